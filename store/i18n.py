@@ -1,0 +1,55 @@
+"""Every user-facing string passes through `tr`.
+
+The English text is the message id. Chinese catalogues are JSON files in
+`store/locales/zh/`, one per area of the product, merged at first use, so
+each feature adds its own file instead of editing a shared one.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import orjson
+
+LANGUAGES = ("en", "zh")
+_LOCALES = Path(__file__).parent / "locales"
+_language = "en"
+
+
+def default_language() -> str:
+    """zh when the locale says Chinese, else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = lang
+
+
+def get_language() -> str:
+    return _language
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    folder = _LOCALES / lang
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            merged.update(orjson.loads(path.read_bytes()))
+    return merged
+
+
+def tr(message: str, lang: str | None = None, /, **values: object) -> str:
+    """Translate `message` into the current (or given) language, then fill `{names}`."""
+    lang = lang or _language
+    text = message if lang == "en" else catalogue(lang).get(message, message)
+    return text.format(**values) if values else text

@@ -1,0 +1,182 @@
+"""Projects: the request form (SPEC §1.1), the project group (§1.2), requirements (§1.3).
+
+Each project lives in its own shard `project-<id>`; the directory keeps only
+the index that hands out ids. Everything else is read from the project shard.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import validate
+from .clock import to_iso
+from .errors import InvalidValue, NotFound, PermissionDenied
+from .i18n import tr
+from .people import get_department, get_member, is_admin, require_member
+from .workspace import DIRECTORY, Workspace
+
+INDEX = "projects"
+PROJECT = "project"
+STATES = ("requested", "approved", "rejected", "kicked_off", "in_progress", "delivered",
+          "accepted", "launched", "retrospective_done", "archived", "cancelled")
+CLOSED_STATES = ("rejected", "archived", "cancelled")
+
+# field -> (label for messages, multiline)
+REQUEST_FIELDS = {
+    "background": True, "goal": True, "outcome": True, "time_nodes": True, "support": True,
+}
+REQUIREMENT_FIELDS = ("background", "goals", "features", "personas", "expected", "target_date")
+
+
+def shard_name(project_id: int) -> str:
+    return f"project-{project_id}"
+
+
+def parse_project_id(value: object) -> int:
+    raw = str(value).strip().lstrip("Pp#")
+    if not raw.isdigit():
+        raise InvalidValue("project", tr("project: {value!r} is not a project id", value=value))
+    return int(raw)
+
+
+# -- reading -----------------------------------------------------------------
+def project_ids(ws: Workspace) -> list[int]:
+    return sorted(row["doc_id"] for row in ws.rows(DIRECTORY, INDEX))
+
+
+def get_project(ws: Workspace, project_id: int | str) -> dict:
+    pid = parse_project_id(project_id)
+    rows = ws.rows(shard_name(pid), PROJECT) if ws.exists(shard_name(pid)) else []
+    if not rows:
+        raise NotFound(tr("No project with id {id}", id=pid))
+    project = rows[0]
+    project["id"] = pid
+    del project["doc_id"]
+    return project
+
+
+def list_projects(ws: Workspace) -> list[dict]:
+    found = []
+    for pid in project_ids(ws):
+        try:
+            found.append(get_project(ws, pid))
+        except NotFound:
+            continue  # index written, shard not yet: a create in flight
+    return found
+
+
+def can_manage(ws: Workspace, project: dict) -> bool:
+    """PM, initiator, heads of the requesting and lead departments, or an admin acting as self."""
+    login = ws.actor.login
+    if login in (project.get("pm"), project.get("initiator")):
+        return True
+    from .people import department_head
+    if login in (department_head(ws, project.get("initiator_dept", "")),
+                 department_head(ws, project.get("lead_dept", ""))):
+        return True
+    return not ws.actor.on_behalf and is_admin(ws, login)
+
+
+def require_manager(ws: Workspace, project: dict) -> None:
+    if not can_manage(ws, project):
+        raise PermissionDenied(tr("Only the project manager, the initiator, the heads of the "
+                                  "requesting and lead departments or an admin may change "
+                                  "project {id}", id=project["id"]))
+
+
+# -- writing -----------------------------------------------------------------
+def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, lead_dept: str,
+                   goal: str, due: str | date, collab_depts: list[str] | tuple = (),
+                   **request: object) -> dict:
+    """File the request form. Any member may; the project starts as `requested`."""
+    require_member(ws)
+    fields = _clean_fields(ws, dict(name=name, pm=pm, initiator_dept=initiator_dept,
+                                    lead_dept=lead_dept, goal=goal, due=due,
+                                    collab_depts=list(collab_depts), **request))
+    for key in ("name", "pm", "initiator_dept", "lead_dept", "goal", "due"):
+        if not fields.get(key):
+            raise InvalidValue(key, tr("{field}: required", field=tr(key)))
+    now = to_iso(ws.now())
+    with ws.transaction(DIRECTORY) as tx:
+        pid = tx.table(INDEX).insert({"name": fields["name"], "created_at": now})
+        tx.audit("project.create", pid)
+    doc = {"name": "", "background": "", "goal": "", "outcome": "", "time_nodes": "",
+           "support": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
+           "state": "requested", "initiator": ws.actor.login, "created_at": now}
+    doc["members"] = doc["members"] or [{"login": fields["pm"], "role": "PM"}]
+    with ws.transaction(shard_name(pid)) as tx:
+        tx.table(PROJECT).insert(doc)
+        tx.audit("project.create", pid, name=fields["name"])
+    return get_project(ws, pid)
+
+
+def edit_project(ws: Workspace, project_id: int | str, **changes: object) -> dict:
+    project = get_project(ws, project_id)
+    require_manager(ws, project)
+    clean = _clean_fields(ws, {k: v for k, v in changes.items() if v is not None})
+    for key in ("name", "pm", "initiator_dept", "lead_dept", "goal", "due"):
+        if key in clean and not clean[key]:
+            raise InvalidValue(key, tr("{field}: required", field=tr(key)))
+    with ws.transaction(shard_name(project["id"])) as tx:
+        tx.table(PROJECT).update(clean, doc_ids=[1])
+        tx.audit("project.edit", project["id"], **clean)
+    if "name" in clean:
+        with ws.transaction(DIRECTORY) as tx:
+            tx.table(INDEX).update({"name": clean["name"]}, doc_ids=[project["id"]])
+            tx.audit("project.rename", project["id"], name=clean["name"])
+    return get_project(ws, project["id"])
+
+
+def _clean_fields(ws: Workspace, raw: dict) -> dict:
+    clean: dict[str, object] = {}
+    for key, value in raw.items():
+        if key == "name":
+            clean[key] = validate.text("name", value, required=True, max_len=200)
+        elif key == "goal":
+            clean[key] = validate.text("goal", value, required=True, multiline=True)
+        elif key in REQUEST_FIELDS:
+            clean[key] = validate.text(key, value, multiline=True)
+        elif key == "pm":
+            login = validate.login("pm", value)
+            if not _is_member(ws, login):
+                raise InvalidValue("pm", tr("pm: no member with login {login!r}", login=login))
+            clean[key] = login
+        elif key in ("initiator_dept", "lead_dept"):
+            name = validate.text(key, value, required=True, max_len=100)
+            get_department(ws, name, key)
+            clean[key] = name
+        elif key == "collab_depts":
+            names = [validate.text(key, v, required=True, max_len=100) for v in value]  # type: ignore[union-attr]
+            for name in names:
+                get_department(ws, name, key)
+            clean[key] = list(dict.fromkeys(names))
+        elif key == "due":
+            clean[key] = validate.day("due", value)
+        elif key == "members":
+            clean[key] = [_clean_member(ws, m) for m in value]  # type: ignore[union-attr]
+        elif key == "requirements":
+            clean[key] = _clean_requirements(value)  # type: ignore[arg-type]
+        else:
+            raise InvalidValue(key, tr("Unknown field {name}", name=key))
+    return clean
+
+
+def _clean_member(ws: Workspace, entry: dict) -> dict:
+    login = validate.login("members", entry.get("login"))
+    get_member(ws, login)
+    return {"login": login, "role": validate.text("role", entry.get("role", ""), max_len=100)}
+
+
+def _clean_requirements(value: dict) -> dict:
+    clean = {}
+    for key in REQUIREMENT_FIELDS:
+        if key == "target_date":
+            clean[key] = validate.day("target_date", value.get(key), required=False)
+        else:
+            clean[key] = validate.text(key, value.get(key, ""), multiline=True)
+    return clean
+
+
+def _is_member(ws: Workspace, login: str) -> bool:
+    from .people import find_member
+    return find_member(ws, login) is not None

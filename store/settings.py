@@ -1,0 +1,84 @@
+"""Workspace settings kept in the directory shard: timezone, holidays, make-up workdays."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import validate
+from .errors import InvalidValue
+from .i18n import tr
+from .workspace import DIRECTORY, Workspace
+
+SETTINGS = "settings"
+
+
+def get_settings(ws: Workspace) -> dict:
+    rows = ws.rows(DIRECTORY, SETTINGS)
+    return rows[0] if rows else {}
+
+
+def machine_timezone() -> str:
+    """The machine's IANA zone name: $TZ, else /etc/timezone, else /etc/localtime's link."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    except OSError:
+        pass
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    except OSError:
+        pass
+    for name in candidates:
+        if name and _valid_zone(name):
+            return name
+    return "UTC"
+
+
+def timezone_name(ws: Workspace) -> str:
+    return get_settings(ws).get("timezone") or machine_timezone()
+
+
+def holidays(ws: Workspace) -> frozenset[str]:
+    return frozenset(get_settings(ws).get("holidays", ()))
+
+
+def extra_workdays(ws: Workspace) -> frozenset[str]:
+    """Weekend days worked to make up for a holiday (调休)."""
+    return frozenset(get_settings(ws).get("workdays", ()))
+
+
+def update_settings(ws: Workspace, **changes: object) -> dict:
+    """Admins only. Accepts timezone, holidays (dates), workdays (dates)."""
+    from .people import require_admin
+    require_admin(ws)
+    clean: dict[str, object] = {}
+    for key, value in changes.items():
+        if key == "timezone":
+            name = validate.text("timezone", value, required=True)
+            if not _valid_zone(name):
+                raise InvalidValue("timezone", tr("timezone: {value!r} is not a known time zone "
+                                                  "(for example Asia/Shanghai)", value=name))
+            clean[key] = name
+        elif key in ("holidays", "workdays"):
+            clean[key] = sorted({validate.day(key, d) for d in value})  # type: ignore[union-attr]
+        else:
+            raise InvalidValue(key, tr("Unknown setting {name}", name=key))
+    with ws.transaction(DIRECTORY) as tx:
+        table = tx.table(SETTINGS)
+        if table.contains(doc_id=1):
+            table.update(clean, doc_ids=[1])
+        else:
+            table.insert(clean)
+        tx.audit("settings.update", None, **clean)
+    return get_settings(ws)
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        return False

@@ -1,0 +1,224 @@
+"""Tasks (SPEC §1.5, template 2): one owner, a delivery standard, dates, priority,
+dependencies without cycles, a milestone flag.
+
+A task lives in its project's shard; its id is `<project>-<n>`, so finding a
+task never needs an index.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from . import validate
+from .clock import to_iso
+from .errors import InvalidValue, NotFound
+from .i18n import tr
+from .people import find_member
+from .reminders import Reminder, provider
+from .projects import get_project, parse_project_id, project_ids, require_manager, shard_name
+from .workspace import Workspace
+
+TASKS = "tasks"
+PRIORITIES = ("high", "medium", "low")
+TASK_STATES = ("open", "done", "cancelled")
+
+
+def task_id(project_id: int, number: int) -> str:
+    return f"{project_id}-{number}"
+
+
+def parse_task_id(value: object) -> tuple[int, int]:
+    raw = str(value).strip().lstrip("Tt#")
+    head, sep, tail = raw.partition("-")
+    if not sep or not head.isdigit() or not tail.isdigit():
+        raise InvalidValue("task", tr("task: {value!r} is not a task id (like 3-17)", value=value))
+    return int(head), int(tail)
+
+
+def _as_task(project_id: int, row: dict) -> dict:
+    number = row.pop("doc_id")
+    row["id"] = task_id(project_id, number)
+    row["project"] = project_id
+    row["depends"] = [task_id(project_id, n) for n in row.get("depends", [])]
+    return row
+
+
+# -- reading -----------------------------------------------------------------
+def project_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
+    """The project's tasks sorted by due date, then id."""
+    pid = parse_project_id(project_id)
+    rows = [_as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
+    return sorted(rows, key=lambda t: (t["due"], parse_task_id(t["id"])[1]))
+
+
+def get_task(ws: Workspace, tid: str) -> dict:
+    pid, number = parse_task_id(tid)
+    if ws.exists(shard_name(pid)):
+        raw = ws.shard(shard_name(pid)).load().get(TASKS, {}).get(str(number))
+        if raw is not None:
+            return _as_task(pid, {**raw, "doc_id": number})
+    raise NotFound(tr("No task with id {id}", id=tid))
+
+
+def list_tasks(ws: Workspace, project: int | str | None = None,
+               owner: str | None = None) -> list[dict]:
+    pids = [parse_project_id(project)] if project is not None else project_ids(ws)
+    if project is not None:
+        get_project(ws, pids[0])
+    found = []
+    for pid in pids:
+        found.extend(t for t in project_tasks(ws, pid) if owner is None or t["owner"] == owner)
+    return sorted(found, key=lambda t: (t["due"], t["project"], t["id"]))
+
+
+def is_overdue(task: dict, today: date) -> bool:
+    return task["state"] == "open" and task["due"] < today.isoformat()
+
+
+def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
+    """Progress (mean of task progress) and overdue count, cached per shard revision."""
+    def compute(tables: dict) -> dict:
+        tasks = [t for t in tables.get(TASKS, {}).values() if t.get("state") != "cancelled"]
+        progress = round(sum(t.get("progress", 0) for t in tasks) / len(tasks)) if tasks else 0
+        overdue = sum(1 for t in tasks if is_overdue(t, today))
+        return {"progress": progress, "tasks": len(tasks), "overdue": overdue}
+    return ws.shard(shard_name(project_id)).memo(("summary", today), compute)
+
+
+# -- writing -----------------------------------------------------------------
+def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, due: str | date,
+             start: str | date | None = None, priority: str = "medium",
+             depends: list[str] | tuple = (), milestone: bool = False,
+             standard: str = "") -> dict:
+    project = get_project(ws, project_id)
+    require_manager(ws, project)
+    pid = project["id"]
+    doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start or due,
+                               priority=priority, milestone=milestone, standard=standard))
+    dep_numbers = _clean_depends(pid, depends)
+    now = to_iso(ws.now())
+    with ws.transaction(shard_name(pid)) as tx:
+        table = tx.table(TASKS)
+        for n in dep_numbers:
+            if not table.contains(doc_id=n):
+                raise InvalidValue("depends", tr("depends: no task {id} in project {project}",
+                                                 id=task_id(pid, n), project=pid))
+        number = table.insert({**doc, "depends": dep_numbers, "progress": 0, "state": "open",
+                               "created_at": now, "created_by": ws.actor.login})
+        tx.audit("task.add", task_id(pid, number), title=doc["title"])
+    return get_task(ws, task_id(pid, number))
+
+
+def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
+    task = get_task(ws, tid)
+    project = get_project(ws, task["project"])
+    require_manager(ws, project)
+    pid, number = parse_task_id(task["id"])
+    clean = _clean(ws, pid, {k: v for k, v in changes.items() if v is not None and k != "depends"})
+    start = clean.get("start", task["start"])
+    due = clean.get("due", task["due"])
+    if start > due:
+        field = "start" if "start" in clean else "due"
+        raise InvalidValue(field, tr("{field}: the start ({start}) is after the due date ({due})",
+                                     field=tr(field), start=start, due=due))
+    with ws.transaction(shard_name(pid)) as tx:
+        table = tx.table(TASKS)
+        if changes.get("depends") is not None:
+            deps = _clean_depends(pid, changes["depends"])  # type: ignore[arg-type]
+            graph = {int(k): v.get("depends", []) for k, v in tx.db.storage.read()[TASKS].items()}
+            _check_dependencies(pid, number, deps, graph)
+            clean["depends"] = deps
+        if not table.contains(doc_id=number):
+            raise NotFound(tr("No task with id {id}", id=tid))
+        table.update(clean, doc_ids=[number])
+        tx.audit("task.edit", task["id"], **{k: v for k, v in clean.items()})
+    return get_task(ws, task["id"])
+
+
+def _clean(ws: Workspace, pid: int, raw: dict) -> dict:
+    clean: dict[str, object] = {}
+    for key, value in raw.items():
+        if key == "title":
+            clean[key] = validate.text("title", value, required=True, max_len=300)
+        elif key == "owner":
+            login = validate.login("owner", value)
+            if find_member(ws, login) is None:
+                raise InvalidValue("owner", tr("owner: no member with login {login!r}; a task "
+                                               "is owned by one person", login=login))
+            clean[key] = login
+        elif key in ("due", "start"):
+            clean[key] = validate.day(key, value)
+        elif key == "priority":
+            clean[key] = validate.choice("priority", value, PRIORITIES)
+        elif key == "milestone":
+            clean[key] = bool(value)
+        elif key == "standard":
+            clean[key] = validate.text("standard", value, multiline=True, max_len=2000)
+        elif key == "state":
+            clean[key] = validate.choice("state", value, TASK_STATES)
+        else:
+            raise InvalidValue(key, tr("Unknown field {name}", name=key))
+    if "start" in clean and "due" in clean and clean["start"] > clean["due"]:
+        raise InvalidValue("start", tr("{field}: the start ({start}) is after the due date ({due})",
+                                       field=tr("start"), start=clean["start"], due=clean["due"]))
+    return clean
+
+
+def _clean_depends(pid: int, depends) -> list[int]:
+    numbers = []
+    for dep in depends:
+        dep_pid, n = parse_task_id(dep if "-" in str(dep) else f"{pid}-{dep}")
+        if dep_pid != pid:
+            raise InvalidValue("depends", tr("depends: {id} is in another project", id=dep))
+        numbers.append(n)
+    return list(dict.fromkeys(numbers))
+
+
+def _check_dependencies(pid: int, number: int, deps: list[int], graph: dict[int, list[int]]) -> None:
+    """Refuse unknown tasks and any dependency that would close a cycle."""
+    for dep in deps:
+        if dep not in graph:
+            raise InvalidValue("depends", tr("depends: no task {id} in project {project}",
+                                             id=task_id(pid, dep), project=pid))
+    graph = {**graph, number: deps}
+    path = _find_cycle(graph, number)
+    if path:
+        chain = " → ".join(task_id(pid, n) for n in path)
+        raise InvalidValue("depends", tr("depends: this would make a cycle: {chain}", chain=chain))
+
+
+def _find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
+    """A path start → … → start following dependencies, if one exists."""
+    stack: list[tuple[int, list[int]]] = [(start, [start])]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in graph.get(node, []):
+            if nxt == start:
+                return path + [start]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, path + [nxt]))
+    return None
+
+
+@provider
+def due(ws: Workspace, now: datetime) -> list[Reminder]:
+    """An open task whose due day has ended is overdue for its owner."""
+    tz = ws.tz
+    found = []
+    for task in list_tasks(ws):
+        if task["state"] != "open":
+            continue
+        deadline = end_of_day(date.fromisoformat(task["due"]), tz)
+        if deadline <= now:
+            found.append(Reminder("task.due", task["id"],
+                                  tr("Task {id} “{title}” is past its due date", id=task["id"],
+                                     title=task["title"]),
+                                  (task["owner"],), deadline, True))
+    return found
+
+
+def end_of_day(day: date, tz) -> datetime:
+    """The instant a calendar day ends in the workspace's timezone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc)

@@ -1,0 +1,245 @@
+"""A workspace: a folder of shards, the acting user, the clock and the audit trail.
+
+This is the small persistence interface the rest of the store uses (open a
+workspace, read a shard, run a transaction, ask what changed), so a server
+database could replace the TinyDB files later without touching the rules.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .clock import SystemClock, to_iso
+from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNotWritable,
+                     WorkspaceUnreadable)
+from .i18n import tr
+from .identity import Actor, os_login
+from .storage import Shard, ShardStorage, open_tinydb
+
+DIRECTORY = "directory"
+AUDIT = "_audit"
+_STALE_TEMP_SECONDS = 60
+
+
+class Tx:
+    """One locked read-modify-write of a shard. Every write must say what it did (`audit`)."""
+
+    def __init__(self, ws: "Workspace", db: TinyDB):
+        self.ws = ws
+        self.db = db
+        self.audited = False
+
+    def table(self, name: str) -> Table:
+        return self.db.table(name)
+
+    def audit(self, action: str, target: object = None, **detail: object) -> None:
+        actor = self.ws.actor
+        entry = {"at": to_iso(self.ws.now()), "by": actor.real, "action": action,
+                 "target": target}
+        if actor.on_behalf:
+            entry["for"] = actor.login
+        if detail:
+            entry["detail"] = detail
+        self.db.table(AUDIT).insert(entry)
+        self.audited = True
+
+
+@dataclass
+class Changes:
+    changed: set[str] = field(default_factory=set)
+    token: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+
+class Workspace:
+    def __init__(self, folder: Path, clock=None, actor: Actor | None = None):
+        self.folder = Path(folder)
+        self.clock = clock or SystemClock()
+        self.actor = actor or Actor.me()
+        self._shards: dict[str, Shard] = {}
+        self._file_mode = _shared_file_mode(self.folder)
+
+    # -- opening -------------------------------------------------------
+    @classmethod
+    def open(cls, folder: str | os.PathLike, *, clock=None, as_login: str | None = None,
+             create: bool = False) -> "Workspace":
+        folder = Path(folder).expanduser()
+        if create:
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o770)
+            except OSError as exc:
+                raise WorkspaceNotWritable(
+                    tr("Cannot create the workspace folder {path}: {reason}",
+                       path=str(folder), reason=exc.strerror)) from exc
+        check_folder(folder)
+        real = os_login()
+        ws = cls(folder, clock, Actor(real, real))
+        if as_login and as_login != real:
+            from .people import get_member, is_admin  # people builds on this module
+            if not is_admin(ws, real):
+                raise PermissionDenied(
+                    tr("Only a workspace admin may act for another member; {login} is not an admin.",
+                       login=real))
+            get_member(ws, as_login)
+            ws.actor = Actor(as_login, real)
+        ws.sweep_stale_temp_files()
+        return ws
+
+    def acting_as(self, login: str) -> "Workspace":
+        """The same workspace acting for `login` (tests and admins); checks like `open`."""
+        from .people import get_member, is_admin
+        if login != self.actor.real and not is_admin(self, self.actor.real):
+            raise PermissionDenied(
+                tr("Only a workspace admin may act for another member; {login} is not an admin.",
+                   login=self.actor.real))
+        get_member(self, login)
+        clone = Workspace.__new__(Workspace)
+        clone.__dict__.update(self.__dict__)
+        clone.actor = Actor(login, self.actor.real)
+        return clone
+
+    # -- shards --------------------------------------------------------
+    def shard(self, name: str) -> Shard:
+        try:
+            return self._shards[name]
+        except KeyError:
+            shard = self._shards[name] = Shard(self.folder, name, self._file_mode)
+            return shard
+
+    def read(self, name: str) -> TinyDB:
+        """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
+        return open_tinydb(self.shard(name).load(), writable=False)
+
+    def rows(self, name: str, table: str) -> list[dict]:
+        """Every document of a table, each a dict with its `doc_id`."""
+        raw = self.shard(name).load().get(table, {})
+        return [{**doc, "doc_id": int(doc_id)} for doc_id, doc in raw.items()]
+
+    def exists(self, name: str) -> bool:
+        return self.shard(name).path.exists()
+
+    def shard_names(self, prefix: str = "") -> list[str]:
+        try:
+            return sorted(entry.name[:-5] for entry in os.scandir(self.folder)
+                          if entry.name.endswith(".json") and entry.name.startswith(prefix))
+        except OSError as exc:
+            raise WorkspaceUnreadable(
+                tr("Cannot read the workspace folder {path}: {reason}",
+                   path=str(self.folder), reason=exc.strerror)) from exc
+
+    @contextmanager
+    def transaction(self, name: str) -> Iterator[Tx]:
+        """Lock the shard, hand out a private copy, write it back atomically if changed."""
+        shard = self.shard(name)
+        with shard.locked():
+            db = open_tinydb(shard.working_copy(), writable=True)
+            tx = Tx(self, db)
+            yield tx
+            storage: ShardStorage = db.storage  # type: ignore[assignment]
+            if storage.dirty:
+                if not tx.audited:
+                    raise RuntimeError(f"write to {name} without an audit entry")
+                shard.commit(storage.tables)
+
+    # -- change feed ---------------------------------------------------
+    def changes(self, token: dict | None = None) -> Changes:
+        """Which shards changed since `token` (None: all). One stat per shard."""
+        now: dict[str, tuple[int, int, int]] = {}
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return Changes(set(), token or {})
+        for entry in entries:
+            if entry.name.endswith(".json"):
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue
+                now[entry.name[:-5]] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        before = token or {}
+        changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
+        return Changes(changed, now)
+
+    # -- time ----------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        from .settings import timezone_name
+        return _zone(timezone_name(self))
+
+    def local_now(self) -> datetime:
+        return self.now().astimezone(self.tz)
+
+    def today(self) -> date:
+        return self.local_now().date()
+
+    # -- housekeeping --------------------------------------------------
+    def sweep_stale_temp_files(self) -> None:
+        """Remove temp files left by a writer that was killed mid-write."""
+        cutoff = time.time() - _STALE_TEMP_SECONDS
+        try:
+            for entry in os.scandir(self.folder):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    try:
+                        if entry.stat().st_mtime < cutoff:
+                            os.unlink(entry.path)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that is missing, unreadable or world-writable."""
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        raise NotFound(tr("No workspace at {path}. Create one with `huddle init` or `huddle demo`.",
+                          path=str(folder))) from None
+    except PermissionError:
+        raise WorkspaceUnreadable(tr("Cannot read the workspace folder {path}: permission denied",
+                                     path=str(folder))) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise WorkspaceUnreadable(tr("{path} is not a folder", path=str(folder)))
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise WorkspaceUnreadable(tr("Cannot read the workspace folder {path}: permission denied",
+                                     path=str(folder)))
+    if st.st_mode & stat.S_IWOTH:
+        raise WorkspaceInsecure(
+            tr("Refusing to open {path}: the folder is world-writable, so anyone on this host "
+               "could change its records. Run: chmod o-w {path}", path=str(folder)))
+
+
+def _shared_file_mode(folder: Path) -> int | None:
+    """0660 in a group-writable (shared) folder; otherwise None, so the umask decides."""
+    try:
+        return 0o660 if folder.stat().st_mode & stat.S_IWGRP else None
+    except OSError:
+        return None
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return _ZONES[name]
+    except KeyError:
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        _ZONES[name] = zone
+        return zone
