@@ -1,0 +1,24 @@
+"""The demo workspace: realistic data for trying Huddle and for screenshots.
+
+Each area adds a `seed(ws, rng)` function to SEEDERS; they run in order on
+an initialised, empty workspace with the calling user as admin.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..workspace import Workspace
+
+SEEDERS: list = []
+
+
+def _load_seeders() -> list:
+    from . import base  # noqa: F401  (each module appends its seeder on import)
+    return SEEDERS
+
+
+def seed_all(ws: Workspace, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    for fn in _load_seeders():
+        fn(ws, rng)
