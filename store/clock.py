@@ -37,3 +37,9 @@ def parse_instant(text: str) -> datetime:
 def to_iso(instant: datetime) -> str:
     """Aware datetime to the UTC ISO-8601 string the store keeps."""
     return instant.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def local_text(instant: datetime | str, tz, with_date: bool = True) -> str:
+    """An instant as the workspace's wall-clock time, e.g. 2026-11-20 09:00."""
+    value = parse_instant(instant) if isinstance(instant, str) else instant
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")

@@ -4,3 +4,4 @@ A feature adds one line here for its module.
 """
 
 from . import tasks  # noqa: F401
+from . import minutes  # noqa: F401

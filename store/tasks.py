@@ -93,7 +93,9 @@ def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, du
     project = get_project(ws, project_id)
     require_manager(ws, project)
     pid = project["id"]
-    doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start or due,
+    if not start:  # an unscheduled start means "from today", or the due day if that is earlier
+        start = min(ws.today().isoformat(), validate.day("due", due) or "")
+    doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start,
                                priority=priority, milestone=milestone, standard=standard))
     dep_numbers = _clean_depends(pid, depends)
     now = to_iso(ws.now())

@@ -1,0 +1,164 @@
+"""Meeting minutes, shared by every meeting: kickoff (§1.4), weekly meeting (§1.8),
+the standup (§3), routine sync (§5: weekly, phase review, monthly) and customer calls.
+
+A meeting is named by a `meeting` key chosen by its feature, e.g.
+"kickoff:3", "weekly:3:2026-11-25", "standup:2026-11-25". A feature asks
+`find_minutes(ws, meeting)` to decide whether minutes are still due.
+Filing minutes archives them in the knowledge base too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import validate
+from .clock import parse_instant, to_iso
+from .errors import InvalidValue, NotFound, PermissionDenied
+from .i18n import tr
+from .people import find_member, require_member
+from .reminders import Reminder, provider
+from .workspace import Workspace
+
+MINUTES = "minutes"
+TABLE = "minutes"
+KINDS = ("kickoff", "weekly", "standup", "phase", "monthly", "customer")
+KIND_LABELS = {"kickoff": "Kickoff meeting", "weekly": "Weekly meeting", "standup": "Standup",
+               "phase": "Phase review", "monthly": "Monthly review", "customer": "Customer meeting"}
+
+
+def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
+                 held_at: datetime | str, project: int | None = None,
+                 attendees: list[str] | tuple = (), progress: str = "", risks: str = "",
+                 measures: str = "", decisions: list[str] | tuple = (),
+                 actions: list[dict] | tuple = (), body: str = "") -> dict:
+    """Save minutes (any member) and archive them in the knowledge base."""
+    require_member(ws)
+    doc = {
+        "kind": validate.choice("kind", kind, KINDS),
+        "title": validate.text("title", title, required=True, max_len=300),
+        "meeting": validate.text("meeting", meeting, required=True, max_len=200),
+        "held_at": to_iso(parse_instant(held_at) if isinstance(held_at, str) else held_at),
+        "project": project,
+        "attendees": [_member_login(ws, "attendees", a) for a in attendees],
+        "progress": validate.text("progress", progress, multiline=True),
+        "risks": validate.text("risks", risks, multiline=True),
+        "measures": validate.text("measures", measures, multiline=True),
+        "decisions": [d for d in (validate.text("decisions", d, multiline=True)
+                                  for d in decisions) if d],
+        "actions": [_clean_action(ws, a) for a in actions],
+        "body": validate.text("body", body, multiline=True),
+        "filed_at": to_iso(ws.now()),
+        "filed_by": ws.actor.login,
+    }
+    with ws.transaction(MINUTES) as tx:
+        number = tx.table(TABLE).insert(doc)
+        tx.audit("minutes.file", number, meeting=doc["meeting"])
+    from .kb import add_entry
+    source = {"kind": "minutes", "id": number}
+    if project is not None:
+        source["project"] = project
+    entry = add_entry(ws, doc["title"], "minutes", minutes_markdown({**doc, "id": number}),
+                      tags=[doc["kind"]], source=source)
+    with ws.transaction(MINUTES) as tx:
+        tx.table(TABLE).update({"kb": entry["id"]}, doc_ids=[number])
+        tx.audit("minutes.archive", number, kb=entry["id"])
+    return get_minutes(ws, number)
+
+
+def get_minutes(ws: Workspace, number: int | str) -> dict:
+    raw = ws.shard(MINUTES).load().get(TABLE, {}).get(str(number))
+    if raw is None:
+        raise NotFound(tr("No minutes with id {id}", id=number))
+    return {**raw, "id": int(number)}
+
+
+def find_minutes(ws: Workspace, meeting: str) -> dict | None:
+    for row in ws.rows(MINUTES, TABLE):
+        if row["meeting"] == meeting:
+            return {**row, "id": row.pop("doc_id")}
+    return None
+
+
+def list_minutes(ws: Workspace, kind: str | None = None, project: int | None = None) -> list[dict]:
+    rows = [{**r, "id": r.pop("doc_id")} for r in ws.rows(MINUTES, TABLE)]
+    rows = [r for r in rows if (kind is None or r["kind"] == kind)
+            and (project is None or r["project"] == project)]
+    return sorted(rows, key=lambda r: r["held_at"], reverse=True)
+
+
+def complete_action(ws: Workspace, number: int, index: int) -> dict:
+    """The action's owner (or whoever filed the minutes) marks it done."""
+    minutes = get_minutes(ws, number)
+    if not 0 <= index < len(minutes["actions"]):
+        raise NotFound(tr("Minutes {id} have no action {n}", id=number, n=index + 1))
+    action = minutes["actions"][index]
+    if ws.actor.login not in (action["owner"], minutes["filed_by"]):
+        raise PermissionDenied(tr("Only the action's owner or the minutes' author may close it"))
+    with ws.transaction(MINUTES) as tx:
+        actions = [dict(a) for a in tx.table(TABLE).get(doc_id=number)["actions"]]
+        actions[index]["done_at"] = to_iso(ws.now())
+        tx.table(TABLE).update({"actions": actions}, doc_ids=[number])
+        tx.audit("minutes.action_done", number, action=index)
+    return get_minutes(ws, number)
+
+
+def minutes_markdown(minutes: dict, lang: str | None = None) -> str:
+    """The minutes as a Markdown page (also what the knowledge base archives)."""
+    def t(text: str, **kw: object) -> str:
+        return tr(text, lang, **kw)
+
+    lines = [f"# {minutes['title']}", "",
+             f"- {t('Meeting')}: {t(KIND_LABELS[minutes['kind']])}",
+             f"- {t('Held at')}: {minutes['held_at']}"]
+    if minutes.get("attendees"):
+        lines.append(f"- {t('Attendees')}: {', '.join(minutes['attendees'])}")
+    for key, label in (("progress", "Progress"), ("risks", "Risks"), ("measures", "Measures"),
+                       ("body", "Notes")):
+        if minutes.get(key):
+            lines += ["", f"## {t(label)}", "", minutes[key]]
+    if minutes.get("decisions"):
+        lines += ["", f"## {t('Decisions')}", ""] + [f"- {d}" for d in minutes["decisions"]]
+    if minutes.get("actions"):
+        lines += ["", f"## {t('Actions')}", "",
+                  f"| {t('Action')} | {t('Owner')} | {t('Due')} |", "|---|---|---|"]
+        lines += [f"| {_cell(a['text'])} | {a['owner']} | {a.get('due') or ''} |"
+                  for a in minutes["actions"]]
+    return "\n".join(lines) + "\n"
+
+
+@provider
+def due(ws: Workspace, now: datetime) -> list[Reminder]:
+    """An action item from any minutes whose due day has passed is overdue for its owner."""
+    from .tasks import end_of_day
+    from datetime import date
+    found = []
+    for minutes in ws.rows(MINUTES, TABLE):
+        for index, action in enumerate(minutes.get("actions", [])):
+            if action.get("done_at") or not action.get("due"):
+                continue
+            deadline = end_of_day(date.fromisoformat(action["due"]), ws.tz)
+            if deadline <= now:
+                found.append(Reminder(
+                    "minutes.action", f"{minutes['doc_id']}.{index + 1}",
+                    tr("Action from “{title}”: {text}", title=minutes["title"],
+                       text=action["text"]),
+                    (action["owner"],), deadline, True))
+    return found
+
+
+def _clean_action(ws: Workspace, action: dict) -> dict:
+    return {"text": validate.text("actions", action.get("text"), required=True, max_len=1000),
+            "owner": _member_login(ws, "actions", action.get("owner")),
+            "due": validate.day("actions", action.get("due"), required=False)}
+
+
+def _member_login(ws: Workspace, field: str, login: object) -> str:
+    login = validate.login(field, login)
+    if find_member(ws, login) is None:
+        raise InvalidValue(field, tr("{field}: no member with login {login!r}",
+                                     field=tr(field), login=login))
+    return login
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
