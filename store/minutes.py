@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import validate
-from .clock import parse_instant, to_iso
+from .clock import local_text, parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
 from .people import find_member, require_member
@@ -57,7 +57,7 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
     source = {"kind": "minutes", "id": number}
     if project is not None:
         source["project"] = project
-    entry = add_entry(ws, doc["title"], "minutes", minutes_markdown({**doc, "id": number}),
+    entry = add_entry(ws, doc["title"], "minutes", minutes_markdown({**doc, "id": number}, tz=ws.tz),
                       tags=[doc["kind"]], source=source)
     with ws.transaction(MINUTES) as tx:
         tx.table(TABLE).update({"kb": entry["id"]}, doc_ids=[number])
@@ -98,18 +98,19 @@ def complete_action(ws: Workspace, number: int, index: int) -> dict:
         actions = [dict(a) for a in tx.table(TABLE).get(doc_id=number)["actions"]]
         actions[index]["done_at"] = to_iso(ws.now())
         tx.table(TABLE).update({"actions": actions}, doc_ids=[number])
-        tx.audit("minutes.action_done", number, action=index)
+        tx.audit("minutes.action_done", number, item=index + 1)  # not action=: audit()'s own
     return get_minutes(ws, number)
 
 
-def minutes_markdown(minutes: dict, lang: str | None = None) -> str:
+def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
     """The minutes as a Markdown page (also what the knowledge base archives)."""
     def t(text: str, **kw: object) -> str:
         return tr(text, lang, **kw)
 
     lines = [f"# {minutes['title']}", "",
              f"- {t('Meeting')}: {t(KIND_LABELS[minutes['kind']])}",
-             f"- {t('Held at')}: {minutes['held_at']}"]
+             f"- {t('Held at')}: "
+             f"{local_text(minutes['held_at'], tz) if tz else minutes['held_at']}"]
     if minutes.get("attendees"):
         lines.append(f"- {t('Attendees')}: {', '.join(minutes['attendees'])}")
     for key, label in (("progress", "Progress"), ("risks", "Risks"), ("measures", "Measures"),

@@ -142,6 +142,10 @@ def edit_member(ws: Workspace, login: str, **changes: object) -> dict:
         else:
             raise InvalidValue(key, tr("Unknown field {name}", name=key))
     with ws.transaction(DIRECTORY) as tx:
+        if clean.get("admin") is False and not tx.table(MEMBERS).contains(
+                (Query().admin == True) & (Query().login != login)):  # noqa: E712
+            raise InvalidValue("admin", tr("admin: {login} is the last admin of the workspace; "
+                                           "make another member an admin first", login=login))
         tx.table(MEMBERS).update(clean, Query().login == login)
         tx.audit("member.edit", login, **clean)
     return get_member(ws, login)

@@ -163,7 +163,8 @@ def _clean_fields(ws: Workspace, raw: dict) -> dict:
 
 def _clean_member(ws: Workspace, entry: dict) -> dict:
     login = validate.login("members", entry.get("login"))
-    get_member(ws, login)
+    if not _is_member(ws, login):
+        raise InvalidValue("members", tr("members: no member with login {login!r}", login=login))
     return {"login": login, "role": validate.text("role", entry.get("role", ""), max_len=100)}
 
 

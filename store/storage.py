@@ -4,6 +4,13 @@ File format: `{"_rev": N, "tables": {table: {doc_id: doc}}}` as UTF-8 JSON
 written by orjson. `_rev` grows by one per write; it is read from the first
 bytes of the file so that a reused inode with the same size and mtime (an
 ABA within one coarse timestamp tick) can never pass for unchanged data.
+
+Threads: the parse cache is guarded by a short-held mutex, never by the
+cross-process lock, so a thread reading a shard is never held up by another
+thread waiting for (or holding) that shard's `flock`. Two threads writing
+the same shard exclude each other through the `flock` itself (each takes it
+on its own file descriptor). A thread that asks for a shard's lock while it
+already holds it gets an error instead of waiting for itself forever.
 """
 
 from __future__ import annotations
@@ -15,18 +22,25 @@ import re
 import secrets
 import threading
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterator
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 
 _REV = re.compile(rb'^\{"_rev":(\d+),')
 Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
+# Types orjson would silently turn into strings: handed to `_to_json` instead, so that a
+# write containing one is cached as what every other process will read back.
+_DUMP_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+                 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
+_held = threading.local()  # the lock files this thread holds
 
 
 class Shard:
@@ -40,33 +54,41 @@ class Shard:
         self._sig: Signature | None = None
         self._tables: dict = {}
         self._memo: dict = {}
-        self._mutex = threading.RLock()
+        self._mutex = threading.RLock()  # guards _sig/_tables/_memo; held only briefly
 
     # -- reading -------------------------------------------------------
     def load(self) -> dict:
         """The parsed tables; parsed again only when the file changed. Do not mutate."""
-        with self._mutex:
-            try:
-                fd = os.open(self.path, os.O_RDONLY)
-            except FileNotFoundError:
-                self._sig, self._tables = None, {}
-                return self._tables
-            except PermissionError as exc:
-                raise WorkspaceUnreadable(
-                    tr("Cannot read {path}: {reason}", path=str(self.path), reason=exc.strerror)
-                ) from exc
-            try:
-                st = os.fstat(fd)
-                head = os.pread(fd, 32, 0)
-                match = _REV.match(head)
-                rev = int(match.group(1)) if match else -1
-                sig = (st.st_ino, st.st_size, st.st_mtime_ns, rev)
+        return self._load()[0]
+
+    def _load(self) -> tuple[dict, int]:
+        """The current tables and the revision they were parsed from."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            with self._mutex:
+                if self._sig is not None:  # deleted since we last looked
+                    self._sig, self._tables, self._memo = None, {}, {}
+                return self._tables, 0
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        try:
+            st = os.fstat(fd)
+            match = _REV.match(os.pread(fd, 32, 0))
+            sig = (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
+            with self._mutex:
                 if sig != self._sig:
                     self._tables = self._parse(_read_all(fd, st.st_size))
                     self._sig, self._memo = sig, {}
-                return self._tables
-            finally:
-                os.close(fd)
+                return self._tables, sig[3]
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        finally:
+            os.close(fd)
+
+    def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
+        return WorkspaceUnreadable(
+            tr("Cannot read {path}: {reason}", path=str(self.path), reason=exc.strerror or exc))
 
     def _parse(self, raw: bytes) -> dict:
         if not raw.strip():
@@ -89,46 +111,88 @@ class Shard:
         return tables
 
     def memo(self, key: object, compute):
-        """A value derived from this shard, computed once per revision of the file."""
+        """A value derived from this shard, computed once per revision of the file.
+
+        `compute(tables)` runs without the cache mutex held (it may read shards);
+        its result is kept only if the shard did not change meanwhile.
+        """
         tables = self.load()
         with self._mutex:
-            if key not in self._memo:
-                self._memo[key] = compute(tables)
-            return self._memo[key]
+            if tables is self._tables and key in self._memo:
+                return self._memo[key]
+        value = compute(tables)
+        with self._mutex:
+            if tables is self._tables:
+                self._memo.setdefault(key, value)
+        return value
 
     @property
     def rev(self) -> int:
-        return self._sig[3] if self._sig else 0
+        sig = self._sig
+        return sig[3] if sig else 0
 
     # -- writing -------------------------------------------------------
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the shard's exclusive lock (across processes and threads)."""
-        with self._mutex:
+        key = os.path.abspath(self.lock_path)
+        held: set[str] = _held.__dict__.setdefault("paths", set())
+        if key in held:
+            raise RuntimeError(f"nested transaction on shard {self.name!r}: this thread "
+                               "already holds its lock")
+        fd = self._open_lock()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held.add(key)
             try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, self._file_mode or 0o660)
-            except OSError as exc:
-                raise WorkspaceNotWritable(
-                    tr("Cannot write to the workspace folder {path}: {reason}",
-                       path=str(self.path.parent), reason=exc.strerror)
-                ) from exc
-            try:
-                if self._file_mode is not None:
-                    _chmod_if_owner(fd, self._file_mode)
-                fcntl.flock(fd, fcntl.LOCK_EX)
                 yield
             finally:
-                os.close(fd)  # closing releases the flock
+                held.discard(key)
+        finally:
+            os.close(fd)  # closing releases the flock
 
-    def working_copy(self) -> dict:
-        """A copy of the tables that a transaction may mutate (call under `locked`)."""
-        return {name: {doc_id: dict(doc) for doc_id, doc in table.items()}
-                for name, table in self.load().items()}
+    def _open_lock(self) -> int:
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, self._file_mode or 0o660)
+        except PermissionError:
+            # A lock file another member created without group write: flock needs no write.
+            try:
+                return os.open(self.lock_path, os.O_RDONLY)
+            except OSError as exc:
+                raise self._not_writable(exc) from exc
+        except OSError as exc:
+            raise self._not_writable(exc) from exc
+        if self._file_mode is not None:
+            _chmod_if_owner(fd, self._file_mode)
+        return fd
 
-    def commit(self, tables: dict) -> None:
-        """Write `tables` atomically: temp file, fsync, os.replace. Call under `locked`."""
-        rev = self.rev + 1
-        payload = orjson.dumps({"_rev": rev, "tables": tables}, option=orjson.OPT_NON_STR_KEYS)
+    def _not_writable(self, exc: OSError) -> WorkspaceNotWritable:
+        return WorkspaceNotWritable(
+            tr("Cannot write to the workspace folder {path}: {reason}",
+               path=str(self.path.parent), reason=exc.strerror or exc))
+
+    def working_copy(self) -> tuple[dict, int]:
+        """A copy of the tables that a transaction may mutate, and the revision it copies.
+
+        Call under `locked`. Documents are copied one level deep: TinyDB replaces
+        fields of a document (`doc.update(fields)`) and never mutates nested values.
+        """
+        tables, rev = self._load()
+        return ({name: {doc_id: dict(doc) for doc_id, doc in table.items()}
+                 for name, table in tables.items()}, rev)
+
+    def commit(self, tables: dict, base_rev: int | None = None) -> None:
+        """Write `tables` atomically: temp file, fsync, os.replace. Call under `locked`.
+
+        `base_rev` is the revision the tables were copied from (`working_copy`);
+        the file gets `base_rev + 1`. On any failure the file, the cache and the
+        folder are as before (no temp file is left behind).
+        """
+        rev = (self.rev if base_rev is None else base_rev) + 1
+        converted: list[bool] = []
+        payload = orjson.dumps({"_rev": rev, "tables": tables},
+                               default=lambda value: _to_json(value, converted),
+                               option=_DUMP_OPTIONS)
         tmp = self.path.with_name(f".{self.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._file_mode or 0o660)
@@ -139,19 +203,26 @@ class Shard:
                 while view:
                     view = view[os.write(fd, view):]
                 os.fsync(fd)
+                st = os.fstat(fd)  # the inode that becomes the shard
             finally:
                 os.close(fd)
             os.replace(tmp, self.path)
         except OSError as exc:
             _unlink_quietly(tmp)
-            reason = tr("the disk is full") if exc.errno == errno.ENOSPC else exc.strerror
+            reason = tr("the disk is full") if exc.errno in (errno.ENOSPC, errno.EDQUOT) \
+                else (exc.strerror or str(exc))
             raise WorkspaceNotWritable(
                 tr("Could not save {path}: {reason}. Nothing was changed.",
                    path=str(self.path), reason=reason)
             ) from exc
-        st = os.stat(self.path)
-        self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, rev)
-        self._tables, self._memo = tables, {}
+        except BaseException:  # KeyboardInterrupt, a signal handler's exception, …
+            _unlink_quietly(tmp)
+            raise
+        if converted:  # cache what the other processes will read, not the Python objects
+            tables = orjson.loads(payload)["tables"]
+        with self._mutex:
+            self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, rev)
+            self._tables, self._memo = tables, {}
 
     def signature(self) -> tuple[int, int, int] | None:
         """What the change feed compares: (inode, size, mtime_ns), or None if absent."""
@@ -167,6 +238,8 @@ class ShardStorage(Storage):
 
     Read-only instances serve the cached tables. A writable instance (inside a
     transaction) works on a private copy; the transaction commits it once.
+    `read()` hands out a new top-level dict each time because TinyDB puts a
+    changed table back into the dict it read before it calls `write()`.
     """
 
     def __init__(self, tables: dict, writable: bool):
@@ -175,18 +248,56 @@ class ShardStorage(Storage):
         self.dirty = False
 
     def read(self) -> dict:
-        return self.tables
+        return dict(self.tables)
 
     def write(self, data: dict) -> None:
         if not self.writable:
-            raise RuntimeError("read-only snapshot: writes go through Workspace.transaction")
+            raise RuntimeError(_READ_ONLY)
         self.tables = data
         self.dirty = True
 
 
+_READ_ONLY = "read-only snapshot: writes go through Workspace.transaction"
+
+
+class _ReadOnlyTable(Table):
+    """Refuses every write up front: TinyDB's `update` changes the cached documents in
+    place before the storage is asked to write."""
+
+    def _refuse(self, *args: object, **kwargs: object):
+        raise RuntimeError(_READ_ONLY)
+
+    insert = insert_multiple = update = update_multiple = upsert = remove = truncate = _refuse
+
+
+class _ReadOnlyTinyDB(TinyDB):
+    table_class = _ReadOnlyTable
+
+    def drop_table(self, name: str) -> None:
+        raise RuntimeError(_READ_ONLY)
+
+    def drop_tables(self) -> None:
+        raise RuntimeError(_READ_ONLY)
+
+
 def open_tinydb(tables: dict, writable: bool) -> TinyDB:
-    db = TinyDB(storage=ShardStorage, tables=tables, writable=writable)
-    return db
+    """A TinyDB over `tables`: a transaction's private copy, or a read-only view of the cache."""
+    return (TinyDB if writable else _ReadOnlyTinyDB)(storage=ShardStorage, tables=tables,
+                                                     writable=writable)
+
+
+def _to_json(value: object, converted: list[bool]) -> object:
+    """orjson's `default`: dates become ISO text, dataclasses and subclasses plain values."""
+    converted.append(True)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+        return asdict(value)  # type: ignore[arg-type]
+    for base in (dict, list, str, int, float):
+        if isinstance(value, base):
+            return base(value)  # type: ignore[call-overload]
+    raise TypeError(f"{type(value).__name__} cannot be stored")
 
 
 def _read_all(fd: int, size: int) -> bytes:

@@ -117,12 +117,7 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
     require_manager(ws, project)
     pid, number = parse_task_id(task["id"])
     clean = _clean(ws, pid, {k: v for k, v in changes.items() if v is not None and k != "depends"})
-    start = clean.get("start", task["start"])
-    due = clean.get("due", task["due"])
-    if start > due:
-        field = "start" if "start" in clean else "due"
-        raise InvalidValue(field, tr("{field}: the start ({start}) is after the due date ({due})",
-                                     field=tr(field), start=start, due=due))
+    _check_dates(clean, task)
     with ws.transaction(shard_name(pid)) as tx:
         table = tx.table(TASKS)
         if changes.get("depends") is not None:
@@ -130,11 +125,22 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
             graph = {int(k): v.get("depends", []) for k, v in tx.db.storage.read()[TASKS].items()}
             _check_dependencies(pid, number, deps, graph)
             clean["depends"] = deps
-        if not table.contains(doc_id=number):
+        current = table.get(doc_id=number)
+        if current is None:
             raise NotFound(tr("No task with id {id}", id=tid))
+        _check_dates(clean, current)  # again under the lock: another edit may have moved a date
         table.update(clean, doc_ids=[number])
         tx.audit("task.edit", task["id"], **{k: v for k, v in clean.items()})
     return get_task(ws, task["id"])
+
+
+def _check_dates(clean: dict, task: dict) -> None:
+    start = clean.get("start", task["start"])
+    due = clean.get("due", task["due"])
+    if start > due:
+        field = "start" if "start" in clean else "due"
+        raise InvalidValue(field, tr("{field}: the start ({start}) is after the due date ({due})",
+                                     field=tr(field), start=start, due=due))
 
 
 def _clean(ws: Workspace, pid: int, raw: dict) -> dict:

@@ -39,11 +39,16 @@ class Tx:
         self.ws = ws
         self.db = db
         self.audited = False
+        self.closed = False
 
     def table(self, name: str) -> Table:
+        if self.closed:
+            raise RuntimeError("the transaction is over (its lock is released); start a new one")
         return self.db.table(name)
 
     def audit(self, action: str, target: object = None, **detail: object) -> None:
+        if self.closed:
+            raise RuntimeError("the transaction is over (its lock is released); start a new one")
         actor = self.ws.actor
         entry = {"at": to_iso(self.ws.now()), "by": actor.real, "action": action,
                  "target": target}
@@ -112,9 +117,8 @@ class Workspace:
     def shard(self, name: str) -> Shard:
         try:
             return self._shards[name]
-        except KeyError:
-            shard = self._shards[name] = Shard(self.folder, name, self._file_mode)
-            return shard
+        except KeyError:  # setdefault: two threads asking at once share one Shard
+            return self._shards.setdefault(name, Shard(self.folder, name, self._file_mode))
 
     def read(self, name: str) -> TinyDB:
         """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
@@ -126,7 +130,15 @@ class Workspace:
         return [{**doc, "doc_id": int(doc_id)} for doc_id, doc in raw.items()]
 
     def exists(self, name: str) -> bool:
-        return self.shard(name).path.exists()
+        path = self.shard(name).path
+        try:
+            os.stat(path)
+            return True
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise WorkspaceUnreadable(tr("Cannot read {path}: {reason}", path=str(path),
+                                         reason=exc.strerror)) from exc
 
     def shard_names(self, prefix: str = "") -> list[str]:
         try:
@@ -142,14 +154,19 @@ class Workspace:
         """Lock the shard, hand out a private copy, write it back atomically if changed."""
         shard = self.shard(name)
         with shard.locked():
-            db = open_tinydb(shard.working_copy(), writable=True)
-            tx = Tx(self, db)
-            yield tx
+            tables, rev = shard.working_copy()
+            db = open_tinydb(tables, writable=True)
             storage: ShardStorage = db.storage  # type: ignore[assignment]
-            if storage.dirty:
-                if not tx.audited:
-                    raise RuntimeError(f"write to {name} without an audit entry")
-                shard.commit(storage.tables)
+            tx = Tx(self, db)
+            try:
+                yield tx
+                if storage.dirty:
+                    if not tx.audited:
+                        raise RuntimeError(f"write to {name} without an audit entry")
+                    shard.commit(storage.tables, rev)
+            finally:
+                # The copy is now the cache (or discarded) and the lock is going: hands off.
+                tx.closed, storage.writable, storage.tables = True, False, {}
 
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:
@@ -200,6 +217,35 @@ class Workspace:
         except OSError:
             pass
 
+    def foreign_files(self) -> list[str]:
+        """Names in the folder that Huddle did not write (not a shard, lock or temp file)."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError as exc:
+            raise WorkspaceUnreadable(
+                tr("Cannot read the workspace folder {path}: {reason}",
+                   path=str(self.folder), reason=exc.strerror)) from exc
+        return sorted(e.name for e in entries if not _huddle_file(e))
+
+    def remove_shards(self) -> int:
+        """Delete every shard and lock file (`huddle demo --force`); other files are left alone.
+
+        Each data file is removed under its shard's lock, so no write is torn.
+        """
+        removed = 0
+        for name in self.shard_names():
+            shard = self.shard(name)
+            if not _huddle_file_path(shard.path):
+                continue
+            with shard.locked():
+                shard.path.unlink(missing_ok=True)
+            removed += 1
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".lock") and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+        self._shards.clear()
+        return removed
+
 
 def check_folder(folder: Path) -> None:
     """Refuse a folder that is missing, unreadable or world-writable."""
@@ -220,6 +266,24 @@ def check_folder(folder: Path) -> None:
         raise WorkspaceInsecure(
             tr("Refusing to open {path}: the folder is world-writable, so anyone on this host "
                "could change its records. Run: chmod o-w {path}", path=str(folder)))
+
+
+def _huddle_file(entry: os.DirEntry) -> bool:
+    name = entry.name
+    if not entry.is_file(follow_symlinks=False):
+        return False
+    if name.endswith(".lock") or (name.startswith(".") and name.endswith(".tmp")):
+        return True
+    return name.endswith(".json") and _huddle_file_path(Path(entry.path))
+
+
+def _huddle_file_path(path: Path) -> bool:
+    """A shard written by Huddle starts with its revision: `{"_rev":`."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8) == b'{"_rev":'
+    except OSError:
+        return False
 
 
 def _shared_file_mode(folder: Path) -> int | None:

@@ -23,6 +23,9 @@ COMMAND_MODULES = [
     "tui.cli.people_cmds",
     "tui.cli.project_cmds",
     "tui.cli.task_cmds",
+    "tui.cli.incident_cmds",
+    "tui.cli.standup_cmds",
+    "tui.cli.onboarding_cmds", "tui.cli.kb_cmds", "tui.cli.customer_cmds",
 ]
 
 
@@ -39,7 +42,8 @@ class HuddleGroup(click.Group):
             return super().invoke(ctx)
         except StoreError as exc:
             raise UserError(str(exc)) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
+                BrokenPipeError):  # a closed pipe (`| head`): click exits quietly
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None

@@ -1,0 +1,246 @@
+"""Delay requests (延期申请, SPEC §1.10).
+
+The task owner files a request at least 2 days before the task's deadline,
+with the reason, the new date and the adjusted plan. Definitions:
+- deadline = the end of the due day in the workspace's timezone (next day 00:00);
+- "at least 2 days before" = at least 48 hours before the deadline: filing at
+  deadline − 48 h exactly is accepted, one second later is refused with the
+  reason and the last moment it was possible.
+The request needs the approval of BOTH the project manager and the head of the
+requesting (initiating) department; one person holding both roles approves
+both at once. Either may reject it with a comment. When both have approved,
+the task's due date moves to the new date and the old one is appended to the
+task's `due_history` ([{"due": old, "until": new, "at", "delay": id}]).
+Before approving, `delay_impact` shows which dependent tasks and milestones
+slip and by how much (store/plan.py). One pending request per task.
+
+Records: project shard table "delays", ids "<project>-d<n>".
+
+    request_delay(ws, task_id, new_due, reason, plan="") -> dict
+        keys: id, project, task, requested_by, requested_at, old_due, new_due, reason, plan,
+        state ("pending"|"approved"|"rejected"|"withdrawn"),
+        approvals {"pm": None|{"by","at","comment"}, "head": None|{…}},
+        rejection None|{"by","role","at","comment"}, decided_at
+    filing_deadline(ws, task) -> datetime     # the last instant a request may be filed
+    approve_delay(ws, delay_id, comment="") -> dict
+    reject_delay(ws, delay_id, comment) -> dict          (comment required)
+    withdraw_delay(ws, delay_id) -> dict                 (the requester, while pending)
+    delay_impact(ws, delay_id) -> plan.slip_preview(...)
+    get_delay(ws, delay_id), list_delays(ws, project=None, *, state=None, task=None)
+    waiting_for(ws, delay, login) -> list[str]   # roles ("pm", "head") `login` may still give
+    approvals_for(ws, login) -> list[delay]      # pending delays waiting for `login`
+    reminders(ws, project, now) -> list[Reminder]
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from . import validate
+from .clock import to_iso
+from .errors import IllegalTransition, InvalidValue, PermissionDenied
+from .i18n import tr
+from .plan import slip_preview
+from .project_roles import (as_record, end_of_day, load_record, record_id, require_open,
+                            requesting_head, table_records)
+from .projects import get_project, project_ids, shard_name
+from .reminders import Reminder
+from .tasks import TASKS, get_task, parse_task_id
+from .workspace import Workspace
+
+TABLE = "delays"
+NOTICE = timedelta(hours=48)
+ROLES = ("pm", "head")
+
+
+def deadline_of(ws: Workspace, task: dict) -> datetime:
+    return end_of_day(date.fromisoformat(task["due"]), ws.tz)
+
+
+def filing_deadline(ws: Workspace, task: dict) -> datetime:
+    return deadline_of(ws, task) - NOTICE
+
+
+def request_delay(ws: Workspace, task_id: str, new_due: str | date, reason: str,
+                  plan: str = "") -> dict:
+    task = get_task(ws, task_id)
+    project = get_project(ws, task["project"])
+    require_open(project)
+    if ws.actor.login != task["owner"]:
+        raise PermissionDenied(tr("Only the task's owner ({owner}) may ask to delay it",
+                                  owner=task["owner"]))
+    if task["state"] != "open":
+        raise IllegalTransition(tr("Task {id} is {state}; only an open task can be delayed",
+                                   id=task["id"], state=tr(task["state"])))
+    new = validate.day("new_due", new_due)
+    if new <= task["due"]:
+        raise InvalidValue("new_due", tr("new_due: {new} is not after the current due date {due}",
+                                         new=new, due=task["due"]))
+    now = ws.now()
+    last = filing_deadline(ws, task)
+    if now > last:
+        raise IllegalTransition(tr(
+            "Too late to ask for a delay of task {id}: a request must be filed at least 2 days "
+            "(48 hours) before the deadline {deadline}, that is by {last}",
+            id=task["id"], deadline=_local(ws, deadline_of(ws, task)), last=_local(ws, last)))
+    doc = {"task": task["id"], "requested_by": ws.actor.login, "requested_at": to_iso(now),
+           "old_due": task["due"], "new_due": new,
+           "reason": validate.text("reason", reason, required=True, multiline=True, max_len=2000),
+           "plan": validate.text("plan", plan, multiline=True, max_len=5000),
+           "state": "pending", "approvals": {"pm": None, "head": None}, "rejection": None,
+           "decided_at": None}
+    pid = project["id"]
+    with ws.transaction(shard_name(pid)) as tx:
+        if any(d["task"] == task["id"] and d["state"] == "pending"
+               for d in tx.table(TABLE).all()):
+            raise IllegalTransition(tr("Task {id} already has a delay request waiting for "
+                                       "approval", id=task["id"]))
+        n = tx.table(TABLE).insert(doc)
+        tx.audit("delay.request", record_id(pid, "d", n), task=task["id"], new_due=new)
+    return as_record(pid, "d", n, doc)
+
+
+def get_delay(ws: Workspace, delay_id: str) -> dict:
+    return load_record(ws, delay_id, "d", "delay request")
+
+
+def list_delays(ws: Workspace, project: int | str | None = None, *, state: str | None = None,
+                task: str | None = None) -> list[dict]:
+    pids = [get_project(ws, project)["id"]] if project is not None else project_ids(ws)
+    found = [d for pid in pids for d in table_records(ws, pid, "d")
+             if (state is None or d["state"] == state) and (task is None or d["task"] == task)]
+    return sorted(found, key=lambda d: (d["requested_at"], d["id"]))
+
+
+def roles_of(ws: Workspace, project: dict, login: str) -> list[str]:
+    roles = []
+    if login == project.get("pm"):
+        roles.append("pm")
+    if login == requesting_head(ws, project):
+        roles.append("head")
+    return roles
+
+
+def waiting_for(ws: Workspace, delay: dict, login: str) -> list[str]:
+    if delay["state"] != "pending":
+        return []
+    project = get_project(ws, delay["project"])
+    return [r for r in roles_of(ws, project, login) if delay["approvals"][r] is None]
+
+
+def _decide(ws: Workspace, delay_id: str):
+    delay = get_delay(ws, delay_id)
+    project = get_project(ws, delay["project"])
+    roles = roles_of(ws, project, ws.actor.login)
+    if not roles:
+        raise PermissionDenied(tr("Only the project manager ({pm}) or the head of {dept} ({head}) "
+                                  "may decide on delay request {id}", pm=project.get("pm"),
+                                  dept=project["initiator_dept"],
+                                  head=requesting_head(ws, project) or "-", id=delay["id"]))
+    if delay["state"] != "pending":
+        raise IllegalTransition(tr("Delay request {id} is already {state}", id=delay["id"],
+                                   state=tr(delay["state"])))
+    return delay, project, roles
+
+
+def approve_delay(ws: Workspace, delay_id: str, comment: str = "") -> dict:
+    delay, project, roles = _decide(ws, delay_id)
+    text = validate.text("comment", comment, multiline=True, max_len=2000)
+    now = to_iso(ws.now())
+    pid, n = project["id"], int(delay["id"].split("-d")[1])
+    number = parse_task_id(delay["task"])[1]
+    with ws.transaction(shard_name(pid)) as tx:
+        current = tx.table(TABLE).get(doc_id=n)
+        if current["state"] != "pending":
+            raise IllegalTransition(tr("Delay request {id} is already {state}", id=delay["id"],
+                                       state=tr(current["state"])))
+        approvals = dict(current["approvals"])
+        mine = [r for r in roles if approvals[r] is None]
+        if not mine:
+            raise IllegalTransition(tr("You have already approved delay request {id}; it waits "
+                                       "for the other approver", id=delay["id"]))
+        for role in mine:
+            approvals[role] = {"by": ws.actor.login, "at": now, "comment": text}
+        change: dict = {"approvals": approvals}
+        if all(approvals[r] for r in ROLES):
+            task = tx.table(TASKS).get(doc_id=number)
+            if delay["new_due"] <= task["due"]:
+                raise IllegalTransition(tr("Task {id} is already due {due}, not before {new}",
+                                           id=delay["task"], due=task["due"],
+                                           new=delay["new_due"]))
+            history = list(task.get("due_history", []))
+            history.append({"due": task["due"], "until": delay["new_due"], "at": now,
+                            "delay": delay["id"]})
+            tx.table(TASKS).update({"due": delay["new_due"], "due_history": history},
+                                   doc_ids=[number])
+            change.update(state="approved", decided_at=now, old_due=task["due"])
+            tx.audit("task.due_moved", delay["task"], due=delay["new_due"], delay=delay["id"])
+        tx.table(TABLE).update(change, doc_ids=[n])
+        tx.audit("delay.approve", delay["id"], roles=",".join(mine))
+    return get_delay(ws, delay["id"])
+
+
+def reject_delay(ws: Workspace, delay_id: str, comment: str) -> dict:
+    delay, project, roles = _decide(ws, delay_id)
+    text = validate.text("comment", comment, multiline=True, max_len=2000)
+    if not text:
+        raise InvalidValue("comment", tr("comment: say why the delay is rejected"))
+    now = to_iso(ws.now())
+    n = int(delay["id"].split("-d")[1])
+    with ws.transaction(shard_name(project["id"])) as tx:
+        if tx.table(TABLE).get(doc_id=n)["state"] != "pending":
+            raise IllegalTransition(tr("Delay request {id} is no longer pending", id=delay["id"]))
+        tx.table(TABLE).update({"state": "rejected", "decided_at": now,
+                                "rejection": {"by": ws.actor.login, "role": roles[0], "at": now,
+                                              "comment": text}}, doc_ids=[n])
+        tx.audit("delay.reject", delay["id"])
+    return get_delay(ws, delay["id"])
+
+
+def withdraw_delay(ws: Workspace, delay_id: str) -> dict:
+    delay = get_delay(ws, delay_id)
+    if ws.actor.login != delay["requested_by"]:
+        raise PermissionDenied(tr("Only who asked for delay {id} may withdraw it", id=delay["id"]))
+    n = int(delay["id"].split("-d")[1])
+    with ws.transaction(shard_name(delay["project"])) as tx:
+        if tx.table(TABLE).get(doc_id=n)["state"] != "pending":
+            raise IllegalTransition(tr("Delay request {id} is no longer pending", id=delay["id"]))
+        tx.table(TABLE).update({"state": "withdrawn", "decided_at": to_iso(ws.now())},
+                               doc_ids=[n])
+        tx.audit("delay.withdraw", delay["id"])
+    return get_delay(ws, delay["id"])
+
+
+def delay_impact(ws: Workspace, delay_id: str) -> dict:
+    delay = get_delay(ws, delay_id)
+    return slip_preview(ws, delay["task"], delay["new_due"])
+
+
+def approvals_for(ws: Workspace, login: str) -> list[dict]:
+    return [d for d in list_delays(ws, state="pending") if waiting_for(ws, d, login)]
+
+
+def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    """A pending request, for each approver who has not approved; due at the task's
+    current deadline (after it, the decision comes too late)."""
+    found = []
+    for delay in table_records(ws, project["id"], "d"):
+        if delay["state"] != "pending":
+            continue
+        task = get_task(ws, delay["task"])
+        due_at = deadline_of(ws, task)
+        who = tuple(dict.fromkeys(
+            login for role, login in (("pm", project.get("pm")),
+                                      ("head", requesting_head(ws, project)))
+            if login and delay["approvals"][role] is None))
+        if who:
+            found.append(Reminder("delay.approval", delay["id"],
+                                  tr("Delay request {id} for task {task}: {old} → {new} waits "
+                                     "for your approval", id=delay["id"], task=delay["task"],
+                                     old=delay["old_due"], new=delay["new_due"]),
+                                  who, due_at, now >= due_at))
+    return found
+
+
+def _local(ws: Workspace, instant: datetime) -> str:
+    return instant.astimezone(ws.tz).strftime("%Y-%m-%d %H:%M")

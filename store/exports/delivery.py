@@ -1,0 +1,67 @@
+"""成果交付说明 (every submitted version with its acceptance) and 项目复盘报告."""
+
+from __future__ import annotations
+
+from ..deliverables import list_deliverables
+from ..errors import NotFound
+from ..people import display_name
+from ..retro import get_retrospective
+from ..workspace import Workspace
+from .md import Doc, when
+
+RESULTS = {"pending": "Awaiting acceptance", "passed": "Passed", "changes": "Changes needed"}
+
+
+def render_delivery(ws: Workspace, project: dict, lang: str | None) -> str:
+    doc = Doc(lang)
+    t, tz = doc.t, ws.tz
+    doc.h(1, t("Deliverable description"))
+    doc.para(f"{t('Project')}: {project['name']} (#{project['id']})")
+    versions = list_deliverables(ws, project["id"])
+    if not versions:
+        doc.para(t("Nothing delivered yet."))
+    for d in reversed(versions):
+        doc.h(2, t("Version {version}", version=d["version"]))
+        review = d.get("review") or {}
+        doc.fields([
+            ("No.", d["id"]), ("Submitted by", display_name(ws, d["submitted_by"])),
+            ("Submitted at", when(d["submitted_at"], tz)),
+            ("Acceptance due", when(d["due_at"], tz)),
+            ("Acceptance", t(RESULTS[d["state"]])),
+            ("Reviewed by", display_name(ws, review.get("by")) if review else ""),
+            ("Reviewed at", when(review.get("at"), tz) + (f" ({t('late')})"
+                                                          if review.get("late") else "")),
+            ("Comments", review.get("comment", "")),
+            ("Previous version", d.get("previous") or ""),
+        ])
+        doc.text_section("Feature list", d["features"])
+        doc.text_section("Test report", d["test_report"])
+        if d.get("notes"):
+            doc.text_section("Notes", d["notes"])
+    return doc.render()
+
+
+def render_retro(ws: Workspace, project: dict, lang: str | None) -> str:
+    retro = get_retrospective(ws, project["id"])
+    if retro is None:
+        raise NotFound(Doc(lang).t("Project {id} has no retrospective yet", id=project["id"]))
+    doc = Doc(lang)
+    t, tz = doc.t, ws.tz
+    doc.h(1, t("Project retrospective report"))
+    doc.fields([
+        ("Project", f"{project['name']} (#{project['id']})"),
+        ("Project manager", display_name(ws, project.get("pm"))),
+        ("Launched at", when(project.get("launched_at"), tz)),
+        ("Retrospective due", when(retro.get("due_at"), tz)),
+        ("Saved at", when(retro["saved_at"], tz) + (f" ({t('late')})" if retro["late"] else "")),
+        ("Saved by", display_name(ws, retro["saved_by"])),
+    ])
+    if retro.get("summary"):
+        doc.text_section("Summary", retro["summary"])
+    doc.text_section("What went well", retro["went_well"])
+    doc.text_section("Lessons learned", retro["lessons"])
+    doc.h(2, t("Actions"))
+    doc.table([t("Action"), t("Owner"), t("Due")],
+              [[a["text"], display_name(ws, a["owner"]), a.get("due") or ""]
+               for a in retro["actions"]])
+    return doc.render()

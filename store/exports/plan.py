@@ -1,0 +1,105 @@
+"""Template 2 跨部门协作任务分配表 and template 3 跨部门协作进度计划表 (with a text Gantt)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from ..people import display_name
+from ..plan import project_plan
+from ..publication import receipt
+from ..tasks import project_tasks
+from ..workspace import Workspace
+from .md import Doc, when
+
+GANTT_WIDTH = 60
+
+PRIORITY = {"high": "High", "medium": "Medium", "low": "Low"}
+RECEIPT = {"unpublished": "Not published", "pending": "Awaiting confirmation",
+           "confirmed": "Confirmed", "default_accepted": "Accepted by default"}
+
+
+def render_tasks(ws: Workspace, project: dict, lang: str | None) -> str:
+    doc = Doc(lang)
+    t, tz, now = doc.t, ws.tz, ws.now()
+    doc.h(1, t("Template 2 Cross-department task assignment form"))
+    doc.para(f"{t('Project')}: {project['name']} (#{project['id']}) · "
+             f"{t('Published at')}: {when(project.get('published_at'), tz) or '—'}")
+    rows = []
+    for task in project_tasks(ws, project["id"]):
+        rec = receipt(task, now)
+        status = t(RECEIPT[rec["status"]])
+        if rec["at"]:
+            status += f" {when(rec['at'], tz)}"
+        rows.append([task["id"], task["title"], display_name(ws, task["owner"]),
+                     task.get("standard", ""), task["start"], task["due"],
+                     t(PRIORITY[task["priority"]]), ", ".join(task["depends"]),
+                     t("Yes") if task.get("milestone") else "", status])
+    doc.table([t("No."), t("Task"), t("Owner"), t("Delivery standard"), t("Start"), t("End"),
+               t("Priority"), t("Depends on"), t("Milestone"), t("Receipt")], rows)
+    return doc.render()
+
+
+def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
+    doc = Doc(lang)
+    t = doc.t
+    plan = project_plan(ws, project["id"])
+    buffer = plan["buffer"]
+    doc.h(1, t("Template 3 Cross-department schedule plan"))
+    doc.fields([
+        ("Project", f"{project['name']} (#{project['id']})"),
+        ("Start", plan["start"]), ("Due date", plan["due"]),
+        ("Critical path", " → ".join(plan["critical_path"])),
+        ("Critical path length", t("{n} working days", n=plan["critical_days"])),
+        ("Buffer", buffer["message"] + ("" if buffer["ok"] else " ⚠")),
+    ])
+    doc.h(2, t("Milestones"))
+    doc.table([t("No."), t("Milestone"), t("Owner"), t("Date"), t("Progress")],
+              [[m["id"], m["title"], display_name(ws, m["owner"]), m["due"],
+                f"{m.get('progress', 0)}%"] for m in plan["milestones"]])
+    doc.h(2, t("Tasks"))
+    doc.table([t("No."), t("Task"), t("Owner"), t("Start"), t("End"), t("Working days"),
+               t("Depends on"), t("Milestone"), t("Critical")],
+              [[r["id"], r["title"], display_name(ws, r["owner"]), r["start"], r["due"],
+                r["working_days"], ", ".join(r["depends"]), t("Yes") if r.get("milestone") else "",
+                t("Yes") if r["critical"] else ""] for r in plan["tasks"]])
+    if plan["start"]:
+        doc.h(2, t("Gantt chart"))
+        doc.lines += ["```text", *gantt_lines(plan), "```", ""]
+    doc.h(2, t("Resource requests"))
+    doc.table([t("No."), t("Kind"), t("What"), t("Amount"), t("Approver"), t("Decide by"),
+               t("State")],
+              [[r["id"], t(r["kind"]), r["what"], r.get("amount", ""),
+                display_name(ws, r["approver"]), r["decide_by"], t(r["state"])]
+               for r in plan["resources"]])
+    return doc.render()
+
+
+def gantt_lines(plan: dict) -> list[str]:
+    """One bar per task: `=` planned, `#` on the critical path, `◆` a milestone's end,
+    `|` the project's due date. Each column is `scale` days."""
+    start = date.fromisoformat(plan["start"])
+    end = max(date.fromisoformat(plan["end"]), date.fromisoformat(plan["due"]))
+    days = (end - start).days + 1
+    scale = max(1, math.ceil(days / GANTT_WIDTH))
+    width = math.ceil(days / scale)
+    due_col = (date.fromisoformat(plan["due"]) - start).days // scale
+    label_width = max(len(r["id"]) for r in plan["tasks"]) if plan["tasks"] else 4
+    lines = [f"{'':<{label_width}} {start.isoformat()} … {end.isoformat()} "
+             f"({scale} day(s) per column)"]
+    for row in plan["tasks"]:
+        if row.get("state") == "cancelled":
+            continue
+        a = (date.fromisoformat(row["start"]) - start).days // scale
+        b = (date.fromisoformat(row["due"]) - start).days // scale
+        bar = [" "] * width
+        for i in range(a, b + 1):
+            bar[i] = "#" if row["critical"] else "="
+        if row.get("milestone"):
+            bar[b] = "◆"
+        if 0 <= due_col < width and bar[due_col] == " ":
+            bar[due_col] = "|"
+        lines.append(f"{row['id']:<{label_width}} {''.join(bar).rstrip()}")
+    return lines
+
+

@@ -1,0 +1,301 @@
+"""The incident war room's records (SPEC §2): ids, reading, permissions and the
+helpers every incident write uses. The writes themselves are in `incidents`.
+
+Each incident lives in its own shard `incident-<n>`; the small `incidents`
+shard only hands out numbers (table `index`: title, created_at). Shown ids
+are `INC-<n>`. Shard tables: `incident` (one record), `roles` (assignments
+with their history: assumed at/by, renounced at/by), `members` (who was
+mobilised, when, and when they confirmed ready) and `events` (the timeline:
+at, author, kind, text, data, pinned — only ever appended to, the pin flag
+aside).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from datetime import datetime
+
+from . import validate
+from .clock import parse_instant, to_iso
+from .errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
+from .i18n import tr
+from .people import find_member, is_admin
+from .workspace import Workspace
+
+INDEX_SHARD = "incidents"
+INDEX = "index"
+INCIDENT, ROLES, MEMBERS, EVENTS = "incident", "roles", "members", "events"
+
+STATES = ("reported", "mobilising", "mitigating", "resolved", "postmortem_done")
+ACTIVE_STATES = ("reported", "mobilising", "mitigating")
+TRANSITIONS = {"reported": ("mobilising",), "mobilising": ("mitigating",),
+               "mitigating": ("resolved",), "resolved": ("postmortem_done",),
+               "postmortem_done": ()}
+SEVERITIES = ("S1", "S2", "S3", "S4")
+DEFAULT_SEVERITY = "S2"
+LEAD = "lead"
+# Suggested roles (free text is allowed too); the key is what the store keeps.
+ROLE_SUGGESTIONS = ("lead", "logs", "vendor", "wording", "scribe", "ops", "rnd", "qa")
+_ROLE_ALIASES = {"lead": LEAD, "incident lead": LEAD, "负责人": LEAD, "应急负责人": LEAD}
+NOTE_KINDS = ("note", "decision")
+_ID = re.compile(r"(?i)^(?:inc)?[-#]?\s*(\d+)$")
+
+
+# -- ids ---------------------------------------------------------------------
+def label(number: int) -> str:
+    return f"INC-{number}"
+
+
+def shard_name(number: int) -> str:
+    return f"incident-{number}"
+
+
+def parse_incident_id(value: object) -> int:
+    raw = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _ID.match(raw)
+    if not match or int(match.group(1)) < 1:
+        raise InvalidValue("incident", tr("incident: {value!r} is not an incident id (like INC-3)",
+                                          value=str(value)))
+    return int(match.group(1))
+
+
+def role_key(value: object) -> str:
+    role = validate.text("role", value, required=True, max_len=50)
+    return _ROLE_ALIASES.get(role.lower(), role.lower() if role.isascii() else role)
+
+
+def role_label(role: str) -> str:
+    names = {"lead": tr("incident lead"), "logs": tr("logs"), "vendor": tr("vendor contact"),
+             "wording": tr("customer-service wording"), "scribe": tr("scribe"),
+             "ops": tr("ops"), "rnd": tr("R&D"), "qa": tr("QA")}
+    return names.get(role, role)
+
+
+def state_label(state: str) -> str:
+    return {"reported": tr("reported"), "mobilising": tr("mobilising"),
+            "mitigating": tr("mitigating"), "resolved": tr("resolved"),
+            "postmortem_done": tr("postmortem done")}.get(state, state)
+
+
+# -- reading -----------------------------------------------------------------
+def incident_numbers(ws: Workspace) -> list[int]:
+    return sorted(row["doc_id"] for row in ws.rows(INDEX_SHARD, INDEX))
+
+
+def get_incident(ws: Workspace, incident_id: object) -> dict:
+    """The incident with its roles, mobilised members, timeline (`events`) and current lead."""
+    number = parse_incident_id(incident_id)
+    tables = ws.shard(shard_name(number)).load() if ws.exists(shard_name(number)) else {}
+    if not tables.get(INCIDENT):
+        raise NotFound(tr("No incident {id}", id=label(number)))
+    return _build(number, tables)
+
+
+def list_incidents(ws: Workspace, active_only: bool = False) -> list[dict]:
+    """Active incidents first (most severe, then newest), then the closed ones, newest first."""
+    found = []
+    for number in incident_numbers(ws):
+        try:
+            inc = get_incident(ws, number)
+        except NotFound:
+            continue  # numbered, shard not written yet: a declaration in flight
+        if not active_only or is_active(inc):
+            found.append(inc)
+    active = sorted((i for i in found if is_active(i)),
+                    key=lambda i: (i["severity"], _desc(i["reported_at"])))
+    closed = sorted((i for i in found if not is_active(i)),
+                    key=lambda i: _desc(i["reported_at"]))
+    return active + closed
+
+
+def timeline(ws: Workspace, incident_id: object) -> list[dict]:
+    return get_incident(ws, incident_id)["events"]
+
+
+def is_active(inc: dict) -> bool:
+    return inc["state"] in ACTIVE_STATES
+
+
+def current_roles(inc: dict) -> dict[str, str]:
+    """role -> login for the roles held now."""
+    return {r["role"]: r["login"] for r in inc["roles"] if r["renounced_at"] is None}
+
+
+def roles_of(inc: dict, login: str) -> list[str]:
+    return [r["role"] for r in inc["roles"] if r["renounced_at"] is None and r["login"] == login]
+
+
+def member_record(inc: dict, login: str) -> dict | None:
+    for m in inc["members"]:
+        if m["login"] == login:
+            return m
+    return None
+
+
+def pending_ready(inc: dict) -> list[dict]:
+    """Mobilised members who have not confirmed they are ready (and were not stood down)."""
+    return [m for m in inc["members"] if m["ready_at"] is None and m["stood_down_at"] is None]
+
+
+def _build(number: int, tables: dict) -> dict:
+    inc = copy.deepcopy(tables[INCIDENT]["1"])
+    inc["id"], inc["number"] = label(number), number
+
+    def rows(name: str) -> list[dict]:
+        items = sorted(tables.get(name, {}).items(), key=lambda kv: int(kv[0]))
+        return [{**copy.deepcopy(doc), "no": int(k)} for k, doc in items]
+
+    inc["roles"], inc["members"], inc["events"] = rows(ROLES), rows(MEMBERS), rows(EVENTS)
+    inc["lead"] = current_roles(inc).get(LEAD)
+    return inc
+
+
+def _desc(iso: str) -> str:
+    """Sort key that orders ISO instants newest first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in iso)
+
+
+# -- permissions (checked against ws.actor.login) ------------------------------
+def is_lead(ws: Workspace, inc: dict) -> bool:
+    return inc.get("lead") is not None and inc["lead"] == ws.actor.login
+
+
+def can_assign(ws: Workspace, inc: dict, role: str) -> bool:
+    """The lead assigns roles. Without a lead anyone may take or give the lead role;
+    an admin acting as themselves may always reassign the lead (a lead unreachable)."""
+    if is_lead(ws, inc):
+        return True
+    if role == LEAD:
+        return inc["lead"] is None or (not ws.actor.on_behalf and is_admin(ws, ws.actor.login))
+    return False
+
+
+def can_pin(ws: Workspace, inc: dict, event: dict) -> bool:
+    return ws.actor.login in (event["author"], inc.get("lead"))
+
+
+def allowed(ws: Workspace, inc: dict) -> set[str]:
+    """What the acting user may do now (for greying out keys; the store checks again)."""
+    login = ws.actor.login
+    acts = {"log"}
+    if is_active(inc):
+        if can_assign(ws, inc, LEAD) or is_lead(ws, inc):
+            acts.add("role")
+        rec = member_record(inc, login)
+        if rec and rec["ready_at"] is None and rec["stood_down_at"] is None:
+            acts.add("ready")
+        if is_lead(ws, inc):
+            acts.add("update")
+    if is_lead(ws, inc):
+        for action, state in (("mitigate", "mitigating"), ("resolve", "resolved"),
+                              ("postmortem", "postmortem_done")):
+            if state in TRANSITIONS[inc["state"]]:
+                acts.add(action)
+    if inc["state"] in ("resolved", "postmortem_done") and (is_lead(ws, inc) or roles_of(inc, login)):
+        acts.add("notice")
+    if any(can_pin(ws, inc, e) for e in inc["events"]):
+        acts.add("pin")
+    return acts
+
+
+def require_lead(ws: Workspace, inc: dict, what: str) -> None:
+    if not is_lead(ws, inc):
+        if inc["lead"] is None:
+            raise PermissionDenied(tr("{id} has no incident lead yet; only the lead may {what}. "
+                                      "Assign the lead role first.", id=inc["id"], what=what))
+        raise PermissionDenied(tr("Only the incident lead ({lead}) may {what}.",
+                                  lead=inc["lead"], what=what))
+
+
+def require_active(inc: dict) -> None:
+    if not is_active(inc):
+        raise IllegalTransition(tr("{id} is {state}; this is only possible while it is active.",
+                                   id=inc["id"], state=state_label(inc["state"])))
+
+
+# -- writing: helpers ----------------------------------------------------------
+class IncidentTx:
+    """An incident's tables inside one locked transaction, with the rules' helpers."""
+
+    def __init__(self, ws: Workspace, tx, number: int):
+        self.ws, self.tx, self.number = ws, tx, number
+        tables = tx.db.storage.read()
+        if not tables.get(INCIDENT):
+            raise NotFound(tr("No incident {id}", id=label(number)))
+        self.inc = _build(number, tables)
+        self.now = to_iso(ws.now())
+
+    def event(self, kind: str, text: str = "", **data: object) -> int:
+        doc = {"at": self.now, "author": self.ws.actor.login, "kind": kind, "text": text,
+               "pinned": False, "data": data}
+        return self.tx.table(EVENTS).insert(doc)
+
+    def transition(self, to: str, text: str = "") -> None:
+        state = self.inc["state"]
+        if to not in TRANSITIONS.get(state, ()):
+            nxt = TRANSITIONS.get(state, ())
+            raise IllegalTransition(
+                tr("{id} is {state}; it cannot become {to}.", id=self.inc["id"],
+                   state=state_label(state), to=state_label(to))
+                + (" " + tr("Next step: {next}.", next=state_label(nxt[0])) if nxt else ""))
+        self.tx.table(INCIDENT).update({"state": to}, doc_ids=[1])
+        self.event("state", text, **{"from": state, "to": to})
+        self.inc["state"] = to
+
+    def audit(self, action: str, **detail: object) -> None:
+        self.tx.audit(action, self.inc["id"], **detail)
+
+
+def existing_number(ws: Workspace, incident_id: object):
+    number = parse_incident_id(incident_id)
+    if not ws.exists(shard_name(number)):
+        raise NotFound(tr("No incident {id}", id=label(number)))
+    return number
+
+
+def member_login(ws: Workspace, field: str, value: object) -> str:
+    login = validate.login(field, value)
+    if find_member(ws, login) is None:
+        raise InvalidValue(field, tr("{field}: no member with login {login!r}",
+                                     field=tr(field), login=login))
+    return login
+
+
+def parse_time(ws: Workspace, field: str, value: object) -> datetime:
+    """An instant typed by a user: ISO-8601, naive means the workspace's timezone."""
+    if isinstance(value, datetime):
+        instant = value if value.tzinfo else value.replace(tzinfo=ws.tz)
+        return parse_instant(instant.isoformat())
+    raw = unicodedata.normalize("NFKC", validate.text(field, value, required=True)).strip()
+    try:
+        parsed = datetime.fromisoformat(raw.replace("/", "-"))
+    except ValueError:
+        raise InvalidValue(field, tr("{field}: {value!r} is not a time; use YYYY-MM-DD HH:MM",
+                                     field=tr(field), value=raw)) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ws.tz)
+    return parse_instant(parsed.isoformat())
+
+
+def severity(value: object) -> str:
+    raw = unicodedata.normalize("NFKC", validate.text("severity", value, required=True)).upper()
+    raw = "S" + raw if raw.isdigit() else raw
+    if raw not in SEVERITIES:
+        raise InvalidValue("severity", tr("severity: {value!r} is not one of {allowed}",
+                                          value=str(value), allowed=", ".join(SEVERITIES)))
+    return raw
+
+
+def get_event(ws: Workspace, incident_id: object, event_no: object) -> dict:
+    inc = get_incident(ws, incident_id)
+    try:
+        wanted = int(unicodedata.normalize("NFKC", str(event_no)).strip().lstrip("#"))
+    except ValueError:
+        raise InvalidValue("event", tr("event: {value!r} is not an event number",
+                                       value=str(event_no))) from None
+    for event in inc["events"]:
+        if event["no"] == wanted:
+            return {**event, "incident": inc["id"]}
+    raise NotFound(tr("No event #{no} in {id}", no=wanted, id=inc["id"]))

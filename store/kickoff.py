@@ -1,0 +1,176 @@
+"""The kickoff meeting (启动会, SPEC §1.4) and the weekly meeting's minutes (§1.8).
+
+Kickoff: a project manager records the meeting once it has been held (the
+project goes approved → kicked_off). Its minutes are due within 2 hours of the
+meeting (held_at + 2 h; filed at that instant is on time, a reminder is overdue
+from that instant on). Minutes are kept by store/minutes.py under the meeting
+key "kickoff:<pid>".
+
+Weekly meeting: held by the PM on `WEEKLY_WEEKDAY` (Wednesday) while the
+project is kicked off, in progress, delivered or accepted, on working days
+after the kickoff day. Its minutes (progress, risks, measures) are due by the
+end of the next calendar day (local); meeting key "weekly:<pid>:<YYYY-MM-DD>".
+
+    record_kickoff(ws, project_id, held_at=None, *, attendees=(), place="") -> project
+        project["kickoff"] = {"held_at", "recorded_by", "recorded_at", "attendees", "place"}
+    kickoff_status(ws, project_id, now=None) -> dict | None
+        {"held_at", "due_at", "minutes": id|None, "filed_at": iso|None, "late": bool,
+         "overdue": bool}   (None before a kickoff is recorded)
+    file_kickoff_minutes(ws, project_id, *, title=None, **minutes_fields) -> minutes dict
+    weekly_days(ws, project, now) -> list[date]     # meeting days so far (last 4)
+    weekly_status(ws, project_id, day, now=None) -> {"day", "due_at", "minutes", "overdue"}
+    file_weekly_minutes(ws, project_id, day, *, title=None, **minutes_fields) -> minutes dict
+    reminders(ws, project, now) -> list[Reminder]
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from . import minutes as minutes_store
+from . import validate
+from .clock import parse_instant, to_iso
+from .errors import IllegalTransition, InvalidValue
+from .i18n import tr
+from .people import find_member
+from .project_flow import check_transition, transition
+from .project_roles import end_of_day, local_instant, unique
+from .projects import get_project, require_manager
+from .reminders import Reminder
+from .workdays import WorkCalendar
+from .workspace import Workspace
+
+MINUTES_WITHIN = timedelta(hours=2)
+WEEKLY_WEEKDAY = 2  # Wednesday (seed 000: "项目经理每周三召开15分钟站会")
+WEEKLY_STATES = ("kicked_off", "in_progress", "delivered", "accepted")
+WEEKS_LOOKED_BACK = 4
+
+
+def kickoff_key(pid: int) -> str:
+    return f"kickoff:{pid}"
+
+
+def weekly_key(pid: int, day: date) -> str:
+    return f"weekly:{pid}:{day.isoformat()}"
+
+
+def record_kickoff(ws: Workspace, project_id: int | str, held_at: datetime | str | None = None,
+                   *, attendees: list[str] | tuple = (), place: str = "") -> dict:
+    project = get_project(ws, project_id)
+    require_manager(ws, project)
+    check_transition(project, "kicked_off")
+    now = ws.now()
+    held = now if held_at is None else local_instant(ws, held_at, "held_at")
+    if held > now:
+        raise InvalidValue("held_at", tr("held_at: record the kickoff once it has been held "
+                                         "({at} is in the future)", at=to_iso(held)))
+    people = []
+    for login in attendees:
+        login = validate.login("attendees", login)
+        if find_member(ws, login) is None:
+            raise InvalidValue("attendees", tr("attendees: no member with login {login!r}",
+                                               login=login))
+        people.append(login)
+    record = {"held_at": to_iso(held), "recorded_by": ws.actor.login, "recorded_at": to_iso(now),
+              "attendees": people, "place": validate.text("place", place, max_len=200)}
+    return transition(ws, project["id"], "kicked_off", "project.kickoff", kickoff=record)
+
+
+def kickoff_status(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict | None:
+    project = get_project(ws, project_id)
+    if not project.get("kickoff"):
+        return None
+    now = now or ws.now()
+    held = parse_instant(project["kickoff"]["held_at"])
+    due_at = held + MINUTES_WITHIN
+    found = minutes_store.find_minutes(ws, kickoff_key(project["id"]))
+    filed_at = found["filed_at"] if found else None
+    return {"held_at": to_iso(held), "due_at": to_iso(due_at),
+            "minutes": found["id"] if found else None, "filed_at": filed_at,
+            "late": bool(filed_at and parse_instant(filed_at) > due_at),
+            "overdue": found is None and now >= due_at}
+
+
+def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | None = None,
+                         **fields: object) -> dict:
+    """Any member files the kickoff minutes (progress, risks, measures, decisions, actions…)."""
+    project = get_project(ws, project_id)
+    if not project.get("kickoff"):
+        raise IllegalTransition(tr("Project {id} has no kickoff meeting recorded yet",
+                                   id=project["id"]))
+    if minutes_store.find_minutes(ws, kickoff_key(project["id"])):
+        raise IllegalTransition(tr("The kickoff minutes of project {id} are already filed",
+                                   id=project["id"]))
+    fields.setdefault("attendees", project["kickoff"].get("attendees", []))
+    return minutes_store.file_minutes(
+        ws, "kickoff", title or tr("Kickoff meeting: {name}", name=project["name"]),
+        meeting=kickoff_key(project["id"]), held_at=project["kickoff"]["held_at"],
+        project=project["id"], **fields)
+
+
+# -- weekly meeting -----------------------------------------------------------
+def weekly_days(ws: Workspace, project: dict, now: datetime) -> list[date]:
+    """The weekly meeting days (working Wednesdays) after the kickoff day up to today."""
+    if project["state"] not in WEEKLY_STATES or not project.get("kickoff"):
+        return []
+    calendar = WorkCalendar.of(ws)
+    kicked = parse_instant(project["kickoff"]["held_at"]).astimezone(ws.tz).date()
+    today = now.astimezone(ws.tz).date()
+    day = today - timedelta(days=(today.weekday() - WEEKLY_WEEKDAY) % 7)
+    found = []
+    while day > kicked and len(found) < WEEKS_LOOKED_BACK:
+        if calendar.is_working_day(day):
+            found.append(day)
+        day -= timedelta(days=7)
+    return sorted(found)
+
+
+def weekly_due_at(ws: Workspace, day: date) -> datetime:
+    return end_of_day(day + timedelta(days=1), ws.tz)
+
+
+def weekly_status(ws: Workspace, project_id: int | str, day: date | str,
+                  now: datetime | None = None) -> dict:
+    project = get_project(ws, project_id)
+    day = date.fromisoformat(validate.day("day", day))
+    now = now or ws.now()
+    due_at = weekly_due_at(ws, day)
+    found = minutes_store.find_minutes(ws, weekly_key(project["id"], day))
+    return {"day": day.isoformat(), "due_at": to_iso(due_at),
+            "minutes": found["id"] if found else None,
+            "overdue": found is None and now >= due_at}
+
+
+def file_weekly_minutes(ws: Workspace, project_id: int | str, day: date | str, *,
+                        title: str | None = None, **fields: object) -> dict:
+    """Minutes of the weekly meeting held on `day` (progress, risks, measures, decisions…)."""
+    project = get_project(ws, project_id)
+    day = date.fromisoformat(validate.day("day", day))
+    key = weekly_key(project["id"], day)
+    if minutes_store.find_minutes(ws, key):
+        raise IllegalTransition(tr("The minutes of the weekly meeting on {day} are already filed",
+                                   day=day.isoformat()))
+    held = fields.pop("held_at", None) or local_instant(ws, f"{day.isoformat()}T10:00", "held_at")
+    return minutes_store.file_minutes(
+        ws, "weekly", title or tr("Weekly meeting {day}: {name}", day=day.isoformat(),
+                                  name=project["name"]),
+        meeting=key, held_at=held, project=project["id"], **fields)
+
+
+def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    found = []
+    status = kickoff_status(ws, project["id"], now) if project.get("kickoff") else None
+    if status and status["minutes"] is None and project["state"] not in ("cancelled",):
+        due_at = parse_instant(status["due_at"])
+        found.append(Reminder("kickoff.minutes", str(project["id"]),
+                              tr("Kickoff minutes of “{name}” are due", name=project["name"]),
+                              unique(project["kickoff"]["recorded_by"], project.get("pm")),
+                              due_at, now >= due_at))
+    for day in weekly_days(ws, project, now):
+        if minutes_store.find_minutes(ws, weekly_key(project["id"], day)) is None:
+            due_at = weekly_due_at(ws, day)
+            found.append(Reminder("weekly.minutes", f"{project['id']}:{day.isoformat()}",
+                                  tr("Minutes of the weekly meeting on {day} for “{name}” are "
+                                     "due", day=day.isoformat(), name=project["name"]),
+                                  unique(project.get("pm")), due_at, now >= due_at))
+    return found

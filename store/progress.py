@@ -1,0 +1,160 @@
+"""Daily progress (SPEC §1.7, template 4 进度跟踪表).
+
+Each task owner updates each open task before 17:00 every working day: the
+percent done, what was done, problems, the next step, and optionally a
+needs-help flag (【需协助】) naming the member who should help. Updates are
+kept in the project shard table "progress"; the newest update sets the task's
+current `progress` (and `state` "done" at 100, back to "open" below 100).
+
+API (all reads are plain dicts, sorted by `at`):
+
+    record_progress(ws, task_id, percent, *, done="", problems="", next_step="",
+                    help_from=None) -> dict
+        Entry keys: id ("3-u12"), task ("3-17"), project (3), owner, by (= ws.actor.login),
+        real (= ws.actor.real), at (UTC ISO), day (local YYYY-MM-DD), percent, done,
+        problems, next_step, help_from (login or None).
+    entries(ws, *, project=None, task=None, owner=None, since=None, until=None) -> list[dict]
+        `since` <= at < `until` (aware datetimes).
+    latest(ws, task_id) -> dict | None
+    help_requests(ws, *, project=None, login=None, day=None) -> list[dict]
+        entries with a help flag (optionally: naming `login`, on local `day`).
+    needs_update(ws, project, task, day) -> bool
+        the task must be updated on `day` (working day, active project, open, started).
+    update_deadline(ws, day) -> datetime   # 17:00 local on `day`, as UTC
+    missing_updates(ws, day, *, project=None) -> list[dict]
+        [{"task": task dict, "owner": login, "deadline": datetime}] for tasks that need an
+        update on `day` and have none yet that day.
+
+The daily 17:00 reminder itself is raised by the reminders schedule (SPEC §6),
+which can ask `missing_updates` who has not updated.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+from . import validate
+from .clock import parse_instant, to_iso
+from .errors import IllegalTransition, InvalidValue, PermissionDenied
+from .i18n import tr
+from .people import find_member
+from .project_roles import as_record, record_id, require_open, table_records
+from .projects import get_project, parse_project_id, project_ids, shard_name
+from .tasks import TASKS, get_task, parse_task_id, project_tasks
+from .workdays import WorkCalendar
+from .workspace import Workspace
+
+TABLE = "progress"
+DAILY_DEADLINE = time(17, 0)
+# Project states in which open tasks are worked on and updated daily.
+ACTIVE_STATES = ("kicked_off", "in_progress", "delivered")
+
+
+def record_progress(ws: Workspace, task_id: str, percent: object, *, done: str = "",
+                    problems: str = "", next_step: str = "",
+                    help_from: str | None = None) -> dict:
+    """The task owner records today's update; the task's progress becomes `percent`."""
+    task = get_task(ws, task_id)
+    project = get_project(ws, task["project"])
+    require_open(project)
+    if ws.actor.login != task["owner"]:
+        raise PermissionDenied(tr("Only the task's owner ({owner}) may record its progress",
+                                  owner=task["owner"]))
+    if task["state"] == "cancelled":
+        raise IllegalTransition(tr("Task {id} is cancelled", id=task["id"]))
+    value = validate.percent("percent", percent)
+    helper = None
+    if help_from:
+        helper = validate.login("help_from", help_from)
+        if find_member(ws, helper) is None:
+            raise InvalidValue("help_from", tr("help_from: no member with login {login!r}",
+                                               login=helper))
+    now = ws.now()
+    doc = {"task": task["id"], "owner": task["owner"], "by": ws.actor.login,
+           "real": ws.actor.real, "at": to_iso(now),
+           "day": now.astimezone(ws.tz).date().isoformat(), "percent": value,
+           "done": validate.text("done", done, multiline=True, max_len=2000),
+           "problems": validate.text("problems", problems, multiline=True, max_len=2000),
+           "next_step": validate.text("next_step", next_step, multiline=True, max_len=2000),
+           "help_from": helper}
+    pid, number = parse_task_id(task["id"])
+    with ws.transaction(shard_name(pid)) as tx:
+        n = tx.table(TABLE).insert(doc)
+        current = tx.table(TASKS).get(doc_id=number) or {}
+        if current.get("progress_at", "") <= doc["at"]:  # newest wins
+            state = "done" if value == 100 else ("open" if current.get("state") == "done"
+                                                 else current.get("state", "open"))
+            tx.table(TASKS).update({"progress": value, "progress_at": doc["at"], "state": state},
+                                   doc_ids=[number])
+        tx.audit("progress.record", record_id(pid, "u", n), task=task["id"], percent=value,
+                 help_from=helper)
+    return as_record(pid, "u", n, doc)
+
+
+def entries(ws: Workspace, *, project: int | str | None = None, task: str | None = None,
+            owner: str | None = None, since: datetime | None = None,
+            until: datetime | None = None) -> list[dict]:
+    if task is not None:
+        pids = [parse_task_id(task)[0]]
+        task = f"{pids[0]}-{parse_task_id(task)[1]}"
+    elif project is not None:
+        pids = [parse_project_id(project)]
+    else:
+        pids = project_ids(ws)
+    lo = to_iso(since) if since else None
+    hi = to_iso(until) if until else None
+    found = []
+    for pid in pids:
+        for entry in table_records(ws, pid, "u"):
+            if ((task is None or entry["task"] == task)
+                    and (owner is None or entry["owner"] == owner)
+                    and (lo is None or entry["at"] >= lo) and (hi is None or entry["at"] < hi)):
+                found.append(entry)
+    return sorted(found, key=lambda e: (e["at"], e["id"]))
+
+
+def latest(ws: Workspace, task_id: str) -> dict | None:
+    found = entries(ws, task=task_id)
+    return found[-1] if found else None
+
+
+def help_requests(ws: Workspace, *, project: int | str | None = None, login: str | None = None,
+                  day: date | None = None) -> list[dict]:
+    return [e for e in entries(ws, project=project) if e["help_from"]
+            and (login is None or e["help_from"] == login)
+            and (day is None or e["day"] == day.isoformat())]
+
+
+def needs_update(ws: Workspace, project: dict, task: dict, day: date,
+                 calendar: WorkCalendar | None = None) -> bool:
+    calendar = calendar or WorkCalendar.of(ws)
+    return (project["state"] in ACTIVE_STATES and task["state"] == "open"
+            and task.get("start", task["due"]) <= day.isoformat()
+            and calendar.is_working_day(day))
+
+
+def update_deadline(ws: Workspace, day: date) -> datetime:
+    return datetime.combine(day, DAILY_DEADLINE, tzinfo=ws.tz).astimezone(timezone.utc)
+
+
+def missing_updates(ws: Workspace, day: date, *, project: int | str | None = None) -> list[dict]:
+    """Tasks that need an update on `day` and have none dated that day (local)."""
+    calendar = WorkCalendar.of(ws)
+    if not calendar.is_working_day(day):
+        return []
+    pids = [parse_project_id(project)] if project is not None else project_ids(ws)
+    deadline = update_deadline(ws, day)
+    found = []
+    for pid in pids:
+        proj = get_project(ws, pid)
+        if proj["state"] not in ACTIVE_STATES:
+            continue
+        updated = {e["task"] for e in table_records(ws, pid, "u") if e["day"] == day.isoformat()}
+        for task in project_tasks(ws, pid):
+            if task["id"] not in updated and needs_update(ws, proj, task, day, calendar):
+                found.append({"task": task, "owner": task["owner"], "deadline": deadline})
+    return found
+
+
+def at_of(entry: dict) -> datetime:
+    return parse_instant(entry["at"])

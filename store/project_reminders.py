@@ -1,0 +1,47 @@
+"""Every timed rule of SPEC §1 as reminders (`@provider due(ws, now)`), each to
+the right people. Each rule lives with its records; this module only asks
+them, project by project, skipping rejected, cancelled and archived projects.
+
+| kind                    | who                                   | due at                                  |
+|-------------------------|---------------------------------------|-----------------------------------------|
+| kickoff.minutes         | who recorded the kickoff, the PM      | kickoff + 2 h                           |
+| weekly.minutes          | the PM                                | end of the day after the weekly meeting |
+| task.receipt            | the task owner                        | publication + 24 h (then 默认接受)       |
+| task.lagging            | lead department head, the PM          | start of today (no deadline)            |
+| delay.approval          | PM / requesting head not yet approved | the task's current deadline             |
+| resource.decision       | the approver                          | end of the decide-by day                |
+| issue.escalate          | the filer, the PM                     | urgent issue filed + 2 h                |
+| deliverable.acceptance  | initiator, requesting head, the PM    | submitted + 24 h                        |
+| project.retro           | the PM                                | end of the 3rd working day after launch |
+
+A reminder is listed while the obligation is open (overdue=False) and flagged
+overdue from its due instant on. The daily 17:00 progress update is the
+reminder schedule's own (SPEC §6; see progress.missing_updates). Overdue tasks
+are tasks.py's ("task.due").
+
+    project_reminders(ws, project, now) -> list[Reminder]
+    due(ws, now) -> list[Reminder]      (registered provider)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import deliverables, delays, kickoff, lagging, project_issues, publication, resources, retro
+from .projects import CLOSED_STATES, list_projects
+from .reminders import Reminder, provider
+from .workspace import Workspace
+
+RULES = (kickoff.reminders, publication.reminders, lagging.reminders, delays.reminders,
+         resources.reminders, project_issues.reminders, deliverables.reminders, retro.reminders)
+
+
+def project_reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    if project["state"] in CLOSED_STATES:
+        return []
+    return [r for rule in RULES for r in rule(ws, project, now)]
+
+
+@provider
+def due(ws: Workspace, now: datetime) -> list[Reminder]:
+    return [r for project in list_projects(ws) for r in project_reminders(ws, project, now)]

@@ -1,0 +1,125 @@
+"""Publishing the task list (《项目任务清单》, SPEC §1.5) and receipt confirmation.
+
+A project manager publishes the task list; every open task not yet published
+gets `published_at` and its owner is asked to confirm receipt. The first
+publication moves the project kicked_off → in_progress; later publications
+(tasks added since) are allowed while the project is in progress.
+
+Receipt of a published task is derived, never stored as a status:
+    - "pending"           before published_at + 24 h, not confirmed;
+    - "confirmed"         the owner confirmed (at = confirmed_at);
+    - "default_accepted"  24 h after publication without a confirmation
+                          (默认接受; at = published_at + 24 h; from that instant on).
+An owner may confirm only while the receipt is pending.
+
+    publish_tasks(ws, project_id) -> {"project": project, "published_at": iso,
+                                      "tasks": [task ids published now]}
+    confirm_receipt(ws, task_id) -> task          # the task owner only
+    receipt(task, now) -> {"status": "unpublished"|"pending"|"confirmed"|"default_accepted",
+                           "at": iso|None, "due_at": iso|None}
+    pending_confirmations(ws, login, now) -> list[task]   # tasks `login` should confirm
+    reminders(ws, project, now) -> list[Reminder]
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from .clock import parse_instant, to_iso
+from .errors import IllegalTransition, PermissionDenied
+from .i18n import tr
+from .project_flow import apply_transition
+from .projects import PROJECT, get_project, list_projects, require_manager, shard_name
+from .reminders import Reminder
+from .tasks import TASKS, get_task, parse_task_id, project_tasks
+from .workspace import Workspace
+
+CONFIRM_WITHIN = timedelta(hours=24)
+PUBLISH_STATES = ("kicked_off", "in_progress")
+
+
+def publish_tasks(ws: Workspace, project_id: int | str) -> dict:
+    project = get_project(ws, project_id)
+    require_manager(ws, project)
+    if project["state"] not in PUBLISH_STATES:
+        raise IllegalTransition(tr("The task list of project {id} can be published after the "
+                                   "kickoff and while the project is in progress; it is {state}",
+                                   id=project["id"], state=tr(project["state"])))
+    if not project_tasks(ws, project["id"]):
+        raise IllegalTransition(tr("Project {id} has no tasks to publish", id=project["id"]))
+    now = to_iso(ws.now())
+    with ws.transaction(shard_name(project["id"])) as tx:
+        if project["state"] == "kicked_off":
+            apply_transition(tx, project["id"], "in_progress", "project.start")
+        table = tx.table(TASKS)
+        numbers = [doc.doc_id for doc in table.all()
+                   if doc.get("state") == "open" and not doc.get("published_at")]
+        if not numbers and project.get("published_at"):
+            raise IllegalTransition(tr("Every open task of project {id} is already published",
+                                       id=project["id"]))
+        table.update({"published_at": now}, doc_ids=numbers)
+        tx.table(PROJECT).update({"published_at": project.get("published_at") or now,
+                                  "last_published_at": now}, doc_ids=[1])
+        tx.audit("tasks.publish", project["id"], tasks=len(numbers))
+    ids = [f"{project['id']}-{n}" for n in sorted(numbers)]
+    return {"project": get_project(ws, project["id"]), "published_at": now, "tasks": ids}
+
+
+def receipt(task: dict, now: datetime) -> dict:
+    if not task.get("published_at"):
+        return {"status": "unpublished", "at": None, "due_at": None}
+    due_at = parse_instant(task["published_at"]) + CONFIRM_WITHIN
+    if task.get("confirmed_at"):
+        return {"status": "confirmed", "at": task["confirmed_at"], "due_at": to_iso(due_at)}
+    if now >= due_at:
+        return {"status": "default_accepted", "at": to_iso(due_at), "due_at": to_iso(due_at)}
+    return {"status": "pending", "at": None, "due_at": to_iso(due_at)}
+
+
+def confirm_receipt(ws: Workspace, task_id: str) -> dict:
+    task = get_task(ws, task_id)
+    if ws.actor.login != task["owner"]:
+        raise PermissionDenied(tr("Only the task's owner ({owner}) may confirm receiving it",
+                                  owner=task["owner"]))
+    state = receipt(task, ws.now())
+    if state["status"] == "unpublished":
+        raise IllegalTransition(tr("Task {id} has not been published yet", id=task["id"]))
+    if state["status"] == "confirmed":
+        raise IllegalTransition(tr("Task {id} is already confirmed", id=task["id"]))
+    if state["status"] == "default_accepted":
+        raise IllegalTransition(tr("Task {id} was accepted by default at {at} (not confirmed "
+                                   "within 24 hours)", id=task["id"], at=state["at"]))
+    pid, number = parse_task_id(task["id"])
+    with ws.transaction(shard_name(pid)) as tx:
+        tx.table(TASKS).update({"confirmed_at": to_iso(ws.now()),
+                                "confirmed_by": ws.actor.login}, doc_ids=[number])
+        tx.audit("task.confirm", task["id"])
+    return get_task(ws, task["id"])
+
+
+def pending_confirmations(ws: Workspace, login: str, now: datetime | None = None) -> list[dict]:
+    now = now or ws.now()
+    found = []
+    for project in list_projects(ws):
+        if project["state"] not in PUBLISH_STATES or not project.get("published_at"):
+            continue
+        found.extend(t for t in project_tasks(ws, project["id"])
+                     if t["owner"] == login and t["state"] == "open"
+                     and receipt(t, now)["status"] == "pending")
+    return found
+
+
+def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    """Each owner of a published, unconfirmed task, until the 24 hours have passed."""
+    if not project.get("published_at"):
+        return []
+    found = []
+    for task in project_tasks(ws, project["id"]):
+        state = receipt(task, now)
+        if task["state"] == "open" and state["status"] == "pending":
+            found.append(Reminder("task.receipt", task["id"],
+                                  tr("Confirm you received task {id} “{title}” (accepted by "
+                                     "default after 24 hours)", id=task["id"],
+                                     title=task["title"]),
+                                  (task["owner"],), parse_instant(state["due_at"]), False))
+    return found

@@ -1,0 +1,476 @@
+"""The daily standup and the daily update gate (SPEC §1.7, §1.8, §3, §6).
+
+- The gate: every member updates each of their open tasks before the
+  `daily_update` deadline (17:00 on working days by default). `gate(ws, day)`
+  says who updated in time, who late, who is still pending and who missed it.
+- A member's view for the standup: their open tasks, each with yesterday's
+  update (the newest one since the start of the last working day) and today's,
+  problems and help flags, plus what they changed in the projects since then.
+- The digest of a day (`digest`, `digest_markdown`) for `huddle standup report`.
+- Meetings: `start_meeting` records that a standup was held; `save_minutes` files
+  its minutes through `store.minutes` (meeting key `standup:<YYYY-MM-DD>`).
+  Minutes of a held standup, and of every weekly standup, are due by the end of
+  the next working day (`weekly_minutes` schedule).
+- The reminder provider for all of the above.
+
+Progress entries come from `store.progress`; nothing here writes them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+
+from . import progress, schedules, validate
+from .clock import local_text, parse_instant, to_iso
+from .i18n import tr
+from .people import display_name, find_member, list_members, require_member
+from .projects import get_project, project_ids, shard_name
+from .reminders import Reminder, provider
+from .tasks import project_tasks
+from .workdays import WorkCalendar
+from .workspace import AUDIT, Workspace
+
+STANDUP = "standup"
+SESSIONS = "sessions"
+STATUSES = ("missing", "late", "pending", "updated", "none", "off")
+_LOOKBACK_DAYS = 14
+
+
+# -- the working day and its deadline -----------------------------------------
+def deadline(ws: Workspace, day: date) -> datetime | None:
+    """The daily update deadline on `day` (UTC), or None when the day has none (holiday)."""
+    at = schedules.occurrence_on(ws, "daily_update", day)
+    return at.astimezone(timezone.utc) if at else None
+
+
+def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
+           ) -> tuple[datetime, datetime]:
+    """"Yesterday": from the start of the last working day before `day` to the start of `day`."""
+    calendar = calendar or WorkCalendar.of(ws)
+    tz = ws.tz
+    before = calendar.previous_working_day(day)
+    return (datetime.combine(before, time.min, tzinfo=tz).astimezone(timezone.utc),
+            datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc))
+
+
+# -- who has what to update ---------------------------------------------------
+def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
+    """Open tasks that need an update on `day`, by owner, each with its project name."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for pid in project_ids(ws):
+        try:
+            project = get_project(ws, pid)
+        except Exception:  # noqa: BLE001 - a project being created: its shard is not there yet
+            continue
+        for task in project_tasks(ws, pid):
+            if progress.needs_update(ws, project, task, day, calendar):
+                found[task["owner"]].append({**task, "project_name": project["name"],
+                                             "pm": project.get("pm")})
+    return found
+
+
+def _day_bounds(ws: Workspace, day: date) -> tuple[datetime, datetime]:
+    tz = ws.tz
+    return (datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc),
+            datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc))
+
+
+def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
+            now: datetime) -> str:
+    if dl is None:
+        return "off"
+    if not tasks:
+        return "none"
+    entries = [today.get(t["id"]) for t in tasks]
+    if all(entries):
+        on_time = all(parse_instant(e["at"]) <= dl for e in entries)  # type: ignore[index]
+        return "updated" if on_time else "late"
+    return "pending" if now < dl else "missing"
+
+
+def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
+    """Who updated each open task before the deadline of `day`, who did not (yet)."""
+    now = now or ws.now()
+    day = day or now.astimezone(ws.tz).date()
+    calendar = WorkCalendar.of(ws)
+    dl = deadline(ws, day)
+    tasks = _open_tasks(ws, day, calendar) if dl else {}
+    lo, hi = _day_bounds(ws, day)
+    today = _latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
+                             if parse_instant(e["at"]) <= now])
+    members = {login: _status(owned, today, dl, now) for login, owned in tasks.items()}
+    by_status: dict[str, list[str]] = {s: [] for s in STATUSES}
+    for login in sorted(members, key=lambda x: (display_name(ws, x), x)):
+        by_status[members[login]].append(login)
+    return {"day": day.isoformat(), "deadline": to_iso(dl) if dl else None,
+            "passed": bool(dl and now >= dl), "members": members, **by_status,
+            "not_updated": {login: [t["id"] for t in tasks[login] if t["id"] not in today]
+                            for login in members if members[login] in ("missing", "pending")}}
+
+
+def _latest_by_task(entries: list[dict]) -> dict[str, dict]:
+    latest: dict[str, dict] = {}
+    for entry in entries:  # sorted by `at`: the last one wins
+        latest[entry["task"]] = entry
+    return latest
+
+
+# -- the standup: one member at a time ----------------------------------------
+def team(ws: Workspace, day: date | None = None, *, department: str | None = None,
+         project: int | None = None) -> list[str]:
+    """Whom the standup walks through: members with open tasks to update on `day` (or, with a
+    department or project, that group's members), sorted by name."""
+    day = day or ws.today()
+    calendar = WorkCalendar.of(ws)
+    owners = set(_open_tasks(ws, day, calendar))
+    if department is not None:
+        logins = {m["login"] for m in list_members(ws) if m.get("dept") == department}
+    elif project is not None:
+        proj = get_project(ws, project)
+        logins = {m["login"] for m in proj.get("members", [])}
+        logins |= {t["owner"] for t in project_tasks(ws, proj["id"]) if t["state"] == "open"}
+    else:
+        logins = owners
+    return sorted(logins, key=lambda x: (display_name(ws, x), x))
+
+
+def member_view(ws: Workspace, login: str, day: date | None = None,
+                now: datetime | None = None) -> dict:
+    """Everything the facilitator shows for one member."""
+    return members_view(ws, [login], day, now)[0]
+
+
+def members_view(ws: Workspace, logins: list[str], day: date | None = None,
+                 now: datetime | None = None) -> list[dict]:
+    now = now or ws.now()
+    day = day or now.astimezone(ws.tz).date()
+    calendar = WorkCalendar.of(ws)
+    dl = deadline(ws, day)
+    tasks = _open_tasks(ws, day, calendar)
+    since, start = window(ws, day, calendar)
+    lo, hi = _day_bounds(ws, day)
+    entries = progress.entries(ws, since=since, until=hi)
+    yesterday = _latest_by_task([e for e in entries if e["at"] < to_iso(start)])
+    today = _latest_by_task([e for e in entries if e["at"] >= to_iso(lo)
+                             and parse_instant(e["at"]) <= now])
+    changes = _changes(ws, set(logins), since, start)
+    views = []
+    for login in logins:
+        member = find_member(ws, login) or {"login": login, "name": login, "dept": ""}
+        owned = tasks.get(login, [])
+        rows = []
+        for task in owned:
+            y, t = yesterday.get(task["id"]), today.get(task["id"])
+            rows.append({
+                "id": task["id"], "title": task["title"], "project": task["project"],
+                "project_name": task["project_name"], "due": task["due"],
+                "progress": task.get("progress", 0), "yesterday": y, "today": t,
+                "plan": (t or {}).get("next_step") or (y or {}).get("next_step") or "",
+                "problems": (t or y or {}).get("problems", ""),
+                "help_from": (t or {}).get("help_from"),
+                "on_time": bool(t and dl and parse_instant(t["at"]) <= dl),
+            })
+        reported = [e for e in entries if e["owner"] == login and e["at"] < to_iso(start)]
+        views.append({
+            "login": login, "name": member.get("name", login), "dept": member.get("dept", ""),
+            "status": _status(owned, today, dl, now), "tasks": rows,
+            "reported": reported, "changed": changes.get(login, []),
+            "help": [{"task": r["id"], "help_from": r["help_from"]} for r in rows if r["help_from"]],
+        })
+    return views
+
+
+def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
+             ) -> dict[str, list[dict]]:
+    """What each member changed in the projects in [since, until), from the audit trail
+    (progress updates are reported separately)."""
+    lo, hi = to_iso(since), to_iso(until)
+    found: dict[str, list[dict]] = defaultdict(list)
+    for pid in project_ids(ws):
+        for entry in ws.rows(shard_name(pid), AUDIT):
+            who = entry.get("for") or entry.get("by")
+            if (who in logins and lo <= entry.get("at", "") < hi
+                    and not entry.get("action", "").startswith("progress.")):
+                found[who].append({"at": entry["at"], "action": entry["action"],
+                                   "target": entry.get("target"), "project": pid})
+    for rows in found.values():
+        rows.sort(key=lambda r: r["at"])
+    return found
+
+
+# -- the digest ---------------------------------------------------------------
+def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
+    """The day's standup digest: the gate, every member's tasks and updates, the minutes."""
+    from .minutes import find_minutes
+    now = now or ws.now()
+    day = day or now.astimezone(ws.tz).date()
+    _, hi = _day_bounds(ws, day)
+    at = min(now, hi)
+    result = gate(ws, day, at)
+    views = members_view(ws, team(ws, day), day, at)
+    minutes = find_minutes(ws, meeting_key(day))
+    return {**result, "timezone": str(ws.tz), "members_detail": views, "minutes": minutes}
+
+
+def digest_markdown(data: dict, tz, lang: str | None = None) -> str:
+    def t(text: str, **kw: object) -> str:
+        return tr(text, lang, **kw)
+
+    lines = [f"# {t('Standup digest {day}', day=data['day'])}", ""]
+    if data["deadline"]:
+        lines.append(f"- {t('Update deadline')}: {local_text(data['deadline'], tz)}")
+    else:
+        lines.append(f"- {t('No update deadline today (not a working day)')}")
+    for status, label in (("missing", "Not updated"), ("late", "Updated late"),
+                          ("pending", "Not yet updated"), ("updated", "Updated in time")):
+        if data[status]:
+            lines.append(f"- {t(label)}: {', '.join(_names(data, data[status]))}")
+    for view in data["members_detail"]:
+        lines += ["", f"## {_md(view['name'])} ({view['login']}) — {t(_STATUS_LABEL[view['status']])}"]
+        if not view["tasks"]:
+            lines.append(f"- {t('No open tasks to update')}")
+        for row in view["tasks"]:
+            lines.append(f"- **{row['id']}** {_md(row['title'])} — {row['progress']}%")
+            if row["yesterday"]:
+                lines.append(f"  - {t('Yesterday')}: {_md(row['yesterday']['done'] or '—')}")
+            if row["today"]:
+                lines.append(f"  - {t('Today')}: {row['today']['percent']}% "
+                             f"{_md(row['today']['done'] or '')}".rstrip())
+            if row["plan"]:
+                lines.append(f"  - {t('Next step')}: {_md(row['plan'])}")
+            if row["problems"]:
+                lines.append(f"  - {t('Problems')}: {_md(row['problems'])}")
+            if row["help_from"]:
+                lines.append(f"  - 【{t('Needs help')}】 {row['help_from']}")
+        for change in view["changed"]:
+            lines.append(f"- {t('Changed')}: {change['action']} {change['target'] or ''}".rstrip())
+    if data.get("minutes"):
+        from .minutes import minutes_markdown
+        body = minutes_markdown(data["minutes"], lang, tz=tz)
+        lines += ["", "---", ""] + ["#" + line if line.startswith("#") else line
+                                    for line in body.rstrip("\n").split("\n")]
+    return "\n".join(lines) + "\n"
+
+
+_STATUS_LABEL = {"missing": "not updated", "late": "updated late", "pending": "not yet updated",
+                 "updated": "updated in time", "none": "nothing to update",
+                 "off": "no deadline today"}
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    return tr(_STATUS_LABEL[status], lang)
+
+
+def _names(data: dict, logins: list[str]) -> list[str]:
+    names = {v["login"]: v["name"] for v in data["members_detail"]}
+    return [_md(names.get(x, x)) for x in logins]
+
+
+def _md(text: str) -> str:
+    return text.replace("\n", " ").replace("|", "\\|")
+
+
+# -- meetings and their minutes -----------------------------------------------
+def meeting_key(day: date | str) -> str:
+    return f"standup:{day if isinstance(day, str) else day.isoformat()}"
+
+
+def start_meeting(ws: Workspace, day: date | None = None, kind: str = "daily") -> dict:
+    """Record that the acting member started facilitating a standup; its minutes are due."""
+    require_member(ws)
+    day = day or ws.today()
+    kind = validate.choice("kind", kind, ("daily", "weekly"))
+    doc = {"day": day.isoformat(), "kind": kind, "facilitator": ws.actor.login,
+           "started_at": to_iso(ws.now()), "minutes": None}
+    with ws.transaction(STANDUP) as tx:
+        number = tx.table(SESSIONS).insert(doc)
+        tx.audit("standup.start", number, day=doc["day"], kind=kind)
+    return {**doc, "id": number}
+
+
+def sessions(ws: Workspace, day: date | None = None) -> list[dict]:
+    rows = [{**r, "id": r.pop("doc_id")} for r in ws.rows(STANDUP, SESSIONS)]
+    return sorted((r for r in rows if day is None or r["day"] == day.isoformat()),
+                  key=lambda r: r["started_at"])
+
+
+def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
+                 risks: str = "", actions: list[dict] | tuple = (),
+                 attendees: list[str] | tuple = (), notes: str = "",
+                 session: int | None = None, held_at: datetime | None = None) -> dict:
+    """File the standup's minutes (decisions, risks, actions with owner and due date)."""
+    from .minutes import file_minutes, find_minutes
+    key = meeting_key(day)
+    n = 1
+    while find_minutes(ws, key if n == 1 else f"{key}:{n}") is not None:
+        n += 1
+    meeting = key if n == 1 else f"{key}:{n}"
+    started = None
+    if session is not None:
+        started = next((s for s in sessions(ws) if s["id"] == session), None)
+    minutes = file_minutes(
+        ws, "standup", tr("Standup {day}", day=day.isoformat()) + (f" ({n})" if n > 1 else ""),
+        meeting=meeting,
+        held_at=held_at or (parse_instant(started["started_at"]) if started else ws.now()),
+        attendees=list(dict.fromkeys(attendees)), risks=risks, decisions=list(decisions),
+        actions=list(actions), body=notes)
+    if started is not None:
+        with ws.transaction(STANDUP) as tx:
+            tx.table(SESSIONS).update({"minutes": minutes["id"]}, doc_ids=[started["id"]])
+            tx.audit("standup.minutes", started["id"], minutes=minutes["id"])
+    return minutes
+
+
+MINUTES_ITEMS = ("decision", "risk", "action")
+
+
+def minutes_item(ws: Workspace, kind: str, text: object, *, owner: object = None,
+                 due: object = None) -> dict:
+    """One item captured during the meeting, checked now so that saving cannot fail later:
+    a decision, a risk, or an action with its owner (a member) and due date."""
+    kind = validate.choice("kind", kind, MINUTES_ITEMS)
+    item: dict = {"kind": kind, "text": validate.text("text", text, required=True,
+                                                      max_len=1000)}
+    if kind == "action":
+        login = validate.login("owner", owner)
+        if find_member(ws, login) is None:
+            from .errors import InvalidValue
+            raise InvalidValue("owner", tr("owner: no member with login {login!r}", login=login))
+        item["owner"] = login
+        item["due"] = validate.day("due", due)
+    return item
+
+
+def default_action_due(ws: Workspace, day: date | None = None) -> date:
+    """The next working day: when an action from today's standup is due unless told."""
+    return WorkCalendar.of(ws).add_working_days(day or ws.today(), 1)
+
+
+def minutes_filed(ws: Workspace, day: date) -> bool:
+    from .minutes import list_minutes
+    key = meeting_key(day)
+    return any(m["meeting"] == key or m["meeting"].startswith(key + ":")
+               for m in list_minutes(ws, kind="standup"))
+
+
+def timebox_minutes(ws: Workspace) -> int:
+    return int(schedules.get_schedule(ws, "weekly_standup").get("timebox_minutes", 15))
+
+
+def managers_of(ws: Workspace, login: str, tasks: list[dict]) -> set[str]:
+    """Who follows `login`'s updates: the head of their department and the PMs of the
+    projects of their open tasks."""
+    found: set[str] = set()
+    member = find_member(ws, login)
+    if member and member.get("dept"):
+        from .people import department_head
+        head = department_head(ws, member["dept"])
+        if head:
+            found.add(head)
+    found |= {t["pm"] for t in tasks if t.get("pm")}
+    found.discard(login)
+    return found
+
+
+# -- reminders ----------------------------------------------------------------
+@provider
+def due(ws: Workspace, now: datetime) -> list[Reminder]:
+    calendar = WorkCalendar.of(ws)
+    found: list[Reminder] = []
+    found += _daily_reminders(ws, now, calendar)
+    found += _weekly_reminders(ws, now)
+    found += _minutes_reminders(ws, now, calendar)
+    return found
+
+
+def _daily_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> list[Reminder]:
+    tz = ws.tz
+    day = now.astimezone(tz).date()
+    dl = deadline(ws, day)
+    if dl is None:
+        return []
+    warn = timedelta(minutes=int(schedules.get_schedule(ws, "daily_update")["warn_minutes"]))
+    if now < dl - warn:
+        return []
+    result = gate(ws, day, now)
+    tasks = _open_tasks(ws, day, calendar)
+    found = []
+    overdue = now >= dl
+    clock = local_text(dl, tz, with_date=False)
+    waiting: dict[str, list[str]] = defaultdict(list)
+    for login, ids in result["not_updated"].items():
+        title = (tr("You have not updated {tasks} by the {time} deadline", tasks=", ".join(ids),
+                    time=clock) if overdue else
+                 tr("Update {tasks} before {time}", tasks=", ".join(ids), time=clock))
+        found.append(Reminder("update.daily", login, title, (login,), dl, overdue))
+        if overdue:
+            for manager in managers_of(ws, login, tasks.get(login, [])):
+                waiting[manager].append(login)
+    if overdue:
+        for session in sessions(ws, day):
+            for login in result["not_updated"]:
+                if session["facilitator"] != login:
+                    waiting[session["facilitator"]].append(login)
+    for manager, logins in sorted(waiting.items()):
+        names = ", ".join(display_name(ws, x) for x in dict.fromkeys(logins))
+        found.append(Reminder("update.gate", day.isoformat(),
+                              tr("Not updated by {time}: {names}", time=clock, names=names),
+                              (manager,), dl, True))
+    return found
+
+
+def _weekly_reminders(ws: Workspace, now: datetime) -> list[Reminder]:
+    rule = schedules.get_schedule(ws, "weekly_standup")
+    warn = timedelta(minutes=int(rule.get("warn_minutes", 0)))
+    box = timedelta(minutes=int(rule.get("timebox_minutes", 15)))
+    at = schedules.next_occurrence(ws, "weekly_standup", now - box)
+    if at is None or not at - warn <= now < at + box:
+        return []
+    day = at.astimezone(ws.tz).date()
+    who = set(_open_tasks(ws, day, WorkCalendar.of(ws)))
+    who |= {p for p in _active_pms(ws)}
+    if not who:
+        return []
+    title = tr("Weekly standup at {time} ({n} min)", time=at.strftime("%H:%M"),
+               n=int(box.total_seconds() // 60))
+    return [Reminder("standup.weekly", day.isoformat(), title, tuple(sorted(who)),
+                     at.astimezone(timezone.utc), False)]
+
+
+def _minutes_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> list[Reminder]:
+    """A standup that was held (started in the app) without minutes filed: they are due by
+    the end of the next working day (the `weekly_minutes` rule), for its facilitators.
+    (The per-project weekly meeting minutes are reminded by store/kickoff.py.)"""
+    tz = ws.tz
+    lookback = (now - timedelta(days=_LOOKBACK_DAYS)).astimezone(tz).date().isoformat()
+    held: dict[str, tuple[datetime, set[str]]] = {}
+    for session in sessions(ws):
+        if session["day"] < lookback or session.get("minutes"):
+            continue
+        started = parse_instant(session["started_at"])
+        at, who = held.get(session["day"], (started, set()))
+        held[session["day"]] = (min(at, started), who | {session["facilitator"]})
+    found = []
+    for day, (at, who) in sorted(held.items()):
+        if minutes_filed(ws, date.fromisoformat(day)):
+            continue
+        due_at = schedules.minutes_due(ws, at, calendar)
+        found.append(Reminder("standup.minutes", day,
+                              tr("Minutes of the standup on {day} are due by {due}", day=day,
+                                 due=local_text(due_at - timedelta(minutes=1), tz)),
+                              tuple(sorted(who)), due_at.astimezone(timezone.utc),
+                              now >= due_at))
+    return found
+
+
+def _active_pms(ws: Workspace) -> set[str]:
+    found = set()
+    for pid in project_ids(ws):
+        try:
+            project = get_project(ws, pid)
+        except Exception:  # noqa: BLE001
+            continue
+        if project["state"] in progress.ACTIVE_STATES and project.get("pm"):
+            found.add(project["pm"])
+    return found

@@ -1,0 +1,54 @@
+"""Command-line fixtures: `huddle` run in-process with click's CliRunner.
+
+`run("task", "list", "--json")` invokes the CLI on the shared `workspace_dir`
+(`ws=None` leaves --workspace out) with HUDDLE_NOW pinned to the shared `clock`
+(Monday 2024-09-02 10:00 Asia/Shanghai) and an English locale. The result has `.exit_code`, `.stdout`
+and `.stderr`. `run_json(...)` also checks exit 0 and parses stdout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from store.clock import to_iso
+from store.i18n import set_language
+from tui.cli import cli
+
+ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def run(workspace_dir: Path, clock):
+    runner = CliRunner()
+
+    def invoke(*args: object, ws: Path | None | str = "default", env: dict | None = None,
+               group: tuple = ()):
+        argv = [str(a) for a in group] + [str(a) for a in args]
+        if ws == "default":
+            ws = workspace_dir
+        if ws is not None:
+            argv += ["--workspace", str(ws)]
+        return runner.invoke(cli, argv, env={**ENV, "HUDDLE_NOW": to_iso(clock.now()),
+                                                 **(env or {})})
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run):
+    def invoke(*args: object, **kw):
+        result = run(*args, "--json", **kw)
+        assert result.exit_code == 0, result.stderr
+        return orjson.loads(result.stdout)
+    return invoke

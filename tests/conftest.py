@@ -1,0 +1,66 @@
+"""Shared fixtures for every test layer (store, app, command line).
+
+- `clock`: a `FixedClock` at Monday 2024-09-02 10:00 Asia/Shanghai (02:00 UTC);
+  move it with `clock.set(...)` / `clock.advance(hours=2)`.
+- `workspace`: a fresh workspace in a group-writable (0o770) temp folder, opened
+  with `clock`, initialised by the calling OS user (an admin, named "Admin"),
+  timezone Asia/Shanghai, with two departments and three members:
+
+      department  head   members
+      Product     alice  alice "Alice Wang", chen "陈静"
+      Engineering bob    bob "Bob Li"
+
+  `ws.actor` is the OS account (`ws.actor.login == ADMIN`). Use
+  `ws.acting_as("alice")` to act as a member.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from store.clock import FixedClock
+from store.identity import os_login
+from store.people import add_department, add_member, init_workspace, set_department_head
+from store.settings import update_settings
+from store.workspace import Workspace
+
+NOW = "2024-09-02T02:00:00+00:00"  # Monday 10:00 in Asia/Shanghai
+TIMEZONE = "Asia/Shanghai"
+ADMIN = os_login()
+MEMBERS = {  # login -> (display name, department)
+    "alice": ("Alice Wang", "Product"),
+    "bob": ("Bob Li", "Engineering"),
+    "chen": ("陈静", "Product"),
+}
+DEPARTMENTS = {"Product": "alice", "Engineering": "bob"}
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def workspace_dir(tmp_path: Path) -> Path:
+    """An empty, group-writable workspace folder (not initialised)."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    os.chmod(folder, 0o770)
+    return folder
+
+
+@pytest.fixture
+def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
+    ws = Workspace.open(workspace_dir, clock=clock)
+    init_workspace(ws, name="Admin")
+    update_settings(ws, timezone=TIMEZONE)
+    for dept in DEPARTMENTS:
+        add_department(ws, dept)
+    for login, (name, dept) in MEMBERS.items():
+        add_member(ws, login, name, dept)
+    for dept, head in DEPARTMENTS.items():
+        set_department_head(ws, dept, head)
+    return ws

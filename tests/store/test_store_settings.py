@@ -1,0 +1,64 @@
+"""Workspace settings: the timezone (validated; decides what "today" is), holidays, workdays."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from stkit import as_user
+
+from store import settings
+from store.errors import InvalidValue, PermissionDenied
+from store.settings import update_settings
+
+
+def test_timezone_is_validated(workspace):
+    for bad in ("Mars/Olympus", "", "Asia/Shang hai", "../../etc/passwd"):
+        with pytest.raises(InvalidValue) as err:
+            update_settings(workspace, timezone=bad)
+        assert err.value.field == "timezone"
+    assert update_settings(workspace, timezone="Europe/Berlin")["timezone"] == "Europe/Berlin"
+    assert str(workspace.tz) == "Europe/Berlin"
+
+
+def test_today_depends_on_the_workspace_timezone(workspace, clock):
+    clock.set("2024-09-01T17:30:00+00:00")  # Monday 01:30 in Shanghai, still Sunday in UTC
+    assert workspace.today() == date(2024, 9, 2)
+    assert workspace.local_now().isoformat() == "2024-09-02T01:30:00+08:00"
+    update_settings(workspace, timezone="UTC")
+    assert workspace.today() == date(2024, 9, 1)
+    clock.set("2024-09-01T15:59:59+00:00")
+    update_settings(workspace, timezone="Asia/Shanghai")
+    assert workspace.today() == date(2024, 9, 1)   # 23:59:59 in Shanghai
+    clock.advance(seconds=1)
+    assert workspace.today() == date(2024, 9, 2)   # midnight in Shanghai
+
+
+def test_default_timezone_is_the_machines(tmp_path, clock, monkeypatch):
+    from store.people import init_workspace
+    from store.workspace import Workspace
+    monkeypatch.setenv("TZ", "America/New_York")
+    ws = Workspace.open(tmp_path, clock=clock)
+    init_workspace(ws)
+    assert settings.timezone_name(ws) == "America/New_York"
+    clock.set("2024-09-02T02:00:00+00:00")
+    assert ws.today() == date(2024, 9, 1)  # 22:00 the day before in New York
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert settings.machine_timezone() != "Not/AZone"
+
+
+def test_holidays_are_dates_sorted_and_unique(workspace):
+    result = update_settings(workspace, holidays=["2024-10-02", "２０２４－１０－０１", "2024-10-02"])
+    assert result["holidays"] == ["2024-10-01", "2024-10-02"]
+    with pytest.raises(InvalidValue) as err:
+        update_settings(workspace, workdays=["2024-13-01"])
+    assert err.value.field == "workdays"
+    assert settings.extra_workdays(workspace) == frozenset()
+
+
+def test_only_admins_change_settings(workspace):
+    with pytest.raises(PermissionDenied):
+        update_settings(as_user(workspace, "alice"), timezone="UTC")
+    with pytest.raises(InvalidValue, match="Unknown setting"):
+        update_settings(workspace, colour="blue")
+    assert settings.timezone_name(workspace) == "Asia/Shanghai"

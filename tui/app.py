@@ -1,0 +1,213 @@
+"""The Huddle app: wires areas (Textual modes), the help key, themes and live refresh.
+
+Contracts other parts build on
+------------------------------
+`make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5) -> HuddleApp`
+    The one way to build the app (the CLI's `tui.launch.run_app(session)` and
+    the tests both use it). It calls `store.i18n.set_language(lang)`. The app
+    keeps the workspace as `app.ws`; identity is `app.ws.actor`, time
+    `app.ws.now()` / `app.ws.local_now()` (HUDDLE_NOW pins it via the Session).
+
+`AREAS` / `MODES`
+    Each top-level area is a Textual mode. To add one, add ONE line to
+    `AREAS`: `Area(mode, key, label, "package.module:ScreenClass")`. The
+    screen class is imported lazily when the area is first opened; an entry
+    whose module does not exist yet is simply not registered (its key is
+    hidden). `MODES` (mode name → screen factory) is built from `AREAS` and is
+    what `HuddleApp.MODES` uses. Keys: F2 Projects, F3 My work, F4 Standup,
+    F5 War room, F6 Onboarding, F7 Knowledge, F8 Reminders; shown in the
+    Footer. `?` and F1 open help for the current screen (its bindings).
+
+`tui.screens.base.HuddleScreen`
+    Every screen's base: header (workspace, acting user — "admin X for Y"
+    when acting for someone —, ticking clock), an empty `#banner` container
+    under the header, the body from `compose_body()`, the Footer. The poller
+    calls `refresh_data(changed: set[str]) -> None` with changed shard names.
+
+Live refresh
+    Every `poll_interval` seconds the app asks `ws.changes(token)` (one stat
+    per shard; the timer is re-armed after each run so polls never pile up),
+    calls `refresh_data(changed)` on the active HuddleScreen, and remembers
+    the changes for every other HuddleScreen (below a modal, below a pushed
+    screen, in another mode) which refreshes when it is shown again.
+
+Themes
+    `themes.THEMES` are registered at start; `initial_theme()` picks the
+    theme to start with and `remember_theme(name)` is called on every change:
+    both are the hooks for persisting the choice per user (not yet stored).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+
+from store.i18n import set_language, tr
+from store.workspace import Workspace
+from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
+
+
+@dataclass(frozen=True)
+class Area:
+    mode: str    # Textual mode name
+    key: str     # the key that switches to it
+    label: str   # English message id, shown in the Footer
+    target: str  # "package.module:ScreenClass"
+
+
+AREAS: list[Area] = [
+    Area("projects", "f2", "Projects", "tui.screens.projects:ProjectsScreen"),
+    Area("mywork", "f3", "My work", "tui.screens.mywork:MyWorkScreen"),
+    Area("standup", "f4", "Standup", "tui.screens.standup:StandupScreen"),
+    Area("warroom", "f5", "War room", "tui.screens.warroom:WarRoomScreen"),
+    Area("onboarding", "f6", "Onboarding", "tui.screens.onboarding:OnboardingScreen"),
+    Area("kb", "f7", "Knowledge", "tui.screens.kb:KnowledgeScreen"),
+    Area("reminders", "f8", "Reminders", "tui.screens.reminders:RemindersScreen"),
+]
+
+
+def load_screen(target: str) -> type[Screen]:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _exists(target: str) -> bool:
+    try:
+        return importlib.util.find_spec(target.partition(":")[0]) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _factory(target: str) -> Callable[[], Screen]:
+    def build() -> Screen:
+        return load_screen(target)()
+    build.__qualname__ = f"build[{target}]"
+    return build
+
+
+def build_modes(areas: list[Area]) -> dict[str, Callable[[], Screen]]:
+    """Mode name → screen factory, for the areas whose module exists."""
+    return {area.mode: _factory(area.target) for area in areas if _exists(area.target)}
+
+
+MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)
+
+
+class HuddleApp(App[None]):
+    TITLE = "Huddle"
+    CSS_PATH = [CSS_PATH]
+    MODES = MODES
+    DEFAULT_MODE = "projects"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help",
+                tooltip="Show the keys of this screen"),
+        Binding("f1", "help", "Help", show=False, id="app.help.f1"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        *(Binding(area.key, f"switch_area({area.mode!r})", area.label,
+                  id=f"app.area.{area.mode}") for area in AREAS),
+    ]
+
+    def __init__(self, ws: Workspace, *, poll_interval: float = 0.5) -> None:
+        super().__init__()
+        self.ws = ws
+        self.poll_interval = poll_interval
+        self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
+        self._token = ws.changes(None).token
+        self.poll_count = 0
+        register_themes(self)
+
+    # -- start -----------------------------------------------------------
+    def on_mount(self) -> None:
+        self.theme = resolve_theme(self, self.initial_theme())
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.set_timer(self.poll_interval, self._poll)
+        from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
+        install_reminders(self)
+
+    def initial_theme(self) -> str:
+        """Hook: the theme to start with (later: the user's remembered choice)."""
+        return DEFAULT_THEME
+
+    def remember_theme(self, name: str) -> None:
+        """Hook: called whenever the theme changes (later: persist it per user)."""
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self.remember_theme(theme.name)
+
+    # -- areas and help --------------------------------------------------
+    def area_label(self, mode: str) -> str:
+        for area in AREAS:
+            if area.mode == mode:
+                return tr(area.label)
+        return mode
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_area":
+            if isinstance(self.screen, ModalScreen):
+                return False
+            return parameters[0] in self.MODES
+        if action == "help":
+            from .screens.help import HelpScreen
+            return not isinstance(self.screen, HelpScreen)
+        return True
+
+    def action_switch_area(self, mode: str) -> None:
+        if mode not in self.MODES or mode == self.current_mode:
+            return
+        target = next((a.target for a in AREAS if a.mode == mode), None)
+        if target is not None:
+            try:
+                load_screen(target)
+            except Exception as exc:  # a broken area must not take the app down
+                self.notify(tr("Cannot open {area}: {error}", area=self.area_label(mode),
+                               error=f"{type(exc).__name__}: {exc}"),
+                            severity="error", timeout=10, markup=False)
+                return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+        self.push_screen(HelpScreen(self.screen))
+
+    # -- live refresh ----------------------------------------------------
+    def register_live_screen(self, screen: Screen) -> None:
+        self._live.add(screen)
+
+    def unregister_live_screen(self, screen: Screen) -> None:
+        self._live.discard(screen)
+
+    def _poll(self) -> None:
+        try:
+            self.poll_now()
+        finally:
+            self.set_timer(self.poll_interval, self._poll)
+
+    def poll_now(self) -> set[str]:
+        """Ask the store what changed since the last poll and refresh screens. Returns the names."""
+        self.poll_count += 1
+        changes = self.ws.changes(self._token)
+        self._token = changes.token
+        if changes.changed:
+            self.dispatch_changes(changes.changed)
+        return changes.changed
+
+    def dispatch_changes(self, changed: set[str]) -> None:
+        """Active screen: refresh now (store errors become a notification); others: later."""
+        active = self.screen
+        for screen in list(self._live):
+            screen.note_changes(changed)  # type: ignore[attr-defined]
+            if screen is active:
+                screen.flush_changes()  # type: ignore[attr-defined]
+
+
+def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5) -> HuddleApp:
+    set_language(lang)
+    return HuddleApp(ws, poll_interval=poll_interval)

@@ -1,0 +1,220 @@
+"""`huddle task …`: the task breakdown (SPEC §1.5, 模板2 任务分配表).
+
+Also the small text helpers the project commands share (`clip`, `print_fields`).
+"""
+
+from __future__ import annotations
+
+from unicodedata import east_asian_width
+
+import click
+
+from store import people, tasks
+from store.i18n import tr
+from store.projects import get_project
+from store.tasks import PRIORITIES, TASK_STATES
+
+from .common import print_json, print_table, session, workspace_options
+
+TITLE_CELLS = 48
+
+
+# -- text helpers ------------------------------------------------------------
+def cells(text: str) -> int:
+    """Terminal cells of `text`: CJK (wide and full-width) characters take two."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip(text: str, limit: int = TITLE_CELLS) -> str:
+    """One line of at most `limit` cells; longer text ends with an ellipsis."""
+    text = str(text).replace("\t", " ").replace("\n", " ")
+    if cells(text) <= limit:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cells(ch)
+        if used + w > limit - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def print_fields(pairs: list[tuple[str, str]]) -> None:
+    """`Label:  value` lines with the values aligned; multi-line values are indented."""
+    width = max((cells(label) for label, _ in pairs), default=0)
+    for label, value in pairs:
+        lines = str(value).split("\n") if value not in (None, "") else [""]
+        pad = " " * (width - cells(label))
+        click.echo(f"{label}:{pad}  {lines[0]}".rstrip())
+        for line in lines[1:]:
+            click.echo(f"{' ' * (width + 3)}{line}".rstrip())
+
+
+def yes_no(value: bool) -> str:
+    return tr("yes") if value else tr("no")
+
+
+# -- records -----------------------------------------------------------------
+def task_json(task: dict, today) -> dict:
+    """The stable --json shape of a task (documented in docs/cli.md)."""
+    return {
+        "id": task["id"], "project": task["project"], "title": task["title"],
+        "owner": task["owner"], "start": task.get("start"), "due": task["due"],
+        "priority": task.get("priority", "medium"), "progress": task.get("progress", 0),
+        "state": task.get("state", "open"), "depends": list(task.get("depends", [])),
+        "milestone": bool(task.get("milestone")), "standard": task.get("standard", ""),
+        "overdue": tasks.is_overdue(task, today),
+        "created_at": task.get("created_at"), "created_by": task.get("created_by"),
+    }
+
+
+def task_flags(data: dict) -> str:
+    flags = []
+    if data["milestone"]:
+        flags.append(tr("milestone"))
+    if data["overdue"]:
+        flags.append(tr("overdue"))
+    return ", ".join(flags)
+
+
+def print_task_table(ws, items: list[dict]) -> None:
+    """Tasks as an aligned table; `items` are task_json dicts."""
+    headers = [tr("ID"), tr("Title"), tr("Owner"), tr("Start"), tr("Due"), tr("Priority"),
+               tr("Progress"), tr("State"), tr("Depends on"), tr("Flags")]
+    rows = [[d["id"], clip(d["title"]), people.display_name(ws, d["owner"]), d["start"] or "",
+             d["due"], tr(d["priority"]), f"{d['progress']}%", tr(d["state"]),
+             ", ".join(d["depends"]), task_flags(d)] for d in items]
+    print_table(rows, headers)
+
+
+# -- commands ----------------------------------------------------------------
+@click.group("task")
+def task() -> None:
+    """Tasks: add, list, show, edit."""
+
+
+@task.command("add")
+@click.argument("project_id", metavar="PROJECT_ID")
+@click.argument("title")
+@click.option("--owner", required=True, metavar="LOGIN", help="The one person who owns the task.")
+@click.option("--due", required=True, metavar="YYYY-MM-DD", help="End date.")
+@click.option("--start", default=None, metavar="YYYY-MM-DD",
+              help="Start date (default: today, or the due date if earlier).")
+@click.option("--priority", type=click.Choice(PRIORITIES, case_sensitive=False),
+              default="medium", show_default=True)
+@click.option("--depends", multiple=True, metavar="TASK_ID",
+              help="A task this one waits for (repeatable), e.g. 3-2 or 2.")
+@click.option("--milestone", is_flag=True, help="Mark the task as a milestone.")
+@click.option("--standard", default="", help="Delivery standard (交付标准), quantified.")
+@workspace_options
+def task_add(project_id: str, title: str, owner: str, due: str, start: str | None,
+             priority: str, depends: tuple[str, ...], milestone: bool, standard: str) -> None:
+    """Add a task to a project; prints the new task's id."""
+    ws = session().open()
+    added = tasks.add_task(ws, project_id, title, owner=owner, due=due, start=start,
+                           priority=priority.lower(), depends=list(depends),
+                           milestone=milestone, standard=standard)
+    click.echo(added["id"])
+
+
+@task.command("list")
+@click.option("--project", "project_id", metavar="ID", default=None, help="Only this project.")
+@click.option("--owner", metavar="LOGIN", default=None, help="Only tasks this member owns.")
+@click.option("--mine", is_flag=True, help="Only my tasks (the member acted for).")
+@click.option("--state", type=click.Choice(TASK_STATES), default=None, help="Only this state.")
+@click.option("--overdue", is_flag=True, help="Only overdue tasks.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in docs/cli.md).")
+@workspace_options
+def task_list(project_id: str | None, owner: str | None, mine: bool, state: str | None,
+              overdue: bool, as_json: bool) -> None:
+    """List tasks sorted by due date."""
+    if mine and owner:
+        raise click.UsageError(tr("Give --owner or --mine, not both."))
+    ws = session().open()
+    if mine:
+        owner = ws.actor.login
+    if owner is not None:
+        owner = people.get_member(ws, owner)["login"]
+    today = ws.today()
+    items = [task_json(t, today) for t in tasks.list_tasks(ws, project_id, owner)]
+    items = [d for d in items if (state is None or d["state"] == state)
+             and (not overdue or d["overdue"])]
+    if as_json:
+        print_json(items)
+        return
+    print_task_table(ws, items)
+
+
+@task.command("show")
+@click.argument("task_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in docs/cli.md).")
+@workspace_options
+def task_show(task_id: str, as_json: bool) -> None:
+    """Show one task, e.g. `huddle task show 3-17`."""
+    ws = session().open()
+    found = tasks.get_task(ws, task_id)
+    data = task_json(found, ws.today())
+    project = get_project(ws, found["project"])
+    data["project_name"] = project["name"]
+    data["dependents"] = [t["id"] for t in tasks.project_tasks(ws, found["project"])
+                          if found["id"] in t.get("depends", [])]
+    if as_json:
+        print_json(data)
+        return
+    titles = {t["id"]: t["title"] for t in tasks.project_tasks(ws, found["project"])}
+
+    def named(ids: list[str]) -> str:
+        return "\n".join(f"{i}  {titles.get(i, '')}" for i in ids)
+
+    print_fields([
+        (tr("Task"), data["id"]),
+        (tr("Title"), data["title"]),
+        (tr("Project"), f"{data['project']}  {data['project_name']}"),
+        (tr("Owner"), f"{people.display_name(ws, data['owner'])} ({data['owner']})"),
+        (tr("Start"), data["start"] or ""),
+        (tr("Due"), data["due"] + (f"  ({tr('overdue')})" if data["overdue"] else "")),
+        (tr("Priority"), tr(data["priority"])),
+        (tr("Progress"), f"{data['progress']}%"),
+        (tr("State"), tr(data["state"])),
+        (tr("Milestone"), yes_no(data["milestone"])),
+        (tr("Delivery standard"), data["standard"]),
+        (tr("Depends on"), named(data["depends"])),
+        (tr("Needed by"), named(data["dependents"])),
+    ])
+
+
+@task.command("edit")
+@click.argument("task_id", metavar="ID")
+@click.option("--title", default=None)
+@click.option("--owner", default=None, metavar="LOGIN")
+@click.option("--due", default=None, metavar="YYYY-MM-DD")
+@click.option("--start", default=None, metavar="YYYY-MM-DD")
+@click.option("--priority", type=click.Choice(PRIORITIES, case_sensitive=False), default=None)
+@click.option("--depends", multiple=True, metavar="TASK_ID",
+              help="Replace the dependencies (repeatable).")
+@click.option("--no-depends", is_flag=True, help="Remove every dependency.")
+@click.option("--milestone/--no-milestone", default=None, help="Set or clear the milestone flag.")
+@click.option("--standard", default=None, help="Delivery standard (交付标准).")
+@click.option("--state", type=click.Choice(TASK_STATES), default=None)
+@workspace_options
+def task_edit(task_id: str, title: str | None, owner: str | None, due: str | None,
+              start: str | None, priority: str | None, depends: tuple[str, ...],
+              no_depends: bool, milestone: bool | None, standard: str | None,
+              state: str | None) -> None:
+    """Change a task (its project's manager, heads or an admin)."""
+    if depends and no_depends:
+        raise click.UsageError(tr("Give --depends or --no-depends, not both."))
+    changes = dict(title=title, owner=owner, due=due, start=start,
+                   priority=priority.lower() if priority else None, milestone=milestone,
+                   standard=standard, state=state,
+                   depends=[] if no_depends else (list(depends) if depends else None))
+    if all(v is None for v in changes.values()):
+        raise click.UsageError(tr("Nothing to change: give at least one option."))
+    ws = session().open()
+    edited = tasks.edit_task(ws, task_id, **changes)
+    click.echo(tr("Updated task {id}", id=edited["id"]))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(task)

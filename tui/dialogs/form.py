@@ -1,0 +1,180 @@
+"""A small helper for modal forms: labelled field rows with an error line each.
+
+Subclass `FormDialog[T]`, set `TITLE`, yield rows from `compose_fields()` with
+`self.row(name, label, widget)`, and implement `submit() -> T`, which calls
+the store and returns the result. Saving (ctrl+s, the Save button, or Enter
+in a one-line input) runs `submit()`:
+
+- `InvalidValue` → its message goes in the Label under the field named by
+  `exc.field` (mapped through `FIELD_ALIASES`), and that field gets focus;
+- any other `StoreError` (permission, not found, …) → the form's own error
+  line;
+- success → `dismiss(result)`. Escape (or Cancel) → `dismiss(None)`.
+
+The store validates before it writes, so nothing is written when it refuses.
+Widgets get the id `field-<name>`, their error Label `error-<name>`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+
+from store.errors import InvalidValue, StoreError
+from store.i18n import tr
+
+T = TypeVar("T")
+_LIST_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def split_list(value: str) -> list[str]:
+    """"a, b，c" → ["a", "b", "c"] (ASCII and full-width separators from a Chinese IME)."""
+    return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
+
+
+class FieldRow(Vertical):
+    """A label, the input widget, and an error Label under it (hidden while empty)."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin-bottom: 1; }
+    FieldRow > .field-line { height: auto; }
+    FieldRow .field-label { width: 16; padding: 0 1 0 0; }
+    FieldRow .field-line > Input, FieldRow .field-line > Select,
+    FieldRow .field-line > TextArea { width: 1fr; }
+    FieldRow .field-line > TextArea { height: 4; }
+    FieldRow > .field-error { display: none; padding-left: 16; }
+    FieldRow.-invalid > .field-error { display: block; }
+    FieldRow > .field-hint { padding-left: 16; }
+    """
+
+    def __init__(self, name: str, label: str, widget: Widget, hint: str = "") -> None:
+        super().__init__(id=f"row-{name}", classes="field-row")
+        self.field_name = name
+        self.label = label
+        self.widget = widget
+        self.hint = hint
+        widget.id = f"field-{name}"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-line"):
+            yield Label(Text(self.label), classes="field-label")
+            yield self.widget
+        if self.hint:
+            yield Label(Text(self.hint), classes="field-hint")
+        yield Label(id=f"error-{self.field_name}", classes="field-error")
+
+    def set_error(self, message: str) -> None:
+        self.query_one(f"#error-{self.field_name}", Label).update(Text(message))
+        self.set_class(bool(message), "-invalid")
+
+
+class FormDialog(ModalScreen[T | None], Generic[T]):
+    TITLE = "Form"
+    FIELD_ALIASES: dict[str, str] = {}
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+    ]
+
+    # -- for subclasses --------------------------------------------------
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def submit(self) -> T:
+        raise NotImplementedError
+
+    def form_title(self) -> str:
+        return tr(self.TITLE)
+
+    def row(self, name: str, label: str, widget: Widget, hint: str = "") -> FieldRow:
+        """A field row; `label` and `hint` are English message ids."""
+        return FieldRow(name, tr(label), widget, tr(hint) if hint else "")
+
+    @property
+    def ws(self):
+        return self.app.ws  # type: ignore[attr-defined]
+
+    # -- values ----------------------------------------------------------
+    def value(self, name: str) -> object:
+        """The field's value: str for Input/TextArea/Select ("" when blank), bool for Checkbox."""
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Select):
+            return "" if widget.is_blank() else widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Input):
+            return widget.value
+        raise TypeError(f"no value for {type(widget).__name__}")
+
+    def text(self, name: str) -> str:
+        return str(self.value(name) or "")
+
+    # -- errors ----------------------------------------------------------
+    def clear_errors(self) -> None:
+        for row in self.query(FieldRow):
+            row.set_error("")
+        self.query_one("#form-error", Label).update("")
+        self.query_one("#form-error", Label).display = False
+
+    def show_error(self, field: str | None, message: str) -> None:
+        name = self.FIELD_ALIASES.get(field, field) if field else None
+        rows = self.query(f"#row-{name}") if name else []
+        if rows:
+            row = rows.first(FieldRow)
+            row.set_error(message)
+            row.widget.focus()
+            row.scroll_visible()
+        else:
+            label = self.query_one("#form-error", Label)
+            label.update(Text(message))
+            label.display = True
+
+    # -- the frame -------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(Text(self.form_title()), classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                yield from self.compose_fields()
+            yield Label(id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr("Save"), id="form-save", variant="primary", compact=True)
+                yield Button(tr("Cancel"), id="form-cancel", compact=True)
+            yield Label(Text(tr("ctrl+s saves · Escape cancels")), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error", Label).display = False
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            result = self.submit()
+        except InvalidValue as exc:
+            self.show_error(exc.field, exc.message)
+        except StoreError as exc:
+            self.show_error(None, exc.message)
+        else:
+            self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        elif event.button.id == "form-cancel":
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()

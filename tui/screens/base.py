@@ -1,0 +1,112 @@
+"""`HuddleScreen`: the frame every Huddle screen shares.
+
+    ┌ HuddleHeader: title · workspace · acting user · clock ┐
+    │ #banner   (empty container; reminders mount a banner here) │
+    │ #body     (whatever compose_body() yields)             │
+    └ HuddleFooter: the keys, translated                     ┘
+
+Subclasses set `TITLE` (an English message id), implement `compose_body()`
+and `refresh_data(changed)`, and never override `compose()`.
+
+Live refresh: the app's poller calls `refresh_data(changed)` on the active
+screen with the names of the shards that changed ("directory",
+"project-3", …). Screens that are not active collect the names and get one
+`refresh_data()` with all of them when they are shown again. Use
+`touches(changed, "directory", prefix="project-")` to test for your shards.
+`refresh_styles()` is called when the theme changes (re-colour table cells).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+
+from store.errors import StoreError
+from store.i18n import tr
+from store.workspace import Workspace
+
+from ..widgets.footer import HuddleFooter
+from ..widgets.header import HuddleHeader
+
+EVERYTHING = frozenset({"*"})
+"""Pass as `changed` to make a screen reload everything it shows."""
+
+
+def touches(changed: Iterable[str], *names: str, prefix: str | tuple[str, ...] = ()) -> bool:
+    """Whether `changed` names one of `names` or a shard starting with `prefix` (or is EVERYTHING)."""
+    changed = set(changed)
+    if "*" in changed or changed.intersection(names):
+        return True
+    return bool(prefix) and any(name.startswith(prefix) for name in changed)
+
+
+class HuddleScreen(Screen):
+    TITLE = "Huddle"
+
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.pending_changes: set[str] = set()
+
+    @property
+    def ws(self) -> Workspace:
+        return self.app.ws  # type: ignore[attr-defined]
+
+    # -- the frame -------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield HuddleHeader(self.header_title())
+        yield Vertical(id="banner")
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield HuddleFooter()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def header_title(self) -> str:
+        return tr(self.TITLE)
+
+    @property
+    def header(self) -> HuddleHeader:
+        return self.query_one(HuddleHeader)
+
+    # -- live refresh ----------------------------------------------------
+    def refresh_data(self, changed: set[str]) -> None:
+        """Reload what this screen shows if any of its shards is in `changed`."""
+
+    def refresh_styles(self) -> None:
+        """The theme changed: re-colour what was coloured in code. Default: reload."""
+        self.refresh_data(set(EVERYTHING))
+
+    def note_changes(self, changed: Iterable[str]) -> None:
+        """Remember changes seen while this screen was not active."""
+        self.pending_changes.update(changed)
+
+    def flush_changes(self) -> None:
+        if self.pending_changes:
+            changed, self.pending_changes = self.pending_changes, set()
+            if "directory" in changed or "*" in changed:
+                self.header.refresh_user()
+            self.safely(self.refresh_data, changed)
+
+    def safely(self, fn, *args) -> bool:
+        """Run a store call; a StoreError becomes an error notification. True if it succeeded."""
+        try:
+            fn(*args)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+            return False
+        return True
+
+    def on_mount(self) -> None:
+        self.app.register_live_screen(self)  # type: ignore[attr-defined]
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_styles())
+
+    def on_unmount(self) -> None:
+        self.app.unregister_live_screen(self)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.flush_changes()

@@ -1,0 +1,224 @@
+"""Reminders (SPEC §6): what is due or overdue for me; for PMs and department heads, for
+their people; and the schedules (admins edit them here).
+
+`a` acknowledges my highlighted reminder (it leaves the banner), `z` snoozes it
+for 15, 30 or 60 minutes, `e` edits the highlighted schedule (admins; the store
+refuses anyone else and the form says so).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Label
+
+from store import reminder_engine, schedules
+from store.clock import local_text
+from store.errors import StoreError
+from store.i18n import tr
+from store.people import display_name
+from store.reminder_engine import Item
+
+from ..dialogs.reminder_dialogs import ScheduleForm, SnoozeDialog
+from ..widgets.keyed_table import Col, KeyedTable
+from ..widgets.labels import text, themed
+from ..widgets.reminder_banner import kind_label, relative
+from .base import HuddleScreen
+
+STATE_LABELS = {"new": "new", "rung": "rung", "snoozed": "snoozed",
+                "acknowledged": "acknowledged"}
+SCHEDULE_COLUMNS = (
+    Col("name", "Schedule", 16),
+    Col("rule", "Rule", None, min_flex=14),
+    Col("options", "Options", 34, min_width=90),
+    Col("next", "Next", 17),
+)
+REFRESH_SECONDS = 20.0
+
+
+class ReminderTable(DataTable):
+    """A small list of reminders, rebuilt on each refresh, keeping the highlighted row."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.keys: list[str] = []
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count or not 0 <= self.cursor_row < len(self.keys):
+            return None
+        return self.keys[self.cursor_row]
+
+    def fill(self, columns: list[str], rows: list[tuple[str, list]]) -> None:
+        selected = self.selected_key
+        if not self.columns:
+            for label in columns:
+                self.add_column(Text(tr(label)), key=label)
+        self.clear()
+        self.keys = [key for key, _ in rows]
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if selected in self.keys:
+            self.move_cursor(row=self.keys.index(selected))
+
+
+class RemindersScreen(HuddleScreen):
+    TITLE = "Reminders"
+    CSS_PATH = "reminders.tcss"
+    AUTO_FOCUS = "#reminders-mine"
+    BINDINGS = [
+        Binding("a", "acknowledge", "Acknowledge", id="reminders.ack",
+                tooltip="Acknowledge my highlighted reminder"),
+        Binding("z", "snooze", "Snooze", id="reminders.snooze",
+                tooltip="Snooze my highlighted reminder for 15, 30 or 60 minutes"),
+        Binding("e", "edit_schedule", "Edit schedule", id="reminders.edit_schedule",
+                tooltip="Change the highlighted schedule (admins)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mine: dict[str, Item] = {}
+        self.team: dict[str, Item] = {}
+        self.people: set[str] = set()
+
+    def compose_body(self) -> ComposeResult:
+        yield Label(id="reminders-mine-title", classes="section-title")
+        yield ReminderTable(id="reminders-mine")
+        yield Label(id="reminders-team-title", classes="section-title")
+        yield ReminderTable(id="reminders-team")
+        yield Label(Text(tr("Schedules")), id="reminders-schedules-title",
+                    classes="section-title")
+        yield KeyedTable(SCHEDULE_COLUMNS, id="reminders-schedules")
+
+    def on_mount(self) -> None:
+        self.safely(self.reload)
+        self.set_interval(REFRESH_SECONDS, lambda: self.safely(self.reload))
+
+    # -- data ---------------------------------------------------------------
+    def refresh_data(self, changed: set[str]) -> None:
+        self.reload()  # reminders come from every area of the store
+
+    def refresh_styles(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        ws = self.ws
+        now = ws.now()
+        me = ws.actor.login
+        self.people = reminder_engine.people_of(ws, me)
+        due = reminder_engine.due(ws, now)
+        items = reminder_engine.items(ws, {me} | self.people, now, due)
+        order = lambda i: (not i.reminder.overdue, i.reminder.due_at, i.reminder.kind)  # noqa: E731
+        self.mine = {i.occurrence: i for i in sorted((i for i in items if i.login == me),
+                                                     key=order)}
+        self.team = {f"{i.login}|{i.occurrence}": i
+                     for i in sorted((i for i in items if i.login != me),
+                                     key=lambda i: (display_name(ws, i.login), *order(i)))}
+        self.query_one("#reminders-mine-title", Label).update(
+            Text(tr("Due for me ({n})", n=len(self.mine))))
+        self.query_one("#reminders-mine", ReminderTable).fill(
+            ["State", "Due", "Type", "Reminder"],
+            [(key, self.my_cells(i, now)) for key, i in self.mine.items()])
+        team_title = self.query_one("#reminders-team-title", Label)
+        team_table = self.query_one("#reminders-team", ReminderTable)
+        team_title.display = team_table.display = bool(self.people)
+        team_title.update(Text(tr("For my people ({n})", n=len(self.team))))
+        team_table.fill(["Who", "Due", "Type", "Reminder", "State"],
+                        [(key, self.team_cells(i, now)) for key, i in self.team.items()])
+        self.query_one("#reminders-schedules", KeyedTable).show(
+            [(s["name"], self.schedule_cells(s)) for s in schedules.list_schedules(ws)])
+        self.refresh_bindings()
+        watcher = getattr(self.app, "reminder_watcher", None)
+        if watcher is not None:
+            watcher.forget({o for o, i in self.mine.items() if not i.pending(now)})
+
+    def _due(self, item: Item, now) -> Text:
+        at = item.reminder.due_at
+        label = f"{local_text(at, self.ws.tz)} ({relative(now, at)})"
+        if item.reminder.overdue:
+            return themed(self.app, label, "text-error", bold=True)
+        return text(label)
+
+    def _state(self, item: Item, now) -> Text:
+        state = item.state(now)
+        label = tr(STATE_LABELS[state])
+        if state == "snoozed" and item.snoozed_until:
+            label = tr("snoozed until {time}", time=local_text(item.snoozed_until, self.ws.tz,
+                                                                with_date=False))
+        return text(label)
+
+    def my_cells(self, item: Item, now) -> list:
+        return [self._state(item, now), self._due(item, now), text(kind_label(item.reminder.kind)),
+                text(item.reminder.title)]
+
+    def team_cells(self, item: Item, now) -> list:
+        return [text(display_name(self.ws, item.login)), self._due(item, now),
+                text(kind_label(item.reminder.kind)), text(item.reminder.title),
+                self._state(item, now)]
+
+    def schedule_cells(self, s: dict) -> dict:
+        options = []
+        if s.get("warn_minutes"):
+            options.append(tr("warn {n} min before", n=s["warn_minutes"]))
+        if s.get("timebox_minutes"):
+            options.append(tr("timebox {n} min", n=s["timebox_minutes"]))
+        if s.get("working_days"):
+            options.append(tr("working days"))
+        nxt = None if "after" in s else schedules.next_occurrence(self.ws, s["name"],
+                                                                  self.ws.now())
+        return {"name": text(s["name"]), "rule": text(schedules.describe(s)),
+                "options": text("; ".join(options)),
+                "next": text(local_text(nxt, self.ws.tz) if nxt else "")}
+
+    # -- actions ------------------------------------------------------------
+    def _my_item(self) -> Item | None:
+        table = self.query_one("#reminders-mine", ReminderTable)
+        key = table.selected_key
+        return self.mine.get(key) if key else None
+
+    def action_acknowledge(self) -> None:
+        item = self._my_item()
+        if item is None:
+            return
+        if self.safely(reminder_engine.acknowledge, self.ws, item.occurrence):
+            self.app.notify(tr("Acknowledged: {title}", title=item.reminder.title), timeout=4,
+                            markup=False)
+            self.safely(self.reload)
+
+    def action_snooze(self) -> None:
+        item = self._my_item()
+        if item is None:
+            return
+
+        def chosen(minutes: int | None) -> None:
+            if minutes and self.safely(reminder_engine.snooze, self.ws, item.occurrence,
+                                       minutes):
+                self.app.notify(tr("Snoozed for {n} minutes: {title}", n=minutes,
+                                   title=item.reminder.title), timeout=4, markup=False)
+                self.safely(self.reload)
+
+        self.app.push_screen(SnoozeDialog(item.reminder.title), chosen)
+
+    def action_edit_schedule(self) -> None:
+        name = self.query_one("#reminders-schedules", KeyedTable).selected_key
+        if not name:
+            return
+        try:
+            schedule = schedules.get_schedule(self.ws, name)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+
+        def saved(result: dict | None) -> None:
+            if result:
+                self.app.notify(tr("{name}: {rule}", name=name, rule=schedules.describe(result)),
+                                timeout=5, markup=False)
+                self.safely(self.reload)
+
+        self.app.push_screen(ScheduleForm(schedule), saved)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("acknowledge", "snooze"):
+            return bool(self.mine)
+        return True

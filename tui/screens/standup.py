@@ -1,0 +1,441 @@
+"""The standup (SPEC §1.7, §1.8, §3): a facilitator walks the team member by member.
+
+Top: the day, the update deadline, how many updated, the countdown timebox
+(`s` starts the meeting), and — once the deadline has passed — the members
+who have not updated. Left: the team, with who is logged in to the host now
+(`who`) and each member's update status. Right: the member shown (`n`/`p`),
+their open tasks with yesterday's and today's update, the highlighted task's
+next step, problems and help flag, and what they changed since the last
+working day. `u` records a progress update for the member shown (by
+themselves, or by an admin for them). Bottom: the minutes captured as it goes
+(`d` decision, `r` risk, `a` action); `c` closes the meeting and saves them
+(they are also saved if the app quits mid-meeting). Minutes of a started
+meeting that are never saved are due the next working day as a reminder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, Static
+
+from store import schedules, standup, who
+from store.clock import local_text, parse_instant
+from store.errors import StoreError
+from store.i18n import tr
+from store.people import display_name
+
+from ..dialogs.minutes_item import MinutesItemDialog
+from ..dialogs.progress_entry import ProgressEntryDialog
+from ..widgets.keyed_table import Col, KeyedTable
+from ..widgets.labels import WEEKDAYS, text, themed
+from ..widgets.standup_widgets import MinutesPanel, Timebox
+from .base import HuddleScreen, touches
+
+MEMBER_COLUMNS = (
+    Col("login", "Login", 8),
+    Col("name", "Name", None, min_flex=8),
+    Col("online", "On", 3),
+    Col("status", "Update", 10),
+)
+TASK_COLUMNS = (
+    Col("id", "ID", 6),
+    Col("title", "Task", None, min_flex=14),
+    Col("pct", "%", 4),
+    Col("yesterday", "Yesterday", 18, min_width=64),
+    Col("today", "Today", 18, min_width=52),
+    Col("help", "Help", 8, min_width=76),
+)
+STATUS_STYLE = {"missing": "text-error", "late": "text-warning", "pending": "text-warning",
+                "updated": "text-success", "none": "text-muted", "off": "text-muted"}
+STATUS_SHORT = {"missing": "not updated", "late": "late", "pending": "pending",
+                "updated": "updated", "none": "no tasks", "off": "day off"}
+REFRESH_SECONDS = 30.0
+
+
+class StandupScreen(HuddleScreen):
+    TITLE = "Standup"
+    CSS_PATH = "standup.tcss"
+    AUTO_FOCUS = "#standup-members"
+    BINDINGS = [
+        Binding("n", "walk(1)", "Next member", id="standup.next"),
+        Binding("p", "walk(-1)", "Previous member", id="standup.previous"),
+        Binding("u", "update", "Update progress", id="standup.update",
+                tooltip="Record a progress update for the member shown"),
+        Binding("s", "start", "Start meeting", id="standup.start",
+                tooltip="Start the meeting and its countdown timebox"),
+        Binding("d", "add_item('decision')", "Decision", id="standup.decision"),
+        Binding("r", "add_item('risk')", "Risk", id="standup.risk"),
+        Binding("a", "add_item('action')", "Action", id="standup.action",
+                tooltip="An action with its owner and due date"),
+        Binding("c", "close_meeting", "Close & save minutes", id="standup.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self.logins: list[str] = []
+        self.views: dict[str, dict] = {}
+        self.gate: dict = {}
+        self.online: set[str] = set()
+        self.current: str | None = None
+        self.session_id: int | None = None
+        self.items: list[dict] = []
+        self.visited: list[str] = []
+        self.saved_id: int | None = None
+
+    # -- layout ------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="standup-bar"):
+            yield Label(id="standup-title")
+            yield Timebox(id="standup-timebox")
+        yield Label(id="standup-missing")
+        with Horizontal(id="standup-main"):
+            yield KeyedTable(MEMBER_COLUMNS, id="standup-members")
+            with Vertical(id="standup-member"):
+                yield Label(id="member-head")
+                yield KeyedTable(TASK_COLUMNS, id="member-tasks")
+                yield Static(id="task-detail")
+                yield Static(id="member-changes")
+        yield MinutesPanel(id="standup-minutes")
+
+    @property
+    def members_table(self) -> KeyedTable:
+        return self.query_one("#standup-members", KeyedTable)
+
+    @property
+    def tasks_table(self) -> KeyedTable:
+        return self.query_one("#member-tasks", KeyedTable)
+
+    @property
+    def timebox(self) -> Timebox:
+        return self.query_one("#standup-timebox", Timebox)
+
+    def on_mount(self) -> None:
+        self.timebox.minutes = self._timebox_minutes()
+        self.safely(self.reload)
+        self.show_minutes()
+        self.check_online()
+        self.set_interval(REFRESH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        self.check_online()
+        self.safely(self.reload)
+
+    def _timebox_minutes(self) -> int:
+        try:
+            return standup.timebox_minutes(self.ws)
+        except StoreError:
+            return 15
+
+    # -- data --------------------------------------------------------------
+    def refresh_data(self, changed: set[str]) -> None:
+        if touches(changed, "directory", "standup", "minutes", "schedules", prefix="project-"):
+            self.reload()
+
+    def refresh_styles(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        ws = self.ws
+        now = ws.now()
+        self.day = now.astimezone(ws.tz).date()
+        self.logins = standup.team(ws, self.day)
+        views = standup.members_view(ws, self.logins, self.day, now)
+        self.views = {v["login"]: v for v in views}
+        self.gate = standup.gate(ws, self.day, now)
+        self.show_bar()
+        self.members_table.show([(login, self.member_cells(self.views[login]))
+                                 for login in self.logins])
+        if self.current not in self.views:
+            self.current = self.logins[0] if self.logins else None
+        if self.current:
+            self.members_table.select_key(self.current)
+        self.show_member()
+
+    @work(thread=True, exclusive=True, group="standup-who", exit_on_error=False)
+    def check_online(self) -> None:
+        online = who.logged_in()
+        self.app.call_from_thread(self._set_online, online)
+
+    def _set_online(self, online: set[str]) -> None:
+        if online != self.online:
+            self.online = online
+            self.members_table.show([(login, self.member_cells(self.views[login]))
+                                     for login in self.logins if login in self.views])
+            self.show_member()
+
+    # -- the top: day, deadline, who has not updated ------------------------
+    def show_bar(self) -> None:
+        ws, gate = self.ws, self.gate
+        day = self.day or ws.today()
+        parts = [tr("Standup {day} {weekday}", day=day.isoformat(),
+                    weekday=tr(WEEKDAYS[day.weekday()]))]
+        if gate.get("deadline"):
+            parts.append(tr("update deadline {time}",
+                            time=local_text(gate["deadline"], ws.tz, with_date=False)))
+            total = len(gate["members"])
+            done = len(gate["updated"]) + len(gate["late"])
+            parts.append(tr("{done}/{total} updated", done=done, total=total))
+        else:
+            parts.append(tr("no update deadline today"))
+        if self.session_id is not None:
+            parts.append(tr("meeting in progress"))
+        self.query_one("#standup-title", Label).update(Text(" · ".join(parts)))
+        strip = self.query_one("#standup-missing", Label)
+        missing = gate.get("missing", [])
+        pending = gate.get("pending", [])
+        if gate.get("passed") and missing:
+            names = ", ".join(display_name(ws, x) for x in missing)
+            strip.update(Text(tr("Not updated by {time}: {names}", names=names,
+                                 time=local_text(gate["deadline"], ws.tz, with_date=False))))
+            strip.set_classes("-missing")
+            strip.display = True
+        elif pending:
+            names = ", ".join(display_name(ws, x) for x in pending)
+            strip.update(Text(tr("Not yet updated: {names}", names=names)))
+            strip.set_classes("-pending")
+            strip.display = True
+        else:
+            strip.display = False
+
+    def member_cells(self, view: dict) -> dict:
+        status = view["status"]
+        online = view["login"] in self.online
+        mark = "✓ " if view["login"] in self.visited else ""
+        return {
+            "login": text(view["login"]),
+            "name": text(mark + view["name"]),
+            "online": themed(self.app, "●", "text-success") if online else text("○"),
+            "status": themed(self.app, tr(STATUS_SHORT[status]), STATUS_STYLE[status],
+                             bold=status == "missing"),
+        }
+
+    # -- the member shown ------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#standup-members")
+    def _member_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        login = event.row_key.value if event.row_key else None
+        if login and login != self.current:
+            self.current = login
+            self.show_member()
+
+    @on(DataTable.RowHighlighted, "#member-tasks")
+    def _task_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_task_detail()
+
+    def show_member(self) -> None:
+        head = self.query_one("#member-head", Label)
+        view = self.views.get(self.current or "")
+        if view is None:
+            head.update(Text(tr("Nobody has open tasks to report on today.")))
+            self.tasks_table.show([])
+            self.query_one("#task-detail", Static).update("")
+            self.query_one("#member-changes", Static).update("")
+            return
+        if self.session_id is not None and view["login"] not in self.visited:
+            self.visited.append(view["login"])
+            self.members_table.show([(login, self.member_cells(self.views[login]))
+                                     for login in self.logins])
+        line = Text()
+        line.append(f"{view['name']} ({view['login']})", style="bold")
+        if view["dept"]:
+            line.append(f" · {view['dept']}")
+        line.append(" · ")
+        line.append(tr("logged in now") if view["login"] in self.online
+                    else tr("not logged in"))
+        line.append(" · ")
+        line.append(standup.status_label(view["status"]),
+                    style="bold" if view["status"] == "missing" else "")
+        position = self.logins.index(view["login"]) + 1 if view["login"] in self.logins else 0
+        line.append(f"  [{position}/{len(self.logins)}]")
+        head.update(line)
+        self.tasks_table.show([(row["id"], self.task_cells(row)) for row in view["tasks"]])
+        self.show_task_detail()
+        self.show_changes(view)
+
+    def task_cells(self, row: dict) -> dict:
+        y, t = row["yesterday"], row["today"]
+        if t:
+            today = ("✓ " if row["on_time"] else "! ") + f"{t['percent']}% {t['done']}"
+            today_cell = themed(self.app, today, "text-success" if row["on_time"]
+                                else "text-warning")
+        else:
+            today_cell = text("—")
+        return {
+            "id": text(row["id"]), "title": text(row["title"]),
+            "pct": text(f"{row['progress']}"),
+            "yesterday": text(f"{y['percent']}% {y['done']}" if y else "—"),
+            "today": today_cell,
+            "help": themed(self.app, "【需协助】", "text-warning", bold=True)
+            if row["help_from"] else text(""),
+        }
+
+    def _row(self) -> dict | None:
+        view = self.views.get(self.current or "")
+        if not view:
+            return None
+        key = self.tasks_table.selected_key
+        return next((r for r in view["tasks"] if r["id"] == key),
+                    view["tasks"][0] if view["tasks"] else None)
+
+    def show_task_detail(self) -> None:
+        detail = self.query_one("#task-detail", Static)
+        row = self._row()
+        if row is None:
+            detail.update(Text(tr("No open tasks to update today.")))
+            return
+        ws = self.ws
+        body = Text()
+        body.append(f"{row['id']} {row['title']}", style="bold")
+        body.append(" · " + tr("{project} · due {due} · {pct}% done", project=row["project_name"],
+                                due=row["due"], pct=row["progress"]))
+        y, t = row["yesterday"], row["today"]
+        if y:
+            body.append("\n" + tr("Yesterday ({when}): {pct}% — {done}",
+                                  when=local_text(y["at"], ws.tz), pct=y["percent"],
+                                  done=y["done"] or "—"))
+        else:
+            body.append("\n" + tr("Yesterday: no update"))
+        if t:
+            on_time = tr("before the deadline") if row["on_time"] else tr("after the deadline")
+            body.append("\n" + tr("Today ({time}, {on_time}): {pct}% — {done}",
+                                  time=local_text(t["at"], ws.tz, with_date=False),
+                                  on_time=on_time, pct=t["percent"], done=t["done"] or "—"))
+        else:
+            body.append("\n" + tr("Today: not updated yet"))
+        if row["plan"]:
+            body.append("\n" + tr("Next step: {text}", text=row["plan"]))
+        if row["problems"]:
+            body.append("\n" + tr("Problems: {text}", text=row["problems"]))
+        if row["help_from"]:
+            body.append("\n【需协助】 " + tr("Needs help from {name}",
+                                         name=display_name(ws, row["help_from"])), style="bold")
+        detail.update(body)
+
+    def show_changes(self, view: dict) -> None:
+        box = self.query_one("#member-changes", Static)
+        if not view["changed"] and not view["reported"]:
+            box.update(Text(tr("Since the last working day: no changes or updates recorded."),
+                            style="dim"))
+            return
+        parts = [f"{e['task']} {e['percent']}%" for e in view["reported"]]
+        parts += [f"{c['action']} {c['target'] or ''}".strip() for c in view["changed"]]
+        box.update(Text(tr("Since the last working day: {items}", items="; ".join(parts[-8:]))))
+
+    # -- walking -------------------------------------------------------------
+    def action_walk(self, step: int) -> None:
+        if not self.logins:
+            return
+        index = self.logins.index(self.current) if self.current in self.logins else -1
+        index = max(0, min(len(self.logins) - 1, index + step))
+        self.current = self.logins[index]
+        self.members_table.select_key(self.current)
+        self.show_member()
+
+    # -- progress ------------------------------------------------------------
+    def action_update(self) -> None:
+        view = self.views.get(self.current or "")
+        if view is None:
+            return
+        tasks = [{"id": r["id"], "title": r["title"], "progress": r["progress"]}
+                 for r in view["tasks"]]
+        row = self._row()
+        self.app.push_screen(ProgressEntryDialog(view["login"], tasks, row["id"] if row else None),
+                             self._updated)
+
+    def _updated(self, entry: dict | None) -> None:
+        if entry:
+            self.app.notify(tr("Progress of {task} recorded: {pct}%", task=entry["task"],
+                               pct=entry["percent"]), timeout=5, markup=False)
+            self.safely(self.reload)
+
+    # -- the meeting and its minutes -----------------------------------------
+    def action_start(self) -> None:
+        if self.session_id is not None:
+            self.app.notify(tr("The meeting is already running"), severity="warning",
+                            markup=False)
+            return
+        ws = self.ws
+        day = self.day or ws.today()
+        kind = "weekly" if schedules.occurrence_on(ws, "weekly_standup", day) else "daily"
+        try:
+            session = standup.start_meeting(ws, day, kind)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.session_id = session["id"]
+        self.saved_id = None
+        self.timebox.start(parse_instant(session["started_at"]), self._timebox_minutes())
+        if self.current and self.current not in self.visited:
+            self.visited.append(self.current)
+        self.safely(self.reload)
+        self.show_minutes()
+        self.refresh_bindings()
+
+    def action_add_item(self, kind: str) -> None:
+        ws = self.ws
+        owner = self.current or ws.actor.login
+        due = standup.default_action_due(ws, self.day).isoformat()
+        self.app.push_screen(MinutesItemDialog(kind, owner=owner, due=due), self._item_added)
+
+    def _item_added(self, item: dict | None) -> None:
+        if item:
+            self.items.append(item)
+            self.show_minutes()
+
+    def action_close_meeting(self) -> None:
+        if not self.items and self.session_id is None:
+            self.app.notify(tr("Nothing to save: start the meeting (s) or capture a decision, "
+                               "risk or action first"), severity="warning", markup=False)
+            return
+        if self.safely(self.save_minutes):
+            self.app.notify(tr("Minutes saved (#{id})", id=self.saved_id), timeout=5,
+                            markup=False)
+
+    def file_minutes(self) -> dict:
+        """Save the captured minutes in the store (no screen update: also used on unmount)."""
+        ws = self.ws
+        minutes = standup.save_minutes(
+            ws, self.day or ws.today(),
+            decisions=[i["text"] for i in self.items if i["kind"] == "decision"],
+            risks="\n".join(i["text"] for i in self.items if i["kind"] == "risk"),
+            actions=[{"text": i["text"], "owner": i["owner"], "due": i["due"]}
+                     for i in self.items if i["kind"] == "action"],
+            attendees=list(self.visited), session=self.session_id)
+        self.saved_id = minutes["id"]
+        self.items, self.visited, self.session_id = [], [], None
+        return minutes
+
+    def save_minutes(self) -> dict:
+        minutes = self.file_minutes()
+        self.timebox.stop()
+        self.reload()
+        self.show_minutes()
+        self.refresh_bindings()
+        return minutes
+
+    def show_minutes(self) -> None:
+        names = {login: v["name"] for login, v in self.views.items()}
+        self.query_one("#standup-minutes", MinutesPanel).show(
+            self.items, saved=self.saved_id if not self.items else None,
+            started=self.session_id is not None, names=names)
+
+    def on_unmount(self) -> None:
+        """Quitting mid-meeting saves what was captured rather than losing it."""
+        if self.items or self.session_id is not None:
+            try:
+                self.file_minutes()
+            except Exception:  # noqa: BLE001 - the app is closing; the reminder will tell
+                pass
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("walk", "update"):
+            return bool(self.logins)
+        if action == "start":
+            return self.session_id is None
+        return True

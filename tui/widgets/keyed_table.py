@@ -1,0 +1,144 @@
+"""A DataTable whose rows have keys and are refreshed by diffing, never by `clear()`.
+
+Give it column specs and call `show(rows)` with `(key, {column: cell})` pairs
+in the order you want; it removes, adds and updates only what changed
+(`remove_row` / `add_row` / `update_cell`), keeps the cursor on the same
+record, and fits one flexible column (e.g. a title) to the width it has.
+Columns can drop out below a table width (`min_width`) so that 80×24 works.
+The first column must show the row key (it is used to restore the order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellType, RowDoesNotExist
+
+from store.i18n import tr
+
+Cells = Mapping[str, CellType]
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str                # English message id; translated when the column is added
+    width: int | None = None  # None: the flexible column, it takes what is left
+    min_width: int = 0        # hide the column when the table is narrower than this
+    min_flex: int = 12        # the flexible column never gets narrower than this
+
+
+def same(a: object, b: object) -> bool:
+    """Cell equality that also sees style changes (rich's Text.__eq__ ignores the base style)."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return type(a) is type(b) and a == b
+
+
+class KeyedTable(DataTable):
+    """Rows keyed by record id; `show()` diffs. `selected_key` is the row under the cursor."""
+
+    DEFAULT_CSS = """
+    KeyedTable { height: 1fr; }
+    """
+
+    def __init__(self, columns: Sequence[Col], *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.specs = tuple(columns)
+        self._rows: dict[str, Cells] = {}     # every row given to show(), all columns
+        self._order: list[str] = []
+        self._layout: tuple[tuple[str, int | None], ...] = ()
+
+    # -- public ----------------------------------------------------------
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except RowDoesNotExist:
+            return None
+        return key.value
+
+    def select_key(self, key: str) -> None:
+        try:
+            self.move_cursor(row=self.get_row_index(key))
+        except RowDoesNotExist:
+            pass
+
+    def show(self, rows: Sequence[tuple[str, Cells]]) -> None:
+        """Make the table show exactly `rows`, in this order, touching only what changed."""
+        selected = self.selected_key
+        self._rows = {key: cells for key, cells in rows}
+        self._order = [key for key, _ in rows]
+        if not self._layout:
+            self._relayout()
+            return
+        columns = [key for key, _ in self._layout]
+        present = [row.key.value for row in self.ordered_rows]
+        for key in present:
+            if key not in self._rows:
+                self.remove_row(key)
+        present_set = set(present)
+        added = False
+        for key in self._order:
+            cells = self._rows[key]
+            if key not in present_set:
+                self.add_row(*(cells.get(c, "") for c in columns), key=key)
+                added = True
+                continue
+            for column in columns:
+                new = cells.get(column, "")
+                if not same(self.get_cell(key, column), new):
+                    self.update_cell(key, column, new)
+        if added or [row.key.value for row in self.ordered_rows] != self._order:
+            self._sort()
+        if selected is not None and selected in self._rows:
+            self.select_key(selected)
+
+    # -- layout ----------------------------------------------------------
+    def _layout_for(self, width: int) -> tuple[tuple[str, int | None], ...]:
+        shown = [c for c in self.specs if width <= 0 or width >= c.min_width]
+        fixed = sum(c.width or 0 for c in shown)
+        padding = 2 * self.cell_padding * len(shown) + 2  # + a vertical scrollbar
+        flex = max(min(c.min_flex for c in shown if c.width is None), width - fixed - padding) \
+            if any(c.width is None for c in shown) else 0
+        return tuple((c.key, c.width if c.width is not None else flex) for c in shown)
+
+    def _relayout(self) -> None:
+        """(Re)build columns for the current width; rows are re-added from `_rows`."""
+        width = self.size.width or (self.app.size.width if self.is_attached else 0)
+        layout = self._layout_for(width)
+        if layout == self._layout and self.columns:
+            return
+        selected = self.selected_key
+        self._layout = layout
+        labels = {c.key: c.label for c in self.specs}
+        self.clear(columns=True)
+        for key, col_width in layout:
+            self.add_column(Text(tr(labels[key]), no_wrap=True), width=col_width, key=key)
+        columns = [key for key, _ in layout]
+        for key in self._order:
+            cells = self._rows[key]
+            self.add_row(*(cells.get(c, "") for c in columns), key=key)
+        if selected is not None and selected in self._rows:
+            self.select_key(selected)
+
+    def _sort(self) -> None:
+        position = {key: i for i, key in enumerate(self._order)}
+        first = self._layout[0][0]
+
+        def rank(cell: CellType) -> int:
+            plain = cell.plain if isinstance(cell, Text) else str(cell)
+            return position.get(plain, len(position))
+
+        self.sort(first, key=rank)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._layout and self._layout_for(event.size.width) != self._layout:
+            self._relayout()

@@ -1,0 +1,262 @@
+"""Reminders in the app (SPEC §6): a toast, the terminal bell, and a banner until acknowledged.
+
+`install_reminders(app)` is the one call the app makes (in `on_mount`). It
+starts a `ReminderWatcher` that every few seconds, in a worker thread, asks
+the store what is due for the acting member (`reminder_engine.pending`) and
+claims the occurrences that should ring now (`reminder_engine.claim`, atomic
+across processes: of two open apps only one rings). For each occurrence it
+won, it shows a toast and rings the bell. The pending ones stay in a
+`ReminderBanner` in the active screen's `#banner` slot until they are
+acknowledged or snoozed — here (focus the banner: `a`, `z`) or on the
+Reminders screen (F8).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import humanize
+from rich.text import Text
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Static
+
+from store import reminder_engine
+from store.clock import local_text
+from store.errors import StoreError
+from store.i18n import get_language, tr
+from store.reminder_engine import Item
+
+MAX_LINES = 3
+KIND_LABELS = {
+    "update.daily": "Daily update",
+    "update.gate": "Not updated",
+    "standup.weekly": "Weekly standup",
+    "standup.minutes": "Standup minutes",
+    "task.due": "Task due",
+    "minutes.action": "Action item",
+    "kickoff.minutes": "Kickoff minutes",
+    "weekly.minutes": "Weekly minutes",
+}
+
+
+def kind_label(kind: str) -> str:
+    return tr(KIND_LABELS.get(kind, kind))
+
+
+def relative(now: datetime, at: datetime) -> str:
+    """"in 25 minutes" / "3 hours ago" in the interface language (humanize is per thread)."""
+    if get_language() == "zh":
+        humanize.i18n.activate("zh_CN")
+    else:
+        humanize.i18n.deactivate()
+    return humanize.naturaltime(now - at)
+
+
+def when_text(ws, item: Item, now: datetime) -> str:
+    at = item.reminder.due_at
+    return f"{local_text(at, ws.tz)} ({relative(now, at)})"
+
+
+class ReminderBanner(Static, can_focus=True):
+    """The pending reminders of the acting member, until each is acknowledged or snoozed."""
+
+    DEFAULT_CSS = """
+    ReminderBanner {
+        height: auto;
+        padding: 0 1;
+        background: $warning 25%;
+        border-left: thick $warning;
+        color: $foreground;
+    }
+    ReminderBanner.-overdue {
+        background: $error 25%;
+        border-left: thick $error;
+    }
+    ReminderBanner:focus {
+        text-style: bold;
+    }
+    """
+    BINDINGS = [
+        Binding("a", "acknowledge", "Acknowledge", id="banner.ack",
+                tooltip="Acknowledge the first reminder in the banner"),
+        Binding("z", "snooze", "Snooze 15 min", id="banner.snooze",
+                tooltip="Snooze the first reminder in the banner for 15 minutes"),
+        Binding("enter", "open", "All reminders", id="banner.open"),
+    ]
+
+    def __init__(self, watcher: "ReminderWatcher") -> None:
+        super().__init__(id="reminder-banner")
+        self.watcher = watcher
+
+    def on_mount(self) -> None:
+        self.show_items()
+
+    def show_items(self) -> None:
+        items = self.watcher.items
+        ws = self.app.ws  # type: ignore[attr-defined]
+        now = ws.now()
+        body = Text()
+        for item in items[:MAX_LINES]:
+            if body:
+                body.append("\n")
+            mark = "⚠ " if item.reminder.overdue else "⏰ "
+            body.append(mark + kind_label(item.reminder.kind) + ": ", style="bold")
+            body.append(item.reminder.title.replace("\n", " "))
+            body.append("  · " + when_text(ws, item, now), style="italic")
+        if len(items) > MAX_LINES:
+            body.append("\n" + tr("…and {n} more", n=len(items) - MAX_LINES))
+        body.append("\n" + tr("F8: all reminders · Tab to here, then a: acknowledge, "
+                              "z: snooze 15 min"), style="dim")
+        self.update(body)
+        self.set_class(any(i.reminder.overdue for i in items), "-overdue")
+
+    def action_acknowledge(self) -> None:
+        if self.watcher.items:
+            self.watcher.acknowledge(self.watcher.items[0])
+
+    def action_snooze(self) -> None:
+        if self.watcher.items:
+            self.watcher.snooze(self.watcher.items[0], 15)
+
+    def action_open(self) -> None:
+        if "reminders" in self.app.MODES:  # type: ignore[operator]
+            self.app.run_action("switch_area('reminders')")
+
+
+class ReminderWatcher:
+    """Checks what is due for the acting member and rings what is new."""
+
+    def __init__(self, app, interval: float | None = None) -> None:
+        self.app = app
+        self.interval = interval or max(0.2, min(15.0, app.poll_interval * 10))
+        self.items: list[Item] = []          # pending for me, shown in the banner
+        self.rung: list[Item] = []           # everything this app has rung, newest last
+        self.checks = 0
+        self._stopped = False
+
+    @property
+    def ws(self):
+        return self.app.ws
+
+    def start(self) -> None:
+        self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
+        self.app.set_timer(min(self.interval, 1.0), self._tick)
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    # -- checking ---------------------------------------------------------
+    def _tick(self) -> None:
+        if self._stopped:
+            return
+        self.app.run_worker(self._check_in_thread, thread=True, exclusive=True,
+                            group="reminders", exit_on_error=False, name="reminders")
+
+    def _check_in_thread(self) -> None:
+        try:
+            pending, won = self.compute()
+        except StoreError as exc:
+            self._from_thread(self._failed, str(exc))
+        except Exception as exc:  # noqa: BLE001 - never take the app down over a reminder
+            self._from_thread(self._failed, f"{type(exc).__name__}: {exc}")
+        else:
+            self._from_thread(self.apply, pending, won)
+
+    def _from_thread(self, fn, *args) -> None:
+        try:
+            self.app.call_from_thread(fn, *args)
+        except RuntimeError:  # the app is shutting down
+            self._stopped = True
+
+    def compute(self) -> tuple[list[Item], list[Item]]:
+        """(pending for me, the occurrences this call won and must ring). Any thread."""
+        ws = self.ws
+        now = ws.now()
+        login = ws.actor.login
+        due = [r for r in reminder_engine.due(ws, now) if login in r.who]
+        won = reminder_engine.claim(ws, [login], now, due)
+        return reminder_engine.pending(ws, login, now, due), won
+
+    def check_now(self) -> None:
+        """Check in this (the UI) thread, e.g. right after acknowledging."""
+        try:
+            self.apply(*self.compute())
+        except StoreError as exc:
+            self._failed(str(exc))
+
+    def apply(self, pending: list[Item], won: list[Item]) -> None:
+        self.checks += 1
+        self.items = sorted(pending, key=lambda i: (not i.reminder.overdue,
+                                                    i.reminder.due_at, i.reminder.kind))
+        for item in won:
+            self.rung.append(item)
+            self.app.notify(item.reminder.title, title=kind_label(item.reminder.kind),
+                            severity="warning" if item.reminder.overdue else "information",
+                            timeout=15, markup=False)
+        if won:
+            self.app.bell()
+        self.sync_banner()
+        self._rearm()
+
+    def _failed(self, message: str) -> None:
+        self.checks += 1
+        if not getattr(self, "_warned", False):
+            self._warned = True
+            self.app.notify(tr("Reminders could not be checked: {error}", error=message),
+                            severity="error", timeout=10, markup=False)
+        self._rearm()
+
+    def _rearm(self) -> None:
+        if not self._stopped and self.app.is_running:
+            self.app.set_timer(self.interval, self._tick)
+
+    # -- acting on the banner ---------------------------------------------
+    def acknowledge(self, item: Item) -> None:
+        try:
+            reminder_engine.acknowledge(self.ws, item.occurrence)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+        self.items = [i for i in self.items if i.occurrence != item.occurrence]
+        self.sync_banner()
+
+    def snooze(self, item: Item, minutes: int) -> None:
+        try:
+            reminder_engine.snooze(self.ws, item.occurrence, minutes)
+        except StoreError as exc:
+            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+        self.items = [i for i in self.items if i.occurrence != item.occurrence]
+        self.sync_banner()
+
+    def forget(self, occurrences: set[str]) -> None:
+        """Drop items acknowledged or snoozed elsewhere (the Reminders screen)."""
+        self.items = [i for i in self.items if i.occurrence not in occurrences]
+        self.sync_banner()
+
+    # -- the banner ---------------------------------------------------------
+    def _screen_changed(self, screen: Screen) -> None:
+        self.sync_banner(screen)
+
+    def sync_banner(self, screen: Screen | None = None) -> None:
+        """Show the pending items in the active screen's `#banner` (or remove the banner)."""
+        screen = screen or self.app.screen
+        try:
+            slot = screen.query_one("#banner")
+        except NoMatches:
+            return  # a modal or a screen without the slot
+        banners = slot.query(ReminderBanner)
+        if not self.items:
+            banners.remove()
+        elif banners:
+            banners.first().show_items()
+        else:
+            slot.mount(ReminderBanner(self))
+
+
+def install_reminders(app, interval: float | None = None) -> ReminderWatcher:
+    """Start the reminder watcher of `app` (kept as `app.reminder_watcher`)."""
+    watcher = ReminderWatcher(app, interval)
+    app.reminder_watcher = watcher
+    watcher.start()
+    return watcher
