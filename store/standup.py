@@ -277,12 +277,14 @@ def meeting_key(day: date | str) -> str:
 
 
 def start_meeting(ws: Workspace, day: date | None = None, kind: str = "daily") -> dict:
-    """Record that the acting member started facilitating a standup; its minutes are due."""
+    """The acting member starts facilitating a standup. The session keeps the minutes being
+    captured (a draft, safe across a crash or a quit) until `close_meeting` files them; a
+    session never closed makes its minutes due the next working day."""
     require_member(ws)
     day = day or ws.today()
     kind = validate.choice("kind", kind, ("daily", "weekly"))
     doc = {"day": day.isoformat(), "kind": kind, "facilitator": ws.actor.login,
-           "started_at": to_iso(ws.now()), "minutes": None}
+           "started_at": to_iso(ws.now()), "minutes": None, "items": [], "attendees": []}
     with ws.transaction(STANDUP) as tx:
         number = tx.table(SESSIONS).insert(doc)
         tx.audit("standup.start", number, day=doc["day"], kind=kind)
@@ -295,20 +297,75 @@ def sessions(ws: Workspace, day: date | None = None) -> list[dict]:
                   key=lambda r: r["started_at"])
 
 
+def get_session(ws: Workspace, number: int) -> dict:
+    found = next((s for s in sessions(ws) if s["id"] == number), None)
+    if found is None:
+        from .errors import NotFound
+        raise NotFound(tr("No standup meeting with id {id}", id=number))
+    return found
+
+
+def open_session(ws: Workspace, now: datetime | None = None) -> dict | None:
+    """The acting member's latest meeting whose minutes are not filed yet (last two weeks)."""
+    now = now or ws.now()
+    lookback = (now - timedelta(days=_LOOKBACK_DAYS)).astimezone(ws.tz).date().isoformat()
+    mine = [s for s in sessions(ws) if s["facilitator"] == ws.actor.login
+            and s.get("minutes") is None and s["day"] >= lookback]
+    return mine[-1] if mine else None
+
+
+def save_draft(ws: Workspace, number: int, *, items: list[dict] | tuple = (),
+               attendees: list[str] | tuple = ()) -> dict:
+    """Keep the minutes captured so far (items from `minutes_item`) and who attended."""
+    session = _facilitated(ws, number)
+    clean = [minutes_item(ws, i.get("kind", ""), i.get("text"), owner=i.get("owner"),
+                          due=i.get("due")) for i in items]
+    people = [validate.login("attendees", a) for a in dict.fromkeys(attendees)]
+    with ws.transaction(STANDUP) as tx:
+        tx.table(SESSIONS).update({"items": clean, "attendees": people}, doc_ids=[number])
+        tx.audit("standup.draft", number, items=len(clean), attendees=len(people))
+    return {**session, "items": clean, "attendees": people}
+
+
+def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
+    """File the meeting's minutes from its draft: decisions, risks, actions, attendees."""
+    session = _facilitated(ws, number)
+    items = session.get("items", [])
+    return save_minutes(
+        ws, date.fromisoformat(session["day"]),
+        decisions=[i["text"] for i in items if i["kind"] == "decision"],
+        risks="\n".join(i["text"] for i in items if i["kind"] == "risk"),
+        actions=[{"text": i["text"], "owner": i["owner"], "due": i["due"]}
+                 for i in items if i["kind"] == "action"],
+        attendees=session.get("attendees", []), notes=notes, session=number)
+
+
+def _facilitated(ws: Workspace, number: int) -> dict:
+    session = get_session(ws, number)
+    if session["facilitator"] != ws.actor.login:
+        from .errors import PermissionDenied
+        raise PermissionDenied(tr("Only the facilitator ({login}) may change the minutes of "
+                                  "this meeting", login=session["facilitator"]))
+    if session.get("minutes") is not None:
+        from .errors import IllegalTransition
+        raise IllegalTransition(tr("The minutes of this meeting are already saved (#{id})",
+                                   id=session["minutes"]))
+    return session
+
+
 def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
                  risks: str = "", actions: list[dict] | tuple = (),
                  attendees: list[str] | tuple = (), notes: str = "",
                  session: int | None = None, held_at: datetime | None = None) -> dict:
-    """File the standup's minutes (decisions, risks, actions with owner and due date)."""
+    """File the standup's minutes (decisions, risks, actions with owner and due date) under
+    the meeting key standup:<day> (standup:<day>:2 … for a second meeting that day)."""
     from .minutes import file_minutes, find_minutes
     key = meeting_key(day)
     n = 1
     while find_minutes(ws, key if n == 1 else f"{key}:{n}") is not None:
         n += 1
     meeting = key if n == 1 else f"{key}:{n}"
-    started = None
-    if session is not None:
-        started = next((s for s in sessions(ws) if s["id"] == session), None)
+    started = get_session(ws, session) if session is not None else None
     minutes = file_minutes(
         ws, "standup", tr("Standup {day}", day=day.isoformat()) + (f" ({n})" if n > 1 else ""),
         meeting=meeting,

@@ -154,12 +154,12 @@ class Shard:
     def _open_lock(self) -> int:
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, self._file_mode or 0o660)
-        except PermissionError:
+        except PermissionError as denied:
             # A lock file another member created without group write: flock needs no write.
             try:
                 return os.open(self.lock_path, os.O_RDONLY)
-            except OSError as exc:
-                raise self._not_writable(exc) from exc
+            except OSError:
+                raise self._not_writable(denied) from denied
         except OSError as exc:
             raise self._not_writable(exc) from exc
         if self._file_mode is not None:

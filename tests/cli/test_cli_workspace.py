@@ -12,8 +12,8 @@ import orjson
 import pytest
 from cli_helpers import assert_user_error
 
+import store.workspace
 from store import people, projects, tasks
-from store.clock import FixedClock
 from store.identity import os_login
 from store.workspace import Workspace
 
@@ -232,5 +232,12 @@ def test_demo_json_files_are_readable_utf8(fresh, run):
     assert orjson.loads(raw)["_rev"] >= 1
 
 
-def test_clock_fixture_is_monday(clock: FixedClock):
-    assert clock.now().isoformat().startswith("2024-09-02T02:00")
+def test_demo_when_my_login_is_one_of_the_demo_people(fresh, run, monkeypatch, clock):
+    monkeypatch.setattr(store.workspace, "os_login", lambda: "zhangwei")
+    assert run("demo", ws=fresh).exit_code == 0
+    ws = open_ws(fresh, clock)
+    assert people.get_member(ws, "zhangwei")["name"] == "林思远"
+    assert people.is_admin(ws, "zhangwei")
+    assert people.get_member(ws, "zhangwei2")["name"] == "张伟"
+    assert people.department_head(ws, "研发部") == "zhangwei2"
+    assert people.department_head(ws, "产品部") == "zhangwei"

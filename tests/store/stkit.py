@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import pwd
 import subprocess
 import sys
@@ -35,25 +36,57 @@ def temp_files(folder: Path) -> list[str]:
     return sorted(p.name for p in Path(folder).iterdir() if p.name.endswith(".tmp"))
 
 
-def python(script: str, *args: str, timeout: float = 120, user: str | None = None,
-           group: str | None = None, **kwargs) -> subprocess.CompletedProcess:
-    """Run one of the helper scripts of this folder (or `-c CODE`) in a fresh interpreter."""
-    cmd = [sys.executable, *(["-c", script] if "\n" in script or " " in script
-                             else [str(HERE / script)]), *args]
+def python(script: str, *args: str, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    """Run one of the helper scripts of this folder in a fresh interpreter."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                          cwd=str(REPO), user=user, group=group, **kwargs)
+    return subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=str(REPO), **kwargs)
 
 
-def unprivileged() -> tuple[str, str] | None:
-    """(user, group) to drop to when running as root, so permissions are really enforced."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("nobody", "daemon"):
+def unprivileged_ids() -> tuple[int, int]:
+    """(uid, gid) of `nobody`, the account root drops to so that permissions really apply."""
+    entry = pwd.getpwnam("nobody")
+    return entry.pw_uid, entry.pw_gid
+
+
+def run_unprivileged(fn) -> dict:
+    """Call `fn()` as an account that file permissions apply to.
+
+    Not root: here, in this process. Root (who ignores permissions): in a forked
+    child that first drops to `nobody` (exec-ing a new interpreter as nobody is not
+    possible when Python lives under /root). Returns {"ok", "value" | "error",
+    "message", "uid"}; exceptions are reported, not raised.
+    """
+    def call() -> dict:
         try:
-            entry = pwd.getpwnam(name)
-        except KeyError:
-            continue
-        import grp
-        return name, grp.getgrgid(entry.pw_gid).gr_name
-    return None
+            return {"ok": True, "value": fn(), "uid": os.getuid()}
+        except Exception as exc:
+            return {"ok": False, "error": type(exc).__name__, "message": str(exc),
+                    "uid": os.getuid()}
+
+    if os.geteuid() != 0:
+        return call()
+    uid, gid = unprivileged_ids()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 0
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            payload = pickle.dumps(call())
+            while payload:
+                payload = payload[os.write(write_end, payload):]
+        except BaseException:
+            status = 3
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    chunks = []
+    with os.fdopen(read_end, "rb") as pipe:
+        chunks.append(pipe.read())
+    _, status = os.waitpid(pid, 0)
+    assert status == 0 and chunks[0], f"the unprivileged child failed (status {status})"
+    return pickle.loads(b"".join(chunks))

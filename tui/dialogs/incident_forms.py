@@ -27,6 +27,7 @@ class DeclareForm(FormDialog[dict]):
     """The initial information form (紧急事务初始信息表). Returns the new incident."""
 
     TITLE = "Declare an incident"
+    AUTO_FOCUS = "#field-title"
     FIELD_ALIASES = {"severity_level": "severity"}
 
     def compose_fields(self) -> ComposeResult:
@@ -54,6 +55,7 @@ class RoleForm(FormDialog[dict]):
     """Assign a role (a handoff when someone holds it). Returns the assignment."""
 
     TITLE = "Assign a role"
+    AUTO_FOCUS = "#field-role"
 
     def __init__(self, inc: dict) -> None:
         super().__init__()
@@ -80,6 +82,7 @@ class _TextForm(FormDialog[dict]):
     FIELD = "text"
     LABEL = "Text"
     HINT = ""
+    AUTO_FOCUS = "#field-text"
 
     def __init__(self, inc: dict) -> None:
         super().__init__()
@@ -103,6 +106,7 @@ class UpdateForm(_TextForm):
 class ReadyForm(_TextForm):
     TITLE = "Confirm ready"
     FIELD, LABEL, HINT = "note", "Note", "e.g. rollback plan ready (optional)"
+    AUTO_FOCUS = "#field-note"
 
     def submit(self) -> dict:
         return incidents.confirm_ready(self.ws, self.inc["number"], self.text("note"))
@@ -131,6 +135,7 @@ class NoteForm(_TextForm):
 
 class ResolveForm(_TextForm):
     TITLE = "Resolve"
+    AUTO_FOCUS = "#field-cause"
 
     def compose_fields(self) -> ComposeResult:
         yield self.row("cause", "Cause", Input(), "What caused it (问题原因)")
@@ -145,6 +150,7 @@ class NoticeForm(_TextForm):
     """The customer notice (用户告知函): apology, compensation, or the whole text."""
 
     TITLE = "Customer notice"
+    AUTO_FOCUS = "#field-apology"
 
     def compose_fields(self) -> ComposeResult:
         saved = self.inc.get("notice") or {}
@@ -162,6 +168,7 @@ class NoticeForm(_TextForm):
 
 class PostmortemForm(_TextForm):
     TITLE = "Postmortem"
+    AUTO_FOCUS = "#field-summary"
     FIELD_ALIASES = {"owner": "actions", "due": "actions"}
 
     def compose_fields(self) -> ComposeResult:

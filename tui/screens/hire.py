@@ -256,6 +256,7 @@ class HireScreen(HuddleScreen):
     """One hire's checklist, pushed from the Onboarding list. Escape goes back."""
 
     TITLE = "Onboarding"
+    CSS_PATH = "onboarding.tcss"
     AUTO_FOCUS = "#steps"
     BINDINGS = [Binding("escape", "back", "Back", id="hire.back")]
 

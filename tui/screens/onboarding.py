@@ -55,6 +55,7 @@ class HireTable(KeyedTable):
 
 class OnboardingScreen(HuddleScreen):
     TITLE = "Onboarding"
+    CSS_PATH = "onboarding.tcss"
     BINDINGS = [
         Binding("a", "start", "Start onboarding", id="onboarding.start"),
         Binding("t", "templates", "Templates", id="onboarding.templates"),
@@ -152,6 +153,7 @@ class TemplatesScreen(HuddleScreen):
     """The checklist templates and their steps; admins add (`a`) and delete (`d`) steps."""
 
     TITLE = "Onboarding templates"
+    CSS_PATH = "onboarding.tcss"
     AUTO_FOCUS = "#template-steps"
     BINDINGS = [
         Binding("left,[", "cycle(-1)", "Previous template", id="templates.prev"),

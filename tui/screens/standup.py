@@ -41,7 +41,7 @@ MEMBER_COLUMNS = (
     Col("login", "Login", 8),
     Col("name", "Name", None, min_flex=8),
     Col("online", "On", 3),
-    Col("status", "Update", 10),
+    Col("status", "Update", 11),
 )
 TASK_COLUMNS = (
     Col("id", "ID", 6),
@@ -84,10 +84,16 @@ class StandupScreen(HuddleScreen):
         self.gate: dict = {}
         self.online: set[str] = set()
         self.current: str | None = None
-        self.session_id: int | None = None
-        self.items: list[dict] = []
-        self.visited: list[str] = []
+        self.session: dict | None = None     # the meeting in progress, its draft minutes
         self.saved_id: int | None = None
+
+    @property
+    def items(self) -> list[dict]:
+        return self.session["items"] if self.session else []
+
+    @property
+    def visited(self) -> list[str]:
+        return self.session["attendees"] if self.session else []
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -118,6 +124,7 @@ class StandupScreen(HuddleScreen):
 
     def on_mount(self) -> None:
         self.timebox.minutes = self._timebox_minutes()
+        self.safely(self.resume)
         self.safely(self.reload)
         self.show_minutes()
         self.check_online()
@@ -141,8 +148,32 @@ class StandupScreen(HuddleScreen):
     def refresh_styles(self) -> None:
         self.reload()
 
+    def resume(self) -> None:
+        """Carry on with my meeting whose minutes are not saved yet (after a quit or crash)."""
+        session = standup.open_session(self.ws)
+        if session is None:
+            return
+        self.session = session
+        self.timebox.start(parse_instant(session["started_at"]), self._timebox_minutes())
+        if session["day"] != self.ws.today().isoformat():
+            self.app.notify(tr("The minutes of your standup on {day} are not saved yet: "
+                               "c saves them", day=session["day"]),
+                            severity="warning", timeout=10, markup=False)
+
+    def _sync_session(self) -> None:
+        """Another window may have changed or closed my meeting."""
+        if self.session is None:
+            return
+        fresh = standup.get_session(self.ws, self.session["id"])
+        if fresh.get("minutes") is not None:
+            self.session, self.saved_id = None, fresh["minutes"]
+            self.timebox.stop()
+        else:
+            self.session = fresh
+
     def reload(self) -> None:
         ws = self.ws
+        self._sync_session()
         now = ws.now()
         self.day = now.astimezone(ws.tz).date()
         self.logins = standup.team(ws, self.day)
@@ -184,7 +215,7 @@ class StandupScreen(HuddleScreen):
             parts.append(tr("{done}/{total} updated", done=done, total=total))
         else:
             parts.append(tr("no update deadline today"))
-        if self.session_id is not None:
+        if self.session is not None:
             parts.append(tr("meeting in progress"))
         self.query_one("#standup-title", Label).update(Text(" · ".join(parts)))
         strip = self.query_one("#standup-missing", Label)
@@ -237,8 +268,8 @@ class StandupScreen(HuddleScreen):
             self.query_one("#task-detail", Static).update("")
             self.query_one("#member-changes", Static).update("")
             return
-        if self.session_id is not None and view["login"] not in self.visited:
-            self.visited.append(view["login"])
+        if self.session is not None and view["login"] not in self.visited:
+            self.safely(lambda: self.save_draft(attendees=[*self.visited, view["login"]]))
             self.members_table.show([(login, self.member_cells(self.views[login]))
                                      for login in self.logins])
         line = Text()
@@ -356,26 +387,32 @@ class StandupScreen(HuddleScreen):
 
     # -- the meeting and its minutes -----------------------------------------
     def action_start(self) -> None:
-        if self.session_id is not None:
+        if self.session is not None:
             self.app.notify(tr("The meeting is already running"), severity="warning",
                             markup=False)
             return
+        if self.safely(self.start_meeting):
+            self.safely(self.reload)
+            self.show_minutes()
+            self.refresh_bindings()
+
+    def start_meeting(self) -> None:
         ws = self.ws
         day = self.day or ws.today()
         kind = "weekly" if schedules.occurrence_on(ws, "weekly_standup", day) else "daily"
-        try:
-            session = standup.start_meeting(ws, day, kind)
-        except StoreError as exc:
-            self.app.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        self.session_id = session["id"]
+        self.session = standup.start_meeting(ws, day, kind)
         self.saved_id = None
-        self.timebox.start(parse_instant(session["started_at"]), self._timebox_minutes())
-        if self.current and self.current not in self.visited:
-            self.visited.append(self.current)
-        self.safely(self.reload)
-        self.show_minutes()
-        self.refresh_bindings()
+        self.timebox.start(parse_instant(self.session["started_at"]), self._timebox_minutes())
+        if self.current:
+            self.save_draft(attendees=[self.current])
+
+    def save_draft(self, *, items: list[dict] | None = None,
+                   attendees: list[str] | None = None) -> None:
+        """Keep the draft in the store at once: nothing is lost if the app quits."""
+        assert self.session is not None
+        self.session = standup.save_draft(
+            self.ws, self.session["id"], items=self.items if items is None else items,
+            attendees=self.visited if attendees is None else attendees)
 
     def action_add_item(self, kind: str) -> None:
         ws = self.ws
@@ -384,12 +421,17 @@ class StandupScreen(HuddleScreen):
         self.app.push_screen(MinutesItemDialog(kind, owner=owner, due=due), self._item_added)
 
     def _item_added(self, item: dict | None) -> None:
-        if item:
-            self.items.append(item)
+        if not item:
+            return
+        if self.session is None and not self.safely(self.start_meeting):
+            return
+        if self.safely(lambda: self.save_draft(items=[*self.items, item])):
             self.show_minutes()
+            self.show_bar()
+            self.refresh_bindings()
 
     def action_close_meeting(self) -> None:
-        if not self.items and self.session_id is None:
+        if self.session is None:
             self.app.notify(tr("Nothing to save: start the meeting (s) or capture a decision, "
                                "risk or action first"), severity="warning", markup=False)
             return
@@ -397,22 +439,10 @@ class StandupScreen(HuddleScreen):
             self.app.notify(tr("Minutes saved (#{id})", id=self.saved_id), timeout=5,
                             markup=False)
 
-    def file_minutes(self) -> dict:
-        """Save the captured minutes in the store (no screen update: also used on unmount)."""
-        ws = self.ws
-        minutes = standup.save_minutes(
-            ws, self.day or ws.today(),
-            decisions=[i["text"] for i in self.items if i["kind"] == "decision"],
-            risks="\n".join(i["text"] for i in self.items if i["kind"] == "risk"),
-            actions=[{"text": i["text"], "owner": i["owner"], "due": i["due"]}
-                     for i in self.items if i["kind"] == "action"],
-            attendees=list(self.visited), session=self.session_id)
-        self.saved_id = minutes["id"]
-        self.items, self.visited, self.session_id = [], [], None
-        return minutes
-
     def save_minutes(self) -> dict:
-        minutes = self.file_minutes()
+        assert self.session is not None
+        minutes = standup.close_meeting(self.ws, self.session["id"])
+        self.session, self.saved_id = None, minutes["id"]
         self.timebox.stop()
         self.reload()
         self.show_minutes()
@@ -422,20 +452,14 @@ class StandupScreen(HuddleScreen):
     def show_minutes(self) -> None:
         names = {login: v["name"] for login, v in self.views.items()}
         self.query_one("#standup-minutes", MinutesPanel).show(
-            self.items, saved=self.saved_id if not self.items else None,
-            started=self.session_id is not None, names=names)
-
-    def on_unmount(self) -> None:
-        """Quitting mid-meeting saves what was captured rather than losing it."""
-        if self.items or self.session_id is not None:
-            try:
-                self.file_minutes()
-            except Exception:  # noqa: BLE001 - the app is closing; the reminder will tell
-                pass
+            self.items, saved=self.saved_id if self.session is None else None,
+            started=self.session is not None, names=names)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("walk", "update"):
             return bool(self.logins)
         if action == "start":
-            return self.session_id is None
+            return self.session is None
+        if action == "close_meeting":
+            return self.session is not None
         return True

@@ -38,11 +38,16 @@ KIND_LABELS = {
     "minutes.action": "Action item",
     "kickoff.minutes": "Kickoff minutes",
     "weekly.minutes": "Weekly minutes",
+    "task.lagging": "Lagging task",
+    "task.receipt": "Task receipt",
 }
 
 
 def kind_label(kind: str) -> str:
-    return tr(KIND_LABELS.get(kind, kind))
+    """A reminder kind for people: "update.daily" → "Daily update" (unknown: "Task lagging")."""
+    if kind in KIND_LABELS:
+        return tr(KIND_LABELS[kind])
+    return tr(kind.replace(".", " ").replace("_", " ").capitalize())
 
 
 def relative(now: datetime, at: datetime) -> str:
@@ -66,6 +71,8 @@ class ReminderBanner(Static, can_focus=True):
     ReminderBanner {
         height: auto;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         background: $warning 25%;
         border-left: thick $warning;
         color: $foreground;
@@ -97,7 +104,7 @@ class ReminderBanner(Static, can_focus=True):
         items = self.watcher.items
         ws = self.app.ws  # type: ignore[attr-defined]
         now = ws.now()
-        body = Text()
+        body = Text(no_wrap=True, overflow="ellipsis")
         for item in items[:MAX_LINES]:
             if body:
                 body.append("\n")
@@ -105,10 +112,10 @@ class ReminderBanner(Static, can_focus=True):
             body.append(mark + kind_label(item.reminder.kind) + ": ", style="bold")
             body.append(item.reminder.title.replace("\n", " "))
             body.append("  · " + when_text(ws, item, now), style="italic")
+        hint = tr("F8: all reminders · Tab here, then a: acknowledge, z: snooze 15 min")
         if len(items) > MAX_LINES:
-            body.append("\n" + tr("…and {n} more", n=len(items) - MAX_LINES))
-        body.append("\n" + tr("F8: all reminders · Tab to here, then a: acknowledge, "
-                              "z: snooze 15 min"), style="dim")
+            hint = tr("+{n} more", n=len(items) - MAX_LINES) + " · " + hint
+        body.append("\n" + hint, style="dim")
         self.update(body)
         self.set_class(any(i.reminder.overdue for i in items), "-overdue")
 

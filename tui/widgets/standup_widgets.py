@@ -96,7 +96,11 @@ class MinutesPanel(Static):
         if saved is not None:
             head += tr("saved as minutes #{id}", id=saved)
         elif items:
-            head += tr("{n} items, not saved yet (c closes the meeting and saves)", n=len(items))
+            count = {k: sum(1 for i in items if i["kind"] == k) for k in ("decision", "risk",
+                                                                            "action")}
+            head += tr("not saved yet: {d} decisions, {r} risks, {a} actions "
+                       "(c closes the meeting and saves)", d=count["decision"],
+                       r=count["risk"], a=count["action"])
         elif started:
             head += tr("d decision · r risk · a action")
         else:

@@ -1,0 +1,362 @@
+"""Project flow on the command line (SPEC §1):
+
+    huddle project approve|reject|kickoff|publish|launch|cancel|archive ID
+    huddle project plan ID            critical path, buffer check, milestones
+    huddle project lagging [ID]       lagging tasks and their recorded causes
+    huddle project minutes ID --kickoff | --weekly YYYY-MM-DD …
+    huddle task update TASK_ID --progress N [--done] [--problem] [--next] [--help-from LOGIN]
+    huddle task confirm TASK_ID       confirm receipt of a published task
+    huddle task updates TASK_ID       the task's daily updates
+    huddle task lag TASK_ID --cause C --measure TEXT
+    huddle delay request|approve|reject|withdraw|list|impact
+
+`project` and `task` are the CLI base's groups (project_cmds, task_cmds); this
+module adds its subcommands to them in `register`. Every command that returns
+a record takes `--json`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from store import delays, kickoff, lagging, plan, progress, project_flow, publication
+from store.i18n import tr
+
+from .common import print_json, print_table, session, workspace_options
+
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+
+
+def group(cli: click.Group, name: str, help_text: str) -> click.Group:
+    """The group `name` of `cli`, created if no other module made it."""
+    found = cli.commands.get(name)
+    if not isinstance(found, click.Group):
+        found = click.Group(name, help=help_text)
+        cli.add_command(found)
+    return found
+
+
+def out(record: dict, as_json: bool, message: str) -> None:
+    if as_json:
+        print_json(record)
+    else:
+        click.echo(message)
+
+
+# -- project -------------------------------------------------------------------
+@click.command("approve")
+@click.argument("project_id", metavar="ID")
+@click.option("--comment", default="", help="Why (optional).")
+@JSON
+@workspace_options
+def approve(project_id: str, comment: str, as_json: bool) -> None:
+    """Approve a request (the requesting department's head)."""
+    p = project_flow.approve_request(session().open(), project_id, comment)
+    out(p, as_json, tr("Project {id} approved", id=p["id"]))
+
+
+@click.command("reject")
+@click.argument("project_id", metavar="ID")
+@click.option("--comment", required=True, help="Why the request is rejected.")
+@JSON
+@workspace_options
+def reject(project_id: str, comment: str, as_json: bool) -> None:
+    """Reject a request (the requesting department's head)."""
+    p = project_flow.reject_request(session().open(), project_id, comment)
+    out(p, as_json, tr("Project {id} rejected", id=p["id"]))
+
+
+@click.command("kickoff")
+@click.argument("project_id", metavar="ID")
+@click.option("--at", "held_at", default=None, metavar="YYYY-MM-DDTHH:MM",
+              help="When the meeting was held (local time; default: now).")
+@click.option("--attendee", "attendees", multiple=True, metavar="LOGIN")
+@click.option("--place", default="")
+@JSON
+@workspace_options
+def kickoff_cmd(project_id: str, held_at: str | None, attendees: tuple[str, ...], place: str,
+                as_json: bool) -> None:
+    """Record the kickoff meeting (minutes due within 2 hours)."""
+    ws = session().open()
+    p = kickoff.record_kickoff(ws, project_id, held_at, attendees=list(attendees), place=place)
+    status = kickoff.kickoff_status(ws, p["id"])
+    out(p, as_json, tr("Project {id} kicked off; minutes due by {due}", id=p["id"],
+                       due=_local(ws, status["due_at"])))
+
+
+@click.command("publish")
+@click.argument("project_id", metavar="ID")
+@JSON
+@workspace_options
+def publish(project_id: str, as_json: bool) -> None:
+    """Publish the task list; each owner confirms within 24 hours."""
+    result = publication.publish_tasks(session().open(), project_id)
+    out(result, as_json, tr("Published {n} tasks: {ids}", n=len(result["tasks"]),
+                            ids=", ".join(result["tasks"])))
+
+
+@click.command("launch")
+@click.argument("project_id", metavar="ID")
+@JSON
+@workspace_options
+def launch(project_id: str, as_json: bool) -> None:
+    """Record the launch (the retrospective is due within 3 working days)."""
+    from store.retro import retro_due_at
+    ws = session().open()
+    p = project_flow.launch_project(ws, project_id)
+    out(p, as_json, tr("Project {id} launched; retrospective due by {due}", id=p["id"],
+                       due=_local(ws, retro_due_at(ws, p))))
+
+
+@click.command("cancel")
+@click.argument("project_id", metavar="ID")
+@click.option("--reason", default="")
+@JSON
+@workspace_options
+def cancel(project_id: str, reason: str, as_json: bool) -> None:
+    """Cancel the project (its initiator)."""
+    p = project_flow.cancel_project(session().open(), project_id, reason)
+    out(p, as_json, tr("Project {id} cancelled", id=p["id"]))
+
+
+@click.command("archive")
+@click.argument("project_id", metavar="ID")
+@JSON
+@workspace_options
+def archive(project_id: str, as_json: bool) -> None:
+    """Archive a project after its retrospective."""
+    p = project_flow.archive_project(session().open(), project_id)
+    out(p, as_json, tr("Project {id} archived", id=p["id"]))
+
+
+@click.command("plan")
+@click.argument("project_id", metavar="ID")
+@JSON
+@workspace_options
+def plan_cmd(project_id: str, as_json: bool) -> None:
+    """The plan: critical path, 10–15 % buffer check, milestones."""
+    view = plan.project_plan(session().open(), project_id)
+    if as_json:
+        print_json({k: v for k, v in view.items() if k != "project"})
+        return
+    buffer = view["buffer"]
+    click.echo(f"{tr('Critical path')}: {' → '.join(view['critical_path']) or '—'} "
+               f"({tr('{n} working days', n=view['critical_days'])})")
+    click.echo(f"{tr('Buffer')}: {buffer['message']}" + ("" if buffer["ok"] else "  ⚠"))
+    print_table([[t["id"], t["title"], t["start"], t["due"], str(t["working_days"]),
+                  ", ".join(t["depends"]),
+                  ("◆" if t.get("milestone") else "") + ("*" if t["critical"] else "")]
+                 for t in view["tasks"]],
+                [tr("ID"), tr("Task"), tr("Start"), tr("Due"), tr("Working days"),
+                 tr("Depends on"), tr("Flags")])
+
+
+@click.command("lagging")
+@click.argument("project_id", metavar="[ID]", required=False)
+@JSON
+@workspace_options
+def lagging_cmd(project_id: str | None, as_json: bool) -> None:
+    """Tasks whose progress lags the plan."""
+    found = lagging.lagging_tasks(session().open(), project_id)
+    if as_json:
+        print_json(found)
+        return
+    print_table([[f["task"]["id"], f["task"]["title"], f["task"]["owner"], f"{f['progress']}%",
+                  f"{f['expected']}%", "; ".join(c["cause"] for c in f["causes"])]
+                 for f in found],
+                [tr("ID"), tr("Task"), tr("Owner"), tr("Progress"), tr("Planned"), tr("Cause")])
+
+
+@click.command("minutes")
+@click.argument("project_id", metavar="ID")
+@click.option("--kickoff", "is_kickoff", is_flag=True, help="Minutes of the kickoff meeting.")
+@click.option("--weekly", "weekly_day", default=None, metavar="YYYY-MM-DD",
+              help="Minutes of the weekly meeting held that day.")
+@click.option("--progress", "progress_text", default="")
+@click.option("--risks", default="")
+@click.option("--measures", default="")
+@click.option("--decision", "decisions", multiple=True)
+@JSON
+@workspace_options
+def minutes_cmd(project_id: str, is_kickoff: bool, weekly_day: str | None, progress_text: str,
+                risks: str, measures: str, decisions: tuple[str, ...], as_json: bool) -> None:
+    """File the kickoff or a weekly meeting's minutes."""
+    if is_kickoff == bool(weekly_day):
+        raise click.UsageError(tr("Give --kickoff or --weekly YYYY-MM-DD."))
+    ws = session().open()
+    fields = dict(progress=progress_text, risks=risks, measures=measures,
+                  decisions=list(decisions))
+    m = (kickoff.file_kickoff_minutes(ws, project_id, **fields) if is_kickoff
+         else kickoff.file_weekly_minutes(ws, project_id, weekly_day, **fields))
+    out(m, as_json, tr("Minutes {id} filed", id=m["id"]))
+
+
+# -- task --------------------------------------------------------------------
+@click.command("update")
+@click.argument("task_id", metavar="TASK_ID")
+@click.option("--progress", "percent", required=True, metavar="N", help="Percent done, 0–100.")
+@click.option("--done", default="", help="What was done.")
+@click.option("--problem", default="", help="Problems met.")
+@click.option("--next", "next_step", default="", help="The next step.")
+@click.option("--help-from", default=None, metavar="LOGIN",
+              help="Who should help (the 【需协助】 flag).")
+@JSON
+@workspace_options
+def task_update(task_id: str, percent: str, done: str, problem: str, next_step: str,
+                help_from: str | None, as_json: bool) -> None:
+    """Record today's progress on your task (before 17:00)."""
+    e = progress.record_progress(session().open(), task_id, percent, done=done,
+                                 problems=problem, next_step=next_step, help_from=help_from)
+    out(e, as_json, tr("Recorded {percent}% on task {task} ({id})", percent=e["percent"],
+                       task=e["task"], id=e["id"]))
+
+
+@click.command("confirm")
+@click.argument("task_id", metavar="TASK_ID")
+@JSON
+@workspace_options
+def task_confirm(task_id: str, as_json: bool) -> None:
+    """Confirm you received a published task."""
+    t = publication.confirm_receipt(session().open(), task_id)
+    out(t, as_json, tr("Confirmed task {id}", id=t["id"]))
+
+
+@click.command("updates")
+@click.argument("task_id", metavar="TASK_ID")
+@JSON
+@workspace_options
+def task_updates(task_id: str, as_json: bool) -> None:
+    """The daily updates of a task, oldest first."""
+    ws = session().open()
+    found = progress.entries(ws, task=task_id)
+    if as_json:
+        print_json(found)
+        return
+    print_table([[e["day"], f"{e['percent']}%", e["done"], e["problems"], e["next_step"],
+                  e["help_from"] or ""] for e in found],
+                [tr("Date"), tr("Progress"), tr("Done"), tr("Problems"), tr("Next step"),
+                 tr("Needs help")])
+
+
+@click.command("lag")
+@click.argument("task_id", metavar="TASK_ID")
+@click.option("--cause", required=True, type=click.Choice(lagging.CAUSES))
+@click.option("--measure", required=True)
+@click.option("--note", default="")
+@JSON
+@workspace_options
+def task_lag(task_id: str, cause: str, measure: str, note: str, as_json: bool) -> None:
+    """Record why a lagging task lags, and the measure (lead department head or PM)."""
+    n = lagging.record_cause(session().open(), task_id, cause, measure, note)
+    out(n, as_json, tr("Recorded the cause for task {id}", id=n["task"]))
+
+
+# -- delay -------------------------------------------------------------------
+@click.group("delay")
+def delay() -> None:
+    """Delay requests (延期申请): request, approve, reject, withdraw, list, impact."""
+
+
+@delay.command("request")
+@click.argument("task_id", metavar="TASK_ID")
+@click.option("--to", "new_due", required=True, metavar="YYYY-MM-DD", help="The new due date.")
+@click.option("--reason", required=True)
+@click.option("--plan", "adjusted", default="", help="The adjusted plan.")
+@JSON
+@workspace_options
+def delay_request(task_id: str, new_due: str, reason: str, adjusted: str, as_json: bool) -> None:
+    """Ask to move your task's due date (at least 2 days before the deadline)."""
+    d = delays.request_delay(session().open(), task_id, new_due, reason, adjusted)
+    out(d, as_json, tr("Delay request {id} filed; it needs the PM and the requesting "
+                       "department's head", id=d["id"]))
+
+
+@delay.command("approve")
+@click.argument("delay_id", metavar="ID")
+@click.option("--comment", default="")
+@JSON
+@workspace_options
+def delay_approve(delay_id: str, comment: str, as_json: bool) -> None:
+    """Approve (as the PM and/or the requesting department's head)."""
+    d = delays.approve_delay(session().open(), delay_id, comment)
+    message = (tr("Delay {id} approved: task {task} is now due {due}", id=d["id"],
+                  task=d["task"], due=d["new_due"]) if d["state"] == "approved"
+               else tr("Approved; delay {id} still waits for the other approver", id=d["id"]))
+    out(d, as_json, message)
+
+
+@delay.command("reject")
+@click.argument("delay_id", metavar="ID")
+@click.option("--comment", required=True)
+@JSON
+@workspace_options
+def delay_reject(delay_id: str, comment: str, as_json: bool) -> None:
+    """Reject, with a comment."""
+    d = delays.reject_delay(session().open(), delay_id, comment)
+    out(d, as_json, tr("Delay {id} rejected", id=d["id"]))
+
+
+@delay.command("withdraw")
+@click.argument("delay_id", metavar="ID")
+@JSON
+@workspace_options
+def delay_withdraw(delay_id: str, as_json: bool) -> None:
+    """Withdraw your pending request."""
+    d = delays.withdraw_delay(session().open(), delay_id)
+    out(d, as_json, tr("Delay {id} withdrawn", id=d["id"]))
+
+
+@delay.command("list")
+@click.option("--project", "project_id", default=None, metavar="ID")
+@click.option("--state", type=click.Choice(("pending", "approved", "rejected", "withdrawn")))
+@click.option("--mine", is_flag=True, help="Only requests waiting for my approval.")
+@JSON
+@workspace_options
+def delay_list(project_id: str | None, state: str | None, mine: bool, as_json: bool) -> None:
+    """Delay requests, oldest first."""
+    ws = session().open()
+    found = (delays.approvals_for(ws, ws.actor.login) if mine
+             else delays.list_delays(ws, project_id, state=state))
+    if as_json:
+        print_json(found)
+        return
+    print_table([[d["id"], d["task"], d["old_due"], d["new_due"], tr(d["state"]),
+                  d["requested_by"], ",".join(r for r in ("pm", "head") if d["approvals"][r])]
+                 for d in found],
+                [tr("ID"), tr("Task"), tr("From"), tr("To"), tr("State"), tr("Requested by"),
+                 tr("Approved by")])
+
+
+@delay.command("impact")
+@click.argument("delay_id", metavar="ID")
+@JSON
+@workspace_options
+def delay_impact(delay_id: str, as_json: bool) -> None:
+    """What slips if this delay is approved: dependent tasks and milestones."""
+    impact = delays.delay_impact(session().open(), delay_id)
+    if as_json:
+        print_json(impact)
+        return
+    click.echo(tr("Task {task}: {old} → {new} ({n} days)", task=impact["task"],
+                  old=impact["old_due"], new=impact["new_due"], n=impact["slip_days"]))
+    print_table([[m["id"], m["title"], f"{m['old_start']}…{m['old_due']}",
+                  f"{m['new_start']}…{m['new_due']}", f"+{m['shift_days']}",
+                  "◆" if m["milestone"] else ""] for m in impact["moves"]],
+                [tr("ID"), tr("Task"), tr("Planned"), tr("New"), tr("Days"), tr("Milestone")])
+    click.echo(f"{tr('Buffer')}: {impact['buffer_after']['message']}")
+
+
+def _local(ws, iso) -> str:
+    from store.clock import local_text
+    return local_text(iso, ws.tz) if iso else ""
+
+
+def register(cli: click.Group) -> None:
+    project = group(cli, "project", "Cross-department projects.")
+    for command in (approve, reject, kickoff_cmd, publish, launch, cancel, archive, plan_cmd,
+                    lagging_cmd, minutes_cmd):
+        project.add_command(command)
+    task = group(cli, "task", "Tasks.")
+    for command in (task_update, task_confirm, task_updates, task_lag):
+        task.add_command(command)
+    cli.add_command(delay)
