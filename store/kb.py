@@ -171,15 +171,15 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
     return results
 
 
-def snippet(body: str, terms: list[str], width: int = 36) -> str:
-    """One line of the body around the first term found (the start when none is)."""
+def snippet(body: str, terms: list[str], before: int = 12, length: int = 60) -> str:
+    """One line of the body from a little before the first term found (the start when none is)."""
     flat = re.sub(r"\s+", " ", body).strip()
     folded = normalise(flat)
     source = flat if len(folded) == len(flat) else folded
     at = min((folded.find(t) for t in terms if folded.find(t) >= 0), default=0)
-    start = max(0, at - width)
-    text = source[start:at + width * 2]
-    return ("…" if start else "") + text + ("…" if at + width * 2 < len(source) else "")
+    start = max(0, at - before)
+    text = source[start:start + length]
+    return ("…" if start else "") + text + ("…" if start + length < len(source) else "")
 
 
 def _index(tables: dict) -> list[tuple[int, str, str, str, str, str]]:

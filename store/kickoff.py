@@ -76,7 +76,8 @@ def record_kickoff(ws: Workspace, project_id: int | str, held_at: datetime | str
     return transition(ws, project["id"], "kicked_off", "project.kickoff", kickoff=record)
 
 
-def kickoff_status(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict | None:
+def kickoff_status(ws: Workspace, project_id: int | str,
+                   now: datetime | None = None) -> dict | None:
     project = get_project(ws, project_id)
     if not project.get("kickoff"):
         return None

@@ -33,6 +33,7 @@ from .workspace import Workspace
 
 HIRES = "hires"
 STATES = ("active", "complete", "cancelled")
+STATE_LABELS = {"active": "Under way", "complete": "Complete", "cancelled": "Cancelled"}
 HOST = "(host)"   # `done_by` of a step the jump host verified
 
 
@@ -193,7 +194,7 @@ def cancel_onboarding(ws: Workspace, hire_id: int | str) -> dict:
                                   "an onboarding"))
     if hire["state"] != "active":
         raise IllegalTransition(tr("Onboarding {id} is already {state}", id=hire["id"],
-                                   state=tr(hire["state"])))
+                                   state=tr(STATE_LABELS[hire["state"]])))
     with ws.transaction(ONBOARDING) as tx:
         tx.table(HIRES).update({"state": "cancelled"}, doc_ids=[hire["id"]])
         tx.audit("onboarding.cancel", hire["id"])
@@ -305,11 +306,11 @@ def _state_after(state: str, steps: list[dict]) -> str:
 
 def _require_can_tick(ws: Workspace, hire: dict, step: dict) -> None:
     login = ws.actor.login
-    if login in (step["owner"], hire["manager"], hire["buddy"], hire.get("hr")):
-        if login == hire["login"] and step["owner"] != login:
+    if login == hire["login"]:
+        if step["owner"] != login:
             raise PermissionDenied(tr("A new hire ticks only their own steps"))
         return
-    if _admin_self(ws):
+    if login in (step["owner"], hire["manager"], hire["buddy"], hire.get("hr")) or _admin_self(ws):
         return
     raise PermissionDenied(tr("Only the step's owner, the hire's manager or buddy, HR or an admin "
                               "may tick “{title}”", title=step["title"]))

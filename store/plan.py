@@ -21,6 +21,7 @@ Definitions (all dates are calendar days, both ends included):
     buffer_check(project, tasks, calendar) -> {"start", "end", "due", "span_days",
         "slack_days", "percent" (float, 1 decimal), "ok": bool|None,
         "flag": None|"short"|"late"|"long"|"empty", "message"}
+    buffer_message(check, lang=None) -> str    # the message again, in another language
     slip(tasks, task_id, new_due) -> list[move]   # move: {"id","title","owner","milestone",
         "old_start","old_due","new_start","new_due","shift_days"}
     slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
@@ -110,30 +111,38 @@ def buffer_check(project: dict, tasks: list[dict], calendar: WorkCalendar) -> di
     tasks = _live(tasks)
     due = project["due"]
     if not tasks:
-        return {"start": None, "end": None, "due": due, "span_days": 0, "slack_days": 0,
-                "percent": 0.0, "ok": None, "flag": "empty",
-                "message": tr("No tasks planned yet")}
+        empty = {"start": None, "end": None, "due": due, "span_days": 0, "slack_days": 0,
+                 "percent": 0.0, "ok": None, "flag": "empty"}
+        return {**empty, "message": buffer_message(empty)}
     start = min(t["start"] for t in tasks)
     end = critical_path(tasks, calendar)["end"]
     span = (_d(due) - _d(start)).days + 1
     slack = (_d(due) - _d(end)).days
-    percent = round(slack * 100 / span, 1) if span > 0 else 0.0
-    numbers = dict(slack=slack, span=span, percent=f"{percent:.1f}")
-    if slack < 0:
-        flag, message = "late", tr("The critical path ends {days} days after the due date "
-                                   "({percent} % of a {span}-day span)", days=-slack,
-                                   percent=numbers["percent"], span=span)
-    elif percent < BUFFER_MIN:
-        flag, message = "short", tr("Buffer too small: {slack} days of a {span}-day span "
-                                    "({percent} %); keep 10–15 %", **numbers)
-    elif percent > BUFFER_MAX:
-        flag, message = "long", tr("Buffer too large: {slack} days of a {span}-day span "
-                                   "({percent} %); keep 10–15 %", **numbers)
-    else:
-        flag, message = None, tr("Buffer {slack} days of a {span}-day span ({percent} %)",
-                                 **numbers)
-    return {"start": start, "end": end, "due": due, "span_days": span, "slack_days": slack,
-            "percent": percent, "ok": flag is None, "flag": flag, "message": message}
+    share = slack * 100 / span if span > 0 else 0.0
+    flag = ("late" if slack < 0 else "short" if share < BUFFER_MIN
+            else "long" if share > BUFFER_MAX else None)
+    percent = round(share, 1)
+    result = {"start": start, "end": end, "due": due, "span_days": span, "slack_days": slack,
+              "percent": percent, "ok": flag is None, "flag": flag}
+    return {**result, "message": buffer_message(result)}
+
+
+def buffer_message(check: dict, lang: str | None = None) -> str:
+    """The buffer check in words, in `lang` (default: the current language)."""
+    numbers = dict(slack=check["slack_days"], span=check["span_days"],
+                   percent=f"{check['percent']:.1f}")
+    if check["flag"] == "empty":
+        return tr("No tasks planned yet", lang)
+    if check["flag"] == "late":
+        return tr("The critical path ends {days} days after the due date ({percent} % of a "
+                  "{span}-day span)", lang, days=-check["slack_days"], **numbers)
+    if check["flag"] == "short":
+        return tr("Buffer too small: {slack} days of a {span}-day span ({percent} %); "
+                  "keep 10–15 %", lang, **numbers)
+    if check["flag"] == "long":
+        return tr("Buffer too large: {slack} days of a {span}-day span ({percent} %); "
+                  "keep 10–15 %", lang, **numbers)
+    return tr("Buffer {slack} days of a {span}-day span ({percent} %)", lang, **numbers)
 
 
 def slip(tasks: list[dict], task_id: str, new_due: str) -> list[dict]:

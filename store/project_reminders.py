@@ -2,17 +2,16 @@
 the right people. Each rule lives with its records; this module only asks
 them, project by project, skipping rejected, cancelled and archived projects.
 
-| kind                    | who                                   | due at                                  |
-|-------------------------|---------------------------------------|-----------------------------------------|
-| kickoff.minutes         | who recorded the kickoff, the PM      | kickoff + 2 h                           |
-| weekly.minutes          | the PM                                | end of the day after the weekly meeting |
-| task.receipt            | the task owner                        | publication + 24 h (then 默认接受)       |
-| task.lagging            | lead department head, the PM          | start of today (no deadline)            |
-| delay.approval          | PM / requesting head not yet approved | the task's current deadline             |
-| resource.decision       | the approver                          | end of the decide-by day                |
-| issue.escalate          | the filer, the PM                     | urgent issue filed + 2 h                |
-| deliverable.acceptance  | initiator, requesting head, the PM    | submitted + 24 h                        |
-| project.retro           | the PM                                | end of the 3rd working day after launch |
+    kind                    who                                due at
+    kickoff.minutes         kickoff recorder, PM               kickoff + 2 h
+    weekly.minutes          PM                                 end of the day after the meeting
+    task.receipt            task owner                         publication + 24 h (默认接受)
+    task.lagging            lead department head, PM           start of today (no deadline)
+    delay.approval          PM / requesting head (not yet)     the task's current deadline
+    resource.decision       approver                           end of the decide-by day
+    issue.escalate          filer, PM                          urgent issue filed + 2 h
+    deliverable.acceptance  initiator, requesting head, PM     submitted + 24 h
+    project.retro           PM                                 end of 3rd working day after launch
 
 A reminder is listed while the obligation is open (overdue=False) and flagged
 overdue from its due instant on. The daily 17:00 progress update is the

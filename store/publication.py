@@ -29,7 +29,8 @@ from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, PermissionDenied
 from .i18n import tr
 from .project_flow import apply_transition
-from .projects import PROJECT, get_project, list_projects, require_manager, shard_name
+from .projects import (CLOSED_STATES, PROJECT, get_project, list_projects, require_manager,
+                       shard_name)
 from .reminders import Reminder
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from .workspace import Workspace
@@ -101,7 +102,7 @@ def pending_confirmations(ws: Workspace, login: str, now: datetime | None = None
     now = now or ws.now()
     found = []
     for project in list_projects(ws):
-        if project["state"] not in PUBLISH_STATES or not project.get("published_at"):
+        if project["state"] in CLOSED_STATES or not project.get("published_at"):
             continue
         found.extend(t for t in project_tasks(ws, project["id"])
                      if t["owner"] == login and t["state"] == "open"

@@ -172,14 +172,16 @@ class Shard:
                path=str(self.path.parent), reason=exc.strerror or exc))
 
     def working_copy(self) -> tuple[dict, int]:
-        """A copy of the tables that a transaction may mutate, and the revision it copies.
+        """The tables for a transaction to change, and the revision they are.
 
-        Call under `locked`. Documents are copied one level deep: TinyDB replaces
-        fields of a document (`doc.update(fields)`) and never mutates nested values.
+        Call under `locked`. The copy is lazy: TinyDB builds new dicts for the
+        tables and documents it inserts, removes or truncates, and a
+        transaction's table (`_TxTable`) copies its documents, one level deep,
+        before `update` changes them in place. So a write costs what it touches,
+        not the whole shard, and the cache is never changed.
         """
         tables, rev = self._load()
-        return ({name: {doc_id: dict(doc) for doc_id, doc in table.items()}
-                 for name, table in tables.items()}, rev)
+        return dict(tables), rev
 
     def commit(self, tables: dict, base_rev: int | None = None) -> None:
         """Write `tables` atomically: temp file, fsync, os.replace. Call under `locked`.
@@ -246,6 +248,7 @@ class ShardStorage(Storage):
         self.tables = tables
         self.writable = writable
         self.dirty = False
+        self._owned: set[str] = set()
 
     def read(self) -> dict:
         return dict(self.tables)
@@ -256,8 +259,36 @@ class ShardStorage(Storage):
         self.tables = data
         self.dirty = True
 
+    def own(self, name: str) -> None:
+        """Give table `name` documents of its own before they are changed in place."""
+        if name not in self._owned:
+            if not self.writable:
+                raise RuntimeError(_READ_ONLY)
+            table = self.tables.get(name)
+            if table is not None:
+                self.tables = {**self.tables,
+                               name: {doc_id: dict(doc) for doc_id, doc in table.items()}}
+            self._owned.add(name)
+
 
 _READ_ONLY = "read-only snapshot: writes go through Workspace.transaction"
+
+
+class _TxTable(Table):
+    """A transaction's table. `update` (which `upsert` uses) changes documents in place,
+    so the table's documents are copied first: they are shared with the cache."""
+
+    def update(self, *args, **kwargs):  # type: ignore[override]
+        self.storage.own(self.name)  # type: ignore[attr-defined]
+        return super().update(*args, **kwargs)
+
+    def update_multiple(self, *args, **kwargs):  # type: ignore[override]
+        self.storage.own(self.name)  # type: ignore[attr-defined]
+        return super().update_multiple(*args, **kwargs)
+
+
+class _TxTinyDB(TinyDB):
+    table_class = _TxTable
 
 
 class _ReadOnlyTable(Table):
@@ -282,8 +313,8 @@ class _ReadOnlyTinyDB(TinyDB):
 
 def open_tinydb(tables: dict, writable: bool) -> TinyDB:
     """A TinyDB over `tables`: a transaction's private copy, or a read-only view of the cache."""
-    return (TinyDB if writable else _ReadOnlyTinyDB)(storage=ShardStorage, tables=tables,
-                                                     writable=writable)
+    return (_TxTinyDB if writable else _ReadOnlyTinyDB)(storage=ShardStorage, tables=tables,
+                                                        writable=writable)
 
 
 def _to_json(value: object, converted: list[bool]) -> object:

@@ -228,9 +228,11 @@ class Workspace:
         return sorted(e.name for e in entries if not _huddle_file(e))
 
     def remove_shards(self) -> int:
-        """Delete every shard and lock file (`huddle demo --force`); other files are left alone.
+        """Delete every shard (`huddle demo --force`); other files are left alone.
 
-        Each data file is removed under its shard's lock, so no write is torn.
+        Each data file is removed under its shard's lock, so no write is torn. The
+        (empty) lock files stay: a process may hold or wait for a lock on one, and a
+        new lock file would let a second writer into the same shard beside it.
         """
         removed = 0
         for name in self.shard_names():
@@ -240,9 +242,6 @@ class Workspace:
             with shard.locked():
                 shard.path.unlink(missing_ok=True)
             removed += 1
-        for entry in os.scandir(self.folder):
-            if entry.name.endswith(".lock") and entry.is_file(follow_symlinks=False):
-                os.unlink(entry.path)
         self._shards.clear()
         return removed
 

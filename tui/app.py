@@ -86,16 +86,20 @@ def _exists(target: str) -> bool:
         return False
 
 
-def _factory(target: str) -> Callable[[], Screen]:
+def _factory(area: Area) -> Callable[[], Screen]:
     def build() -> Screen:
-        return load_screen(target)()
-    build.__qualname__ = f"build[{target}]"
+        try:
+            return load_screen(area.target)()
+        except Exception as exc:  # a broken area must not take the app down
+            from .screens.base import UnavailableScreen
+            return UnavailableScreen(area.label, f"{type(exc).__name__}: {exc}")
+    build.__qualname__ = f"build[{area.target}]"
     return build
 
 
 def build_modes(areas: list[Area]) -> dict[str, Callable[[], Screen]]:
     """Mode name → screen factory, for the areas whose module exists."""
-    return {area.mode: _factory(area.target) for area in areas if _exists(area.target)}
+    return {area.mode: _factory(area) for area in areas if _exists(area.target)}
 
 
 MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)
@@ -122,11 +126,13 @@ class HuddleApp(App[None]):
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
         self._token = ws.changes(None).token
         self.poll_count = 0
+        self._theme_remembered = ""
         register_themes(self)
 
     # -- start -----------------------------------------------------------
     def on_mount(self) -> None:
-        self.theme = resolve_theme(self, self.initial_theme())
+        self._theme_remembered = resolve_theme(self, self.initial_theme())
+        self.theme = self._theme_remembered
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
@@ -140,7 +146,9 @@ class HuddleApp(App[None]):
         """Hook: called whenever the theme changes (later: persist it per user)."""
 
     def _theme_changed(self, theme: Theme) -> None:
-        self.remember_theme(theme.name)
+        if theme.name != self._theme_remembered:
+            self._theme_remembered = theme.name
+            self.remember_theme(theme.name)
 
     # -- areas and help --------------------------------------------------
     def area_label(self, mode: str) -> str:
@@ -149,29 +157,25 @@ class HuddleApp(App[None]):
                 return tr(area.label)
         return mode
 
+    @property
+    def top_screen(self) -> Screen | None:
+        """The active screen, or None while the app starts or shuts down."""
+        stack = self.screen_stack
+        return stack[-1] if stack else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_area":
-            if isinstance(self.screen, ModalScreen):
+            if self.top_screen is None or isinstance(self.top_screen, ModalScreen):
                 return False
             return parameters[0] in self.MODES
         if action == "help":
             from .screens.help import HelpScreen
-            return not isinstance(self.screen, HelpScreen)
+            return self.top_screen is not None and not isinstance(self.top_screen, HelpScreen)
         return True
 
     def action_switch_area(self, mode: str) -> None:
-        if mode not in self.MODES or mode == self.current_mode:
-            return
-        target = next((a.target for a in AREAS if a.mode == mode), None)
-        if target is not None:
-            try:
-                load_screen(target)
-            except Exception as exc:  # a broken area must not take the app down
-                self.notify(tr("Cannot open {area}: {error}", area=self.area_label(mode),
-                               error=f"{type(exc).__name__}: {exc}"),
-                            severity="error", timeout=10, markup=False)
-                return
-        self.switch_mode(mode)
+        if mode in self.MODES and mode != self.current_mode:
+            self.switch_mode(mode)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -201,7 +205,7 @@ class HuddleApp(App[None]):
 
     def dispatch_changes(self, changed: set[str]) -> None:
         """Active screen: refresh now (store errors become a notification); others: later."""
-        active = self.screen
+        active = self.top_screen
         for screen in list(self._live):
             screen.note_changes(changed)  # type: ignore[attr-defined]
             if screen is active:

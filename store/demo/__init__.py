@@ -15,6 +15,9 @@ SEEDERS: list = []
 
 def _load_seeders() -> list:
     from . import base  # noqa: F401  (each module appends its seeder on import)
+    from . import projects_demo  # noqa: F401  (project flow: updates, delays, delivery, retro)
+    from . import incidents_demo  # noqa: F401
+    from . import onboarding_demo  # noqa: F401
     return SEEDERS
 
 

@@ -7,9 +7,8 @@ from ..errors import NotFound
 from ..people import display_name
 from ..retro import get_retrospective
 from ..workspace import Workspace
+from .labels import ACCEPTANCE
 from .md import Doc, when
-
-RESULTS = {"pending": "Awaiting acceptance", "passed": "Passed", "changes": "Changes needed"}
 
 
 def render_delivery(ws: Workspace, project: dict, lang: str | None) -> str:
@@ -27,9 +26,9 @@ def render_delivery(ws: Workspace, project: dict, lang: str | None) -> str:
             ("No.", d["id"]), ("Submitted by", display_name(ws, d["submitted_by"])),
             ("Submitted at", when(d["submitted_at"], tz)),
             ("Acceptance due", when(d["due_at"], tz)),
-            ("Acceptance", t(RESULTS[d["state"]])),
+            ("Acceptance", t(ACCEPTANCE[d["state"]])),
             ("Reviewed by", display_name(ws, review.get("by")) if review else ""),
-            ("Reviewed at", when(review.get("at"), tz) + (f" ({t('late')})"
+            ("Reviewed at", when(review.get("at"), tz) + (f" ({t('reviewed late')})"
                                                           if review.get("late") else "")),
             ("Comments", review.get("comment", "")),
             ("Previous version", d.get("previous") or ""),
@@ -53,7 +52,8 @@ def render_retro(ws: Workspace, project: dict, lang: str | None) -> str:
         ("Project manager", display_name(ws, project.get("pm"))),
         ("Launched at", when(project.get("launched_at"), tz)),
         ("Retrospective due", when(retro.get("due_at"), tz)),
-        ("Saved at", when(retro["saved_at"], tz) + (f" ({t('late')})" if retro["late"] else "")),
+        ("Saved at", when(retro["saved_at"], tz) + (f" ({t('saved late')})"
+                                                    if retro["late"] else "")),
         ("Saved by", display_name(ws, retro["saved_by"])),
     ])
     if retro.get("summary"):

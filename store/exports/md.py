@@ -20,7 +20,7 @@ class Doc:
         return tr(text, self.lang, **values)
 
     def h(self, level: int, text: str) -> None:
-        if self.lines:
+        if self.lines and self.lines[-1] != "":
             self.lines.append("")
         self.lines += ["#" * level + " " + one_line(text), ""]
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from ..i18n import tr
 from ..people import display_name
-from ..plan import project_plan
+from ..plan import buffer_message, project_plan
 from ..publication import receipt
 from ..tasks import project_tasks
 from ..workspace import Workspace
+from .labels import DECISIONS, PRIORITIES, RECEIPT, RESOURCE_KINDS
 from .md import Doc, when
 
 GANTT_WIDTH = 60
 
-PRIORITY = {"high": "High", "medium": "Medium", "low": "Low"}
-RECEIPT = {"unpublished": "Not published", "pending": "Awaiting confirmation",
-           "confirmed": "Confirmed", "default_accepted": "Accepted by default"}
 
 
 def render_tasks(ws: Workspace, project: dict, lang: str | None) -> str:
@@ -33,7 +32,7 @@ def render_tasks(ws: Workspace, project: dict, lang: str | None) -> str:
             status += f" {when(rec['at'], tz)}"
         rows.append([task["id"], task["title"], display_name(ws, task["owner"]),
                      task.get("standard", ""), task["start"], task["due"],
-                     t(PRIORITY[task["priority"]]), ", ".join(task["depends"]),
+                     t(PRIORITIES[task["priority"]]), ", ".join(task["depends"]),
                      t("Yes") if task.get("milestone") else "", status])
     doc.table([t("No."), t("Task"), t("Owner"), t("Delivery standard"), t("Start"), t("End"),
                t("Priority"), t("Depends on"), t("Milestone"), t("Receipt")], rows)
@@ -51,13 +50,13 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
         ("Start", plan["start"]), ("Due date", plan["due"]),
         ("Critical path", " → ".join(plan["critical_path"])),
         ("Critical path length", t("{n} working days", n=plan["critical_days"])),
-        ("Buffer", buffer["message"] + ("" if buffer["ok"] else " ⚠")),
+        ("Buffer", buffer_message(buffer, lang) + ("" if buffer["ok"] else " ⚠")),
     ])
     doc.h(2, t("Milestones"))
     doc.table([t("No."), t("Milestone"), t("Owner"), t("Date"), t("Progress")],
               [[m["id"], m["title"], display_name(ws, m["owner"]), m["due"],
                 f"{m.get('progress', 0)}%"] for m in plan["milestones"]])
-    doc.h(2, t("Tasks"))
+    doc.h(2, t("Task list"))
     doc.table([t("No."), t("Task"), t("Owner"), t("Start"), t("End"), t("Working days"),
                t("Depends on"), t("Milestone"), t("Critical")],
               [[r["id"], r["title"], display_name(ws, r["owner"]), r["start"], r["due"],
@@ -65,17 +64,17 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
                 t("Yes") if r["critical"] else ""] for r in plan["tasks"]])
     if plan["start"]:
         doc.h(2, t("Gantt chart"))
-        doc.lines += ["```text", *gantt_lines(plan), "```", ""]
+        doc.lines += ["```text", *gantt_lines(plan, lang), "```", ""]
     doc.h(2, t("Resource requests"))
     doc.table([t("No."), t("Kind"), t("What"), t("Amount"), t("Approver"), t("Decide by"),
                t("State")],
-              [[r["id"], t(r["kind"]), r["what"], r.get("amount", ""),
-                display_name(ws, r["approver"]), r["decide_by"], t(r["state"])]
+              [[r["id"], t(RESOURCE_KINDS[r["kind"]]), r["what"], r.get("amount", ""),
+                display_name(ws, r["approver"]), r["decide_by"], t(DECISIONS[r["state"]])]
                for r in plan["resources"]])
     return doc.render()
 
 
-def gantt_lines(plan: dict) -> list[str]:
+def gantt_lines(plan: dict, lang: str | None = None) -> list[str]:
     """One bar per task: `=` planned, `#` on the critical path, `◆` a milestone's end,
     `|` the project's due date. Each column is `scale` days."""
     start = date.fromisoformat(plan["start"])
@@ -86,7 +85,7 @@ def gantt_lines(plan: dict) -> list[str]:
     due_col = (date.fromisoformat(plan["due"]) - start).days // scale
     label_width = max(len(r["id"]) for r in plan["tasks"]) if plan["tasks"] else 4
     lines = [f"{'':<{label_width}} {start.isoformat()} … {end.isoformat()} "
-             f"({scale} day(s) per column)"]
+             f"({tr('{n} day(s) per column', lang, n=scale)})"]
     for row in plan["tasks"]:
         if row.get("state") == "cancelled":
             continue

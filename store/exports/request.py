@@ -16,7 +16,8 @@ def render(ws: Workspace, project: dict, lang: str | None) -> str:
     approval = project.get("approval") or {}
     decision = ""
     if approval:
-        decision = t("{decision} by {who} at {at}", decision=t(approval["decision"]),
+        decision = t("{decision} by {who} at {at}",
+                     decision=state_label(approval["decision"], lang),
                      who=display_name(ws, approval["by"]), at=when(approval["at"], tz))
         if approval.get("comment"):
             decision += f": {approval['comment']}"
@@ -39,7 +40,7 @@ def render(ws: Workspace, project: dict, lang: str | None) -> str:
         ("Filed at", when(project.get("created_at"), tz)),
     ])
     doc.h(2, t("Project group"))
-    doc.table([t("Member"), t("Login"), t("Role")],
+    doc.table([t("Member"), t("Login"), t("Project role")],
               [[display_name(ws, m["login"]), m["login"], m.get("role", "")]
                for m in project.get("members", [])])
     req = project.get("requirements") or {}

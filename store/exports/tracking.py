@@ -10,9 +10,8 @@ from ..progress import entries
 from ..project_issues import list_issues
 from ..tasks import project_tasks
 from ..workspace import Workspace
+from .labels import DECISIONS, ISSUE_STATES, LEVELS
 from .md import Doc, when
-
-LEVELS = {"general": "General", "urgent": "Urgent", "major": "Major"}
 
 
 def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:
@@ -28,7 +27,7 @@ def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:
         rows.append([e["day"], f"{e['task']} {titles.get(e['task'], '')}",
                      display_name(ws, e["owner"]), f"{e['percent']}%", e["done"], e["problems"],
                      e["next_step"], helper])
-    doc.table([t("Date"), t("Task"), t("Owner"), t("Progress"), t("Done"), t("Problems"),
+    doc.table([t("Date"), t("Task"), t("Owner"), t("Progress"), t("Work done"), t("Problems"),
                t("Next step"), t("Needs help")], rows)
     doc.h(2, t("Lagging tasks"))
     doc.table([t("Task"), t("Owner"), t("Progress"), t("Planned"), t("Cause"), t("Measure")],
@@ -42,7 +41,7 @@ def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:
     doc.table([t("No."), t("Task"), t("From"), t("To"), t("Reason"), t("Adjusted plan"),
                t("Requested by"), t("State"), t("PM"), t("Head")],
               [[d["id"], d["task"], d["old_due"], d["new_due"], d["reason"], d["plan"],
-                display_name(ws, d["requested_by"]), t(d["state"]),
+                display_name(ws, d["requested_by"]), t(DECISIONS[d["state"]]),
                 _approval(ws, d["approvals"]["pm"], tz), _approval(ws, d["approvals"]["head"], tz)]
                for d in list_delays(ws, project["id"])])
     return doc.render()
@@ -62,6 +61,6 @@ def render_issues(ws: Workspace, project: dict, lang: str | None) -> str:
               [[i["id"], i["description"], t(LEVELS[i["level"]]), i["impact"],
                 when(i["discovered_at"], tz), when(i["filed_at"], tz),
                 display_name(ws, i["filed_by"]), t("Yes") if i["late"] else "",
-                i.get("incident") or "", t(i["state"])]
+                i.get("incident") or "", t(ISSUE_STATES[i["state"]])]
                for i in list_issues(ws, project["id"])])
     return doc.render()

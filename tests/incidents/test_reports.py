@@ -115,7 +115,7 @@ def test_postmortem_is_archived_in_the_knowledge_base(workspace, clock, as_):
     assert "| 增加连接池告警 | Bob Li (bob) | 2024-09-10 |" in md
     assert "上线前必须压测连接池" in md
     entry = kb.get_entry(workspace, inc["kb"]["postmortem"])
-    assert entry["kind"] == "postmortem" and entry["body"] == md
+    assert entry["kind"] == "postmortem" and entry["body"] == md.strip()
     assert entry["source"] == {"kind": "incident", "id": "INC-1"}
     # archiving again adds nothing
     reports.archive(workspace, 1)

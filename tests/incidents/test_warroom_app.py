@@ -53,11 +53,11 @@ async def test_a_whole_incident_by_keyboard(workspace, clock):
         await open_war_room(pilot)
         # n: the initial information form
         await pilot.press("n")
-        await type_text(pilot, "Checkout down")
+        await type_text(pilot, "Pay down")
         await pilot.press("tab")
-        await type_text(pilot, "all users, 1000+ orders/min")
+        await type_text(pilot, "all")
         await pilot.press("tab")
-        await type_text(pilot, "restart did not help")
+        await type_text(pilot, "restart")
         await pilot.press("tab", "tab", "tab")             # severity (S2), began (now)
         await type_text(pilot, ADMIN)                        # I lead it
         await pilot.press("ctrl+s")
@@ -65,7 +65,7 @@ async def test_a_whole_incident_by_keyboard(workspace, clock):
         screen = app.screen
         assert isinstance(screen, IncidentScreen) and screen.number == 1
         inc = incidents.get_incident(workspace, 1)
-        assert (inc["title"], inc["severity"], inc["lead"]) == ("Checkout down", "S2", ADMIN)
+        assert (inc["title"], inc["severity"], inc["lead"]) == ("Pay down", "S2", ADMIN)
         # r: give bob the logs role → mobilising
         await pilot.press("r")
         await type_text(pilot, "logs")
@@ -78,61 +78,61 @@ async def test_a_whole_incident_by_keyboard(workspace, clock):
         clock.advance(minutes=20)
         # u: status update; l: a note, then p pins it (the newest event is highlighted)
         await pilot.press("u")
-        await type_text(pilot, "pool overflow suspected")
+        await type_text(pilot, "pool full")
         await pilot.press("enter")
         await pilot.press("l")
-        await type_text(pilot, "rollback plan ready")
+        await type_text(pilot, "rollback")
         await pilot.press("enter")
         await pilot.pause()
-        assert "rollback plan ready" in screen.timeline.texts()[-1]
+        assert "rollback" in screen.timeline.texts()[-1]
         await pilot.press("p")
         await pilot.pause()
         note = incidents.timeline(workspace, 1)[-1]
-        assert note["text"] == "rollback plan ready" and note["pinned"] is True
+        assert note["text"] == "rollback" and note["pinned"] is True
         assert screen.timeline.texts()[-1].startswith("📌")
         # m: mitigated; x: resolve
         clock.advance(minutes=10)
         await pilot.press("m")
-        await type_text(pilot, "traffic moved to standby")
+        await type_text(pilot, "standby")
         await pilot.press("enter")
         clock.advance(minutes=30)
         await pilot.press("x")
-        await type_text(pilot, "pool too small")
+        await type_text(pilot, "small pool")
         await pilot.press("tab")
-        await type_text(pilot, "raised the pool limit")
+        await type_text(pilot, "raised")
         await pilot.press("ctrl+s")
         await pilot.pause()
         inc = incidents.get_incident(workspace, 1)
-        assert inc["state"] == "resolved" and inc["resolution"]["cause"] == "pool too small"
+        assert inc["state"] == "resolved" and inc["resolution"]["cause"] == "small pool"
         assert app.screen is screen and "resolved" in summary(screen)
         # n: the customer notice gets its compensation
         await pilot.press("n")
         await pilot.press("tab")
-        await type_text(pilot, "one month free")
+        await type_text(pilot, "1 month")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "one month free" in reports.notice_text(workspace, 1)
+        assert "1 month" in reports.notice_text(workspace, 1)
         # w: the postmortem, archived to the knowledge base
         await pilot.press("w")
-        await type_text(pilot, "pool ran out at peak")
+        await type_text(pilot, "peak")
         await pilot.press("tab")
-        await type_text(pilot, "no alert on the pool")
+        await type_text(pilot, "no alert")
         await pilot.press("tab")
-        await type_text(pilot, "add a pool alert | bob | 2024-09-10")
+        await type_text(pilot, "alert|bob|2024-09-10")
         await pilot.press("tab")
-        await type_text(pilot, "load test before launch")
+        await type_text(pilot, "load test")
         await pilot.press("ctrl+s")
         await pilot.pause()
         inc = incidents.get_incident(workspace, 1)
         assert inc["state"] == "postmortem_done"
         assert inc["postmortem"]["actions"] == [
-            {"text": "add a pool alert", "owner": "bob", "due": "2024-09-10"}]
+            {"text": "alert", "owner": "bob", "due": "2024-09-10"}]
         kinds = sorted(e["kind"] for e in kb.list_entries(workspace))
         assert kinds == ["postmortem", "resolution"]
         assert "postmortem done" in summary(screen)
         text = timeline_text(screen)
-        for expected in ("Declared S2: Checkout down", "assumed the role logs",
-                         "Status update: pool overflow suspected", "mitigating → resolved",
+        for expected in ("Declared S2: Pay down", "assumed the role logs",
+                         "Status update: pool full", "mitigating → resolved",
                          "resolved → postmortem done", "Customer notice edited"):
             assert expected in text
         # keys that no longer apply are greyed out
@@ -156,15 +156,15 @@ async def test_confirm_ready_and_refusals_are_shown(workspace, clock, as_):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_incident(pilot)
         await pilot.press("c")
-        await type_text(pilot, "on my way")
+        await type_text(pilot, "ok")
         await pilot.press("enter")
         await pilot.pause()
         rec = incidents.member_record(incidents.get_incident(workspace, 1), ADMIN)
-        assert rec["ready_at"] and rec["ready_note"] == "on my way"
+        assert rec["ready_at"] and rec["ready_note"] == "ok"
         assert screen.check_action("form", ("ready",)) is True   # state allows; store decides
         # only the lead posts updates: the store's refusal is shown in the form
         await pilot.press("u")
-        await type_text(pilot, "not mine to say")
+        await type_text(pilot, "hi")
         await pilot.press("enter")
         await pilot.pause()
         error = app.screen.query_one("#form-error")

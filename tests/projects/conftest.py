@@ -32,9 +32,8 @@ def clock():
     return FixedClock(local("2026-11-16 09:00"))  # a Monday
 
 
-@pytest.fixture
-def ws(tmp_path, clock):
-    ws = Workspace(tmp_path, clock, Actor("admin", "admin"))
+def make_org(ws) -> Workspace:
+    """Initialise `ws` (its actor becomes the admin) with the departments and members above."""
     people.init_workspace(ws, "Admin")
     settings.update_settings(ws, timezone="Asia/Shanghai")
     for dept in ("产品部", "研发部", "市场部", "人力资源部"):
@@ -48,6 +47,11 @@ def ws(tmp_path, clock):
     for dept, head in [("产品部", "pat"), ("研发部", "li"), ("人力资源部", "hr"), ("市场部", "ma")]:
         people.set_department_head(ws, dept, head)
     return ws
+
+
+@pytest.fixture
+def ws(tmp_path, clock):
+    return make_org(Workspace(tmp_path, clock, Actor("admin", "admin")))
 
 
 @pytest.fixture

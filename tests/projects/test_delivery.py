@@ -65,6 +65,8 @@ def test_acceptance_due_in_24h_with_a_changes_round(ws, running, clock):
     assert first["due_at"] == "2026-11-17T01:00:00+00:00" and first["previous"] is None
     rem = deliverables.reminders(ws, projects.get_project(ws, project["id"]), clock.now())
     assert [(r.kind, r.who) for r in rem] == [("deliverable.acceptance", ("chen", "pat", "wang"))]
+    assert [d["id"] for d in deliverables.acceptance_for(ws, "pat")] == [first["id"]]
+    assert deliverables.acceptance_for(ws, "wang") == []
     with pytest.raises(IllegalTransition, match="Delivered"):
         _deliver(ws, project["id"], "v1.1")  # one version awaits acceptance
     for outsider in ("wang", "li"):

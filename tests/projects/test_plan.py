@@ -1,10 +1,10 @@
 import pytest
 
-from store import lagging, plan, projects, settings
+from store import lagging, plan, settings
 from store.errors import IllegalTransition, PermissionDenied
 from store.workdays import WorkCalendar
 
-from .conftest import DEFAULT_TASKS, local, new_project, start_project
+from .conftest import local, new_project, start_project
 
 
 def test_critical_path_by_working_days(ws, running):

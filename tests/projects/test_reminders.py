@@ -1,8 +1,6 @@
-from datetime import timedelta
-
 import pytest
 
-from store import (delays, kickoff, my_work, progress, project_issues, projects, publication,
+from store import (delays, kickoff, my_work, progress, project_issues, publication,
                    reminders, resources, settings)
 from store.errors import IllegalTransition
 

@@ -255,3 +255,46 @@ def test_signature(ws):
     st = os.stat(ws.folder / "s.json")
     assert ws.shard("s").signature() == (st.st_ino, st.st_size, st.st_mtime_ns)
     assert storage.Shard(ws.folder, "s", None).load()["t"] == {"1": {"n": 1}}
+
+
+def test_removing_shards_keeps_the_lock_files(ws):
+    """Regression: `remove_shards` (demo --force) deleted the lock files, so a writer holding
+    or waiting for the old lock and a writer creating a new lock file could both be inside
+    the same shard at once."""
+    put(ws, "a", "t", {"n": 1})
+    put(ws, "b", "t", {"n": 1})
+    locks = sorted(p.name for p in ws.folder.glob("*.lock"))
+    inodes = [os.stat(ws.folder / name).st_ino for name in locks]
+    assert ws.remove_shards() == 2
+    assert ws.shard_names() == []
+    assert [os.stat(ws.folder / name).st_ino for name in locks] == inodes
+    put(ws, "a", "t", {"n": 2})
+    assert ws.rows("a", "t") == [{"n": 2, "doc_id": 1}]
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.update({"n": 99}, doc_ids=[1]),
+    lambda t: t.update(lambda doc: doc.update(n=99), doc_ids=[1]),
+    lambda t: t.update_multiple([({"n": 99}, lambda doc: doc["n"] == 1)]),
+    lambda t: t.upsert({"n": 99, "k": "a"}, lambda doc: doc.get("k") == "a"),
+    lambda t: t.remove(doc_ids=[1]),
+    lambda t: t.truncate(),
+    lambda t: t.insert({"n": 3}),
+], ids=["update", "update fn", "update_multiple", "upsert", "remove", "truncate", "insert"])
+def test_a_failed_transaction_leaves_the_cache_as_it_was(ws, change):
+    """The working copy shares documents with the cache until a table is changed; whatever
+    TinyDB does inside a transaction that then fails, the cache (what readers get) is intact."""
+    put(ws, "s", "t", {"n": 1, "k": "a"})
+    put(ws, "s", "u", {"n": 2})
+    cached = orjson.dumps(ws.shard("s").load())
+    with pytest.raises(ZeroDivisionError):
+        with ws.transaction("s") as tx:
+            change(tx.table("t"))
+            tx.audit("test.change")
+            1 / 0
+    assert orjson.dumps(ws.shard("s").load()) == cached
+    with ws.transaction("s") as tx:     # and the same change, committed, is what it says
+        change(tx.table("t"))
+        tx.audit("test.change")
+    assert other(ws).rows("s", "t") == ws.rows("s", "t")
+    assert other(ws).rows("s", "u") == [{"n": 2, "doc_id": 1}]

@@ -13,7 +13,7 @@ from store import customers as cr
 from store import people, routines
 from store.clock import local_text, parse_instant
 from store.i18n import tr
-from store.minutes import complete_action, get_minutes
+from store.minutes import KIND_LABELS, complete_action, get_minutes
 
 from .common import print_json, print_table, session, workspace_options
 from .kb_cmds import read_utf8
@@ -99,7 +99,7 @@ def c_show(request_id: str, as_json: bool) -> None:
     for c in r["changes"]:
         answer = f" — {c['confirmed_by']}" if c.get("confirmed_by") else ""
         click.echo(f"  {tr('Change')} {c['n']}: {c['text']}"
-                   f"{' → ' + c['due'] if c.get('due') else ''} [{tr(c['state'])}{answer}]")
+                   f"{' → ' + c['due'] if c.get('due') else ''} [{tr(cr.CHANGE_LABELS[c['state']])}{answer}]")
     for h in r["history"]:
         click.echo(f"  {local_text(h['at'], tz)}  {tr(cr.STATE_LABELS[h['from']])} → "
                    f"{tr(cr.STATE_LABELS[h['to']])}  {h.get('note', '')}".rstrip())
@@ -199,7 +199,7 @@ def r_list(kind: str | None, as_json: bool) -> None:
     if as_json:
         print_json(found)
         return
-    print_table([[str(m["id"]), local_text(m["held_at"], ws.tz), tr(m["kind"]),
+    print_table([[str(m["id"]), local_text(m["held_at"], ws.tz), tr(KIND_LABELS[m["kind"]]),
                   clip(m["title"], 40), str(len(m["decisions"])),
                   str(sum(1 for a in m["actions"] if not a.get("done_at"))),
                   f"K{m['kb']}" if m.get("kb") else ""] for m in found],
@@ -221,7 +221,7 @@ def r_actions(mine: bool, as_json: bool) -> None:
     print_table([[f"{a['minutes']}.{a['index'] + 1}", clip(a["text"], 40),
                   people.display_name(ws, a["owner"]), a["due"] or "",
                   tr("overdue") if a["overdue"] else "", clip(a["title"], 30)] for a in found],
-                [tr("ID"), tr("Action"), tr("Owner"), tr("Due"), tr("Flags"), tr("Minutes")])
+                [tr("ID"), tr("Action item"), tr("Owner"), tr("Due"), tr("Flags"), tr("Minutes")])
 
 
 @routine.command("done")

@@ -3,7 +3,8 @@
     huddle deliver PROJECT_ID --version V --features TEXT --test-report TEXT
     huddle accept ID --pass | --changes TEXT       (ID: a deliverable "3-v2" or a project "3")
     huddle retro PROJECT_ID --went-well TEXT --lessons TEXT [--action "TEXT@OWNER[@YYYY-MM-DD]"]
-    huddle issue file PROJECT_ID DESCRIPTION --level general|urgent|major [--impact] [--discovered-at]
+    huddle issue file PROJECT_ID DESCRIPTION --level general|urgent|major
+                      [--impact TEXT] [--discovered-at TIME]
     huddle issue list|link|close
     huddle resource request PROJECT_ID --kind K --what TEXT --approver LOGIN [--decide-by]
     huddle resource approve|reject|list
@@ -22,6 +23,7 @@ import click
 from store import deliverables, my_work, project_issues, resources, retro
 from store.errors import NotFound
 from store.exports import FORMS, export_project
+from store.exports.labels import APPROVALS, DECISIONS, ISSUE_STATES, LEVELS, RESOURCE_KINDS
 from store.i18n import LANGUAGES, get_language, tr
 
 from .common import print_json, print_table, session, workspace_options
@@ -135,8 +137,9 @@ def issue_list(project_id: str | None, level: str | None, only_open: bool, as_js
     if as_json:
         print_json(found)
         return
-    print_table([[i["id"], tr(i["level"]), i["description"][:40], i["filed_by"],
-                  tr("late") if i["late"] else "", i["incident"] or "", tr(i["state"])]
+    print_table([[i["id"], tr(LEVELS[i["level"]]), i["description"][:40], i["filed_by"],
+                  tr("filed late") if i["late"] else "", i["incident"] or "",
+                  tr(ISSUE_STATES[i["state"]])]
                  for i in found],
                 [tr("ID"), tr("Level"), tr("Description"), tr("Filed by"), tr("Flags"),
                  tr("Incident"), tr("State")])
@@ -218,8 +221,8 @@ def resource_list(project_id: str | None, as_json: bool) -> None:
     if as_json:
         print_json(found)
         return
-    print_table([[r["id"], tr(r["kind"]), r["what"], r["approver"], r["decide_by"],
-                  tr(r["state"])] for r in found],
+    print_table([[r["id"], tr(RESOURCE_KINDS[r["kind"]]), r["what"], r["approver"], r["decide_by"],
+                  tr(DECISIONS[r["state"]])] for r in found],
                 [tr("ID"), tr("Kind"), tr("What"), tr("Approver"), tr("Decide by"), tr("State")])
 
 
@@ -254,11 +257,12 @@ def mywork(as_json: bool) -> None:
     if as_json:
         print_json(work)
         return
-    sections = [("Tasks", [f"{t['id']}  {t['title']}  {t.get('progress', 0)}%  {t['due']}"
+    sections = [("My tasks", [f"{t['id']}  {t['title']}  {t.get('progress', 0)}%  {t['due']}"
                            for t in work["tasks"]]),
                 ("Confirm receipt", [f"{t['id']}  {t['title']}" for t in work["confirmations"]]),
-                ("Waiting for my approval", [f"{a['kind']}  {a['id']}  {a['title']}"
-                                             for a in work["approvals"]]),
+                ("Waiting for my approval",
+                 [f"{tr(APPROVALS[a['kind']])}  {a['id']}  {a['title']}"
+                  for a in work["approvals"]]),
                 ("Update today", [f"{t['id']}  {t['title']}" for t in work["updates_due"]])]
     for title, lines in sections:
         click.echo(f"{tr(title)} ({len(lines)})")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import click
 
 from store import delays, kickoff, lagging, plan, progress, project_flow, publication
+from store.exports.labels import DECISIONS
 from store.i18n import tr
 
 from .common import print_json, print_table, session, workspace_options
@@ -234,7 +235,7 @@ def task_updates(task_id: str, as_json: bool) -> None:
         return
     print_table([[e["day"], f"{e['percent']}%", e["done"], e["problems"], e["next_step"],
                   e["help_from"] or ""] for e in found],
-                [tr("Date"), tr("Progress"), tr("Done"), tr("Problems"), tr("Next step"),
+                [tr("Date"), tr("Progress"), tr("Work done"), tr("Problems"), tr("Next step"),
                  tr("Needs help")])
 
 
@@ -320,7 +321,7 @@ def delay_list(project_id: str | None, state: str | None, mine: bool, as_json: b
     if as_json:
         print_json(found)
         return
-    print_table([[d["id"], d["task"], d["old_due"], d["new_due"], tr(d["state"]),
+    print_table([[d["id"], d["task"], d["old_due"], d["new_due"], tr(DECISIONS[d["state"]]),
                   d["requested_by"], ",".join(r for r in ("pm", "head") if d["approvals"][r])]
                  for d in found],
                 [tr("ID"), tr("Task"), tr("From"), tr("To"), tr("State"), tr("Requested by"),
@@ -342,7 +343,8 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
     print_table([[m["id"], m["title"], f"{m['old_start']}…{m['old_due']}",
                   f"{m['new_start']}…{m['new_due']}", f"+{m['shift_days']}",
                   "◆" if m["milestone"] else ""] for m in impact["moves"]],
-                [tr("ID"), tr("Task"), tr("Planned"), tr("New"), tr("Days"), tr("Milestone")])
+                [tr("ID"), tr("Task"), tr("Planned dates"), tr("New dates"), tr("Days"),
+                 tr("Milestone")])
     click.echo(f"{tr('Buffer')}: {impact['buffer_after']['message']}")
 
 

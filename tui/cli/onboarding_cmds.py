@@ -60,8 +60,8 @@ def ob_list(state: str | None, as_json: bool) -> None:
         return
     print_table([[f"H{h['id']}", people.display_name(ws, h["login"]), h["role"], h["start"],
                   people.display_name(ws, h["buddy"]), f"{h['summary']['progress']}%",
-                  str(h["summary"]["overdue"]), tr(h["state"])] for h in hires],
-                [tr("ID"), tr("New hire"), tr("Role"), tr("Start"), tr("Buddy"), tr("Progress"),
+                  str(h["summary"]["overdue"]), tr(ob.STATE_LABELS[h["state"]])] for h in hires],
+                [tr("ID"), tr("New hire"), tr("Job role"), tr("Start"), tr("Buddy"), tr("Progress"),
                  tr("Overdue"), tr("State")])
 
 
@@ -84,13 +84,13 @@ def ob_show(key: str, no_check: bool, as_json: bool) -> None:
     print_fields([
         (tr("Onboarding"), f"H{hire['id']}"),
         (tr("New hire"), f"{people.display_name(ws, hire['login'])} ({hire['login']})"),
-        (tr("Role"), hire["role"]),
+        (tr("Job role"), hire["role"]),
         (tr("Start"), hire["start"]),
         (tr("Buddy"), people.display_name(ws, hire["buddy"])),
         (tr("Manager"), people.display_name(ws, hire["manager"])),
         (tr("Progress"), tr("{done} of {total} required steps ({percent}%)", done=summary["done"],
                             total=summary["required"], percent=summary["progress"])),
-        (tr("State"), tr(hire["state"])),
+        (tr("State"), tr(ob.STATE_LABELS[hire["state"]])),
     ])
     click.echo("")
     rows, checks = [], []
@@ -200,7 +200,7 @@ def ob_templates(as_json: bool) -> None:
         return
     print_table([[t["name"], t["role"], str(len(t["steps"])), t.get("it") or "",
                   t.get("hr") or "", str(t.get("version", 1))] for t in found],
-                [tr("Name"), tr("Role"), tr("Steps"), "IT", "HR", tr("Version")])
+                [tr("Name"), tr("Job role"), tr("Steps"), "IT", "HR", tr("Version")])
 
 
 @onboarding.group("template")
@@ -218,7 +218,7 @@ def tpl_show(name: str, as_json: bool) -> None:
     if as_json:
         print_json({k: tpl[k] for k in ("name", "role", "duties", "it", "hr", "steps")})
         return
-    print_fields([(tr("Name"), tpl["name"]), (tr("Role"), tpl["role"]),
+    print_fields([(tr("Name"), tpl["name"]), (tr("Job role"), tpl["role"]),
                   (tr("Duties"), tpl.get("duties", ""))])
     click.echo("")
     print_table([[str(i), tr(templates.GROUP_LABELS[s["group"]]), clip(s["title"], 36),

@@ -48,7 +48,7 @@ def parse_at(ws, value: str | None) -> datetime:
 
 
 def _phase(reminder) -> str:
-    return tr("overdue") if reminder.overdue else tr("due")
+    return tr("overdue") if reminder.overdue else tr("upcoming")
 
 
 def register(cli: click.Group) -> None:

@@ -86,10 +86,13 @@ def user_sockets(uid: int, tmpdir: str | None = None) -> list[str]:
 
 
 def find_clients(logins: Iterable[str], *, sockets: Iterable[str] = (),
-                 runner: Runner = run_tmux, tmpdir: str | None = None,
-                 uid_of: Callable[[str], int | None] = _uid,
+                 runner: Runner | None = None, tmpdir: str | None = None,
+                 uid_of: Callable[[str], int | None] | None = None,
                  sockets_of: Callable[[int], list[str]] | None = None) -> list[Client]:
-    """The tmux clients of `logins` on their own sockets and on the shared `sockets`."""
+    """The tmux clients of `logins` on their own sockets and on the shared `sockets`.
+    (The injectable parts default to this module's `run_tmux`, `_uid`, `user_sockets`.)"""
+    runner = runner or run_tmux
+    uid_of = uid_of or _uid
     by_uid: dict[int, str] = {}
     for login in logins:
         uid = uid_of(login)
@@ -116,8 +119,9 @@ def find_clients(logins: Iterable[str], *, sockets: Iterable[str] = (),
 
 
 def notify(messages: dict[str, list[str]], *, sockets: Iterable[str] = (),
-           runner: Runner = run_tmux, **kw) -> list[Client]:
+           runner: Runner | None = None, **kw) -> list[Client]:
     """Show each person's messages in each of their tmux clients; the clients reached."""
+    runner = runner or run_tmux
     clients = find_clients(messages, sockets=sockets, runner=runner, **kw)
     for client in clients:
         for text in messages[client.login]:

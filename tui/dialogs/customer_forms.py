@@ -26,6 +26,8 @@ def _logins(ws) -> SuggestFromList:
 class CustomerRequestForm(FormDialog[dict]):
     """Log a customer request as received. Returns the request."""
 
+    AUTO_FOCUS = "#field-customer"
+
     TITLE = "New customer request"
 
     def compose_fields(self) -> ComposeResult:
@@ -49,6 +51,7 @@ class CustomerRequestForm(FormDialog[dict]):
 
 
 class CustomerCloseForm(FormDialog[dict]):
+    AUTO_FOCUS = "#field-resolution"
     TITLE = "Close the request"
 
     def __init__(self, request: dict) -> None:
@@ -68,6 +71,8 @@ class CustomerCloseForm(FormDialog[dict]):
 
 class CustomerChangeForm(FormDialog[dict]):
     """Record a change the customer asked for (需求变更), pending until confirmed."""
+
+    AUTO_FOCUS = "#field-change"
 
     TITLE = "Change request"
 
@@ -90,6 +95,8 @@ class CustomerChangeForm(FormDialog[dict]):
 
 class CustomerAnswerForm(FormDialog[dict]):
     """The customer's answer to a pending change."""
+
+    AUTO_FOCUS = "#field-number"
 
     TITLE = "Customer's answer"
 
@@ -122,6 +129,8 @@ class CustomerAnswerForm(FormDialog[dict]):
 class RoutineMinutesForm(FormDialog[dict]):
     """Minutes of a weekly, phase-review or monthly meeting; filed into the knowledge base."""
 
+    AUTO_FOCUS = "#field-kind"
+
     TITLE = "Routine-sync minutes"
 
     def compose_fields(self) -> ComposeResult:
@@ -132,7 +141,7 @@ class RoutineMinutesForm(FormDialog[dict]):
         yield self.row("title", "Title", Input(compact=True))
         yield self.row("held_at", "Held at", Input(now, placeholder="YYYY-MM-DD HH:MM",
                                                    compact=True))
-        yield self.row("scope", "Team", Input(compact=True), "Department or team (optional)")
+        yield self.row("scope", "Scope", Input(compact=True), "Department or team (optional)")
         yield self.row("attendees", "Attendees", Input(compact=True, suggester=_logins(self.ws)),
                        "Logins, separated by commas")
         yield self.row("decisions", "Decisions", TextArea(soft_wrap=True, compact=True),

@@ -78,6 +78,7 @@ class FieldRow(Vertical):
 
 class FormDialog(ModalScreen[T | None], Generic[T]):
     TITLE = "Form"
+    AUTO_FOCUS = ".field-line > *"
     FIELD_ALIASES: dict[str, str] = {}
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -143,7 +144,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
             yield Label(Text(self.form_title()), classes="dialog-title")
-            with VerticalScroll(classes="form-fields"):
+            fields = VerticalScroll(classes="form-fields")
+            fields.can_focus = False  # Tab goes field to field
+            with fields:
                 yield from self.compose_fields()
             yield Label(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from store import kb
+from store.clock import local_text
 from store.i18n import tr
 from store.people import display_name
 
@@ -19,6 +20,8 @@ from .form import FormDialog, split_list
 
 class KbEntryForm(FormDialog[dict]):
     """`KbEntryForm()` adds a page; `KbEntryForm(entry)` saves a new version. Returns the entry."""
+
+    AUTO_FOCUS = "#field-title"
 
     FIELD_ALIASES = {"file": "body"}
 
@@ -64,6 +67,8 @@ class KbEntryForm(FormDialog[dict]):
 class KbTagsForm(FormDialog[dict]):
     """Replace an entry's tags. Returns the entry."""
 
+    AUTO_FOCUS = "#field-tags"
+
     TITLE = "Tags"
 
     def __init__(self, entry: dict) -> None:
@@ -94,7 +99,7 @@ class KbVersionsDialog(ModalScreen[int | None]):
         ws = self.app.ws  # type: ignore[attr-defined]
         options = []
         for n, version in reversed(list(enumerate(self.entry["versions"], 1))):
-            label = Text(f"{tr('Version')} {n}  ·  {version['at'][:16].replace('T', ' ')}  ·  "
+            label = Text(f"{tr('Version')} {n}  ·  {local_text(version['at'], ws.tz)}  ·  "
                          f"{display_name(ws, version['by'])}")
             if version.get("title"):
                 label.append("  ·  ")

@@ -18,6 +18,8 @@ from .form import FormDialog
 class OnboardingStartForm(FormDialog[dict]):
     """Give a member a checklist from a template. Returns the new onboarding."""
 
+    AUTO_FOCUS = "#field-login"
+
     TITLE = "Start an onboarding"
 
     def compose_fields(self) -> ComposeResult:
@@ -49,6 +51,8 @@ class OnboardingStartForm(FormDialog[dict]):
 class OnboardingNoteForm(FormDialog[dict]):
     """A note on one step. Returns the onboarding."""
 
+    AUTO_FOCUS = "#field-text"
+
     TITLE = "Add a note"
     FIELD_ALIASES = {"note": "text"}
 
@@ -69,6 +73,8 @@ class OnboardingNoteForm(FormDialog[dict]):
 
 class OnboardingStepForm(FormDialog[dict]):
     """Add a step to a template (admins). Returns the template."""
+
+    AUTO_FOCUS = "#field-title"
 
     TITLE = "Add a template step"
 

@@ -38,12 +38,12 @@ class ProgressEntryDialog(FormDialog[dict]):
                       admin=ws.actor.real)
         return tr("Progress update for {name}", name=name)
 
-    def _task(self, task_id: str | None) -> dict:
+    def _task_of(self, task_id: str | None) -> dict:
         return next((t for t in self.tasks if t["id"] == task_id), self.tasks[0] if self.tasks
                     else {})
 
     def compose_fields(self) -> ComposeResult:
-        task = self._task(self.selected)
+        task = self._task_of(self.selected)
         logins = [m["login"] for m in list_members(self.ws)]
         options = [(f"{t['id']}  {t['title']}".replace("\n", " "), t["id"]) for t in self.tasks]
         yield self.row("task", "Task", Select(options, value=self.selected or Select.BLANK,

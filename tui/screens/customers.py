@@ -52,7 +52,7 @@ MINUTES_COLUMNS = (
 )
 ACTION_COLUMNS = (
     Col("id", "ID", 5),
-    Col("text", "Action", None, min_flex=14),
+    Col("text", "Action item", None, min_flex=14),
     Col("owner", "Owner", 10),
     Col("due", "Due", 10),
     Col("minutes", "Minutes", 20, min_width=90),
@@ -88,7 +88,7 @@ class CustomersScreen(HuddleScreen):
         self.actions: dict[str, dict] = {}
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(id="customer-tabs", initial="requests"):
+        with TabbedContent(id="customer-tabs", initial="requests-tab"):
             with TabPane(tr("Customer requests"), id="requests-tab"):
                 yield Static(id="requests-info")
                 yield KeyedTable(REQUEST_COLUMNS, id="requests")
@@ -180,7 +180,7 @@ class CustomersScreen(HuddleScreen):
                 out.append("\n")
                 out.append(r["detail"])
             for c in r["changes"]:
-                out.append(f"\n{tr('Change')} {c['n']} [{tr(c['state'])}]: ", style="bold")
+                out.append(f"\n{tr('Change')} {c['n']} [{tr(cr.CHANGE_LABELS[c['state']])}]: ", style="bold")
                 out.append(c["text"] + (f" → {c['due']}" if c.get("due") else ""))
                 if c.get("confirmed_by"):
                     out.append(f" — {c['confirmed_by']}")

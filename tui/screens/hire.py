@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from store import onboarding as ob
+from store.clock import local_text
 from store.errors import NotFound, StoreError
 from store.hostcheck import describe
 from store.i18n import tr
@@ -188,7 +189,7 @@ class HireChecklist(Vertical):
                                style="bold")
                     out.append(f" — {verified['why']}")
             for note in step.get("notes", []):
-                out.append(f"\n• {display_name(ws, note['by'])} {note['at'][:16].replace('T', ' ')}: ",
+                out.append(f"\n• {display_name(ws, note['by'])} {local_text(note['at'], ws.tz)}: ",
                            style="dim")
                 out.append(note["text"])
         self.query_one("#step-text", Static).update(out)
@@ -248,7 +249,7 @@ def hire_summary(ws, hire: dict) -> Text:
     if summary["overdue"]:
         line.append(f"  ·  {tr('{n} overdue', n=summary['overdue'])}", style="bold")
     if hire["state"] != "active":
-        line.append(f"  ·  {tr(hire['state'])}", style="bold")
+        line.append(f"  ·  {tr(ob.STATE_LABELS[hire['state']])}", style="bold")
     return line
 
 
@@ -285,8 +286,7 @@ class HireScreen(HuddleScreen):
             self.notify(tr("No onboarding with id {id}", id=self.hire_id), severity="error")
             self.app.pop_screen()
 
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+    def on_screen_resume(self) -> None:  # the base class's handler runs too (Textual's MRO dispatch)
         self.query_one(HireChecklist).run_checks()
 
     def action_back(self) -> None:

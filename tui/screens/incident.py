@@ -77,6 +77,7 @@ class IncidentScreen(HuddleScreen):
         super().__init__()
         self.number = number
         self.inc: dict | None = None
+        self._summary = ""
 
     def header_title(self) -> str:
         return f"{tr(self.TITLE)} {incidents.label(self.number)}"
@@ -121,7 +122,10 @@ class IncidentScreen(HuddleScreen):
             return
         now = self.ws.now()
         inc = self.inc
-        self.query_one("#incident-summary", Static).update(summary_text(self.ws, inc, now))
+        summary = summary_text(self.ws, inc, now)
+        if summary.plain != self._summary:
+            self._summary = summary.plain
+            self.query_one("#incident-summary", Static).update(summary)
         quiet = tr("{state}: no SLA deadline is open.", state=incidents.state_label(inc["state"]))
         self.query_one("#countdowns", SlaCountdowns).show(sla.countdowns(inc), now, quiet)
         self.query_one("#roles", IncidentRoles).show(self.ws, inc, now)

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Markdown, Static
 
 from store import kb
+from store.clock import local_text
 from store.errors import StoreError
 from store.i18n import tr
 from store.people import display_name
@@ -127,9 +128,10 @@ class KnowledgeScreen(HuddleScreen):
         if entry.get("source"):
             meta.append(f"  ·  {tr('Source')}: {kb.source_label(entry['source'])}")
         meta.append(f"\n{tr('Version')} {number}/{entry['version']}  ·  "
-                    f"{version['at'][:16].replace('T', ' ')}  ·  {display_name(self.ws, version['by'])}")
+                    f"{local_text(version['at'], self.ws.tz)}  ·  "
+                    f"{display_name(self.ws, version['by'])}")
         if "snippet" in entry and "body" in entry.get("match", []):
-            meta.append("\n… ")
+            meta.append("\n")
             meta.append(entry["snippet"], style="italic")
         self.query_one("#kb-meta", Static).update(meta)
         if self.shown != (entry["id"], number, version["body"]):

@@ -30,7 +30,7 @@ from .hire import HireOwnView, HireScreen
 COLUMNS = (
     Col("id", "ID", 4),
     Col("hire", "New hire", None, min_flex=12),
-    Col("role", "Role", 14, min_width=90),
+    Col("role", "Job role", 14, min_width=90),
     Col("start", "Start", 10),
     Col("buddy", "Buddy", 10, min_width=100),
     Col("manager", "Manager", 10, min_width=110),
@@ -95,6 +95,11 @@ class OnboardingScreen(HuddleScreen):
         else:
             self.reload()
 
+    def on_screen_resume(self) -> None:
+        """Back from a checklist: show its progress now, not at the next poll."""
+        if self.own is None and self.is_mounted:
+            self.safely(self.reload)
+
     def reload(self) -> None:
         ws = self.ws
         hires = ob.list_hires(ws)
@@ -119,7 +124,7 @@ class OnboardingScreen(HuddleScreen):
             "manager": text(display_name(ws, h["manager"]), style),
             "progress": text(f"{h['summary']['progress']}%", style),
             "overdue": themed(self.app, overdue, "text-error", bold=True) if overdue else text(""),
-            "state": text(tr(h["state"]), style),
+            "state": text(tr(ob.STATE_LABELS[h["state"]]), style),
         }
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -156,8 +161,8 @@ class TemplatesScreen(HuddleScreen):
     CSS_PATH = "onboarding.tcss"
     AUTO_FOCUS = "#template-steps"
     BINDINGS = [
-        Binding("left,[", "cycle(-1)", "Previous template", id="templates.prev"),
-        Binding("right,]", "cycle(1)", "Next template", id="templates.next"),
+        Binding("[", "cycle(-1)", "Previous template", id="templates.prev"),
+        Binding("]", "cycle(1)", "Next template", id="templates.next"),
         Binding("a", "add_step", "Add step", id="templates.add"),
         Binding("d", "delete_step", "Delete step", id="templates.delete"),
         Binding("escape", "back", "Back", id="templates.back"),

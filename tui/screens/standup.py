@@ -49,12 +49,12 @@ TASK_COLUMNS = (
     Col("pct", "%", 4),
     Col("yesterday", "Yesterday", 18, min_width=64),
     Col("today", "Today", 18, min_width=52),
-    Col("help", "Help", 8, min_width=76),
+    Col("help", "Needs help", 10, min_width=76),
 )
 STATUS_STYLE = {"missing": "text-error", "late": "text-warning", "pending": "text-warning",
                 "updated": "text-success", "none": "text-muted", "off": "text-muted"}
-STATUS_SHORT = {"missing": "not updated", "late": "late", "pending": "pending",
-                "updated": "updated", "none": "no tasks", "off": "day off"}
+STATUS_SHORT = {"missing": "not updated", "late": "late update", "pending": "awaiting",
+                "updated": "on time", "none": "no tasks", "off": "day off"}
 REFRESH_SECONDS = 30.0
 
 
@@ -71,7 +71,7 @@ class StandupScreen(HuddleScreen):
                 tooltip="Start the meeting and its countdown timebox"),
         Binding("d", "add_item('decision')", "Decision", id="standup.decision"),
         Binding("r", "add_item('risk')", "Risk", id="standup.risk"),
-        Binding("a", "add_item('action')", "Action", id="standup.action",
+        Binding("a", "add_item('action')", "Action item", id="standup.action",
                 tooltip="An action with its owner and due date"),
         Binding("c", "close_meeting", "Close & save minutes", id="standup.close"),
     ]
@@ -129,10 +129,19 @@ class StandupScreen(HuddleScreen):
         self.show_minutes()
         self.check_online()
         self.set_interval(REFRESH_SECONDS, self._tick)
+        self.set_interval(1.0, self._watch_clock)
 
     def _tick(self) -> None:
         self.check_online()
         self.safely(self.reload)
+
+    def _watch_clock(self) -> None:
+        """Reload the moment the deadline passes or the day changes."""
+        now = self.ws.now()
+        deadline = self.gate.get("deadline")
+        passed = bool(deadline) and now >= parse_instant(deadline)
+        if passed != bool(self.gate.get("passed")) or now.astimezone(self.ws.tz).date() != self.day:
+            self.safely(self.reload)
 
     def _timebox_minutes(self) -> int:
         try:

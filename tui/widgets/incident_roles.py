@@ -54,7 +54,17 @@ class IncidentRoles(Static):
     IncidentRoles { height: auto; padding: 0 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple = ()
+
     def show(self, ws: Workspace, inc: dict, now: datetime) -> None:
+        ready = tuple((d.login, d.status(now), countdown(d.remaining(now)))
+                      for d in sla.deadlines(inc) if d.rule == "ready")
+        shown = (repr(inc["roles"]), ready)
+        if shown == self._shown:
+            return  # nothing moved: no repaint
+        self._shown = shown
         if inc["roles"]:
             self.update(roles_table(ws, inc, now))
         else:

@@ -4,8 +4,10 @@ Give it column specs and call `show(rows)` with `(key, {column: cell})` pairs
 in the order you want; it removes, adds and updates only what changed
 (`remove_row` / `add_row` / `update_cell`), keeps the cursor on the same
 record, and fits one flexible column (e.g. a title) to the width it has.
-Columns can drop out below a table width (`min_width`) so that 80×24 works.
-The first column must show the row key (it is used to restore the order).
+Columns can drop out below a table width (`min_width`) so that 80×24 works;
+only a resize that changes the columns rebuilds the table.
+Keep the row key as the first column's text: the order is then restored with a
+sort; otherwise rows are re-added in order.
 """
 
 from __future__ import annotations
@@ -133,11 +135,19 @@ class KeyedTable(DataTable):
         position = {key: i for i, key in enumerate(self._order)}
         first = self._layout[0][0]
 
-        def rank(cell: CellType) -> int:
-            plain = cell.plain if isinstance(cell, Text) else str(cell)
-            return position.get(plain, len(position))
+        def plain(cell: CellType) -> str:
+            return cell.plain if isinstance(cell, Text) else str(cell)
 
-        self.sort(first, key=rank)
+        if all(plain(self.get_cell(key, first)) == key for key in self._order):
+            self.sort(first, key=lambda cell: position[plain(cell)])
+            return
+        # The first column does not show the key: re-add the rows in order instead.
+        columns = [key for key, _ in self._layout]
+        for key in self._order:
+            self.remove_row(key)
+        for key in self._order:
+            cells = self._rows[key]
+            self.add_row(*(cells.get(c, "") for c in columns), key=key)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._layout and self._layout_for(event.size.width) != self._layout:

@@ -58,7 +58,8 @@ class SlaCountdown(Vertical):
         self.status = deadline.status(now)
         self.value = countdown(deadline.remaining(now))
         title = Text(deadline.label, no_wrap=True, overflow="ellipsis")
-        title.append(f"  {tr('due')} {deadline.due_at.astimezone(self.app.ws.tz):%H:%M}")
+        due = deadline.due_at.astimezone(self.app.ws.tz)  # type: ignore[attr-defined]
+        title.append("  " + tr("due {time}", time=f"{due:%H:%M}"))
         if self.status == "overdue":
             title.append(f"  {tr('OVERDUE')}")
         if compact:
@@ -78,6 +79,10 @@ class SlaCountdowns(Horizontal):
     """
     SLOTS = 3
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple = ()
+
     def compose(self) -> ComposeResult:
         for i in range(self.SLOTS):
             yield SlaCountdown(i)
@@ -85,6 +90,11 @@ class SlaCountdowns(Horizontal):
 
     def show(self, deadlines: list[sla.Deadline], now: datetime, quiet: str = "") -> None:
         compact = self.app.size.width < COMPACT_WIDTH
+        shown = (compact, quiet, tuple((d.key, d.status(now), countdown(d.remaining(now)))
+                                       for d in deadlines))
+        if shown == self._shown:
+            return  # nothing moved: no repaint
+        self._shown = shown
         self.set_class(compact, "-compact")
         for i, widget in enumerate(self.query(SlaCountdown)):
             if i < len(deadlines):

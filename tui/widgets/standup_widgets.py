@@ -106,7 +106,7 @@ class MinutesPanel(Static):
         else:
             head += tr("nothing captured")
         body.append(head, style="bold")
-        labels = {"decision": tr("Decision"), "risk": tr("Risk"), "action": tr("Action")}
+        labels = {"decision": tr("Decision"), "risk": tr("Risk"), "action": tr("Action item")}
         for item in items[-6:]:
             line = f"\n• {labels[item['kind']]}: {item['text']}"
             if item["kind"] == "action":

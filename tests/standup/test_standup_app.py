@@ -1,0 +1,145 @@
+"""Pilot tests: a whole standup by keyboard; user text is never markup."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rich.text import Text
+
+from store import minutes, progress, reminder_engine, who
+from store.i18n import set_language
+from tui.app import make_app
+from tui.screens.reminders import RemindersScreen
+from tui.screens.standup import StandupScreen
+from tui.widgets.reminder_banner import ReminderBanner
+
+from standup_helpers import TEAM, local, update
+
+SIZE = (120, 36)
+GATE_KEY = "update.gate:2024-09-02:2024-09-02T09:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def plain(widget) -> str:
+    content = widget.content if hasattr(widget, "content") else widget.renderable
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def until(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (workers and timers included)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), "timed out"
+
+
+async def open_standup(pilot) -> StandupScreen:
+    await pilot.press("f4")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StandupScreen))
+    return pilot.app.screen
+
+
+async def fill(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, clock):
+    who.set_source(lambda: "alice pts/0 2024-09-02 09:01 (10.0.0.5)\n"
+                           "dave  pts/2 2024-09-02 09:20 (10.0.0.9)\n")
+    clock.set(local("2024-09-02 10:00"))
+    update(workspace, "alice", team["tasks"]["A1"], 20, done="outline", problems="no data",
+           help_from="bob")
+    app = make_app(workspace, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_standup(pilot)
+        members = screen.query_one("#standup-members")
+        assert [row.key.value for row in members.ordered_rows] == \
+            ["alice", "bob", "dave", "erin", "chen"]
+        await until(pilot, lambda: screen.online == {"alice", "dave"})
+        assert plain(screen.query_one("#member-head")).startswith(
+            "Alice Wang (alice) · Product · logged in now · not yet updated")
+        assert "Needs help from Bob Li" in plain(screen.query_one("#task-detail"))
+        assert "15:00 timebox" in plain(screen.timebox)
+
+        await pilot.press("s")                                  # start: timebox runs
+        await until(pilot, lambda: screen.session is not None)
+        assert "15:00 left" in plain(screen.timebox)
+        await pilot.press("d")                                  # alice: a decision
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        await fill(pilot, "Ship the MVP on 09-30 [bold]")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: pilot.app.screen is screen)
+
+        await pilot.press("n")                                  # bob: a risk
+        assert screen.current == "bob"
+        await pilot.press("r")
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        await fill(pilot, "CI is slow")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: pilot.app.screen is screen)
+
+        await pilot.press("n", "p", "n")                        # back and forth to dave
+        assert screen.current == "dave"
+        await pilot.press("u")                                  # admin records for dave
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        assert "recorded by" in plain(pilot.app.screen.query_one(".dialog-title"))
+        await pilot.press("tab", "end", "backspace")
+        await fill(pilot, "60")
+        await pilot.press("tab")
+        await fill(pilot, "pipeline green")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: pilot.app.screen is screen)
+        await until(pilot, lambda: screen.views["dave"]["status"] == "updated")
+
+        await pilot.press("n", "a")                             # erin: an action for herself
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        await fill(pilot, "Speed up CI")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: pilot.app.screen is screen)
+
+        await pilot.press("n")                                  # chen: nothing to add
+        assert screen.current == "chen"
+        assert screen.visited == ["alice", "bob", "dave", "erin", "chen"]
+        assert "not saved yet: 1 decisions, 1 risks, 1 actions" in plain(
+            screen.query_one("#standup-minutes"))
+
+        await pilot.press("c")                                  # close: minutes saved
+        await until(pilot, lambda: screen.session is None)
+        assert "saved as minutes" in plain(screen.query_one("#standup-minutes"))
+
+    saved = minutes.find_minutes(workspace, "standup:2024-09-02")
+    assert saved is not None and saved["kind"] == "standup"
+    assert saved["attendees"] == ["alice", "bob", "dave", "erin", "chen"]
+    assert saved["decisions"] == ["Ship the MVP on 09-30 [bold]"]
+    assert saved["risks"] == "CI is slow"
+    assert [(a["text"], a["owner"], a["due"]) for a in saved["actions"]] == \
+        [("Speed up CI", "erin", "2024-09-03")]
+    entry = progress.latest(workspace, team["tasks"]["D1"])
+    assert (entry["percent"], entry["done"], entry["by"], entry["real"]) == \
+        (60, "pipeline green", "dave", workspace.actor.real)
+    assert not [r for r in reminder_engine.due(workspace) if r.kind == "standup.minutes"]
+
+
+async def test_users_text_is_never_markup(workspace, team, clock):
+    from store import people
+    people.edit_member(workspace, "erin", name="[bold]Erin[/] [link=file:///etc/passwd]x")
+    clock.set(local("2024-09-02 17:05"))
+    app = make_app(workspace, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_standup(pilot)
+        await until(pilot, lambda: screen.query(ReminderBanner))
+        assert "[bold]Erin[/] [link=file:///etc/passwd]x" in plain(
+            screen.query_one("#standup-missing"))
+        await pilot.press("n", "n", "n")
+        assert plain(screen.query_one("#member-head")).startswith(
+            "[bold]Erin[/] [link=file:///etc/passwd]x (erin)")
+        assert "[bold]Erin[/]" in plain(screen.query_one(ReminderBanner))
+        await asyncio.sleep(0)

@@ -1,0 +1,129 @@
+"""The SIGKILL test's driver: `proc_crash.py FOLDER ROUNDS SEED`.
+
+It runs in its own process (forking from pytest is not safe). Each round it forks a
+writer that opens the workspace and makes store calls in a loop (task inserts, task
+edits, member inserts), writing one line to a pipe after each call returns, and kills it with
+SIGKILL at a random point (see `main`). Then, as a new process would, it
+opens the workspace, parses every shard with a fresh cache, and checks that every
+write the writer reported is there (in the data and in the audit trail).
+Prints a JSON summary: rounds, writes, rounds that left a temp file (killed in the
+middle of a commit), and failures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import select
+import signal
+import sys
+import time
+
+
+def writer(folder: str, round_no: int, known: list[str], out: int) -> None:
+    """The child: never returns."""
+    from store import people, tasks
+    from store.workspace import Workspace
+
+    rng = random.Random(round_no)
+    try:
+        ws = Workspace.open(folder)
+        for n in range(10_000):
+            marker = f"r{round_no}n{n}"
+            roll = rng.random()
+            if roll < 0.2:
+                people.add_member(ws, marker, f"成员 {marker}")
+                line = ["member", marker, marker]
+            elif roll < 0.6 or not known:
+                tid = tasks.add_task(ws, rng.choice((1, 2)), marker, owner="alice",
+                                     due="2024-12-31")["id"]
+                known.append(tid)
+                line = ["insert", marker, tid]
+            else:
+                tid = rng.choice(known)
+                tasks.edit_task(ws, tid, title=marker)
+                line = ["edit", marker, tid]
+            os.write(out, (json.dumps(line) + "\n").encode())  # after the call returned
+    finally:
+        os._exit(0)
+
+
+def check(folder: str, reported: list[list[str]], audited: set) -> list[str]:
+    from store import people, tasks
+    from store.workspace import AUDIT, Workspace
+
+    problems = []
+    ws = Workspace.open(folder)                      # the workspace opens …
+    for name in ws.shard_names():                    # … and every shard parses, uncached
+        try:
+            for entry in ws.shard(name).load().get(AUDIT, {}).values():
+                key = entry["target"] if entry["action"] == "member.add" \
+                    else (entry.get("detail") or {}).get("title")
+                audited.add((entry["action"], key))
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"{name}: {type(exc).__name__}: {exc}")
+    for op, marker, target in reported:
+        action = {"member": "member.add", "insert": "task.add", "edit": "task.edit"}[op]
+        if (action, marker) not in audited:
+            problems.append(f"lost {op} {marker} ({target})")
+        elif op == "member" and people.find_member(ws, marker) is None:
+            problems.append(f"lost member {marker}")
+        elif op != "member":
+            try:
+                tasks.get_task(ws, target)
+            except Exception as exc:  # noqa: BLE001
+                problems.append(f"lost task {target}: {exc}")
+    return problems
+
+
+def main(folder: str, rounds: int, seed: int) -> None:
+    from store import people, tasks  # noqa: F401  (imported once, before forking)
+
+    rng = random.Random(seed)
+    known: list[str] = []
+    audited: set = set()
+    summary = {"rounds": rounds, "writes": 0, "mid_write": 0, "empty_rounds": 0, "failures": []}
+    for round_no in range(rounds):
+        read_end, write_end = os.pipe()
+        temp_before = {n for n in os.listdir(folder) if n.endswith(".tmp")}
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            writer(folder, round_no, known, write_end)
+        os.close(write_end)
+        # A random point: one round in ten while the writer starts up; otherwise after it
+        # reported a random number of writes, plus a random part of the next one (kill points
+        # follow the writer's progress, so a busy machine does not turn them all into "early").
+        received = b""
+        if rng.random() >= 0.1:
+            wanted, deadline = rng.randrange(0, 6), time.monotonic() + 10
+            while received.count(b"\n") < wanted and time.monotonic() < deadline:
+                if select.select([read_end], [], [], 0.1)[0]:
+                    chunk = os.read(read_end, 65536)
+                    if not chunk:
+                        break
+                    received += chunk
+            time.sleep(rng.uniform(0, 0.004))
+        else:
+            time.sleep(rng.uniform(0, 0.005))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_end, "rb") as pipe:
+            lines = (received + pipe.read()).decode().splitlines()
+        reported = [json.loads(line) for line in lines]
+        known.extend(target for op, _, target in reported if op == "insert")
+        summary["writes"] += len(reported)
+        summary["empty_rounds"] += not reported
+        if {n for n in os.listdir(folder) if n.endswith(".tmp")} - temp_before:
+            summary["mid_write"] += 1
+        problems = check(folder, reported, audited)
+        if problems:
+            summary["failures"].append({"round": round_no, "problems": problems[:5]})
+            if len(summary["failures"]) > 3:
+                break
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

@@ -1,0 +1,44 @@
+"""A writer killed with SIGKILL at random points, 200 times: the workspace always opens,
+every shard parses, and every write whose call returned is there. The temp files the
+killed writers leave are swept once they are old."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from stkit import python, temp_files
+
+from store import projects
+from store.workspace import Workspace
+
+ROUNDS = 200
+
+
+def test_sigkill_at_random_points(workspace):
+    for pid in (1, 2):
+        projects.create_project(workspace, f"崩溃测试 {pid}", pm="bob", initiator_dept="Product",
+                                lead_dept="Engineering", goal="g", due="2024-12-31")
+    started = time.monotonic()
+    result = python("proc_crash.py", str(workspace.folder), str(ROUNDS), "7", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout)
+    elapsed = time.monotonic() - started
+    print(f"\n{ROUNDS} SIGKILL rounds: {summary} in {elapsed:.1f} s")
+    assert summary["failures"] == []
+    assert summary["rounds"] == ROUNDS
+    assert summary["writes"] > ROUNDS               # the writers got real work done …
+    assert summary["mid_write"] > 0                  # … and were killed inside a commit too
+    assert summary["empty_rounds"] < ROUNDS // 3
+
+    # The killed writers' temp files go once they are old enough not to be in use.
+    leftovers = temp_files(workspace.folder)
+    assert len(leftovers) == summary["mid_write"]
+    Workspace.open(workspace.folder)
+    assert temp_files(workspace.folder) == leftovers        # still young: kept
+    old = time.time() - 120
+    for name in leftovers:
+        os.utime(workspace.folder / name, (old, old))
+    Workspace.open(workspace.folder)
+    assert temp_files(workspace.folder) == []
