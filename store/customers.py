@@ -38,7 +38,8 @@ STATES = ("received", "confirmed", "in_progress", "closed")
 OPEN_STATES = STATES[:-1]
 STATE_LABELS = {"received": "Received", "confirmed": "Confirmed", "in_progress": "In progress",
                 "closed": "Closed"}
-CHANGE_LABELS = {"pending": "Awaiting the customer", "confirmed": "Confirmed", "rejected": "Rejected"}
+CHANGE_LABELS = {"pending": "Awaiting the customer", "confirmed": "Confirmed",
+                 "rejected": "Rejected"}
 
 
 def parse_request_id(value: object) -> int:
@@ -107,7 +108,8 @@ def add_request(ws: Workspace, customer: str, title: str, *, owner: str, due: st
         "resolution": "",
     }
     if doc["due"] < received_day.isoformat():
-        raise InvalidValue("due", tr("due: {day} is before the request was received", day=doc["due"]))
+        raise InvalidValue("due", tr("due: {day} is before the request was received",
+                                     day=doc["due"]))
     with ws.transaction(CUSTOMERS) as tx:
         number = tx.table(REQUESTS).insert(doc)
         tx.audit("customer.add", number, customer=doc["customer"], title=doc["title"])
@@ -168,7 +170,8 @@ def confirm_change(ws: Workspace, request_id: int | str, number: int, *, confirm
     change = changes[number - 1]
     if change["state"] != "pending":
         raise IllegalTransition(tr("Change {n} of request {id} was already {state}",
-                                   n=number, id=request["id"], state=tr(CHANGE_LABELS[change["state"]])))
+                                   n=number, id=request["id"],
+                                   state=tr(CHANGE_LABELS[change["state"]])))
     change.update(state="confirmed" if accept else "rejected", answered_at=to_iso(ws.now()),
                   answered_by=ws.actor.login,
                   confirmed_by=validate.text("confirmed_by", confirmed_by, required=True,

@@ -30,7 +30,8 @@ CHECK_KINDS = ("account", "group", "ssh_key")
 _TIMEOUT = 5.0
 # A key line: optional options, then a key type, then base64 data.
 _KEY_TYPE = re.compile(r"(?:^|\s)(ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|"
-                       r"sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+[A-Za-z0-9+/=]{16,}")
+                       r"sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)"
+                       r"\s+[A-Za-z0-9+/=]{16,}")
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,8 @@ def _index(tables: dict) -> list[tuple[int, str, str, str, str, str]]:
     rows = []
     for doc_id, raw in tables.get(ENTRIES, {}).items():
         latest = raw["versions"][-1]
-        rows.append((int(doc_id), raw["kind"], normalise(raw["title"]), normalise("\n".join(raw["tags"])),
+        rows.append((int(doc_id), raw["kind"], normalise(raw["title"]),
+                     normalise("\n".join(raw["tags"])),
                      normalise(latest["body"]), latest["at"]))
     return rows
 

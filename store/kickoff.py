@@ -3,12 +3,12 @@
 Kickoff: a project manager records the meeting once it has been held (the
 project goes approved → kicked_off). Its minutes are due within 2 hours of the
 meeting (held_at + 2 h; filed at that instant is on time, a reminder is overdue
-from that instant on). Minutes are kept by store/minutes.py under the meeting
-key "kickoff:<pid>".
+from that instant on, while the project is kicked off or in progress). Minutes
+are kept by store/minutes.py under the meeting key "kickoff:<pid>".
 
 Weekly meeting: held by the PM on `WEEKLY_WEEKDAY` (Wednesday) while the
-project is kicked off, in progress, delivered or accepted, on working days
-after the kickoff day. Its minutes (progress, risks, measures) are due by the
+project is kicked off or in progress (execution), on working days after the
+kickoff day. Its minutes (progress, risks, measures) are due by the
 end of the next calendar day (local); meeting key "weekly:<pid>:<YYYY-MM-DD>".
 
     record_kickoff(ws, project_id, held_at=None, *, attendees=(), place="") -> project
@@ -42,7 +42,7 @@ from .workspace import Workspace
 
 MINUTES_WITHIN = timedelta(hours=2)
 WEEKLY_WEEKDAY = 2  # Wednesday (seed 000: "项目经理每周三召开15分钟站会")
-WEEKLY_STATES = ("kicked_off", "in_progress", "delivered", "accepted")
+ACTIVE_STATES = ("kicked_off", "in_progress")  # execution: weekly meetings, reminders
 WEEKS_LOOKED_BACK = 4
 
 
@@ -112,7 +112,7 @@ def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | N
 # -- weekly meeting -----------------------------------------------------------
 def weekly_days(ws: Workspace, project: dict, now: datetime) -> list[date]:
     """The weekly meeting days (working Wednesdays) after the kickoff day up to today."""
-    if project["state"] not in WEEKLY_STATES or not project.get("kickoff"):
+    if project["state"] not in ACTIVE_STATES or not project.get("kickoff"):
         return []
     calendar = WorkCalendar.of(ws)
     kicked = parse_instant(project["kickoff"]["held_at"]).astimezone(ws.tz).date()
@@ -161,7 +161,7 @@ def file_weekly_minutes(ws: Workspace, project_id: int | str, day: date | str, *
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     found = []
     status = kickoff_status(ws, project["id"], now) if project.get("kickoff") else None
-    if status and status["minutes"] is None and project["state"] not in ("cancelled",):
+    if status and status["minutes"] is None and project["state"] in ACTIVE_STATES:
         due_at = parse_instant(status["due_at"])
         found.append(Reminder("kickoff.minutes", str(project["id"]),
                               tr("Kickoff minutes of “{name}” are due", name=project["name"]),

@@ -10,6 +10,8 @@ API (all reads are plain dicts, sorted by `at`):
 
     record_progress(ws, task_id, percent, *, done="", problems="", next_step="",
                     help_from=None) -> dict
+        (= prepare_entry(ws, …) checked and built, then write_entry(tx, doc) in one
+        transaction; a batch — the demo — prepares several and writes them in one.)
         Entry keys: id ("3-u12"), task ("3-17"), project (3), owner, by (= ws.actor.login),
         real (= ws.actor.real), at (UTC ISO), day (local YYYY-MM-DD), percent, done,
         problems, next_step, help_from (login or None).
@@ -54,6 +56,16 @@ def record_progress(ws: Workspace, task_id: str, percent: object, *, done: str =
                     problems: str = "", next_step: str = "",
                     help_from: str | None = None) -> dict:
     """The task owner records today's update; the task's progress becomes `percent`."""
+    doc = prepare_entry(ws, task_id, percent, done=done, problems=problems,
+                        next_step=next_step, help_from=help_from)
+    with ws.transaction(shard_name(parse_task_id(doc["task"])[0])) as tx:
+        return write_entry(tx, doc)
+
+
+def prepare_entry(ws: Workspace, task_id: str, percent: object, *, done: str = "",
+                  problems: str = "", next_step: str = "",
+                  help_from: str | None = None) -> dict:
+    """Check an update (permission, values) and build its record, not yet written."""
     task = get_task(ws, task_id)
     project = get_project(ws, task["project"])
     require_open(project)
@@ -70,24 +82,30 @@ def record_progress(ws: Workspace, task_id: str, percent: object, *, done: str =
             raise InvalidValue("help_from", tr("help_from: no member with login {login!r}",
                                                login=helper))
     now = ws.now()
-    doc = {"task": task["id"], "owner": task["owner"], "by": ws.actor.login,
-           "real": ws.actor.real, "at": to_iso(now),
-           "day": now.astimezone(ws.tz).date().isoformat(), "percent": value,
-           "done": validate.text("done", done, multiline=True, max_len=2000),
-           "problems": validate.text("problems", problems, multiline=True, max_len=2000),
-           "next_step": validate.text("next_step", next_step, multiline=True, max_len=2000),
-           "help_from": helper}
-    pid, number = parse_task_id(task["id"])
-    with ws.transaction(shard_name(pid)) as tx:
-        n = tx.table(TABLE).insert(doc)
-        current = tx.table(TASKS).get(doc_id=number) or {}
-        if current.get("progress_at", "") <= doc["at"]:  # newest wins
-            state = "done" if value == 100 else ("open" if current.get("state") == "done"
-                                                 else current.get("state", "open"))
-            tx.table(TASKS).update({"progress": value, "progress_at": doc["at"], "state": state},
-                                   doc_ids=[number])
-        tx.audit("progress.record", record_id(pid, "u", n), task=task["id"], percent=value,
-                 help_from=helper)
+    return {"task": task["id"], "owner": task["owner"], "by": ws.actor.login,
+            "real": ws.actor.real, "at": to_iso(now),
+            "day": now.astimezone(ws.tz).date().isoformat(), "percent": value,
+            "done": validate.text("done", done, multiline=True, max_len=2000),
+            "problems": validate.text("problems", problems, multiline=True, max_len=2000),
+            "next_step": validate.text("next_step", next_step, multiline=True, max_len=2000),
+            "help_from": helper}
+
+
+def write_entry(tx, doc: dict) -> dict:
+    """Write a prepared update inside a transaction on its project's shard; the task's
+    progress follows when this is its newest update (a batch writes several at once)."""
+    pid, number = parse_task_id(doc["task"])
+    n = tx.table(TABLE).insert(doc)
+    current = tx.table(TASKS).get(doc_id=number) or {}
+    if current.get("progress_at", "") <= doc["at"]:  # newest wins
+        value = doc["percent"]
+        state = "done" if value == 100 else ("open" if current.get("state") == "done"
+                                             else current.get("state", "open"))
+        tx.table(TASKS).update({"progress": value, "progress_at": doc["at"], "state": state},
+                               doc_ids=[number])
+    tx.audit("progress.record", record_id(pid, "u", n), task=doc["task"], percent=doc["percent"],
+             help_from=doc["help_from"], **({"member": doc["by"]}
+                                            if doc["by"] != tx.ws.actor.login else {}))
     return as_record(pid, "u", n, doc)
 
 

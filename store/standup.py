@@ -7,11 +7,12 @@
   update (the newest one since the start of the last working day) and today's,
   problems and help flags, plus what they changed in the projects since then.
 - The digest of a day (`digest`, `digest_markdown`) for `huddle standup report`.
-- Meetings: `start_meeting` records that a standup was held; `save_minutes` files
-  its minutes through `store.minutes` (meeting key `standup:<YYYY-MM-DD>`).
-  Minutes of a held standup, and of every weekly standup, are due by the end of
-  the next working day (`weekly_minutes` schedule).
-- The reminder provider for all of the above.
+- Meetings and their minutes live in `store/standup_meetings.py` (re-exported
+  here): start, draft, close; minutes of a meeting never closed are due by the
+  end of the next working day.
+- The reminder provider: the warning before the daily deadline and the overdue
+  flag after it (to each member, and to their department head and PMs naming
+  who has not updated), the weekly standup, unsaved standup minutes.
 
 Progress entries come from `store.progress`; nothing here writes them.
 """
@@ -21,20 +22,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import progress, schedules, validate
+from . import progress, schedules
 from .clock import local_text, parse_instant, to_iso
 from .i18n import tr
-from .people import display_name, find_member, list_members, require_member
+from .people import display_name, find_member, list_members
 from .projects import get_project, project_ids, shard_name
 from .reminders import Reminder, provider
 from .tasks import project_tasks
 from .workdays import WorkCalendar
 from .workspace import AUDIT, Workspace
+from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
+    MINUTES_ITEMS, SESSIONS, STANDUP, close_meeting, default_action_due, get_session,
+    meeting_key, minutes_filed, minutes_item, minutes_reminders, open_session, save_draft,
+    save_minutes, sessions, start_meeting, timebox_minutes)
 
-STANDUP = "standup"
-SESSIONS = "sessions"
 STATUSES = ("missing", "late", "pending", "updated", "none", "off")
-_LOOKBACK_DAYS = 14
 
 
 # -- the working day and its deadline -----------------------------------------
@@ -176,7 +178,8 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
             "login": login, "name": member.get("name", login), "dept": member.get("dept", ""),
             "status": _status(owned, today, dl, now), "tasks": rows,
             "reported": reported, "changed": changes.get(login, []),
-            "help": [{"task": r["id"], "help_from": r["help_from"]} for r in rows if r["help_from"]],
+            "help": [{"task": r["id"], "help_from": r["help_from"]}
+                     for r in rows if r["help_from"]],
         })
     return views
 
@@ -227,7 +230,8 @@ def digest_markdown(data: dict, tz, lang: str | None = None) -> str:
         if data[status]:
             lines.append(f"- {t(label)}: {', '.join(_names(data, data[status]))}")
     for view in data["members_detail"]:
-        lines += ["", f"## {_md(view['name'])} ({view['login']}) — {t(_STATUS_LABEL[view['status']])}"]
+        status = t(_STATUS_LABEL[view["status"]])
+        lines += ["", f"## {_md(view['name'])} ({view['login']}) — {status}"]
         if not view["tasks"]:
             lines.append(f"- {t('No open tasks to update')}")
         for row in view["tasks"]:
@@ -271,150 +275,6 @@ def _md(text: str) -> str:
     return text.replace("\n", " ").replace("|", "\\|")
 
 
-# -- meetings and their minutes -----------------------------------------------
-def meeting_key(day: date | str) -> str:
-    return f"standup:{day if isinstance(day, str) else day.isoformat()}"
-
-
-def start_meeting(ws: Workspace, day: date | None = None, kind: str = "daily") -> dict:
-    """The acting member starts facilitating a standup. The session keeps the minutes being
-    captured (a draft, safe across a crash or a quit) until `close_meeting` files them; a
-    session never closed makes its minutes due the next working day."""
-    require_member(ws)
-    day = day or ws.today()
-    kind = validate.choice("kind", kind, ("daily", "weekly"))
-    doc = {"day": day.isoformat(), "kind": kind, "facilitator": ws.actor.login,
-           "started_at": to_iso(ws.now()), "minutes": None, "items": [], "attendees": []}
-    with ws.transaction(STANDUP) as tx:
-        number = tx.table(SESSIONS).insert(doc)
-        tx.audit("standup.start", number, day=doc["day"], kind=kind)
-    return {**doc, "id": number}
-
-
-def sessions(ws: Workspace, day: date | None = None) -> list[dict]:
-    rows = [{**r, "id": r.pop("doc_id")} for r in ws.rows(STANDUP, SESSIONS)]
-    return sorted((r for r in rows if day is None or r["day"] == day.isoformat()),
-                  key=lambda r: r["started_at"])
-
-
-def get_session(ws: Workspace, number: int) -> dict:
-    found = next((s for s in sessions(ws) if s["id"] == number), None)
-    if found is None:
-        from .errors import NotFound
-        raise NotFound(tr("No standup meeting with id {id}", id=number))
-    return found
-
-
-def open_session(ws: Workspace, now: datetime | None = None) -> dict | None:
-    """The acting member's latest meeting whose minutes are not filed yet (last two weeks)."""
-    now = now or ws.now()
-    lookback = (now - timedelta(days=_LOOKBACK_DAYS)).astimezone(ws.tz).date().isoformat()
-    mine = [s for s in sessions(ws) if s["facilitator"] == ws.actor.login
-            and s.get("minutes") is None and s["day"] >= lookback]
-    return mine[-1] if mine else None
-
-
-def save_draft(ws: Workspace, number: int, *, items: list[dict] | tuple = (),
-               attendees: list[str] | tuple = ()) -> dict:
-    """Keep the minutes captured so far (items from `minutes_item`) and who attended."""
-    session = _facilitated(ws, number)
-    clean = [minutes_item(ws, i.get("kind", ""), i.get("text"), owner=i.get("owner"),
-                          due=i.get("due")) for i in items]
-    people = [validate.login("attendees", a) for a in dict.fromkeys(attendees)]
-    with ws.transaction(STANDUP) as tx:
-        tx.table(SESSIONS).update({"items": clean, "attendees": people}, doc_ids=[number])
-        tx.audit("standup.draft", number, items=len(clean), attendees=len(people))
-    return {**session, "items": clean, "attendees": people}
-
-
-def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
-    """File the meeting's minutes from its draft: decisions, risks, actions, attendees."""
-    session = _facilitated(ws, number)
-    items = session.get("items", [])
-    return save_minutes(
-        ws, date.fromisoformat(session["day"]),
-        decisions=[i["text"] for i in items if i["kind"] == "decision"],
-        risks="\n".join(i["text"] for i in items if i["kind"] == "risk"),
-        actions=[{"text": i["text"], "owner": i["owner"], "due": i["due"]}
-                 for i in items if i["kind"] == "action"],
-        attendees=session.get("attendees", []), notes=notes, session=number)
-
-
-def _facilitated(ws: Workspace, number: int) -> dict:
-    session = get_session(ws, number)
-    if session["facilitator"] != ws.actor.login:
-        from .errors import PermissionDenied
-        raise PermissionDenied(tr("Only the facilitator ({login}) may change the minutes of "
-                                  "this meeting", login=session["facilitator"]))
-    if session.get("minutes") is not None:
-        from .errors import IllegalTransition
-        raise IllegalTransition(tr("The minutes of this meeting are already saved (#{id})",
-                                   id=session["minutes"]))
-    return session
-
-
-def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
-                 risks: str = "", actions: list[dict] | tuple = (),
-                 attendees: list[str] | tuple = (), notes: str = "",
-                 session: int | None = None, held_at: datetime | None = None) -> dict:
-    """File the standup's minutes (decisions, risks, actions with owner and due date) under
-    the meeting key standup:<day> (standup:<day>:2 … for a second meeting that day)."""
-    from .minutes import file_minutes, find_minutes
-    key = meeting_key(day)
-    n = 1
-    while find_minutes(ws, key if n == 1 else f"{key}:{n}") is not None:
-        n += 1
-    meeting = key if n == 1 else f"{key}:{n}"
-    started = get_session(ws, session) if session is not None else None
-    minutes = file_minutes(
-        ws, "standup", tr("Standup {day}", day=day.isoformat()) + (f" ({n})" if n > 1 else ""),
-        meeting=meeting,
-        held_at=held_at or (parse_instant(started["started_at"]) if started else ws.now()),
-        attendees=list(dict.fromkeys(attendees)), risks=risks, decisions=list(decisions),
-        actions=list(actions), body=notes)
-    if started is not None:
-        with ws.transaction(STANDUP) as tx:
-            tx.table(SESSIONS).update({"minutes": minutes["id"]}, doc_ids=[started["id"]])
-            tx.audit("standup.minutes", started["id"], minutes=minutes["id"])
-    return minutes
-
-
-MINUTES_ITEMS = ("decision", "risk", "action")
-
-
-def minutes_item(ws: Workspace, kind: str, text: object, *, owner: object = None,
-                 due: object = None) -> dict:
-    """One item captured during the meeting, checked now so that saving cannot fail later:
-    a decision, a risk, or an action with its owner (a member) and due date."""
-    kind = validate.choice("kind", kind, MINUTES_ITEMS)
-    item: dict = {"kind": kind, "text": validate.text("text", text, required=True,
-                                                      max_len=1000)}
-    if kind == "action":
-        login = validate.login("owner", owner)
-        if find_member(ws, login) is None:
-            from .errors import InvalidValue
-            raise InvalidValue("owner", tr("owner: no member with login {login!r}", login=login))
-        item["owner"] = login
-        item["due"] = validate.day("due", due)
-    return item
-
-
-def default_action_due(ws: Workspace, day: date | None = None) -> date:
-    """The next working day: when an action from today's standup is due unless told."""
-    return WorkCalendar.of(ws).add_working_days(day or ws.today(), 1)
-
-
-def minutes_filed(ws: Workspace, day: date) -> bool:
-    from .minutes import list_minutes
-    key = meeting_key(day)
-    return any(m["meeting"] == key or m["meeting"].startswith(key + ":")
-               for m in list_minutes(ws, kind="standup"))
-
-
-def timebox_minutes(ws: Workspace) -> int:
-    return int(schedules.get_schedule(ws, "weekly_standup").get("timebox_minutes", 15))
-
-
 def managers_of(ws: Workspace, login: str, tasks: list[dict]) -> set[str]:
     """Who follows `login`'s updates: the head of their department and the PMs of the
     projects of their open tasks."""
@@ -437,7 +297,7 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     found: list[Reminder] = []
     found += _daily_reminders(ws, now, calendar)
     found += _weekly_reminders(ws, now)
-    found += _minutes_reminders(ws, now, calendar)
+    found += minutes_reminders(ws, now, calendar)
     return found
 
 
@@ -493,32 +353,6 @@ def _weekly_reminders(ws: Workspace, now: datetime) -> list[Reminder]:
                n=int(box.total_seconds() // 60))
     return [Reminder("standup.weekly", day.isoformat(), title, tuple(sorted(who)),
                      at.astimezone(timezone.utc), False)]
-
-
-def _minutes_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> list[Reminder]:
-    """A standup that was held (started in the app) without minutes filed: they are due by
-    the end of the next working day (the `weekly_minutes` rule), for its facilitators.
-    (The per-project weekly meeting minutes are reminded by store/kickoff.py.)"""
-    tz = ws.tz
-    lookback = (now - timedelta(days=_LOOKBACK_DAYS)).astimezone(tz).date().isoformat()
-    held: dict[str, tuple[datetime, set[str]]] = {}
-    for session in sessions(ws):
-        if session["day"] < lookback or session.get("minutes"):
-            continue
-        started = parse_instant(session["started_at"])
-        at, who = held.get(session["day"], (started, set()))
-        held[session["day"]] = (min(at, started), who | {session["facilitator"]})
-    found = []
-    for day, (at, who) in sorted(held.items()):
-        if minutes_filed(ws, date.fromisoformat(day)):
-            continue
-        due_at = schedules.minutes_due(ws, at, calendar)
-        found.append(Reminder("standup.minutes", day,
-                              tr("Minutes of the standup on {day} are due by {due}", day=day,
-                                 due=local_text(due_at - timedelta(minutes=1), tz)),
-                              tuple(sorted(who)), due_at.astimezone(timezone.utc),
-                              now >= due_at))
-    return found
 
 
 def _active_pms(ws: Workspace) -> set[str]:

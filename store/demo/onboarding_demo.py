@@ -17,6 +17,7 @@ import random
 from datetime import date, datetime, time
 
 from .. import customers, kb, onboarding, onboarding_templates, routines
+from ..clock import to_iso
 from ..people import add_member, find_member
 from ..workdays import WorkCalendar
 from ..workspace import Workspace
@@ -77,31 +78,42 @@ def seed(ws: Workspace, rng: random.Random) -> None:
     _customers(ws, day, at, who)
 
 
-def _tick(ws: Workspace, hire: dict, numbers: list[int]) -> dict:
-    for n in numbers:
-        step = next(s for s in hire["steps"] if s["n"] == n)
-        hire = onboarding.set_step_done(ws.acting_as(step["owner"]), hire["id"], n)
-    return hire
+def _progress(ws: Workspace, hire: dict, done: list[int],
+              notes: dict[int, tuple[str, str]]) -> None:
+    """Tick steps as their owners did on their due days, and add notes: one write per hire."""
+    tz, now = ws.tz, ws.now()
+
+    def when(day: str, hour: int) -> str:
+        moment = datetime.combine(date.fromisoformat(day), time(hour, 0), tzinfo=tz)
+        return to_iso(min(moment, now))
+
+    steps = []
+    for step in hire["steps"]:
+        step = dict(step)
+        if step["n"] in done:
+            step.update(done_at=when(step["due"], 16), done_by=step["owner"])
+        if step["n"] in notes:
+            login, text = notes[step["n"]]
+            step["notes"] = [{"at": when(step["due"], 11), "by": login, "text": text}]
+        steps.append(step)
+    with ws.transaction(onboarding.ONBOARDING) as tx:
+        tx.table(onboarding.HIRES).update({"steps": steps}, doc_ids=[hire["id"]])
+        tx.audit("demo.onboarding", hire["id"], done=done)
 
 
 def _hires(ws: Workspace, day, who) -> None:
     soon = onboarding.start_onboarding(ws, who("xiaoyu"), template="engineer", start=day(3),
                                        buddy=who("wangfang"), manager=who("zhangwei"))
-    soon = _tick(ws, soon, [3])
-    onboarding.add_note(ws.acting_as(who("fengtao")), soon["id"], 1,
-                        "账号申请已提交，等待安全组审批。")
+    _progress(ws, soon, [3], {1: (who("fengtao"), "账号申请已提交，等待安全组审批。")})
 
     started = onboarding.start_onboarding(ws, who("tangning"), template="sales", start=day(-4),
                                           buddy=who("grace.lin"), manager=who("sunlei"))
-    started = _tick(ws, started, [1, 2, 3])
-    onboarding.add_note(ws.acting_as(who("grace.lin")), started["id"], 4,
-                        "下周二的华东客户A沟通会可以旁听。")
+    _progress(ws, started, [1, 2, 3], {4: (who("grace.lin"), "下周二的华东客户A沟通会可以旁听。")})
 
     almost = onboarding.start_onboarding(ws, who("gaojie"), template="engineer", start=day(-18),
                                          buddy=who("liqiang"), manager=who("zhangwei"))
-    almost = _tick(ws, almost, [1, 2, 3, 4, 5, 6, 7, 8])
-    onboarding.add_note(ws.acting_as(who("gaojie")), almost["id"], 8,
-                        "已完成登录页重构的代码评审，收获很大。")
+    _progress(ws, almost, [1, 2, 3, 4, 5, 6, 7, 8],
+              {8: (who("gaojie"), "已完成登录页重构的代码评审，收获很大。")})
 
 
 def _knowledge(ws: Workspace, day, at, who) -> None:

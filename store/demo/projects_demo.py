@@ -65,11 +65,11 @@ def seed(ws: Workspace, rng: random.Random) -> None:
         _iteration(ws, iteration, moment, as_, calendar, today, rng)
     website = project("官网改版")
     if website:
-        _minutes(ws, _backfill(ws, website, moment(-47, 10), moment(-46, 10), rng), as_, True)
+        _backfill(ws, website, moment(-47, 10), moment(-46, 10), rng)
         _website(ws, website, moment, as_)
     app = project("App 3.0")
     if app:
-        _minutes(ws, _backfill(ws, app, moment(-67, 10), moment(-66, 10), rng), as_, False)
+        _backfill(ws, app, moment(-67, 10), moment(-66, 10), rng)
         _app(ws, app, moment, as_, calendar.add_working_days(today, 10))
     campaign = project("年终大促")
     if campaign:
@@ -126,7 +126,7 @@ def _task(ws: Workspace, project: dict, title: str) -> dict | None:
 def _iteration(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar, today: date,
                rng: random.Random) -> None:
     pid, pm = project["id"], project["pm"]
-    _minutes(ws, project, as_, weekly=True)
+    _minutes(ws, project, as_)
     _daily_updates(ws, project, as_, calendar, today, rng)
     fe = _task(ws, project, "前端开发核心模块")
     if fe and fe["state"] == "open":
@@ -156,7 +156,7 @@ def _iteration(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar
     _republish(ws, project, moment(0, 8, 30))
 
 
-def _minutes(ws: Workspace, project: dict, as_, weekly: bool) -> None:
+def _minutes(ws: Workspace, project: dict, as_) -> None:
     """Kickoff minutes an hour after the meeting; weekly minutes the next morning, all but
     the latest meeting's (still due)."""
     pm, held = project["pm"], datetime.fromisoformat(project["kickoff"]["held_at"])
@@ -164,7 +164,7 @@ def _minutes(ws: Workspace, project: dict, as_, weekly: bool) -> None:
         as_(pm, held + timedelta(hours=1)), project["id"], progress="逐项说明需求，各方理解一致",
         risks="设计资源紧张；第三方接口依赖", measures="设计部增派 1 人；提前对接服务商",
         decisions=["每周三 10:00 站会 15 分钟", "每日 17:00 前更新任务进度"])
-    for day in kickoff.weekly_days(ws, project, ws.now())[:-1] if weekly else []:
+    for day in kickoff.weekly_days(ws, project, ws.now())[:-1]:
         kickoff.file_weekly_minutes(
             as_(pm, datetime.combine(day + timedelta(days=1), time(11), tzinfo=ws.tz)),
             project["id"], day, progress="按计划推进，整体进度见跟踪表",
@@ -177,6 +177,7 @@ def _daily_updates(ws: Workspace, project: dict, as_, calendar: WorkCalendar, to
     days = [calendar.add_working_days(today, -n) for n in (3, 2, 1)]
     if calendar.is_working_day(today):
         days.append(today)
+    prepared = []
     for task in project_tasks(ws, project["id"]):
         if task["state"] != "open" or task["start"] > today.isoformat():
             continue
@@ -191,14 +192,16 @@ def _daily_updates(ws: Workspace, project: dict, as_, calendar: WorkCalendar, to
                 moments.append(when)
         final = task.get("progress", 0)
         for i, when in enumerate(moments):
-            percent = max(0, final - 5 * (len(moments) - 1 - i))
             last = i == len(moments) - 1
-            progress.record_progress(
+            percent = max(0, final - 5 * (len(moments) - 1 - i))
+            prepared.append(progress.prepare_entry(
                 as_(task["owner"], when), task["id"], percent,
-                done=f"完成 {task['title']} 约 {percent}%",
-                problems=problem if last else "",
+                done=f"完成 {task['title']} 约 {percent}%", problems=problem if last else "",
                 next_step="继续推进，预计按期交付",
-                help_from=login_of(ws, helper) if (helper and last) else None)
+                help_from=login_of(ws, helper) if (helper and last) else None))
+    with ws.transaction(shard_name(project["id"])) as tx:  # one write for the whole batch
+        for doc in sorted(prepared, key=lambda d: d["at"]):
+            progress.write_entry(tx, doc)
 
 
 def _republish(ws: Workspace, project: dict, when: datetime) -> None:

@@ -193,7 +193,7 @@ async def test_chinese(app_ws):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.table
-        assert cell_texts(table, "state") == ["进行中", "待审批"]
+        assert cell_texts(table, "state") == ["进行中", "已申请"]
         assert label_text(app, "#header-title") == "项目"
         assert "周一" in label_text(app, "#header-clock")
         header = rendered(table)[0]

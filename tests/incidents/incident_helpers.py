@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from store import incidents
 from store.identity import os_login
+from tui.screens.incident import IncidentScreen
+from tui.screens.warroom import WarRoomScreen
 
 ADMIN = os_login()
 
@@ -24,3 +26,34 @@ def mobilised(ws, clock, *, lead="alice") -> dict:
     incidents.assign_role(lead_ws, inc["id"], "lead", lead)
     incidents.assign_role(lead_ws, inc["id"], "logs", "bob")
     return incidents.get_incident(ws, inc["id"])
+
+
+# -- app helpers -----------------------------------------------------------------
+SIZE = (120, 36)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
+
+
+async def open_war_room(pilot):
+    await pilot.press("f5")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, WarRoomScreen)
+    return pilot.app.screen
+
+
+async def open_incident(pilot) -> IncidentScreen:
+    await open_war_room(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, IncidentScreen)
+    return pilot.app.screen
+
+
+def timeline_text(screen: IncidentScreen) -> str:
+    return "\n".join(screen.timeline.texts())
+
+
+def summary(screen: IncidentScreen) -> str:
+    return screen.query_one("#incident-summary").content.plain

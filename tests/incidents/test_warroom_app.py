@@ -1,152 +1,19 @@
-"""The war room in the app (Pilot, headless): a whole incident by keyboard from
-declaration to postmortem, the countdown colours and the bell, live refresh,
-permissions shown, markup safety, Chinese, and a small terminal."""
+"""The war room in the app (Pilot, headless): confirming ready and refusals shown,
+the countdown colours and the bell, live refresh, markup safety, Chinese and a
+small terminal. The whole incident by keyboard is in test_warroom_flow.py."""
 
 from __future__ import annotations
 
 import time
 
-from store import incident_reports as reports
-from store import incidents, kb
+from store import incidents
 from store.clock import FixedClock
 from store.workspace import Workspace
 from tui.app import make_app
-from tui.screens.incident import IncidentScreen
-from tui.screens.warroom import WarRoomScreen
 from tui.widgets.sla_countdown import SlaCountdown
 
-from incident_helpers import ADMIN, declare, mobilised
-
-SIZE = (120, 36)
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
-async def open_war_room(pilot):
-    await pilot.press("f5")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, WarRoomScreen)
-    return pilot.app.screen
-
-
-async def open_incident(pilot) -> IncidentScreen:
-    await open_war_room(pilot)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, IncidentScreen)
-    return pilot.app.screen
-
-
-def timeline_text(screen: IncidentScreen) -> str:
-    return "\n".join(screen.timeline.texts())
-
-
-def summary(screen: IncidentScreen) -> str:
-    return screen.query_one("#incident-summary").content.plain
-
-
-async def test_a_whole_incident_by_keyboard(workspace, clock):
-    app = make_app(workspace)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_war_room(pilot)
-        # n: the initial information form
-        await pilot.press("n")
-        await type_text(pilot, "Pay down")
-        await pilot.press("tab")
-        await type_text(pilot, "all")
-        await pilot.press("tab")
-        await type_text(pilot, "restart")
-        await pilot.press("tab", "tab", "tab")             # severity (S2), began (now)
-        await type_text(pilot, ADMIN)                        # I lead it
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, IncidentScreen) and screen.number == 1
-        inc = incidents.get_incident(workspace, 1)
-        assert (inc["title"], inc["severity"], inc["lead"]) == ("Pay down", "S2", ADMIN)
-        # r: give bob the logs role → mobilising
-        await pilot.press("r")
-        await type_text(pilot, "logs")
-        await pilot.press("tab")
-        await type_text(pilot, "bob")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert incidents.get_incident(workspace, 1)["state"] == "mobilising"
-        assert "mobilising" in summary(screen)
-        clock.advance(minutes=20)
-        # u: status update; l: a note, then p pins it (the newest event is highlighted)
-        await pilot.press("u")
-        await type_text(pilot, "pool full")
-        await pilot.press("enter")
-        await pilot.press("l")
-        await type_text(pilot, "rollback")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "rollback" in screen.timeline.texts()[-1]
-        await pilot.press("p")
-        await pilot.pause()
-        note = incidents.timeline(workspace, 1)[-1]
-        assert note["text"] == "rollback" and note["pinned"] is True
-        assert screen.timeline.texts()[-1].startswith("📌")
-        # m: mitigated; x: resolve
-        clock.advance(minutes=10)
-        await pilot.press("m")
-        await type_text(pilot, "standby")
-        await pilot.press("enter")
-        clock.advance(minutes=30)
-        await pilot.press("x")
-        await type_text(pilot, "small pool")
-        await pilot.press("tab")
-        await type_text(pilot, "raised")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        inc = incidents.get_incident(workspace, 1)
-        assert inc["state"] == "resolved" and inc["resolution"]["cause"] == "small pool"
-        assert app.screen is screen and "resolved" in summary(screen)
-        # n: the customer notice gets its compensation
-        await pilot.press("n")
-        await pilot.press("tab")
-        await type_text(pilot, "1 month")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "1 month" in reports.notice_text(workspace, 1)
-        # w: the postmortem, archived to the knowledge base
-        await pilot.press("w")
-        await type_text(pilot, "peak")
-        await pilot.press("tab")
-        await type_text(pilot, "no alert")
-        await pilot.press("tab")
-        await type_text(pilot, "alert|bob|2024-09-10")
-        await pilot.press("tab")
-        await type_text(pilot, "load test")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        inc = incidents.get_incident(workspace, 1)
-        assert inc["state"] == "postmortem_done"
-        assert inc["postmortem"]["actions"] == [
-            {"text": "alert", "owner": "bob", "due": "2024-09-10"}]
-        kinds = sorted(e["kind"] for e in kb.list_entries(workspace))
-        assert kinds == ["postmortem", "resolution"]
-        assert "postmortem done" in summary(screen)
-        text = timeline_text(screen)
-        for expected in ("Declared S2: Pay down", "assumed the role logs",
-                         "Status update: pool full", "mitigating → resolved",
-                         "resolved → postmortem done", "Customer notice edited"):
-            assert expected in text
-        # keys that no longer apply are greyed out
-        assert screen.check_action("form", ("resolve",)) is False
-        assert screen.check_action("form", ("update",)) is False
-        # e: the postmortem in Markdown
-        await pilot.press("e")
-        await pilot.pause()
-        assert app.screen.query_one("#export-text").text.startswith("# Postmortem · INC-1")
-        await pilot.press("escape", "escape")
-        await pilot.pause()
-        assert isinstance(app.screen, WarRoomScreen)
-        assert app.screen.table.get_cell("INC-1", "state").plain == "postmortem done"
-
+from incident_helpers import (ADMIN, SIZE, declare, mobilised, open_incident, open_war_room,
+                              summary, timeline_text, type_text)
 
 async def test_confirm_ready_and_refusals_are_shown(workspace, clock, as_):
     declare(workspace)

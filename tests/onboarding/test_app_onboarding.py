@@ -206,3 +206,32 @@ async def test_customer_requests_move_on_by_keyboard(ws):
         await pilot.pause()
         assert cr.get_request(ws, req["id"])["state"] == "closed"
         assert table.row_count == 0  # the default filter shows open requests
+
+
+async def test_another_users_change_shows_at_the_next_poll(ws, hire):
+    app = make_app(ws, poll_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "enter")
+        await settle(pilot)
+        steps = app.screen.query_one("#steps")
+        assert plain(steps, "4", "status") == "open"
+        ob.set_step_done(ws.acting_as("chen"), hire["id"], 4)  # the buddy, elsewhere
+        app.poll_now()
+        await pilot.pause()
+        assert plain(steps, "4", "status") == "✓ done"
+
+
+async def test_the_hire_view_turns_into_the_list_when_the_onboarding_ends(ws, hire):
+    lin = ws.acting_as("lin")
+    app = make_app(lin, poll_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.screen.query("#own-view")
+        ob.cancel_onboarding(ws, hire["id"])
+        app.poll_now()
+        await pilot.pause()
+        await pilot.pause()
+        assert not app.screen.query("#own-view")
+        hires = app.screen.query_one("#hires")
+        assert plain(hires, f"H{hire['id']}", "state") == "Cancelled"

@@ -191,8 +191,8 @@ def test_list_hires_overdue_counts(ws):
 
 # -- host checks -----------------------------------------------------------------
 def host(with_key=True, in_dev=True):
-    files = {"/home/lin/.ssh/authorized_keys":
-             "# lin's laptop\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm1 lin@laptop\n"} if with_key else {}
+    keys = "# lin's laptop\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm1 lin@laptop\n"
+    files = {"/home/lin/.ssh/authorized_keys": keys} if with_key else {}
     return FakeHost(accounts={"lin": (1001, 1001, "/home/lin")},
                     groups={"dev": (2000, ["ann", "lin"] if in_dev else ["ann"])}, files=files)
 

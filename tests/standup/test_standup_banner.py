@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from rich.text import Text
 
-from store import minutes, progress, reminder_engine, who
+from store import reminder_engine
 from store.i18n import set_language
 from tui.app import make_app
 from tui.screens.reminders import RemindersScreen
 from tui.screens.standup import StandupScreen
 from tui.widgets.reminder_banner import ReminderBanner
 
-from standup_helpers import TEAM, local, update
+from standup_helpers import local, update
 
 SIZE = (120, 36)
 GATE_KEY = "update.gate:2024-09-02:2024-09-02T09:00:00+00:00"

@@ -98,8 +98,9 @@ def c_show(request_id: str, as_json: bool) -> None:
     ])
     for c in r["changes"]:
         answer = f" — {c['confirmed_by']}" if c.get("confirmed_by") else ""
+        state = tr(cr.CHANGE_LABELS[c["state"]])
         click.echo(f"  {tr('Change')} {c['n']}: {c['text']}"
-                   f"{' → ' + c['due'] if c.get('due') else ''} [{tr(cr.CHANGE_LABELS[c['state']])}{answer}]")
+                   f"{' → ' + c['due'] if c.get('due') else ''} [{state}{answer}]")
     for h in r["history"]:
         click.echo(f"  {local_text(h['at'], tz)}  {tr(cr.STATE_LABELS[h['from']])} → "
                    f"{tr(cr.STATE_LABELS[h['to']])}  {h.get('note', '')}".rstrip())

@@ -176,8 +176,10 @@ def ob_cancel(key: str) -> None:
 
 
 @onboarding.command("owners")
-@click.option("--it", default=None, metavar="LOGIN", help="Default owner of IT steps (\"\" clears).")
-@click.option("--hr", default=None, metavar="LOGIN", help="Default owner of HR steps (\"\" clears).")
+@click.option("--it", default=None, metavar="LOGIN",
+              help="Default owner of IT steps (\"\" clears).")
+@click.option("--hr", default=None, metavar="LOGIN",
+              help="Default owner of HR steps (\"\" clears).")
 @workspace_options
 def ob_owners(it: str | None, hr: str | None) -> None:
     """Show or set (admins) who owns IT and HR steps when a template names nobody."""

@@ -56,7 +56,8 @@ class KbEntryForm(FormDialog[dict]):
             return kb.add_entry(self.ws, self.text("title"), self.text("kind"),
                                 self.text("body"), tags=tags)
         entry = self.original
-        if self.text("body").strip() != entry["body"] or self.text("title").strip() != entry["title"]:
+        body, title = self.text("body").strip(), self.text("title").strip()
+        if body != entry["body"] or title != entry["title"]:
             entry = kb.save_version(self.ws, entry["id"], self.text("body"),
                                     title=self.text("title"))
         if tags != entry.get("tags", []):

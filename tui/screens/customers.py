@@ -180,7 +180,8 @@ class CustomersScreen(HuddleScreen):
                 out.append("\n")
                 out.append(r["detail"])
             for c in r["changes"]:
-                out.append(f"\n{tr('Change')} {c['n']} [{tr(cr.CHANGE_LABELS[c['state']])}]: ", style="bold")
+                state = tr(cr.CHANGE_LABELS[c["state"]])
+                out.append(f"\n{tr('Change')} {c['n']} [{state}]: ", style="bold")
                 out.append(c["text"] + (f" → {c['due']}" if c.get("due") else ""))
                 if c.get("confirmed_by"):
                     out.append(f" — {c['confirmed_by']}")

@@ -167,7 +167,8 @@ class HireChecklist(Vertical):
         if step is not None:
             ws = self.app.ws  # type: ignore[attr-defined]
             out.append(step["title"], style="bold")
-            out.append(f"\n{tr(ROLE_LABELS[step['owner_role']])}: {display_name(ws, step['owner'])}")
+            role = tr(ROLE_LABELS[step["owner_role"]])
+            out.append(f"\n{role}: {display_name(ws, step['owner'])}")
             if step.get("stand_in"):
                 out.append("  " + tr("(the manager stands in: no owner is set for this role)"),
                            style="italic")
@@ -245,7 +246,9 @@ def hire_summary(ws, hire: dict) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(display_name(ws, hire["login"]), style="bold")
     line.append(f" ({hire['login']})  ·  {hire['role']}  ·  {tr('Start')}: {hire['start']}")
-    line.append(f"  ·  {tr('{done} of {total} required steps ({percent}%)', done=summary['done'], total=summary['required'], percent=summary['progress'])}")
+    line.append("  ·  " + tr("{done} of {total} required steps ({percent}%)",
+                             done=summary["done"], total=summary["required"],
+                             percent=summary["progress"]))
     if summary["overdue"]:
         line.append(f"  ·  {tr('{n} overdue', n=summary['overdue'])}", style="bold")
     if hire["state"] != "active":
@@ -286,7 +289,7 @@ class HireScreen(HuddleScreen):
             self.notify(tr("No onboarding with id {id}", id=self.hire_id), severity="error")
             self.app.pop_screen()
 
-    def on_screen_resume(self) -> None:  # the base class's handler runs too (Textual's MRO dispatch)
+    def on_screen_resume(self) -> None:  # the base class's handler runs too (MRO dispatch)
         self.query_one(HireChecklist).run_checks()
 
     def action_back(self) -> None:

@@ -25,7 +25,7 @@ from ..dialogs.onboarding_forms import OnboardingStartForm, OnboardingStepForm
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import text, themed
 from .base import HuddleScreen, touches
-from .hire import HireOwnView, HireScreen
+from .hire import HireChecklist, HireOwnView, HireScreen
 
 COLUMNS = (
     Col("id", "ID", 4),
@@ -96,9 +96,14 @@ class OnboardingScreen(HuddleScreen):
             self.reload()
 
     def on_screen_resume(self) -> None:
-        """Back from a checklist: show its progress now, not at the next poll."""
-        if self.own is None and self.is_mounted:
+        """Back from a checklist: show its progress now; a hire's view checks the host again."""
+        if not self.is_mounted:
+            return
+        if self.own is None:
             self.safely(self.reload)
+        else:
+            for checklist in self.query(HireChecklist):
+                checklist.run_checks()
 
     def reload(self) -> None:
         ws = self.ws
