@@ -1,6 +1,6 @@
 """One task edit: Huddle's sharded store against plain TinyDB, on the same documents.
 
-    python -m bench store [--edits N] [--tinydb-edits N] [--keep DIR]
+    python -m bench store [--edits N] [--tinydb-edits N] [--keep DIR] [--scale F]
 
 Builds, in a temporary folder, a workspace of 100 projects, 10,000 tasks, 50
 members and 50,000 progress records (written straight through the storage
@@ -48,6 +48,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--tinydb-edits", type=int, default=30,
                         help="plain TinyDB edits to time (each rewrites the whole file)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="data size factor (1.0: 100 projects, 10,000 tasks, 50,000 records)")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it")
     args = parser.parse_args(argv)
     if args.edits < 200:
@@ -65,7 +67,9 @@ def run(root: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     admin = os_login()
     load = os.getloadavg()[0]
-    data = datagen.build(admin)
+    data = datagen.build(admin, projects=max(1, round(100 * args.scale)),
+                         tasks=max(1, round(10_000 * args.scale)),
+                         progress=max(1, round(50_000 * args.scale)))
     print(f"data: {len(data.projects)} projects, {data.task_count} tasks, "
           f"{len(data.members)} members, {data.progress_count} progress records "
           f"({time.perf_counter() - started:.1f} s)", flush=True)

@@ -28,7 +28,7 @@ from .clock import parse_instant
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
 from .people import department_head
-from .projects import CLOSED_STATES, get_project, shard_name
+from .projects import CLOSED_STATES, shard_name
 from .tasks import end_of_day  # noqa: F401  (re-exported: the instant a day ends)
 from .workspace import Workspace
 
@@ -116,10 +116,6 @@ def table_records(ws: Workspace, pid: int, prefix: str) -> list[dict]:
             for r in ws.rows(shard_name(pid), PREFIXES[prefix])]
 
 
-def project_of(ws: Workspace, pid: int) -> dict:
-    return get_project(ws, pid)
-
-
 # -- time --------------------------------------------------------------------
 def instant(value: datetime | str, field: str) -> datetime:
     if isinstance(value, datetime):
@@ -149,7 +145,3 @@ def local_instant(ws: Workspace, value: datetime | str, field: str) -> datetime:
 
 def start_of_day(day: date, tz) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc)
-
-
-def day_of(value: str | date) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)

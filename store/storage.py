@@ -11,6 +11,10 @@ thread waiting for (or holding) that shard's `flock`. Two threads writing
 the same shard exclude each other through the `flock` itself (each takes it
 on its own file descriptor). A thread that asks for a shard's lock while it
 already holds it gets an error instead of waiting for itself forever.
+
+Transactions work on a lazy copy (`Shard.working_copy`): a write copies the
+tables it changes, not the whole shard. Whatever a transaction does, the
+cache only ever holds what is on disk.
 """
 
 from __future__ import annotations
@@ -100,7 +104,9 @@ class Shard:
         try:
             doc = orjson.loads(raw)
             tables = doc["tables"]
-            if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+            if not isinstance(tables, dict) or not all(
+                    isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+                    for t in tables.values()):
                 raise ValueError("tables")
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise WorkspaceCorrupt(

@@ -29,6 +29,7 @@ GARBAGE = {
     "not a shard": b'[1, 2, 3]',
     "tables not a dict": b'{"_rev":3,"tables":[]}',
     "table not a dict": b'{"_rev":3,"tables":{"tasks":5}}',
+    "document not a dict": b'{"_rev":3,"tables":{"tasks":{"1":"x"}}}',
     "no tables": b'{"_rev":3}',
 }
 

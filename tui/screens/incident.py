@@ -23,7 +23,7 @@ from textual.widgets import Label, Static
 from store import incident_sla as sla
 from store import incidents
 from store.errors import NotFound
-from store.incident_reports import ago, fmt_time, who
+from store.incident_reports import ago, fmt_minutes, fmt_time, who
 from store.i18n import tr
 
 from ..dialogs.incident_export import ExportDialog
@@ -78,6 +78,7 @@ class IncidentScreen(HuddleScreen):
         self.number = number
         self.inc: dict | None = None
         self._summary = ""
+        self._keys: tuple = ()
 
     def header_title(self) -> str:
         return f"{tr(self.TITLE)} {incidents.label(self.number)}"
@@ -114,7 +115,10 @@ class IncidentScreen(HuddleScreen):
             raise
         self.timeline.show_events(self.ws, self.inc["events"])
         self.show_clock()
-        self.refresh_bindings()
+        keys = (self.inc["state"], bool(self.inc["events"]))
+        if keys != self._keys:  # the Footer recomposes on every refresh: only when it matters
+            self._keys = keys
+            self.refresh_bindings()
 
     def show_clock(self) -> None:
         """What depends on the time: summary (age), countdowns, readiness."""
@@ -127,6 +131,13 @@ class IncidentScreen(HuddleScreen):
             self._summary = summary.plain
             self.query_one("#incident-summary", Static).update(summary)
         quiet = tr("{state}: no SLA deadline is open.", state=incidents.state_label(inc["state"]))
+        if not incidents.is_active(inc):
+            m = sla.measures(inc)
+            quiet = tr("{state}. Time to roles {roles} · to mitigation {mitigation} · to "
+                       "resolution {resolution}", state=incidents.state_label(inc["state"]),
+                       roles=fmt_minutes(m["time_to_roles"]),
+                       mitigation=fmt_minutes(m["time_to_mitigation"]),
+                       resolution=fmt_minutes(m["time_to_resolution"]))
         self.query_one("#countdowns", SlaCountdowns).show(sla.countdowns(inc), now, quiet)
         self.query_one("#roles", IncidentRoles).show(self.ws, inc, now)
 

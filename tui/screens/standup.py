@@ -34,7 +34,8 @@ from ..dialogs.minutes_item import MinutesItemDialog
 from ..dialogs.progress_entry import ProgressEntryDialog
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import WEEKDAYS, text, themed
-from ..widgets.standup_widgets import MinutesPanel, Timebox
+from ..widgets.standup_widgets import (MinutesPanel, Timebox, changes_text, member_head_text,
+                                       task_detail_text)
 from .base import HuddleScreen, touches
 
 MEMBER_COLUMNS = (
@@ -281,19 +282,9 @@ class StandupScreen(HuddleScreen):
             self.safely(lambda: self.save_draft(attendees=[*self.visited, view["login"]]))
             self.members_table.show([(login, self.member_cells(self.views[login]))
                                      for login in self.logins])
-        line = Text()
-        line.append(f"{view['name']} ({view['login']})", style="bold")
-        if view["dept"]:
-            line.append(f" · {view['dept']}")
-        line.append(" · ")
-        line.append(tr("logged in now") if view["login"] in self.online
-                    else tr("not logged in"))
-        line.append(" · ")
-        line.append(standup.status_label(view["status"]),
-                    style="bold" if view["status"] == "missing" else "")
         position = self.logins.index(view["login"]) + 1 if view["login"] in self.logins else 0
-        line.append(f"  [{position}/{len(self.logins)}]")
-        head.update(line)
+        head.update(member_head_text(view, view["login"] in self.online, position,
+                                     len(self.logins)))
         self.tasks_table.show([(row["id"], self.task_cells(row)) for row in view["tasks"]])
         self.show_task_detail()
         self.show_changes(view)
@@ -324,48 +315,10 @@ class StandupScreen(HuddleScreen):
                     view["tasks"][0] if view["tasks"] else None)
 
     def show_task_detail(self) -> None:
-        detail = self.query_one("#task-detail", Static)
-        row = self._row()
-        if row is None:
-            detail.update(Text(tr("No open tasks to update today.")))
-            return
-        ws = self.ws
-        body = Text()
-        body.append(f"{row['id']} {row['title']}", style="bold")
-        body.append(" · " + tr("{project} · due {due} · {pct}% done", project=row["project_name"],
-                                due=row["due"], pct=row["progress"]))
-        y, t = row["yesterday"], row["today"]
-        if y:
-            body.append("\n" + tr("Yesterday ({when}): {pct}% — {done}",
-                                  when=local_text(y["at"], ws.tz), pct=y["percent"],
-                                  done=y["done"] or "—"))
-        else:
-            body.append("\n" + tr("Yesterday: no update"))
-        if t:
-            on_time = tr("before the deadline") if row["on_time"] else tr("after the deadline")
-            body.append("\n" + tr("Today ({time}, {on_time}): {pct}% — {done}",
-                                  time=local_text(t["at"], ws.tz, with_date=False),
-                                  on_time=on_time, pct=t["percent"], done=t["done"] or "—"))
-        else:
-            body.append("\n" + tr("Today: not updated yet"))
-        if row["plan"]:
-            body.append("\n" + tr("Next step: {text}", text=row["plan"]))
-        if row["problems"]:
-            body.append("\n" + tr("Problems: {text}", text=row["problems"]))
-        if row["help_from"]:
-            body.append("\n【需协助】 " + tr("Needs help from {name}",
-                                         name=display_name(ws, row["help_from"])), style="bold")
-        detail.update(body)
+        self.query_one("#task-detail", Static).update(task_detail_text(self.ws, self._row()))
 
     def show_changes(self, view: dict) -> None:
-        box = self.query_one("#member-changes", Static)
-        if not view["changed"] and not view["reported"]:
-            box.update(Text(tr("Since the last working day: no changes or updates recorded."),
-                            style="dim"))
-            return
-        parts = [f"{e['task']} {e['percent']}%" for e in view["reported"]]
-        parts += [f"{c['action']} {c['target'] or ''}".strip() for c in view["changed"]]
-        box.update(Text(tr("Since the last working day: {items}", items="; ".join(parts[-8:]))))
+        self.query_one("#member-changes", Static).update(changes_text(view))
 
     # -- walking -------------------------------------------------------------
     def action_walk(self, step: int) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 
 from store import incident_sla as sla
 from store import incidents
+from store.i18n import tr
 from store.incident_reports import ago, countdown, who
 
 from ..dialogs.incident_forms import DeclareForm
@@ -93,7 +94,8 @@ class WarRoomScreen(HuddleScreen):
     def cells(self, inc: dict, now) -> dict:
         nxt = sla.next_deadline(inc)
         if nxt is None:
-            deadline = text("—")
+            took = sla.minutes(sla.measures(inc)["time_to_resolution"])
+            deadline = text(tr("resolved in {n} min", n=took) if took is not None else "—")
         else:
             status = nxt.status(now)
             deadline = themed(self.app, f"{nxt.label} {countdown(nxt.remaining(now))}",

@@ -7,7 +7,10 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.widgets import Static
 
+from store.clock import local_text
 from store.i18n import tr
+from store.people import display_name
+from store.standup import status_label
 
 
 def mmss(seconds: float) -> str:
@@ -117,3 +120,57 @@ class MinutesPanel(Static):
         if len(items) > 6:
             body.append("\n" + tr("…and {n} earlier", n=len(items) - 6))
         self.update(body)
+
+
+# -- the member shown (plain Text: names, titles and updates are user data) -----
+def member_head_text(view: dict, online: bool, position: int, total: int) -> Text:
+    line = Text()
+    line.append(f"{view['name']} ({view['login']})", style="bold")
+    if view["dept"]:
+        line.append(f" · {view['dept']}")
+    line.append(" · " + (tr("logged in now") if online else tr("not logged in")) + " · ")
+    line.append(status_label(view["status"]), style="bold" if view["status"] == "missing" else "")
+    line.append(f"  [{position}/{total}]")
+    return line
+
+
+def task_detail_text(ws, row: dict | None) -> Text:
+    """One task: yesterday's and today's update, the next step, problems, the help flag."""
+    if row is None:
+        return Text(tr("No open tasks to update today."))
+    body = Text()
+    body.append(f"{row['id']} {row['title']}", style="bold")
+    body.append(" · " + tr("{project} · due {due} · {pct}% done", project=row["project_name"],
+                            due=row["due"], pct=row["progress"]))
+    y, t = row["yesterday"], row["today"]
+    if y:
+        body.append("\n" + tr("Yesterday ({when}): {pct}% — {done}",
+                              when=local_text(y["at"], ws.tz), pct=y["percent"],
+                              done=y["done"] or "—"))
+    else:
+        body.append("\n" + tr("Yesterday: no update"))
+    if t:
+        on_time = tr("before the deadline") if row["on_time"] else tr("after the deadline")
+        body.append("\n" + tr("Today ({time}, {on_time}): {pct}% — {done}",
+                              time=local_text(t["at"], ws.tz, with_date=False),
+                              on_time=on_time, pct=t["percent"], done=t["done"] or "—"))
+    else:
+        body.append("\n" + tr("Today: not updated yet"))
+    if row["plan"]:
+        body.append("\n" + tr("Next step: {text}", text=row["plan"]))
+    if row["problems"]:
+        body.append("\n" + tr("Problems: {text}", text=row["problems"]))
+    if row["help_from"]:
+        body.append("\n【需协助】 " + tr("Needs help from {name}",
+                                     name=display_name(ws, row["help_from"])), style="bold")
+    return body
+
+
+def changes_text(view: dict) -> Text:
+    """What the member reported and changed since the last working day."""
+    if not view["changed"] and not view["reported"]:
+        return Text(tr("Since the last working day: no changes or updates recorded."),
+                    style="dim")
+    parts = [f"{e['task']} {e['percent']}%" for e in view["reported"]]
+    parts += [f"{c['action']} {c['target'] or ''}".strip() for c in view["changed"]]
+    return Text(tr("Since the last working day: {items}", items="; ".join(parts[-8:])))

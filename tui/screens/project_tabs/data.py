@@ -1,0 +1,179 @@
+"""One snapshot of a project for the tabbed project screen, read from the store in one go.
+
+`load_view(ws, project_id)` asks the store once per refresh and every tab draws
+from the same `ProjectView`, so the tabs never disagree and a refresh reads
+each table of the project shard once. `allowed` says which actions the acting
+member can take now (the screen's `check_action` reads it).
+
+`Waiting` is one decision someone has to take (a request, a delay, a resource
+request, an acceptance): who it waits for, by when, and whether it is the
+acting member's (`mine`). The decision forms take one (see
+`tui.dialogs.project_decisions.decision_form`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from store import (deliverables, delays, kickoff, lagging, plan, progress, project_flow,
+                   project_issues, publication, resources, retro)
+from store.clock import to_iso
+from store.people import find_member
+from store.project_roles import requesting_head, role_of
+from store.projects import CLOSED_STATES, can_manage, get_project
+from store.tasks import is_overdue, project_summary
+from store.workdays import WorkCalendar
+from store.workspace import Workspace
+
+KIND_LABELS = {"request": "Project request", "delay": "Delay request",
+               "resource": "Resource request", "acceptance": "Deliverable acceptance",
+               "receipt": "Confirm receipt"}
+
+
+@dataclass
+class Waiting:
+    kind: str                 # request | delay | resource | acceptance
+    id: str
+    project: int
+    title: str
+    who: tuple[str, ...]      # logins the decision waits for
+    due_at: str | None        # ISO instant, or None
+    record: dict
+    mine: bool = False
+
+
+@dataclass
+class ProjectView:
+    project: dict
+    me: str
+    now: datetime
+    today: date
+    roles: set[str]
+    manage: bool
+    tasks: list[dict]
+    plan: dict
+    summary: dict
+    receipts: dict[str, dict]
+    entries: list[dict]                 # progress updates, newest first
+    missing: list[dict]                 # tasks without today's update
+    deadline: datetime | None           # today's 17:00, None on a day off
+    lagging: list[dict]
+    delays: list[dict]
+    resources: list[dict]
+    issues: list[dict]
+    deliverables: list[dict]
+    retro: dict | None
+    retro_due: datetime | None
+    kickoff: dict | None
+    waiting: list[Waiting]
+    my_tasks: list[dict]                # open tasks the acting member owns
+    my_confirmations: list[dict]
+    calendar: WorkCalendar
+    allowed: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        return self.project["state"]
+
+    @property
+    def my_waiting(self) -> list[Waiting]:
+        return [w for w in self.waiting if w.mine]
+
+    @property
+    def overdue(self) -> list[dict]:
+        return [t for t in self.tasks if is_overdue(t, self.today)]
+
+    def task(self, task_id: str) -> dict | None:
+        return next((t for t in self.tasks if t["id"] == task_id), None)
+
+
+def waiting_items(ws: Workspace, project: dict, me: str, *, delay_list: list[dict],
+                  resource_list: list[dict], deliverable_list: list[dict]) -> list[Waiting]:
+    """Every decision pending in `project`, for whom, and which are `me`'s."""
+    pid = project["id"]
+    found: list[Waiting] = []
+    if project["state"] == "requested":
+        head = requesting_head(ws, project)
+        found.append(Waiting("request", str(pid), pid, project["name"],
+                             (head,) if head else (), None, project, head == me))
+    pm, head = project.get("pm"), requesting_head(ws, project)
+    for d in delay_list:
+        if d["state"] != "pending":
+            continue
+        who = tuple(dict.fromkeys(login for role, login in (("pm", pm), ("head", head))
+                                  if login and d["approvals"].get(role) is None))
+        task = next((t for t in project.get("_tasks", []) if t["id"] == d["task"]), None)
+        due_at = to_iso(delays.deadline_of(ws, task)) if task else None
+        found.append(Waiting("delay", d["id"], pid,
+                             f"{d['task']}: {d['old_due']} → {d['new_due']}", who, due_at, d,
+                             bool(delays.waiting_for(ws, d, me))))
+    for r in resource_list:
+        if r["state"] == "pending":
+            found.append(Waiting("resource", r["id"], pid, r["what"], (r["approver"],),
+                                 to_iso(resources.decision_due_at(ws, r)), r,
+                                 r["approver"] == me))
+    accepters = tuple(dict.fromkeys(x for x in (project.get("initiator"), head) if x))
+    for v in deliverable_list:
+        if v["state"] == "pending":
+            found.append(Waiting("acceptance", v["id"], pid, v["version"], accepters,
+                                 v["due_at"], v, me in accepters))
+    return found
+
+
+def load_view(ws: Workspace, project_id: int) -> ProjectView:
+    project = get_project(ws, project_id)
+    pid = project["id"]
+    me = ws.actor.login
+    now = ws.now()
+    today = now.astimezone(ws.tz).date()
+    calendar = WorkCalendar.of(ws)
+    the_plan = plan.project_plan(ws, pid, now)
+    tasks = the_plan["tasks"]
+    delay_list = delays.list_delays(ws, pid)
+    resource_list = the_plan["resources"]
+    deliverable_list = deliverables.list_deliverables(ws, pid)
+    waiting = waiting_items(ws, {**project, "_tasks": tasks}, me, delay_list=delay_list,
+                            resource_list=resource_list, deliverable_list=deliverable_list)
+    receipts = {t["id"]: publication.receipt(t, now) for t in tasks}
+    my_tasks = [t for t in tasks if t["owner"] == me and t["state"] == "open"]
+    view = ProjectView(
+        project=project, me=me, now=now, today=today, roles=role_of(ws, project, me),
+        manage=can_manage(ws, project), tasks=tasks, plan=the_plan,
+        summary=project_summary(ws, pid, today), receipts=receipts,
+        entries=list(reversed(progress.entries(ws, project=pid))),
+        missing=progress.missing_updates(ws, today, project=pid),
+        deadline=progress.update_deadline(ws, today) if calendar.is_working_day(today) else None,
+        lagging=lagging.lagging_tasks(ws, pid, now), delays=delay_list,
+        resources=resource_list, issues=project_issues.list_issues(ws, pid),
+        deliverables=deliverable_list, retro=retro.get_retrospective(ws, pid),
+        retro_due=retro.retro_due_at(ws, project), kickoff=kickoff.kickoff_status(ws, pid, now),
+        waiting=waiting, my_tasks=my_tasks,
+        my_confirmations=[t for t in my_tasks if receipts[t["id"]]["status"] == "pending"],
+        calendar=calendar)
+    view.allowed = allowed_actions(ws, view)
+    return view
+
+
+def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
+    """What the acting member can do in this project now (mirrors the store's rules)."""
+    state, closed = view.state, view.state in CLOSED_STATES
+    member = "member" in view.roles or any(t["owner"] == view.me for t in view.tasks)
+    unpublished = any(t["state"] == "open" and not t.get("published_at") for t in view.tasks)
+    return {
+        "decide": bool(view.my_waiting),
+        "kickoff": state == "approved" and view.manage,
+        "publish": state in publication.PUBLISH_STATES and view.manage and unpublished,
+        "confirm": bool(view.my_confirmations) and not closed,
+        "update": state in progress.ACTIVE_STATES and bool(view.my_tasks),
+        "delay": not closed and bool(view.my_tasks),
+        "issue": not closed and find_member(ws, view.me) is not None,
+        "deliver": project_flow.can_transition(state, "delivered") and state == "in_progress"
+        and (view.manage or member),
+        "launch": state == "accepted" and view.manage,
+        "retro": state == "launched" and view.manage,
+        "resource": not closed and (view.manage or "member" in view.roles),
+        "lag": bool(view.lagging) and not closed and bool(view.roles & {"pm", "lead_head"}),
+        "add_task": not closed and view.manage,
+        "edit_task": not closed and view.manage and bool(view.tasks),
+    }

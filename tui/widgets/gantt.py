@@ -1,0 +1,419 @@
+"""The Plan view (template 3 进度计划表): a Gantt timeline drawn with the Line API.
+
+`GanttView.show(plan, calendar)` takes `store.plan.project_plan(...)` as it is
+and draws, one line per task (sorted by start), a names column and a timeline:
+
+    ● critical-path task (its bar `█` in the critical colour), other tasks `━`
+      (the done share of the bar in the "done" colour), ◆ a milestone on its due
+      day, → a dependency (the task starts after the tasks it depends on), │ and
+      ▼ today, ┊ the project's due date.
+    Three lines stay on top while the tasks scroll: the dates, a day ruler with
+    today, and the buffer line: ░ the slack between the critical path's end and
+    the project's due date, with the 10–15 % check (▓ when the path ends late).
+
+Only the visible lines are rendered (`render_line`), so 1,000 tasks cost what
+~30 cost. Names are cut and padded by terminal cell width (CJK is two cells),
+so the timeline starts in the same column on every line. Colours come only from
+the component classes below (theme variables in DEFAULT_CSS).
+
+Keys: ←/→ or [/] a week earlier/later, t today, z day/week scale, ↑/↓ select.
+`GanttView.Selected` is posted when the selected task changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.i18n import tr
+
+FIXED = 3          # dates, ruler, buffer: they stay while the tasks scroll
+SCALES = (1, 7)    # days per column
+CRITICAL, BAR, MILESTONE, DEPENDS = "█", "━", "◆", "→"
+TODAY, DUE, BUFFER, LATE = "│", "┊", "░", "▓"
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    id: str
+    title: str
+    start: int          # date ordinals
+    due: int
+    progress: int
+    critical: bool
+    milestone: bool
+    depends: tuple[str, ...]
+    lagging: bool
+    done: bool
+
+    @classmethod
+    def of(cls, task: dict) -> "GanttRow":
+        start = date.fromisoformat(task["start"]).toordinal()
+        due = date.fromisoformat(task["due"]).toordinal()
+        return cls(task["id"], " ".join(str(task.get("title", "")).split()), start, max(due, start),
+                   int(task.get("progress", 0)), bool(task.get("critical")),
+                   bool(task.get("milestone")), tuple(task.get("depends", ())),
+                   bool(task.get("lagging")), task.get("state") == "done")
+
+
+def _number(task_id: str) -> int:
+    tail = task_id.rpartition("-")[2]
+    return int(tail) if tail.isdigit() else 0
+
+
+class GanttView(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "gantt--header", "gantt--weekend", "gantt--bar", "gantt--done", "gantt--critical",
+        "gantt--milestone", "gantt--dependency", "gantt--today", "gantt--due",
+        "gantt--buffer", "gantt--buffer-bad", "gantt--cursor", "gantt--lagging",
+        "gantt--muted",
+    }
+    DEFAULT_CSS = """
+    GanttView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
+    GanttView > .gantt--header { color: $text-muted; text-style: bold; }
+    GanttView > .gantt--weekend { background: $boost; }
+    GanttView > .gantt--bar { color: $primary; }
+    GanttView > .gantt--done { color: $success; }
+    GanttView > .gantt--critical { color: $error; text-style: bold; }
+    GanttView > .gantt--milestone { color: $accent; text-style: bold; }
+    GanttView > .gantt--dependency { color: $secondary; }
+    GanttView > .gantt--today { color: $warning; background: $warning 20%; }
+    GanttView > .gantt--due { color: $error; }
+    GanttView > .gantt--buffer { color: $success; }
+    GanttView > .gantt--buffer-bad { color: $error; text-style: bold; }
+    GanttView > .gantt--cursor { background: $primary 25%; }
+    GanttView:focus > .gantt--cursor { background: $primary 40%; }
+    GanttView > .gantt--lagging { color: $warning; }
+    GanttView > .gantt--muted { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("left,left_square_bracket", "shift(-1)", "Week earlier", id="gantt.earlier"),
+        Binding("right,right_square_bracket", "shift(1)", "Week later", id="gantt.later"),
+        Binding("t", "go_today", "Today", id="gantt.today"),
+        Binding("z", "zoom", "Day/week scale", id="gantt.zoom"),
+        Binding("up", "move(-1)", "Previous task", show=False, id="gantt.up"),
+        Binding("down", "move(1)", "Next task", show=False, id="gantt.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="gantt.pageup"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="gantt.pagedown"),
+        Binding("home", "jump(0)", "First task", show=False, id="gantt.home"),
+        Binding("end", "jump(-1)", "Last task", show=False, id="gantt.end"),
+    ]
+
+    class Selected(Message):
+        """The selected task changed (`task_id` None when there are no tasks)."""
+
+        def __init__(self, gantt: "GanttView", task_id: str | None) -> None:
+            super().__init__()
+            self.gantt = gantt
+            self.task_id = task_id
+
+        @property
+        def control(self) -> "GanttView":
+            return self.gantt
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[GanttRow] = []
+        self.tasks: dict[str, dict] = {}
+        self.today = date.today().toordinal()
+        self.due: int | None = None
+        self.buffer: dict = {}
+        self.origin: int | None = None   # the first day shown
+        self.scale = 1
+        self.cursor = 0
+        self._working: dict[int, bool] = {}
+        self._calendar = None
+
+    # -- data --------------------------------------------------------------
+    def show(self, plan: dict, calendar=None) -> None:
+        """Draw `store.plan.project_plan()`; keeps the selected task and the window."""
+        selected = self.selected_id
+        live = [t for t in plan.get("tasks", []) if t.get("state") != "cancelled"]
+        self.tasks = {t["id"]: t for t in live}
+        self.rows = sorted((GanttRow.of(t) for t in live),
+                           key=lambda r: (r.start, r.due, _number(r.id)))
+        self.today = date.fromisoformat(plan["today"]).toordinal()
+        self.due = date.fromisoformat(plan["due"]).toordinal() if plan.get("due") else None
+        self.buffer = dict(plan.get("buffer") or {})
+        self._calendar = calendar
+        self._working = {}
+        if self.origin is None:
+            first = min((r.start for r in self.rows), default=self.today)
+            self.origin = self._monday(first)
+        index = next((i for i, r in enumerate(self.rows) if r.id == selected), None)
+        self.cursor = min(index if index is not None else self.cursor, max(len(self.rows) - 1, 0))
+        self._resize_virtual()
+        self.refresh()
+        if selected != self.selected_id or index is None:
+            self.post_message(self.Selected(self, self.selected_id))
+
+    @property
+    def selected_id(self) -> str | None:
+        return self.rows[self.cursor].id if 0 <= self.cursor < len(self.rows) else None
+
+    @property
+    def selected_task(self) -> dict | None:
+        key = self.selected_id
+        return self.tasks.get(key) if key else None
+
+    def select(self, task_id: str) -> None:
+        for i, row in enumerate(self.rows):
+            if row.id == task_id:
+                self._set_cursor(i)
+                return
+
+    # -- geometry ----------------------------------------------------------
+    @property
+    def content_width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width
+
+    @property
+    def name_width(self) -> int:
+        return max(12, min(34, self.content_width // 4))
+
+    @property
+    def timeline_width(self) -> int:
+        return max(0, self.content_width - self.name_width - 1)
+
+    @property
+    def body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - FIXED)
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.content_width, FIXED + len(self.rows))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._resize_virtual()
+
+    @staticmethod
+    def _monday(ordinal: int) -> int:
+        return ordinal - date.fromordinal(ordinal).weekday()
+
+    def day_at(self, column: int) -> int:
+        """The first day (ordinal) shown in timeline column `column`."""
+        return (self.origin or self.today) + column * self.scale
+
+    def column_of(self, ordinal: int) -> int | None:
+        """The timeline column that shows day `ordinal`, or None when it is off-screen."""
+        offset = ordinal - (self.origin or self.today)
+        column = offset // self.scale if offset >= 0 else -1
+        return column if 0 <= column < self.timeline_width else None
+
+    def _is_working(self, ordinal: int) -> bool:
+        known = self._working.get(ordinal)
+        if known is None:
+            day = date.fromordinal(ordinal)
+            known = (self._calendar.is_working_day(day) if self._calendar is not None
+                     else day.weekday() < 5)
+            self._working[ordinal] = known
+        return known
+
+    # -- keys --------------------------------------------------------------
+    def action_shift(self, weeks: int) -> None:
+        self.origin = (self.origin or self.today) + 7 * weeks
+        self.refresh()
+
+    def action_go_today(self) -> None:
+        """Put today in the second visible week (a week of history to the left of it)."""
+        self.origin = self._monday(self.today) - 7 * self.scale
+        self.refresh()
+
+    def action_zoom(self) -> None:
+        self.scale = SCALES[(SCALES.index(self.scale) + 1) % len(SCALES)]
+        self.origin = self._monday(self.origin or self.today)
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        self._set_cursor(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._set_cursor(self.cursor + step * self.body_height)
+
+    def action_jump(self, where: int) -> None:
+        self._set_cursor(where if where >= 0 else len(self.rows) - 1)
+
+    def _set_cursor(self, index: int) -> None:
+        if not self.rows:
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        changed = index != self.cursor
+        self.cursor = index
+        top = round(self.scroll_y)
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + self.body_height:
+            self.scroll_to(y=index - self.body_height + 1, animate=False)
+        self.refresh()
+        if changed:
+            self.post_message(self.Selected(self, self.selected_id))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y - FIXED
+        if row >= 0:
+            self._set_cursor(round(self.scroll_y) + row)
+
+    # -- drawing -----------------------------------------------------------
+    def style(self, name: str, partial: bool = False) -> Style:
+        return self.get_component_rich_style(f"gantt--{name}", partial=partial)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_width
+        if y == 0:
+            cells = self._dates_line()
+            label = self._label(tr("● critical ◆ milestone"), self.style("header"))
+        elif y == 1:
+            cells = self._ruler_line()
+            label = self._label(tr("→ depends ▼ today ┊ due"), self.style("header"))
+        elif y == 2:
+            cells, label = self._buffer_line()
+        else:
+            index = round(self.scroll_y) + y - FIXED
+            if index >= len(self.rows):
+                return Strip.blank(width, self.rich_style)
+            cells, label = self._task_line(self.rows[index], index == self.cursor)
+        segments = [*label, Segment("│", self.style("muted")), *self._runs(cells)]
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
+
+    def _label(self, text: str, style: Style) -> list[Segment]:
+        return [Segment(set_cell_size(text, self.name_width), style)]
+
+    @staticmethod
+    def _runs(cells: list[tuple[str, Style]]) -> list[Segment]:
+        """Merge neighbouring cells of the same style into one segment."""
+        segments: list[Segment] = []
+        chars: list[str] = []
+        current: Style | None = None
+        for char, style in cells:
+            if style != current and chars:
+                segments.append(Segment("".join(chars), current))
+                chars = []
+            current = style
+            chars.append(char)
+        if chars:
+            segments.append(Segment("".join(chars), current))
+        return segments
+
+    def _background(self, lo: int, hi: int, base: Style) -> tuple[str, Style]:
+        """The empty cell for days lo..hi: today's line, the due line, weekend shade."""
+        if lo <= self.today <= hi:
+            return TODAY, self.style("today")
+        if self.due is not None and lo <= self.due <= hi:
+            return DUE, self.style("due")
+        if self.scale == 1 and not self._is_working(lo):
+            return " ", base + self.style("weekend", partial=True)
+        return " ", base
+
+    def _dates_line(self) -> list[tuple[str, Style]]:
+        header = self.style("header")
+        cells: list[tuple[str, Style]] = [(" ", header)] * self.timeline_width
+        every = 1 if self.scale == 1 else 6
+        column = 0
+        while column < self.timeline_width:
+            day = date.fromordinal(self.day_at(column))
+            if (day.weekday() == 0 if self.scale == 1 else column % every == 0):
+                label = day.strftime("%m-%d")
+                if column + len(label) <= self.timeline_width:
+                    for i, char in enumerate(label):
+                        cells[column + i] = (char, header)
+                    column += len(label) + 1
+                    continue
+            column += 1
+        return cells
+
+    def _ruler_line(self) -> list[tuple[str, Style]]:
+        header, cells = self.style("header"), []
+        for column in range(self.timeline_width):
+            lo = self.day_at(column)
+            hi = lo + self.scale - 1
+            if lo <= self.today <= hi:
+                cells.append(("▼", self.style("today")))
+            elif self.due is not None and lo <= self.due <= hi:
+                cells.append((DUE, self.style("due")))
+            elif self.scale == 1:
+                if date.fromordinal(lo).weekday() == 0:
+                    cells.append(("|", header))
+                else:
+                    cells.append(("·" if self._is_working(lo) else " ", header))
+            else:
+                cells.append(("·", header))
+        return cells
+
+    def _buffer_line(self) -> tuple[list[tuple[str, Style]], list[Segment]]:
+        check = self.buffer
+        ok = check.get("ok")
+        good = self.style("buffer") if ok else self.style("buffer-bad")
+        if check.get("flag") == "empty" or not check:
+            label = tr("Buffer: no tasks")
+        else:
+            label = tr("Buffer {percent} % {mark}", percent=f"{check.get('percent', 0):.1f}",
+                       mark="✓" if ok else "!")
+        end = date.fromisoformat(check["end"]).toordinal() if check.get("end") else None
+        base = self.rich_style
+        cells = []
+        for column in range(self.timeline_width):
+            lo = self.day_at(column)
+            hi = lo + self.scale - 1
+            if self.due is not None and lo <= self.due <= hi:
+                cells.append(("┃", self.style("due")))
+            elif end is not None and self.due is not None and hi > end and lo <= self.due:
+                cells.append((BUFFER, good))            # slack: after the path, up to due
+            elif end is not None and self.due is not None and hi > self.due and lo <= end:
+                cells.append((LATE, self.style("buffer-bad")))  # the path ends after due
+            else:
+                cells.append(self._background(lo, hi, base))
+        return cells, self._label(" " + label, good)
+
+    def _task_line(self, row: GanttRow, selected: bool) -> tuple[list[tuple[str, Style]],
+                                                                 list[Segment]]:
+        cursor = self.style("cursor", partial=True) if selected else Style()
+        bar = self.style("critical" if row.critical else "bar") + cursor
+        done_style = self.style("done") + cursor
+        if row.critical:
+            done_style += Style(bold=True)
+        glyph = CRITICAL if row.critical else BAR
+        span = row.due - row.start + 1
+        done_days = span if row.done else span * max(0, min(row.progress, 100)) // 100
+        milestone = self.style("milestone") + cursor
+        depends = self.style("dependency") + cursor
+        base = self.rich_style + cursor
+        cells = []
+        for column in range(self.timeline_width):
+            lo = self.day_at(column)
+            hi = lo + self.scale - 1
+            if row.milestone and lo <= row.due <= hi:
+                cells.append((MILESTONE, milestone))
+            elif lo <= row.due and hi >= row.start:
+                first = max(lo, row.start)
+                style = done_style if first - row.start < done_days else bar
+                if lo <= self.today <= hi:
+                    style += self.style("today", partial=True)
+                cells.append((glyph, style))
+            elif row.depends and lo <= row.start - 1 <= hi:
+                cells.append((DEPENDS, depends))
+            else:
+                char, style = self._background(lo, hi, base)
+                cells.append((char, style + cursor))
+        return cells, self._row_label(row, cursor)
+
+    def _row_label(self, row: GanttRow, cursor: Style) -> list[Segment]:
+        mark = Segment("●" if row.critical else " ", self.style("critical") + cursor)
+        ident = f" {row.id} "
+        title_style = (self.style("muted") if row.done else
+                       self.style("lagging") if row.lagging else self.rich_style) + cursor
+        room = self.name_width - 1 - cell_len(ident)
+        if room < 1:
+            return [mark, Segment(set_cell_size(ident, self.name_width - 1),
+                                  self.style("muted") + cursor)]
+        return [mark, Segment(ident, self.style("muted") + cursor),
+                Segment(set_cell_size(row.title, room), title_style)]
+
