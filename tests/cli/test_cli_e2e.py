@@ -33,7 +33,7 @@ def test_demo_then_scripts_read_it(tmp_path):
     zh = huddle("--lang", "zh", "project", "list", "--workspace", str(folder))
     assert zh.returncode == 0
     assert zh.stdout.splitlines()[0].split()[:3] == ["编号", "名称", "状态"]
-    assert "进行中" in zh.stdout and "已上线" in zh.stdout
+    assert "进行中" in zh.stdout and "已复盘" in zh.stdout
     again = huddle("demo", "--workspace", str(folder))
     assert again.returncode == 1 and again.stdout == ""
     assert again.stderr.startswith("huddle: ") and "--force" in again.stderr

@@ -1,0 +1,124 @@
+"""Delay requests (延期申请, SPEC §1.10): the owner asks, the PM and the head decide.
+
+`DelayRequestForm(tasks, selected)` — the task (the acting member's open tasks),
+the new due date, the reason and the adjusted plan; the last moment a request
+may be filed (48 hours before the deadline) is shown for the chosen task.
+
+`DelayDecisionForm(delay)` — before approving, the approver sees the slip it
+causes (`store.delays.delay_impact`): the tasks and milestones that move and
+by how much, the new end against the project's due date, the buffer before and
+after; then approve or reject with a comment.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, Select
+
+from store import delays
+from store.clock import local_text
+from store.errors import InvalidValue, StoreError
+from store.i18n import tr
+from store.people import display_name
+
+from .form import FormDialog
+from .project_forms import DecisionForm, FormNote, area, labelled, task_options
+
+
+class DelayRequestForm(FormDialog[dict]):
+    def __init__(self, tasks: list[dict], selected: str | None = None) -> None:
+        super().__init__()
+        self.tasks = tasks
+        self.selected = selected if any(t["id"] == selected for t in tasks) else (
+            tasks[0]["id"] if tasks else None)
+
+    def form_title(self) -> str:
+        return tr("Request a delay")
+
+    def compose_fields(self) -> ComposeResult:
+        yield self.row("task", "Task", Select(task_options(self.tasks),
+                                              value=self.selected or Select.BLANK,
+                                              allow_blank=not self.tasks, compact=True))
+        yield FormNote(self.rule(self.selected), id="delay-rule")
+        yield self.row("new_due", "New due date", Input(placeholder="YYYY-MM-DD", compact=True))
+        yield self.row("reason", "Reason", area())
+        yield self.row("plan", "Adjusted plan", area())
+
+    def rule(self, task_id: str | None) -> Text:
+        task = next((t for t in self.tasks if t["id"] == task_id), None)
+        out = Text()
+        if task is not None:
+            last = delays.filing_deadline(self.ws, task)
+            labelled(out, "Due", task["due"])
+            labelled(out, "File by", local_text(last, self.ws.tz))
+            out.append("\n" + tr("A delay is asked at least 2 days before the deadline and needs "
+                                 "the PM's and the requesting head's approval."), style="dim")
+        return out
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "field-task":
+            value = None if event.value is Select.BLANK else str(event.value)
+            self.query_one("#delay-rule", FormNote).update(self.rule(value))
+
+    def submit(self) -> dict:
+        task = self.text("task")
+        if not task:
+            raise InvalidValue("task", tr("task: choose a task"))
+        return delays.request_delay(self.ws, task, self.text("new_due"), self.text("reason"),
+                                    self.text("plan"))
+
+
+def impact_text(ws, delay: dict) -> Text:
+    """The slip a delay causes, for the approver (plain Text: titles are user data)."""
+    out = Text()
+    labelled(out, "Task", delay["task"])
+    labelled(out, "Requested by", display_name(ws, delay["requested_by"]))
+    labelled(out, "Due", f"{delay['old_due']} → {delay['new_due']}")
+    labelled(out, "Reason", delay["reason"])
+    labelled(out, "Adjusted plan", delay.get("plan"))
+    given = [tr("PM") if role == "pm" else tr("Head") for role, v in delay["approvals"].items()
+             if v]
+    labelled(out, "Approved by", ", ".join(given))
+    try:
+        impact = delays.delay_impact(ws, delay["id"])
+    except StoreError as exc:
+        out.append("\n" + str(exc))
+        return out
+    out.append("\n\n" + tr("Impact: the task slips {n} days", n=impact["slip_days"]),
+               style="bold")
+    for move in impact["moves"]:
+        out.append("\n  " + ("◆ " if move["milestone"] else "• "))
+        out.append(f"{move['id']} ")
+        out.append(" ".join(str(move["title"]).split()))
+        out.append(f"  {move['old_due']} → {move['new_due']} (+{move['shift_days']})")
+    if not impact["moves"]:
+        out.append("\n  " + tr("No other task moves."))
+    if impact["milestones"]:
+        names = ", ".join(m["id"] for m in impact["milestones"])
+        out.append("\n" + tr("Milestones that move: {ids}", ids=names), style="bold")
+    end = tr("New end {end}; project due {due}", end=impact["new_end"], due=impact["project_due"])
+    out.append("\n" + end, style="bold" if impact["past_project_due"] else "")
+    if impact["past_project_due"]:
+        out.append("  " + tr("past the project's due date!"), style="bold reverse")
+    out.append("\n" + tr("Buffer before: {message}", message=impact["buffer_before"]["message"]))
+    out.append("\n" + tr("Buffer after: {message}", message=impact["buffer_after"]["message"]),
+               style="" if impact["buffer_after"]["ok"] else "bold")
+    return out
+
+
+class DelayDecisionForm(DecisionForm):
+    def __init__(self, delay: dict) -> None:
+        super().__init__()
+        self.delay = delay
+
+    def form_title(self) -> str:
+        return tr("Delay request {id}: approve or reject", id=self.delay["id"])
+
+    def summary(self) -> Text:
+        return impact_text(self.ws, self.delay)
+
+    def decide(self, choice: str, comment: str) -> dict:
+        if choice == "approve":
+            return delays.approve_delay(self.ws, self.delay["id"], comment)
+        return delays.reject_delay(self.ws, self.delay["id"], comment)
