@@ -3,7 +3,8 @@
 Three checks, each answering "verified" or "not verified" and why:
 - `account_exists`: the login has an account (`getent passwd LOGIN`);
 - `in_group`: the account belongs to a named group, as a supplementary
-  member (`getent group GROUP`) or through its primary group id;
+  member (`getent group GROUP`, and `os.getgrouplist` on the real host) or
+  through its primary group id;
 - `has_authorized_key`: `~LOGIN/.ssh/authorized_keys` (the home directory
   from `getent passwd`) holds at least one public key line.
 
@@ -15,6 +16,7 @@ reason, so a screen can show it as it is.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -86,6 +88,9 @@ def account_exists(login: str, runner: Runner | None = None) -> CheckResult:
 
 
 def in_group(login: str, group: str, runner: Runner | None = None) -> CheckResult:
+    """On the real host (no runner given) `os.getgrouplist` is asked too, for directories
+    (LDAP, SSSD) whose `getent group` does not list the members."""
+    real_host = runner is None
     runner = runner or run_command
     if not group:
         return CheckResult(False, tr("no group named in the step"))
@@ -108,6 +113,13 @@ def in_group(login: str, group: str, runner: Runner | None = None) -> CheckResul
     if parts[2] == fields[3]:
         return CheckResult(True, tr("{group} is the primary group of {login}",
                                     login=login, group=group))
+    if real_host and parts[2].isdigit() and fields[3].isdigit():
+        try:
+            if int(parts[2]) in os.getgrouplist(login, int(fields[3])):
+                return CheckResult(True, tr("{login} is a member of {group}", login=login,
+                                            group=group))
+        except OSError:
+            pass
     return CheckResult(False, tr("{login} is not in group {group}", login=login, group=group))
 
 

@@ -103,10 +103,9 @@ def list_incidents(ws: Workspace, active_only: bool = False) -> list[dict]:
             continue  # numbered, shard not written yet: a declaration in flight
         if not active_only or is_active(inc):
             found.append(inc)
-    active = sorted((i for i in found if is_active(i)),
-                    key=lambda i: (i["severity"], _desc(i["reported_at"])))
-    closed = sorted((i for i in found if not is_active(i)),
-                    key=lambda i: _desc(i["reported_at"]))
+    newest_first = sorted(found, key=lambda i: i["reported_at"], reverse=True)
+    active = sorted((i for i in newest_first if is_active(i)), key=lambda i: i["severity"])
+    closed = [i for i in newest_first if not is_active(i)]
     return active + closed
 
 
@@ -152,11 +151,6 @@ def _build(number: int, tables: dict) -> dict:
     return inc
 
 
-def _desc(iso: str) -> str:
-    """Sort key that orders ISO instants newest first."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in iso)
-
-
 # -- permissions (checked against ws.actor.login) ------------------------------
 def is_lead(ws: Workspace, inc: dict) -> bool:
     return inc.get("lead") is not None and inc["lead"] == ws.actor.login
@@ -174,30 +168,6 @@ def can_assign(ws: Workspace, inc: dict, role: str) -> bool:
 
 def can_pin(ws: Workspace, inc: dict, event: dict) -> bool:
     return ws.actor.login in (event["author"], inc.get("lead"))
-
-
-def allowed(ws: Workspace, inc: dict) -> set[str]:
-    """What the acting user may do now (for greying out keys; the store checks again)."""
-    login = ws.actor.login
-    acts = {"log"}
-    if is_active(inc):
-        if can_assign(ws, inc, LEAD) or is_lead(ws, inc):
-            acts.add("role")
-        rec = member_record(inc, login)
-        if rec and rec["ready_at"] is None and rec["stood_down_at"] is None:
-            acts.add("ready")
-        if is_lead(ws, inc):
-            acts.add("update")
-    if is_lead(ws, inc):
-        for action, state in (("mitigate", "mitigating"), ("resolve", "resolved"),
-                              ("postmortem", "postmortem_done")):
-            if state in TRANSITIONS[inc["state"]]:
-                acts.add(action)
-    if inc["state"] in ("resolved", "postmortem_done") and (is_lead(ws, inc) or roles_of(inc, login)):
-        acts.add("notice")
-    if any(can_pin(ws, inc, e) for e in inc["events"]):
-        acts.add("pin")
-    return acts
 
 
 def require_lead(ws: Workspace, inc: dict, what: str) -> None:
@@ -248,7 +218,8 @@ class IncidentTx:
         self.tx.audit(action, self.inc["id"], **detail)
 
 
-def existing_number(ws: Workspace, incident_id: object):
+def existing_number(ws: Workspace, incident_id: object) -> int:
+    """The incident's number, if its shard exists (for writes)."""
     number = parse_incident_id(incident_id)
     if not ws.exists(shard_name(number)):
         raise NotFound(tr("No incident {id}", id=label(number)))

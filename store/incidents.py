@@ -19,7 +19,7 @@ from .errors import InvalidValue, NotFound, PermissionDenied, StoreError
 from .i18n import tr
 from .incident_core import (  # noqa: F401  (re-exported: the war room's one import)
     ACTIVE_STATES, DEFAULT_SEVERITY, EVENTS, INCIDENT, INDEX, INDEX_SHARD, LEAD, MEMBERS,
-    NOTE_KINDS, ROLE_SUGGESTIONS, ROLES, SEVERITIES, STATES, TRANSITIONS, IncidentTx, allowed,
+    NOTE_KINDS, ROLE_SUGGESTIONS, ROLES, SEVERITIES, STATES, TRANSITIONS, IncidentTx,
     can_assign, can_pin, current_roles, existing_number, get_event, get_incident,
     incident_numbers, is_active, is_lead, label, list_incidents, member_login, member_record,
     parse_incident_id, parse_time, pending_ready, require_active, require_lead, role_key,
@@ -45,7 +45,8 @@ def declare(ws: Workspace, title: str, *, impact: str, measures: str = "",
     }
     began = now if began_at in (None, "") else parse_time(ws, "began", began_at)
     if began > now + timedelta(minutes=1):
-        raise InvalidValue("began", tr("began: {time} is in the future", time=to_iso(began)))
+        raise InvalidValue("began", tr("began: {time} is in the future",
+                                       time=f"{began.astimezone(ws.tz):%Y-%m-%d %H:%M}"))
     lead_login = member_login(ws, "lead", lead) if lead else None
     doc.update(began_at=to_iso(began), reported_at=to_iso(now), declared_by=ws.actor.login,
                state="reported", source=source, resolution=None, notice=None, postmortem=None,
@@ -168,7 +169,8 @@ def _mobilise(t: IncidentTx, login: str) -> None:
 def _stand_down_if_idle(t: IncidentTx, login: str) -> None:
     """Someone who holds no role any more and never confirmed is no longer awaited."""
     rec = member_record(t.inc, login)
-    if rec and rec["ready_at"] is None and rec["stood_down_at"] is None and not roles_of(t.inc, login):
+    waiting = rec is not None and rec["ready_at"] is None and rec["stood_down_at"] is None
+    if waiting and not roles_of(t.inc, login):
         t.tx.table(MEMBERS).update({"stood_down_at": t.now}, doc_ids=[rec["no"]])
         rec["stood_down_at"] = t.now
 

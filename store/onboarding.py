@@ -211,8 +211,8 @@ def run_checks(ws: Workspace, hire_id: int | str, runner: Runner | None = None,
     a screen may call this on every refresh.
     """
     hire = get_hire(ws, hire_id)
-    if hire["state"] == "cancelled":
-        return hire
+    if hire["state"] == "cancelled" or find_member(ws, ws.actor.login) is None:
+        return hire  # nothing to record for a cancelled checklist or by a non-member
     updates: dict[int, dict] = {}
     for step in hire["steps"]:
         if not step.get("check"):

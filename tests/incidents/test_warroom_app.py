@@ -125,4 +125,5 @@ async def test_chinese_and_a_small_terminal(workspace, clock):
         screen = app.screen
         assert "12分之前" in summary(screen)             # humanize zh_CN
         assert screen.query_one("#countdowns").has_class("-compact")
+        assert not screen.query_one("#sla-0 Digits").display    # one line each, no big digits
         assert "逾期" in screen.query_one("#sla-0").query_one(".sla-label").content.plain

@@ -111,3 +111,25 @@ async def test_customer_requests_move_on_by_keyboard(ws):
         await pilot.pause()
         assert cr.get_request(ws, req["id"])["state"] == "closed"
         assert table.row_count == 0  # the default filter shows open requests
+
+
+async def test_o_opens_the_source_incident_or_says_why_not(ws, entries):
+    from store import incidents
+    retro, missing = entries
+    inc = incidents.declare(ws, "官网无法访问", impact="全国用户，1000+ 访问/分钟受影响")
+    found = kb.add_entry(ws, "Resolution report", "resolution", "数据库连接池溢出，已扩容",
+                         source={"kind": "incident", "id": inc["id"]})
+    app = make_app(ws, poll_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7", "down")
+        results = app.screen.query_one("#kb-results")
+        results.select_key(f"K{missing['id']}")
+        await pilot.press("o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "KnowledgeScreen"
+        assert any("INC-99" in str(n.message) for n in app._notifications)
+        results.select_key(f"K{found['id']}")
+        await pilot.press("o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IncidentScreen"
+        assert app.screen.number == incidents.parse_incident_id(inc["id"])

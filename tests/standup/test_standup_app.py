@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from rich.text import Text
 
@@ -128,8 +126,9 @@ async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, cloc
 
 
 async def test_users_text_is_never_markup(workspace, team, clock):
-    from store import people
+    from store import people, tasks
     people.edit_member(workspace, "erin", name="[bold]Erin[/] [link=file:///etc/passwd]x")
+    tasks.edit_task(workspace, team["tasks"]["E1"], title="[red]Test[/red] plan [/]")
     clock.set(local("2024-09-02 17:05"))
     app = make_app(workspace, poll_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
@@ -141,4 +140,9 @@ async def test_users_text_is_never_markup(workspace, team, clock):
         assert plain(screen.query_one("#member-head")).startswith(
             "[bold]Erin[/] [link=file:///etc/passwd]x (erin)")
         assert "[bold]Erin[/]" in plain(screen.query_one(ReminderBanner))
-        await asyncio.sleep(0)
+        assert "[red]Test[/red] plan [/]" in plain(screen.query_one("#task-detail"))
+        await pilot.press("u")                                  # the task in the form, too
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        assert "[bold]Erin[/]" in plain(pilot.app.screen.query_one(".dialog-title"))
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is screen)

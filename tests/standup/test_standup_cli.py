@@ -72,7 +72,7 @@ def test_remind_when_nothing_is_due(run):
         "Nothing is due at 2024-09-07 12:00.\n"
 
 
-def test_remind_notify_tmux_reaches_each_person_once(run, team, monkeypatch):
+def test_remind_notify_tmux_reaches_each_person_once(run, team, workspace, monkeypatch):
     calls: list[list[str]] = []
     uids = {"alice": 1001, "bob": 1002}
     sockets = {1001: ["/tmp/tmux-1001/default"], 1002: []}
@@ -99,8 +99,25 @@ def test_remind_notify_tmux_reaches_each_person_once(run, team, monkeypatch):
     calls.clear()
     again = orjson.loads(ok(run("remind", "--json", "--at", "2024-09-02T17:06", "--notify-tmux",
                                 "--tmux-socket", "/srv/shared.sock")))
-    assert again["notified"] == [] and calls == []
+    assert again["notified"] == []
+    assert not [c for c in calls if c[2] == "display-message"]
     assert len(again["due"]) == len(data["due"])
+    # People tmux could not reach were not marked rung: their app still rings.
+    assert daily_occurrence("chen") in {i.occurrence for i in reminder_engine.claim(
+        workspace, ["chen"], local("2024-09-02 17:07"))}
+    assert daily_occurrence("alice") not in {i.occurrence for i in reminder_engine.claim(
+        workspace, ["alice"], local("2024-09-02 17:07"))}
+
+
+def daily_occurrence(login: str) -> str:
+    return f"update.daily:{login}:2024-09-02T09:00:00+00:00#overdue"
+
+
+def test_remind_can_fail_on_overdue(run, team):
+    assert run("remind", "--at", "2024-09-02T16:35", "--for", "alice",
+               "--fail-on-overdue").exit_code == 0
+    late = run("remind", "--json", "--at", "2024-09-02T17:05", "--fail-on-overdue")
+    assert late.exit_code == 3 and orjson.loads(late.stdout)["due"]
 
 
 def test_tmux_text_is_literal():

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "tui.cli.standup_cmds",
     "tui.cli.onboarding_cmds", "tui.cli.kb_cmds", "tui.cli.customer_cmds",
     "tui.cli.flow_cmds", "tui.cli.delivery_cmds",  # projects: flow, delays, delivery, exports
+    "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
 ]
 
 

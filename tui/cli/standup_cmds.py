@@ -1,8 +1,9 @@
 """`huddle remind`, `huddle schedule …`, `huddle standup report`, `huddle reminders …`.
 
     huddle remind [--json] [--at ISO-TIME] [--for LOGIN | --mine] [--notify-tmux
-                  [--tmux-socket PATH]…]
-        What is due now, for cron or a systemd timer (docs/reminders.md); exit 0.
+                  [--tmux-socket PATH]…] [--fail-on-overdue]
+        What is due now, for cron or a systemd timer (docs/reminders.md); exit 0
+        (3 with --fail-on-overdue when something is overdue).
         --notify-tmux shows each reminder that has not rung yet for a person in
         their tmux clients, and marks it rung (an open app will not ring it again).
     huddle schedule list [--json]
@@ -47,6 +48,9 @@ def parse_at(ws, value: str | None) -> datetime:
     return at.astimezone(timezone.utc)
 
 
+EXIT_OVERDUE = 3
+
+
 def _phase(reminder) -> str:
     return tr("overdue") if reminder.overdue else tr("upcoming")
 
@@ -69,9 +73,11 @@ def register(cli: click.Group) -> None:
               help="Also show new reminders in the tmux clients of the people concerned.")
 @click.option("--tmux-socket", "tmux_sockets", multiple=True, metavar="PATH",
               help="A shared tmux server to notify as well (repeatable).")
+@click.option("--fail-on-overdue", is_flag=True,
+              help=f"Exit with status {EXIT_OVERDUE} when something is overdue.")
 @workspace_options
 def remind(as_json: bool, at: str | None, for_login: str | None, mine: bool,
-           notify_tmux: bool, tmux_sockets: tuple[str, ...]) -> None:
+           notify_tmux: bool, tmux_sockets: tuple[str, ...], fail_on_overdue: bool) -> None:
     """Print what is due now (for cron or a systemd timer); exit 0."""
     ws = session().open()
     now = parse_at(ws, at)
@@ -81,16 +87,35 @@ def remind(as_json: bool, at: str | None, for_login: str | None, mine: bool,
         due = [r for r in due if wanted in r.who]
     notified: list[dict] = []
     if notify_tmux:
-        won = reminder_engine.claim(ws, [wanted] if wanted else None, now, due)
-        messages: dict[str, list[str]] = {}
-        for item in won:
-            messages.setdefault(item.login, []).append(item.reminder.title)
-        clients = tmux_notify.notify(messages, sockets=tmux_sockets) if messages else []
-        notified = [{"login": c.login, "client": c.name, "socket": c.socket} for c in clients]
+        notified = _notify_tmux(ws, wanted, now, due, tmux_sockets)
     if as_json:
         print_json({"at": to_iso(now), "timezone": str(ws.tz),
                     "due": [r.to_json() for r in due], "notified": notified})
-        return
+    else:
+        _print_due(ws, now, due, notified)
+    if fail_on_overdue and any(r.overdue for r in due):
+        raise SystemExit(EXIT_OVERDUE)
+
+
+def _notify_tmux(ws, wanted: str | None, now: datetime, due: list,
+                 sockets: tuple[str, ...]) -> list[dict]:
+    """Ring in tmux what has not rung yet, for the people tmux can reach. Only their
+    occurrences are claimed: someone without a tmux client still gets the app's bell."""
+    candidates = {i.login for i in reminder_engine.items(ws, [wanted] if wanted else None,
+                                                         now, due) if i.ringable(now)}
+    clients = tmux_notify.find_clients(sorted(candidates), sockets=sockets) if candidates else []
+    reachable = {c.login for c in clients}
+    if not reachable:
+        return []
+    messages: dict[str, list[str]] = {}
+    for item in reminder_engine.claim(ws, reachable, now, due):
+        messages.setdefault(item.login, []).append(item.reminder.title)
+    reached = [c for c in clients if c.login in messages]
+    tmux_notify.show(reached, messages)
+    return [{"login": c.login, "client": c.name, "socket": c.socket} for c in reached]
+
+
+def _print_due(ws, now: datetime, due: list, notified: list[dict]) -> None:
     if not due:
         click.echo(tr("Nothing is due at {time}.", time=local_text(now, ws.tz)))
     else:

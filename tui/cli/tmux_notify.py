@@ -118,13 +118,19 @@ def find_clients(logins: Iterable[str], *, sockets: Iterable[str] = (),
     return found
 
 
+def show(clients: Iterable[Client], messages: dict[str, list[str]],
+         runner: Runner | None = None) -> None:
+    """Display each client's person's messages in that client."""
+    runner = runner or run_tmux
+    for client in clients:
+        for text in messages.get(client.login, []):
+            runner(["-S", client.socket, "display-message", "-c", client.name,
+                    "-d", str(DISPLAY_MS), tmux_text(f"Huddle: {text}")])
+
+
 def notify(messages: dict[str, list[str]], *, sockets: Iterable[str] = (),
            runner: Runner | None = None, **kw) -> list[Client]:
     """Show each person's messages in each of their tmux clients; the clients reached."""
-    runner = runner or run_tmux
     clients = find_clients(messages, sockets=sockets, runner=runner, **kw)
-    for client in clients:
-        for text in messages[client.login]:
-            runner(["-S", client.socket, "display-message", "-c", client.name,
-                    "-d", str(DISPLAY_MS), tmux_text(f"Huddle: {text}")])
+    show(clients, messages, runner)
     return clients

@@ -7,6 +7,7 @@ is refused by the store, and the refusal shows in the form.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, TextArea
@@ -45,7 +46,8 @@ class ProgressEntryDialog(FormDialog[dict]):
     def compose_fields(self) -> ComposeResult:
         task = self._task_of(self.selected)
         logins = [m["login"] for m in list_members(self.ws)]
-        options = [(f"{t['id']}  {t['title']}".replace("\n", " "), t["id"]) for t in self.tasks]
+        options = [(Text(f"{t['id']}  {t['title']}".replace("\n", " ")), t["id"])
+                   for t in self.tasks]
         yield self.row("task", "Task", Select(options, value=self.selected or Select.BLANK,
                                               allow_blank=not options, compact=True))
         yield self.row("percent", "Percent done",

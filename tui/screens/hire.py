@@ -104,6 +104,8 @@ class HireChecklist(Vertical):
 
     # -- data ------------------------------------------------------------
     def reload(self) -> None:
+        if not self.is_attached:
+            return  # a host check finished after the screen was closed
         ws = self.app.ws  # type: ignore[attr-defined]
         try:
             self.hire = ob.get_hire(ws, self.hire_id)

@@ -52,7 +52,7 @@ def summary_text(ws, inc: dict, now) -> Text:
     detail.append(f"{tr('Began at')} {fmt_time(ws, inc['began_at'])[5:]}  ·  "
                   f"{tr('Reported')} {ago(now, inc['reported_at'])}  ·  {tr('Impact')}: ")
     detail.append(" ".join(inc["impact"].split()))
-    return Text("\n").join([line, detail])
+    return Text("\n", no_wrap=True, overflow="ellipsis").join([line, detail])
 
 
 class IncidentScreen(HuddleScreen):

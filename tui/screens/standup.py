@@ -141,7 +141,8 @@ class StandupScreen(HuddleScreen):
         now = self.ws.now()
         deadline = self.gate.get("deadline")
         passed = bool(deadline) and now >= parse_instant(deadline)
-        if passed != bool(self.gate.get("passed")) or now.astimezone(self.ws.tz).date() != self.day:
+        new_day = now.astimezone(self.ws.tz).date() != self.day
+        if passed != bool(self.gate.get("passed")) or new_day:
             self.safely(self.reload)
 
     def _timebox_minutes(self) -> int:

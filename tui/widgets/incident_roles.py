@@ -11,29 +11,32 @@ from rich.text import Text
 from textual.widgets import Static
 
 from store import incident_sla as sla
-from store.incident_reports import countdown, fmt_time, who
-from store.incidents import current_roles, role_label
+from store.incident_reports import countdown, fmt_time
+from store.incidents import role_label
 from store.i18n import tr
+from store.people import display_name
 from store.workspace import Workspace
 
 
 def roles_table(ws: Workspace, inc: dict, now: datetime) -> Table:
     table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column(tr("Role"), no_wrap=True, overflow="ellipsis", ratio=2)
+    table.add_column(tr("Role"), no_wrap=True, overflow="ellipsis", ratio=3)
     table.add_column(tr("Member"), no_wrap=True, overflow="ellipsis", ratio=3)
-    table.add_column(tr("Ready"), no_wrap=True, ratio=2)
+    table.add_column(tr("Since"), no_wrap=True, width=5)
+    table.add_column(tr("Ready"), no_wrap=True, overflow="ellipsis", ratio=2)
     ready = {d.login: d for d in sla.deadlines(inc) if d.rule == "ready"}
-    since = {r["role"]: r["assumed_at"] for r in inc["roles"] if r["renounced_at"] is None}
-    for role, login in current_roles(inc).items():
-        table.add_row(Text(role_label(role)),
-                      Text(f"{who(ws, login)} {fmt_time(ws, since[role])[11:]}"),
-                      ready_cell(ready.get(login), now))
-    past = [r for r in inc["roles"] if r["renounced_at"] is not None]
-    for r in past:
-        table.add_row(Text(role_label(r["role"]), style=Style(dim=True)),
-                      Text(f"{who(ws, r['login'])} {fmt_time(ws, r['assumed_at'])[11:]}–"
-                           f"{fmt_time(ws, r['renounced_at'])[11:]}", style=Style(dim=True)),
-                      Text(""))
+    for r in inc["roles"]:
+        if r["renounced_at"] is None:
+            table.add_row(Text(role_label(r["role"])), Text(display_name(ws, r["login"])),
+                          Text(fmt_time(ws, r["assumed_at"])[11:]),
+                          ready_cell(ready.get(r["login"]), now))
+    dim = Style(dim=True)
+    for r in inc["roles"]:
+        if r["renounced_at"] is not None:
+            table.add_row(Text(role_label(r["role"]), style=dim),
+                          Text(display_name(ws, r["login"]), style=dim),
+                          Text(fmt_time(ws, r["assumed_at"])[11:], style=dim),
+                          Text("→ " + fmt_time(ws, r["renounced_at"])[11:], style=dim))
     return table
 
 

@@ -42,7 +42,6 @@ class SlaCountdown(Vertical):
     SlaCountdown > Digits { width: auto; }
     SlaCountdown.-warning { border: round $warning; color: $warning; }
     SlaCountdown.-overdue { border: round $error; color: $error; }
-    SlaCountdowns.-compact SlaCountdown > Digits { display: none; }
     """
 
     def __init__(self, index: int) -> None:
@@ -76,6 +75,7 @@ class SlaCountdowns(Horizontal):
     DEFAULT_CSS = """
     SlaCountdowns { height: auto; margin: 0 1; }
     SlaCountdowns > #sla-none { width: 1fr; height: 1; color: $text-muted; padding: 0 1; }
+    SlaCountdowns.-compact SlaCountdown > Digits { display: none; }
     """
     SLOTS = 3
 

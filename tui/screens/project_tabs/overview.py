@@ -1,0 +1,201 @@
+"""Overview: the goal, state and next step, PM and departments, progress, what waits
+for whom (what waits for the acting member first), and the risks and flags: overdue
+and lagging tasks, the buffer check, missing daily updates, help flags (【需协助】),
+urgent issues without an incident, pending receipts, late minutes and acceptance."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from store import project_issues
+from store.clock import parse_instant
+from store.i18n import tr
+from store.lagging import CAUSE_LABELS
+from store.people import display_name
+from store.project_flow import NEXT_STEP
+
+from ...widgets.labels import state_label
+from .base import ProjectTab, ink, one_line, section, waiting_line, when
+from .data import ProjectView, Waiting
+
+
+def progress_bar(percent: int, width: int = 20) -> str:
+    filled = max(0, min(width, round(width * percent / 100)))
+    return "█" * filled + "░" * (width - filled)
+
+
+class OverviewTab(ProjectTab):
+    NAME = "overview"
+    LABEL = "Overview"
+
+    def compose(self) -> ComposeResult:
+        scroll = VerticalScroll(id="overview-scroll")
+        scroll.can_focus = True
+        with scroll:
+            yield Static(id="overview-text")
+
+    def focus_target(self) -> Widget | None:
+        return self.query_one("#overview-scroll")
+
+    def selected_decision(self, view: ProjectView) -> Waiting | None:
+        return view.my_waiting[0] if view.my_waiting else None
+
+    def show(self, view: ProjectView) -> None:
+        super().show(view)
+        out = Text()
+        self.facts(out, view)
+        self.waiting(out, view)
+        self.flags(out, view)
+        self.query_one("#overview-text", Static).update(out)
+
+    # -- sections ----------------------------------------------------------
+    def facts(self, out: Text, view: ProjectView) -> None:
+        ws, p = self.app.ws, view.project  # type: ignore[attr-defined]
+        out.append(f"{tr('State')}: ", style="bold")
+        out.append(state_label(p["state"]), style=ink(self, "text-primary", bold=True))
+        if p["state"] in NEXT_STEP:
+            out.append("  —  " + tr("next: {step}", step=tr(NEXT_STEP[p["state"]])))
+        out.append(f"\n{tr('Progress')}: ", style="bold")
+        out.append(progress_bar(view.summary["progress"]), style=ink(self, "text-success"))
+        out.append(f" {view.summary['progress']} %  ·  "
+                   + tr("{n} tasks", n=view.summary["tasks"]))
+        if view.summary["overdue"]:
+            out.append("  ·  ")
+            out.append(tr("{n} overdue", n=view.summary["overdue"]),
+                       style=ink(self, "text-error", bold=True))
+        out.append(f"  ·  {tr('Due')}: {p.get('due', '')}")
+        for key, label in (("goal", "Goal"), ("outcome", "Expected outcome")):
+            if p.get(key):
+                out.append(f"\n{tr(label)}: ", style="bold")
+                out.append(one_line(p[key]))
+        out.append(f"\n{tr('PM')}: ", style="bold")
+        out.append(display_name(ws, p.get("pm")))
+        out.append(f"  ·  {tr('Initiator')}: ")
+        out.append(display_name(ws, p.get("initiator")))
+        out.append(f"  ·  {tr('Departments')}: ")
+        out.append(f"{p.get('initiator_dept', '')} → {p.get('lead_dept', '')}")
+        if p.get("collab_depts"):
+            out.append(" + " + ", ".join(p["collab_depts"]))
+        if view.kickoff:
+            k = view.kickoff
+            out.append(f"\n{tr('Kickoff')}: ", style="bold")
+            out.append(tr("held {at}", at=when(ws, k["held_at"])) + "  ·  ")
+            if k["minutes"]:
+                out.append(tr("minutes filed {at}", at=when(ws, k["filed_at"])))
+            else:
+                out.append(tr("minutes due {at}", at=when(ws, k["due_at"])),
+                           style=ink(self, "text-error", bold=True) if k["overdue"] else "")
+        buffer = view.plan["buffer"]
+        out.append(f"\n{tr('Plan')}: ", style="bold")
+        if view.plan["critical_path"]:
+            out.append(tr("critical path {n} working days", n=view.plan["critical_days"])
+                       + "  ·  ")
+        out.append(buffer["message"], style="" if buffer["ok"] or buffer["flag"] == "empty"
+                   else ink(self, "text-warning", bold=True))
+
+    def waiting(self, out: Text, view: ProjectView) -> None:
+        ws = self.app.ws  # type: ignore[attr-defined]
+        mine, others = view.my_waiting, [w for w in view.waiting if not w.mine]
+        if mine:
+            section(out, tr("Waiting for you ({n}) — press y to decide", n=len(mine)),
+                    ink(self, "text-accent", bold=True))
+            for item in mine:
+                out.append("\n ▶ ", style=ink(self, "text-accent", bold=True))
+                out.append_text(waiting_line(self, ws, item, names=False))
+        if view.my_confirmations:
+            section(out, tr("Confirm receipt ({n}) — press c", n=len(view.my_confirmations)),
+                    ink(self, "text-accent", bold=True))
+            for task in view.my_confirmations:
+                out.append("\n ▶ ", style=ink(self, "text-accent", bold=True))
+                out.append(f"{task['id']} ")
+                out.append(one_line(task["title"]))
+                due = view.receipts[task["id"]].get("due_at")
+                out.append("  ·  " + tr("by {at}", at=when(ws, due)))
+        if others:
+            section(out, tr("Waiting for others ({n})", n=len(others)))
+            for item in others:
+                out.append("\n   ")
+                out.append_text(waiting_line(self, ws, item, names=True))
+
+    def flags(self, out: Text, view: ProjectView) -> None:
+        ws = self.app.ws  # type: ignore[attr-defined]
+        lines: list[tuple[Text, str]] = []
+
+        def flag(text: Text | str, level: str = "text-warning") -> None:
+            lines.append((text if isinstance(text, Text) else Text(text), level))
+
+        for task in view.overdue:
+            line = Text(tr("Overdue") + ": ")
+            line.append(f"{task['id']} ")
+            line.append(one_line(task["title"]))
+            line.append(f" ({display_name(ws, task['owner'])}, {tr('due')} {task['due']})")
+            flag(line, "text-error")
+        for row in view.lagging:
+            task = row["task"]
+            line = Text(tr("Lagging") + ": ")
+            line.append(f"{task['id']} ")
+            line.append(one_line(task["title"]))
+            line.append("  " + tr("{progress} % of {expected} % planned",
+                                  progress=row["progress"], expected=row["expected"]))
+            if row["causes"]:
+                cause = row["causes"][-1]
+                line.append(f"  ·  {tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))}: ")
+                line.append(one_line(cause["measure"]))
+            else:
+                line.append("  ·  " + tr("no cause recorded yet"))
+            flag(line)
+        buffer = view.plan["buffer"]
+        if buffer["flag"] not in (None, "empty"):
+            flag(buffer["message"])
+        if view.missing and view.deadline is not None:
+            late = view.now >= view.deadline
+            names = sorted({display_name(ws, m["owner"]) for m in view.missing})
+            message = (tr("Not updated by {time}: {names}", time=when(ws, view.deadline.isoformat()),
+                          names=", ".join(names)) if late else
+                       tr("Updates due by {time}: {names}", time=when(ws, view.deadline.isoformat()),
+                          names=", ".join(names)))
+            flag(message, "text-error" if late else "text-warning")
+        today = view.today.isoformat()
+        for entry in view.entries:
+            if entry["help_from"] and entry["day"] == today:
+                line = Text("【需协助】 ")
+                line.append(f"{entry['task']}: ")
+                line.append(tr("{who} asks {helper} for help", who=display_name(ws, entry["owner"]),
+                               helper=display_name(ws, entry["help_from"])))
+                if entry.get("problems"):
+                    line.append(" — ")
+                    line.append(one_line(entry["problems"]))
+                flag(line, "text-warning")
+        for issue in view.issues:
+            if issue["state"] != "open":
+                continue
+            if issue.get("escalate_by") and not issue.get("incident"):
+                overdue = project_issues.escalation_overdue(issue, view.now)
+                line = Text(tr("Urgent issue {id} needs an incident by {at}", id=issue["id"],
+                               at=when(ws, issue["escalate_by"])) + ": ")
+                line.append(one_line(issue["description"])[:80])
+                flag(line, "text-error" if overdue else "text-warning")
+            elif issue["level"] == "major":
+                line = Text(tr("Major issue {id}", id=issue["id"]) + ": ")
+                line.append(one_line(issue["description"])[:80])
+                flag(line)
+        for item in view.waiting:
+            if item.due_at and view.now >= parse_instant(item.due_at):
+                line = Text(tr("Overdue decision") + ": ")
+                line.append_text(waiting_line(self, ws, item, names=True))
+                flag(line, "text-error")
+        if view.retro_due is not None and view.retro is None and view.state == "launched":
+            late = view.now >= view.retro_due
+            flag(tr("Retrospective due {at}", at=when(ws, view.retro_due.isoformat())),
+                 "text-error" if late else "text-warning")
+        section(out, tr("Risks and flags ({n})", n=len(lines)))
+        if not lines:
+            out.append("\n   " + tr("None."), style=ink(self, "text-success"))
+        for line, level in lines:
+            out.append("\n ! ", style=ink(self, level, bold=True))
+            line.stylize(ink(self, level))
+            out.append_text(line)

@@ -1,0 +1,83 @@
+"""Plan (template 3 进度计划表): the critical path and the buffer check on one line, the
+Gantt timeline (tui/widgets/gantt.py), and the selected task's dates, dependencies
+and progress against the plan."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from store.i18n import tr
+from store.people import display_name
+
+from ...widgets.gantt import GanttView
+from .base import ProjectTab, ink, one_line
+from .data import ProjectView
+
+
+class PlanTab(ProjectTab):
+    NAME = "plan"
+    LABEL = "Plan"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="plan-status", classes="tab-info")
+        yield GanttView(id="gantt")
+        yield Static(id="plan-detail", classes="tab-line")
+
+    @property
+    def gantt(self) -> GanttView:
+        return self.query_one("#gantt", GanttView)
+
+    def focus_target(self) -> Widget | None:
+        return self.gantt
+
+    def selected_task_id(self) -> str | None:
+        return self.gantt.selected_id
+
+    def show(self, view: ProjectView) -> None:
+        super().show(view)
+        plan = view.plan
+        status = Text(no_wrap=True, overflow="ellipsis")
+        if plan["critical_path"]:
+            status.append(f"{tr('Critical path')}: ", style="bold")
+            status.append(tr("{n} tasks, {days} working days, ends {end}",
+                             n=len(plan["critical_path"]), days=plan["critical_days"],
+                             end=plan["buffer"].get("end") or "-"))
+            status.append("  ·  ")
+        buffer = plan["buffer"]
+        good = buffer["ok"] or buffer["flag"] == "empty"
+        status.append(buffer["message"], style=ink(self, "text-success" if good else
+                                                   "text-error", bold=not good))
+        self.query_one("#plan-status", Static).update(status)
+        self.gantt.show(plan, view.calendar)
+        self.show_detail()
+
+    @on(GanttView.Selected)
+    def selected(self, event: GanttView.Selected) -> None:
+        event.stop()
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        task = self.gantt.selected_task
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if task is not None:
+            ws = self.app.ws  # type: ignore[attr-defined]
+            line.append(f"{task['id']} ", style="bold")
+            line.append(one_line(task["title"]))
+            line.append(f"  ·  {display_name(ws, task['owner'])}  ·  {task['start']} → "
+                        f"{task['due']} ({tr('{n} wd', n=task['working_days'])})")
+            line.append("  ·  " + tr("{progress} % of {expected} % planned",
+                                     progress=task.get("progress", 0),
+                                     expected=task["expected"]),
+                        style=ink(self, "text-warning", bold=True) if task["lagging"] else "")
+            if task.get("depends"):
+                line.append("  ·  " + tr("after {ids}", ids=", ".join(task["depends"])))
+            if task["critical"]:
+                line.append("  ·  " + tr("critical path"), style=ink(self, "text-error",
+                                                                      bold=True))
+            if task.get("milestone"):
+                line.append("  ·  ◆ " + tr("milestone"))
+        self.query_one("#plan-detail", Static).update(line)

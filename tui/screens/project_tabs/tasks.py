@@ -1,0 +1,92 @@
+"""Tasks (template 2 任务分配表): the shell's task table, and under it the highlighted
+task's delivery standard, receipt (confirmed / pending / 默认接受), latest update,
+deadline history and lag causes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from store.i18n import tr
+from store.lagging import CAUSE_LABELS
+from store.people import display_name
+
+from ...widgets.task_table import TaskTable
+from .base import ProjectTab, ink, one_line, when
+from .data import ProjectView
+
+RECEIPT_LABELS = {"unpublished": "Not published", "pending": "Awaiting confirmation",
+                  "confirmed": "Confirmed", "default_accepted": "Accepted by default"}
+
+
+class TasksTab(ProjectTab):
+    NAME = "tasks"
+    LABEL = "Tasks"
+
+    def compose(self) -> ComposeResult:
+        yield TaskTable(id="tasks")
+        yield Static(id="task-detail", classes="tab-detail")
+
+    @property
+    def table(self) -> TaskTable:
+        return self.query_one("#tasks", TaskTable)
+
+    def focus_target(self) -> Widget | None:
+        return self.table
+
+    def selected_task_id(self) -> str | None:
+        return self.table.selected_key
+
+    def show(self, view: ProjectView) -> None:
+        super().show(view)
+        self.table.load(self.app.ws, view.project["id"])  # type: ignore[attr-defined]
+        self.show_detail()
+
+    @on(DataTable.RowHighlighted, "#tasks")
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        view, key = self.view, self.table.selected_key
+        task = view.task(key) if view and key else None
+        self.query_one("#task-detail", Static).update(self.detail(view, task) if task else Text())
+
+    def detail(self, view: ProjectView, task: dict) -> Text:
+        ws = self.app.ws  # type: ignore[attr-defined]
+        out = Text()
+        out.append(f"{task['id']} ", style="bold")
+        out.append(one_line(task["title"]), style="bold")
+        out.append(f"  ·  {display_name(ws, task['owner'])}  ·  {task['start']} → {task['due']}")
+        receipt = view.receipts.get(task["id"], {})
+        status = receipt.get("status", "unpublished")
+        out.append(f"  ·  {tr(RECEIPT_LABELS[status])}",
+                   style=ink(self, "text-warning") if status == "pending" else "")
+        if status == "pending" and receipt.get("due_at"):
+            out.append(" " + tr("by {at}", at=when(ws, receipt["due_at"])))
+        if task.get("standard"):
+            out.append(f"\n{tr('Delivery standard')}: ", style="bold")
+            out.append(one_line(task["standard"]))
+        latest = next((e for e in view.entries if e["task"] == task["id"]), None)
+        if latest:
+            out.append(f"\n{tr('Latest update')} {when(ws, latest['at'])}: ", style="bold")
+            out.append(f"{latest['percent']} %  ")
+            out.append(one_line(latest.get("done")))
+            if latest.get("help_from"):
+                out.append(f"  【需协助】 {display_name(ws, latest['help_from'])}",
+                           style=ink(self, "text-warning", bold=True))
+        if task.get("due_history"):
+            moves = ", ".join(f"{h['due']} → {h['until']}" for h in task["due_history"])
+            out.append(f"\n{tr('Deadline history')}: ", style="bold")
+            out.append(moves)
+        row = next((r for r in view.lagging if r["task"]["id"] == task["id"]), None)
+        if row:
+            out.append("\n" + tr("Lagging: {progress} % of {expected} % planned",
+                                 progress=row["progress"], expected=row["expected"]),
+                       style=ink(self, "text-warning", bold=True))
+            for cause in row["causes"]:
+                out.append(f"\n  {tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))}: ")
+                out.append(one_line(cause["measure"]))
+        return out
