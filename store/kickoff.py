@@ -6,7 +6,8 @@ meeting (held_at + 2 h; filed at that instant is on time, a reminder is overdue
 from that instant on, while the project is kicked off or in progress). Minutes
 are kept by store/minutes.py under the meeting key "kickoff:<pid>".
 
-Weekly meeting: held by the PM on `WEEKLY_WEEKDAY` (Wednesday) while the
+Weekly meeting: held by the PM when the `weekly_standup` schedule falls
+(default Wednesday, seed 000: "项目经理每周三召开15分钟站会") while the
 project is kicked off or in progress (execution), on working days after the
 kickoff day. Its minutes (progress, risks, measures) are due by the
 end of the next calendar day (local); meeting key "weekly:<pid>:<YYYY-MM-DD>".
@@ -25,7 +26,7 @@ end of the next calendar day (local); meeting key "weekly:<pid>:<YYYY-MM-DD>".
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from . import minutes as minutes_store
 from . import validate
@@ -37,11 +38,9 @@ from .project_flow import check_transition, transition
 from .project_roles import end_of_day, local_instant, unique
 from .projects import get_project, require_manager
 from .reminders import Reminder
-from .workdays import WorkCalendar
 from .workspace import Workspace
 
 MINUTES_WITHIN = timedelta(hours=2)
-WEEKLY_WEEKDAY = 2  # Wednesday (seed 000: "项目经理每周三召开15分钟站会")
 ACTIVE_STATES = ("kicked_off", "in_progress")  # execution: weekly meetings, reminders
 WEEKS_LOOKED_BACK = 4
 
@@ -111,19 +110,18 @@ def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | N
 
 # -- weekly meeting -----------------------------------------------------------
 def weekly_days(ws: Workspace, project: dict, now: datetime) -> list[date]:
-    """The weekly meeting days (working Wednesdays) after the kickoff day up to today."""
+    """The days the `weekly_standup` schedule fell on after the kickoff day, up to today
+    (at most the last WEEKS_LOOKED_BACK)."""
     if project["state"] not in ACTIVE_STATES or not project.get("kickoff"):
         return []
-    calendar = WorkCalendar.of(ws)
+    from .schedules import occurrences
     kicked = parse_instant(project["kickoff"]["held_at"]).astimezone(ws.tz).date()
     today = now.astimezone(ws.tz).date()
-    day = today - timedelta(days=(today.weekday() - WEEKLY_WEEKDAY) % 7)
-    found = []
-    while day > kicked and len(found) < WEEKS_LOOKED_BACK:
-        if calendar.is_working_day(day):
-            found.append(day)
-        day -= timedelta(days=7)
-    return sorted(found)
+    since = max(kicked, today - timedelta(days=7 * WEEKS_LOOKED_BACK))
+    after = datetime.combine(since + timedelta(days=1), time.min, tzinfo=ws.tz) - timedelta(seconds=1)
+    until = datetime.combine(today + timedelta(days=1), time.min, tzinfo=ws.tz) - timedelta(seconds=1)
+    days = sorted({t.date() for t in occurrences(ws, "weekly_standup", after, until)})
+    return days[-WEEKS_LOOKED_BACK:]
 
 
 def weekly_due_at(ws: Workspace, day: date) -> datetime:

@@ -52,7 +52,6 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
     for v in deliverables.acceptance_for(ws, login):
         approvals.append({"kind": "acceptance", "id": v["id"], "project": v["project"],
                           "title": v["version"], "due_at": v["due_at"], "record": v})
-    working = calendar.is_working_day(today)
     return {
         "tasks": tasks,
         "confirmations": publication.pending_confirmations(ws, login, now),
@@ -60,7 +59,8 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
         "updates_due": [t for t in mine if t["id"] not in updated
                         and progress.needs_update(ws, projects[t["project"]], t, today,
                                                   calendar)],
-        "update_deadline": to_iso(progress.update_deadline(ws, today)) if working else None,
+        "update_deadline": to_iso(deadline) if (deadline := progress.update_deadline(ws, today))
+        else None,
         "help_asked": progress.help_requests(ws, login=login, day=today),
         "reminders": [r for r in project_due(ws, now) if login in r.who],
     }

@@ -22,7 +22,7 @@ API (all reads are plain dicts, sorted by `at`):
         entries with a help flag (optionally: naming `login`, on local `day`).
     needs_update(ws, project, task, day) -> bool
         the task must be updated on `day` (working day, active project, open, started).
-    update_deadline(ws, day) -> datetime   # 17:00 local on `day`, as UTC
+    update_deadline(ws, day) -> datetime | None  # the daily_update schedule on `day`
     missing_updates(ws, day, *, project=None) -> list[dict]
         [{"task": task dict, "owner": login, "deadline": datetime}] for tasks that need an
         update on `day` and have none yet that day.
@@ -33,7 +33,7 @@ which can ask `missing_updates` who has not updated.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, timezone
 
 from . import validate
 from .clock import parse_instant, to_iso
@@ -47,7 +47,6 @@ from .workdays import WorkCalendar
 from .workspace import Workspace
 
 TABLE = "progress"
-DAILY_DEADLINE = time(17, 0)
 # Project states in which open tasks are worked on and updated daily.
 ACTIVE_STATES = ("kicked_off", "in_progress", "delivered")
 
@@ -151,8 +150,12 @@ def needs_update(ws: Workspace, project: dict, task: dict, day: date,
             and calendar.is_working_day(day))
 
 
-def update_deadline(ws: Workspace, day: date) -> datetime:
-    return datetime.combine(day, DAILY_DEADLINE, tzinfo=ws.tz).astimezone(timezone.utc)
+def update_deadline(ws: Workspace, day: date) -> datetime | None:
+    """The daily update deadline on `day` (UTC) from the `daily_update` schedule
+    (default 17:00 on working days); None when the schedule skips the day."""
+    from .schedules import occurrence_on
+    at = occurrence_on(ws, "daily_update", day)
+    return at.astimezone(timezone.utc) if at else None
 
 
 def missing_updates(ws: Workspace, day: date, *, project: int | str | None = None) -> list[dict]:

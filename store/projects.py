@@ -12,7 +12,7 @@ from . import validate
 from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
-from .people import get_department, get_member, is_admin, require_member
+from .people import get_department, is_admin, require_member
 from .workspace import DIRECTORY, Workspace
 
 INDEX = "projects"

@@ -42,8 +42,7 @@ STATUSES = ("missing", "late", "pending", "updated", "none", "off")
 # -- the working day and its deadline -----------------------------------------
 def deadline(ws: Workspace, day: date) -> datetime | None:
     """The daily update deadline on `day` (UTC), or None when the day has none (holiday)."""
-    at = schedules.occurrence_on(ws, "daily_update", day)
-    return at.astimezone(timezone.utc) if at else None
+    return progress.update_deadline(ws, day)
 
 
 def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None

@@ -34,7 +34,12 @@ Live refresh
 Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
     theme to start with and `remember_theme(name)` is called on every change:
-    both are the hooks for persisting the choice per user (not yet stored).
+    both are the hooks for persisting the choice per user (store.preferences,
+    via tui/palette.py `load_theme` / `save_theme`).
+
+Command palette
+    ctrl+p: Textual's system commands plus `tui.palette.HuddleCommands`
+    (records to jump to, the screen's actions, areas, themes).
 """
 
 from __future__ import annotations
@@ -110,6 +115,7 @@ class HuddleApp(App[None]):
     CSS_PATH = [CSS_PATH]
     MODES = MODES
     DEFAULT_MODE = "projects"
+    COMMANDS = App.COMMANDS | {lambda: importlib.import_module("tui.palette").HuddleCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help",
                 tooltip="Show the keys of this screen"),
@@ -139,11 +145,14 @@ class HuddleApp(App[None]):
         install_reminders(self)
 
     def initial_theme(self) -> str:
-        """Hook: the theme to start with (later: the user's remembered choice)."""
-        return DEFAULT_THEME
+        """Hook: the theme to start with: the user's remembered choice, else the default."""
+        from .palette import load_theme
+        return load_theme(self) or DEFAULT_THEME
 
     def remember_theme(self, name: str) -> None:
-        """Hook: called whenever the theme changes (later: persist it per user)."""
+        """Hook: called whenever the theme changes; saves it for this OS account."""
+        from .palette import save_theme
+        save_theme(self, name)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self._theme_remembered:

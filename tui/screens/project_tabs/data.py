@@ -143,7 +143,7 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
         summary=project_summary(ws, pid, today), receipts=receipts,
         entries=list(reversed(progress.entries(ws, project=pid))),
         missing=progress.missing_updates(ws, today, project=pid),
-        deadline=progress.update_deadline(ws, today) if calendar.is_working_day(today) else None,
+        deadline=progress.update_deadline(ws, today),
         lagging=lagging.lagging_tasks(ws, pid, now), delays=delay_list,
         resources=resource_list, issues=project_issues.list_issues(ws, pid),
         deliverables=deliverable_list, retro=retro.get_retrospective(ws, pid),

@@ -1,0 +1,407 @@
+"""The command palette (ctrl+p): jump to any record, run any action, switch the theme.
+
+`HuddleCommands` (registered in `HuddleApp.COMMANDS` beside Textual's system
+commands) offers:
+- records: projects (open the project screen), tasks (open their project with
+  the task selected), incidents (the war-room incident screen), hires (their
+  onboarding checklist), knowledge-base entries (shown in the knowledge base)
+  and people (a small person card);
+- actions: the keys of the screen the palette was opened from (its bindings,
+  as the help screen lists them), the areas (F2…F8), help, and one command per
+  Huddle theme.
+With an empty query it offers the actions, the open projects, the active
+incidents and the acting member's open tasks (discovery hits). Typing searches
+everything with the palette's fuzzy matcher (Textual's `FuzzySearch`), guarded
+so that a long title with many repeated letters cannot stall the screen.
+
+Records are read in a worker thread when the palette opens. User text is shown
+as `rich.text.Text` (the title) and `textual.content.Content` (the help line),
+never parsed as markup; control characters are replaced.
+
+Also here: the theme persistence the app's `initial_theme` / `remember_theme`
+hooks call (`load_theme`, `save_theme`: store.preferences, per OS account).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from math import prod
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Vertical
+from textual.content import Content
+from textual.fuzzy import FuzzySearch
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from store.errors import StoreError
+from store.i18n import tr
+
+MAX_HITS = 60
+MAX_DISCOVER_RECORDS = 25
+MAX_TITLE = 100
+MATCH_BUDGET = 4000  # offset combinations FuzzySearch may try per candidate
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(value: object, limit: int = MAX_TITLE) -> str:
+    """User text for one line of the palette: control characters replaced, length bounded."""
+    text = _CONTROL.sub(" ", "" if value is None else str(value)).strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+@dataclass
+class Entry:
+    title: str                                   # shown and matched (plain text)
+    help: str                                    # the line under it (plain text)
+    run: Callable[[], Awaitable[None] | None]
+    discover: bool = False
+    kind: str = "record"
+
+
+# -- theme persistence (the app's hooks) ------------------------------------------
+def load_theme(app: App) -> str | None:
+    """The theme the user saved, if any (a broken or unreadable workspace: none)."""
+    from store.preferences import saved_theme
+    try:
+        return saved_theme(app.ws)  # type: ignore[attr-defined]
+    except (StoreError, OSError):
+        return None
+
+
+def save_theme(app: App, name: str) -> None:
+    from store.preferences import save_theme as store_theme
+    try:
+        store_theme(app.ws, name)  # type: ignore[attr-defined]
+    except (StoreError, OSError) as exc:
+        app.notify(tr("The theme could not be saved: {reason}", reason=str(exc)),
+                   severity="warning", markup=False)
+
+
+# -- matching -----------------------------------------------------------------------
+def fuzzy(search: FuzzySearch, query: str, candidate: str) -> tuple[float, list[int]]:
+    """FuzzySearch's score and offsets, without its exhaustive search when that would explode."""
+    folded, needle = candidate.lower(), query.lower()
+    greedy, start = [], 0
+    for char in needle:
+        start = folded.find(char, start)
+        if start < 0:
+            return 0.0, []
+        greedy.append(start)
+        start += 1
+    if needle in folded or prod(folded.count(c) for c in needle) <= MATCH_BUDGET:
+        score, offsets = search.match(query, candidate)
+        return score, list(offsets)
+    return search.score(folded, greedy), greedy
+
+
+def highlight(title: str, offsets: list[int], style) -> Text:
+    text = Text(title, no_wrap=True, overflow="ellipsis")
+    if len(title.lower()) == len(title):  # offsets are into the lower-cased title
+        for offset in offsets:
+            if offset < len(title) and not title[offset].isspace():
+                text.stylize(style, offset, offset + 1)
+    return text
+
+
+# -- the provider --------------------------------------------------------------------
+class HuddleCommands(Provider):
+    """Projects, tasks, incidents, hires, knowledge-base entries, people and actions."""
+
+    entries: list[Entry]
+
+    async def startup(self) -> None:
+        self.entries = action_entries(self.app, self.screen)
+        try:
+            records = await asyncio.to_thread(load_records, self.app.ws)  # type: ignore[attr-defined]
+        except (StoreError, OSError) as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            records = {}
+        self.entries += record_entries(self.app, records)
+
+    def _style(self):
+        from rich.style import Style
+        return self.match_style.rich_style if self.match_style is not None else Style(reverse=True)
+
+    async def discover(self) -> Hits:
+        for entry in self.entries:
+            if entry.discover:
+                yield DiscoveryHit(Text(entry.title, no_wrap=True, overflow="ellipsis"),
+                                   entry.run, text=entry.title, help=Content(entry.help))
+
+    async def search(self, query: str) -> Hits:
+        search = self.matcher(query).fuzzy_search
+        scored = []
+        for n, entry in enumerate(self.entries):
+            score, offsets = fuzzy(search, query, entry.title)
+            if score > 0:
+                scored.append((score, -n, entry, offsets))
+            if n % 500 == 499:
+                await asyncio.sleep(0)  # let a newer keystroke cancel this search
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        style = self._style()
+        for score, _n, entry, offsets in scored[:MAX_HITS]:
+            yield Hit(score, highlight(entry.title, offsets, style), entry.run,
+                      text=entry.title, help=Content(entry.help))
+
+
+# -- actions --------------------------------------------------------------------------
+def action_entries(app: App, screen: Screen) -> list[Entry]:
+    from themes import THEME_NAMES
+
+    from .app import AREAS
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    screen_title = tr(getattr(screen, "TITLE", "") or "Huddle")
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if isinstance(active.node, App) or binding.system or not binding.description:
+            continue
+        if not (binding.id or binding.show) or not active.enabled or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        entries.append(Entry(tr(binding.description),
+                             f"{app.get_key_display(binding)} · {screen_title}",
+                             _runner(app, binding.action, active.node), True, "action"))
+    for area in AREAS:
+        if area.mode in app.MODES:
+            entries.append(Entry(tr("Go to {area}", area=tr(area.label)), area.key.upper(),
+                                 _switcher(app, area.mode), True, "action"))
+    entries.append(Entry(tr("Help: the keys of this screen"), "? · F1",
+                         lambda: app.push_screen(_help(screen)), True, "action"))
+    for name in THEME_NAMES:
+        current = tr("current theme") if app.theme == name else tr("Theme")
+        entries.append(Entry(tr("Theme: {name}", name=name), current,
+                             _theme_setter(app, name), True, "action"))
+    return entries
+
+
+def _runner(app: App, action: str, node) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        await app.run_action(action, node)
+    return run
+
+
+def _switcher(app: App, mode: str) -> Callable[[], None]:
+    return lambda: app.action_switch_area(mode)  # type: ignore[attr-defined]
+
+
+def _theme_setter(app: App, name: str) -> Callable[[], None]:
+    def set_theme() -> None:
+        app.theme = name
+    return set_theme
+
+
+def _help(screen: Screen) -> Screen:
+    from .screens.help import HelpScreen
+    return HelpScreen(screen)
+
+
+# -- records ----------------------------------------------------------------------------
+def load_records(ws) -> dict[str, list[dict]]:
+    """Everything the palette can jump to (runs in a worker thread). A kind whose store
+    fails to load is left out rather than spoiling the others."""
+    from store import kb, onboarding, people
+    from store.projects import list_projects
+    from store.tasks import project_tasks
+
+    def safely(fn: Callable[[], list[dict]]) -> list[dict]:
+        try:
+            return fn()
+        except (StoreError, OSError, KeyError, ValueError):
+            return []
+
+    records = {"projects": safely(lambda: list_projects(ws)),
+               "members": safely(lambda: people.list_members(ws)),
+               "hires": safely(lambda: onboarding.list_hires(ws)),
+               "kb": safely(lambda: kb.list_entries(ws)),
+               "incidents": safely(lambda: _incidents(ws)), "tasks": []}
+    for project in records["projects"]:
+        records["tasks"] += [{**t, "project_name": project["name"]} for t in
+                             safely(lambda p=project: project_tasks(ws, p["id"]))]
+    return records
+
+
+def _incident_state(state: str) -> str:
+    try:
+        from store.incidents import state_label
+        return state_label(state)
+    except (ImportError, KeyError):
+        return state
+
+
+def _incidents(ws) -> list[dict]:
+    from store.incidents import list_incidents
+    return list_incidents(ws)
+
+
+def record_entries(app: App, records: dict[str, list[dict]]) -> list[Entry]:
+    from store.projects import CLOSED_STATES
+
+    from .widgets.labels import state_label, task_state_label
+    me = app.ws.actor.login  # type: ignore[attr-defined]
+    names = {m["login"]: m["name"] for m in records.get("members", [])}
+    entries: list[Entry] = []
+    budget = MAX_DISCOVER_RECORDS
+    for p in records.get("projects", []):
+        open_project = p["state"] not in CLOSED_STATES
+        entries.append(Entry(plain(f"{tr('Project')} {p['id']} · {p['name']}"),
+                             plain(f"{state_label(p['state'])} · {tr('PM')} "
+                                   f"{names.get(p.get('pm'), p.get('pm', ''))} · {p.get('due', '')}"),
+                             _jump(app, open_project_screen, p["id"]),
+                             open_project and (budget := budget - 1) >= 0))
+    for t in records.get("tasks", []):
+        mine = t["owner"] == me and t["state"] == "open"
+        entries.append(Entry(plain(f"{tr('Task')} {t['id']} · {t['title']}"),
+                             plain(f"{t['project_name']} · {names.get(t['owner'], t['owner'])} · "
+                                   f"{tr('Due')} {t['due']} · {task_state_label(t['state'])}"),
+                             _jump(app, open_project_screen, t["project"], t["id"]),
+                             mine and (budget := budget - 1) >= 0))
+    for inc in records.get("incidents", []):
+        active = inc.get("state") in ("reported", "mobilising", "mitigating")
+        entries.append(Entry(plain(f"{inc['id']} · {inc['title']}"),
+                             plain(f"{tr('Incident')} · {inc.get('severity', '')} · "
+                                   f"{_incident_state(inc.get('state', ''))}"),
+                             _jump(app, open_incident, inc["id"]),
+                             active and (budget := budget - 1) >= 0))
+    for h in records.get("hires", []):
+        entries.append(Entry(plain(f"{tr('Onboarding')} H{h['id']} · "
+                                   f"{names.get(h['login'], h['login'])} ({h['login']})"),
+                             plain(f"{h.get('template', '')} · {h.get('start', '')} · "
+                                   f"{h.get('state', '')}"),
+                             _jump(app, open_hire, h["id"])))
+    for e in records.get("kb", []):
+        entries.append(Entry(plain(f"K{e['id']} · {e['title']}"),
+                             plain(f"{tr('Knowledge')} · {', '.join(e.get('tags', []))}"),
+                             _jump(app, open_kb_entry, e["id"])))
+    for m in records.get("members", []):
+        entries.append(Entry(plain(f"{m['name']} ({m['login']})"),
+                             plain(" · ".join(x for x in (tr("Person"), m.get("dept", ""),
+                                                          m.get("title", "")) if x)),
+                             _jump(app, open_person, m["login"])))
+    return entries
+
+
+def _jump(app: App, fn, *args) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        try:
+            await fn(app, *args)
+        except StoreError as exc:
+            app.notify(str(exc), severity="error", markup=False)
+    return run
+
+
+# -- jumps --------------------------------------------------------------------------------
+async def _area(app: App, mode: str) -> None:
+    if mode in app.MODES and app.current_mode != mode:
+        await app.switch_mode(mode)
+
+
+async def open_project_screen(app: App, project_id: int, task: str | None = None) -> None:
+    from .screens.project import ProjectScreen
+    await _area(app, "projects")
+    screen = app.screen
+    if not (isinstance(screen, ProjectScreen) and screen.project_id == int(project_id)):
+        screen = ProjectScreen(int(project_id))
+        await app.push_screen(screen)
+    if task is not None:
+        target = screen
+        app.call_after_refresh(lambda: target.tasks.select_key(task))
+
+
+async def open_incident(app: App, incident_id: str) -> None:
+    from store.incidents import get_incident, parse_incident_id
+
+    from .screens.incident import IncidentScreen
+    number = parse_incident_id(incident_id)
+    get_incident(app.ws, number)  # type: ignore[attr-defined]
+    await _area(app, "warroom")
+    if not (isinstance(app.screen, IncidentScreen) and app.screen.number == number):
+        await app.push_screen(IncidentScreen(number))
+
+
+async def open_hire(app: App, hire_id: int) -> None:
+    from store.onboarding import get_hire
+
+    from .screens.hire import HireScreen
+    get_hire(app.ws, hire_id)  # type: ignore[attr-defined]
+    await _area(app, "onboarding")
+    if not (isinstance(app.screen, HireScreen) and app.screen.hire_id == hire_id):
+        await app.push_screen(HireScreen(hire_id))
+
+
+async def open_kb_entry(app: App, entry_id: int) -> None:
+    from store.kb import get_entry
+
+    from .screens.kb import KnowledgeScreen
+    get_entry(app.ws, entry_id)  # type: ignore[attr-defined]
+    await _area(app, "kb")
+    screen = app.screen
+    if not isinstance(screen, KnowledgeScreen):
+        screen = KnowledgeScreen()
+        await app.push_screen(screen)
+    target = screen
+    app.call_after_refresh(lambda: target.show_entry(entry_id))
+
+
+async def open_person(app: App, login: str) -> None:
+    from store.people import get_member
+    await app.push_screen(PersonCard(get_member(app.ws, login)))  # type: ignore[attr-defined]
+
+
+# -- the person card ----------------------------------------------------------------------
+class PersonCard(ModalScreen[None]):
+    """Who someone is and what they have on: department, title, projects they run, open tasks."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="person.close")]
+    MAX_TASKS = 8
+
+    def __init__(self, member: dict) -> None:
+        super().__init__()
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="person-card"):
+            yield Label(Text(plain(f"{self.member['name']} ({self.member['login']})")),
+                        classes="dialog-title")
+            yield Static(self.card(), id="person-details")
+            yield Label(Text(tr("Escape closes this card.")), classes="dialog-hint")
+
+    def card(self) -> Text:
+        from store.people import heads_of
+        from store.projects import CLOSED_STATES, list_projects
+        from store.tasks import list_tasks
+        ws = self.app.ws  # type: ignore[attr-defined]
+        login = self.member["login"]
+        out = Text()
+        for label, value in ((tr("Department"), self.member.get("dept", "")),
+                             (tr("Title"), self.member.get("title", "")),
+                             (tr("Heads"), ", ".join(heads_of(ws, login))),
+                             (tr("Admin"), tr("yes") if self.member.get("admin") else "")):
+            if value:
+                out.append(f"{label}: ", style="bold")
+                out.append(plain(value, 200) + "\n")
+        try:
+            runs = [p for p in list_projects(ws)
+                    if p.get("pm") == login and p["state"] not in CLOSED_STATES]
+            tasks = [t for t in list_tasks(ws, owner=login) if t["state"] == "open"]
+        except StoreError:
+            runs, tasks = [], []
+        if runs:
+            out.append(f"{tr('Projects')}: ", style="bold")
+            out.append(plain(", ".join(f"{p['id']} {p['name']}" for p in runs), 300) + "\n")
+        out.append(tr("Open tasks: {n}", n=len(tasks)) + "\n", style="bold")
+        for t in tasks[:self.MAX_TASKS]:
+            out.append(plain(f"  {t['id']}  {t['due']}  {t['title']}", 90) + "\n")
+        if len(tasks) > self.MAX_TASKS:
+            out.append(tr("  … and {n} more", n=len(tasks) - self.MAX_TASKS) + "\n")
+        return out
+
+    def action_close(self) -> None:
+        self.dismiss(None)
