@@ -43,6 +43,9 @@ KIND_LABELS = {
 }
 
 
+TOASTS_AT_ONCE = 3
+
+
 def kind_label(kind: str) -> str:
     """A reminder kind for people: "update.daily" → "Daily update" (unknown: "Task lagging")."""
     if kind in KIND_LABELS:
@@ -197,11 +200,20 @@ class ReminderWatcher:
         self.checks += 1
         self.items = sorted(pending, key=lambda i: (not i.reminder.overdue,
                                                     i.reminder.due_at, i.reminder.kind))
-        for item in won:
-            self.rung.append(item)
-            self.app.notify(item.reminder.title, title=kind_label(item.reminder.kind),
-                            severity="warning" if item.reminder.overdue else "information",
-                            timeout=15, markup=False)
+        self.rung.extend(won)
+        # A few new reminders get a toast each; a burst (e.g. at start-up) gets one summary
+        # toast, so the screen is not buried — the banner and F8 list them all.
+        if len(won) > TOASTS_AT_ONCE:
+            overdue = sum(item.reminder.overdue for item in won)
+            self.app.notify(tr("{n} reminders are due ({overdue} overdue). F8 lists them.",
+                               n=len(won), overdue=overdue),
+                            title=tr("Reminders"), severity="warning" if overdue else
+                            "information", timeout=15, markup=False)
+        else:
+            for item in won:
+                self.app.notify(item.reminder.title, title=kind_label(item.reminder.kind),
+                                severity="warning" if item.reminder.overdue else "information",
+                                timeout=15, markup=False)
         if won:
             self.app.bell()
         self.sync_banner()
