@@ -170,7 +170,7 @@ def action_entries(app: App, screen: Screen) -> list[Entry]:
                              f"{app.get_key_display(binding)} · {screen_title}",
                              _runner(app, binding.action, active.node), True, "action"))
     for area in AREAS:
-        if area.mode in app.MODES:
+        if area.mode in app.MODES and area.mode != app.current_mode:
             entries.append(Entry(tr("Go to {area}", area=tr(area.label)), area.key.upper(),
                                  _switcher(app, area.mode), True, "action"))
     entries.append(Entry(tr("Help: the keys of this screen"), "? · F1",

@@ -20,6 +20,7 @@ the OS account; alice, bob, chen) plus:
 from __future__ import annotations
 
 import pytest
+from interop_helpers import HOSTILE_TITLE, STEPS, set_fields
 
 from store import incidents, kb
 from store import onboarding_templates as templates
@@ -30,12 +31,6 @@ from store.projects import create_project, shard_name
 from store.settings import update_settings
 from store.tasks import add_task
 
-HOSTILE_TITLE = "Design [bold]x[/] a;b,c\\d 设计 [link=file:///etc/passwd]"
-STEPS = [
-    {"title": "开通跳板机账号", "owner": "it", "offset": -1},
-    {"title": "签署入职材料, 带身份证; 原件", "owner": "hr", "offset": 0},
-    {"title": "上传 SSH 公钥", "owner": "hire", "offset": 1},
-]
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +38,6 @@ def _english():
     set_language("en")
     yield
     set_language("en")
-
-
-def set_fields(ws, shard: str, table: str, doc_id: int, **fields) -> None:
-    """Test-only direct write of fields other modules' flows own (state, progress)."""
-    with ws.transaction(shard) as tx:
-        tx.table(table).update(fields, doc_ids=[doc_id])
-        tx.audit("test.set", doc_id, **fields)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import HOSTILE_TITLE
+from interop_helpers import HOSTILE_TITLE
 
 icalendar = pytest.importorskip("icalendar")
 from dateutil.rrule import rruleset, rrulestr  # noqa: E402  (icalendar depends on dateutil)
@@ -220,7 +220,7 @@ def test_a_utc_workspace_needs_no_vtimezone(iws):
 
 
 def test_closed_projects_are_left_out(iws):
-    from conftest import set_fields
+    from interop_helpers import set_fields
     set_fields(iws, "project-1", "project", 1, state="cancelled")
     found = events(parse(export_calendar(iws)))
     assert not any(k.startswith("task-") for k in found)

@@ -12,6 +12,7 @@ Without `-o` the file goes to standard output (`huddle export ics > team.ics`);
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -41,9 +42,9 @@ def write(text: str, output: Path | None) -> None:
     """Exactly these bytes (an .ics keeps its CRLF line ends) to the file or stdout."""
     data = text.encode("utf-8")
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     try:
         output.write_bytes(data)
