@@ -62,7 +62,6 @@ class Entry:
     help: str                                    # the line under it (plain text)
     run: Callable[[], Awaitable[None] | None]
     discover: bool = False
-    kind: str = "record"
 
 
 # -- theme persistence (the app's hooks) ------------------------------------------
@@ -168,17 +167,18 @@ def action_entries(app: App, screen: Screen) -> list[Entry]:
         seen.add(binding.action)
         entries.append(Entry(tr(binding.description),
                              f"{app.get_key_display(binding)} · {screen_title}",
-                             _runner(app, binding.action, active.node), True, "action"))
+                             _runner(app, binding.action, active.node), True))
     for area in AREAS:
         if area.mode in app.MODES and area.mode != app.current_mode:
             entries.append(Entry(tr("Go to {area}", area=tr(area.label)), area.key.upper(),
-                                 _switcher(app, area.mode), True, "action"))
-    entries.append(Entry(tr("Help: the keys of this screen"), "? · F1",
-                         lambda: app.push_screen(_help(screen)), True, "action"))
+                                 _switcher(app, area.mode), True))
+    if not isinstance(screen, ModalScreen):
+        entries.append(Entry(tr("Help: the keys of this screen"), "? · F1",
+                             lambda: app.push_screen(_help(screen)), True))
     for name in THEME_NAMES:
         current = tr("current theme") if app.theme == name else tr("Theme")
         entries.append(Entry(tr("Theme: {name}", name=name), current,
-                             _theme_setter(app, name), True, "action"))
+                             _theme_setter(app, name), True))
     return entries
 
 
@@ -242,49 +242,56 @@ def _incidents(ws) -> list[dict]:
 
 
 def record_entries(app: App, records: dict[str, list[dict]]) -> list[Entry]:
+    """One entry per record. Discovery (empty query) offers the open projects, the active
+    incidents and the acting member's open tasks, at most MAX_DISCOVER_RECORDS of them."""
+    from store.onboarding import STATE_LABELS as HIRE_STATES
     from store.projects import CLOSED_STATES
 
     from .widgets.labels import state_label, task_state_label
     me = app.ws.actor.login  # type: ignore[attr-defined]
     names = {m["login"]: m["name"] for m in records.get("members", [])}
+
+    def who(login: str | None) -> str:
+        return names.get(login or "", login or "")
+
     entries: list[Entry] = []
-    budget = MAX_DISCOVER_RECORDS
     for p in records.get("projects", []):
-        open_project = p["state"] not in CLOSED_STATES
-        entries.append(Entry(plain(f"{tr('Project')} {p['id']} · {p['name']}"),
-                             plain(f"{state_label(p['state'])} · {tr('PM')} "
-                                   f"{names.get(p.get('pm'), p.get('pm', ''))} · {p.get('due', '')}"),
-                             _jump(app, open_project_screen, p["id"]),
-                             open_project and (budget := budget - 1) >= 0))
-    for t in records.get("tasks", []):
-        mine = t["owner"] == me and t["state"] == "open"
-        entries.append(Entry(plain(f"{tr('Task')} {t['id']} · {t['title']}"),
-                             plain(f"{t['project_name']} · {names.get(t['owner'], t['owner'])} · "
-                                   f"{tr('Due')} {t['due']} · {task_state_label(t['state'])}"),
-                             _jump(app, open_project_screen, t["project"], t["id"]),
-                             mine and (budget := budget - 1) >= 0))
+        entries.append(Entry(
+            plain(f"{tr('Project')} {p['id']} · {p['name']}"),
+            plain(f"{state_label(p['state'])} · {tr('PM')} {who(p.get('pm'))} · "
+                  f"{p.get('due', '')}"),
+            _jump(app, open_project_screen, p["id"]), p["state"] not in CLOSED_STATES))
     for inc in records.get("incidents", []):
-        active = inc.get("state") in ("reported", "mobilising", "mitigating")
-        entries.append(Entry(plain(f"{inc['id']} · {inc['title']}"),
-                             plain(f"{tr('Incident')} · {inc.get('severity', '')} · "
-                                   f"{_incident_state(inc.get('state', ''))}"),
-                             _jump(app, open_incident, inc["id"]),
-                             active and (budget := budget - 1) >= 0))
+        entries.append(Entry(
+            plain(f"{inc['id']} · {inc['title']}"),
+            plain(f"{tr('Incident')} · {inc.get('severity', '')} · "
+                  f"{_incident_state(inc.get('state', ''))}"),
+            _jump(app, open_incident, inc["id"]),
+            inc.get("state") in ("reported", "mobilising", "mitigating")))
+    for t in records.get("tasks", []):
+        entries.append(Entry(
+            plain(f"{tr('Task')} {t['id']} · {t['title']}"),
+            plain(f"{t['project_name']} · {who(t['owner'])} · {tr('Due')} {t['due']} · "
+                  f"{task_state_label(t['state'])}"),
+            _jump(app, open_project_screen, t["project"], t["id"]),
+            t["owner"] == me and t["state"] == "open"))
     for h in records.get("hires", []):
-        entries.append(Entry(plain(f"{tr('Onboarding')} H{h['id']} · "
-                                   f"{names.get(h['login'], h['login'])} ({h['login']})"),
-                             plain(f"{h.get('template', '')} · {h.get('start', '')} · "
-                                   f"{h.get('state', '')}"),
-                             _jump(app, open_hire, h["id"])))
+        entries.append(Entry(
+            plain(f"{tr('Onboarding')} H{h['id']} · {who(h['login'])} ({h['login']})"),
+            plain(f"{h.get('template', '')} · {h.get('start', '')} · "
+                  f"{tr(HIRE_STATES.get(h.get('state', ''), h.get('state', '')))}"),
+            _jump(app, open_hire, h["id"])))
     for e in records.get("kb", []):
         entries.append(Entry(plain(f"K{e['id']} · {e['title']}"),
                              plain(f"{tr('Knowledge')} · {', '.join(e.get('tags', []))}"),
                              _jump(app, open_kb_entry, e["id"])))
     for m in records.get("members", []):
+        details = (tr("Person"), m.get("dept", ""), m.get("title", ""))
         entries.append(Entry(plain(f"{m['name']} ({m['login']})"),
-                             plain(" · ".join(x for x in (tr("Person"), m.get("dept", ""),
-                                                          m.get("title", "")) if x)),
+                             plain(" · ".join(x for x in details if x)),
                              _jump(app, open_person, m["login"])))
+    for entry in [e for e in entries if e.discover][MAX_DISCOVER_RECORDS:]:
+        entry.discover = False
     return entries
 
 
@@ -303,16 +310,32 @@ async def _area(app: App, mode: str) -> None:
         await app.switch_mode(mode)
 
 
+def project_screen(project_id: int, task: str | None = None) -> Screen:
+    """The screen the Projects list opens for a project: the tabbed project detail when it
+    is there (on its Tasks tab for a task), else the plain project screen."""
+    try:
+        from .screens.project_detail import ProjectDetailScreen
+    except ImportError:
+        from .screens.project import ProjectScreen
+        return ProjectScreen(project_id)
+    return ProjectDetailScreen(project_id, tab="tasks" if task else "overview")
+
+
 async def open_project_screen(app: App, project_id: int, task: str | None = None) -> None:
-    from .screens.project import ProjectScreen
+    from store.projects import get_project
+    get_project(app.ws, project_id)  # type: ignore[attr-defined]
     await _area(app, "projects")
+    wanted = project_screen(int(project_id), task)
     screen = app.screen
-    if not (isinstance(screen, ProjectScreen) and screen.project_id == int(project_id)):
-        screen = ProjectScreen(int(project_id))
+    if type(screen) is type(wanted) and getattr(screen, "project_id", None) == int(project_id):
+        if task is not None and hasattr(screen, "action_tab"):
+            screen.action_tab("tasks")  # type: ignore[attr-defined]
+    else:
+        screen = wanted
         await app.push_screen(screen)
     if task is not None:
         target = screen
-        app.call_after_refresh(lambda: target.tasks.select_key(task))
+        app.call_after_refresh(lambda: target.tasks.select_key(task))  # type: ignore[attr-defined]
 
 
 async def open_incident(app: App, incident_id: str) -> None:
@@ -381,7 +404,7 @@ class PersonCard(ModalScreen[None]):
         login = self.member["login"]
         out = Text()
         for label, value in ((tr("Department"), self.member.get("dept", "")),
-                             (tr("Title"), self.member.get("title", "")),
+                             (tr("Job title"), self.member.get("title", "")),
                              (tr("Heads"), ", ".join(heads_of(ws, login))),
                              (tr("Admin"), tr("yes") if self.member.get("admin") else "")):
             if value:

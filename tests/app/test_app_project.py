@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Input, Select
 from store.tasks import get_task, project_tasks
 from tui.app import make_app
 from tui.dialogs.task_form import TaskForm
-from tui.screens.project import ProjectScreen
+from tui.screens.project_detail import ProjectDetailScreen as ProjectScreen  # tabbed
 from tui.screens.projects import ProjectsScreen
 
 
@@ -18,6 +18,8 @@ async def open_project_1(pilot) -> ProjectScreen:
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ProjectScreen) and screen.project_id == 1
+    await pilot.press("2")  # the Tasks tab
+    await pilot.pause()
     return screen
 
 

@@ -74,7 +74,7 @@ async def test_filter_enter_opens_the_match(app_ws):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"hi", "enter")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ProjectScreen"
+        assert type(app.screen).__name__ == "ProjectDetailScreen"
         assert app.screen.project_id == 2
 
 

@@ -16,7 +16,7 @@ from tui.app import AREAS, MODES, HuddleApp, make_app
 from tui.dialogs.task_form import TaskForm
 from tui.screens.base import HuddleScreen
 from tui.screens.help import HelpScreen
-from tui.screens.project import ProjectScreen
+from tui.screens.project_detail import ProjectDetailScreen as ProjectScreen  # tabbed
 from tui.screens.projects import ProjectsScreen
 
 
@@ -223,7 +223,7 @@ async def test_small_terminal_80x24(app_ws):
         for label in ("ID", "Name", "State", "PM", "Due", "Done", "Overdue"):
             assert label in lines[0]
         assert all(len(line) <= 78 for line in lines)
-        await pilot.press("enter")
+        await pilot.press("enter", "2")                  # the project, its Tasks tab
         await pilot.pause()
         header = rendered(app.screen.tasks)[0]
         for label in ("ID", "Title", "Owner", "Due", "Done", "Depends", "◆"):

@@ -32,7 +32,6 @@ from store.settings import update_settings
 from store.tasks import add_task
 
 
-
 @pytest.fixture(autouse=True)
 def _english():
     set_language("en")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from interop_helpers import HOSTILE_TITLE
 from rich.text import Text
 from textual.command import CommandInput, CommandList, CommandPalette, Hit
 from textual.content import Content
 
-from interop_helpers import HOSTILE_TITLE
 from store.preferences import save_theme, saved_theme
 from tui.app import make_app
 from tui.palette import PersonCard, fuzzy
@@ -81,7 +81,7 @@ async def test_palette_jumps_to_a_project_by_typing(iws):
         await pilot.press("enter")
         await settle(pilot, lambda: getattr(app.screen, "project_id", None) == 2)
         assert app.current_mode == "projects"
-        assert type(app.screen).__name__ == "ProjectScreen"
+        assert type(app.screen).__name__ == "ProjectDetailScreen"
 
 
 async def test_palette_jumps_to_a_task_from_another_area(iws):
@@ -229,3 +229,12 @@ def test_the_matcher_guard_keeps_long_repetitive_titles_cheap():
     assert score > 0 and offsets == [0, 2, 4, 6, 8, 10]
     assert fuzzy(search, "zzz", title) == (0.0, [])
     assert fuzzy(search, "pro", "Project 1")[0] == search.match("pro", "Project 1")[0]
+
+
+async def test_help_from_the_palette_shows_the_calling_screens_keys(iws):
+    app = make_app(iws, poll_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_palette(pilot, "help")
+        await choose(pilot, "Help: the keys of this screen")
+        await settle(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        assert type(app.screen.target).__name__ == "ProjectsScreen"

@@ -67,7 +67,7 @@ async def test_kb_search_as_you_type_finds_a_chinese_phrase_in_a_body(ws, entrie
         app.screen.query_one("#kb-results").focus()
         await pilot.press("o")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ProjectScreen"
+        assert type(app.screen).__name__ == "ProjectDetailScreen"
         await pilot.press("escape")
         await pilot.press("/", "end", *["backspace"] * len("跨部门沟通"), *"outage")
         await pilot.pause()

@@ -270,8 +270,8 @@ class KnowledgeScreen(HuddleScreen):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        from .project import ProjectScreen
-        self.app.push_screen(ProjectScreen(project["id"]))
+        from .project_detail import ProjectDetailScreen
+        self.app.push_screen(ProjectDetailScreen(project["id"]))
 
     def open_incident(self, incident_id: object) -> None:
         """The incident screen when it exists; else the war room; else say so."""

@@ -165,8 +165,8 @@ class ProjectsScreen(HuddleScreen):
     def action_open(self) -> None:
         project = self.selected_project()
         if project is not None:
-            from .project import ProjectScreen
-            self.app.push_screen(ProjectScreen(int(project["id"])))
+            from .project_detail import ProjectDetailScreen
+            self.app.push_screen(ProjectDetailScreen(int(project["id"])))
 
     def action_add(self) -> None:
         self.app.push_screen(ProjectForm(), self._saved)

@@ -97,8 +97,8 @@ class ApprovalsTab(ProjectTab):
             info.append(tr("Nothing waits for your decision."), style=ink(self, "text-muted"))
         approval = view.project.get("approval")
         if approval:
-            info.append("\n" + tr("Request {decision} by {who} {at}",
-                                  decision=tr(RECORD_STATES.get(approval["decision"], approval["decision"])),
+            decision = RECORD_STATES.get(approval["decision"], approval["decision"])
+            info.append("\n" + tr("Request {decision} by {who} {at}", decision=tr(decision),
                                   who=display_name(ws, approval["by"]),
                                   at=when(ws, approval["at"])))
             if approval.get("comment"):

@@ -48,8 +48,7 @@ class IssuesTab(ProjectTab):
 
     def show(self, view: ProjectView) -> None:
         super().show(view)
-        rows = sorted(view.issues, key=lambda i: (i["state"] != "open", i["filed_at"]),
-                      reverse=False)
+        rows = sorted(view.issues, key=lambda i: (i["state"] != "open", i["filed_at"]))
         self.table.show([(i["id"], self.cells(view, i)) for i in rows])
         self.show_detail()
 
@@ -60,10 +59,8 @@ class IssuesTab(ProjectTab):
             escalation = text(i["incident"])
         elif i.get("escalate_by") and i["state"] == "open":
             overdue = project_issues.escalation_overdue(i, view.now)
-            label = tr("overdue since {at}" if overdue else "by {at}",
-                       at=when(ws, i["escalate_by"])[5:]) if False else (
-                tr("overdue {at}", at=when(ws, i["escalate_by"])[5:]) if overdue
-                else tr("by {at}", at=when(ws, i["escalate_by"])[5:]))
+            at = when(ws, i["escalate_by"])[5:]
+            label = tr("overdue {at}", at=at) if overdue else tr("by {at}", at=at)
             escalation = themed(self.app, label, "text-error" if overdue else "text-warning",
                                 bold=overdue)
         else:

@@ -23,7 +23,7 @@ class PlanTab(ProjectTab):
     LABEL = "Plan"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="plan-status", classes="tab-info")
+        yield Static(id="plan-status", classes="tab-line")
         yield GanttView(id="gantt")
         yield Static(id="plan-detail", classes="tab-line")
 

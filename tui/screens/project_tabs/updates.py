@@ -28,7 +28,7 @@ COLUMNS = (
     Col("percent", "%", 4),
     Col("done", "Done", None, min_flex=12),
     Col("problems", "Problems", 18, min_width=96),
-    Col("help", "Needs help", 16, min_width=70),
+    Col("help", "Needs help", 22, min_width=70),
 )
 
 

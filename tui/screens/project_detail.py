@@ -1,0 +1,291 @@
+"""One cross-department project (SPEC §1), in tabs: Overview, Tasks, Plan, Updates,
+Delays & approvals, Deliverables, Issues, Retrospective (keys 1–8).
+
+Every step of the process is a key that opens a modal form (tui/dialogs/): `y`
+approve/reject what waits for you (the request, a delay — with the slip it
+causes —, a resource request, a deliverable's acceptance), `k` kickoff, `p`
+publish the task list, `c` confirm receipt, `u` record progress (with the
+【需协助】 flag), `d` request a delay, `i` report an issue, `s` submit a
+deliverable, `l` launch, `r` retrospective, `g` request resources, `w` why a
+task lags, `a`/`e` add/edit a task. A key that does not apply now (the
+project's state, your role, nothing selected) is greyed out (`check_action`
+reads `ProjectView.allowed`). The store checks every rule again.
+
+The screen reads one `ProjectView` (project_tabs/data.py) per refresh and each
+tab draws from it; it refreshes when the project's shard or the directory
+changes (`refresh_data`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from store import project_flow, publication
+from store.errors import NotFound
+from store.i18n import tr
+from store.projects import shard_name
+
+from ..dialogs.delay_forms import DelayRequestForm
+from ..dialogs.deliverable_forms import DeliverableForm
+from ..dialogs.issue_form import IssueForm
+from ..dialogs.progress_entry import ProgressEntryDialog
+from ..dialogs.project_decisions import decided_message, decision_form
+from ..dialogs.project_forms import (ConfirmReceiptForm, KickoffForm, LagCauseForm,
+                                     ResourceRequestForm, StepForm)
+from ..dialogs.retro_form import RetroForm
+from ..dialogs.task_form import TaskForm
+from .base import HuddleScreen, touches
+from .project import project_summary_text
+from .project_tabs import TABS, ProjectTab
+from .project_tabs.data import ProjectView, load_view
+
+# action → the key of ProjectView.allowed that enables it
+ACTIONS = {"decide": "decide", "kickoff": "kickoff", "publish": "publish", "confirm": "confirm",
+           "update": "update", "delay": "delay", "issue": "issue", "deliver": "deliver",
+           "launch": "launch", "retro": "retro", "resource": "resource", "lag": "lag",
+           "add_task": "add_task", "edit_task": "edit_task"}
+TASK_TABS = ("tasks", "plan")
+
+
+class ProjectDetailScreen(HuddleScreen):
+    TITLE = "Project"
+    CSS_PATH = "project_detail.tcss"
+    AUTO_FOCUS = None
+    BINDINGS = [
+        *(Binding(str(n), f"tab({tab.NAME!r})", tab.LABEL, show=False,
+                  id=f"project.tab.{tab.NAME}") for n, tab in enumerate(TABS, start=1)),
+        Binding("y", "decide", "Approve/reject", id="project.decide",
+                tooltip="Decide what waits for you: request, delay, resources, acceptance"),
+        Binding("u", "update", "Update progress", id="project.update",
+                tooltip="Today's progress on one of your tasks, with a 【需协助】 flag"),
+        Binding("c", "confirm", "Confirm receipt", id="project.confirm"),
+        Binding("d", "delay", "Request delay", id="project.delay",
+                tooltip="At least 2 days before the deadline; the PM and the head approve"),
+        Binding("i", "issue", "Report issue", id="project.issue"),
+        Binding("s", "deliver", "Deliver", id="project.deliver",
+                tooltip="Submit a deliverable: version, features, test report"),
+        Binding("k", "kickoff", "Kickoff", id="project.kickoff"),
+        Binding("p", "publish", "Publish tasks", id="project.publish"),
+        Binding("l", "launch", "Launch", id="project.launch"),
+        Binding("r", "retro", "Retrospective", id="project.retro"),
+        Binding("g", "resource", "Request resources", id="project.resource"),
+        Binding("w", "lag", "Lag cause", id="project.lag",
+                tooltip="Record why a task lags the plan and the measure"),
+        Binding("a", "add_task", "Add task", id="project.add_task"),
+        Binding("e", "edit_task", "Edit task", id="project.edit_task"),
+        Binding("escape", "back", "Back", id="project.back"),
+    ]
+
+    def __init__(self, project_id: int, tab: str = "overview") -> None:
+        super().__init__()
+        self.project_id = int(project_id)
+        self.initial_tab = tab if any(t.NAME == tab for t in TABS) else "overview"
+        self.view: ProjectView | None = None
+
+    # -- layout ------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="project-info")
+        with TabbedContent(id="project-tabs", initial=f"tab-{self.initial_tab}"):
+            for n, tab in enumerate(TABS, start=1):
+                with TabPane(Content(f"{n} {tr(tab.LABEL)}"), id=f"tab-{tab.NAME}"):
+                    yield tab()
+
+    def header_title(self) -> str:
+        return f"{tr(self.TITLE)} #{self.project_id}"
+
+    @property
+    def project(self) -> dict:
+        return self.view.project if self.view else {"id": self.project_id}
+
+    @property
+    def tab_name(self) -> str:
+        active = self.query_one("#project-tabs", TabbedContent).active
+        return active.removeprefix("tab-") or self.initial_tab
+
+    @property
+    def current_tab(self) -> ProjectTab:
+        return self.query_one(f"#pane-{self.tab_name}", ProjectTab)
+
+    def tab(self, name: str) -> ProjectTab:
+        return self.query_one(f"#pane-{name}", ProjectTab)
+
+    @property
+    def tasks(self):
+        """The task table (Tasks tab)."""
+        return self.tab("tasks").table  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        if self.safely(self.reload):
+            self.focus_tab()
+
+    # -- data --------------------------------------------------------------
+    def refresh_data(self, changed: set[str]) -> None:
+        if touches(changed, "directory", shard_name(self.project_id)):
+            self.reload()
+
+    def reload(self) -> None:
+        try:
+            view = load_view(self.ws, self.project_id)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.app.pop_screen()
+            return
+        self.view = view
+        self.query_one("#project-info", Static).update(project_summary_text(self.ws,
+                                                                            view.project))
+        for tab in self.query(ProjectTab):
+            tab.show(view)
+        self.refresh_bindings()
+
+    # -- tabs --------------------------------------------------------------
+    def action_tab(self, name: str) -> None:
+        self.query_one("#project-tabs", TabbedContent).active = f"tab-{name}"
+        self.focus_tab()
+
+    def focus_tab(self) -> None:
+        target = self.current_tab.focus_target()
+        if target is not None:
+            target.focus()
+
+    @on(TabbedContent.TabActivated)
+    def tab_activated(self) -> None:
+        self.refresh_bindings()
+
+    def selected_task_id(self) -> str | None:
+        return self.current_tab.selected_task_id()
+
+    # -- keys --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in ACTIONS or self.view is None or not self.is_mounted:
+            return True
+        if not self.view.allowed.get(ACTIONS[action]):
+            return None  # shown, greyed out: it does not apply now
+        if action == "edit_task" and (self.tab_name not in TASK_TABS
+                                      or not self.selected_task_id()):
+            return None
+        return True
+
+    def open_form(self, form, done: Callable[[dict], str],
+                  after: Callable[[dict], None] | None = None) -> None:
+        """Push `form`; when it saves, reload, run `after(record)` and say `done(record)`."""
+        def saved(record: dict | None) -> None:
+            if record is None:
+                return
+            self.safely(self.reload)
+            if after is not None:
+                after(record)
+            self.notify(done(record), markup=False)
+        self.app.push_screen(form, saved)
+
+    def show_task(self, task_id: str) -> None:
+        """Open the Tasks tab with `task_id` under the cursor (the command palette's jump)."""
+        self.action_tab("tasks")
+        self.tasks.select_key(task_id)
+
+    def select_task(self, task: dict) -> None:
+        self.tasks.select_key(task["id"])
+        self.tab("plan").gantt.select(task["id"])  # type: ignore[attr-defined]
+
+    def action_decide(self) -> None:
+        view = self.view
+        if view is None or not view.my_waiting:
+            return
+        item = self.current_tab.selected_decision(view) or view.my_waiting[0]
+        self.open_form(decision_form(item.kind, item.record),
+                       lambda record: decided_message(item.kind, record))
+
+    def action_update(self) -> None:
+        if self.view and self.view.my_tasks:
+            self.open_form(ProgressEntryDialog(self.view.me, self.view.my_tasks,
+                                               self.mine(self.selected_task_id())),
+                           lambda e: tr("Progress of {task}: {percent} %", task=e["task"],
+                                        percent=e["percent"]))
+
+    def mine(self, task_id: str | None) -> str | None:
+        tasks = self.view.my_tasks if self.view else []
+        return task_id if any(t["id"] == task_id for t in tasks) else None
+
+    def action_confirm(self) -> None:
+        if self.view and self.view.my_confirmations:
+            self.open_form(ConfirmReceiptForm(self.view.my_confirmations,
+                                              self.selected_task_id()),
+                           lambda t: tr("Confirmed task {id}", id=t["id"]))
+
+    def action_delay(self) -> None:
+        if self.view and self.view.my_tasks:
+            self.open_form(DelayRequestForm(self.view.my_tasks, self.mine(self.selected_task_id())),
+                           lambda d: tr("Delay {id} requested; it waits for the PM and the head",
+                                        id=d["id"]))
+
+    def action_issue(self) -> None:
+        self.open_form(IssueForm(self.project), lambda i: tr("Issue {id} filed", id=i["id"]))
+
+    def action_deliver(self) -> None:
+        previous = self.view.deliverables[-1] if self.view and self.view.deliverables else None
+        self.open_form(DeliverableForm(self.project, previous),
+                       lambda d: tr("Deliverable {id} submitted; acceptance is due within 24 "
+                                    "hours", id=d["id"]))
+
+    def action_kickoff(self) -> None:
+        self.open_form(KickoffForm(self.project),
+                       lambda p: tr("Kickoff recorded; the minutes are due within 2 hours"))
+
+    def action_publish(self) -> None:
+        ws, pid = self.ws, self.project_id
+        count = sum(1 for t in (self.view.tasks if self.view else [])
+                    if t["state"] == "open" and not t.get("published_at"))
+        self.open_form(StepForm(tr("Publish the task list"),
+                                tr("Publish {n} tasks. Each owner confirms receipt within 24 "
+                                   "hours; after that a task counts as accepted (默认接受).",
+                                   n=count),
+                                lambda: publication.publish_tasks(ws, pid)),
+                       lambda r: tr("Published {n} tasks: {ids}", n=len(r["tasks"]),
+                                    ids=", ".join(r["tasks"])))
+
+    def action_launch(self) -> None:
+        ws, pid = self.ws, self.project_id
+        self.open_form(StepForm(tr("Launch the project"),
+                                tr("Record the launch (上线). The retrospective is then due "
+                                   "within 3 working days."),
+                                lambda: project_flow.launch_project(ws, pid)),
+                       lambda p: tr("Project {id} launched", id=p["id"]))
+
+    def action_retro(self) -> None:
+        self.open_form(RetroForm(self.project),
+                       lambda r: tr("Retrospective saved and archived as K{id}", id=r["kb"]))
+
+    def action_resource(self) -> None:
+        self.open_form(ResourceRequestForm(self.project),
+                       lambda r: tr("Resource request {id} sent to {approver}", id=r["id"],
+                                    approver=r["approver"]))
+
+    def action_lag(self) -> None:
+        if self.view and self.view.lagging:
+            self.open_form(LagCauseForm(self.view.lagging, self.selected_task_id()),
+                           lambda c: tr("Recorded the cause for task {id}", id=c["task"]))
+
+    def action_add_task(self) -> None:
+        self.open_form(TaskForm(self.project_id), lambda t: tr("Saved task {id}", id=t["id"]),
+                       self.select_task)
+
+    def action_edit_task(self) -> None:
+        task_id = self.selected_task_id()
+        task = self.view.task(task_id) if self.view and task_id else None
+        if task is not None:
+            self.open_form(TaskForm(self.project_id, task),
+                           lambda t: tr("Saved task {id}", id=t["id"]), self.select_task)
+
+    @on(DataTable.RowSelected, "#tasks")
+    def task_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.check_action("edit_task", ()):
+            self.action_edit_task()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
