@@ -7,7 +7,7 @@ from conftest import start_project
 from helpers import SIZE, lines, open_project, static_text
 from textual.widgets import Input
 
-from store import deliverables, kb, project_flow, project_issues, resources, retro
+from store import deliverables, kb, project_issues, resources, retro
 from store.projects import create_project, get_project
 from store.tasks import add_task, get_task
 from tui.app import make_app
@@ -153,7 +153,6 @@ async def test_live_refresh_and_80x24(flow_ws):
         screen = await open_project(pilot)
         assert isinstance(screen, ProjectDetailScreen)
         # another member's change shows without a key press
-        project_flow  # (imported for the states above)
         add_task(flow_ws.acting_as("bob"), 1, "热修复 [red]x", owner="chen", due="2024-09-10")
         await pilot.pause(0.3)
         assert "4 tasks" in static_text(screen, "#overview-text")
