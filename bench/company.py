@@ -18,6 +18,7 @@ renderers. One commit per shard, so building takes seconds, not the hours that
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import sys
@@ -94,14 +95,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", metavar="DIR", help="build in DIR (must not exist) and keep it")
     args = parser.parse_args(argv)
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="huddle-company-"))
+    folder = root if args.keep else root / "workspace"
     try:
         started = time.perf_counter()
-        company = build(root / "workspace" if not args.keep else root,
-                        Scale.quick() if args.quick else Scale())
+        company = build(folder, Scale.quick() if args.quick else Scale())
         describe(company, time.perf_counter() - started)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
+            manifest(folder).unlink(missing_ok=True)
     return 0
 
 
@@ -125,7 +127,25 @@ def build(folder: Path, scale: Scale, seed: int = 2026) -> Company:
         shapes = sh.capture(Path(tmp) / "seed")
     folder.mkdir(mode=0o770)
     builder = _Builder(folder, shapes, scale, random.Random(seed))
-    return builder.run()
+    company = builder.run()
+    manifest(folder).write_text(json.dumps({
+        "admin": company.admin, "logins": company.logins, "big_project": company.big_project,
+        "counts": company.counts, "search_terms": company.search_terms,
+        "update_task": company.update_task, "update_owner": company.update_owner}))
+    return company
+
+
+def manifest(folder: Path) -> Path:
+    """What was built, beside the workspace (a file in it would look like a shard)."""
+    return Path(f"{Path(folder).resolve()}.company.json")
+
+
+def describe_existing(folder: Path) -> Company:
+    """A workspace built earlier (`--keep DIR`), from its manifest."""
+    data = json.loads(manifest(folder).read_text())
+    return Company(Path(folder), data["admin"], data["logins"], data["big_project"],
+                   data["counts"], data["search_terms"], data["update_task"],
+                   data["update_owner"])
 
 
 class _Builder:

@@ -23,7 +23,6 @@ import errno
 import fcntl
 import os
 import re
-import secrets
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -201,7 +200,7 @@ class Shard:
         payload = orjson.dumps({"_rev": rev, "tables": tables},
                                default=lambda value: _to_json(value, converted),
                                option=_DUMP_OPTIONS)
-        tmp = self.path.with_name(f".{self.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        tmp = self.path.with_name(f".{self.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._file_mode or 0o660)
             try:

@@ -2,6 +2,13 @@
 
 Errors are printed to stderr with exit code 1 (2 for usage), never a traceback.
 Each command module exposes `register(cli)`; add a module to COMMAND_MODULES.
+
+Command modules are imported when a command needs them, not at start-up, so
+`huddle task update` imports the two modules that make up `huddle task` and
+not the whole store (`COMMAND_INDEX` says which modules a top-level command
+comes from; a name it does not know loads every module, and
+tests/reliability/test_cli_hostile.py checks the index against the modules).
+`cli.commands` (and `--help`) load everything.
 """
 
 from __future__ import annotations
@@ -9,7 +16,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 
 import click
 
@@ -29,6 +35,19 @@ COMMAND_MODULES = [
     "tui.cli.flow_cmds", "tui.cli.delivery_cmds",  # projects: flow, delays, delivery, exports
     "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
 ]
+# top-level command -> the COMMAND_MODULES that define it or add subcommands to it
+COMMAND_INDEX: dict[str, tuple[str, ...]] = {
+    "init": ("workspace_cmds",), "demo": ("workspace_cmds",),
+    "member": ("people_cmds",), "dept": ("people_cmds",),
+    "project": ("project_cmds", "flow_cmds"), "task": ("task_cmds", "flow_cmds"),
+    "incident": ("incident_cmds",),
+    "remind": ("standup_cmds",), "schedule": ("standup_cmds",), "standup": ("standup_cmds",),
+    "reminders": ("standup_cmds",), "onboarding": ("onboarding_cmds",), "kb": ("kb_cmds",),
+    "customer": ("customer_cmds",), "routine": ("customer_cmds",), "delay": ("flow_cmds",),
+    "deliver": ("delivery_cmds",), "accept": ("delivery_cmds",), "retro": ("delivery_cmds",),
+    "mywork": ("delivery_cmds",), "issue": ("delivery_cmds",), "resource": ("delivery_cmds",),
+    "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
+}
 
 
 class UserError(click.ClickException):
@@ -39,6 +58,60 @@ class UserError(click.ClickException):
 
 
 class HuddleGroup(click.Group):
+    """The top-level group: loads command modules lazily (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._loaded: set[str] = set()
+        self._loading = False
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        if not self._loading:
+            self.load(COMMAND_MODULES)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        modules = COMMAND_INDEX.get(cmd_name)
+        self.load([f"tui.cli.{m}" for m in modules] if modules else COMMAND_MODULES)
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands)
+
+    def load(self, modules) -> None:
+        """Import and register `modules` (in COMMAND_MODULES order), each once.
+
+        A module that adds subcommands to a group another module defines may load
+        first; the group defined later keeps the subcommands added before it."""
+        wanted = [m for m in COMMAND_MODULES if m in modules and m not in self._loaded]
+        if not wanted or self._loading:
+            return
+        self._loading = True
+        try:
+            for module in wanted:
+                before = dict(self._commands)
+                importlib.import_module(module).register(self)
+                self._loaded.add(module)
+                for name, cmd in self._commands.items():
+                    old = before.get(name)
+                    if old is not None and old is not cmd and isinstance(old, click.Group) \
+                            and isinstance(cmd, click.Group):
+                        for sub, sub_cmd in old.commands.items():
+                            cmd.commands.setdefault(sub, sub_cmd)
+        finally:
+            self._loading = False
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -51,6 +124,7 @@ class HuddleGroup(click.Group):
             raise click.Abort() from None
         except Exception as exc:  # the last guard: a message, not a traceback
             if os.environ.get("HUDDLE_DEBUG"):
+                import traceback
                 traceback.print_exc()
             raise UserError(
                 tr("internal error: {error}. Run with HUDDLE_DEBUG=1 for details.",
@@ -75,10 +149,6 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         from tui.launch import run_app
         run_app(session())
-
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(cli)
 
 
 def main() -> None:

@@ -10,13 +10,13 @@ from typing import Any, Callable
 
 import click
 import orjson
-import platformdirs
 
 from store.clock import FixedClock, SystemClock
 from store.workspace import Workspace
 
 
 def default_workspace() -> Path:
+    import platformdirs  # only when no folder is given (it imports tempfile, random, …)
     return Path(platformdirs.user_data_dir("huddle")) / "workspace"
 
 

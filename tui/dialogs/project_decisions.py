@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from store.i18n import tr
 
-from .deliverable_forms import AcceptanceForm
 from .delay_forms import DelayDecisionForm
+from .deliverable_forms import AcceptanceForm
 from .project_forms import DecisionForm, RequestDecisionForm, ResourceDecisionForm
 
 FORMS = {"request": RequestDecisionForm, "delay": DelayDecisionForm,

@@ -64,7 +64,7 @@ class MyWorkScreen(HuddleScreen):
     BINDINGS = [
         Binding("enter", "open", "Open project", id="mywork.open"),
         Binding("y", "decide", "Approve/reject", id="mywork.decide"),
-        Binding("c", "confirm", "Confirm receipt", id="mywork.confirm"),
+        Binding("c", "confirm", "Confirm a task", id="mywork.confirm"),
         Binding("u", "update", "Update progress", id="mywork.update"),
         Binding("d", "delay", "Request delay", id="mywork.delay"),
     ]

@@ -36,8 +36,13 @@ from ..dialogs.deliverable_forms import DeliverableForm
 from ..dialogs.issue_form import IssueForm
 from ..dialogs.progress_entry import ProgressEntryDialog
 from ..dialogs.project_decisions import decided_message, decision_form
-from ..dialogs.project_forms import (ConfirmReceiptForm, KickoffForm, LagCauseForm,
-                                     ResourceRequestForm, StepForm)
+from ..dialogs.project_forms import (
+    ConfirmReceiptForm,
+    KickoffForm,
+    LagCauseForm,
+    ResourceRequestForm,
+    StepForm,
+)
 from ..dialogs.retro_form import RetroForm
 from ..dialogs.task_form import TaskForm
 from .base import HuddleScreen, touches
@@ -64,7 +69,8 @@ class ProjectDetailScreen(HuddleScreen):
                 tooltip="Decide what waits for you: request, delay, resources, acceptance"),
         Binding("u", "update", "Update progress", id="project.update",
                 tooltip="Today's progress on one of your tasks, with a 【需协助】 flag"),
-        Binding("c", "confirm", "Confirm receipt", id="project.confirm"),
+        Binding("c", "confirm", "Confirm a task", id="project.confirm",
+                tooltip="Confirm you received a published task (within 24 hours)"),
         Binding("d", "delay", "Request delay", id="project.delay",
                 tooltip="At least 2 days before the deadline; the PM and the head approve"),
         Binding("i", "issue", "Report issue", id="project.issue"),
@@ -136,12 +142,14 @@ class ProjectDetailScreen(HuddleScreen):
             self.notify(str(exc), severity="error", markup=False)
             self.app.pop_screen()
             return
+        before = self.view.allowed if self.view else None
         self.view = view
         self.query_one("#project-info", Static).update(project_summary_text(self.ws,
                                                                             view.project))
         for tab in self.query(ProjectTab):
             tab.show(view)
-        self.refresh_bindings()
+        if view.allowed != before:
+            self.refresh_bindings()  # each refresh rebuilds the Footer: only when keys change
 
     # -- tabs --------------------------------------------------------------
     def action_tab(self, name: str) -> None:

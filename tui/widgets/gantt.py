@@ -57,7 +57,7 @@ class GanttRow:
     done: bool
 
     @classmethod
-    def of(cls, task: dict) -> "GanttRow":
+    def of(cls, task: dict) -> GanttRow:
         start = date.fromisoformat(task["start"]).toordinal()
         due = date.fromisoformat(task["due"]).toordinal()
         return cls(task["id"], " ".join(str(task.get("title", "")).split()), start, max(due, start),
@@ -112,13 +112,13 @@ class GanttView(ScrollView, can_focus=True):
     class Selected(Message):
         """The selected task changed (`task_id` None when there are no tasks)."""
 
-        def __init__(self, gantt: "GanttView", task_id: str | None) -> None:
+        def __init__(self, gantt: GanttView, task_id: str | None) -> None:
             super().__init__()
             self.gantt = gantt
             self.task_id = task_id
 
         @property
-        def control(self) -> "GanttView":
+        def control(self) -> GanttView:
             return self.gantt
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -203,12 +203,6 @@ class GanttView(ScrollView, can_focus=True):
         """The first day (ordinal) shown in timeline column `column`."""
         return (self.origin or self.today) + column * self.scale
 
-    def column_of(self, ordinal: int) -> int | None:
-        """The timeline column that shows day `ordinal`, or None when it is off-screen."""
-        offset = ordinal - (self.origin or self.today)
-        column = offset // self.scale if offset >= 0 else -1
-        return column if 0 <= column < self.timeline_width else None
-
     def _is_working(self, ordinal: int) -> bool:
         known = self._working.get(ordinal)
         if known is None:
@@ -263,17 +257,17 @@ class GanttView(ScrollView, can_focus=True):
             self._set_cursor(round(self.scroll_y) + row)
 
     # -- drawing -----------------------------------------------------------
-    def style(self, name: str, partial: bool = False) -> Style:
+    def part_style(self, name: str, partial: bool = False) -> Style:
         return self.get_component_rich_style(f"gantt--{name}", partial=partial)
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
         if y == 0:
             cells = self._dates_line()
-            label = self._label(tr("● critical ◆ milestone"), self.style("header"))
+            label = self._label(tr("● critical ◆ milestone"), self.part_style("header"))
         elif y == 1:
             cells = self._ruler_line()
-            label = self._label(tr("→ depends ▼ today ┊ due"), self.style("header"))
+            label = self._label(tr("→ depends ▼ today ┊ due"), self.part_style("header"))
         elif y == 2:
             cells, label = self._buffer_line()
         else:
@@ -281,7 +275,7 @@ class GanttView(ScrollView, can_focus=True):
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             cells, label = self._task_line(self.rows[index], index == self.cursor)
-        segments = [*label, Segment("│", self.style("muted")), *self._runs(cells)]
+        segments = [*label, Segment("│", self.part_style("muted")), *self._runs(cells)]
         return Strip(segments).adjust_cell_length(width, self.rich_style)
 
     def _label(self, text: str, style: Style) -> list[Segment]:
@@ -306,15 +300,15 @@ class GanttView(ScrollView, can_focus=True):
     def _background(self, lo: int, hi: int, base: Style) -> tuple[str, Style]:
         """The empty cell for days lo..hi: today's line, the due line, weekend shade."""
         if lo <= self.today <= hi:
-            return TODAY, self.style("today")
+            return TODAY, self.part_style("today")
         if self.due is not None and lo <= self.due <= hi:
-            return DUE, self.style("due")
+            return DUE, self.part_style("due")
         if self.scale == 1 and not self._is_working(lo):
-            return " ", base + self.style("weekend", partial=True)
+            return " ", base + self.part_style("weekend", partial=True)
         return " ", base
 
     def _dates_line(self) -> list[tuple[str, Style]]:
-        header = self.style("header")
+        header = self.part_style("header")
         cells: list[tuple[str, Style]] = [(" ", header)] * self.timeline_width
         every = 1 if self.scale == 1 else 6
         column = 0
@@ -331,14 +325,14 @@ class GanttView(ScrollView, can_focus=True):
         return cells
 
     def _ruler_line(self) -> list[tuple[str, Style]]:
-        header, cells = self.style("header"), []
+        header, cells = self.part_style("header"), []
         for column in range(self.timeline_width):
             lo = self.day_at(column)
             hi = lo + self.scale - 1
             if lo <= self.today <= hi:
-                cells.append(("▼", self.style("today")))
+                cells.append(("▼", self.part_style("today")))
             elif self.due is not None and lo <= self.due <= hi:
-                cells.append((DUE, self.style("due")))
+                cells.append((DUE, self.part_style("due")))
             elif self.scale == 1:
                 if date.fromordinal(lo).weekday() == 0:
                     cells.append(("|", header))
@@ -351,7 +345,7 @@ class GanttView(ScrollView, can_focus=True):
     def _buffer_line(self) -> tuple[list[tuple[str, Style]], list[Segment]]:
         check = self.buffer
         ok = check.get("ok")
-        good = self.style("buffer") if ok else self.style("buffer-bad")
+        good = self.part_style("buffer") if ok else self.part_style("buffer-bad")
         if check.get("flag") == "empty" or not check:
             label = tr("Buffer: no tasks")
         else:
@@ -364,27 +358,27 @@ class GanttView(ScrollView, can_focus=True):
             lo = self.day_at(column)
             hi = lo + self.scale - 1
             if self.due is not None and lo <= self.due <= hi:
-                cells.append(("┃", self.style("due")))
+                cells.append(("┃", self.part_style("due")))
             elif end is not None and self.due is not None and hi > end and lo <= self.due:
                 cells.append((BUFFER, good))            # slack: after the path, up to due
             elif end is not None and self.due is not None and hi > self.due and lo <= end:
-                cells.append((LATE, self.style("buffer-bad")))  # the path ends after due
+                cells.append((LATE, self.part_style("buffer-bad")))  # the path ends after due
             else:
                 cells.append(self._background(lo, hi, base))
         return cells, self._label(" " + label, good)
 
     def _task_line(self, row: GanttRow, selected: bool) -> tuple[list[tuple[str, Style]],
                                                                  list[Segment]]:
-        cursor = self.style("cursor", partial=True) if selected else Style()
-        bar = self.style("critical" if row.critical else "bar") + cursor
-        done_style = self.style("done") + cursor
+        cursor = self.part_style("cursor", partial=True) if selected else Style()
+        bar = self.part_style("critical" if row.critical else "bar") + cursor
+        done_style = self.part_style("done") + cursor
         if row.critical:
             done_style += Style(bold=True)
         glyph = CRITICAL if row.critical else BAR
         span = row.due - row.start + 1
         done_days = span if row.done else span * max(0, min(row.progress, 100)) // 100
-        milestone = self.style("milestone") + cursor
-        depends = self.style("dependency") + cursor
+        milestone = self.part_style("milestone") + cursor
+        depends = self.part_style("dependency") + cursor
         base = self.rich_style + cursor
         cells = []
         for column in range(self.timeline_width):
@@ -396,7 +390,7 @@ class GanttView(ScrollView, can_focus=True):
                 first = max(lo, row.start)
                 style = done_style if first - row.start < done_days else bar
                 if lo <= self.today <= hi:
-                    style += self.style("today", partial=True)
+                    style += self.part_style("today", partial=True)
                 cells.append((glyph, style))
             elif row.depends and lo <= row.start - 1 <= hi:
                 cells.append((DEPENDS, depends))
@@ -406,14 +400,14 @@ class GanttView(ScrollView, can_focus=True):
         return cells, self._row_label(row, cursor)
 
     def _row_label(self, row: GanttRow, cursor: Style) -> list[Segment]:
-        mark = Segment("●" if row.critical else " ", self.style("critical") + cursor)
+        mark = Segment("●" if row.critical else " ", self.part_style("critical") + cursor)
         ident = f" {row.id} "
-        title_style = (self.style("muted") if row.done else
-                       self.style("lagging") if row.lagging else self.rich_style) + cursor
+        title_style = (self.part_style("muted") if row.done else
+                       self.part_style("lagging") if row.lagging else self.rich_style) + cursor
         room = self.name_width - 1 - cell_len(ident)
         if room < 1:
             return [mark, Segment(set_cell_size(ident, self.name_width - 1),
-                                  self.style("muted") + cursor)]
-        return [mark, Segment(ident, self.style("muted") + cursor),
+                                  self.part_style("muted") + cursor)]
+        return [mark, Segment(ident, self.part_style("muted") + cursor),
                 Segment(set_cell_size(row.title, room), title_style)]
 

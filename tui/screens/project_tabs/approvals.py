@@ -98,7 +98,7 @@ class ApprovalsTab(ProjectTab):
         approval = view.project.get("approval")
         if approval:
             decision = RECORD_STATES.get(approval["decision"], approval["decision"])
-            info.append("\n" + tr("Request {decision} by {who} {at}", decision=tr(decision),
+            info.append("\n" + tr("Request: {decision} by {who} {at}", decision=tr(decision),
                                   who=display_name(ws, approval["by"]),
                                   at=when(ws, approval["at"])))
             if approval.get("comment"):

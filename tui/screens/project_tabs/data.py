@@ -16,8 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from store import (deliverables, delays, kickoff, lagging, plan, progress, project_flow,
-                   project_issues, publication, resources, retro)
+from store import (
+    delays,
+    deliverables,
+    kickoff,
+    lagging,
+    plan,
+    progress,
+    project_flow,
+    project_issues,
+    publication,
+    resources,
+    retro,
+)
 from store.clock import to_iso
 from store.people import find_member
 from store.project_roles import requesting_head, role_of
@@ -88,8 +99,9 @@ class ProjectView:
         return next((t for t in self.tasks if t["id"] == task_id), None)
 
 
-def waiting_items(ws: Workspace, project: dict, me: str, *, delay_list: list[dict],
-                  resource_list: list[dict], deliverable_list: list[dict]) -> list[Waiting]:
+def waiting_items(ws: Workspace, project: dict, me: str, *, tasks: list[dict],
+                  delay_list: list[dict], resource_list: list[dict],
+                  deliverable_list: list[dict]) -> list[Waiting]:
     """Every decision pending in `project`, for whom, and which are `me`'s."""
     pid = project["id"]
     found: list[Waiting] = []
@@ -103,7 +115,7 @@ def waiting_items(ws: Workspace, project: dict, me: str, *, delay_list: list[dic
             continue
         who = tuple(dict.fromkeys(login for role, login in (("pm", pm), ("head", head))
                                   if login and d["approvals"].get(role) is None))
-        task = next((t for t in project.get("_tasks", []) if t["id"] == d["task"]), None)
+        task = next((t for t in tasks if t["id"] == d["task"]), None)
         due_at = to_iso(delays.deadline_of(ws, task)) if task else None
         found.append(Waiting("delay", d["id"], pid,
                              f"{d['task']}: {d['old_due']} → {d['new_due']}", who, due_at, d,
@@ -133,7 +145,7 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
     delay_list = delays.list_delays(ws, pid)
     resource_list = the_plan["resources"]
     deliverable_list = deliverables.list_deliverables(ws, pid)
-    waiting = waiting_items(ws, {**project, "_tasks": tasks}, me, delay_list=delay_list,
+    waiting = waiting_items(ws, project, me, tasks=tasks, delay_list=delay_list,
                             resource_list=resource_list, deliverable_list=deliverable_list)
     receipts = {t["id"]: publication.receipt(t, now) for t in tasks}
     my_tasks = [t for t in tasks if t["owner"] == me and t["state"] == "open"]

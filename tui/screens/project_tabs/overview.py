@@ -154,10 +154,9 @@ class OverviewTab(ProjectTab):
         if view.missing and view.deadline is not None:
             late = view.now >= view.deadline
             names = sorted({display_name(ws, m["owner"]) for m in view.missing})
-            message = (tr("Not updated by {time}: {names}", time=when(ws, view.deadline.isoformat()),
-                          names=", ".join(names)) if late else
-                       tr("Updates due by {time}: {names}", time=when(ws, view.deadline.isoformat()),
-                          names=", ".join(names)))
+            values = {"time": when(ws, view.deadline.isoformat()), "names": ", ".join(names)}
+            message = (tr("Not updated by {time}: {names}", **values) if late
+                       else tr("Updates due by {time}: {names}", **values))
             flag(message, "text-error" if late else "text-warning")
         today = view.today.isoformat()
         for entry in view.entries:

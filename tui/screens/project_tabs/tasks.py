@@ -24,7 +24,7 @@ RECEIPT_LABELS = {"unpublished": "Not published", "pending": "Awaiting confirmat
 
 class TasksTab(ProjectTab):
     NAME = "tasks"
-    LABEL = "Tasks"
+    LABEL = "Task list"
 
     def compose(self) -> ComposeResult:
         yield TaskTable(id="tasks")

@@ -72,7 +72,8 @@ class UpdatesTab(ProjectTab):
             late = view.now >= view.deadline
             names = sorted({display_name(ws, m["owner"]) for m in view.missing})
             info.append("  ·  ")
-            values = dict(time=when(ws, view.deadline.isoformat())[-5:], names=", ".join(names))
+            values = {"time": when(ws, view.deadline.isoformat())[-5:],
+                      "names": ", ".join(names)}
             info.append(tr("not updated by {time}: {names}", **values) if late else
                         tr("to update by {time}: {names}", **values),
                         style=ink(self, "text-error" if late else "text-warning", bold=late))
