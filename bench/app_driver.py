@@ -152,7 +152,7 @@ def actions(folder: str, spec_json: str) -> None:
 
     spec = json.loads(spec_json)
     ws = Workspace.open(folder, clock=FixedClock(spec["now"]))
-    app = make_app(ws, lang="en", poll_interval=3600)
+    app = make_app(ws, lang="en")  # as `huddle` builds it: live refresh and reminders on
     results: dict[str, list[float]] = {}
 
     async def main() -> None:

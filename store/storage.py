@@ -15,6 +15,21 @@ already holds it gets an error instead of waiting for itself forever.
 Transactions work on a lazy copy (`Shard.working_copy`): a write copies the
 tables it changes, not the whole shard. Whatever a transaction does, the
 cache only ever holds what is on disk.
+
+Heads: a domain module may register a function that derives a small summary
+from a shard's tables (`register_head(prefix, fn)`, e.g. a project's record and
+its task counts). Each commit then writes it in front of the tables,
+`{"_rev":N,"_hlen":L,"head":{…L bytes…},"tables":{…}}`, in the same atomic
+write, and `Shard.head()` reads those L bytes without parsing the rest: a
+screen listing 100 projects reads 100 small heads, not 100 whole files. A file
+without a head (written before, or by a process that did not register one) is
+read the usual way by whoever asks.
+
+Memory: parsed tables are kept in a cache of bounded size (`ShardCache`, by
+file bytes, least recently used out first). What was derived from a shard
+(`memo`) is kept with the file's signature, not with the parsed tables, so it
+survives their eviction: an unchanged shard is never parsed twice for a value
+already derived from it.
 """
 
 from __future__ import annotations
@@ -24,10 +39,11 @@ import fcntl
 import os
 import re
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import orjson
 from tinydb import TinyDB
@@ -38,6 +54,7 @@ from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 
 _REV = re.compile(rb'^\{"_rev":(\d+),')
+_HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
 Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
 # Types orjson would silently turn into strings: handed to `_to_json` instead, so that a
 # write containing one is cached as what every other process will read back.
@@ -46,18 +63,71 @@ _DUMP_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 _held = threading.local()  # the lock files this thread holds
 
 
+HeadFn = Callable[[dict], dict]
+_HEADS: list[tuple[str, HeadFn]] = []
+
+
+def register_head(prefix: str, fn: HeadFn) -> None:
+    """Derive a head with `fn(tables)` for every shard named `prefix` or `prefix…` it writes.
+
+    `fn` must be cheap (it runs on every commit of such a shard) and its result small and
+    plain JSON; put a version in it, so that readers can tell an old head from a new one."""
+    if (prefix, fn) not in _HEADS:
+        _HEADS.append((prefix, fn))
+
+
+def head_fn(name: str) -> HeadFn | None:
+    for prefix, fn in _HEADS:
+        if name == prefix or (prefix.endswith("-") and name.startswith(prefix)):
+            return fn
+    return None
+
+
+class ShardCache:
+    """Which shards keep their parsed tables: at most `budget` bytes of files, least recently
+    used dropped first (their signature and memo stay). Shared by a workspace's shards."""
+
+    def __init__(self, budget: int | None):
+        self.budget = budget
+        self._sizes: OrderedDict[Shard, int] = OrderedDict()
+        self._total = 0
+        self._lock = threading.Lock()
+
+    def touch(self, shard: "Shard", size: int) -> None:
+        if self.budget is None:
+            return
+        evict: list[Shard] = []
+        with self._lock:
+            self._total += size - self._sizes.pop(shard, 0)
+            self._sizes[shard] = size
+            while self._total > self.budget and len(self._sizes) > 1:
+                old, old_size = self._sizes.popitem(last=False)
+                self._total -= old_size
+                evict.append(old)
+        for old in evict:
+            old._evict()
+
+    def forget(self, shard: "Shard") -> None:
+        with self._lock:
+            self._total -= self._sizes.pop(shard, 0)
+
+
 class Shard:
     """A TinyDB file of the workspace, its `<name>.lock` and the cache of its parsed tables."""
 
-    def __init__(self, folder: Path, name: str, file_mode: int | None):
+    def __init__(self, folder: Path, name: str, file_mode: int | None,
+                 cache: ShardCache | None = None):
         self.name = name
         self.path = folder / f"{name}.json"
         self.lock_path = folder / f"{name}.lock"
         self._file_mode = file_mode  # None: let the umask decide
+        self._cache = cache
         self._sig: Signature | None = None
-        self._tables: dict = {}
+        self._tables: dict | None = {}   # None: dropped from the cache (sig and memo kept)
         self._memo: dict = {}
-        self._mutex = threading.RLock()  # guards _sig/_tables/_memo; held only briefly
+        self._head_sig: Signature | None = None
+        self._head: dict | None = None
+        self._mutex = threading.RLock()  # guards the fields above; held only briefly
 
     # -- reading -------------------------------------------------------
     def load(self) -> dict:
@@ -66,13 +136,20 @@ class Shard:
 
     def _load(self) -> tuple[dict, int]:
         """The current tables and the revision they were parsed from."""
+        tables, sig = self._load_sig()
+        return tables, sig[3] if sig else 0
+
+    def _load_sig(self) -> tuple[dict, Signature | None]:
+        """The current tables and the signature of the file they were parsed from."""
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             with self._mutex:
                 if self._sig is not None:  # deleted since we last looked
                     self._sig, self._tables, self._memo = None, {}, {}
-                return self._tables, 0
+                    if self._cache:
+                        self._cache.forget(self)
+                return self._tables if self._tables is not None else {}, None
         except OSError as exc:
             raise self._unreadable(exc) from exc
         try:
@@ -80,10 +157,72 @@ class Shard:
             match = _REV.match(os.pread(fd, 32, 0))
             sig = (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
             with self._mutex:
-                if sig != self._sig:
-                    self._tables = self._parse(_read_all(fd, st.st_size))
-                    self._sig, self._memo = sig, {}
-                return self._tables, sig[3]
+                if sig != self._sig or self._tables is None:
+                    tables = self._parse(_read_all(fd, st.st_size))
+                    if sig != self._sig:
+                        self._memo = {}
+                    self._sig, self._tables = sig, tables
+                tables = self._tables
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        finally:
+            os.close(fd)
+        if self._cache:
+            self._cache.touch(self, sig[1])
+        return tables, sig
+
+    def _evict(self) -> None:
+        with self._mutex:
+            if self._sig is not None:
+                self._tables = None
+
+    def _current_sig(self) -> Signature | None:
+        """The file's signature now (one open, fstat and 32-byte read), None if absent."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        try:
+            st = os.fstat(fd)
+            match = _REV.match(os.pread(fd, 32, 0))
+            return (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        finally:
+            os.close(fd)
+
+    def head(self) -> dict | None:
+        """The head written with the file (see the module docstring), or None if it has none.
+
+        Reads the first bytes of the file, never the tables; cached per signature."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        try:
+            st = os.fstat(fd)
+            first = os.pread(fd, 64, 0)
+            rev = _REV.match(first)
+            sig = (st.st_ino, st.st_size, st.st_mtime_ns, int(rev.group(1)) if rev else -1)
+            with self._mutex:
+                if sig == self._head_sig:
+                    return self._head
+            match = _HEAD.match(first)
+            head = None
+            if match:
+                try:
+                    raw = os.pread(fd, int(match.group(1)), match.end())
+                    loaded = orjson.loads(raw)
+                    head = loaded if isinstance(loaded, dict) else None
+                except (orjson.JSONDecodeError, ValueError):
+                    head = None  # the full parse will tell the user what is wrong
+            with self._mutex:
+                self._head_sig, self._head = sig, head
+            return head
         except OSError as exc:
             raise self._unreadable(exc) from exc
         finally:
@@ -119,15 +258,18 @@ class Shard:
         """A value derived from this shard, computed once per revision of the file.
 
         `compute(tables)` runs without the cache mutex held (it may read shards);
-        its result is kept only if the shard did not change meanwhile.
+        its result is kept only if the shard did not change meanwhile. An unchanged
+        file is not read for a value already computed, even after its parsed tables
+        left the cache.
         """
-        tables = self.load()
+        sig = self._current_sig()
         with self._mutex:
-            if tables is self._tables and key in self._memo:
+            if sig == self._sig and key in self._memo:
                 return self._memo[key]
+        tables, sig = self._load_sig()
         value = compute(tables)
         with self._mutex:
-            if tables is self._tables:
+            if sig == self._sig:
                 self._memo.setdefault(key, value)
         return value
 
@@ -197,9 +339,16 @@ class Shard:
         """
         rev = (self.rev if base_rev is None else base_rev) + 1
         converted: list[bool] = []
-        payload = orjson.dumps({"_rev": rev, "tables": tables},
-                               default=lambda value: _to_json(value, converted),
-                               option=_DUMP_OPTIONS)
+        body = orjson.dumps(tables, default=lambda value: _to_json(value, converted),
+                            option=_DUMP_OPTIONS)
+        if converted:  # cache what the other processes will read, not the Python objects
+            tables = orjson.loads(body)
+        head = _head_bytes(self.name, tables)
+        if head is None:
+            payload = b"".join((b'{"_rev":%d,"tables":' % rev, body, b"}"))
+        else:
+            payload = b"".join((b'{"_rev":%d,"_hlen":%d,"head":' % (rev, len(head)), head,
+                                b',"tables":', body, b"}"))
         tmp = self.path.with_name(f".{self.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._file_mode or 0o660)
@@ -225,11 +374,11 @@ class Shard:
         except BaseException:  # KeyboardInterrupt, a signal handler's exception, …
             _unlink_quietly(tmp)
             raise
-        if converted:  # cache what the other processes will read, not the Python objects
-            tables = orjson.loads(payload)["tables"]
         with self._mutex:
             self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, rev)
             self._tables, self._memo = tables, {}
+        if self._cache:
+            self._cache.touch(self, st.st_size)
 
     def signature(self) -> tuple[int, int, int] | None:
         """What the change feed compares: (inode, size, mtime_ns), or None if absent."""
@@ -320,6 +469,18 @@ def open_tinydb(tables: dict, writable: bool) -> TinyDB:
     """A TinyDB over `tables`: a transaction's private copy, or a read-only view of the cache."""
     return (_TxTinyDB if writable else _ReadOnlyTinyDB)(storage=ShardStorage, tables=tables,
                                                         writable=writable)
+
+
+def _head_bytes(name: str, tables: dict) -> bytes | None:
+    """The serialised head of shard `name` for `tables`; None when it has none. A head that
+    cannot be computed is left out (readers then parse the file): it never stops a write."""
+    fn = head_fn(name)
+    if fn is None:
+        return None
+    try:
+        return orjson.dumps(fn(tables), option=orjson.OPT_NON_STR_KEYS)
+    except Exception:  # noqa: BLE001 - a derived summary must not cost the user their write
+        return None
 
 
 def _to_json(value: object, converted: list[bool]) -> object:

@@ -25,11 +25,22 @@ from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNot
                      WorkspaceUnreadable)
 from .i18n import tr
 from .identity import Actor, os_login
-from .storage import Shard, ShardStorage, open_tinydb
+from .storage import Shard, ShardCache, ShardStorage, open_tinydb
 
 DIRECTORY = "directory"
 AUDIT = "_audit"
 _STALE_TEMP_SECONDS = 60
+
+
+def cache_budget() -> int | None:
+    """Bytes of shard files whose parsed tables a workspace keeps (HUDDLE_CACHE_MB, 0: no
+    limit). Values derived from a shard (`Shard.memo`) are kept whatever the budget."""
+    raw = os.environ.get("HUDDLE_CACHE_MB", "")
+    try:
+        mb = float(raw) if raw else 24.0
+    except ValueError:
+        mb = 24.0
+    return int(mb * 1024 * 1024) if mb > 0 else None
 
 
 class Tx:
@@ -72,6 +83,7 @@ class Workspace:
         self.clock = clock or SystemClock()
         self.actor = actor or Actor.me()
         self._shards: dict[str, Shard] = {}
+        self._cache = ShardCache(cache_budget())
         self._file_mode = _shared_file_mode(self.folder)
 
     # -- opening -------------------------------------------------------
@@ -118,7 +130,8 @@ class Workspace:
         try:
             return self._shards[name]
         except KeyError:  # setdefault: two threads asking at once share one Shard
-            return self._shards.setdefault(name, Shard(self.folder, name, self._file_mode))
+            return self._shards.setdefault(name, Shard(self.folder, name, self._file_mode,
+                                                       self._cache))
 
     def read(self, name: str) -> TinyDB:
         """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""

@@ -14,11 +14,9 @@ head bob). `flow_ws` adds project 1 "Q3 迭代" in progress:
 from __future__ import annotations
 
 import pytest
+from project_app_helpers import start_project
 
-from store import kickoff, project_flow, publication
 from store.i18n import set_language
-from store.projects import create_project
-from store.tasks import add_task
 
 
 @pytest.fixture(autouse=True)
@@ -26,25 +24,6 @@ def _english():
     set_language("en")
     yield
     set_language("en")
-
-
-def start_project(ws, name="Q3 迭代", due="2024-10-31", tasks=None) -> dict:
-    chen, bob = ws.acting_as("chen"), ws.acting_as("bob")
-    project = create_project(chen, name, pm="bob", initiator_dept="Product",
-                             lead_dept="Engineering", goal="留存率提升 5%", due=due)
-    pid = project["id"]
-    project_flow.approve_request(ws.acting_as("alice"), pid, "OK")
-    kickoff.record_kickoff(bob, pid)
-    made = []
-    for title, owner, start, end, deps, milestone in tasks or [
-            ("需求评审", "chen", "2024-09-02", "2024-09-06", (), False),
-            ("Build", "chen", "2024-09-09", "2024-09-20", (0,), False),
-            ("Test", "alice", "2024-09-23", "2024-09-27", (1,), True)]:
-        made.append(add_task(bob, pid, title, owner=owner, start=start, due=end,
-                             depends=[made[i]["id"] for i in deps], milestone=milestone,
-                             standard="评审通过"))
-    publication.publish_tasks(bob, pid)
-    return project
 
 
 @pytest.fixture

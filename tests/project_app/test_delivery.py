@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import SIZE, lines, open_project, static_text
+from project_app_helpers import SIZE, lines, open_project, static_text
 from textual.widgets import Input, Select
 
 from store import deliverables

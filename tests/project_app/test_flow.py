@@ -3,8 +3,7 @@ step it is; keys that do not apply are greyed out (check_action → None)."""
 
 from __future__ import annotations
 
-from conftest import start_project
-from helpers import SIZE, lines, open_project, static_text
+from project_app_helpers import SIZE, lines, open_project, start_project, static_text
 from textual.widgets import Input
 
 from store import deliverables, kb, project_issues, resources, retro

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from helpers import SIZE, lines, open_project, static_text
+from project_app_helpers import SIZE, lines, open_project, static_text
 from rich.cells import cell_len
 
 from store.i18n import catalogue, set_language
@@ -60,3 +60,13 @@ async def test_project_screen_in_chinese(flow_ws):
             assert any("需求评审" in line for line in drawn)
     finally:
         set_language("en")
+
+
+def test_every_binding_has_a_description_and_an_id():
+    from tui.dialogs.project_forms import StepForm
+    from tui.screens.mywork import MyWorkScreen
+    from tui.screens.project_detail import ProjectDetailScreen
+    from tui.widgets.gantt import GanttView
+    for cls in (ProjectDetailScreen, MyWorkScreen, GanttView, StepForm):
+        for binding in cls.BINDINGS:
+            assert binding.description and binding.id, (cls.__name__, binding)

@@ -3,7 +3,7 @@ request), receipts to confirm, updates due today, help asked of them — and act
 
 from __future__ import annotations
 
-from helpers import SIZE, static_text
+from project_app_helpers import SIZE, static_text
 
 from store import delays, progress, resources
 from tui.app import make_app

@@ -7,8 +7,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
-from conftest import start_project
-from helpers import SIZE, lines, open_project, static_text
+from project_app_helpers import SIZE, lines, open_project, start_project, static_text
 from rich.cells import cell_len
 from textual.app import App
 

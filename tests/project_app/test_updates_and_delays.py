@@ -4,7 +4,7 @@ the PM and the requesting department's head — each identity an app of its own,
 
 from __future__ import annotations
 
-from helpers import SIZE, lines, open_project, static_text
+from project_app_helpers import SIZE, lines, open_project, static_text
 from textual.widgets import Input
 
 from store import delays, progress
