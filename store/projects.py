@@ -2,6 +2,12 @@
 
 Each project lives in its own shard `project-<id>`; the directory keeps only
 the index that hands out ids. Everything else is read from the project shard.
+
+Every write of a project shard also writes its head (`store.storage`): the
+project record and its task counts, so that listing the projects reads a few
+hundred bytes per project instead of its whole file (tasks, daily updates,
+audit trail). `get_project` and `store.tasks.project_summary` read the head
+when there is one.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
 from .people import get_department, is_admin, require_member
+from .storage import register_head
 from .workspace import DIRECTORY, Workspace
 
 INDEX = "projects"
@@ -32,6 +39,37 @@ def shard_name(project_id: int) -> str:
     return f"project-{project_id}"
 
 
+HEAD_VERSION = 1
+_TASKS = "tasks"  # store.tasks.TASKS (tasks builds on this module)
+
+
+def project_head(tables: dict) -> dict:
+    """What a project shard's head holds: the project record, and of its tasks (cancelled
+    ones left out) how many there are, their progress summed, and the open ones per due day."""
+    project = (tables.get(PROJECT) or {}).get("1")
+    count = total = 0
+    open_due: dict[str, int] = {}
+    for task in (tables.get(_TASKS) or {}).values():
+        state = task.get("state")
+        if state == "cancelled":
+            continue
+        count += 1
+        total += task.get("progress", 0) or 0
+        if state == "open":
+            open_due[task.get("due", "")] = open_due.get(task.get("due", ""), 0) + 1
+    return {"v": HEAD_VERSION, "project": project,
+            "tasks": {"count": count, "progress": total, "open_due": open_due}}
+
+
+register_head("project-", project_head)
+
+
+def read_head(ws: Workspace, pid: int) -> dict | None:
+    """The project shard's head, if it has a current one."""
+    head = ws.shard(shard_name(pid)).head()
+    return head if head is not None and head.get("v") == HEAD_VERSION else None
+
+
 def parse_project_id(value: object) -> int:
     raw = str(value).strip().lstrip("Pp#")
     if not raw.isdigit():
@@ -46,6 +84,9 @@ def project_ids(ws: Workspace) -> list[int]:
 
 def get_project(ws: Workspace, project_id: int | str) -> dict:
     pid = parse_project_id(project_id)
+    head = read_head(ws, pid)
+    if head is not None and head.get("project"):
+        return {**head["project"], "id": pid}
     rows = ws.rows(shard_name(pid), PROJECT) if ws.exists(shard_name(pid)) else []
     if not rows:
         raise NotFound(tr("No project with id {id}", id=pid))

@@ -111,6 +111,11 @@ class ShardCache:
         with self._lock:
             self._total -= self._sizes.pop(shard, 0)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._sizes.clear()
+            self._total = 0
+
 
 class Shard:
     """A TinyDB file of the workspace, its `<name>.lock` and the cache of its parsed tables."""
@@ -213,7 +218,8 @@ class Shard:
                     return self._head
             match = _HEAD.match(first)
             head = None
-            if match:
+            # a file cut short (damaged outside Huddle) is left to the full parse to report
+            if match and os.pread(fd, 2, max(0, st.st_size - 2)) == b"}}":
                 try:
                     raw = os.pread(fd, int(match.group(1)), match.end())
                     loaded = orjson.loads(raw)

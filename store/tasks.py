@@ -15,7 +15,8 @@ from .errors import InvalidValue, NotFound
 from .i18n import tr
 from .people import find_member
 from .reminders import Reminder, provider
-from .projects import get_project, parse_project_id, project_ids, require_manager, shard_name
+from .projects import (get_project, parse_project_id, project_ids, read_head, require_manager,
+                       shard_name)
 from .workspace import Workspace
 
 TASKS = "tasks"
@@ -76,7 +77,16 @@ def is_overdue(task: dict, today: date) -> bool:
 
 
 def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
-    """Progress (mean of task progress) and overdue count, cached per shard revision."""
+    """Progress (mean of task progress) and overdue count: from the shard's head (see
+    store.projects), else computed once per shard revision."""
+    head = read_head(ws, project_id)
+    if head is not None:
+        counts = head["tasks"]
+        day = today.isoformat()
+        return {"progress": round(counts["progress"] / counts["count"]) if counts["count"] else 0,
+                "tasks": counts["count"],
+                "overdue": sum(n for due, n in counts["open_due"].items() if due < day)}
+
     def compute(tables: dict) -> dict:
         tasks = [t for t in tables.get(TASKS, {}).values() if t.get("state") != "cancelled"]
         progress = round(sum(t.get("progress", 0) for t in tasks) / len(tasks)) if tasks else 0

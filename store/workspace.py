@@ -256,6 +256,7 @@ class Workspace:
                 shard.path.unlink(missing_ok=True)
             removed += 1
         self._shards.clear()
+        self._cache.clear()
         return removed
 
 

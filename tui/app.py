@@ -121,8 +121,14 @@ class HuddleApp(App[None]):
                 tooltip="Show the keys of this screen"),
         Binding("f1", "help", "Help", show=False, id="app.help.f1"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # The Footer shows one "F2–F8 Areas" entry instead of seven, so a screen's own keys
+        # fit at 80 columns; `?` lists every area key with its name.
+        Binding(AREAS[0].key, f"switch_area({AREAS[0].mode!r})", "Areas",
+                key_display=f"{AREAS[0].key.upper()}–{AREAS[-1].key.upper()}",
+                id=f"app.area.{AREAS[0].mode}",
+                tooltip=" · ".join(f"{a.key.upper()} {a.label}" for a in AREAS)),
         *(Binding(area.key, f"switch_area({area.mode!r})", area.label,
-                  id=f"app.area.{area.mode}") for area in AREAS),
+                  id=f"app.area.{area.mode}", show=False) for area in AREAS[1:]),
     ]
 
     def __init__(self, ws: Workspace, *, poll_interval: float = 0.5) -> None:
@@ -132,16 +138,33 @@ class HuddleApp(App[None]):
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
         self._token = ws.changes(None).token
         self.poll_count = 0
-        self._theme_remembered = ""
         register_themes(self)
+        # The theme is chosen before the first stylesheet is built: setting `theme` once the
+        # app runs re-parses and re-applies every style (a tenth of a second at start).
+        self._theme_requested = self.initial_theme()
+        known = self._theme_requested and self.get_theme(self._theme_requested) is not None
+        self._theme_remembered = self._theme_requested if known else DEFAULT_THEME
+        self._use_theme(self._theme_remembered)
+
+    def _use_theme(self, name: str) -> None:
+        """What setting `theme` does (App._watch_theme) before any style exists."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({**{c: False for c in self.classes if c.startswith("-theme-")},
+                             f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                            update=False)
 
     # -- start -----------------------------------------------------------
     def on_mount(self) -> None:
-        self._theme_remembered = resolve_theme(self, self.initial_theme())
-        self.theme = self._theme_remembered
+        if self._theme_requested != self._theme_remembered:
+            resolve_theme(self, self._theme_requested)  # tells the user the name is unknown
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(self.poll_interval, self._poll)
-        from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
+        # reminders (toast, bell, banner) start once the first screen is up
+        self.call_after_refresh(self._install_reminders)
+
+    def _install_reminders(self) -> None:
+        from .widgets.reminder_banner import install_reminders
         install_reminders(self)
 
     def initial_theme(self) -> str:

@@ -88,8 +88,10 @@ async def test_f_keys_switch_areas_and_changes_wait_for_the_hidden_screen(app_ws
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         keys = footer_keys(app)
-        assert keys.get("f2") == "Projects" and keys.get("f3") == "My work"
-        assert "f4" not in keys                       # an area without a module is not offered
+        assert keys.get("f2") == "Areas"               # one Footer entry for F2–F8 …
+        assert "f3" not in keys and "f4" not in keys
+        assert app.check_action("switch_area", ("mywork",))       # … each key still works
+        assert not app.check_action("switch_area", ("standup",))  # an area without a module
         await pilot.press("f4")                        # … and its key does nothing
         assert app.current_mode == "projects"
         await pilot.press("f3")

@@ -31,6 +31,10 @@ def help_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
             continue
         if not (binding.id or binding.show):
             continue
+        if binding.id and binding.id.startswith("app.area."):
+            # The Footer shows the areas as one "F2–F8 Areas" entry; help names each area.
+            binding = Binding(binding.key, binding.action, _area_label(binding.id),
+                              id=binding.id)
         key = app.get_key_display(binding)
         if (key, binding.action) in seen:
             continue
@@ -41,6 +45,12 @@ def help_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
                      tr(binding.tooltip) if binding.tooltip else ""))
     rows.sort(key=lambda r: r[0])  # stable: keeps the bindings' own order within a group
     return [row[1:] for row in rows]
+
+
+def _area_label(binding_id: str) -> str:
+    from tui.app import AREAS
+    mode = binding_id.removeprefix("app.area.")
+    return next((a.label for a in AREAS if a.mode == mode), mode)
 
 
 class HelpScreen(ModalScreen[None]):

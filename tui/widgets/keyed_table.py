@@ -8,6 +8,11 @@ Columns can drop out below a table width (`min_width`) so that 80×24 works;
 only a resize that changes the columns rebuilds the table.
 Keep the row key as the first column's text: the order is then restored with a
 sort; otherwise rows are re-added in order.
+
+Speed (a table may hold a thousand rows): every column has a set width, so the
+cells are never measured (Textual's DataTable measures each cell of each new
+row to size "auto" columns, which these are not), and a new width for the
+flexible column is set in place rather than by rebuilding the rows.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, RowDoesNotExist
 
@@ -118,6 +124,9 @@ class KeyedTable(DataTable):
         layout = self._layout_for(width)
         if layout == self._layout and self.columns:
             return
+        if self.columns and [k for k, _ in layout] == [k for k, _ in self._layout]:
+            self._resize_columns(layout)  # the same columns, another width: keep the rows
+            return
         selected = self.selected_key
         self._layout = layout
         labels = {c.key: c.label for c in self.specs}
@@ -130,6 +139,28 @@ class KeyedTable(DataTable):
             self.add_row(*(cells.get(c, "") for c in columns), key=key)
         if selected is not None and selected in self._rows:
             self.select_key(selected)
+
+    def _resize_columns(self, layout: tuple[tuple[str, int | None], ...]) -> None:
+        for key, col_width in layout:
+            self.columns[key].width = col_width  # type: ignore[index]
+        self._layout = layout
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.check_idle()
+        self.refresh()
+
+    def _update_dimensions(self, new_rows) -> None:  # type: ignore[override]
+        """Textual measures every cell of every new row to size "auto" columns and rows; here
+        every column has a width and every row one line, so only the virtual size changes."""
+        columns = list(self.columns.values())
+        if not columns or any(c.auto_width for c in columns) or any(
+                (row := self.rows.get(key)) is not None and (row.auto_height or row.label)
+                for key in new_rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header)
 
     def _sort(self) -> None:
         position = {key: i for i, key in enumerate(self._order)}
