@@ -283,12 +283,7 @@ def escalate_issue(ws: Workspace, issue_id: object, *, severity_level: str | Non
     incident already opened for that issue.
     """
     require_member(ws)
-    try:
-        from . import project_issues  # type: ignore[attr-defined]
-    except ImportError:
-        raise StoreError(tr("Project issues are not available in this version of Huddle, so "
-                            "an issue cannot be escalated. Declare the incident with "
-                            "`huddle incident declare`.")) from None
+    from . import project_issues
     issue = project_issues.get_issue(ws, issue_id)
     key = str(issue.get("id", issue_id))
     if issue.get("incident"):

@@ -160,11 +160,7 @@ class HuddleApp(App[None]):
             resolve_theme(self, self._theme_requested)  # tells the user the name is unknown
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(self.poll_interval, self._poll)
-        # reminders (toast, bell, banner) start once the first screen is up
-        self.call_after_refresh(self._install_reminders)
-
-    def _install_reminders(self) -> None:
-        from .widgets.reminder_banner import install_reminders
+        from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
         install_reminders(self)
 
     def initial_theme(self) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from project_app_helpers import SIZE, lines, open_project, start_project, static_text
 from textual.widgets import Input
 
-from store import deliverables, kb, project_issues, resources, retro
+from store import deliverables, incidents, kb, project_issues, resources, retro
 from store.projects import create_project, get_project
 from store.tasks import add_task, get_task
 from tui.app import make_app
 from tui.dialogs.issue_form import IssueForm
 from tui.dialogs.project_forms import KickoffForm, RequestDecisionForm, StepForm
+from tui.screens.incident import IncidentScreen
 from tui.screens.project_detail import ProjectDetailScreen
 
 GREY = None
@@ -103,6 +104,20 @@ async def test_request_to_published_tasks_by_keyboard(workspace):
         await pilot.pause()
         drawn = "\n".join(lines(screen.query_one("#issues")))
         assert "Urgent" in drawn and "by 09-02 12:00" in drawn
+        # one keystroke turns the urgent issue into an incident, linked both ways (§1.11)
+        assert screen.check_action("escalate", ()) is True
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+        [incident] = incidents.list_incidents(workspace)
+        assert project_issues.get_issue(workspace, issue["id"])["incident"] == \
+            incidents.label(incident["number"])
+        assert incident["source"]["id"] == issue["id"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.check_action("escalate", ()) is GREY  # already linked
+        assert incidents.label(incident["number"]) in "\n".join(lines(screen.query_one("#issues")))
 
 
 async def test_resources_launch_and_retrospective(workspace):

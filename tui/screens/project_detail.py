@@ -74,6 +74,9 @@ class ProjectDetailScreen(HuddleScreen):
         Binding("d", "delay", "Request delay", id="project.delay",
                 tooltip="At least 2 days before the deadline; the PM and the head approve"),
         Binding("i", "issue", "Report issue", id="project.issue"),
+        Binding("x", "escalate", "Escalate", id="project.escalate",
+                tooltip="Open an incident in the war room for the selected urgent or major "
+                        "issue (due within 2 hours of filing)"),
         Binding("s", "deliver", "Deliver", id="project.deliver",
                 tooltip="Submit a deliverable: version, features, test report"),
         Binding("k", "kickoff", "Kickoff", id="project.kickoff"),
@@ -170,6 +173,12 @@ class ProjectDetailScreen(HuddleScreen):
 
     # -- keys --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "escalate":
+            issue = (self.tab("issues").selected_issue()  # type: ignore[attr-defined]
+                     if self.is_mounted and self.tab_name == "issues" else None)
+            escalatable = (issue is not None and issue["state"] == "open"
+                           and issue["level"] in ("urgent", "major") and not issue.get("incident"))
+            return True if escalatable else None
         if action not in ACTIONS or self.view is None or not self.is_mounted:
             return True
         if not self.view.allowed.get(ACTIONS[action]):
@@ -233,6 +242,21 @@ class ProjectDetailScreen(HuddleScreen):
 
     def action_issue(self) -> None:
         self.open_form(IssueForm(self.project), lambda i: tr("Issue {id} filed", id=i["id"]))
+
+    def action_escalate(self) -> None:
+        """SPEC §1.11: one keystroke turns an urgent issue into an incident, linked both ways."""
+        from store import incidents
+        from .incident import IncidentScreen
+        issue = self.tab("issues").selected_issue()  # type: ignore[attr-defined]
+        if issue is None:
+            return
+        opened: list[dict] = []
+        if self.safely(lambda: opened.append(incidents.escalate_issue(self.ws, issue["id"]))):
+            incident = opened[0]
+            self.safely(self.reload)
+            self.notify(tr("Incident {id} opened for issue {issue}",
+                           id=incidents.label(incident["number"]), issue=issue["id"]), markup=False)
+            self.app.push_screen(IncidentScreen(incident["number"]))
 
     def action_deliver(self) -> None:
         previous = self.view.deliverables[-1] if self.view and self.view.deliverables else None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import humanize
 from rich.text import Text
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -55,6 +54,7 @@ def kind_label(kind: str) -> str:
 
 def relative(now: datetime, at: datetime) -> str:
     """"in 25 minutes" / "3 hours ago" in the interface language (humanize is per thread)."""
+    import humanize  # not at start-up: the first banner is seconds away
     if get_language() == "zh":
         humanize.i18n.activate("zh_CN")
     else:

@@ -81,10 +81,14 @@ class IssuesTab(ProjectTab):
     @on(DataTable.RowHighlighted, "#issues")
     def highlighted(self) -> None:
         self.show_detail()
+        self.screen.refresh_bindings()  # "escalate" applies to urgent/major issues only
+
+    def selected_issue(self) -> dict | None:
+        key, view = self.table.selected_key, self.view
+        return next((i for i in view.issues if i["id"] == key), None) if key and view else None
 
     def show_detail(self) -> None:
-        key, view = self.table.selected_key, self.view
-        issue = next((i for i in view.issues if i["id"] == key), None) if key and view else None
+        issue = self.selected_issue()
         out = Text()
         if issue is not None:
             ws = self.app.ws  # type: ignore[attr-defined]
