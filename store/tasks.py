@@ -199,13 +199,13 @@ def _check_dependencies(pid: int, number: int, deps: list[int], graph: dict[int,
             raise InvalidValue("depends", tr("depends: no task {id} in project {project}",
                                              id=task_id(pid, dep), project=pid))
     graph = {**graph, number: deps}
-    path = _find_cycle(graph, number)
+    path = find_cycle(graph, number)
     if path:
         chain = " → ".join(task_id(pid, n) for n in path)
         raise InvalidValue("depends", tr("depends: this would make a cycle: {chain}", chain=chain))
 
 
-def _find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
+def find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
     """A path start → … → start following dependencies, if one exists."""
     stack: list[tuple[int, list[int]]] = [(start, [start])]
     seen: set[int] = set()

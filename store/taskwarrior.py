@@ -57,7 +57,7 @@ from .i18n import tr
 from .people import find_member
 from .preferences import workspace_uuid
 from .projects import get_project, list_projects, require_manager, shard_name
-from .tasks import TASKS, project_tasks, task_id
+from .tasks import TASKS, find_cycle, project_tasks, task_id
 from .workspace import Workspace
 
 TW_TIME = "%Y%m%dT%H%M%SZ"
@@ -340,7 +340,7 @@ def _link(table, pid: int, planned: dict, numbers: dict[str, int], result: dict)
             changed[numbers[key]] = deps
     graph.update(changed)
     for start in changed:
-        cycle = _cycle(graph, start)
+        cycle = find_cycle(graph, start)
         if cycle:
             chain = " → ".join(task_id(pid, n) for n in cycle)
             raise InvalidValue("depends", tr("depends: this would make a cycle: {chain}",
@@ -352,20 +352,6 @@ def _link(table, pid: int, planned: dict, numbers: dict[str, int], result: dict)
             result["updated"].append(tid)
             if tid in result["unchanged"]:
                 result["unchanged"].remove(tid)
-
-
-def _cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
-    stack: list[tuple[int, list[int]]] = [(start, [start])]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in graph.get(node, []):
-            if nxt == start:
-                return path + [start]
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, path + [nxt]))
-    return None
 
 
 def _uuids(value: object) -> list[str]:
