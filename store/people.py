@@ -20,10 +20,17 @@ def list_members(ws: Workspace) -> list[dict]:
 
 
 def find_member(ws: Workspace, login: str) -> dict | None:
-    for member in ws.rows(DIRECTORY, MEMBERS):
-        if member["login"] == login:
-            return member
-    return None
+    found = ws.shard(DIRECTORY).memo("members.by_login", _members_by_login).get(login)
+    return {**found[1], "doc_id": found[0]} if found else None
+
+
+def _members_by_login(tables: dict) -> dict[str, tuple[int, dict]]:
+    """login -> (doc_id, member), once per revision of the directory (every permission check
+    and every name shown asks)."""
+    index: dict[str, tuple[int, dict]] = {}
+    for doc_id, member in tables.get(MEMBERS, {}).items():
+        index.setdefault(member.get("login"), (int(doc_id), member))
+    return index
 
 
 def get_member(ws: Workspace, login: str) -> dict:

@@ -120,7 +120,7 @@ def test_demo_dependencies_are_chains_without_cycles(fresh, run, clock):
             assert task["start"] <= task["due"]
             for dep in task["depends"]:
                 assert by_id[dep]["due"] <= task["start"], (dep, task["id"])
-            assert tasks._find_cycle(graph, tasks.parse_task_id(task["id"])[1]) is None
+            assert tasks.find_cycle(graph, tasks.parse_task_id(task["id"])[1]) is None
     longest = max(_chain_length(ws, pid) for pid in projects.project_ids(ws))
     assert longest >= 5
 

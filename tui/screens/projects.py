@@ -19,7 +19,6 @@ from store.people import display_name
 from store.projects import list_projects
 from store.tasks import project_summary
 
-from ..dialogs.project_form import ProjectForm
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import state_label, text, themed
 from .base import HuddleScreen, touches
@@ -169,11 +168,13 @@ class ProjectsScreen(HuddleScreen):
             self.app.push_screen(ProjectDetailScreen(int(project["id"])))
 
     def action_add(self) -> None:
+        from ..dialogs.project_form import ProjectForm  # the form's widgets: not at start-up
         self.app.push_screen(ProjectForm(), self._saved)
 
     def action_edit(self) -> None:
         project = self.selected_project()
         if project is not None:
+            from ..dialogs.project_form import ProjectForm
             self.app.push_screen(ProjectForm(project), self._saved)
 
     def _saved(self, project: dict | None) -> None:
