@@ -108,13 +108,26 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     if project["state"] not in ("kicked_off", "in_progress", "delivered"):
         return []
     today = now.astimezone(ws.tz).date()
-    explained = {n["task"] for n in table_records(ws, project["id"], "l")}
     who = unique(lead_head(ws, project), project.get("pm"))
-    return [Reminder("task.lagging", task["id"],
+    lagging = ws.shard(shard_name(project["id"])).memo(
+        ("lagging.unexplained", today), lambda tables: _unexplained(project["id"], tables, today))
+    return [Reminder("task.lagging", task_id,
                      tr("Task {id} “{title}” lags the plan ({progress} % of {expected} %): "
-                        "record the cause and the measure", id=task["id"], title=task["title"],
-                        progress=task.get("progress", 0),
-                        expected=expected_percent(task, today)),
+                        "record the cause and the measure", id=task_id, title=title,
+                        progress=progress, expected=expected),
                      who, start_of_day(today, ws.tz), False)
-            for task in project_tasks(ws, project["id"])
-            if task["id"] not in explained and is_lagging(task, today)]
+            for task_id, title, progress, expected in lagging]
+
+
+def _unexplained(pid: int, tables: dict, today: date) -> list[tuple[str, str, int, int]]:
+    """(id, title, progress, expected) of the lagging tasks without a recorded cause, in the
+    order of `project_tasks` (due date, then number): once per day and shard revision."""
+    explained = {n.get("task") for n in tables.get(TABLE, {}).values()}
+    rows = []
+    for number, task in tables.get("tasks", {}).items():
+        tid = f"{pid}-{number}"
+        if tid not in explained and is_lagging(task, today):
+            rows.append((task["due"], int(number), tid, task["title"], task.get("progress", 0),
+                         expected_percent(task, today)))
+    rows.sort()
+    return [row[2:] for row in rows]

@@ -73,10 +73,17 @@ def get_minutes(ws: Workspace, number: int | str) -> dict:
 
 
 def find_minutes(ws: Workspace, meeting: str) -> dict | None:
-    for row in ws.rows(MINUTES, TABLE):
-        if row["meeting"] == meeting:
-            return {**row, "id": row.pop("doc_id")}
-    return None
+    found = ws.shard(MINUTES).memo("minutes.by_meeting", _by_meeting).get(meeting)
+    return {**found[1], "id": found[0]} if found else None
+
+
+def _by_meeting(tables: dict) -> dict[str, tuple[int, dict]]:
+    """meeting key -> (id, minutes), once per revision of the shard (every project's reminders
+    ask whether its meetings have minutes)."""
+    index: dict[str, tuple[int, dict]] = {}
+    for number, row in sorted(tables.get(TABLE, {}).items(), key=lambda kv: int(kv[0])):
+        index.setdefault(row["meeting"], (int(number), row))
+    return index
 
 
 def list_minutes(ws: Workspace, kind: str | None = None, project: int | None = None) -> list[dict]:
@@ -133,17 +140,19 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     from .tasks import end_of_day
     from datetime import date
     found = []
-    for minutes in ws.rows(MINUTES, TABLE):
-        for index, action in enumerate(minutes.get("actions", [])):
-            if action.get("done_at") or not action.get("due"):
-                continue
-            deadline = end_of_day(date.fromisoformat(action["due"]), ws.tz)
-            if deadline <= now:
-                found.append(Reminder(
-                    "minutes.action", f"{minutes['doc_id']}.{index + 1}",
-                    tr("Action from “{title}”: {text}", title=minutes["title"],
-                       text=action["text"]),
-                    (action["owner"],), deadline, True))
+    open_actions = ws.shard(MINUTES).memo("minutes.open_actions", lambda tables: [  # per revision
+        ({**minutes, "doc_id": int(number)}, index, action)
+        for number, minutes in tables.get(TABLE, {}).items()
+        for index, action in enumerate(minutes.get("actions", []))
+        if not action.get("done_at") and action.get("due")])
+    for minutes, index, action in open_actions:
+        deadline = end_of_day(date.fromisoformat(action["due"]), ws.tz)
+        if deadline <= now:
+            found.append(Reminder(
+                "minutes.action", f"{minutes['doc_id']}.{index + 1}",
+                tr("Action from “{title}”: {text}", title=minutes["title"],
+                   text=action["text"]),
+                (action["owner"],), deadline, True))
     return found
 
 

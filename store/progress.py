@@ -122,12 +122,21 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
     hi = to_iso(until) if until else None
     found = []
     for pid in pids:
-        for entry in table_records(ws, pid, "u"):
-            if ((task is None or entry["task"] == task)
-                    and (owner is None or entry["owner"] == owner)
-                    and (lo is None or entry["at"] >= lo) and (hi is None or entry["at"] < hi)):
-                found.append(entry)
+        # a project's updates in the window, once per revision of its shard (a year of daily
+        # updates is thousands of records; the standup asks for two days of every project)
+        window = ws.shard(shard_name(pid)).memo(("progress.entries", lo, hi),
+                                                lambda tables, pid=pid: _window(pid, tables, lo, hi))
+        for entry in window:
+            if (task is None or entry["task"] == task) and (owner is None
+                                                            or entry["owner"] == owner):
+                found.append(dict(entry))
     return sorted(found, key=lambda e: (e["at"], e["id"]))
+
+
+def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
+    return [as_record(pid, "u", int(number), doc)
+            for number, doc in tables.get(TABLE, {}).items()
+            if (lo is None or doc["at"] >= lo) and (hi is None or doc["at"] < hi)]
 
 
 def latest(ws: Workspace, task_id: str) -> dict | None:

@@ -101,7 +101,7 @@ def load_record(ws: Workspace, value: object, prefix: str, label: str) -> dict:
     table = PREFIXES[prefix]
     raw = None
     if ws.exists(shard_name(pid)):
-        raw = ws.shard(shard_name(pid)).load().get(table, {}).get(str(number))
+        raw = ws.table(shard_name(pid), table).get(str(number))
     if raw is None:
         raise NotFound(tr("No {what} with id {id}", what=tr(label), id=value))
     return as_record(pid, prefix, number, raw)

@@ -20,7 +20,7 @@ from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
 from .people import get_department, is_admin, require_member
 from .storage import register_head
-from .workspace import DIRECTORY, Workspace
+from .workspace import AUDIT, DIRECTORY, Workspace
 
 INDEX = "projects"
 PROJECT = "project"
@@ -41,11 +41,16 @@ def shard_name(project_id: int) -> str:
 
 HEAD_VERSION = 1
 _TASKS = "tasks"  # store.tasks.TASKS (tasks builds on this module)
+_HEAD_TABLE_DOCS = 200  # a table with more documents stays out of the head
 
 
 def project_head(tables: dict) -> dict:
-    """What a project shard's head holds: the project record, and of its tasks (cancelled
-    ones left out) how many there are, their progress summed, and the open ones per due day."""
+    """What a project shard's head holds: the project record; of its tasks (cancelled ones
+    left out) how many there are, their progress summed, and the open ones per due day; and
+    the small tables whole (delays, resources, issues, deliverables, …: `Workspace.table`
+    serves them from here), naming in "big" those left out (tasks, updates, the audit)."""
+    small = {name: docs for name, docs in tables.items()
+             if name not in (_TASKS, "progress", AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
     project = (tables.get(PROJECT) or {}).get("1")
     count = total = 0
     open_due: dict[str, int] = {}
@@ -58,7 +63,8 @@ def project_head(tables: dict) -> dict:
         if state == "open":
             open_due[task.get("due", "")] = open_due.get(task.get("due", ""), 0) + 1
     return {"v": HEAD_VERSION, "project": project,
-            "tasks": {"count": count, "progress": total, "open_due": open_due}}
+            "tasks": {"count": count, "progress": total, "open_due": open_due},
+            "tables": small, "big": sorted(set(tables) - set(small))}
 
 
 register_head("project-", project_head)

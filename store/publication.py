@@ -115,12 +115,23 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     if not project.get("published_at"):
         return []
     found = []
-    for task in project_tasks(ws, project["id"]):
-        state = receipt(task, now)
-        if task["state"] == "open" and state["status"] == "pending":
-            found.append(Reminder("task.receipt", task["id"],
+    for due_at, task_id, title, owner in ws.shard(shard_name(project["id"])).memo(
+            "publication.unconfirmed", lambda tables: _unconfirmed(project["id"], tables)):
+        if now < due_at:  # receipt(): pending until then, accepted by default after
+            found.append(Reminder("task.receipt", task_id,
                                   tr("Confirm you received task {id} “{title}” (accepted by "
-                                     "default after 24 hours)", id=task["id"],
-                                     title=task["title"]),
-                                  (task["owner"],), parse_instant(state["due_at"]), False))
+                                     "default after 24 hours)", id=task_id, title=title),
+                                  (owner,), due_at, False))
+    return found
+
+
+def _unconfirmed(pid: int, tables: dict) -> list[tuple[datetime, str, str, str]]:
+    """(end of the 24 hours, id, title, owner) of the open tasks published and not confirmed,
+    in task order: derived once per revision of the project shard."""
+    found = []
+    for number, task in sorted(tables.get(TASKS, {}).items(), key=lambda kv: int(kv[0])):
+        if task.get("state") == "open" and task.get("published_at") \
+                and not task.get("confirmed_at"):
+            found.append((parse_instant(task["published_at"]) + CONFIRM_WITHIN,
+                          f"{pid}-{number}", task["title"], task["owner"]))
     return found

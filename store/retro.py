@@ -85,7 +85,7 @@ def save_retrospective(ws: Workspace, project_id: int | str, *, went_well: str, 
 
 def get_retrospective(ws: Workspace, project_id: int | str) -> dict | None:
     pid = get_project(ws, project_id)["id"]
-    raw = ws.shard(shard_name(pid)).load().get(TABLE, {}).get("1")
+    raw = ws.table(shard_name(pid), TABLE).get("1")
     return {**raw, "project": pid} if raw else None
 
 

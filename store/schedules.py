@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from croniter import croniter
 from croniter import CroniterError
@@ -234,7 +235,24 @@ def minutes_due(ws: Workspace, standup_at: datetime,
 def cron_times(expr: str, tz, after: datetime, until: datetime,
                calendar: WorkCalendar | None) -> list[datetime]:
     """Instants of `expr` in (after, until], wall-clock in `tz`. With a calendar, holidays
-    are skipped and make-up workdays fire at the times the expression has on a weekday."""
+    are skipped and make-up workdays fire at the times the expression has on a weekday.
+
+    Remembered for the same arguments (croniter takes a millisecond or so per call, and
+    every active project asks for the same weeks when the reminders are checked)."""
+    return list(_cron_times(expr, tz, after, until,
+                            calendar.holidays if calendar is not None else None,
+                            calendar.workdays if calendar is not None else None))
+
+
+@lru_cache(maxsize=1024)
+def _cron_times(expr: str, tz, after: datetime, until: datetime,
+                holidays: frozenset | None, workdays: frozenset | None) -> tuple[datetime, ...]:
+    calendar = WorkCalendar(holidays, workdays) if holidays is not None else None
+    return tuple(_compute_cron_times(expr, tz, after, until, calendar))
+
+
+def _compute_cron_times(expr: str, tz, after: datetime, until: datetime,
+                        calendar: WorkCalendar | None) -> list[datetime]:
     start = after.astimezone(tz)
     end = until.astimezone(tz)
     found: list[datetime] = []

@@ -59,15 +59,23 @@ def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
 def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
     """Open tasks that need an update on `day`, by owner, each with its project name."""
     found: dict[str, list[dict]] = defaultdict(list)
+    if not calendar.is_working_day(day):
+        return found  # progress.needs_update: only on working days
     for pid in project_ids(ws):
         try:
             project = get_project(ws, pid)
         except Exception:  # noqa: BLE001 - a project being created: its shard is not there yet
             continue
-        for task in project_tasks(ws, pid):
-            if progress.needs_update(ws, project, task, day, calendar):
-                found[task["owner"]].append({**task, "project_name": project["name"],
-                                             "pm": project.get("pm")})
+        if project["state"] not in progress.ACTIVE_STATES:
+            continue
+        # once per day and revision of the project's shard, not on every standup refresh
+        rows = ws.shard(shard_name(pid)).memo(
+            ("standup.open_tasks", day), lambda _tables, pid=pid, project=project: [
+                {**task, "project_name": project["name"], "pm": project.get("pm")}
+                for task in project_tasks(ws, pid)
+                if progress.needs_update(ws, project, task, day, calendar)])
+        for task in rows:
+            found[task["owner"]].append(dict(task))
     return found
 
 
@@ -190,12 +198,18 @@ def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
     lo, hi = to_iso(since), to_iso(until)
     found: dict[str, list[dict]] = defaultdict(list)
     for pid in project_ids(ws):
-        for entry in ws.rows(shard_name(pid), AUDIT):
-            who = entry.get("for") or entry.get("by")
-            if (who in logins and lo <= entry.get("at", "") < hi
-                    and not entry.get("action", "").startswith("progress.")):
-                found[who].append({"at": entry["at"], "action": entry["action"],
-                                   "target": entry.get("target"), "project": pid})
+        # the window of the audit trail, once per revision of the shard (the trail is long)
+        window = ws.shard(shard_name(pid)).memo(
+            ("standup.changes", lo, hi), lambda tables, pid=pid: [
+                (entry.get("for") or entry.get("by"),
+                 {"at": entry["at"], "action": entry["action"], "target": entry.get("target"),
+                  "project": pid})
+                for entry in tables.get(AUDIT, {}).values()
+                if lo <= entry.get("at", "") < hi
+                and not entry.get("action", "").startswith("progress.")])
+        for who, change in window:
+            if who in logins:
+                found[who].append(dict(change))
     for rows in found.values():
         rows.sort(key=lambda r: r["at"])
     return found

@@ -225,15 +225,32 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     """An open task whose due day has ended is overdue for its owner."""
     tz = ws.tz
     found = []
-    for task in list_tasks(ws):
-        if task["state"] != "open":
+    for pid in project_ids(ws):
+        deadlines = ws.shard(shard_name(pid)).memo(
+            ("tasks.open_deadlines", str(tz)), lambda tables, pid=pid: _open_deadlines(pid, tables, tz))
+        for deadline, tid, title, owner in deadlines:
+            if deadline > now:
+                break
+            found.append(Reminder("task.due", tid,
+                                  tr("Task {id} “{title}” is past its due date", id=tid,
+                                     title=title),
+                                  (owner,), deadline, True))
+    return found
+
+
+def _open_deadlines(pid: int, tables: dict, tz) -> list[tuple[datetime, str, str, str]]:
+    """(end of the due day, id, title, owner) of each open task, earliest first: what `due`
+    needs from a project shard, derived once per revision of it."""
+    days: dict[str, datetime] = {}
+    found = []
+    for number, task in tables.get(TASKS, {}).items():
+        if task.get("state") != "open":
             continue
-        deadline = end_of_day(date.fromisoformat(task["due"]), tz)
-        if deadline <= now:
-            found.append(Reminder("task.due", task["id"],
-                                  tr("Task {id} “{title}” is past its due date", id=task["id"],
-                                     title=task["title"]),
-                                  (task["owner"],), deadline, True))
+        day = task["due"]
+        if day not in days:
+            days[day] = end_of_day(date.fromisoformat(day), tz)
+        found.append((days[day], task_id(pid, int(number)), task["title"], task["owner"]))
+    found.sort(key=lambda row: (row[0], int(row[1].split("-")[1])))
     return found
 
 

@@ -25,7 +25,7 @@ from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNot
                      WorkspaceUnreadable)
 from .i18n import tr
 from .identity import Actor, os_login
-from .storage import Shard, ShardCache, ShardStorage, open_tinydb
+from .storage import Shard, ShardCache, ShardStorage, head_fn, open_tinydb
 
 DIRECTORY = "directory"
 AUDIT = "_audit"
@@ -139,8 +139,25 @@ class Workspace:
 
     def rows(self, name: str, table: str) -> list[dict]:
         """Every document of a table, each a dict with its `doc_id`."""
-        raw = self.shard(name).load().get(table, {})
+        raw = self.table(name, table)
         return [{**doc, "doc_id": int(doc_id)} for doc_id, doc in raw.items()]
+
+    def table(self, name: str, table: str) -> dict:
+        """A table's documents as stored, {doc_id: doc} (shared with the cache: do not mutate).
+
+        A small table is served from the shard's head when the head holds it (see
+        store.storage and store.projects), so reading a project's delay requests does not
+        parse its year of daily updates."""
+        shard = self.shard(name)
+        if head_fn(name) is not None:
+            head = shard.head()
+            held = head.get("tables") if head else None
+            if isinstance(held, dict):
+                if table in held:
+                    return held[table]
+                if table not in head.get("big", ()):
+                    return {}  # a table the shard does not have
+        return shard.load().get(table, {})
 
     def exists(self, name: str) -> bool:
         path = self.shard(name).path

@@ -39,7 +39,13 @@ Themes
 
 Command palette
     ctrl+p: Textual's system commands plus `tui.palette.HuddleCommands`
-    (records to jump to, the screen's actions, areas, themes).
+    (records to jump to, the screen's actions, areas, themes, languages).
+
+Language
+    `make_app(lang=…)` sets it; the CLI chooses it with `tui.language.
+    choose_language` (--lang, else the user's saved preference, else the locale).
+    `action_set_language(lang)` switches at run time (command palette), saves the
+    choice and rebuilds the areas' screens in the new language.
 """
 
 from __future__ import annotations
@@ -208,6 +214,11 @@ class HuddleApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
         self.push_screen(HelpScreen(self.screen))
+
+    async def action_set_language(self, lang: str) -> None:
+        """Switch the interface language now and remember it for this OS account."""
+        from .language import switch_language
+        await switch_language(self, lang)
 
     # -- live refresh ----------------------------------------------------
     def register_live_screen(self, screen: Screen) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from store.i18n import get_language
-
 
 def run_app(session) -> None:
-    """Open the session's workspace (errors surface as StoreError for the CLI) and run the app."""
+    """Open the session's workspace (errors surface as StoreError for the CLI) and run the app.
+
+    The language: `--lang`, else the user's saved preference, else the locale's."""
     from .app import make_app  # textual is imported only when the app really opens
+    from .language import choose_language
 
     ws = session.open()
-    app = make_app(ws, lang=session.lang or get_language())
+    app = make_app(ws, lang=choose_language(session.lang, ws))
     app.run()

@@ -7,8 +7,8 @@ commands) offers:
   onboarding checklist), knowledge-base entries (shown in the knowledge base)
   and people (a small person card);
 - actions: the keys of the screen the palette was opened from (its bindings,
-  as the help screen lists them), the areas (F2…F8), help, and one command per
-  Huddle theme.
+  as the help screen lists them), the areas (F2…F8), help, one command per
+  Huddle theme and one per language (tui/language.py).
 With an empty query it offers the actions, the open projects, the active
 incidents and the acting member's open tasks (discovery hits). Typing searches
 everything with the palette's fuzzy matcher (Textual's `FuzzySearch`), guarded
@@ -41,7 +41,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from store.errors import StoreError
-from store.i18n import tr
+from store.i18n import get_language, tr
 
 MAX_HITS = 60
 MAX_DISCOVER_RECORDS = 25
@@ -155,6 +155,7 @@ def action_entries(app: App, screen: Screen) -> list[Entry]:
     from themes import THEME_NAMES
 
     from .app import AREAS
+    from .language import LANGUAGE_NAMES
     entries: list[Entry] = []
     seen: set[str] = set()
     screen_title = tr(getattr(screen, "TITLE", "") or "Huddle")
@@ -179,6 +180,10 @@ def action_entries(app: App, screen: Screen) -> list[Entry]:
         current = tr("current theme") if app.theme == name else tr("Theme")
         entries.append(Entry(tr("Theme: {name}", name=name), current,
                              _theme_setter(app, name), True))
+    for lang, name in LANGUAGE_NAMES.items():
+        current = tr("current language") if get_language() == lang else tr("Language")
+        entries.append(Entry(tr("Language: {name}", name=name), current,
+                             _runner(app, f"set_language({lang!r})", app), True))
     return entries
 
 

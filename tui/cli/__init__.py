@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "tui.cli.onboarding_cmds", "tui.cli.kb_cmds", "tui.cli.customer_cmds",
     "tui.cli.flow_cmds", "tui.cli.delivery_cmds",  # projects: flow, delays, delivery, exports
     "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
+    "tui.cli.settings_cmds",  # settings show / set: timezone, holidays, make-up workdays
 ]
 # top-level command -> the COMMAND_MODULES that define it or add subcommands to it
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,7 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "deliver": ("delivery_cmds",), "accept": ("delivery_cmds",), "retro": ("delivery_cmds",),
     "mywork": ("delivery_cmds",), "issue": ("delivery_cmds",), "resource": ("delivery_cmds",),
     "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
+    "settings": ("settings_cmds",),
 }
 
 
@@ -134,7 +136,8 @@ class HuddleGroup(click.Group):
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
     lang = value or default_language()
     set_language(lang)
-    ctx.ensure_object(Session).lang = lang
+    # Only an explicit --lang: the app falls back on the user's saved language first.
+    ctx.ensure_object(Session).lang = value
     return lang
 
 

@@ -39,6 +39,17 @@ KIND_LABELS = {
     "weekly.minutes": "Weekly minutes",
     "task.lagging": "Lagging task",
     "task.receipt": "Task receipt",
+    "delay.approval": "Delay decision",
+    "resource.decision": "Resource decision",
+    "deliverable.acceptance": "Acceptance due",
+    "issue.escalate": "Escalate issue",
+    "project.retro": "Retrospective due",
+    "incident.roles": "Assign roles",
+    "incident.ready": "Confirm ready",
+    "incident.update": "Status update due",
+    "onboarding.step": "Onboarding step",
+    "customer.confirm": "Confirm customer request",
+    "customer.due": "Customer request due",
 }
 
 
