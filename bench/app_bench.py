@@ -104,7 +104,13 @@ def action_spec(company: company_mod.Company, reps: int) -> dict:
     ws = Workspace.open(company.folder, clock=FixedClock(company_mod.NOW))
     big = company.big_project
     team = standup.team(ws, ws.today())
-    searches = [(q, len(kb.search(ws, q))) for q in company.search_terms]
+    searches = []
+    for query in company.search_terms:
+        found = [f"K{e['id']}" for e in kb.search(ws, query)]
+        before = [f"K{e['id']}" for e in kb.search(ws, query[:-1])]
+        if found[:5] == before[:5] and len(found) == len(before):
+            raise RuntimeError(f"the last key of {query!r} does not change the results")
+        searches.append((query, len(found), found[:5]))
     return {"now": company_mod.NOW, "projects": company.counts["projects"], "reps": reps,
             "actions": list(ACTIONS), "big_project": big,
             "big_project_name": get_project(ws, big)["name"],

@@ -224,10 +224,9 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     """A pending request, for each approver who has not approved; due at the task's
     current deadline (after it, the decision comes too late)."""
     found = []
-    pending = ws.shard(shard_name(project["id"])).memo(  # not the whole shard on every check
-        "delays.pending", lambda _tables: [d for d in table_records(ws, project["id"], "d")
-                                           if d["state"] == "pending"])
-    for delay in pending:
+    for delay in table_records(ws, project["id"], "d"):  # from the shard's head
+        if delay["state"] != "pending":
+            continue
         task = get_task(ws, delay["task"])
         due_at = deadline_of(ws, task)
         who = tuple(dict.fromkeys(

@@ -32,7 +32,7 @@ from .errors import IllegalTransition
 from .i18n import tr
 from .project_roles import (as_record, record_id, require_open, require_role, start_of_day,
                             table_records, unique, lead_head)
-from .projects import get_project, project_ids, shard_name
+from .projects import get_project, open_tasks, project_ids, shard_name
 from .reminders import Reminder
 from .tasks import get_task, project_tasks
 from .workspace import Workspace
@@ -109,25 +109,18 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
         return []
     today = now.astimezone(ws.tz).date()
     who = unique(lead_head(ws, project), project.get("pm"))
-    lagging = ws.shard(shard_name(project["id"])).memo(
-        ("lagging.unexplained", today), lambda tables: _unexplained(project["id"], tables, today))
-    return [Reminder("task.lagging", task_id,
-                     tr("Task {id} “{title}” lags the plan ({progress} % of {expected} %): "
-                        "record the cause and the measure", id=task_id, title=title,
-                        progress=progress, expected=expected),
-                     who, start_of_day(today, ws.tz), False)
-            for task_id, title, progress, expected in lagging]
-
-
-def _unexplained(pid: int, tables: dict, today: date) -> list[tuple[str, str, int, int]]:
-    """(id, title, progress, expected) of the lagging tasks without a recorded cause, in the
-    order of `project_tasks` (due date, then number): once per day and shard revision."""
-    explained = {n.get("task") for n in tables.get(TABLE, {}).values()}
+    pid = project["id"]
+    explained = {n.get("task") for n in ws.table(shard_name(pid), TABLE).values()}
     rows = []
-    for number, task in tables.get("tasks", {}).items():
+    for number, task in open_tasks(ws, pid).items():  # from the shard's head
         tid = f"{pid}-{number}"
         if tid not in explained and is_lagging(task, today):
-            rows.append((task["due"], int(number), tid, task["title"], task.get("progress", 0),
-                         expected_percent(task, today)))
-    rows.sort()
-    return [row[2:] for row in rows]
+            rows.append((task["due"], int(number), tid, task))
+    rows.sort(key=lambda row: row[:2])  # the order of project_tasks: due date, then number
+    return [Reminder("task.lagging", tid,
+                     tr("Task {id} “{title}” lags the plan ({progress} % of {expected} %): "
+                        "record the cause and the measure", id=tid, title=task["title"],
+                        progress=task.get("progress", 0),
+                        expected=expected_percent(task, today)),
+                     who, start_of_day(today, ws.tz), False)
+            for _due, _n, tid, task in rows]

@@ -41,7 +41,7 @@ from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .people import find_member
 from .project_roles import as_record, record_id, require_open, table_records
-from .projects import get_project, parse_project_id, project_ids, shard_name
+from .projects import get_project, parse_project_id, project_ids, recent, shard_name
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from .workdays import WorkCalendar
 from .workspace import Workspace
@@ -124,8 +124,12 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
     for pid in pids:
         # a project's updates in the window, once per revision of its shard (a year of daily
         # updates is thousands of records; the standup asks for two days of every project)
-        window = ws.shard(shard_name(pid)).memo(("progress.entries", lo, hi),
-                                                lambda tables, pid=pid: _window(pid, tables, lo, hi))
+        held = recent(ws, pid, TABLE, lo) if lo else None  # the head keeps two weeks
+        if held is not None:
+            window = _window(pid, {TABLE: held}, lo, hi)
+        else:
+            window = ws.shard(shard_name(pid)).memo(
+                ("progress.entries", lo, hi), lambda tables, pid=pid: _window(pid, tables, lo, hi))
         for entry in window:
             if (task is None or entry["task"] == task) and (owner is None
                                                             or entry["owner"] == owner):

@@ -12,10 +12,10 @@ when there is one.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from . import validate
-from .clock import to_iso
+from .clock import parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
 from .people import get_department, is_admin, require_member
@@ -39,22 +39,32 @@ def shard_name(project_id: int) -> str:
     return f"project-{project_id}"
 
 
-HEAD_VERSION = 1
-_TASKS = "tasks"  # store.tasks.TASKS (tasks builds on this module)
+HEAD_VERSION = 2
+_TASKS = "tasks"        # store.tasks.TASKS (tasks builds on this module)
+_PROGRESS = "progress"  # store.progress.TABLE
 _HEAD_TABLE_DOCS = 200  # a table with more documents stays out of the head
+RECENT = timedelta(days=14)
 
 
 def project_head(tables: dict) -> dict:
-    """What a project shard's head holds: the project record; of its tasks (cancelled ones
-    left out) how many there are, their progress summed, and the open ones per due day; and
-    the small tables whole (delays, resources, issues, deliverables, …: `Workspace.table`
-    serves them from here), naming in "big" those left out (tasks, updates, the audit)."""
+    """What a project shard's head holds, so that most screens and every reminder read a
+    project without parsing its tasks, its year of daily updates and its audit trail:
+
+    - "project": the project record;
+    - "tasks": of its tasks (cancelled ones left out) how many there are, their progress
+      summed, and the open ones per due day; "open": the open tasks whole, by number;
+    - "recent": the daily updates and the audit entries (but those of the updates) of the
+      last RECENT before the newest of them, whole, by number, from "since" on;
+    - "tables": the small tables whole (delays, resources, issues, deliverables, …:
+      `Workspace.table` serves them from here); "big" names those left out.
+    """
     small = {name: docs for name, docs in tables.items()
-             if name not in (_TASKS, "progress", AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
+             if name not in (_TASKS, _PROGRESS, AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
     project = (tables.get(PROJECT) or {}).get("1")
     count = total = 0
     open_due: dict[str, int] = {}
-    for task in (tables.get(_TASKS) or {}).values():
+    open_tasks: dict[str, dict] = {}
+    for number, task in (tables.get(_TASKS) or {}).items():
         state = task.get("state")
         if state == "cancelled":
             continue
@@ -62,8 +72,19 @@ def project_head(tables: dict) -> dict:
         total += task.get("progress", 0) or 0
         if state == "open":
             open_due[task.get("due", "")] = open_due.get(task.get("due", ""), 0) + 1
+            open_tasks[number] = task
+    progress = tables.get(_PROGRESS) or {}
+    audit = tables.get(AUDIT) or {}
+    newest = max((doc.get("at", "") for docs in (progress, audit) for doc in docs.values()),
+                 default="")
+    since = to_iso(parse_instant(newest) - RECENT) if newest else ""
     return {"v": HEAD_VERSION, "project": project,
             "tasks": {"count": count, "progress": total, "open_due": open_due},
+            "open": open_tasks,
+            "recent": {"since": since,
+                       "progress": {n: e for n, e in progress.items() if e.get("at", "") >= since},
+                       "audit": {n: e for n, e in audit.items() if e.get("at", "") >= since
+                                 and not str(e.get("action", "")).startswith("progress.")}},
             "tables": small, "big": sorted(set(tables) - set(small))}
 
 
@@ -71,9 +92,26 @@ register_head("project-", project_head)
 
 
 def read_head(ws: Workspace, pid: int) -> dict | None:
-    """The project shard's head, if it has a current one."""
+    """The project shard's head, if it has a current one (shared: do not change it)."""
     head = ws.shard(shard_name(pid)).head()
     return head if head is not None and head.get("v") == HEAD_VERSION else None
+
+
+def recent(ws: Workspace, pid: int, table: str, since: str) -> dict | None:
+    """The head's documents of `table` ("progress" or the audit without the updates) at or
+    after `since` (UTC ISO), when the head holds all of them; None: read the shard."""
+    head = read_head(ws, pid)
+    if head is None or not since or since < head["recent"]["since"]:
+        return None
+    return head["recent"]["progress" if table == _PROGRESS else "audit"]
+
+
+def open_tasks(ws: Workspace, pid: int) -> dict[str, dict]:
+    """The project's open tasks as stored, {number: task}, from the head when it has one."""
+    head = read_head(ws, pid)
+    if head is not None:
+        return head["open"]
+    return {n: t for n, t in ws.table(shard_name(pid), _TASKS).items() if t.get("state") == "open"}
 
 
 def parse_project_id(value: object) -> int:

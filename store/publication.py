@@ -29,8 +29,8 @@ from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, PermissionDenied
 from .i18n import tr
 from .project_flow import apply_transition
-from .projects import (CLOSED_STATES, PROJECT, get_project, list_projects, require_manager,
-                       shard_name)
+from .projects import (CLOSED_STATES, PROJECT, get_project, list_projects, open_tasks,
+                       require_manager, shard_name)
 from .reminders import Reminder
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from .workspace import Workspace
@@ -115,23 +115,16 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     if not project.get("published_at"):
         return []
     found = []
-    for due_at, task_id, title, owner in ws.shard(shard_name(project["id"])).memo(
-            "publication.unconfirmed", lambda tables: _unconfirmed(project["id"], tables)):
+    pid = project["id"]
+    for number, task in sorted(open_tasks(ws, pid).items(),  # the order of project_tasks
+                               key=lambda kv: (kv[1]["due"], int(kv[0]))):
+        if not task.get("published_at") or task.get("confirmed_at"):
+            continue
+        due_at = parse_instant(task["published_at"]) + CONFIRM_WITHIN
         if now < due_at:  # receipt(): pending until then, accepted by default after
-            found.append(Reminder("task.receipt", task_id,
+            tid = f"{pid}-{number}"
+            found.append(Reminder("task.receipt", tid,
                                   tr("Confirm you received task {id} “{title}” (accepted by "
-                                     "default after 24 hours)", id=task_id, title=title),
-                                  (owner,), due_at, False))
-    return found
-
-
-def _unconfirmed(pid: int, tables: dict) -> list[tuple[datetime, str, str, str]]:
-    """(end of the 24 hours, id, title, owner) of the open tasks published and not confirmed,
-    in task order: derived once per revision of the project shard."""
-    found = []
-    for number, task in sorted(tables.get(TASKS, {}).items(), key=lambda kv: int(kv[0])):
-        if task.get("state") == "open" and task.get("published_at") \
-                and not task.get("confirmed_at"):
-            found.append((parse_instant(task["published_at"]) + CONFIRM_WITHIN,
-                          f"{pid}-{number}", task["title"], task["owner"]))
+                                     "default after 24 hours)", id=tid, title=task["title"]),
+                                  (task["owner"],), due_at, False))
     return found

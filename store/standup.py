@@ -26,9 +26,9 @@ from . import progress, schedules
 from .clock import local_text, parse_instant, to_iso
 from .i18n import tr
 from .people import display_name, find_member, list_members
-from .projects import get_project, project_ids, shard_name
+from .projects import get_project, open_tasks, project_ids, recent, shard_name
 from .reminders import Reminder, provider
-from .tasks import project_tasks
+from .tasks import _as_task, project_tasks
 from .workdays import WorkCalendar
 from .workspace import AUDIT, Workspace
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
@@ -62,20 +62,28 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
     if not calendar.is_working_day(day):
         return found  # progress.needs_update: only on working days
     for pid in project_ids(ws):
-        try:
-            project = get_project(ws, pid)
-        except Exception:  # noqa: BLE001 - a project being created: its shard is not there yet
-            continue
-        if project["state"] not in progress.ACTIVE_STATES:
-            continue
-        # once per day and revision of the project's shard, not on every standup refresh
-        rows = ws.shard(shard_name(pid)).memo(
-            ("standup.open_tasks", day), lambda _tables, pid=pid, project=project: [
-                {**task, "project_name": project["name"], "pm": project.get("pm")}
-                for task in project_tasks(ws, pid)
-                if progress.needs_update(ws, project, task, day, calendar)])
+        # once per day and revision of the project's shard, from its head
+        rows = ws.shard(shard_name(pid)).memo(("standup.open_tasks", day),
+                                              lambda pid=pid: _tasks_to_update(ws, pid, day),
+                                              tables=False)
         for task in rows:
             found[task["owner"]].append(dict(task))
+    return found
+
+
+def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
+    try:
+        project = get_project(ws, pid)
+    except Exception:  # noqa: BLE001 - a project being created: its shard is not there yet
+        return []
+    if project["state"] not in progress.ACTIVE_STATES:
+        return []
+    found = []
+    for number, doc in sorted(open_tasks(ws, pid).items(),  # in due order
+                              key=lambda kv: (kv[1]["due"], int(kv[0]))):
+        task = _as_task(pid, {**doc, "doc_id": int(number)})
+        if task.get("start", task["due"]) <= day.isoformat():  # progress.needs_update
+            found.append({**task, "project_name": project["name"], "pm": project.get("pm")})
     return found
 
 
@@ -160,8 +168,9 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     since, start = window(ws, day, calendar)
     lo, hi = _day_bounds(ws, day)
     entries = progress.entries(ws, since=since, until=hi)
-    yesterday = _latest_by_task([e for e in entries if e["at"] < to_iso(start)])
-    today = _latest_by_task([e for e in entries if e["at"] >= to_iso(lo)
+    start_iso, lo_iso = to_iso(start), to_iso(lo)
+    yesterday = _latest_by_task([e for e in entries if e["at"] < start_iso])
+    today = _latest_by_task([e for e in entries if e["at"] >= lo_iso
                              and parse_instant(e["at"]) <= now])
     changes = _changes(ws, set(logins), since, start)
     views = []
@@ -180,7 +189,7 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                 "help_from": (t or {}).get("help_from"),
                 "on_time": bool(t and dl and parse_instant(t["at"]) <= dl),
             })
-        reported = [e for e in entries if e["owner"] == login and e["at"] < to_iso(start)]
+        reported = [e for e in entries if e["owner"] == login and e["at"] < start_iso]
         views.append({
             "login": login, "name": member.get("name", login), "dept": member.get("dept", ""),
             "status": _status(owned, today, dl, now), "tasks": rows,
@@ -198,15 +207,21 @@ def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
     lo, hi = to_iso(since), to_iso(until)
     found: dict[str, list[dict]] = defaultdict(list)
     for pid in project_ids(ws):
-        # the window of the audit trail, once per revision of the shard (the trail is long)
-        window = ws.shard(shard_name(pid)).memo(
-            ("standup.changes", lo, hi), lambda tables, pid=pid: [
-                (entry.get("for") or entry.get("by"),
-                 {"at": entry["at"], "action": entry["action"], "target": entry.get("target"),
-                  "project": pid})
-                for entry in tables.get(AUDIT, {}).values()
-                if lo <= entry.get("at", "") < hi
-                and not entry.get("action", "").startswith("progress.")])
+        held = recent(ws, pid, AUDIT, lo)  # the head keeps the last two weeks
+        if held is not None:
+            window = [(entry.get("for") or entry.get("by"),
+                       {"at": entry["at"], "action": entry["action"],
+                        "target": entry.get("target"), "project": pid})
+                      for entry in held.values() if lo <= entry.get("at", "") < hi]
+        else:  # the window of the whole trail, once per revision of the shard
+            window = ws.shard(shard_name(pid)).memo(
+                ("standup.changes", lo, hi), lambda tables, pid=pid: [
+                    (entry.get("for") or entry.get("by"),
+                     {"at": entry["at"], "action": entry["action"],
+                      "target": entry.get("target"), "project": pid})
+                    for entry in tables.get(AUDIT, {}).values()
+                    if lo <= entry.get("at", "") < hi
+                    and not entry.get("action", "").startswith("progress.")])
         for who, change in window:
             if who in logins:
                 found[who].append(dict(change))

@@ -130,6 +130,7 @@ class Shard:
         self._sig: Signature | None = None
         self._tables: dict | None = {}   # None: dropped from the cache (sig and memo kept)
         self._memo: dict = {}
+        self._memo_sig: Signature | None = None  # the file signature `_memo` belongs to
         self._head_sig: Signature | None = None
         self._head: dict | None = None
         self._mutex = threading.RLock()  # guards the fields above; held only briefly
@@ -151,7 +152,7 @@ class Shard:
         except FileNotFoundError:
             with self._mutex:
                 if self._sig is not None:  # deleted since we last looked
-                    self._sig, self._tables, self._memo = None, {}, {}
+                    self._sig, self._tables = None, {}
                     if self._cache:
                         self._cache.forget(self)
                 return self._tables if self._tables is not None else {}, None
@@ -164,8 +165,6 @@ class Shard:
             with self._mutex:
                 if sig != self._sig or self._tables is None:
                     tables = self._parse(_read_all(fd, st.st_size))
-                    if sig != self._sig:
-                        self._memo = {}
                     self._sig, self._tables = sig, tables
                 tables = self._tables
         except OSError as exc:
@@ -260,22 +259,29 @@ class Shard:
             ) from exc
         return tables
 
-    def memo(self, key: object, compute):
+    def memo(self, key: object, compute, *, tables: bool = True):
         """A value derived from this shard, computed once per revision of the file.
 
         `compute(tables)` runs without the cache mutex held (it may read shards);
         its result is kept only if the shard did not change meanwhile. An unchanged
         file is not read for a value already computed, even after its parsed tables
-        left the cache.
+        left the cache. With `tables=False`, `compute()` takes no argument and reads
+        what it needs itself (e.g. the shard's head), so the tables are not parsed.
         """
         sig = self._current_sig()
         with self._mutex:
-            if sig == self._sig and key in self._memo:
+            if sig != self._memo_sig:
+                self._memo, self._memo_sig = {}, sig
+            elif key in self._memo:
                 return self._memo[key]
-        tables, sig = self._load_sig()
-        value = compute(tables)
+        if tables:
+            data, data_sig = self._load_sig()
+            value = compute(data)
+        else:
+            value = compute()
+            data_sig = self._current_sig()  # what it read may be newer than `sig`
         with self._mutex:
-            if sig == self._sig:
+            if data_sig == sig == self._memo_sig:
                 self._memo.setdefault(key, value)
         return value
 
@@ -382,7 +388,7 @@ class Shard:
             raise
         with self._mutex:
             self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, rev)
-            self._tables, self._memo = tables, {}
+            self._tables, self._memo, self._memo_sig = tables, {}, self._sig
         if self._cache:
             self._cache.touch(self, st.st_size)
 

@@ -15,8 +15,8 @@ from .errors import InvalidValue, NotFound
 from .i18n import tr
 from .people import find_member
 from .reminders import Reminder, provider
-from .projects import (get_project, parse_project_id, project_ids, read_head, require_manager,
-                       shard_name)
+from .projects import (get_project, open_tasks, parse_project_id, project_ids, read_head,
+                       require_manager, shard_name)
 from .workspace import Workspace
 
 TASKS = "tasks"
@@ -224,33 +224,19 @@ def find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
 def due(ws: Workspace, now: datetime) -> list[Reminder]:
     """An open task whose due day has ended is overdue for its owner."""
     tz = ws.tz
+    ends: dict[str, datetime] = {}
     found = []
     for pid in project_ids(ws):
-        deadlines = ws.shard(shard_name(pid)).memo(
-            ("tasks.open_deadlines", str(tz)), lambda tables, pid=pid: _open_deadlines(pid, tables, tz))
-        for deadline, tid, title, owner in deadlines:
-            if deadline > now:
-                break
-            found.append(Reminder("task.due", tid,
-                                  tr("Task {id} “{title}” is past its due date", id=tid,
-                                     title=title),
-                                  (owner,), deadline, True))
-    return found
-
-
-def _open_deadlines(pid: int, tables: dict, tz) -> list[tuple[datetime, str, str, str]]:
-    """(end of the due day, id, title, owner) of each open task, earliest first: what `due`
-    needs from a project shard, derived once per revision of it."""
-    days: dict[str, datetime] = {}
-    found = []
-    for number, task in tables.get(TASKS, {}).items():
-        if task.get("state") != "open":
-            continue
-        day = task["due"]
-        if day not in days:
-            days[day] = end_of_day(date.fromisoformat(day), tz)
-        found.append((days[day], task_id(pid, int(number)), task["title"], task["owner"]))
-    found.sort(key=lambda row: (row[0], int(row[1].split("-")[1])))
+        for number, task in open_tasks(ws, pid).items():  # from the shard's head
+            day = task["due"]
+            if day not in ends:
+                ends[day] = end_of_day(date.fromisoformat(day), tz)
+            if ends[day] <= now:
+                tid = task_id(pid, int(number))
+                found.append(Reminder("task.due", tid,
+                                      tr("Task {id} “{title}” is past its due date", id=tid,
+                                         title=task["title"]),
+                                      (task["owner"],), ends[day], True))
     return found
 
 

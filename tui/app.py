@@ -122,6 +122,10 @@ class HuddleApp(App[None]):
     MODES = MODES
     DEFAULT_MODE = "projects"
     COMMANDS = App.COMMANDS | {lambda: importlib.import_module("tui.palette").HuddleCommands}
+    # Screen classes for small terminals (.tcss): "-narrow" under 110 columns, "-short" under
+    # 30 lines (80×24: less context above the lists, one reminder line in the banner).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help",
                 tooltip="Show the keys of this screen"),

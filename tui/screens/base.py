@@ -107,6 +107,9 @@ class HuddleScreen(Screen):
 
     def on_unmount(self) -> None:
         self.app.unregister_live_screen(self)  # type: ignore[attr-defined]
+        # The app outlives its screens; a subscription left behind would keep this screen
+        # (and everything it shows) in memory for good (Signal's callback refers to it).
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def on_screen_resume(self) -> None:
         self.flush_changes()

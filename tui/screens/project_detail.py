@@ -56,6 +56,8 @@ ACTIONS = {"decide": "decide", "kickoff": "kickoff", "publish": "publish", "conf
            "launch": "launch", "retro": "retro", "resource": "resource", "lag": "lag",
            "add_task": "add_task", "edit_task": "edit_task"}
 TASK_TABS = ("tasks", "plan")
+LAZY_TABS = ("tasks", "plan", "updates")  # a row per task or update: drawn when opened
+NARROW = 110  # columns: below, the tabs have their short titles (and less padding, .tcss)
 
 
 class ProjectDetailScreen(HuddleScreen):
@@ -96,14 +98,27 @@ class ProjectDetailScreen(HuddleScreen):
         self.project_id = int(project_id)
         self.initial_tab = tab if any(t.NAME == tab for t in TABS) else "overview"
         self.view: ProjectView | None = None
+        self._stale: set[str] = set()  # tabs not drawn from the current view yet
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield Static(id="project-info")
         with TabbedContent(id="project-tabs", initial=f"tab-{self.initial_tab}"):
             for n, tab in enumerate(TABS, start=1):
-                with TabPane(Content(f"{n} {tr(tab.LABEL)}"), id=f"tab-{tab.NAME}"):
+                with TabPane(self.tab_label(n, tab), id=f"tab-{tab.NAME}"):
                     yield tab()
+
+    def tab_label(self, n: int, tab: type[ProjectTab]) -> Content:
+        """"3 Plan"; below NARROW columns the tab's short title, so all eight fit at 80."""
+        narrow = self.app.size.width < NARROW
+        return Content(f"{n} {tr((tab.SHORT or tab.LABEL) if narrow else tab.LABEL)}")
+
+    def on_resize(self) -> None:
+        tabs = self.query_one("#project-tabs", TabbedContent)
+        for n, tab in enumerate(TABS, start=1):
+            label = self.tab_label(n, tab)
+            if tabs.get_tab(f"tab-{tab.NAME}").label.plain != label.plain:
+                tabs.get_tab(f"tab-{tab.NAME}").label = label
 
     def header_title(self) -> str:
         return f"{tr(self.TITLE)} #{self.project_id}"
@@ -119,10 +134,16 @@ class ProjectDetailScreen(HuddleScreen):
 
     @property
     def current_tab(self) -> ProjectTab:
-        return self.query_one(f"#pane-{self.tab_name}", ProjectTab)
+        return self.tab(self.tab_name)
 
     def tab(self, name: str) -> ProjectTab:
-        return self.query_one(f"#pane-{name}", ProjectTab)
+        """The tab `name`, drawn from the current view. The LAZY_TABS are drawn when opened or
+        asked for, not on every reload (a 1,000-task project fills tables and a Gantt)."""
+        found = self.query_one(f"#pane-{name}", ProjectTab)
+        if self.view is not None and name in self._stale:
+            self._stale.discard(name)
+            found.show(self.view)
+        return found
 
     @property
     def tasks(self):
@@ -149,8 +170,10 @@ class ProjectDetailScreen(HuddleScreen):
         self.view = view
         self.query_one("#project-info", Static).update(project_summary_text(self.ws,
                                                                             view.project))
-        for tab in self.query(ProjectTab):
-            tab.show(view)
+        self._stale = {tab.NAME for tab in TABS}
+        for tab in TABS:  # the big ones (LAZY_TABS) when they are opened
+            if tab.NAME not in LAZY_TABS or tab.NAME == self.tab_name:
+                self.tab(tab.NAME)
         if view.allowed != before:
             self.refresh_bindings()  # each refresh rebuilds the Footer: only when keys change
 
@@ -166,6 +189,7 @@ class ProjectDetailScreen(HuddleScreen):
 
     @on(TabbedContent.TabActivated)
     def tab_activated(self) -> None:
+        self.tab(self.tab_name)
         self.refresh_bindings()
 
     def selected_task_id(self) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
 from store import reminder_engine, schedules
 from store.clock import local_text
@@ -37,30 +37,25 @@ SCHEDULE_COLUMNS = (
 REFRESH_SECONDS = 20.0
 
 
-class ReminderTable(DataTable):
-    """A small list of reminders, rebuilt on each refresh, keeping the highlighted row."""
+MINE_COLUMNS = (
+    Col("state", "State", 10),
+    Col("due", "Due", 16),
+    Col("when", "How soon", 16, min_width=100),
+    Col("type", "Type", 16),
+    Col("reminder", "Reminder", None, min_flex=20),
+)
+TEAM_COLUMNS = (
+    Col("who", "Who", 10),
+    Col("due", "Due", 16),
+    Col("when", "How soon", 16, min_width=110),
+    Col("type", "Type", 16, min_width=90),
+    Col("reminder", "Reminder", None, min_flex=20),
+    Col("state", "State", 10, min_width=100),
+)
 
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.keys: list[str] = []
 
-    @property
-    def selected_key(self) -> str | None:
-        if not self.row_count or not 0 <= self.cursor_row < len(self.keys):
-            return None
-        return self.keys[self.cursor_row]
-
-    def fill(self, columns: list[str], rows: list[tuple[str, list]]) -> None:
-        selected = self.selected_key
-        if not self.columns:
-            for label in columns:
-                self.add_column(Text(tr(label)), key=label)
-        self.clear()
-        self.keys = [key for key, _ in rows]
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if selected in self.keys:
-            self.move_cursor(row=self.keys.index(selected))
+class ReminderTable(KeyedTable):
+    """A small list of reminders, keyed by occurrence; the columns fit the width (80 and up)."""
 
 
 class RemindersScreen(HuddleScreen):
@@ -84,9 +79,9 @@ class RemindersScreen(HuddleScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Label(id="reminders-mine-title", classes="section-title")
-        yield ReminderTable(id="reminders-mine")
+        yield ReminderTable(MINE_COLUMNS, id="reminders-mine")
         yield Label(id="reminders-team-title", classes="section-title")
-        yield ReminderTable(id="reminders-team")
+        yield ReminderTable(TEAM_COLUMNS, id="reminders-team")
         yield Label(Text(tr("Schedules")), id="reminders-schedules-title",
                     classes="section-title")
         yield KeyedTable(SCHEDULE_COLUMNS, id="reminders-schedules")
@@ -117,15 +112,13 @@ class RemindersScreen(HuddleScreen):
                                      key=lambda i: (display_name(ws, i.login), *order(i)))}
         self.query_one("#reminders-mine-title", Label).update(
             Text(tr("Due for me ({n})", n=len(self.mine))))
-        self.query_one("#reminders-mine", ReminderTable).fill(
-            ["State", "Due", "Type", "Reminder"],
+        self.query_one("#reminders-mine", ReminderTable).show(
             [(key, self.my_cells(i, now)) for key, i in self.mine.items()])
         team_title = self.query_one("#reminders-team-title", Label)
         team_table = self.query_one("#reminders-team", ReminderTable)
         team_title.display = team_table.display = bool(self.people)
         team_title.update(Text(tr("For my people ({n})", n=len(self.team))))
-        team_table.fill(["Who", "Due", "Type", "Reminder", "State"],
-                        [(key, self.team_cells(i, now)) for key, i in self.team.items()])
+        team_table.show([(key, self.team_cells(i, now)) for key, i in self.team.items()])
         self.query_one("#reminders-schedules", KeyedTable).show(
             [(s["name"], self.schedule_cells(s)) for s in schedules.list_schedules(ws)])
         self.refresh_bindings()
@@ -133,9 +126,8 @@ class RemindersScreen(HuddleScreen):
         if watcher is not None:
             watcher.forget({o for o, i in self.mine.items() if not i.pending(now)})
 
-    def _due(self, item: Item, now) -> Text:
-        at = item.reminder.due_at
-        label = f"{local_text(at, self.ws.tz)} ({relative(now, at)})"
+    def _due(self, item: Item) -> Text:
+        label = local_text(item.reminder.due_at, self.ws.tz)
         if item.reminder.overdue:
             return themed(self.app, label, "text-error", bold=True)
         return text(label)
@@ -148,14 +140,17 @@ class RemindersScreen(HuddleScreen):
                                                                 with_date=False))
         return text(label)
 
-    def my_cells(self, item: Item, now) -> list:
-        return [self._state(item, now), self._due(item, now), text(kind_label(item.reminder.kind)),
-                text(item.reminder.title)]
+    def _common(self, item: Item, now) -> dict:
+        return {"due": self._due(item), "when": text(relative(now, item.reminder.due_at)),
+                "type": text(kind_label(item.reminder.kind)),
+                "reminder": text(" ".join(item.reminder.title.split())),
+                "state": self._state(item, now)}
 
-    def team_cells(self, item: Item, now) -> list:
-        return [text(display_name(self.ws, item.login)), self._due(item, now),
-                text(kind_label(item.reminder.kind)), text(item.reminder.title),
-                self._state(item, now)]
+    def my_cells(self, item: Item, now) -> dict:
+        return self._common(item, now)
+
+    def team_cells(self, item: Item, now) -> dict:
+        return {"who": text(display_name(self.ws, item.login)), **self._common(item, now)}
 
     def schedule_cells(self, s: dict) -> dict:
         options = []

@@ -39,7 +39,7 @@ from ..widgets.standup_widgets import (MinutesPanel, Timebox, changes_text, memb
 from .base import HuddleScreen, touches
 
 MEMBER_COLUMNS = (
-    Col("login", "Login", 8),
+    Col("login", "Login", 8, min_width=40),
     Col("name", "Name", None, min_flex=8),
     Col("online", "On", 3),
     Col("status", "Update", 11),
@@ -219,11 +219,12 @@ class StandupScreen(HuddleScreen):
         parts = [tr("Standup {day} {weekday}", day=day.isoformat(),
                     weekday=tr(WEEKDAYS[day.weekday()]))]
         if gate.get("deadline"):
-            parts.append(tr("update deadline {time}",
-                            time=local_text(gate["deadline"], ws.tz, with_date=False)))
             total = len(gate["members"])
             done = len(gate["updated"]) + len(gate["late"])
+            # the count before the deadline: at 80 columns the end of the line is clipped
             parts.append(tr("{done}/{total} updated", done=done, total=total))
+            parts.append(tr("update deadline {time}",
+                            time=local_text(gate["deadline"], ws.tz, with_date=False)))
         else:
             parts.append(tr("no update deadline today"))
         if self.session is not None:

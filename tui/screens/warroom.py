@@ -32,7 +32,7 @@ COLUMNS = (
     Col("severity", "Sev.", 4),
     Col("state", "State", 11),
     Col("title", "Title", None, min_flex=16),
-    Col("age", "Reported", 16, min_width=70),
+    Col("age", "Reported", 16, min_width=94),
     Col("lead", "Lead", 14, min_width=90),
     Col("next", "Next deadline", 24),
 )

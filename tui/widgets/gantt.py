@@ -97,10 +97,13 @@ class GanttView(ScrollView, can_focus=True):
     GanttView > .gantt--muted { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("left,left_square_bracket", "shift(-1)", "Week earlier", id="gantt.earlier"),
-        Binding("right,right_square_bracket", "shift(1)", "Week later", id="gantt.later"),
+        Binding("left,left_square_bracket", "shift(-1)", "Earlier", id="gantt.earlier",
+                tooltip="Show one week earlier"),
+        Binding("right,right_square_bracket", "shift(1)", "Later", id="gantt.later",
+                tooltip="Show one week later"),
         Binding("t", "go_today", "Today", id="gantt.today"),
-        Binding("z", "zoom", "Day/week scale", id="gantt.zoom"),
+        Binding("z", "zoom", "Days/weeks", id="gantt.zoom",
+                tooltip="One column a day, or a week"),
         Binding("up", "move(-1)", "Previous task", show=False, id="gantt.up"),
         Binding("down", "move(1)", "Next task", show=False, id="gantt.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="gantt.pageup"),

@@ -12,12 +12,16 @@ sort; otherwise rows are re-added in order.
 Speed (a table may hold a thousand rows): every column has a set width, so the
 cells are never measured (Textual's DataTable measures each cell of each new
 row to size "auto" columns, which these are not), and a new width for the
-flexible column is set in place rather than by rebuilding the rows.
+flexible column is set in place rather than by rebuilding the rows. An empty
+table that gets many rows shows the first FIRST_ROWS at once and adds the rest
+in batches after the screen has been drawn; a row's cells may be given as a
+function, called when the row is added (so a thousand rows' cells are not all
+built before the first ones can be seen).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -29,6 +33,9 @@ from textual.widgets.data_table import CellType, RowDoesNotExist
 from store.i18n import tr
 
 Cells = Mapping[str, CellType]
+RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes them
+FIRST_ROWS = 60    # rows an empty table adds at once (more than a screen shows)
+BATCH_ROWS = 300   # then this many per refresh
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,9 @@ class KeyedTable(DataTable):
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.specs = tuple(columns)
-        self._rows: dict[str, Cells] = {}     # every row given to show(), all columns
+        self._rows: dict[str, RowCells] = {}  # every row given to show(), all columns
         self._order: list[str] = []
+        self._backlog: list[str] = []         # rows still to add, in order
         self._layout: tuple[tuple[str, int | None], ...] = ()
 
     # -- public ----------------------------------------------------------
@@ -74,28 +82,36 @@ class KeyedTable(DataTable):
         return key.value
 
     def select_key(self, key: str) -> None:
+        if key in self._backlog:
+            self._add_rows(self._backlog[:self._backlog.index(key) + 1])
         try:
             self.move_cursor(row=self.get_row_index(key))
         except RowDoesNotExist:
             pass
 
-    def show(self, rows: Sequence[tuple[str, Cells]]) -> None:
+    def show(self, rows: Sequence[tuple[str, RowCells]]) -> None:
         """Make the table show exactly `rows`, in this order, touching only what changed."""
         selected = self.selected_key
         self._rows = {key: cells for key, cells in rows}
         self._order = [key for key, _ in rows]
+        self._backlog = []
         if not self._layout:
             self._relayout()
             return
         columns = [key for key, _ in self._layout]
         present = [row.key.value for row in self.ordered_rows]
+        if not present:
+            self._fill()
+            if selected is not None and selected in self._rows:
+                self.select_key(selected)
+            return
         for key in present:
             if key not in self._rows:
                 self.remove_row(key)
         present_set = set(present)
         added = False
         for key in self._order:
-            cells = self._rows[key]
+            cells = self._cells(key)
             if key not in present_set:
                 self.add_row(*(cells.get(c, "") for c in columns), key=key)
                 added = True
@@ -108,6 +124,34 @@ class KeyedTable(DataTable):
             self._sort()
         if selected is not None and selected in self._rows:
             self.select_key(selected)
+
+    def _cells(self, key: str) -> Cells:
+        cells = self._rows[key]
+        if callable(cells):
+            cells = self._rows[key] = cells()
+        return cells
+
+    def _fill(self) -> None:
+        """Add every row of `_order` to an empty table: a screenful now, the rest in batches."""
+        self._add_rows(self._order[:FIRST_ROWS])
+        self._backlog = self._order[FIRST_ROWS:]
+        if self._backlog:
+            self.call_after_refresh(self._add_backlog)
+
+    def _add_backlog(self) -> None:
+        if self._backlog:
+            self._add_rows(self._backlog[:BATCH_ROWS])
+            if self._backlog:
+                self.call_after_refresh(self._add_backlog)
+
+    def _add_rows(self, keys: list[str]) -> None:
+        columns = [key for key, _ in self._layout]
+        for key in keys:
+            if key in self._rows and key not in self.rows:
+                cells = self._cells(key)
+                self.add_row(*(cells.get(c, "") for c in columns), key=key)
+        added = set(keys)
+        self._backlog = [key for key in self._backlog if key not in added]
 
     # -- layout ----------------------------------------------------------
     def _layout_for(self, width: int) -> tuple[tuple[str, int | None], ...]:
@@ -133,10 +177,8 @@ class KeyedTable(DataTable):
         self.clear(columns=True)
         for key, col_width in layout:
             self.add_column(Text(tr(labels[key]), no_wrap=True), width=col_width, key=key)
-        columns = [key for key, _ in layout]
-        for key in self._order:
-            cells = self._rows[key]
-            self.add_row(*(cells.get(c, "") for c in columns), key=key)
+        self._backlog = []
+        self._fill()
         if selected is not None and selected in self._rows:
             self.select_key(selected)
 
@@ -177,7 +219,7 @@ class KeyedTable(DataTable):
         for key in self._order:
             self.remove_row(key)
         for key in self._order:
-            cells = self._rows[key]
+            cells = self._cells(key)
             self.add_row(*(cells.get(c, "") for c in columns), key=key)
 
     def on_resize(self, event: events.Resize) -> None:

@@ -28,6 +28,7 @@ from store.i18n import get_language, tr
 from store.reminder_engine import Item
 
 MAX_LINES = 3
+TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
 KIND_LABELS = {
     "update.daily": "Daily update",
     "update.gate": "Not updated",
@@ -114,12 +115,16 @@ class ReminderBanner(Static, can_focus=True):
     def on_mount(self) -> None:
         self.show_items()
 
+    def on_resize(self) -> None:
+        self.show_items()  # one line or three, as the terminal's height allows
+
     def show_items(self) -> None:
         items = self.watcher.items
         ws = self.app.ws  # type: ignore[attr-defined]
         now = ws.now()
         body = Text(no_wrap=True, overflow="ellipsis")
-        for item in items[:MAX_LINES]:
+        lines = MAX_LINES if self.app.size.height >= TALL else 1  # 80×24: keep room for work
+        for item in items[:lines]:
             if body:
                 body.append("\n")
             mark = "⚠ " if item.reminder.overdue else "⏰ "
@@ -127,8 +132,8 @@ class ReminderBanner(Static, can_focus=True):
             body.append(item.reminder.title.replace("\n", " "))
             body.append("  · " + when_text(ws, item, now), style="italic")
         hint = tr("F8: all reminders · Tab here, then a: acknowledge, z: snooze 15 min")
-        if len(items) > MAX_LINES:
-            hint = tr("+{n} more", n=len(items) - MAX_LINES) + " · " + hint
+        if len(items) > lines:
+            hint = tr("+{n} more", n=len(items) - lines) + " · " + hint
         body.append("\n" + hint, style="dim")
         self.update(body)
         self.set_class(any(i.reminder.overdue for i in items), "-overdue")

@@ -7,6 +7,8 @@ is the task under the cursor.
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.binding import Binding
 
 from store.people import display_name
@@ -40,7 +42,8 @@ class TaskTable(KeyedTable):
         today = ws.today()
         tasks = project_tasks(ws, project_id)
         self.tasks = {t["id"]: t for t in tasks}
-        self.show([(t["id"], self.cells(ws, t, is_overdue(t, today))) for t in tasks])
+        # cells built when a row is added (a thousand tasks: a screenful first)
+        self.show([(t["id"], partial(self.cells, ws, t, is_overdue(t, today))) for t in tasks])
 
     def cells(self, ws: Workspace, task: dict, overdue: bool) -> dict:
         style = "dim" if task.get("state") == "done" else \

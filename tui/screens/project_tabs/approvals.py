@@ -48,6 +48,7 @@ RESOURCE_COLUMNS = (
 class ApprovalsTab(ProjectTab):
     NAME = "approvals"
     LABEL = "Delays & approvals"
+    SHORT = "Delays"
 
     def compose(self) -> ComposeResult:
         yield Static(id="approvals-info", classes="tab-info")

@@ -24,6 +24,7 @@ from .data import KIND_LABELS, ProjectView, Waiting
 class ProjectTab(Vertical):
     NAME = ""      # the tab's id part: tab-<NAME>
     LABEL = ""     # English message id of the tab's title
+    SHORT = ""     # a shorter title for terminals under 110 columns (default: LABEL)
 
     DEFAULT_CSS = """
     ProjectTab { height: 1fr; }

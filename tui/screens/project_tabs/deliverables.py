@@ -32,6 +32,7 @@ COLUMNS = (
 class DeliverablesTab(ProjectTab):
     NAME = "deliverables"
     LABEL = "Deliverables"
+    SHORT = "Delivery"
 
     def compose(self) -> ComposeResult:
         yield Static(id="deliverables-info", classes="tab-info")

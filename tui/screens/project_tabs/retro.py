@@ -20,6 +20,7 @@ from .data import ProjectView
 class RetroTab(ProjectTab):
     NAME = "retro"
     LABEL = "Retrospective"
+    SHORT = "Retro"
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="retro-scroll")
