@@ -37,6 +37,7 @@ from . import company as company_mod
 REPO = Path(__file__).resolve().parents[1]
 ACTIONS = {  # name -> what the table calls it
     "open_project": "open the 1,000-task project",
+    "task_list": "its task list (Tasks tab)",
     "standup": "the standup, 50-member team",
     "warroom": "the war room, 300 incidents",
     "kb_search": "a knowledge-base search",
@@ -114,9 +115,12 @@ def action_spec(company: company_mod.Company, reps: int) -> dict:
     return {"now": company_mod.NOW, "projects": company.counts["projects"], "reps": reps,
             "actions": list(ACTIONS), "big_project": big,
             "big_project_name": get_project(ws, big)["name"],
-            "big_tasks_rows": len(project_tasks(ws, big)), "team": len(team),
+            "big_tasks_rows": len(project_tasks(ws, big)),
+            "big_tasks_first": [t["id"] for t in project_tasks(ws, big)[:30]], "team": len(team),
             "first_member_name": display_name(ws, team[0]) if team else "",
-            "incidents": len(incidents.incident_numbers(ws)), "searches": searches}
+            "incidents": len(incidents.incident_numbers(ws)),
+            "incidents_first": [i["id"] for i in incidents.list_incidents(ws)[:30]],
+            "searches": searches}
 
 
 def measure_actions(company: company_mod.Company, reps: int) -> dict:

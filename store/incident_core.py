@@ -108,15 +108,26 @@ def _copy(built: dict) -> dict:
     return orjson.loads(orjson.dumps(built))
 
 
+def _light_copy(built: dict) -> dict:
+    """The incident and its lists of roles, members and events copied; what those records hold
+    (an event's data, the resolution, …) shared with the cache: read it, do not change it."""
+    return {**built, "roles": [dict(r) for r in built["roles"]],
+            "members": [dict(m) for m in built["members"]],
+            "events": [dict(e) for e in built["events"]]}
+
+
 def list_incidents(ws: Workspace, active_only: bool = False) -> list[dict]:
-    """Active incidents first (most severe, then newest), then the closed ones, newest first."""
+    """Active incidents first (most severe, then newest), then the closed ones, newest first.
+
+    Many incidents, each with its timeline: the records inside an event (its data) and the
+    reports are shared with the cache (see `_light_copy`); `get_incident` gives a full copy."""
     found = []
     for number in incident_numbers(ws):
         built = _built(ws, number)
         if built is None:
             continue  # numbered, shard not written yet: a declaration in flight
         if not active_only or is_active(built):
-            found.append(_copy(built))
+            found.append(_light_copy(built))
     newest_first = sorted(found, key=lambda i: i["reported_at"], reverse=True)
     active = sorted((i for i in newest_first if is_active(i)), key=lambda i: i["severity"])
     closed = [i for i in newest_first if not is_active(i)]

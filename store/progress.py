@@ -33,7 +33,7 @@ which can ask `missing_updates` who has not updated.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from . import validate
 from .clock import parse_instant, to_iso
@@ -134,13 +134,17 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
             if (task is None or entry["task"] == task) and (owner is None
                                                             or entry["owner"] == owner):
                 found.append(dict(entry))
+    if len(pids) == 1:
+        return found  # one project's window is in order already
     return sorted(found, key=lambda e: (e["at"], e["id"]))
 
 
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
-    return [as_record(pid, "u", int(number), doc)
-            for number, doc in tables.get(TABLE, {}).items()
-            if (lo is None or doc["at"] >= lo) and (hi is None or doc["at"] < hi)]
+    """The project's updates with lo <= at < hi, sorted as `entries` returns them."""
+    return sorted((as_record(pid, "u", int(number), doc)
+                   for number, doc in tables.get(TABLE, {}).items()
+                   if (lo is None or doc["at"] >= lo) and (hi is None or doc["at"] < hi)),
+                  key=lambda e: (e["at"], e["id"]))
 
 
 def latest(ws: Workspace, task_id: str) -> dict | None:
@@ -183,7 +187,10 @@ def missing_updates(ws: Workspace, day: date, *, project: int | str | None = Non
         proj = get_project(ws, pid)
         if proj["state"] not in ACTIVE_STATES:
             continue
-        updated = {e["task"] for e in table_records(ws, pid, "u") if e["day"] == day.isoformat()}
+        # that day's updates: from the recent ones the shard's head keeps when it can
+        since = datetime.combine(day - timedelta(days=1), time.min, tzinfo=timezone.utc)
+        updated = {e["task"] for e in entries(ws, project=pid, since=since)
+                   if e["day"] == day.isoformat()}
         for task in project_tasks(ws, pid):
             if task["id"] not in updated and needs_update(ws, proj, task, day, calendar):
                 found.append({"task": task, "owner": task["owner"], "deadline": deadline})

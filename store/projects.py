@@ -6,8 +6,10 @@ the index that hands out ids. Everything else is read from the project shard.
 Every write of a project shard also writes its head (`store.storage`): the
 project record and its task counts, so that listing the projects reads a few
 hundred bytes per project instead of its whole file (tasks, daily updates,
-audit trail). `get_project` and `store.tasks.project_summary` read the head
-when there is one.
+audit trail), and a second part with the open tasks, the last two weeks of
+updates and the small tables. `get_project` and `store.tasks.project_summary`
+read the head when there is one, `open_tasks`, `recent` and `Workspace.table`
+the second part.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def shard_name(project_id: int) -> str:
     return f"project-{project_id}"
 
 
-HEAD_VERSION = 2
+HEAD_VERSION = 3
 _TASKS = "tasks"        # store.tasks.TASKS (tasks builds on this module)
 _PROGRESS = "progress"  # store.progress.TABLE
 _HEAD_TABLE_DOCS = 200  # a table with more documents stays out of the head
@@ -47,24 +49,13 @@ RECENT = timedelta(days=14)
 
 
 def project_head(tables: dict) -> dict:
-    """What a project shard's head holds, so that most screens and every reminder read a
-    project without parsing its tasks, its year of daily updates and its audit trail:
-
-    - "project": the project record;
-    - "tasks": of its tasks (cancelled ones left out) how many there are, their progress
-      summed, and the open ones per due day; "open": the open tasks whole, by number;
-    - "recent": the daily updates and the audit entries (but those of the updates) of the
-      last RECENT before the newest of them, whole, by number, from "since" on;
-    - "tables": the small tables whole (delays, resources, issues, deliverables, …:
-      `Workspace.table` serves them from here); "big" names those left out.
-    """
-    small = {name: docs for name, docs in tables.items()
-             if name not in (_TASKS, _PROGRESS, AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
+    """A project shard's head, what listing the projects reads: the project record; of its
+    tasks (cancelled ones left out) how many there are, their progress summed, and the open
+    ones per due day."""
     project = (tables.get(PROJECT) or {}).get("1")
     count = total = 0
     open_due: dict[str, int] = {}
-    open_tasks: dict[str, dict] = {}
-    for number, task in (tables.get(_TASKS) or {}).items():
+    for task in (tables.get(_TASKS) or {}).values():
         state = task.get("state")
         if state == "cancelled":
             continue
@@ -72,15 +63,31 @@ def project_head(tables: dict) -> dict:
         total += task.get("progress", 0) or 0
         if state == "open":
             open_due[task.get("due", "")] = open_due.get(task.get("due", ""), 0) + 1
-            open_tasks[number] = task
+    return {"v": HEAD_VERSION, "project": project,
+            "tasks": {"count": count, "progress": total, "open_due": open_due}}
+
+
+def project_more(tables: dict) -> dict:
+    """The second part of the head, so that the standup, the reminders and most of a
+    project's screen read a project without parsing its tasks, its year of daily updates and
+    its audit trail:
+
+    - "open": the open tasks whole, by number;
+    - "recent": the daily updates and the audit entries (but those of the updates) of the
+      last RECENT before the newest of them, whole, by number, from "since" on;
+    - "tables": the small tables whole (delays, resources, issues, deliverables, …:
+      `Workspace.table` serves them from here); "big" names those left out.
+    """
+    small = {name: docs for name, docs in tables.items()
+             if name not in (_TASKS, _PROGRESS, AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
+    open_tasks = {number: task for number, task in (tables.get(_TASKS) or {}).items()
+                  if task.get("state") == "open"}
     progress = tables.get(_PROGRESS) or {}
     audit = tables.get(AUDIT) or {}
     newest = max((doc.get("at", "") for docs in (progress, audit) for doc in docs.values()),
                  default="")
     since = to_iso(parse_instant(newest) - RECENT) if newest else ""
-    return {"v": HEAD_VERSION, "project": project,
-            "tasks": {"count": count, "progress": total, "open_due": open_due},
-            "open": open_tasks,
+    return {"v": HEAD_VERSION, "open": open_tasks,
             "recent": {"since": since,
                        "progress": {n: e for n, e in progress.items() if e.get("at", "") >= since},
                        "audit": {n: e for n, e in audit.items() if e.get("at", "") >= since
@@ -88,7 +95,7 @@ def project_head(tables: dict) -> dict:
             "tables": small, "big": sorted(set(tables) - set(small))}
 
 
-register_head("project-", project_head)
+register_head("project-", project_head, project_more)
 
 
 def read_head(ws: Workspace, pid: int) -> dict | None:
@@ -97,20 +104,26 @@ def read_head(ws: Workspace, pid: int) -> dict | None:
     return head if head is not None and head.get("v") == HEAD_VERSION else None
 
 
+def read_more(ws: Workspace, pid: int) -> dict | None:
+    """The second part of the project shard's head, if current (shared: do not change it)."""
+    more = ws.shard(shard_name(pid)).more()
+    return more if more is not None and more.get("v") == HEAD_VERSION else None
+
+
 def recent(ws: Workspace, pid: int, table: str, since: str) -> dict | None:
     """The head's documents of `table` ("progress" or the audit without the updates) at or
     after `since` (UTC ISO), when the head holds all of them; None: read the shard."""
-    head = read_head(ws, pid)
-    if head is None or not since or since < head["recent"]["since"]:
+    more = read_more(ws, pid)
+    if more is None or not since or since < more["recent"]["since"]:
         return None
-    return head["recent"]["progress" if table == _PROGRESS else "audit"]
+    return more["recent"]["progress" if table == _PROGRESS else "audit"]
 
 
 def open_tasks(ws: Workspace, pid: int) -> dict[str, dict]:
     """The project's open tasks as stored, {number: task}, from the head when it has one."""
-    head = read_head(ws, pid)
-    if head is not None:
-        return head["open"]
+    more = read_more(ws, pid)
+    if more is not None:
+        return more["open"]
     return {n: t for n, t in ws.table(shard_name(pid), _TASKS).items() if t.get("state") == "open"}
 
 

@@ -16,14 +16,15 @@ Transactions work on a lazy copy (`Shard.working_copy`): a write copies the
 tables it changes, not the whole shard. Whatever a transaction does, the
 cache only ever holds what is on disk.
 
-Heads: a domain module may register a function that derives a small summary
-from a shard's tables (`register_head(prefix, fn)`, e.g. a project's record and
-its task counts). Each commit then writes it in front of the tables,
-`{"_rev":N,"_hlen":L,"head":{…L bytes…},"tables":{…}}`, in the same atomic
-write, and `Shard.head()` reads those L bytes without parsing the rest: a
-screen listing 100 projects reads 100 small heads, not 100 whole files. A file
-without a head (written before, or by a process that did not register one) is
-read the usual way by whoever asks.
+Heads: a domain module may register functions that derive summaries from a
+shard's tables (`register_head(prefix, fn, more)`, e.g. a project's record and
+its task counts, and its open tasks and recent updates). Each commit then
+writes them in front of the tables, in the same atomic write:
+`{"_rev":N,"_hlen":L,"head":{…L bytes…},"_mlen":M,"more":{…M bytes…},"tables":{…}}`.
+`Shard.head()` reads those L bytes and `Shard.more()` the M after them, without
+parsing the rest: a screen listing 100 projects reads 100 small heads, not 100
+whole files. A file without a head (written before, or by a process that did
+not register one) is read the usual way by whoever asks.
 
 Memory: parsed tables are kept in a cache of bounded size (`ShardCache`, by
 file bytes, least recently used out first). What was derived from a shard
@@ -55,6 +56,7 @@ from .i18n import tr
 
 _REV = re.compile(rb'^\{"_rev":(\d+),')
 _HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
+_MORE = re.compile(rb'^,"_mlen":(\d+),"more":')
 Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
 # Types orjson would silently turn into strings: handed to `_to_json` instead, so that a
 # write containing one is cached as what every other process will read back.
@@ -64,22 +66,29 @@ _held = threading.local()  # the lock files this thread holds
 
 
 HeadFn = Callable[[dict], dict]
-_HEADS: list[tuple[str, HeadFn]] = []
+_HEADS: list[tuple[str, HeadFn, HeadFn | None]] = []
 
 
-def register_head(prefix: str, fn: HeadFn) -> None:
-    """Derive a head with `fn(tables)` for every shard named `prefix` or `prefix…` it writes.
+def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None) -> None:
+    """Derive a head with `fn(tables)` (and its second part with `more(tables)`) for every
+    shard named `prefix` or `prefix…` this process writes.
 
-    `fn` must be cheap (it runs on every commit of such a shard) and its result small and
-    plain JSON; put a version in it, so that readers can tell an old head from a new one."""
-    if (prefix, fn) not in _HEADS:
-        _HEADS.append((prefix, fn))
+    They run on every commit of such a shard: keep them cheap, the head small (all of it is
+    read to list things) and both plain JSON with a version in them, so that readers can tell
+    an old head from a new one."""
+    if (prefix, fn, more) not in _HEADS:
+        _HEADS.append((prefix, fn, more))
 
 
 def head_fn(name: str) -> HeadFn | None:
-    for prefix, fn in _HEADS:
+    found = _head_fns(name)
+    return found[0] if found else None
+
+
+def _head_fns(name: str) -> tuple[HeadFn, HeadFn | None] | None:
+    for prefix, fn, more in _HEADS:
         if name == prefix or (prefix.endswith("-") and name.startswith(prefix)):
-            return fn
+            return fn, more
     return None
 
 
@@ -131,8 +140,11 @@ class Shard:
         self._tables: dict | None = {}   # None: dropped from the cache (sig and memo kept)
         self._memo: dict = {}
         self._memo_sig: Signature | None = None  # the file signature `_memo` belongs to
-        self._head_sig: Signature | None = None
+        self._head_sig: Signature | None = None  # the file the head parts below come from
         self._head: dict | None = None
+        self._head_read = False
+        self._more: dict | None = None
+        self._more_read = False
         self._mutex = threading.RLock()  # guards the fields above; held only briefly
 
     # -- reading -------------------------------------------------------
@@ -201,10 +213,17 @@ class Shard:
         """The head written with the file (see the module docstring), or None if it has none.
 
         Reads the first bytes of the file, never the tables; cached per signature."""
+        return self._read_head()[0]
+
+    def more(self) -> dict | None:
+        """The second part of the head (see the module docstring), or None."""
+        return self._read_head(more=True)[1]
+
+    def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            return None
+            return None, None
         except OSError as exc:
             raise self._unreadable(exc) from exc
         try:
@@ -213,21 +232,31 @@ class Shard:
             rev = _REV.match(first)
             sig = (st.st_ino, st.st_size, st.st_mtime_ns, int(rev.group(1)) if rev else -1)
             with self._mutex:
-                if sig == self._head_sig:
-                    return self._head
+                if sig == self._head_sig and self._head_read and (not more or self._more_read):
+                    return self._head, self._more
+                if sig != self._head_sig:
+                    self._head_sig, self._head, self._more, self._more_read = sig, None, None, False
+                    self._head_read = False
+                head_read = self._head_read
             match = _HEAD.match(first)
-            head = None
             # a file cut short (damaged outside Huddle) is left to the full parse to report
-            if match and os.pread(fd, 2, max(0, st.st_size - 2)) == b"}}":
-                try:
-                    raw = os.pread(fd, int(match.group(1)), match.end())
-                    loaded = orjson.loads(raw)
-                    head = loaded if isinstance(loaded, dict) else None
-                except (orjson.JSONDecodeError, ValueError):
-                    head = None  # the full parse will tell the user what is wrong
+            intact = bool(match) and os.pread(fd, 2, max(0, st.st_size - 2)) == b"}}"
+            head = self._head
+            if not head_read:
+                head = _loads_dict(os.pread(fd, int(match.group(1)), match.end())) \
+                    if intact else None
+            extra = None
+            if more and intact:
+                at = match.end() + int(match.group(1))
+                found = _MORE.match(os.pread(fd, 32, at))
+                if found:
+                    extra = _loads_dict(os.pread(fd, int(found.group(1)), at + found.end()))
             with self._mutex:
-                self._head_sig, self._head = sig, head
-            return head
+                if sig == self._head_sig:
+                    self._head, self._head_read = head, True
+                    if more:
+                        self._more, self._more_read = extra, True
+            return head, extra
         except OSError as exc:
             raise self._unreadable(exc) from exc
         finally:
@@ -355,12 +384,14 @@ class Shard:
                             option=_DUMP_OPTIONS)
         if converted:  # cache what the other processes will read, not the Python objects
             tables = orjson.loads(body)
-        head = _head_bytes(self.name, tables)
+        head, more = _head_bytes(self.name, tables)
         if head is None:
             payload = b"".join((b'{"_rev":%d,"tables":' % rev, body, b"}"))
         else:
-            payload = b"".join((b'{"_rev":%d,"_hlen":%d,"head":' % (rev, len(head)), head,
-                                b',"tables":', body, b"}"))
+            parts = [b'{"_rev":%d,"_hlen":%d,"head":' % (rev, len(head)), head]
+            if more is not None:
+                parts += [b',"_mlen":%d,"more":' % len(more), more]
+            payload = b"".join((*parts, b',"tables":', body, b"}"))
         tmp = self.path.with_name(f".{self.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._file_mode or 0o660)
@@ -483,16 +514,27 @@ def open_tinydb(tables: dict, writable: bool) -> TinyDB:
                                                         writable=writable)
 
 
-def _head_bytes(name: str, tables: dict) -> bytes | None:
-    """The serialised head of shard `name` for `tables`; None when it has none. A head that
-    cannot be computed is left out (readers then parse the file): it never stops a write."""
-    fn = head_fn(name)
-    if fn is None:
-        return None
+def _head_bytes(name: str, tables: dict) -> tuple[bytes | None, bytes | None]:
+    """The serialised head (and its second part) of shard `name` for `tables`; None when it
+    has none. A head that cannot be computed is left out (readers then parse the file): it
+    never stops a write."""
+    fns = _head_fns(name)
+    if fns is None:
+        return None, None
+    fn, more = fns
     try:
-        return orjson.dumps(fn(tables), option=orjson.OPT_NON_STR_KEYS)
+        return (orjson.dumps(fn(tables), option=orjson.OPT_NON_STR_KEYS),
+                orjson.dumps(more(tables), option=orjson.OPT_NON_STR_KEYS) if more else None)
     except Exception:  # noqa: BLE001 - a derived summary must not cost the user their write
-        return None
+        return None, None
+
+
+def _loads_dict(raw: bytes) -> dict | None:
+    try:
+        loaded = orjson.loads(raw)
+    except (orjson.JSONDecodeError, ValueError):
+        return None  # the full parse will tell the user what is wrong
+    return loaded if isinstance(loaded, dict) else None
 
 
 def _to_json(value: object, converted: list[bool]) -> object:

@@ -150,12 +150,12 @@ class Workspace:
         parse its year of daily updates."""
         shard = self.shard(name)
         if head_fn(name) is not None:
-            head = shard.head()
-            held = head.get("tables") if head else None
+            more = shard.more()
+            held = more.get("tables") if more else None
             if isinstance(held, dict):
                 if table in held:
                     return held[table]
-                if table not in head.get("big", ()):
+                if table not in more.get("big", ()):
                     return {}  # a table the shard does not have
         return shard.load().get(table, {})
 

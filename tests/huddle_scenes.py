@@ -15,7 +15,8 @@ What is pinned, and why:
   logged in (`WHO`, instead of running `who`) and the onboarding host checks (a
   pretend host, `FakeHost`) — see `pinned_machine()`.
 Time-dependent widgets (the header clock, "38 minutes ago", SLA countdowns, the
-standup timebox) all read `ws.now()`, so they stand still. Toasts are cleared
+standup timebox) all read `ws.now()`, so they stand still; text cursors do not
+blink. Toasts are cleared
 once the reminder watcher has checked (`settle`), leaving the reminder banner,
 which is part of the screen.
 
@@ -143,6 +144,8 @@ async def settle(pilot) -> None:
     await app.workers.wait_for_complete()  # a check already under way rings and shows first
     watcher.check_now()                    # claims what is due (once) and fills the banner
     await app.workers.wait_for_complete()
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # a steady cursor: the blink would depend on the instant
     await pilot.pause()
     app.clear_notifications()
     await pilot.pause()

@@ -50,6 +50,7 @@ Language
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import weakref
@@ -172,6 +173,10 @@ class HuddleApp(App[None]):
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
         install_reminders(self)
+        # Once the first screen is up, what exists (modules, classes, the app) lives as long
+        # as the app: frozen, the collector stops walking it on every full collection (with a
+        # company's workspace open, each of those otherwise takes a tenth of a second).
+        self.call_after_refresh(gc.freeze)
 
     def initial_theme(self) -> str:
         """Hook: the theme to start with: the user's remembered choice, else the default."""
@@ -218,6 +223,17 @@ class HuddleApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
         self.push_screen(HelpScreen(self.screen))
+
+    # -- Textual's own palette commands, in the interface language ---------
+    def get_system_commands(self, screen: Screen):
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=tr(command.title), help=tr(command.help))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=tr("Search for commands…"),
+                                            id="--command-palette"))
 
     async def action_set_language(self, lang: str) -> None:
         """Switch the interface language now and remember it for this OS account."""

@@ -98,6 +98,17 @@ async def test_switching_from_the_palette_rebuilds_every_area_and_saves(workspac
             await pilot.pause()
             assert app.screen.header.query_one("#header-title").content.plain == "项目"
             assert "语言：中文" in said
+            # Textual's own palette commands and the palette's prompt follow the language
+            system = {c.title for c in app.get_system_commands(app.screen)}
+            assert {"主题", "退出", "截图"} <= system
+            await pilot.press("ctrl+p")
+            for _ in range(100):
+                if isinstance(app.screen, CommandPalette):
+                    break
+                await pilot.pause(0.05)
+            assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
+            await pilot.press("escape")
+            await pilot.pause()
             await app.run_action("set_language('en')")
             await pilot.pause()
             assert app.screen.header.query_one("#header-title").content.plain == "Projects"

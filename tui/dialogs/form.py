@@ -156,6 +156,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.query_one("#form-error", Label).display = False
+        for select in self.query(Select):
+            if select.prompt == "Select":  # Textual's own English default
+                select.prompt = tr("Select")
 
     def action_save(self) -> None:
         self.clear_errors()

@@ -50,6 +50,12 @@ class HuddleScreen(Screen):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.pending_changes: set[str] = set()
+        # A new screen has no styles to bring up to date: without this, Textual restyles the
+        # whole app (every screen of every area) when an area's screen is first shown.
+        try:
+            self._css_update_count = self.app._css_update_count
+        except Exception:  # noqa: BLE001 - built outside a running app (tests, tools)
+            pass
 
     @property
     def ws(self) -> Workspace:

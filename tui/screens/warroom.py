@@ -8,6 +8,7 @@ SLA deadline passes the app rings and notifies once.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -89,7 +90,7 @@ class WarRoomScreen(HuddleScreen):
 
     def show_rows(self) -> None:
         now = self.ws.now()
-        self.table.show([(inc["id"], self.cells(inc, now)) for inc in self.incidents])
+        self.table.show([(inc["id"], partial(self.cells, inc, now)) for inc in self.incidents])
 
     def cells(self, inc: dict, now) -> dict:
         nxt = sla.next_deadline(inc)

@@ -70,17 +70,19 @@ class HuddleFooter(Footer):
             return
         palette = [w for w in widgets if "-command-palette" in w.classes]
         keys = self._with_help([w for w in widgets if w not in palette])
-        lines = self.arrange_keys(keys, palette)
+        lines, docked = self.arrange_keys(keys, palette)
         self.set_class(len(lines) > 1, "-wrapped")
+        for key in palette:
+            if not docked:  # in the flow of keys: every line has the whole width
+                key.remove_class("-command-palette")
+                key.add_class("-palette-key")
         if len(lines) == 1:
             yield from lines[0]
+        else:
+            for line in lines:
+                yield FooterLine(*line)
+        if docked:
             yield from palette
-            return
-        for key in palette:  # not docked on the right: every line has the whole width
-            key.remove_class("-command-palette")
-            key.add_class("-palette-key")
-        for line in lines:
-            yield FooterLine(*line)
 
     def _with_help(self, keys: list[FooterKey]) -> list[FooterKey]:
         """Add F1 for help when `?` is taken by the focused widget (e.g. a search box)."""
@@ -95,30 +97,33 @@ class HuddleFooter(Footer):
                                  tooltip=active.tooltip).data_bind(compact=Footer.compact)]
 
     # -- fitting -----------------------------------------------------------
-    def arrange_keys(self, keys: list[FooterKey], palette: list[FooterKey]) -> list[list]:
-        """The keys in lines: one line if they fit (without the greyed-out ones if need
-        be); else, without the greyed-out ones and the area keys (F2–F8, in the help),
-        wrapped onto at most MAX_LINES lines, the palette key last."""
+    def arrange_keys(self, keys: list[FooterKey],
+                     palette: list[FooterKey]) -> tuple[list[list[FooterKey]], bool]:
+        """(the keys in lines, whether the palette key is docked on the right).
+
+        One line with every key if they fit; else without the greyed-out ones; else also
+        without the area keys (F2–F8, named in the help). If that is still too long, the
+        keys wrap onto at most MAX_LINES lines, the palette key last unless it would
+        overflow or be alone on a line (ctrl+p works without its key shown)."""
         width = self._width()
         docked = sum(key_width(p) + 2 for p in palette)  # + its border and padding
-        if width <= 0 or _width(keys) + docked <= width:
-            return [keys]
         enabled = [k for k in keys if "-disabled" not in k.classes]
-        if _width(enabled) + docked <= width:
-            return [enabled]
-        wanted = [k for k in enabled if not k.action.startswith(AREA_ACTION)] + palette
+        wanted = [k for k in enabled if not k.action.startswith(AREA_ACTION)]
+        for line in (keys, enabled, wanted):
+            if width <= 0 or _width(line) + docked <= width:
+                return [line], True
         lines: list[list[FooterKey]] = [[]]
         used = 0
-        for key in wanted:
+        for key in wanted + palette:
             needed = key_width(key) + (2 if key in palette else 0)
             if lines[-1] and used + needed > width and len(lines) < MAX_LINES:
                 lines.append([])
                 used = 0
             lines[-1].append(key)
             used += needed
-        if used > width or lines[-1] == palette:  # ctrl+p works without its key shown:
-            lines[-1] = [k for k in lines[-1] if k not in palette]  # not worth a line
-        return [line for line in lines if line]
+        if used > width or lines[-1] == palette:
+            lines[-1] = [k for k in lines[-1] if k not in palette]
+        return [line for line in lines if line], False
 
     def _width(self) -> int:
         return self.size.width or (self.app.size.width if self.is_attached else 0)

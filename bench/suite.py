@@ -1,0 +1,301 @@
+"""The whole benchmark: every figure next to its reference, measured in the same run.
+
+    python -m bench [--quick] [--workspace DIR] [--no-doc]
+
+Builds the company workspace (`bench.company`), then measures
+
+- a store write (task edit, p50/p95) against plain TinyDB holding the same documents in
+  one file (`bench.store`), → write_speedup = tinydb p50 / store p50;
+- cold start to the first painted Projects screen against a bare Textual app, and the
+  actions key press → screen updated, and the app's peak RSS (`bench.app_bench`);
+- `huddle task update` against Taskwarrior's `task N modify` (`bench.cli_bench`);
+
+writes the table to docs/benchmarks.md (not with --quick, unless --doc) and prints, last,
+
+    RESULT write_speedup=<x> start_ratio=<y> cli_vs_taskwarrior=<z> slowest_action_ms=<w> rss_mb=<m>
+
+Targets on a 2-core machine: write_speedup >= 30, start_ratio <= 1.3,
+cli_vs_taskwarrior <= 1.0, slowest_action_ms <= 100, rss_mb <= 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import app_bench, cli_bench
+from . import company as company_mod
+from . import store as store_bench
+
+REPO = Path(__file__).resolve().parents[1]
+DOC = REPO / "docs" / "benchmarks.md"
+TARGETS = {"write_speedup": (">=", 30), "start_ratio": ("<=", 1.3),
+           "cli_vs_taskwarrior": ("<=", 1.0), "slowest_action_ms": ("<=", 100),
+           "rss_mb": ("<=", 200)}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="a small workspace and few runs: a smoke test of the benchmark")
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="reuse a company workspace from `python -m bench company --keep DIR` "
+                             "(the write and CLI measurements change it)")
+    parser.add_argument("--doc", action="store_true", help="write docs/benchmarks.md with --quick")
+    parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    load = os.getloadavg()
+    tmp = Path(tempfile.mkdtemp(prefix="huddle-bench-"))
+    try:
+        app_bench.compile_bytecode()
+        company = app_bench.load_or_build(args.workspace, tmp, args.quick)
+        print("== write", flush=True)
+        write = measure_write(company, tmp, args.quick)
+        print("== app: cold start, actions, memory", flush=True)
+        runs, reps = (2, 2) if args.quick else (7, 5)
+        start = app_bench.measure_start(company.folder, company.counts["projects"], runs)
+        acts = app_bench.measure_actions(company, reps)
+        app_bench.print_app(start, acts)
+        print("== cli", flush=True)
+        cli = cli_bench.measure(company, 3 if args.quick else 21, tmp)
+        cli_bench.print_cli(cli)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result = {"write_speedup": write["speedup"], "start_ratio": start["ratio"],
+              "cli_vs_taskwarrior": cli["ratio"], "slowest_action_ms": acts["slowest"],
+              "rss_mb": acts["rss_mb"]}
+    seconds = time.perf_counter() - started
+    if (not args.quick or args.doc) and not args.no_doc:
+        DOC.write_text(markdown(company, write, start, acts, cli, result, load, seconds,
+                                args.quick))
+        print(f"wrote {DOC.relative_to(REPO)}")
+    print(f"total {seconds:.0f} s")
+    print("RESULT " + " ".join(f"{k}={fmt(v)}" for k, v in result.items()))
+    return 0
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "skipped"
+    return f"{value:.0f}" if value >= 100 else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+# -- the store write against plain TinyDB ----------------------------------------------
+def measure_write(company: company_mod.Company, root: Path, quick: bool) -> dict:
+    """`store.tasks.edit_task` on the company workspace (the app's warm caches) against
+    `table.update` on one plain TinyDB file with all the same documents, interleaved."""
+    from tinydb import TinyDB
+
+    from store.clock import FixedClock
+    from store.projects import list_projects
+    from store.tasks import edit_task, project_summary
+    from store.workspace import Workspace
+
+    t0 = time.perf_counter()
+    tiny = root / "tinydb.json"
+    ids = build_tinydb(company.folder, tiny)
+    print(f"tinydb: one file, {tiny.stat().st_size / 1e6:.1f} MB, the same documents "
+          f"({time.perf_counter() - t0:.1f} s)", flush=True)
+    ws = Workspace.open(company.folder, clock=FixedClock(company_mod.NOW))
+    for project in list_projects(ws):  # as the running app: every project listed
+        project_summary(ws, project["id"], ws.today())
+    db = TinyDB(tiny)
+    table = db.table("tasks")
+    rng = random.Random(3)
+    keys = list(ids)
+    edits, tiny_every = (40, 10) if quick else (300, 10)
+    store_ms, tiny_ms = [], []
+    for i in range(edits):
+        pid, n = rng.choice(keys)
+        t = time.perf_counter()
+        edit_task(ws, f"{pid}-{n}", title=f"bench edit {i} 任务")
+        store_ms.append((time.perf_counter() - t) * 1000)
+        if i % tiny_every == tiny_every - 1:
+            pid, n = rng.choice(keys)
+            t = time.perf_counter()
+            table.update({"title": f"tinydb edit {i} 任务"}, doc_ids=[ids[pid, n]])
+            tiny_ms.append((time.perf_counter() - t) * 1000)
+    db.close()
+    result = {"store_ms": store_ms, "tiny_ms": tiny_ms,
+              "tiny_mb": tiny.stat().st_size / 1e6,
+              "speedup": statistics.median(tiny_ms) / statistics.median(store_ms)}
+    print(f"store edit_task: p50 {store_bench.pct(store_ms, 50):.2f} ms, p95 "
+          f"{store_bench.pct(store_ms, 95):.2f} ms ({len(store_ms)}); plain TinyDB update: p50 "
+          f"{store_bench.pct(tiny_ms, 50):.1f} ms, p95 {store_bench.pct(tiny_ms, 95):.1f} ms "
+          f"({len(tiny_ms)})", flush=True)
+    return result
+
+
+def build_tinydb(folder: Path, path: Path) -> dict[tuple[int, int], int]:
+    """Every document of the workspace in one plain TinyDB file (default JSONStorage): one
+    table per kind of record, each document with the shard it came from."""
+    from tinydb import TinyDB
+
+    from store.workspace import Workspace
+
+    ws = Workspace(folder)
+    tables: dict[str, list[dict]] = {}
+    task_keys: list[tuple[int, int]] = []
+    for name in ws.shard_names():
+        kind = name.split("-")[0]
+        for table, docs in ws.shard(name).load().items():
+            rows = tables.setdefault(f"{kind}.{table}" if table != "tasks" else "tasks", [])
+            for doc_id, doc in docs.items():
+                rows.append({**doc, "shard": name, "number": int(doc_id)})
+                if table == "tasks":
+                    task_keys.append((int(name.split("-")[1]), int(doc_id)))
+    db = TinyDB(path)
+    ids: dict[tuple[int, int], int] = {}
+    for table, rows in tables.items():
+        inserted = db.table(table).insert_multiple(rows)
+        if table == "tasks":
+            ids = dict(zip(task_keys, inserted))
+    db.close()
+    return ids
+
+
+# -- the report --------------------------------------------------------------------
+def machine() -> list[tuple[str, str]]:
+    import textual
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")))
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    disk = ""
+    try:
+        out = subprocess.run(["df", "-hT", str(REPO)], capture_output=True, text=True).stdout
+        fields = out.splitlines()[1].split()
+        disk = f"{fields[0]} ({fields[1]}), {fields[2]}"
+    except (OSError, IndexError):
+        pass
+    return [("CPU", f"{cpu}, {os.cpu_count()} cores"), ("Memory", memory),
+            ("OS", f"{platform.system()} {platform.release()}"),
+            ("Python", platform.python_version()), ("Textual", textual.__version__),
+            ("Disk", disk)]
+
+
+def markdown(company, write, start, acts, cli, result, load, seconds, quick) -> str:
+    med, pct = statistics.median, store_bench.pct
+    c = company.counts
+    lines = ["# Benchmarks", "",
+             "Generated by `python -m bench` (see bench/suite.py); every figure is measured "
+             "next to its reference in the same run. Re-run it to refresh this page.", ""]
+    if quick:
+        lines += ["**Smoke run (`--quick`): small workspace, few runs. Not the real figures.**",
+                  ""]
+    lines += ["## Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in machine()]
+    lines += [f"| Load average at the start | {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+              "(1/5/15 min; other work on the host slows every figure) |", ""]
+    lines += ["## The workspace", "",
+              f"{c['projects']} projects, {c['tasks']} tasks (project {company.big_project}: "
+              f"{c['big_project_tasks']}), {c['members']} members, {c['progress']} daily "
+              f"progress updates (a year; each with its audit entry), {c['incidents']} "
+              f"incidents with {c['events_per_incident']} timeline events each, "
+              f"{c['onboardings']} onboardings, {c['kb']} knowledge-base entries; "
+              f"{c['shards']} shards. Written straight through the storage layer (one "
+              "commit per shard); every document is a copy of one the store API wrote "
+              "(bench/shapes.py checks the keys at every level).", ""]
+    lines += ["## Results", "",
+              "| Measure | Huddle | Reference | Figure | Target | Met |",
+              "|---|---|---|---|---|---|"]
+
+    def met(key: str) -> str:
+        value = result[key]
+        if value is None:
+            return "skipped"
+        op, target = TARGETS[key]
+        return "yes" if (value >= target if op == ">=" else value <= target) else "**no**"
+
+    lines.append(f"| Store write (task edit), p50 / p95 | {pct(write['store_ms'], 50):.2f} / "
+                 f"{pct(write['store_ms'], 95):.2f} ms | plain TinyDB, one {write['tiny_mb']:.0f} "
+                 f"MB file: {pct(write['tiny_ms'], 50):.0f} / {pct(write['tiny_ms'], 95):.0f} ms "
+                 f"| write_speedup {fmt(result['write_speedup'])} | >= 30 | "
+                 f"{met('write_speedup')} |")
+    lines.append(f"| Cold start to the painted Projects screen (median of "
+                 f"{len(start['huddle_ms'])}) | {med(start['huddle_ms']):.0f} ms | bare Textual "
+                 f"(Header, DataTable of {c['projects']} rows, Footer): "
+                 f"{med(start['bare_ms']):.0f} ms | start_ratio {fmt(result['start_ratio'])} | "
+                 f"<= 1.3 | {met('start_ratio')} |")
+    for name, label in app_bench.ACTIONS.items():
+        runs = acts["runs"][name]
+        lines.append(f"| Key press → screen updated: {label} (median of {len(runs)}; first "
+                     f"{runs[0]:.0f} ms) | {med(runs):.0f} ms | | | <= 100 | "
+                     f"{'yes' if med(runs) <= 100 else '**no**'} |")
+    lines.append(f"| Slowest action (max of the medians) | {acts['slowest']:.0f} ms | | "
+                 f"slowest_action_ms {fmt(result['slowest_action_ms'])} | <= 100 | "
+                 f"{met('slowest_action_ms')} |")
+    if cli["task_ms"]:
+        lines.append(f"| `huddle task update` as a process (median of {len(cli['huddle_ms'])}; "
+                     f"the 1,000-task project: {med(cli['big_ms']):.0f} ms) | "
+                     f"{med(cli['huddle_ms']):.0f} ms | {cli['taskwarrior']} `task N modify`, "
+                     f"{cli['tasks']} tasks: {med(cli['task_ms']):.0f} ms | cli_vs_taskwarrior "
+                     f"{fmt(result['cli_vs_taskwarrior'])} | <= 1.0 | {met('cli_vs_taskwarrior')} |")
+    else:
+        lines.append(f"| `huddle task update` as a process | {med(cli['huddle_ms']):.0f} ms | "
+                     "Taskwarrior not installed (`apt-get install taskwarrior`): skipped | "
+                     "skipped | <= 1.0 | skipped |")
+    lines.append(f"| Peak RSS of the app after all of the above | {acts['rss_mb']:.0f} MB | "
+                 f"({acts['rss_after_start_mb']:.0f} MB once the Projects screen was up) | "
+                 f"rss_mb {fmt(result['rss_mb'])} | <= 200 | {met('rss_mb')} |")
+    lines += ["", "```",
+              "RESULT " + " ".join(f"{k}={fmt(v)}" for k, v in result.items()), "```", "",
+              "## How each figure is taken", "",
+              "- **Write**: `store.tasks.edit_task` (validation, permission, locked "
+              "transaction, audit entry, fsync'd atomic write) on random tasks of the company "
+              "workspace, caches warm as in the running app; interleaved with `table.update` "
+              "on a plain TinyDB file (default JSONStorage) holding every document of the "
+              "workspace, one table per kind. Speedup: ratio of the medians.",
+              "- **Cold start**: each run a fresh process. Huddle: the `huddle` console "
+              "script's entry point (`tui.cli.main`, `--workspace DIR`) with `App.run` "
+              "replaced by a headless Pilot session; bare: a Textual app with a Header, a "
+              "DataTable with as many rows and a Footer, run the same way. Timed by the "
+              "parent from process start until the child reports the first screen with all "
+              "its rows rendered. Bytecode is compiled first (as `pip install` does). Runs "
+              "interleaved; medians.",
+              "- **Actions**: one app process built as `huddle` builds it (live refresh and "
+              "reminders running). The key is delivered as `Pilot.press` delivers it (a Key "
+              "event through the driver), then the clock runs until the target widget shows "
+              "the expected data (checked every millisecond) and the screen has been rendered "
+              "(`perf_counter`). Pilot's own settle waits (two idle sleeps of 20 ms or more) "
+              "are left out: they are not the app's. Each repetition builds the area's screen "
+              "afresh (its mode is removed first); the Tasks tab is drawn afresh each time. "
+              "Open the project: Enter on the Projects screen until its screen shows the "
+              "name and the overview its task count; task list: `2` until the first 30 tasks "
+              "are listed in due order; standup: F4 until all team members are listed and "
+              "the first is shown; war room: F5 until every incident is listed; search: the "
+              "last character of a query until the result count and the first results "
+              "change.",
+              "- **CLI**: `huddle task update ID --progress N --done TEXT --as OWNER` on a "
+              "random open task (the 1,000-task project separately), against `task N modify "
+              "priority:X +tag` on a random one of the same number of tasks imported into a "
+              "fresh TASKDATA; each a fresh process, interleaved; medians.",
+              "- **Memory**: VmHWM (peak resident set) of the actions process, read from "
+              "/proc/self/status after everything above.", "",
+              f"Total run time: {seconds:.0f} s.", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
