@@ -10,6 +10,7 @@ view of every open action item across all minutes.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from . import validate
@@ -30,13 +31,22 @@ def file_routine(ws: Workspace, kind: str, title: str, *, held_at: datetime | st
                  project: int | None = None) -> dict:
     """File the minutes of a routine meeting (any member); archived to the knowledge base."""
     kind = validate.choice("kind", kind, ROUTINE_KINDS)
-    held = parse_instant(held_at) if isinstance(held_at, str) else held_at
+    held = _instant(held_at) if isinstance(held_at, str) else held_at
     scope = validate.text("scope", scope, max_len=60).replace(":", "-")
     day = held.astimezone(ws.tz).date().isoformat()
     meeting = f"{PREFIX}{kind}:{day}" + (f":{scope}" if scope else "")
     return file_minutes(ws, kind, title, meeting=meeting, held_at=held, project=project,
                         attendees=attendees, progress=progress, risks=risks, measures=measures,
                         decisions=decisions, actions=actions, body=body)
+
+
+def _instant(value: str) -> datetime:
+    raw = unicodedata.normalize("NFKC", validate.text("at", value, required=True))
+    try:
+        return parse_instant(raw)
+    except ValueError:
+        raise InvalidValue("at", tr("at: {value!r} is not a time; use YYYY-MM-DDTHH:MM",
+                                    value=raw)) from None
 
 
 def list_routine(ws: Workspace, kind: str | None = None) -> list[dict]:

@@ -137,8 +137,8 @@ def task_uuid(namespace: uuid.UUID, task: dict) -> str:
 # -- export -----------------------------------------------------------------------
 def export_tasks(ws: Workspace, project_id: int | str | None = None) -> list[dict]:
     from .progress import entries
-    namespace = workspace_uuid(ws)
     projects = [get_project(ws, project_id)] if project_id is not None else list_projects(ws)
+    namespace = workspace_uuid(ws)  # after the checks: a refused export changes nothing
     now = tw_time(ws.now())
     records = []
     for project in projects:

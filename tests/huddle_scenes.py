@@ -143,6 +143,7 @@ async def settle(pilot) -> None:
     watcher.stop()
     await app.workers.wait_for_complete()  # a check already under way rings and shows first
     watcher.check_now()                    # claims what is due (once) and fills the banner
+    app.poll_now()                         # the screens see those claims now, not at a poll
     await app.workers.wait_for_complete()
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # a steady cursor: the blink would depend on the instant

@@ -173,10 +173,16 @@ class HuddleApp(App[None]):
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
         install_reminders(self)
-        # Once the first screen is up, what exists (modules, classes, the app) lives as long
-        # as the app: frozen, the collector stops walking it on every full collection (with a
-        # company's workspace open, each of those otherwise takes a tenth of a second).
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._settle_gc)
+
+    @staticmethod
+    def _settle_gc() -> None:
+        """Once the first screen is up, what exists (modules, classes, the app) lives as long as
+        the app: frozen, the collector stops walking it on every full collection (with a
+        company's workspace open, each of those otherwise takes a tenth of a second). The
+        command line turns the collector off for the start (tui/cli); on again from here."""
+        gc.freeze()
+        gc.enable()
 
     def initial_theme(self) -> str:
         """Hook: the theme to start with: the user's remembered choice, else the default."""

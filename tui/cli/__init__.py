@@ -13,6 +13,7 @@ tests/reliability/test_cli_hostile.py checks the index against the modules).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -114,6 +115,13 @@ class HuddleGroup(click.Group):
         finally:
             self._loading = False
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A real command line cannot carry a NUL (argv is C strings); called in-process it
+        # can, and a file name with one makes os.stat raise ValueError inside click.
+        if any("\x00" in arg for arg in args):
+            raise click.UsageError(tr("An argument contains a NUL character."), ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -124,6 +132,10 @@ class HuddleGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except OSError as exc:  # a file named on the command line (an export, an import)
+            raise UserError(tr("Cannot use {path}: {reason}",
+                               path=exc.filename if exc.filename is not None else "",
+                               reason=exc.strerror or str(exc))) from None
         except Exception as exc:  # the last guard: a message, not a traceback
             if os.environ.get("HUDDLE_DEBUG"):
                 import traceback
@@ -155,6 +167,10 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
+    # A command lives for a fraction of a second and the app's start-up makes objects that
+    # live as long as the app: the cyclic collector has nothing to find meanwhile, only work
+    # to do. The app turns it back on once its first screen is up (tui/app.py).
+    gc.disable()
     cli.main(prog_name="huddle")
 
 

@@ -11,7 +11,7 @@ import click
 
 from store import customers as cr
 from store import people, routines
-from store.clock import local_text, parse_instant
+from store.clock import local_text
 from store.i18n import tr
 from store.minutes import KIND_LABELS, complete_action, get_minutes
 
@@ -183,7 +183,7 @@ def r_file(kind: str, title: str, held_at: str | None, scope: str, attendees: tu
     """File minutes (archived to the knowledge base); prints the minutes and entry ids."""
     ws = session().open()
     minutes = routines.file_routine(
-        ws, kind, title, held_at=parse_instant(held_at) if held_at else ws.now(), scope=scope,
+        ws, kind, title, held_at=held_at or ws.now(), scope=scope,
         attendees=list(attendees), decisions=list(decisions),
         actions=[routines.parse_action(a) for a in actions],
         body=read_utf8(notes) if notes else "")

@@ -68,6 +68,8 @@ class KeyedTable(DataTable):
         self._rows: dict[str, RowCells] = {}  # every row given to show(), all columns
         self._order: list[str] = []
         self._backlog: list[str] = []         # rows still to add, in order
+        self._deferred = False                # rows wait for the table's first width
+        self._deferred_select: str | None = None
         self._layout: tuple[tuple[str, int | None], ...] = ()
 
     # -- public ----------------------------------------------------------
@@ -82,6 +84,9 @@ class KeyedTable(DataTable):
         return key.value
 
     def select_key(self, key: str) -> None:
+        if self._deferred:
+            self._deferred_select = key
+            return
         if key in self._backlog:
             self._add_rows(self._backlog[:self._backlog.index(key) + 1])
         try:
@@ -96,6 +101,11 @@ class KeyedTable(DataTable):
         self._order = [key for key, _ in rows]
         self._backlog = []
         if not self._layout:
+            if self._deferred or self._size_coming():
+                self._deferred = True  # drawn once the table has its width (see on_resize)
+                if selected is not None:
+                    self._deferred_select = selected
+                return
             self._relayout()
             return
         columns = [key for key, _ in self._layout]
@@ -222,6 +232,29 @@ class KeyedTable(DataTable):
             cells = self._cells(key)
             self.add_row(*(cells.get(c, "") for c in columns), key=key)
 
+    def _size_coming(self) -> bool:
+        """Not laid out yet, but shown: its width is about to be known. Columns laid out for
+        the screen's width would be redrawn once it is (e.g. 118 columns, not 120)."""
+        if self.size.width or not self.is_attached:
+            return False
+        if any(node.styles.display == "none" for node in self.ancestors_with_self):
+            return False  # e.g. in a hidden tab: filled now, resized in place when shown
+        self.call_after_refresh(self._end_deferral)
+        return True
+
+    def _end_deferral(self) -> None:
+        if self._deferred:
+            self._deferred = False
+            self._relayout()
+            if self._deferred_select is not None:
+                key, self._deferred_select = self._deferred_select, None
+                if key in self._rows:
+                    self.select_key(key)
+
     def on_resize(self, event: events.Resize) -> None:
+        if self._deferred:
+            if event.size.width:
+                self._end_deferral()
+            return
         if self._layout and self._layout_for(event.size.width) != self._layout:
             self._relayout()

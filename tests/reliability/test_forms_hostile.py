@@ -1,0 +1,179 @@
+"""Every modal form fed hostile strings: a message next to a field (or the form's own error
+line) and the workspace unchanged, or the record saved with the text as typed; never an
+exception, never a restyled screen.
+
+The forms are found by walking the `FormDialog` subclasses of every module in tui/dialogs,
+so a new form fails `test_every_form_has_a_factory` until it is given one below.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from conftest import HOSTILE, NOW, shard_bytes
+from rich.text import Text
+from textual.widgets import Input, Label, TextArea
+
+import tui.dialogs
+from store.clock import FixedClock
+from store.workspace import Workspace
+from tui.app import make_app
+from tui.dialogs.form import FieldRow, FormDialog
+
+SIZE = (120, 40)
+ABSTRACT = {"DecisionForm", "_TextForm"}  # bases: their subclasses are the forms
+
+
+def form_classes() -> dict[str, type[FormDialog]]:
+    for info in pkgutil.iter_modules(tui.dialogs.__path__):
+        importlib.import_module(f"tui.dialogs.{info.name}")
+    found: dict[str, type] = {}
+    stack = list(FormDialog.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("tui.dialogs.") and cls.__name__ not in ABSTRACT:
+            found[cls.__name__] = cls
+    return found
+
+
+def factories(ws: Workspace) -> dict[str, object]:
+    """How each form is opened (what the screens pass it), on the demo workspace."""
+    from store import (customers, deliverables, delays, incidents, kb, lagging, onboarding,
+                       projects, resources, schedules, tasks)
+    from tui.dialogs import (customer_forms, delay_forms, deliverable_forms, incident_forms,
+                             issue_form, kb_forms, minutes_item, onboarding_forms,
+                             progress_entry, project_form, project_forms, reminder_dialogs,
+                             retro_form, task_form)
+    me = ws.actor.login
+    p1, p5 = projects.get_project(ws, 1), projects.get_project(ws, 5)
+    mine = [t for t in tasks.list_tasks(ws) if t["owner"] == me and t["state"] == "open"]
+    inc = incidents.get_incident(ws, "INC-4")             # active, led by me
+    closed = incidents.get_incident(ws, "INC-1")
+    request = customers.list_requests(ws)[0]
+    hire = onboarding.list_hires(ws)[0]
+    f = {
+        "ProjectForm": lambda: project_form.ProjectForm(),
+        "TaskForm": lambda: task_form.TaskForm(1),
+        "ProgressEntryDialog": lambda: progress_entry.ProgressEntryDialog(me, mine),
+        "DelayRequestForm": lambda: delay_forms.DelayRequestForm(mine),
+        "DelayDecisionForm": lambda: delay_forms.DelayDecisionForm(delays.list_delays(ws)[0]),
+        "DeliverableForm": lambda: deliverable_forms.DeliverableForm(p1),
+        "AcceptanceForm": lambda: deliverable_forms.AcceptanceForm(
+            deliverables.get_deliverable(ws, "2-v2")),
+        "IssueForm": lambda: issue_form.IssueForm(p1),
+        "RetroForm": lambda: retro_form.RetroForm(projects.get_project(ws, 3)),
+        "RequestDecisionForm": lambda: project_forms.RequestDecisionForm(
+            projects.get_project(ws, 6)),
+        "ResourceDecisionForm": lambda: project_forms.ResourceDecisionForm(
+            resources.list_resources(ws)[0]),
+        "KickoffForm": lambda: project_forms.KickoffForm(p5),
+        "StepForm": lambda: project_forms.StepForm("Launch", "Record the launch",
+                                                   lambda: projects.get_project(ws, 1)),
+        "ConfirmReceiptForm": lambda: project_forms.ConfirmReceiptForm(mine),
+        "ResourceRequestForm": lambda: project_forms.ResourceRequestForm(p1),
+        "LagCauseForm": lambda: project_forms.LagCauseForm(lagging.lagging_tasks(ws, 1)),
+        "DeclareForm": lambda: incident_forms.DeclareForm(),
+        "RoleForm": lambda: incident_forms.RoleForm(inc),
+        "UpdateForm": lambda: incident_forms.UpdateForm(inc),
+        "ReadyForm": lambda: incident_forms.ReadyForm(inc),
+        "MitigateForm": lambda: incident_forms.MitigateForm(inc),
+        "NoteForm": lambda: incident_forms.NoteForm(inc),
+        "ResolveForm": lambda: incident_forms.ResolveForm(inc),
+        "NoticeForm": lambda: incident_forms.NoticeForm(closed),
+        "PostmortemForm": lambda: incident_forms.PostmortemForm(closed),
+        "KbEntryForm": lambda: kb_forms.KbEntryForm(),
+        "KbTagsForm": lambda: kb_forms.KbTagsForm(kb.list_entries(ws)[0]),
+        "MinutesItemDialog": lambda: minutes_item.MinutesItemDialog("action", owner=me,
+                                                                    due="2024-09-04"),
+        "OnboardingStartForm": lambda: onboarding_forms.OnboardingStartForm(),
+        "OnboardingNoteForm": lambda: onboarding_forms.OnboardingNoteForm(hire["id"],
+                                                                          hire["steps"][0]),
+        "OnboardingStepForm": lambda: onboarding_forms.OnboardingStepForm("engineer"),
+        "ScheduleForm": lambda: reminder_dialogs.ScheduleForm(
+            schedules.get_schedule(ws, "daily_update")),
+        "CustomerRequestForm": lambda: customer_forms.CustomerRequestForm(),
+        "CustomerCloseForm": lambda: customer_forms.CustomerCloseForm(request),
+        "CustomerChangeForm": lambda: customer_forms.CustomerChangeForm(request),
+        "CustomerAnswerForm": lambda: customer_forms.CustomerAnswerForm(request),
+        "RoutineMinutesForm": lambda: customer_forms.RoutineMinutesForm(),
+    }
+    return f
+
+
+FORMS = sorted(form_classes())
+NAMES = list(HOSTILE)
+
+
+def values_for(index: int) -> list[str]:
+    """The dangerous three for every form, and three more in turn, so that across the forms
+    every hostile string is typed into every kind of field."""
+    rest = [n for n in NAMES if n not in ("markup", "control", "huge")]
+    return ["markup", "control", "huge"] + [rest[(index * 3 + k) % len(rest)] for k in range(3)]
+
+
+def test_every_form_has_a_factory(demo_dir):
+    ws = Workspace.open(demo_dir, clock=FixedClock(NOW))
+    missing = set(FORMS) - set(factories(ws))
+    assert not missing, f"give these forms a factory in {__file__}: {sorted(missing)}"
+
+
+def plain(label: Label) -> str:
+    content = label.content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def shown_error(form: FormDialog) -> str:
+    errors = [plain(row.query_one(f"#error-{row.field_name}", Label))
+              for row in form.query(FieldRow) if row.has_class("-invalid")]
+    line = form.query_one("#form-error", Label)
+    if line.display:
+        errors.append(plain(line))
+    return "\n".join(e for e in errors if e)
+
+
+@pytest.mark.parametrize("name", FORMS)
+async def test_form_fed_hostile_strings(name, demo_dir):
+    ws = Workspace.open(demo_dir, clock=FixedClock(NOW))
+    make = factories(ws)[name]
+    app = make_app(ws, poll_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.reminder_watcher.stop()  # its own writes (who was reminded) are not the form's
+        for value_name in values_for(FORMS.index(name)):
+            value = HOSTILE[value_name]
+            what = f"{name} [{value_name}]"
+            form = make()
+            before = shard_bytes(demo_dir)
+            results: list = []
+            app.push_screen(form, results.append)
+            await pilot.pause()
+            fields = [w for w in form.query("Input, TextArea") if (w.id or "").startswith("field-")]
+            for widget in fields:
+                if isinstance(widget, TextArea):
+                    widget.text = value
+                elif isinstance(widget, Input):
+                    widget.value = value
+            await pilot.pause()
+            form.action_save()
+            await pilot.pause()
+            if app.screen is form:  # refused: a message says why, nothing was written
+                message = shown_error(form)
+                assert message, (what, "the form stayed open without saying why")
+                assert "\x1b" not in message, what
+                assert shard_bytes(demo_dir) == before, (what, "changed the workspace", message)
+                form.action_cancel()
+                await pilot.pause()
+                assert results == [None], what
+            else:  # saved: the record holds the text as typed (trimmed), never reinterpreted
+                assert len(results) == 1, what
+                if value_name in ("ansi", "control"):
+                    assert results[0] is None or "\x1b" not in repr(results[0]), what
+                if fields and value_name in ("markup", "link", "close-tag", "cjk", "emoji") \
+                        and results[0] is not None:
+                    assert value.strip().encode() in b"".join(shard_bytes(demo_dir).values()) \
+                        or shard_bytes(demo_dir) == before, (what, "not stored as typed")
+            for line in range(SIZE[1]):  # nothing on screen was restyled by what was typed
+                assert "\x1b" not in app.screen.render_line(line).text
