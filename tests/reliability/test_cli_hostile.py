@@ -122,8 +122,9 @@ def check(result, folder, before: dict[str, bytes], what: str) -> None:
 def test_command_fed_hostile_strings(path, demo_dir):
     ids = valid_ids(demo_dir)
     for mode in ("hostile ids", "valid ids"):
-        values = HOSTILE if mode == "valid ids" else {k: HOSTILE[k] for k in
-                                                     ("markup", "control", "huge")}
+        # with hostile ids the command stops at the first argument; with valid ones every
+        # hostile string reaches the store
+        values = HOSTILE if mode == "valid ids" else {"control": HOSTILE["control"]}
         for name, value in values.items():
             args = argv(path, value, ids if mode == "valid ids" else None)
             before = shard_bytes(demo_dir)

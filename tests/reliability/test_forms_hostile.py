@@ -52,7 +52,10 @@ def factories(ws: Workspace) -> dict[str, object]:
     mine = [t for t in tasks.list_tasks(ws) if t["owner"] == me and t["state"] == "open"]
     inc = incidents.get_incident(ws, "INC-4")             # active, led by me
     closed = incidents.get_incident(ws, "INC-1")
-    request = customers.list_requests(ws)[0]
+    request = next((r for r in customers.list_requests(ws) if r["pending_changes"]), None)
+    if request is None:  # the customers screen offers the answer form for a pending change
+        customers.request_change(ws, customers.list_requests(ws)[0]["id"], "交付日期顺延一周")
+        request = next(r for r in customers.list_requests(ws) if r["pending_changes"])
     hire = onboarding.list_hires(ws)[0]
     f = {
         "ProjectForm": lambda: project_form.ProjectForm(),
@@ -108,10 +111,10 @@ NAMES = list(HOSTILE)
 
 
 def values_for(index: int) -> list[str]:
-    """The dangerous three for every form, and three more in turn, so that across the forms
+    """The dangerous three for every form, and one more in turn, so that across the forms
     every hostile string is typed into every kind of field."""
     rest = [n for n in NAMES if n not in ("markup", "control", "huge")]
-    return ["markup", "control", "huge"] + [rest[(index * 3 + k) % len(rest)] for k in range(3)]
+    return ["control", "markup", "huge", rest[index % len(rest)]]
 
 
 def test_every_form_has_a_factory(demo_dir):
@@ -142,38 +145,41 @@ async def test_form_fed_hostile_strings(name, demo_dir):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.reminder_watcher.stop()  # its own writes (who was reminded) are not the form's
+        form, results = None, []
         for value_name in values_for(FORMS.index(name)):
             value = HOSTILE[value_name]
             what = f"{name} [{value_name}]"
-            form = make()
+            if form is None:  # a refused form stays open: the next value goes in the same one
+                form, results = make(), []
+                app.push_screen(form, results.append)
+                await pilot.pause()
             before = shard_bytes(demo_dir)
-            results: list = []
-            app.push_screen(form, results.append)
-            await pilot.pause()
             fields = [w for w in form.query("Input, TextArea") if (w.id or "").startswith("field-")]
-            for widget in fields:
+            # the 100 kB text in one field (each takes Textual a while to lay out), the rest
+            # in every field
+            for widget in fields[:1] if value_name == "huge" else fields:
                 if isinstance(widget, TextArea):
                     widget.text = value
                 elif isinstance(widget, Input):
                     widget.value = value
-            await pilot.pause()
             form.action_save()
-            await pilot.pause()
+            await pilot.pause(0)
             if app.screen is form:  # refused: a message says why, nothing was written
                 message = shown_error(form)
                 assert message, (what, "the form stayed open without saying why")
                 assert "\x1b" not in message, what
                 assert shard_bytes(demo_dir) == before, (what, "changed the workspace", message)
-                form.action_cancel()
-                await pilot.pause()
-                assert results == [None], what
+                assert results == [], what
             else:  # saved: the record holds the text as typed (trimmed), never reinterpreted
                 assert len(results) == 1, what
-                if value_name in ("ansi", "control"):
-                    assert results[0] is None or "\x1b" not in repr(results[0]), what
-                if fields and value_name in ("markup", "link", "close-tag", "cjk", "emoji") \
-                        and results[0] is not None:
-                    assert value.strip().encode() in b"".join(shard_bytes(demo_dir).values()) \
-                        or shard_bytes(demo_dir) == before, (what, "not stored as typed")
+                if value_name in ("markup", "link", "close-tag", "cjk", "emoji") \
+                        and results[0] is not None and fields:
+                    assert value.strip().encode() in b"".join(shard_bytes(demo_dir).values()), \
+                        (what, "not stored as typed")
+                form = None
             for line in range(SIZE[1]):  # nothing on screen was restyled by what was typed
-                assert "\x1b" not in app.screen.render_line(line).text
+                assert "\x1b" not in app.screen.render_line(line).text, what
+        if form is not None:
+            form.action_cancel()
+            await pilot.pause(0)
+            assert results == [None], name

@@ -33,6 +33,7 @@ from store.i18n import tr
 
 T = TypeVar("T")
 _LIST_SEPARATORS = re.compile(r"[,，、;；]")
+_FIELD_ID = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def split_list(value: str) -> list[str]:
@@ -129,7 +130,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def show_error(self, field: str | None, message: str) -> None:
         name = self.FIELD_ALIASES.get(field, field) if field else None
-        rows = self.query(f"#row-{name}") if name else []
+        # a field the store names that is not one of this form's (e.g. "steps[3]"): the
+        # message goes on the form's own line (and a name like that is no CSS id to query)
+        rows = self.query(f"#row-{name}") if name and _FIELD_ID.fullmatch(name) else []
         if rows:
             row = rows.first(FieldRow)
             row.set_error(message)
