@@ -160,14 +160,18 @@ def actions(folder: str, spec_json: str) -> None:
             from textual.widgets import DataTable, Input
             await until(lambda: _rows(app, "#projects") == spec["projects"])
             await pilot.pause()
+            if os.environ.get("BENCH_NO_REMINDERS"):  # for profiling only
+                app.reminder_watcher.stop()
             opened_rss = rss_mb()
             cpu: dict[str, list[float]] = {}
+            gcs: dict[str, list[list[int]]] = {}
             for name in spec["actions"]:
                 runs = results.setdefault(name, [])
                 for rep in range(spec["reps"]):
                     runs.append(await ACTION_RUNNERS[name](app, pilot, spec, rep))
                     cpu.setdefault(name, []).append(CPU_MS[-1])
-            report(results=results, cpu=cpu, rss_mb=round(peak_rss_mb(), 1),
+                    gcs.setdefault(name, []).append(GC_IN[-1])
+            report(results=results, cpu=cpu, gc=gcs, rss_mb=round(peak_rss_mb(), 1),
                    rss_after_start_mb=round(opened_rss, 1), load=os.getloadavg()[0])
             del DataTable, Input
             os._exit(0)
@@ -218,17 +222,36 @@ async def timed(app, pilot, keys: list[str], ready, shown=None) -> float:
     if keys[:-1]:
         await pilot.press(*keys[:-1])
         await pilot.pause()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, gcs = time.perf_counter(), time.process_time(), list(GC_MS)
     send_key(app, keys[-1])
     await until(ready, shown=shown)
     paint(app)
     ms = (time.perf_counter() - start) * 1000
+    GC_IN.append([round(a - b) for a, b in zip(GC_MS, gcs)])
     CPU_MS.append((time.process_time() - cpu) * 1000)  # all threads: includes the reminders'
-    await pilot.pause()  # let the screen settle before the next step
+    await asyncio.sleep(READING)  # a person reads the screen before the next key
     return ms
 
 
+READING = float(os.environ.get("BENCH_READING", "1.5"))  # s between an answer and the next key
+
+
 CPU_MS: list[float] = []
+GC_MS = [0.0, 0.0, 0.0]   # time spent in each generation's collections so far
+GC_IN: list[list[int]] = []  # … during each timed action
+_GC_START: list[float] = [0.0]
+
+
+def _gc_timer(phase: str, info: dict) -> None:
+    if phase == "start":
+        _GC_START[0] = time.perf_counter()
+    else:
+        GC_MS[info["generation"]] += (time.perf_counter() - _GC_START[0]) * 1000
+
+
+import gc  # noqa: E402
+
+gc.callbacks.append(_gc_timer)
 
 
 async def open_project(app, pilot, spec, rep) -> float:

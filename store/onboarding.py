@@ -16,6 +16,7 @@ workspace's default (`set_owners`), else the manager stands in.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Callable
 
 from tinydb import Query
 
@@ -183,8 +184,10 @@ def add_note(ws: Workspace, hire_id: int | str, number: int, text: str) -> dict:
         raise PermissionDenied(tr("Only the people on this checklist may add notes"))
     note = {"at": to_iso(ws.now()), "by": login,
             "text": validate.text("note", text, required=True, multiline=True, max_len=2000)}
+    # appended to the notes as they are under the lock: two people adding notes at once
+    # each keep theirs (a list read before the lock would drop the other's)
     return _update_step(ws, hire, number, "onboarding.note",
-                        {"notes": [*step.get("notes", []), note]})
+                        lambda current: {"notes": [*current.get("notes", []), note]})
 
 
 def cancel_onboarding(ws: Workspace, hire_id: int | str) -> dict:
@@ -282,7 +285,10 @@ def _step(hire: dict, number: int) -> dict:
     raise NotFound(tr("Onboarding {id} has no step {n}", id=hire["id"], n=number))
 
 
-def _update_step(ws: Workspace, hire: dict, number: int, action: str, change: dict) -> dict:
+def _update_step(ws: Workspace, hire: dict, number: int, action: str,
+                 change: dict | Callable[[dict], dict]) -> dict:
+    """Change step `number` under the onboarding shard's lock; `change` is the new values, or
+    a function of the step as it is then (for a change that builds on it)."""
     if hire["state"] == "cancelled":
         raise IllegalTransition(tr("Onboarding {id} was cancelled", id=hire["id"]))
     with ws.transaction(ONBOARDING) as tx:
@@ -290,7 +296,8 @@ def _update_step(ws: Workspace, hire: dict, number: int, action: str, change: di
         doc = table.get(doc_id=hire["id"])
         if doc is None:
             raise NotFound(tr("No onboarding with id {id}", id=hire["id"]))
-        steps = [dict(s, **change) if s["n"] == number else s for s in doc["steps"]]
+        steps = [dict(s, **(change(s) if callable(change) else change))
+                 if s["n"] == number else s for s in doc["steps"]]
         table.update({"steps": steps, "state": _state_after(doc["state"], steps)},
                      doc_ids=[hire["id"]])
         tx.audit(action, f"H{hire['id']}-{number}")

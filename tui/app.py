@@ -53,10 +53,12 @@ from __future__ import annotations
 import gc
 import importlib
 import importlib.util
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -65,6 +67,9 @@ from textual.theme import Theme
 from store.i18n import set_language, tr
 from store.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
+
+
+IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ class HuddleApp(App[None]):
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
         self._token = ws.changes(None).token
         self.poll_count = 0
+        self._last_input = 0.0
+        self._gc_threshold: tuple[int, int, int] | None = None
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -175,14 +182,35 @@ class HuddleApp(App[None]):
         install_reminders(self)
         self.call_after_refresh(self._settle_gc)
 
-    @staticmethod
-    def _settle_gc() -> None:
+    def _settle_gc(self) -> None:
         """Once the first screen is up, what exists (modules, classes, the app) lives as long as
-        the app: frozen, the collector stops walking it on every full collection (with a
-        company's workspace open, each of those otherwise takes a tenth of a second). The
-        command line turns the collector off for the start (tui/cli); on again from here."""
+        the app: frozen, the collector stops walking it. The command line turns the collector
+        off for the start (tui/cli); on again from here. A full collection walks everything
+        the screens hold (with a company's workspace open: a tenth of a second and more), so
+        it is left for a moment without input (`_collect_when_idle`) rather than taken in the
+        middle of a key press; the young generations are collected as usual."""
         gc.freeze()
         gc.enable()
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)
+        self.set_interval(IDLE_GC_SECONDS, self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        # when Python would have made one (its gen-1 collections have run up), but only once
+        # the screen has answered the last key
+        if gc.get_count()[2] >= self._gc_threshold[2] \
+                and time.monotonic() - self._last_input > IDLE_GC_SECONDS:
+            gc.collect()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        if self._gc_threshold is not None:  # the process goes on (tests): as it was
+            gc.set_threshold(*self._gc_threshold)
+            gc.unfreeze()
 
     def initial_theme(self) -> str:
         """Hook: the theme to start with: the user's remembered choice, else the default."""

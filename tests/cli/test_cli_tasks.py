@@ -152,8 +152,11 @@ def test_task_add_usage_errors_exit_2(project, run):
 @pytest.mark.parametrize("title", ["a\x1bb", "bell\x07", "nul\x00x", "c1\x9bx", "del\x7f",
                                    "two\nlines"])
 def test_control_characters_in_a_title_are_refused(workspace, project, run, title):
-    assert_user_error(run("task", "add", "1", title, "--owner", "bob", "--due", "2024-09-10"),
-                      "title")
+    result = run("task", "add", "1", title, "--owner", "bob", "--due", "2024-09-10")
+    if "\x00" in title:  # click itself refuses a NUL in an argument, as a usage error
+        assert result.exit_code == 2 and "NUL" in result.stderr
+    else:
+        assert_user_error(result, "title")
     assert list_tasks(workspace) == []
 
 

@@ -10,6 +10,8 @@ the arguments naming records (ids, logins) valid, so the hostile text reaches th
 from __future__ import annotations
 
 import importlib
+import os
+import tempfile
 
 import click
 import pytest
@@ -99,9 +101,13 @@ def argv(path: tuple[str, ...], value: str, ids: dict[str, str] | None) -> list[
 
 
 def run(folder, args: list[str]):
-    runner = CliRunner()
-    with runner.isolated_filesystem():  # exports write their files here
-        return runner.invoke(cli, [*args, "--workspace", str(folder)], env=ENV)
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as scratch:  # exports write their files here
+        os.chdir(scratch)
+        try:
+            return CliRunner().invoke(cli, [*args, "--workspace", str(folder)], env=ENV)
+        finally:
+            os.chdir(here)
 
 
 def check(result, folder, before: dict[str, bytes], what: str) -> None:
@@ -163,10 +169,11 @@ def test_task_update_loads_only_its_modules(tmp_path):
     import subprocess
     import sys
 
-    from conftest import REPO
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[2]
     code = ("import sys; from tui.cli import cli; cli.get_command(None, 'task'); "
             "print(sorted(m for m in sys.modules if m.startswith(('textual', 'tui.cli.'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=str(REPO), check=True).stdout
+                         cwd=str(repo), check=True).stdout
     assert "textual" not in out and "incident_cmds" not in out, out
     assert "task_cmds" in out and "flow_cmds" in out

@@ -24,6 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from store import project_flow, publication
@@ -106,7 +107,8 @@ class ProjectDetailScreen(HuddleScreen):
         with TabbedContent(id="project-tabs", initial=f"tab-{self.initial_tab}"):
             for n, tab in enumerate(TABS, start=1):
                 with TabPane(self.tab_label(n, tab), id=f"tab-{tab.NAME}"):
-                    yield tab()
+                    # the tab shown first now, the others right after the screen is drawn
+                    yield tab() if tab.NAME == self.initial_tab else Lazy(tab())
 
     def tab_label(self, n: int, tab: type[ProjectTab]) -> Content:
         """"3 Plan"; below NARROW columns the tab's short title, so all eight fit at 80."""
@@ -171,11 +173,23 @@ class ProjectDetailScreen(HuddleScreen):
         self.query_one("#project-info", Static).update(project_summary_text(self.ws,
                                                                             view.project))
         self._stale = {tab.NAME for tab in TABS}
-        for tab in TABS:  # the big ones (LAZY_TABS) when they are opened
-            if tab.NAME not in LAZY_TABS or tab.NAME == self.tab_name:
-                self.tab(tab.NAME)
+        self.tab(self.tab_name)
+        self._draw_small_tabs()  # the big ones (LAZY_TABS) when they are opened
         if view.allowed != before:
             self.refresh_bindings()  # each refresh rebuilds the Footer: only when keys change
+
+    def _draw_small_tabs(self) -> None:
+        """Draw the tabs not in LAZY_TABS once they are mounted (see compose_body)."""
+        waiting = False
+        for tab in TABS:
+            if tab.NAME in LAZY_TABS or tab.NAME not in self._stale:
+                continue
+            if self.query(f"#pane-{tab.NAME}"):
+                self.tab(tab.NAME)
+            else:
+                waiting = True
+        if waiting:
+            self.call_after_refresh(self._draw_small_tabs)
 
     # -- tabs --------------------------------------------------------------
     def action_tab(self, name: str) -> None:

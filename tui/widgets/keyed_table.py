@@ -68,6 +68,7 @@ class KeyedTable(DataTable):
         self._rows: dict[str, RowCells] = {}  # every row given to show(), all columns
         self._order: list[str] = []
         self._backlog: list[str] = []         # rows still to add, in order
+        self._stale: list[str] = []           # rows whose cells are still to bring up to date
         self._deferred = False                # rows wait for the table's first width
         self._deferred_select: str | None = None
         self._layout: tuple[tuple[str, int | None], ...] = ()
@@ -99,7 +100,7 @@ class KeyedTable(DataTable):
         selected = self.selected_key
         self._rows = {key: cells for key, cells in rows}
         self._order = [key for key, _ in rows]
-        self._backlog = []
+        self._backlog, self._stale = [], []
         if not self._layout:
             if self._deferred or self._size_coming():
                 self._deferred = True  # drawn once the table has its width (see on_resize)
@@ -120,20 +121,53 @@ class KeyedTable(DataTable):
                 self.remove_row(key)
         present_set = set(present)
         added = False
+        kept = []
         for key in self._order:
-            cells = self._cells(key)
             if key not in present_set:
+                cells = self._cells(key)
                 self.add_row(*(cells.get(c, "") for c in columns), key=key)
                 added = True
+            else:
+                kept.append(key)
+        if added or [row.key.value for row in self.ordered_rows] != self._order:
+            self._sort()
+        if len(kept) <= FIRST_ROWS:
+            self._update_cells(kept)
+        else:  # the rows on screen now, the others in batches once it has been drawn
+            shown = self._on_screen()
+            self._update_cells([key for key in kept if key in shown])
+            self._stale = [key for key in kept if key not in shown]
+            self.call_after_refresh(self._update_stale)
+        if selected is not None and selected in self._rows:
+            self.select_key(selected)
+
+    def _update_cells(self, keys: list[str]) -> None:
+        """Bring the cells of the rows `keys` (all present) up to date with `_rows`."""
+        columns = [key for key, _ in self._layout]
+        for key in keys:
+            if key not in self._rows or key not in self.rows:
                 continue
+            cells = self._cells(key)
             for column in columns:
                 new = cells.get(column, "")
                 if not same(self.get_cell(key, column), new):
                     self.update_cell(key, column, new)
-        if added or [row.key.value for row in self.ordered_rows] != self._order:
-            self._sort()
-        if selected is not None and selected in self._rows:
-            self.select_key(selected)
+
+    def _update_stale(self) -> None:
+        if self._stale:
+            batch, self._stale = self._stale[:BATCH_ROWS], self._stale[BATCH_ROWS:]
+            self._update_cells(batch)
+            if self._stale:
+                self.call_after_refresh(self._update_stale)
+
+    def _on_screen(self) -> set[str]:
+        """The keys of the rows in view (and around them), and the one under the cursor."""
+        top = max(0, int(self.scroll_offset.y) - FIRST_ROWS // 2)
+        rows = self.ordered_rows[top:top + (self.size.height or 0) + FIRST_ROWS]
+        keys = {row.key.value for row in rows}
+        if self.selected_key is not None:
+            keys.add(self.selected_key)
+        return keys
 
     def _cells(self, key: str) -> Cells:
         cells = self._rows[key]
