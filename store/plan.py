@@ -37,7 +37,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from .i18n import tr
-from .projects import get_project
+from .projects import get_project, shard_name
 from .tasks import get_task, parse_task_id, project_tasks
 from .workdays import WorkCalendar
 from .workspace import Workspace
@@ -200,7 +200,14 @@ def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = No
     today = (now or ws.now()).astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
     tasks = project_tasks(ws, project["id"])
-    path = critical_path(tasks, calendar)
+
+    def analyse() -> tuple[dict, dict]:
+        current = project_tasks(ws, project["id"])
+        return critical_path(current, calendar), buffer_check(project, current, calendar)
+
+    # the critical path and the buffer of a thousand tasks: once per revision of the shard
+    path, buffer = ws.shard(shard_name(project["id"])).memo(
+        ("plan.analysis", calendar.holidays, calendar.workdays), analyse, tables=False)
     on_path = set(path["tasks"])
     rows = [{**t, "critical": t["id"] in on_path,
              "working_days": working_duration(t, calendar),
@@ -213,5 +220,5 @@ def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = No
             "tasks": rows, "critical_path": path["tasks"],
             "critical_days": path["working_days"],
             "milestones": [r for r in rows if r.get("milestone")],
-            "buffer": buffer_check(project, tasks, calendar),
+            "buffer": buffer,
             "resources": list_resources(ws, project["id"])}

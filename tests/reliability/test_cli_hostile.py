@@ -16,7 +16,7 @@ import tempfile
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import HOSTILE, NOW, shard_bytes
+from rel_helpers import HOSTILE, NOW, shard_bytes
 
 from store.workspace import Workspace
 from tui.cli import COMMAND_INDEX, COMMAND_MODULES, cli

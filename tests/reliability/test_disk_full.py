@@ -9,7 +9,7 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from conftest import NOW, shard_bytes
+from rel_helpers import NOW, shard_bytes
 from textual.widgets import Input
 
 from store import storage

@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 
 import pytest
-from conftest import HOSTILE, NOW, shard_bytes
+from rel_helpers import HOSTILE, NOW, shard_bytes
 from rich.text import Text
 from textual.widgets import Input, Label, TextArea
 
@@ -137,49 +137,57 @@ def shown_error(form: FormDialog) -> str:
     return "\n".join(e for e in errors if e)
 
 
-@pytest.mark.parametrize("name", FORMS)
-async def test_form_fed_hostile_strings(name, demo_dir):
+CHUNKS = [FORMS[i::6] for i in range(6)]  # forms sharing one app (starting one takes a while)
+
+
+@pytest.mark.parametrize("names", CHUNKS, ids=[",".join(c[:2]) + "…" for c in CHUNKS])
+async def test_forms_fed_hostile_strings(names, demo_dir):
     ws = Workspace.open(demo_dir, clock=FixedClock(NOW))
-    make = factories(ws)[name]
     app = make_app(ws, poll_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.reminder_watcher.stop()  # its own writes (who was reminded) are not the form's
-        form, results = None, []
-        for value_name in values_for(FORMS.index(name)):
-            value = HOSTILE[value_name]
-            what = f"{name} [{value_name}]"
-            if form is None:  # a refused form stays open: the next value goes in the same one
-                form, results = make(), []
-                app.push_screen(form, results.append)
-                await pilot.pause()
-            before = shard_bytes(demo_dir)
-            fields = [w for w in form.query("Input, TextArea") if (w.id or "").startswith("field-")]
-            # the 100 kB text in one field (each takes Textual a while to lay out), the rest
-            # in every field
-            for widget in fields[:1] if value_name == "huge" else fields:
-                if isinstance(widget, TextArea):
-                    widget.text = value
-                elif isinstance(widget, Input):
-                    widget.value = value
-            form.action_save()
-            await pilot.pause(0)
-            if app.screen is form:  # refused: a message says why, nothing was written
-                message = shown_error(form)
-                assert message, (what, "the form stayed open without saying why")
-                assert "\x1b" not in message, what
-                assert shard_bytes(demo_dir) == before, (what, "changed the workspace", message)
-                assert results == [], what
-            else:  # saved: the record holds the text as typed (trimmed), never reinterpreted
-                assert len(results) == 1, what
-                if value_name in ("markup", "link", "close-tag", "cjk", "emoji") \
-                        and results[0] is not None and fields:
-                    assert value.strip().encode() in b"".join(shard_bytes(demo_dir).values()), \
-                        (what, "not stored as typed")
-                form = None
-            for line in range(SIZE[1]):  # nothing on screen was restyled by what was typed
-                assert "\x1b" not in app.screen.render_line(line).text, what
-        if form is not None:
-            form.action_cancel()
-            await pilot.pause(0)
-            assert results == [None], name
+        app.reminder_watcher.stop()  # its own writes (who was reminded) are not the forms'
+        for name in names:
+            await feed(app, pilot, demo_dir, name, factories(ws)[name])
+
+
+async def feed(app, pilot, demo_dir, name: str, make) -> None:
+    """Open form `name`, type each of its hostile strings, save; check what happened."""
+    form, results = None, []
+    for value_name in values_for(FORMS.index(name)):
+        value = HOSTILE[value_name]
+        what = f"{name} [{value_name}]"
+        if form is None:  # a refused form stays open: the next value goes in the same one
+            form, results = make(), []
+            app.push_screen(form, results.append)
+            await pilot.pause()
+        before = shard_bytes(demo_dir)
+        fields = [w for w in form.query("Input, TextArea") if (w.id or "").startswith("field-")]
+        # the 100 kB text in one field (each takes Textual a while to lay out), the others
+        # in every field
+        for widget in fields[:1] if value_name == "huge" else fields:
+            if isinstance(widget, TextArea):
+                widget.text = value
+            elif isinstance(widget, Input):
+                widget.value = value
+        form.action_save()
+        await pilot.pause(0)
+        if app.screen is form:  # refused: a message says why, nothing was written
+            message = shown_error(form)
+            assert message, (what, "the form stayed open without saying why")
+            assert "\x1b" not in message, what
+            assert shard_bytes(demo_dir) == before, (what, "changed the workspace", message)
+            assert results == [], what
+        else:  # saved: the record holds the text as typed (trimmed), never reinterpreted
+            assert len(results) == 1, what
+            if value_name in ("markup", "link", "close-tag", "cjk", "emoji") \
+                    and results[0] is not None and fields:
+                assert value.strip().encode() in b"".join(shard_bytes(demo_dir).values()), \
+                    (what, "not stored as typed")
+            form = None
+        for line in range(SIZE[1]):  # nothing on screen was restyled by what was typed
+            assert "\x1b" not in app.screen.render_line(line).text, what
+    if form is not None:
+        form.action_cancel()
+        await pilot.pause(0)
+        assert results == [None], name

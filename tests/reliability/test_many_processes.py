@@ -17,7 +17,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import REPO
+from rel_helpers import REPO
 
 from store import delays, incidents, kb, kickoff, minutes, onboarding, onboarding_templates
 from store import people, progress, project_flow, projects, publication, tasks

@@ -26,7 +26,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from conftest import shard_bytes
+from rel_helpers import shard_bytes
 
 from store import (deliverables, delays, incidents, kickoff, people, progress, project_flow,
                    projects, publication, resources, tasks)
@@ -369,6 +369,6 @@ class StoreMachine(RuleBasedStateMachine):
 
 
 StoreMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=60, deadline=None, derandomize=False,
+    max_examples=15, stateful_step_count=50, deadline=None, derandomize=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TestStoreProperties = StoreMachine.TestCase

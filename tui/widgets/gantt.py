@@ -197,6 +197,10 @@ class GanttView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._resize_virtual()
+        # a shorter view (a banner above it) keeps the selected task in sight
+        top = round(self.scroll_y)
+        if self.rows and self.cursor >= top + self.body_height:
+            self.scroll_to(y=self.cursor - self.body_height + 1, animate=False)
 
     @staticmethod
     def _monday(ordinal: int) -> int:
