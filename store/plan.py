@@ -201,16 +201,17 @@ def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = No
     calendar = WorkCalendar.of(ws)
     tasks = project_tasks(ws, project["id"])
 
-    def analyse() -> tuple[dict, dict]:
+    def analyse() -> tuple[dict, dict, dict[str, int]]:
         current = project_tasks(ws, project["id"])
-        return critical_path(current, calendar), buffer_check(project, current, calendar)
+        return (critical_path(current, calendar), buffer_check(project, current, calendar),
+                {t["id"]: working_duration(t, calendar) for t in current})
 
-    # the critical path and the buffer of a thousand tasks: once per revision of the shard
-    path, buffer = ws.shard(shard_name(project["id"])).memo(
+    # the critical path, the buffer and the durations of a thousand tasks: once per revision
+    path, buffer, durations = ws.shard(shard_name(project["id"])).memo(
         ("plan.analysis", calendar.holidays, calendar.workdays), analyse, tables=False)
     on_path = set(path["tasks"])
     rows = [{**t, "critical": t["id"] in on_path,
-             "working_days": working_duration(t, calendar),
+             "working_days": durations.get(t["id"]) or working_duration(t, calendar),
              "expected": expected_percent(t, today), "lagging": is_lagging(t, today)}
             for t in tasks]
     live = _live(tasks)

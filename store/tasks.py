@@ -46,10 +46,16 @@ def _as_task(project_id: int, row: dict) -> dict:
 
 # -- reading -----------------------------------------------------------------
 def project_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
-    """The project's tasks sorted by due date, then id."""
+    """The project's tasks sorted by due date, then id (each caller gets its own copies)."""
     pid = parse_project_id(project_id)
-    rows = [_as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
-    return sorted(rows, key=lambda t: (t["due"], parse_task_id(t["id"])[1]))
+
+    def sort() -> list[dict]:
+        rows = [_as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
+        return sorted(rows, key=lambda t: (t["due"], parse_task_id(t["id"])[1]))
+
+    # a thousand tasks are read and sorted once per revision of the shard, not per caller
+    held = ws.shard(shard_name(pid)).memo("tasks.sorted", sort, tables=False)
+    return [{k: list(v) if isinstance(v, list) else v for k, v in t.items()} for t in held]
 
 
 def get_task(ws: Workspace, tid: str) -> dict:

@@ -170,13 +170,20 @@ async def test_live_refresh_and_80x24(flow_ws):
         add_task(flow_ws.acting_as("bob"), 1, "热修复 [red]x", owner="chen", due="2024-09-10")
         await pilot.pause(0.3)
         assert "4 tasks" in static_text(screen, "#overview-text")
+        bar = screen.query_one("#project-tabs")
         for key in "12345678":
             await pilot.press(key)
             await pilot.pause()
-            assert screen.tab_name
+            assert screen.tab_name == list(bar.titles)[int(key) - 1] == bar.active
+            shown = [pane.NAME for pane in screen.query("ProjectTab") if pane.display]
+            assert shown == [screen.tab_name]
             for widget in screen.query("KeyedTable, GanttView"):
                 if widget.display and widget.size.height:
                     assert all(len(line) <= 80 for line in lines(widget))
-        await pilot.press("2")
+        # a click on a tab's title opens it (the bar fits all eight titles at 80 columns)
+        start, _end, name = bar._spans[1]
+        assert name == "tasks" and bar._spans[-1][1] <= bar.size.width
+        await pilot.click(bar, offset=(start + 1, 0))
         await pilot.pause()
+        assert screen.tab_name == "tasks"
         assert "热修复 [red]x" in "\n".join(lines(screen.tasks))

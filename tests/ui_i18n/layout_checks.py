@@ -12,6 +12,7 @@
   (two cells a character) keeps the columns aligned.
 - **Nothing overlaps**: displayed siblings in the same layer, neither docked nor
   overlaid, never share a cell.
+- **Tab bars** (`TabBar`, one line of titles): every title is drawn whole, within the bar.
 - **The Footer**: every key of the screen itself (the focused widget's and the
   screen's bindings, not the app's) and the help key `?` are fully visible in it.
 """
@@ -134,6 +135,18 @@ def footer_problems(screen: Screen) -> list[str]:
     return found
 
 
+def tab_bar_problems(screen: Screen) -> list[str]:
+    from tui.widgets.tab_bar import TabBar
+    found = []
+    for bar in (b for b in screen.query(TabBar) if shown(b)):
+        drawn = bar.render().plain
+        if cell_len(drawn) > bar.size.width:
+            found.append(f"{name(bar)} draws {cell_len(drawn)} cells in {bar.size.width}")
+        found += [f"{name(bar)} does not show the tab {title!r}"
+                  for title in bar.titles.values() if title not in drawn]
+    return found
+
+
 def problems(screen: Screen) -> list[str]:
     return [*control_problems(screen), *table_problems(screen), *overlap_problems(screen),
-            *footer_problems(screen)]
+            *tab_bar_problems(screen), *footer_problems(screen)]

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.lazy import Lazy
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
 from store import project_flow, publication
 from store.errors import NotFound
@@ -46,6 +46,7 @@ from ..dialogs.project_forms import (
 )
 from ..dialogs.retro_form import RetroForm
 from ..dialogs.task_form import TaskForm
+from ..widgets.tab_bar import TabBar
 from .base import HuddleScreen, touches
 from .project import project_summary_text
 from .project_tabs import TABS, ProjectTab
@@ -100,27 +101,30 @@ class ProjectDetailScreen(HuddleScreen):
         self.initial_tab = tab if any(t.NAME == tab for t in TABS) else "overview"
         self.view: ProjectView | None = None
         self._stale: set[str] = set()  # tabs not drawn from the current view yet
+        self._active = self.initial_tab
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield Static(id="project-info")
-        with TabbedContent(id="project-tabs", initial=f"tab-{self.initial_tab}"):
-            for n, tab in enumerate(TABS, start=1):
-                with TabPane(self.tab_label(n, tab), id=f"tab-{tab.NAME}"):
-                    # the tab shown first now, the others right after the screen is drawn
-                    yield tab() if tab.NAME == self.initial_tab else Lazy(tab())
+        yield TabBar(self.tab_titles(), self._active, id="project-tabs")
+        with Vertical(id="project-panes"):
+            for tab in TABS:
+                # the tab shown first now, the others right after the screen is drawn
+                if tab.NAME == self.initial_tab:
+                    yield tab()
+                else:
+                    pane = tab()
+                    pane.display = False
+                    yield Lazy(pane)
 
-    def tab_label(self, n: int, tab: type[ProjectTab]) -> Content:
+    def tab_titles(self) -> dict[str, str]:
         """"3 Plan"; below NARROW columns the tab's short title, so all eight fit at 80."""
         narrow = self.app.size.width < NARROW
-        return Content(f"{n} {tr((tab.SHORT or tab.LABEL) if narrow else tab.LABEL)}")
+        return {tab.NAME: f"{n} {tr((tab.SHORT or tab.LABEL) if narrow else tab.LABEL)}"
+                for n, tab in enumerate(TABS, start=1)}
 
     def on_resize(self) -> None:
-        tabs = self.query_one("#project-tabs", TabbedContent)
-        for n, tab in enumerate(TABS, start=1):
-            label = self.tab_label(n, tab)
-            if tabs.get_tab(f"tab-{tab.NAME}").label.plain != label.plain:
-                tabs.get_tab(f"tab-{tab.NAME}").label = label
+        self.query_one(TabBar).set_titles(self.tab_titles())
 
     def header_title(self) -> str:
         return f"{tr(self.TITLE)} #{self.project_id}"
@@ -131,8 +135,7 @@ class ProjectDetailScreen(HuddleScreen):
 
     @property
     def tab_name(self) -> str:
-        active = self.query_one("#project-tabs", TabbedContent).active
-        return active.removeprefix("tab-") or self.initial_tab
+        return self._active
 
     @property
     def current_tab(self) -> ProjectTab:
@@ -193,7 +196,13 @@ class ProjectDetailScreen(HuddleScreen):
 
     # -- tabs --------------------------------------------------------------
     def action_tab(self, name: str) -> None:
-        self.query_one("#project-tabs", TabbedContent).active = f"tab-{name}"
+        if name != self._active:
+            self._active = name
+            self.query_one(TabBar).active = name
+            for pane in self.query_one("#project-panes").query_children(ProjectTab):
+                pane.display = pane.NAME == name
+            self.tab(name)
+            self.refresh_bindings()
         self.focus_tab()
 
     def focus_tab(self) -> None:
@@ -201,10 +210,9 @@ class ProjectDetailScreen(HuddleScreen):
         if target is not None:
             target.focus()
 
-    @on(TabbedContent.TabActivated)
-    def tab_activated(self) -> None:
-        self.tab(self.tab_name)
-        self.refresh_bindings()
+    @on(TabBar.Chosen)
+    def tab_chosen(self, event: TabBar.Chosen) -> None:
+        self.action_tab(event.name)
 
     def selected_task_id(self) -> str | None:
         return self.current_tab.selected_task_id()

@@ -34,6 +34,10 @@ class ProjectTab(Vertical):
         super().__init__(id=f"pane-{self.NAME}")
         self.view: ProjectView | None = None
 
+    def on_mount(self) -> None:
+        # mounted after the screen was drawn (Lazy): shown only if it is the chosen tab
+        self.display = getattr(self.screen, "tab_name", self.NAME) == self.NAME
+
     def show(self, view: ProjectView) -> None:
         self.view = view
 
