@@ -173,6 +173,10 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     today = _latest_by_task([e for e in entries if e["at"] >= lo_iso
                              and parse_instant(e["at"]) <= now])
     changes = _changes(ws, set(logins), since, start)
+    reported_by: dict[str, list[dict]] = {}  # one pass over the entries, not one per member
+    for entry in entries:
+        if entry["at"] < start_iso:
+            reported_by.setdefault(entry["owner"], []).append(entry)
     views = []
     for login in logins:
         member = find_member(ws, login) or {"login": login, "name": login, "dept": ""}
@@ -189,7 +193,7 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                 "help_from": (t or {}).get("help_from"),
                 "on_time": bool(t and dl and parse_instant(t["at"]) <= dl),
             })
-        reported = [e for e in entries if e["owner"] == login and e["at"] < start_iso]
+        reported = reported_by.get(login, [])
         views.append({
             "login": login, "name": member.get("name", login), "dept": member.get("dept", ""),
             "status": _status(owned, today, dl, now), "tasks": rows,

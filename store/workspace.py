@@ -36,10 +36,12 @@ def cache_budget() -> int | None:
     """Bytes of shard files whose parsed tables a workspace keeps (HUDDLE_CACHE_MB, 0: no
     limit). Values derived from a shard (`Shard.memo`) are kept whatever the budget."""
     raw = os.environ.get("HUDDLE_CACHE_MB", "")
+    # 8 MB of JSON is about 50 MB of Python objects: the biggest project shard of the
+    # benchmark's company (3.5 MB) and the shards around it, within the 200 MB budget
     try:
-        mb = float(raw) if raw else 24.0
+        mb = float(raw) if raw else 8.0
     except ValueError:
-        mb = 24.0
+        mb = 8.0
     return int(mb * 1024 * 1024) if mb > 0 else None
 
 

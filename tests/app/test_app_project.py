@@ -41,7 +41,7 @@ async def test_project_shows_summary_and_tasks_by_due_date(app_ws):
         assert cell_texts(table, "milestone") == ["", "◆"]
         overdue, on_time = (table.get_cell(k, "due") for k in ("1-1", "1-2"))
         assert overdue.spans and not on_time.spans          # overdue is highlighted
-        assert label_text(app, "#header-title") == "Project #1"
+        assert app.screen.header.part("title") == "Project #1"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ProjectsScreen)

@@ -31,10 +31,13 @@ async def test_projects_listed_with_state_pm_progress_overdue(app_ws):
         lines = rendered(table)
         assert "Q3 迭代" in lines[1] and "In progress" in lines[1] and "25%" in lines[1]
         # the header: title, workspace folder, acting user, clock in the workspace's zone
-        assert label_text(app, "#header-title") == "Projects"
-        assert label_text(app, "#header-path").endswith("ws")
-        assert label_text(app, "#header-user") == f"Admin ({app_ws.actor.login})"
-        assert label_text(app, "#header-clock") == "2024-09-02 Mon 10:00"
+        assert app.screen.header.part("title") == "Projects"
+        assert app.screen.header.part("path").endswith("ws")
+        assert app.screen.header.part("user") == f"Admin ({app_ws.actor.login})"
+        assert app.screen.header.part("clock") == "2024-09-02 Mon 10:00"
+        line = app.screen.header.render()  # one line, the clock at the right edge
+        assert line.cell_length == app.screen.header.size.width
+        assert line.plain.startswith(" Projects ") and line.plain.endswith(" 2024-09-02 Mon 10:00 ")
         assert len(app.screen.query("#banner")) == 1
 
 

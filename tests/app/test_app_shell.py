@@ -97,7 +97,7 @@ async def test_f_keys_switch_areas_and_changes_wait_for_the_hidden_screen(app_ws
         await pilot.press("f3")
         await pilot.pause()
         assert app.current_mode == "mywork" and isinstance(app.screen, FakeWork)
-        assert label_text(app, "#header-title") == "My work"
+        assert app.screen.header.part("title") == "My work"
         assert len(app.screen.query("#banner")) == 1
         # a change while Projects is hidden reaches it when it is shown again
         create_project(app_ws, "Made while away", pm="bob", initiator_dept="Engineering",
@@ -163,7 +163,7 @@ async def test_header_shows_admin_acting_for_a_member(app_ws):
     app = make_app(app_ws.acting_as("alice"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert label_text(app, "#header-user") == \
+        assert app.screen.header.part("user") == \
             f"admin {app_ws.actor.real} for Alice Wang (alice)"
 
 
@@ -196,8 +196,8 @@ async def test_chinese(app_ws):
         await pilot.pause()
         table = app.screen.table
         assert cell_texts(table, "state") == ["进行中", "已申请"]
-        assert label_text(app, "#header-title") == "项目"
-        assert "周一" in label_text(app, "#header-clock")
+        assert app.screen.header.part("title") == "项目"
+        assert "周一" in app.screen.header.part("clock")
         header = rendered(table)[0]
         for label in ("编号", "名称", "状态", "项目经理", "截止日期", "逾期"):
             assert label in header

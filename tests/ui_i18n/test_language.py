@@ -82,7 +82,7 @@ async def test_switching_from_the_palette_rebuilds_every_area_and_saves(workspac
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f5")                       # an area opened before the switch
             await pilot.pause()
-            assert app.screen.header.query_one("#header-title").content.plain == "War room"
+            assert app.screen.header.part("title") == "War room"
             titles = await _palette_titles(pilot, "language")
             assert "Language: 中文" in titles and "Language: English" in titles
             await pilot.press("escape")
@@ -92,11 +92,11 @@ async def test_switching_from_the_palette_rebuilds_every_area_and_saves(workspac
             assert get_language() == "zh"
             assert saved_language(workspace) == "zh"
             assert app.current_mode == "warroom"
-            header = app.screen.header.query_one("#header-title").content.plain
+            header = app.screen.header.part("title")
             assert header == "作战室"
             await pilot.press("f2")
             await pilot.pause()
-            assert app.screen.header.query_one("#header-title").content.plain == "项目"
+            assert app.screen.header.part("title") == "项目"
             assert "语言：中文" in said
             # Textual's own palette commands and the palette's prompt follow the language
             system = {c.title for c in app.get_system_commands(app.screen)}
@@ -111,7 +111,7 @@ async def test_switching_from_the_palette_rebuilds_every_area_and_saves(workspac
             await pilot.pause()
             await app.run_action("set_language('en')")
             await pilot.pause()
-            assert app.screen.header.query_one("#header-title").content.plain == "Projects"
+            assert app.screen.header.part("title") == "Projects"
             assert saved_language(workspace) == "en"
     finally:
         set_language("en")

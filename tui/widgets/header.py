@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label
+from textual.content import Content
+from textual.widget import Widget
 
 from store.i18n import tr
 from store.people import display_name
@@ -38,42 +36,54 @@ def clock_label(ws) -> str:
     return f"{now:%Y-%m-%d} {tr(WEEKDAYS[now.weekday()])} {now:%H:%M}"
 
 
-class HuddleHeader(Horizontal):
-    """One line: title · workspace path · acting user · clock (from ws.local_now(), ticking)."""
+class HuddleHeader(Widget):
+    """One line: title · workspace path · acting user · clock (from ws.local_now(), ticking).
+
+    One widget that draws four parts, not four Labels in a row: every screen has a header,
+    and each widget fewer makes every screen open sooner. The path takes the room left and
+    is cut with "…"; `part(name)` is the text of one part ("title", "path", "user", "clock").
+    """
 
     DEFAULT_CSS = """
     HuddleHeader { height: 1; width: 1fr; }
-    HuddleHeader > Label { height: 1; padding: 0 1; text-wrap: nowrap; }
-    HuddleHeader > #header-path { width: 1fr; text-overflow: ellipsis; }
     """
+    COMPONENT_CLASSES = {"header--title", "header--path", "header--user", "header--clock"}
 
     def __init__(self, title: str) -> None:
         super().__init__()
-        self._title = title
-
-    def compose(self) -> ComposeResult:
-        ws = self.app.ws
-        yield Label(Text(self._title), id="header-title")
-        yield Label(Text(workspace_label(ws)), id="header-path")
-        yield Label(Text(acting_user(ws)), id="header-user")
-        yield Label(Text(clock_label(ws)), id="header-clock")
+        self._parts = {"title": title, "path": "", "user": "", "clock": ""}
 
     def on_mount(self) -> None:
-        self._shown = ""
-        self.tick()
+        ws = self.app.ws
+        self._parts.update(path=workspace_label(ws), user=acting_user(ws), clock=clock_label(ws))
         self.set_interval(1.0, self.tick)
 
+    def part(self, name: str) -> str:
+        return self._parts[name]
+
+    def _set(self, name: str, text: str) -> None:
+        if self._parts[name] != text:
+            self._parts[name] = text
+            self.refresh()
+
     def set_title(self, title: str) -> None:
-        self._title = title
-        if self.is_mounted:
-            self.query_one("#header-title", Label).update(Text(title))
+        self._set("title", title)
 
     def tick(self) -> None:
-        label = clock_label(self.app.ws)
-        if label != self._shown:
-            self._shown = label
-            self.query_one("#header-clock", Label).update(Text(label))
+        self._set("clock", clock_label(self.app.ws))
 
     def refresh_user(self) -> None:
         """Re-read the acting user's display name (after a directory change)."""
-        self.query_one("#header-user", Label).update(Text(acting_user(self.app.ws)))
+        self._set("user", acting_user(self.app.ws))
+
+    def render(self) -> Content:
+        # user text (names, the folder) is data: Content(...) never parses markup
+        cells = {name: Content(f" {text} ").stylize(self.get_visual_style(f"header--{name}",
+                                                                           partial=True))
+                 for name, text in self._parts.items()}
+        room = self.size.width - sum(cells[n].cell_length for n in ("title", "user", "clock"))
+        path = cells["path"]
+        if path.cell_length > room:
+            path = path.truncate(max(room - 1, 0)) + "…" if room > 0 else Content("")
+        path = path.pad_right(max(room - path.cell_length, 0))
+        return Content.assemble(cells["title"], path, cells["user"], cells["clock"])
