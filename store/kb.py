@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from . import validate
 from .clock import to_iso
@@ -173,13 +174,20 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
 
 def snippet(body: str, terms: list[str], before: int = 12, length: int = 60) -> str:
     """One line of the body from a little before the first term found (the start when none is)."""
-    flat = re.sub(r"\s+", " ", body).strip()
-    folded = normalise(flat)
+    flat, folded = _flat(body)
     source = flat if len(folded) == len(flat) else folded
     at = min((folded.find(t) for t in terms if folded.find(t) >= 0), default=0)
     start = max(0, at - before)
     text = source[start:start + length]
     return ("…" if start else "") + text + ("…" if start + length < len(source) else "")
+
+
+@lru_cache(maxsize=1024)
+def _flat(body: str) -> tuple[str, str]:
+    """The body on one line, and folded for matching (a search lists up to 200 snippets;
+    the same entries come back as the query grows)."""
+    flat = " ".join(body.split())
+    return flat, normalise(flat)
 
 
 def _index(tables: dict) -> list[tuple[int, str, str, str, str, str]]:
