@@ -23,7 +23,7 @@ from store import (incident_reports, incidents, kb, kickoff, onboarding, onboard
                    people, progress, project_flow, projects, publication, retro, tasks)
 from store.clock import FixedClock
 from store.deliverables import review_deliverable, submit_deliverable
-from store.identity import Actor, os_login
+from store.identity import Actor
 from store.settings import update_settings
 from store.workspace import AUDIT, DIRECTORY, Workspace
 
@@ -46,7 +46,6 @@ class Shapes:
 def capture(folder: Path) -> Shapes:
     """Run the story in `folder` (an empty directory) and collect what it wrote."""
     clock = FixedClock("2026-10-12T01:00:00+00:00")  # a Monday, 09:00 local
-    admin = os_login()
     folder.mkdir(parents=True, exist_ok=True, mode=0o770)
     root = Workspace.open(folder, clock=clock)
     people.init_workspace(root, name="管理员")

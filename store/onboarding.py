@@ -178,7 +178,7 @@ def toggle_step(ws: Workspace, hire_id: int | str, number: int) -> dict:
 
 def add_note(ws: Workspace, hire_id: int | str, number: int, text: str) -> dict:
     hire = get_hire(ws, hire_id)
-    step = _step(hire, number)
+    _step(hire, number)  # NotFound for a step the checklist does not have
     login = ws.actor.login
     if login not in involved(hire) and not _admin_self(ws):
         raise PermissionDenied(tr("Only the people on this checklist may add notes"))

@@ -40,7 +40,7 @@ from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .people import find_member
-from .project_roles import as_record, record_id, require_open, table_records
+from .project_roles import as_record, record_id, require_open
 from .projects import get_project, parse_project_id, project_ids, recent, shard_name
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from .workdays import WorkCalendar

@@ -35,7 +35,7 @@ Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
     theme to start with and `remember_theme(name)` is called on every change:
     both are the hooks for persisting the choice per user (store.preferences,
-    via tui/palette.py `load_theme` / `save_theme`).
+    via store.preferences, in `initial_theme` / `remember_theme`).
 
 Command palette
     ctrl+p: Textual's system commands plus `tui.palette.HuddleCommands`
@@ -64,6 +64,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
+from store.errors import StoreError
 from store.i18n import set_language, tr
 from store.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
@@ -214,13 +215,20 @@ class HuddleApp(App[None]):
 
     def initial_theme(self) -> str:
         """Hook: the theme to start with: the user's remembered choice, else the default."""
-        from .palette import load_theme
-        return load_theme(self) or DEFAULT_THEME
+        from store.preferences import saved_theme
+        try:
+            return saved_theme(self.ws) or DEFAULT_THEME
+        except (StoreError, OSError):  # a broken or unreadable workspace: the default
+            return DEFAULT_THEME
 
     def remember_theme(self, name: str) -> None:
         """Hook: called whenever the theme changes; saves it for this OS account."""
-        from .palette import save_theme
-        save_theme(self, name)
+        from store.preferences import save_theme
+        try:
+            save_theme(self.ws, name)
+        except (StoreError, OSError) as exc:
+            self.notify(tr("The theme could not be saved: {reason}", reason=str(exc)),
+                        severity="warning", markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self._theme_remembered:

@@ -18,8 +18,8 @@ Records are read in a worker thread when the palette opens. User text is shown
 as `rich.text.Text` (the title) and `textual.content.Content` (the help line),
 never parsed as markup; control characters are replaced.
 
-Also here: the theme persistence the app's `initial_theme` / `remember_theme`
-hooks call (`load_theme`, `save_theme`: store.preferences, per OS account).
+The chosen theme is remembered by the app's `initial_theme` / `remember_theme` hooks
+(store.preferences, per OS account).
 """
 
 from __future__ import annotations
@@ -65,24 +65,6 @@ class Entry:
 
 
 # -- theme persistence (the app's hooks) ------------------------------------------
-def load_theme(app: App) -> str | None:
-    """The theme the user saved, if any (a broken or unreadable workspace: none)."""
-    from store.preferences import saved_theme
-    try:
-        return saved_theme(app.ws)  # type: ignore[attr-defined]
-    except (StoreError, OSError):
-        return None
-
-
-def save_theme(app: App, name: str) -> None:
-    from store.preferences import save_theme as store_theme
-    try:
-        store_theme(app.ws, name)  # type: ignore[attr-defined]
-    except (StoreError, OSError) as exc:
-        app.notify(tr("The theme could not be saved: {reason}", reason=str(exc)),
-                   severity="warning", markup=False)
-
-
 # -- matching -----------------------------------------------------------------------
 def fuzzy(search: FuzzySearch, query: str, candidate: str) -> tuple[float, list[int]]:
     """FuzzySearch's score and offsets, without its exhaustive search when that would explode."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from stkit import run_unprivileged, snapshot, temp_files, unprivileged_ids
 
-from store import i18n, people, projects, storage, tasks
+from store import people, projects, storage, tasks
 from store.errors import (NotFound, StoreError, WorkspaceCorrupt, WorkspaceInsecure,
                           WorkspaceNotWritable, WorkspaceUnreadable)
 from store.identity import Actor

@@ -67,7 +67,7 @@ class HuddleScreen(Screen):
         # whole app (every screen of every area) when an area's screen is first shown.
         try:
             self._css_update_count = self.app._css_update_count
-            self.add_class(*breakpoint_classes(self.app))
+            self.add_class(*breakpoint_classes(self.app), update=False)  # styled when mounted
         except Exception:  # noqa: BLE001 - built outside a running app (tests, tools)
             pass
         self._styled_at_mount = True
