@@ -133,6 +133,20 @@ def test_a_memo_without_tables_follows_the_file(project_ws):
     assert shard.memo("k", lambda: seen.append(1) or len(seen), tables=False) == 2
 
 
+def test_project_tasks_are_sorted_once_per_revision_and_each_caller_gets_copies(project_ws,
+                                                                                monkeypatch):
+    reader = fresh(project_ws)
+    first = tasks.project_tasks(reader, 1)
+    assert [t["id"] for t in first] == ["1-2", "1-1"]                  # by due date
+    first[0]["title"] = "changed by a caller"
+    first[0]["depends"].append("1-9")
+    parsed = count_parses(monkeypatch)
+    again = tasks.project_tasks(reader, 1)
+    assert again[0]["title"] == "开发" and again[0]["depends"] == [] and parsed == []
+    tasks.edit_task(project_ws.acting_as("bob"), "1-2", due="2024-09-27")  # a new revision
+    assert [t["id"] for t in tasks.project_tasks(reader, 1)] == ["1-1", "1-2"]
+
+
 # -- arithmetic and caches ---------------------------------------------------------------
 def walk(calendar: WorkCalendar, start: date, end: date) -> int:
     count, day = 0, start
