@@ -35,6 +35,7 @@ from store.i18n import tr
 Cells = Mapping[str, CellType]
 RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes them
 FIRST_ROWS = 60    # rows an empty table adds at once (more than a screen shows)
+ALL_AT_ONCE = 200  # a table this short gets every row at once: a second pass costs more
 BATCH_ROWS = 300   # then this many per refresh
 
 
@@ -176,9 +177,11 @@ class KeyedTable(DataTable):
         return cells
 
     def _fill(self) -> None:
-        """Add every row of `_order` to an empty table: a screenful now, the rest in batches."""
-        self._add_rows(self._order[:FIRST_ROWS])
-        self._backlog = self._order[FIRST_ROWS:]
+        """Add every row of `_order` to an empty table: a long one a screenful now, the rest in
+        batches after the screen is drawn."""
+        first = len(self._order) if len(self._order) <= ALL_AT_ONCE else FIRST_ROWS
+        self._add_rows(self._order[:first])
+        self._backlog = self._order[first:]
         if self._backlog:
             self.call_after_refresh(self._add_backlog)
 
