@@ -23,7 +23,7 @@ from tui.app import make_app
 from tui.dialogs.form import FieldRow, FormDialog
 
 SIZE = (120, 40)
-ABSTRACT = {"DecisionForm", "_TextForm"}  # bases: their subclasses are the forms
+ABSTRACT = {"DecisionForm", "_TextForm", "TaskChoiceForm"}  # bases: their subclasses are the forms
 
 
 def form_classes() -> dict[str, type[FormDialog]]:

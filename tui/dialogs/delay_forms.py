@@ -14,59 +14,41 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from store import delays
 from store.clock import local_text
-from store.errors import InvalidValue, StoreError
+from store.errors import StoreError
 from store.i18n import tr
 from store.people import display_name
 
-from .form import FormDialog
-from .project_forms import DecisionForm, FormNote, area, labelled, task_options
+from .project_forms import DecisionForm, TaskChoiceForm, area, labelled
 
 
-class DelayRequestForm(FormDialog[dict]):
-    def __init__(self, tasks: list[dict], selected: str | None = None) -> None:
-        super().__init__()
-        self.tasks = tasks
-        self.selected = selected if any(t["id"] == selected for t in tasks) else (
-            tasks[0]["id"] if tasks else None)
+class DelayRequestForm(TaskChoiceForm):
+    NOTE_ID = "delay-rule"
 
     def form_title(self) -> str:
         return tr("Request a delay")
 
     def compose_fields(self) -> ComposeResult:
-        yield self.row("task", "Task", Select(task_options(self.tasks),
-                                              value=self.selected or Select.BLANK,
-                                              allow_blank=not self.tasks, compact=True))
-        yield FormNote(self.rule(self.selected), id="delay-rule")
+        yield from self.task_fields()
         yield self.row("new_due", "New due date", Input(placeholder="YYYY-MM-DD", compact=True))
         yield self.row("reason", "Reason", area())
         yield self.row("plan", "Adjusted plan", area())
 
-    def rule(self, task_id: str | None) -> Text:
-        task = next((t for t in self.tasks if t["id"] == task_id), None)
+    def note(self, task: dict) -> Text:
+        """The last moment a request may be filed for `task`."""
         out = Text()
-        if task is not None:
-            last = delays.filing_deadline(self.ws, task)
-            labelled(out, "Due", task["due"])
-            labelled(out, "File by", local_text(last, self.ws.tz))
-            out.append("\n" + tr("A delay is asked at least 2 days before the deadline and needs "
-                                 "the PM's and the requesting head's approval."), style="dim")
+        labelled(out, "Due", task["due"])
+        labelled(out, "File by", local_text(delays.filing_deadline(self.ws, task), self.ws.tz))
+        out.append("\n" + tr("A delay is asked at least 2 days before the deadline and needs "
+                             "the PM's and the requesting head's approval."), style="dim")
         return out
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "field-task":
-            value = None if event.value is Select.BLANK else str(event.value)
-            self.query_one("#delay-rule", FormNote).update(self.rule(value))
-
     def submit(self) -> dict:
-        task = self.text("task")
-        if not task:
-            raise InvalidValue("task", tr("task: choose a task"))
-        return delays.request_delay(self.ws, task, self.text("new_due"), self.text("reason"),
-                                    self.text("plan"))
+        return delays.request_delay(self.ws, self.chosen_task(), self.text("new_due"),
+                                    self.text("reason"), self.text("plan"))
 
 
 def impact_text(ws, delay: dict) -> Text:

@@ -204,8 +204,11 @@ class StepForm(FormDialog[dict]):
         return self.action()
 
 
-class ConfirmReceiptForm(FormDialog[dict]):
-    """The owner confirms receiving a published task (accepted by default after 24 hours)."""
+class TaskChoiceForm(FormDialog[dict]):
+    """A form about one of `tasks`: a Select of them (`selected` first) and, below it, a
+    note on the chosen task (`note(task)`, with id NOTE_ID) that follows the choice."""
+
+    NOTE_ID = ""
 
     def __init__(self, tasks: list[dict], selected: str | None = None) -> None:
         super().__init__()
@@ -213,35 +216,53 @@ class ConfirmReceiptForm(FormDialog[dict]):
         self.selected = selected if any(t["id"] == selected for t in tasks) else (
             tasks[0]["id"] if tasks else None)
 
+    def task_fields(self) -> ComposeResult:
+        yield self.row("task", "Task", Select(task_options(self.tasks),
+                                              value=self.selected or Select.BLANK,
+                                              allow_blank=not self.tasks, compact=True))
+        yield FormNote(self._note(self.selected), id=self.NOTE_ID)
+
+    def note(self, task: dict) -> Text:
+        raise NotImplementedError
+
+    def _note(self, task_id: str | None) -> Text:
+        task = next((t for t in self.tasks if t["id"] == task_id), None)
+        return self.note(task) if task is not None else Text()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "field-task":
+            value = None if event.value is Select.BLANK else str(event.value)
+            self.query_one(f"#{self.NOTE_ID}", FormNote).update(self._note(value))
+
+    def chosen_task(self) -> str:
+        task = self.text("task")
+        if not task:
+            raise InvalidValue("task", tr("task: choose a task"))
+        return task
+
+
+class ConfirmReceiptForm(TaskChoiceForm):
+    """The owner confirms receiving a published task (accepted by default after 24 hours)."""
+
+    NOTE_ID = "receipt-detail"
+
     def form_title(self) -> str:
         return tr("Confirm receipt of a task")
 
     def compose_fields(self) -> ComposeResult:
-        yield self.row("task", "Task", Select(task_options(self.tasks),
-                                              value=self.selected or Select.BLANK,
-                                              allow_blank=not self.tasks, compact=True))
-        yield FormNote(self.detail(self.selected), id="receipt-detail")
+        yield from self.task_fields()
 
-    def detail(self, task_id: str | None) -> Text:
-        task = next((t for t in self.tasks if t["id"] == task_id), None)
+    def note(self, task: dict) -> Text:
         out = Text()
-        if task is not None:
-            state = publication.receipt(task, self.ws.now())
-            labelled(out, "Delivery standard", task.get("standard") or "-")
-            labelled(out, "Dates", f"{task['start']} → {task['due']}")
-            if state.get("due_at"):
-                labelled(out, "Confirm by", local_text(state["due_at"], self.ws.tz))
+        state = publication.receipt(task, self.ws.now())
+        labelled(out, "Delivery standard", task.get("standard") or "-")
+        labelled(out, "Dates", f"{task['start']} → {task['due']}")
+        if state.get("due_at"):
+            labelled(out, "Confirm by", local_text(state["due_at"], self.ws.tz))
         return out
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else str(event.value)
-        self.query_one("#receipt-detail", FormNote).update(self.detail(value))
-
     def submit(self) -> dict:
-        task = self.text("task")
-        if not task:
-            raise InvalidValue("task", tr("task: choose a task"))
-        return publication.confirm_receipt(self.ws, task)
+        return publication.confirm_receipt(self.ws, self.chosen_task())
 
 
 # -- resources and lagging tasks ----------------------------------------------
