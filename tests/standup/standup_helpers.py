@@ -54,3 +54,34 @@ def build_team(ws: Workspace) -> dict:
 def update(ws: Workspace, login: str, task_id: str, percent: int, **fields) -> dict:
     from store import progress
     return progress.record_progress(ws.acting_as(login), task_id, percent, **fields)
+
+
+# -- Pilot helpers of the standup screens' tests --------------------------------------
+SIZE = (120, 36)
+GATE_KEY = "update.gate:2024-09-02:2024-09-02T09:00:00+00:00"
+
+
+def plain(widget) -> str:
+    from rich.text import Text
+    content = widget.content if hasattr(widget, "content") else widget.renderable
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def until(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (workers and timers included)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), "timed out"
+
+
+async def open_standup(pilot):
+    from tui.screens.standup import StandupScreen
+    await pilot.press("f4")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StandupScreen))
+    return pilot.app.screen
+
+
+async def fill(pilot, text: str) -> None:
+    await pilot.press(*text)

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from rich.text import Text
 
 from store import minutes, progress, reminder_engine, who
 from store.i18n import set_language
 from tui.app import make_app
-from tui.screens.standup import StandupScreen
 from tui.widgets.reminder_banner import ReminderBanner
 
-from standup_helpers import local, update
-
-SIZE = (120, 36)
-GATE_KEY = "update.gate:2024-09-02:2024-09-02T09:00:00+00:00"
-
+from standup_helpers import (SIZE, fill, local, open_standup, plain, until,
+                             update)
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -24,28 +19,6 @@ def _english():
     set_language("en")
 
 
-def plain(widget) -> str:
-    content = widget.content if hasattr(widget, "content") else widget.renderable
-    return content.plain if isinstance(content, Text) else str(content)
-
-
-async def until(pilot, condition, timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` holds (workers and timers included)."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), "timed out"
-
-
-async def open_standup(pilot) -> StandupScreen:
-    await pilot.press("f4")
-    await until(pilot, lambda: isinstance(pilot.app.screen, StandupScreen))
-    return pilot.app.screen
-
-
-async def fill(pilot, text: str) -> None:
-    await pilot.press(*text)
 
 
 async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, clock):
