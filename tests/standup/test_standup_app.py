@@ -12,6 +12,7 @@ from tui.widgets.reminder_banner import ReminderBanner
 from standup_helpers import (SIZE, fill, local, open_standup, plain, until,
                              update)
 
+
 @pytest.fixture(autouse=True)
 def _english():
     set_language("en")
