@@ -1,5 +1,7 @@
 """Shared fixtures for every test layer (store, app, command line).
 
+- Every test starts and ends in English (`set_language("en")`, autouse); a test that
+  needs Chinese switches itself.
 - `clock`: a `FixedClock` at Monday 2024-09-02 10:00 Asia/Shanghai (02:00 UTC);
   move it with `clock.set(...)` / `clock.advance(hours=2)`.
 - `workspace`: a fresh workspace in a group-writable (0o770) temp folder, opened
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from store.clock import FixedClock
+from store.i18n import set_language
 from store.identity import os_login
 from store.people import add_department, add_member, init_workspace, set_department_head
 from store.settings import update_settings
@@ -36,6 +39,13 @@ MEMBERS = {  # login -> (display name, department)
     "chen": ("陈静", "Product"),
 }
 DEPARTMENTS = {"Product": "alice", "Engineering": "bob"}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

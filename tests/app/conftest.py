@@ -15,16 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.i18n import set_language
 from store.projects import create_project, shard_name
 from store.tasks import add_task
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 def set_fields(ws, shard: str, table: str, doc_id: int, **fields) -> None:

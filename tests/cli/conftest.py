@@ -15,17 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from store.clock import to_iso
-from store.i18n import set_language
 from tui.cli import cli
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

@@ -24,19 +24,11 @@ from interop_helpers import HOSTILE_TITLE, STEPS, set_fields
 
 from store import incidents, kb
 from store import onboarding_templates as templates
-from store.i18n import set_language
 from store.onboarding import start_onboarding
 from store.people import add_member
 from store.projects import create_project, shard_name
 from store.settings import update_settings
 from store.tasks import add_task
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

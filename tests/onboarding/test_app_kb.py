@@ -8,20 +8,12 @@ from textual.widgets import Input, Markdown
 
 from store import customers as cr
 from store import kb
-from store.i18n import set_language
 from store.projects import create_project
 from tui.app import make_app
 
 SIZE = (120, 36)
 RETRO = ("# Q3 复盘\n\n## 经验教训\n\n- 需求变更流程需优化，跨部门沟通频次不足。\n\n"
          "[外链](file:///etc/passwd)\n")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 def plain(table, key, column):

@@ -7,18 +7,10 @@ import pytest
 from ob_helpers import FakeHost
 
 from store import onboarding as ob
-from store.i18n import set_language
 from tui.app import make_app
 from tui.screens.hire import HireChecklist, HireScreen
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -16,14 +16,6 @@ from __future__ import annotations
 import pytest
 from project_app_helpers import start_project
 
-from store.i18n import set_language
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

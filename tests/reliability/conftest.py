@@ -17,15 +17,7 @@ import pytest
 from rel_helpers import NOW
 
 from store.clock import FixedClock
-from store.i18n import set_language
 from store.workspace import Workspace
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture(scope="module")

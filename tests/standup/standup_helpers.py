@@ -67,6 +67,14 @@ def plain(widget) -> str:
     return content.plain if isinstance(content, Text) else str(content)
 
 
+def banner_text(screen) -> str:
+    """The reminder banner's text once it is drawn ("" while there is none: it is mounted,
+    then filled)."""
+    from tui.widgets.reminder_banner import ReminderBanner
+    banners = screen.query(ReminderBanner)
+    return plain(banners.first()) if banners else ""
+
+
 async def until(pilot, condition, timeout: float = 5.0) -> None:
     """Let the app run until `condition()` holds (workers and timers included)."""
     for _ in range(int(timeout / 0.05)):

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 
 from store import minutes, progress, reminder_engine, who
-from store.i18n import set_language
 from tui.app import make_app
 from tui.widgets.reminder_banner import ReminderBanner
 
-from standup_helpers import (SIZE, fill, local, open_standup, plain, until,
+from standup_helpers import (SIZE, banner_text, fill, local, open_standup, plain, until,
                              update)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
-
-
 
 
 async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, clock):
@@ -107,7 +96,7 @@ async def test_users_text_is_never_markup(workspace, team, clock):
     app = make_app(workspace, poll_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_standup(pilot)
-        await until(pilot, lambda: screen.query(ReminderBanner))
+        await until(pilot, lambda: banner_text(screen))
         assert "[bold]Erin[/] [link=file:///etc/passwd]x" in plain(
             screen.query_one("#standup-missing"))
         await pilot.press("n", "n", "n")

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 
 from store import reminder_engine
-from store.i18n import set_language
 from tui.app import make_app
 from tui.screens.reminders import RemindersScreen
 from tui.widgets.reminder_banner import ReminderBanner
 
-from standup_helpers import (GATE_KEY, SIZE, local, open_standup, plain, until,
-                             update)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
-
-
+from standup_helpers import (GATE_KEY, SIZE, banner_text, local, open_standup, plain,
+                             until, update)
 
 
 async def test_the_banner_names_who_has_not_updated_when_17_00_passes(workspace, team, clock):
@@ -47,7 +36,7 @@ async def test_the_banner_names_who_has_not_updated_when_17_00_passes(workspace,
         assert plain(screen.query_one("#standup-missing")).startswith("Not yet updated:")
 
         clock.set(local("2024-09-02 17:01"))                   # the deadline passes
-        await until(pilot, lambda: screen.query(ReminderBanner))
+        await until(pilot, lambda: banner_text(screen))
         banner = plain(screen.query_one(ReminderBanner))
         assert "Not updated by 17:00: Alice Wang, Bob Li, Dave Zhou, Erin 鄂" in banner
         assert "陈静" not in banner
@@ -94,7 +83,7 @@ async def test_reminders_screen_for_a_department_head_and_snooze(workspace, team
     app = make_app(bob, poll_interval=0.05)
     async with app.run_test(size=SIZE) as pilot:
         # The banner itself: Tab to it (here: focus), `a` acknowledges its first reminder.
-        await until(pilot, lambda: app.screen.query(ReminderBanner))
+        await until(pilot, lambda: banner_text(app.screen))
         watcher = app.reminder_watcher
         first_in_banner = watcher.items[0]
         app.screen.query_one(ReminderBanner).focus()

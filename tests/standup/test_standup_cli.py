@@ -8,20 +8,12 @@ from click.testing import CliRunner
 
 from store import reminder_engine
 from store.clock import to_iso
-from store.i18n import set_language
 from tui.cli import cli, tmux_notify
 
 from standup_helpers import TEAM, local, update
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None}
 GATE_KEY = "update.gate:2024-09-02:2024-09-02T09:00:00+00:00"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture
