@@ -169,4 +169,5 @@ def print_cli(result: dict) -> None:
         print(f"{result['taskwarrior'] or 'task'} modify on {result['tasks']} tasks: median "
               f"{med(result['task_ms']):.0f} ms")
     else:
-        print("Taskwarrior is not installed and could not be (as root: apt-get install taskwarrior): comparison skipped")
+        print("Taskwarrior is not installed and could not be (as root: apt-get install "
+              "taskwarrior): comparison skipped")
