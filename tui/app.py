@@ -71,6 +71,7 @@ from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
+GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
 
 
 @dataclass(frozen=True)
@@ -198,9 +199,12 @@ class HuddleApp(App[None]):
 
     def _collect_when_idle(self) -> None:
         # when Python would have made one (its gen-1 collections have run up), but only once
-        # the screen has answered the last key
-        if gc.get_count()[2] >= self._gc_threshold[2] \
-                and time.monotonic() - self._last_input > IDLE_GC_SECONDS:
+        # the screen has answered the last key; someone typing on and on still gets one when
+        # five were put off, so memory stays bounded
+        due = gc.get_count()[2]
+        if (due >= self._gc_threshold[2]
+                and time.monotonic() - self._last_input > IDLE_GC_SECONDS) \
+                or due >= GC_PUT_OFF_AT_MOST * self._gc_threshold[2]:
             gc.collect()
 
     async def on_event(self, event: events.Event) -> None:
