@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.color import Color
+
 from app_helpers import SIZE, cell_texts, label_text, rendered, row_keys
 from rich.cells import cell_len
 from textual.widgets import Input, Select
@@ -38,6 +40,9 @@ async def test_projects_listed_with_state_pm_progress_overdue(app_ws):
         line = app.screen.header.render()  # one line, the clock at the right edge
         assert line.cell_length == app.screen.header.size.width
         assert line.plain.startswith(" Projects ") and line.plain.endswith(" 2024-09-02 Mon 10:00 ")
+        title = next(iter(app.screen.header.render_line(0)))  # the title on the theme's primary
+        assert title.text.strip() == "Projects"
+        assert tuple(title.style.bgcolor.triplet) == Color.parse(app.theme_variables["primary"]).rgb
         assert len(app.screen.query("#banner")) == 1
 
 

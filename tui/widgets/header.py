@@ -78,8 +78,7 @@ class HuddleHeader(Widget):
 
     def render(self) -> Content:
         # user text (names, the folder) is data: Content(...) never parses markup
-        cells = {name: Content(f" {text} ").stylize(self.get_visual_style(f"header--{name}",
-                                                                           partial=True))
+        cells = {name: Content(f" {text} ").stylize(self.get_visual_style(f"header--{name}"))
                  for name, text in self._parts.items()}
         room = self.size.width - sum(cells[n].cell_length for n in ("title", "user", "clock"))
         path = cells["path"]
