@@ -29,9 +29,6 @@ class TabBar(Widget):
         background: $primary 40%;
         text-style: bold;
     }
-    TabBar:focus-within > .tab-bar--active {
-        background: $primary;
-    }
     """
     COMPONENT_CLASSES = {"tab-bar--active"}
 
