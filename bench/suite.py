@@ -286,7 +286,9 @@ def markdown(company, write, start, acts, cli, result, load, seconds, quick) -> 
               "are listed in due order; standup: F4 until all team members are listed and "
               "the first is shown; war room: F5 until every incident is listed; search: the "
               "last character of a query until the result count and the first results "
-              "change.",
+              "change. Between one answer and the next key, 1.5 s pass, as a person reads "
+              "(the app takes its full garbage collections in such pauses, and after five "
+              "put off in any case).",
               "- **CLI**: `huddle task update ID --progress N --done TEXT --as OWNER` on a "
               "random open task (the 1,000-task project separately), against `task N modify "
               "priority:X +tag` on a random one of the same number of tasks imported into a "
