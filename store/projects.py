@@ -21,7 +21,7 @@ from .clock import parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
 from .people import get_department, is_admin, require_member
-from .storage import register_head
+from .shard_heads import register_head
 from .workspace import AUDIT, DIRECTORY, Workspace
 
 INDEX = "projects"

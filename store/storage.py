@@ -17,7 +17,7 @@ tables it changes, not the whole shard. Whatever a transaction does, the
 cache only ever holds what is on disk.
 
 Heads: a domain module may register functions that derive summaries from a
-shard's tables (`register_head(prefix, fn, more)`, e.g. a project's record and
+shard's tables (`store.shard_heads.register_head(prefix, fn, more)`, e.g. a project's record and
 its task counts, and its open tasks and recent updates). Each commit then
 writes them in front of the tables, in the same atomic write:
 `{"_rev":N,"_hlen":L,"head":{…L bytes…},"_mlen":M,"more":{…M bytes…},"tables":{…}}`.
@@ -44,15 +44,13 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
 
 from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
+from .shard_heads import head_bytes
 
 _REV = re.compile(rb'^\{"_rev":(\d+),')
 _HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
@@ -63,33 +61,6 @@ Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
 _DUMP_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
                  | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
 _held = threading.local()  # the lock files this thread holds
-
-
-HeadFn = Callable[[dict], dict]
-_HEADS: list[tuple[str, HeadFn, HeadFn | None]] = []
-
-
-def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None) -> None:
-    """Derive a head with `fn(tables)` (and its second part with `more(tables)`) for every
-    shard named `prefix` or `prefix…` this process writes.
-
-    They run on every commit of such a shard: keep them cheap, the head small (all of it is
-    read to list things) and both plain JSON with a version in them, so that readers can tell
-    an old head from a new one."""
-    if (prefix, fn, more) not in _HEADS:
-        _HEADS.append((prefix, fn, more))
-
-
-def head_fn(name: str) -> HeadFn | None:
-    found = _head_fns(name)
-    return found[0] if found else None
-
-
-def _head_fns(name: str) -> tuple[HeadFn, HeadFn | None] | None:
-    for prefix, fn, more in _HEADS:
-        if name == prefix or (prefix.endswith("-") and name.startswith(prefix)):
-            return fn, more
-    return None
 
 
 class ShardCache:
@@ -384,7 +355,7 @@ class Shard:
                             option=_DUMP_OPTIONS)
         if converted:  # cache what the other processes will read, not the Python objects
             tables = orjson.loads(body)
-        head, more = _head_bytes(self.name, tables)
+        head, more = head_bytes(self.name, tables)
         if head is None:
             payload = b"".join((b'{"_rev":%d,"tables":' % rev, body, b"}"))
         else:
@@ -430,103 +401,6 @@ class Shard:
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-class ShardStorage(Storage):
-    """TinyDB's storage extension point, backed by one Shard.
-
-    Read-only instances serve the cached tables. A writable instance (inside a
-    transaction) works on a private copy; the transaction commits it once.
-    `read()` hands out a new top-level dict each time because TinyDB puts a
-    changed table back into the dict it read before it calls `write()`.
-    """
-
-    def __init__(self, tables: dict, writable: bool):
-        self.tables = tables
-        self.writable = writable
-        self.dirty = False
-        self._owned: set[str] = set()
-
-    def read(self) -> dict:
-        return dict(self.tables)
-
-    def write(self, data: dict) -> None:
-        if not self.writable:
-            raise RuntimeError(_READ_ONLY)
-        self.tables = data
-        self.dirty = True
-
-    def own(self, name: str) -> None:
-        """Give table `name` documents of its own before they are changed in place."""
-        if name not in self._owned:
-            if not self.writable:
-                raise RuntimeError(_READ_ONLY)
-            table = self.tables.get(name)
-            if table is not None:
-                self.tables = {**self.tables,
-                               name: {doc_id: dict(doc) for doc_id, doc in table.items()}}
-            self._owned.add(name)
-
-
-_READ_ONLY = "read-only snapshot: writes go through Workspace.transaction"
-
-
-class _TxTable(Table):
-    """A transaction's table. `update` (which `upsert` uses) changes documents in place,
-    so the table's documents are copied first: they are shared with the cache."""
-
-    def update(self, *args, **kwargs):  # type: ignore[override]
-        self.storage.own(self.name)  # type: ignore[attr-defined]
-        return super().update(*args, **kwargs)
-
-    def update_multiple(self, *args, **kwargs):  # type: ignore[override]
-        self.storage.own(self.name)  # type: ignore[attr-defined]
-        return super().update_multiple(*args, **kwargs)
-
-
-class _TxTinyDB(TinyDB):
-    table_class = _TxTable
-
-
-class _ReadOnlyTable(Table):
-    """Refuses every write up front: TinyDB's `update` changes the cached documents in
-    place before the storage is asked to write."""
-
-    def _refuse(self, *args: object, **kwargs: object):
-        raise RuntimeError(_READ_ONLY)
-
-    insert = insert_multiple = update = update_multiple = upsert = remove = truncate = _refuse
-
-
-class _ReadOnlyTinyDB(TinyDB):
-    table_class = _ReadOnlyTable
-
-    def drop_table(self, name: str) -> None:
-        raise RuntimeError(_READ_ONLY)
-
-    def drop_tables(self) -> None:
-        raise RuntimeError(_READ_ONLY)
-
-
-def open_tinydb(tables: dict, writable: bool) -> TinyDB:
-    """A TinyDB over `tables`: a transaction's private copy, or a read-only view of the cache."""
-    return (_TxTinyDB if writable else _ReadOnlyTinyDB)(storage=ShardStorage, tables=tables,
-                                                        writable=writable)
-
-
-def _head_bytes(name: str, tables: dict) -> tuple[bytes | None, bytes | None]:
-    """The serialised head (and its second part) of shard `name` for `tables`; None when it
-    has none. A head that cannot be computed is left out (readers then parse the file): it
-    never stops a write."""
-    fns = _head_fns(name)
-    if fns is None:
-        return None, None
-    fn, more = fns
-    try:
-        return (orjson.dumps(fn(tables), option=orjson.OPT_NON_STR_KEYS),
-                orjson.dumps(more(tables), option=orjson.OPT_NON_STR_KEYS) if more else None)
-    except Exception:  # noqa: BLE001 - a derived summary must not cost the user their write
-        return None, None
 
 
 def _loads_dict(raw: bytes) -> dict | None:

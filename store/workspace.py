@@ -21,11 +21,18 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .clock import SystemClock, to_iso
-from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNotWritable,
-                     WorkspaceUnreadable)
+from .errors import (
+    NotFound,
+    PermissionDenied,
+    WorkspaceInsecure,
+    WorkspaceNotWritable,
+    WorkspaceUnreadable,
+)
 from .i18n import tr
 from .identity import Actor, os_login
-from .storage import Shard, ShardCache, ShardStorage, head_fn, open_tinydb
+from .shard_heads import head_fn
+from .storage import Shard, ShardCache
+from .tinydb_views import ShardStorage, open_tinydb
 
 DIRECTORY = "directory"
 AUDIT = "_audit"
