@@ -2,6 +2,9 @@
 
 - Every test starts and ends in English (`set_language("en")`, autouse); a test that
   needs Chinese switches itself.
+- `demo`: a copy of the pinned demo workspace of tests/huddle_scenes.py (the one the
+  snapshots, the layout checks and the README screenshots show), built once per module,
+  with the machine pinned (clock, user, `who`) while the test runs.
 - `clock`: a `FixedClock` at Monday 2024-09-02 10:00 Asia/Shanghai (02:00 UTC);
   move it with `clock.set(...)` / `clock.advance(hours=2)`.
 - `workspace`: a fresh workspace in a group-writable (0o770) temp folder, opened
@@ -74,3 +77,21 @@ def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
     for dept, head in DEPARTMENTS.items():
         set_department_head(ws, dept, head)
     return ws
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    from huddle_scenes import (
+        build_demo,  # the app's modules: only for the tests that ask
+    )
+    folder = tmp_path_factory.mktemp("demo") / "template"
+    build_demo(folder)
+    return folder
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path):
+    from huddle_scenes import copy_demo, pinned_machine
+    with pinned_machine():
+        yield copy_demo(demo_template, tmp_path / "ws")
+    set_language("en")

@@ -18,26 +18,11 @@ only when the change is intended. The baselines are in __snapshots__/.
 from __future__ import annotations
 
 import pytest
-from huddle_scenes import MAIN_SCENES, build_demo, copy_demo, open_scene, pinned_machine
+from huddle_scenes import MAIN_SCENES, open_scene
 
-from store.i18n import set_language
 from tui.app import make_app
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo") / "template"
-    build_demo(folder)
-    return folder
-
-
-@pytest.fixture
-def demo(demo_template, tmp_path):
-    with pinned_machine():
-        yield copy_demo(demo_template, tmp_path / "ws")
-    set_language("en")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

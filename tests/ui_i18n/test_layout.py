@@ -9,27 +9,12 @@ the README screenshots show.
 from __future__ import annotations
 
 import pytest
-from huddle_scenes import SCENES, build_demo, copy_demo, open_scene, pinned_machine
+from huddle_scenes import SCENES, open_scene
 from layout_checks import problems, table_lines
 
-from store.i18n import set_language
 from tui.app import make_app
 
 SIZES = [(80, 24), (120, 36)]
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo") / "template"
-    build_demo(folder)
-    return folder
-
-
-@pytest.fixture
-def demo(demo_template, tmp_path):
-    with pinned_machine():
-        yield copy_demo(demo_template, tmp_path / "ws")
-    set_language("en")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
