@@ -167,9 +167,8 @@ class _Builder:
         shard = self.ws.shard(name)
         numbered = {t: docs if isinstance(docs, dict) else
                     {str(i): d for i, d in enumerate(docs, 1)} for t, docs in tables.items()}
-        with shard.locked():
-            shard.load()
-            shard.commit(numbered)
+        with shard.locked() as lease:
+            shard.commit(numbered, lease)
 
     def check(self, kind: str, doc: dict, template: dict) -> dict:
         """Every generated document is checked (the first few of each kind in depth)."""

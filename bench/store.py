@@ -146,9 +146,8 @@ def build_store(folder: Path, data: datagen.Dataset) -> None:
 
     def put(name: str, tables: dict) -> None:
         shard = ws.shard(name)
-        with shard.locked():
-            shard.load()
-            shard.commit(tables)
+        with shard.locked() as lease:
+            shard.commit(tables, lease)
 
     put(DIRECTORY, {
         "settings": {"1": {"created_at": "2026-08-01T02:00:00+00:00", "timezone": "Asia/Shanghai"}},

@@ -54,5 +54,9 @@ class WorkspaceNotWritable(WorkspaceError):
     pass
 
 
+class WorkspaceConflict(WorkspaceError):
+    """A shard changed outside Huddle (without its lock) while a transaction held it."""
+
+
 class WorkspaceInsecure(WorkspaceError):
     """The folder is world-writable: anyone on the host could forge records."""

@@ -51,10 +51,10 @@ def declare(ws: Workspace, title: str, *, impact: str, measures: str = "",
     doc.update(began_at=to_iso(began), reported_at=to_iso(now), declared_by=ws.actor.login,
                state="reported", source=source, resolution=None, notice=None, postmortem=None,
                kb={})
-    with ws.transaction(INDEX_SHARD) as tx:
-        number = tx.table(INDEX).insert({"title": doc["title"], "created_at": to_iso(now)})
-        tx.audit("incident.number", label(number), title=doc["title"])
-    with ws.transaction(shard_name(number)) as tx:
+    with ws.transaction(INDEX_SHARD) as itx:  # the number and the new shard, all or nothing
+        number = itx.table(INDEX).insert({"title": doc["title"], "created_at": to_iso(now)})
+        itx.audit("incident.number", label(number), title=doc["title"])
+        tx = itx.join(shard_name(number))
         tx.table(INCIDENT).insert(doc)
         tx.table(EVENTS).insert({
             "at": to_iso(now), "author": ws.actor.login, "kind": "declared", "text": doc["title"],

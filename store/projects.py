@@ -195,16 +195,16 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
         if not fields.get(key):
             raise InvalidValue(key, tr("{field}: required", field=tr(key)))
     now = to_iso(ws.now())
-    with ws.transaction(DIRECTORY) as tx:
-        pid = tx.table(INDEX).insert({"name": fields["name"], "created_at": now})
-        tx.audit("project.create", pid)
     doc = {"name": "", "background": "", "goal": "", "outcome": "", "time_nodes": "",
            "support": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
            "state": "requested", "initiator": ws.actor.login, "created_at": now}
     doc["members"] = doc["members"] or [{"login": fields["pm"], "role": "PM"}]
-    with ws.transaction(shard_name(pid)) as tx:
-        tx.table(PROJECT).insert(doc)
-        tx.audit("project.create", pid, name=fields["name"])
+    with ws.transaction(DIRECTORY) as tx:  # the index entry and the new shard, all or nothing
+        pid = tx.table(INDEX).insert({"name": fields["name"], "created_at": now})
+        tx.audit("project.create", pid)
+        ptx = tx.join(shard_name(pid))
+        ptx.table(PROJECT).insert(doc)
+        ptx.audit("project.create", pid, name=fields["name"])
     return get_project(ws, pid)
 
 
@@ -215,11 +215,11 @@ def edit_project(ws: Workspace, project_id: int | str, **changes: object) -> dic
     for key in ("name", "pm", "initiator_dept", "lead_dept", "goal", "due"):
         if key in clean and not clean[key]:
             raise InvalidValue(key, tr("{field}: required", field=tr(key)))
-    with ws.transaction(shard_name(project["id"])) as tx:
-        tx.table(PROJECT).update(clean, doc_ids=[1])
-        tx.audit("project.edit", project["id"], **clean)
-    if "name" in clean:
-        with ws.transaction(DIRECTORY) as tx:
+    with ws.transaction(DIRECTORY) as tx:  # a rename changes the index too: both or neither
+        ptx = tx.join(shard_name(project["id"]))
+        ptx.table(PROJECT).update(clean, doc_ids=[1])
+        ptx.audit("project.edit", project["id"], **clean)
+        if "name" in clean:
             tx.table(INDEX).update({"name": clean["name"]}, doc_ids=[project["id"]])
             tx.audit("project.rename", project["id"], name=clean["name"])
     return get_project(ws, project["id"])

@@ -12,6 +12,9 @@ the same shard exclude each other through the `flock` itself (each takes it
 on its own file descriptor). A thread that asks for a shard's lock while it
 already holds it gets an error instead of waiting for itself forever.
 
+Writing (locks, temp file, publish, folder fsync, digest) is store/shard_lock.py and
+store/shard_commit.py; this module serialises and keeps the cache in step.
+
 Transactions work on a lazy copy (`Shard.working_copy`): a write copies the
 tables it changes, not the whole shard. Whatever a transaction does, the
 cache only ever holds what is on disk.
@@ -35,8 +38,6 @@ already derived from it.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import re
 import threading
@@ -48,19 +49,21 @@ from typing import Iterator
 
 import orjson
 
+from . import shard_commit
 from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
+from .shard_commit import REV as _REV
+from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_heads import head_bytes
+from .shard_lock import Lease, hold
 
-_REV = re.compile(rb'^\{"_rev":(\d+),')
+_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC  # a shard replaced by a symlink is refused
 _HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
 _MORE = re.compile(rb'^,"_mlen":(\d+),"more":')
-Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
 # Types orjson would silently turn into strings: handed to `_to_json` instead, so that a
 # write containing one is cached as what every other process will read back.
 _DUMP_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
                  | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
-_held = threading.local()  # the lock files this thread holds
 
 
 class ShardCache:
@@ -131,7 +134,7 @@ class Shard:
     def _load_sig(self) -> tuple[dict, Signature | None]:
         """The current tables and the signature of the file they were parsed from."""
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = os.open(self.path, _READ)
         except FileNotFoundError:
             with self._mutex:
                 if self._sig is not None:  # deleted since we last looked
@@ -142,12 +145,10 @@ class Shard:
         except OSError as exc:
             raise self._unreadable(exc) from exc
         try:
-            st = os.fstat(fd)
-            match = _REV.match(os.pread(fd, 32, 0))
-            sig = (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
+            sig = signature_of_fd(fd)
             with self._mutex:
                 if sig != self._sig or self._tables is None:
-                    tables = self._parse(_read_all(fd, st.st_size))
+                    tables = self._parse(_read_all(fd, sig[1]))
                     self._sig, self._tables = sig, tables
                 tables = self._tables
         except OSError as exc:
@@ -166,15 +167,13 @@ class Shard:
     def _current_sig(self) -> Signature | None:
         """The file's signature now (one open, fstat and 32-byte read), None if absent."""
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = os.open(self.path, _READ)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise self._unreadable(exc) from exc
         try:
-            st = os.fstat(fd)
-            match = _REV.match(os.pread(fd, 32, 0))
-            return (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
+            return signature_of_fd(fd)
         except OSError as exc:
             raise self._unreadable(exc) from exc
         finally:
@@ -192,7 +191,7 @@ class Shard:
 
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = os.open(self.path, _READ)
         except FileNotFoundError:
             return None, None
         except OSError as exc:
@@ -292,46 +291,34 @@ class Shard:
 
     # -- writing -------------------------------------------------------
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the shard's exclusive lock (across processes and threads)."""
-        key = os.path.abspath(self.lock_path)
-        held: set[str] = _held.__dict__.setdefault("paths", set())
-        if key in held:
-            raise RuntimeError(f"nested transaction on shard {self.name!r}: this thread "
-                               "already holds its lock")
-        fd = self._open_lock()
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            held.add(key)
-            try:
-                yield
-            finally:
-                held.discard(key)
-        finally:
-            os.close(fd)  # closing releases the flock
+    def locked(self) -> Iterator[Lease]:
+        """Hold the shard's exclusive lock (across processes and threads; store/shard_lock.py)."""
+        with hold(self.lock_path, self.path, self._open_lock, self._unreadable) as lease:
+            yield lease
 
-    def _open_lock(self) -> int:
+    def _open_lock(self) -> tuple[int, bool]:
+        flags = os.O_NOFOLLOW | os.O_CLOEXEC
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, self._file_mode or 0o660)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | flags, self._file_mode or 0o660)
         except PermissionError as denied:
             # A lock file another member created without group write: flock needs no write.
             try:
-                return os.open(self.lock_path, os.O_RDONLY)
+                return os.open(self.lock_path, os.O_RDONLY | flags), False
             except OSError:
                 raise self._not_writable(denied) from denied
         except OSError as exc:
             raise self._not_writable(exc) from exc
         if self._file_mode is not None:
             _chmod_if_owner(fd, self._file_mode)
-        return fd
+        return fd, True
 
     def _not_writable(self, exc: OSError) -> WorkspaceNotWritable:
         return WorkspaceNotWritable(
             tr("Cannot write to the workspace folder {path}: {reason}",
                path=str(self.path.parent), reason=exc.strerror or exc))
 
-    def working_copy(self) -> tuple[dict, int]:
-        """The tables for a transaction to change, and the revision they are.
+    def working_copy(self) -> tuple[dict, Signature | None]:
+        """The tables for a transaction to change, and the signature of the file they are.
 
         Call under `locked`. The copy is lazy: TinyDB builds new dicts for the
         tables and documents it inserts, removes or truncates, and a
@@ -339,17 +326,13 @@ class Shard:
         before `update` changes them in place. So a write costs what it touches,
         not the whole shard, and the cache is never changed.
         """
-        tables, rev = self._load()
-        return dict(tables), rev
+        tables, sig = self._load_sig()
+        return dict(tables), sig
 
-    def commit(self, tables: dict, base_rev: int | None = None) -> None:
-        """Write `tables` atomically: temp file, fsync, os.replace. Call under `locked`.
-
-        `base_rev` is the revision the tables were copied from (`working_copy`);
-        the file gets `base_rev + 1`. On any failure the file, the cache and the
-        folder are as before (no temp file is left behind).
-        """
-        rev = (self.rev if base_rev is None else base_rev) + 1
+    def prepare(self, tables: dict, base: Signature | None, lease: Lease) -> Pending:
+        """Serialise `tables` as the revision after `base` into a fsync'd temp file (nothing
+        visible changes yet; store/shard_commit.py). Call under `locked`."""
+        rev = (base[3] if base else 0) + 1
         converted: list[bool] = []
         body = orjson.dumps(tables, default=lambda value: _to_json(value, converted),
                             option=_DUMP_OPTIONS)
@@ -363,36 +346,28 @@ class Shard:
             if more is not None:
                 parts += [b',"_mlen":%d,"more":' % len(more), more]
             payload = b"".join((*parts, b',"tables":', body, b"}"))
-        tmp = self.path.with_name(f".{self.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self._file_mode or 0o660)
-            try:
-                if self._file_mode is not None:
-                    os.fchmod(fd, self._file_mode)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-                st = os.fstat(fd)  # the inode that becomes the shard
-            finally:
-                os.close(fd)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            _unlink_quietly(tmp)
-            reason = tr("the disk is full") if exc.errno in (errno.ENOSPC, errno.EDQUOT) \
-                else (exc.strerror or str(exc))
-            raise WorkspaceNotWritable(
-                tr("Could not save {path}: {reason}. Nothing was changed.",
-                   path=str(self.path), reason=reason)
-            ) from exc
-        except BaseException:  # KeyboardInterrupt, a signal handler's exception, …
-            _unlink_quietly(tmp)
-            raise
+        pending = shard_commit.prepare(self.path, payload, rev, base, lease, self._file_mode)
+        pending.tables = tables
+        return pending
+
+    def publish(self, pending: Pending) -> None:
+        """Put a prepared commit in place and make it what the cache holds."""
+        st = shard_commit.publish(pending)
+        tables = pending.tables or {}
         with self._mutex:
-            self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, rev)
+            self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, pending.rev)
             self._tables, self._memo, self._memo_sig = tables, {}, self._sig
         if self._cache:
             self._cache.touch(self, st.st_size)
+
+    def commit(self, tables: dict, lease: Lease, base: Signature | None = None) -> None:
+        """Write `tables` over the file `base` describes (default: the file as it is now):
+        prepare, publish, fsync the folder. Call under `locked`. On any failure the file,
+        the cache and the folder are as before (no temp file is left behind)."""
+        if base is None and lease.data_fd is not None:
+            base = signature_of_fd(lease.data_fd)
+        self.publish(self.prepare(tables, base, lease))
+        fsync_folder(self.path.parent)
 
     def signature(self) -> tuple[int, int, int] | None:
         """What the change feed compares: (inode, size, mtime_ns), or None if absent."""
@@ -439,12 +414,5 @@ def _chmod_if_owner(fd: int, mode: int) -> None:
     try:
         if os.fstat(fd).st_uid == os.getuid():
             os.fchmod(fd, mode)
-    except OSError:
-        pass
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        os.unlink(path)
     except OSError:
         pass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +31,8 @@ from .errors import (
 from .i18n import tr
 from .identity import Actor, os_login
 from .shard_heads import head_fn
+from .shard_commit import Pending, abandon, fsync_folder
+from .shard_lock import Lease
 from .storage import Shard, ShardCache
 from .tinydb_views import ShardStorage, open_tinydb
 
@@ -53,31 +55,98 @@ def cache_budget() -> int | None:
 
 
 class Tx:
-    """One locked read-modify-write of a shard. Every write must say what it did (`audit`)."""
+    """One locked read-modify-write of a shard. Every write must say what it did (`audit`).
 
-    def __init__(self, ws: "Workspace", db: TinyDB):
+    `join(name)` adds another shard to the same transaction: its lock is taken now and its
+    changes are committed together with this one's, all or nothing (store/shard_commit.py)."""
+
+    def __init__(self, ws: "Workspace", db: TinyDB, group: "_TxGroup", name: str, rev: int):
         self.ws = ws
         self.db = db
+        self.name = name
+        self.rev = rev  # the revision this transaction's commit will have
         self.audited = False
         self.closed = False
+        self._group = group
 
     def table(self, name: str) -> Table:
-        if self.closed:
-            raise RuntimeError("the transaction is over (its lock is released); start a new one")
+        self._check_open()
         return self.db.table(name)
 
     def audit(self, action: str, target: object = None, **detail: object) -> None:
-        if self.closed:
-            raise RuntimeError("the transaction is over (its lock is released); start a new one")
+        self._check_open()
         actor = self.ws.actor
         entry = {"at": to_iso(self.ws.now()), "by": actor.real, "action": action,
-                 "target": target}
+                 "target": target, "rev": self.rev}
         if actor.on_behalf:
             entry["for"] = actor.login
         if detail:
             entry["detail"] = detail
         self.db.table(AUDIT).insert(entry)
         self.audited = True
+
+    def join(self, name: str) -> "Tx":
+        """The transaction of shard `name`, committed with this one (lock order: the shard
+        that points at others, e.g. an index, first; then the new shards it points at)."""
+        self._check_open()
+        return self._group.open(name)
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise RuntimeError("the transaction is over (its lock is released); start a new one")
+
+
+class _TxGroup:
+    """The shards of one transaction: their locks, their copies, one all-or-nothing commit."""
+
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+        self.stack = ExitStack()
+        self.parts: list[tuple[Shard, Lease, object, Tx, ShardStorage]] = []
+
+    def open(self, name: str) -> Tx:
+        if any(tx.name == name for _, _, _, tx, _ in self.parts):
+            raise RuntimeError(f"shard {name!r} is already part of this transaction")
+        shard = self.ws.shard(name)
+        lease = self.stack.enter_context(shard.locked())
+        tables, base = shard.working_copy()
+        db = open_tinydb(tables, writable=True)
+        tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
+        self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]
+        return tx
+
+    def commit(self) -> None:
+        dirty = [part for part in self.parts if part[4].dirty]
+        for _, _, _, tx, _ in dirty:
+            if not tx.audited:
+                raise RuntimeError(f"write to {tx.name} without an audit entry")
+        prepared: list[tuple[Shard, Pending]] = []
+        try:
+            for shard, lease, base, _, storage in dirty:
+                prepared.append((shard, shard.prepare(storage.tables, base, lease)))
+        except BaseException:
+            abandon([pending for _, pending in prepared])
+            raise
+        # new shards first: a crash between two publishes never leaves an index entry
+        # pointing at a shard that is not there
+        prepared.sort(key=lambda item: item[1].base is not None)
+        for done, (shard, pending) in enumerate(prepared):
+            try:
+                shard.publish(pending)
+            except BaseException:
+                abandon([later for _, later in prepared[done:]])
+                for created, earlier in prepared[:done]:  # take back what it created
+                    if earlier.base is None:
+                        created.path.unlink(missing_ok=True)
+                raise
+        if prepared:
+            fsync_folder(self.ws.folder)
+
+    def close(self) -> None:
+        for _, _, _, tx, storage in self.parts:
+            # The copy is now the cache (or discarded) and the lock is going: hands off.
+            tx.closed, storage.writable, storage.tables = True, False, {}
+        self.stack.close()
 
 
 @dataclass
@@ -190,22 +259,15 @@ class Workspace:
 
     @contextmanager
     def transaction(self, name: str) -> Iterator[Tx]:
-        """Lock the shard, hand out a private copy, write it back atomically if changed."""
-        shard = self.shard(name)
-        with shard.locked():
-            tables, rev = shard.working_copy()
-            db = open_tinydb(tables, writable=True)
-            storage: ShardStorage = db.storage  # type: ignore[assignment]
-            tx = Tx(self, db)
-            try:
-                yield tx
-                if storage.dirty:
-                    if not tx.audited:
-                        raise RuntimeError(f"write to {name} without an audit entry")
-                    shard.commit(storage.tables, rev)
-            finally:
-                # The copy is now the cache (or discarded) and the lock is going: hands off.
-                tx.closed, storage.writable, storage.tables = True, False, {}
+        """Lock the shard, hand out a private copy, write it back atomically if changed.
+        `tx.join(other)` adds another shard to the same all-or-nothing commit."""
+        group = _TxGroup(self)
+        try:
+            tx = group.open(name)
+            yield tx
+            group.commit()
+        finally:
+            group.close()
 
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:

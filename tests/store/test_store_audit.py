@@ -73,12 +73,14 @@ def test_a_read_only_view_refuses_writes_without_touching_the_cache(ws):
 
 def test_audit_entry_fields(ws, clock):
     clock.set("2024-09-03T07:08:09.123456+00:00")
+    rev = ws.shard(DIRECTORY).rev
     with ws.transaction(DIRECTORY) as tx:
         tx.audit("test.action", "target-1", reason="因为", n=3)
     assert audit(ws, DIRECTORY)[-1] == {
         "doc_id": audit(ws, DIRECTORY)[-1]["doc_id"], "at": "2024-09-03T07:08:09+00:00",
-        "by": ME, "action": "test.action", "target": "target-1",
+        "by": ME, "action": "test.action", "target": "target-1", "rev": rev + 1,
         "detail": {"reason": "因为", "n": 3}}
+    assert ws.shard(DIRECTORY).rev == rev + 1  # the entry names the revision it is part of
     with ws.acting_as("alice").transaction(DIRECTORY) as tx:
         tx.audit("test.for")
     entry = audit(ws, DIRECTORY)[-1]

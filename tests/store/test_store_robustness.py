@@ -180,8 +180,7 @@ def test_read_only_folder(public_ws):
     before = snapshot(public_ws.folder)
     assert run_unprivileged(_read(public_ws.folder))["value"] == "Product"   # reading is fine
     expected = {  # the lock file exists (and flock needs only read access), or cannot be made
-        DIRECTORY: f"Could not save {public_ws.folder / 'directory.json'}: Permission denied. "
-                   "Nothing was changed.",
+        DIRECTORY: f"{public_ws.folder / 'directory.json'} is read-only; nothing was changed.",
         "project-7": f"Cannot write to the workspace folder {public_ws.folder}: Permission denied",
     }
     for shard, message in expected.items():
@@ -192,14 +191,37 @@ def test_read_only_folder(public_ws):
     assert temp_files(public_ws.folder) == []
 
 
-def test_read_only_data_file_in_a_writable_folder_is_replaced_atomically(public_ws):
-    """Only the folder's permission matters for an atomic replace; the lock file may even be
-    read-only for us (another member created it without group write): flock needs no write."""
+def test_read_only_data_file_in_a_writable_folder_is_not_replaced(public_ws):
+    """The folder's write bit would allow the atomic rename, but a member who may not write
+    the shard in place must not replace it either: refused, and the file keeps its owner,
+    mode and inode. The lock file may be read-only for us (flock needs no write)."""
     uid, gid = unprivileged_ids()
     os.chown(public_ws.folder, 0 if os.geteuid() == 0 else -1, gid if os.geteuid() == 0 else -1)
     os.chmod(public_ws.folder, 0o770)
     for path in public_ws.folder.iterdir():
         os.chmod(path, 0o640)                 # group may read, not write
+        if os.geteuid() == 0:
+            os.chown(path, 0, gid)
+    shard = public_ws.folder / "directory.json"
+    before = os.stat(shard)
+    content = shard.read_bytes()
+    result = run_unprivileged(_write(public_ws.folder))
+    assert result["error"] == "WorkspaceNotWritable", result
+    assert result["message"] == f"{shard} is read-only; nothing was changed."
+    after = os.stat(shard)
+    assert (after.st_ino, after.st_uid, after.st_gid, after.st_mode) == \
+        (before.st_ino, before.st_uid, before.st_gid, before.st_mode)
+    assert shard.read_bytes() == content
+    assert temp_files(public_ws.folder) == []
+
+
+def test_lock_file_read_only_for_us_still_serialises(public_ws):
+    """A lock file another member created without group write: flock needs only read."""
+    uid, gid = unprivileged_ids()
+    os.chown(public_ws.folder, 0 if os.geteuid() == 0 else -1, gid if os.geteuid() == 0 else -1)
+    os.chmod(public_ws.folder, 0o770)
+    for path in public_ws.folder.iterdir():
+        os.chmod(path, 0o640 if path.suffix == ".lock" else 0o660)
         if os.geteuid() == 0:
             os.chown(path, 0, gid)
     result = run_unprivileged(_write(public_ws.folder))
