@@ -239,8 +239,9 @@ class Shard:
     def _parse(self, raw: bytes) -> dict:
         if not raw.strip():
             raise WorkspaceCorrupt(
-                tr("{path} is empty; it was not written by Huddle. Restore it from a backup.",
-                   path=str(self.path)),
+                tr("{path} is empty; it was not written by Huddle. Restore it from a backup "
+                   "(`huddle restore BACKUP --shard {name}`; `huddle check` lists what else "
+                   "is wrong).", path=str(self.path), name=self.name),
                 str(self.path),
             )
         try:
@@ -253,7 +254,9 @@ class Shard:
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise WorkspaceCorrupt(
                 tr("{path} is corrupt and cannot be read ({reason}). It has not been changed; "
-                   "restore it from a backup.", path=str(self.path), reason=str(exc)[:80]),
+                   "restore it from a backup (`huddle restore BACKUP --shard {name}`; "
+                   "`huddle check` lists what else is wrong).", path=str(self.path),
+                   reason=str(exc)[:80], name=self.name),
                 str(self.path),
             ) from exc
         return tables
@@ -329,10 +332,12 @@ class Shard:
         tables, sig = self._load_sig()
         return dict(tables), sig
 
-    def prepare(self, tables: dict, base: Signature | None, lease: Lease) -> Pending:
-        """Serialise `tables` as the revision after `base` into a fsync'd temp file (nothing
-        visible changes yet; store/shard_commit.py). Call under `locked`."""
-        rev = (base[3] if base else 0) + 1
+    def prepare(self, tables: dict, base: Signature | None, lease: Lease,
+                rev: int | None = None) -> Pending:
+        """Serialise `tables` as revision `rev` (default: the one after `base`) into a
+        fsync'd temp file (nothing visible changes yet; store/shard_commit.py). Call under
+        `locked`."""
+        rev = rev if rev is not None else (base[3] if base else 0) + 1
         converted: list[bool] = []
         body = orjson.dumps(tables, default=lambda value: _to_json(value, converted),
                             option=_DUMP_OPTIONS)

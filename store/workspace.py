@@ -38,6 +38,7 @@ from .tinydb_views import ShardStorage, open_tinydb
 
 DIRECTORY = "directory"
 AUDIT = "_audit"
+REPLACED = ".huddle-replaced"  # where `huddle restore` keeps what it replaced (store/backup.py)
 _STALE_TEMP_SECONDS = 60
 
 
@@ -75,14 +76,7 @@ class Tx:
 
     def audit(self, action: str, target: object = None, **detail: object) -> None:
         self._check_open()
-        actor = self.ws.actor
-        entry = {"at": to_iso(self.ws.now()), "by": actor.real, "action": action,
-                 "target": target, "rev": self.rev}
-        if actor.on_behalf:
-            entry["for"] = actor.login
-        if detail:
-            entry["detail"] = detail
-        self.db.table(AUDIT).insert(entry)
+        self.db.table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
         self.audited = True
 
     def join(self, name: str) -> "Tx":
@@ -94,6 +88,19 @@ class Tx:
     def _check_open(self) -> None:
         if self.closed:
             raise RuntimeError("the transaction is over (its lock is released); start a new one")
+
+
+def audit_entry(ws: "Workspace", rev: int, action: str, target: object,
+                detail: dict) -> dict:
+    """What the audit keeps of one change: when, who (and for whom), what, which revision."""
+    actor = ws.actor
+    entry = {"at": to_iso(ws.now()), "by": actor.real, "action": action, "target": target,
+             "rev": rev}
+    if actor.on_behalf:
+        entry["for"] = actor.login
+    if detail:
+        entry["detail"] = detail
+    return entry
 
 
 class _TxGroup:
@@ -167,7 +174,10 @@ class Workspace:
     # -- opening -------------------------------------------------------
     @classmethod
     def open(cls, folder: str | os.PathLike, *, clock=None, as_login: str | None = None,
-             create: bool = False) -> "Workspace":
+             create: bool = False, sweep: bool = True) -> "Workspace":
+        """Open the workspace in `folder` acting as the OS account (or, for an admin, as
+        `as_login`). `sweep=False` leaves the temp files of dead writers (`huddle check`
+        reports them)."""
         folder = Path(folder).expanduser()
         if create:
             try:
@@ -187,7 +197,8 @@ class Workspace:
                        login=real))
             get_member(ws, as_login)
             ws.actor = Actor(as_login, real)
-        ws.sweep_stale_temp_files()
+        if sweep:
+            ws.sweep_stale_temp_files()
         return ws
 
     def acting_as(self, login: str) -> "Workspace":
@@ -268,6 +279,14 @@ class Workspace:
             group.commit()
         finally:
             group.close()
+
+    @contextmanager
+    def locked_shards(self, names: list[str]) -> Iterator[dict[str, Lease]]:
+        """Hold the locks of several shards at once (a backup, a restore): the shards that
+        point at others (an index: no "-" in its name) first, as `Tx.join` takes them."""
+        with ExitStack() as stack:
+            yield {name: stack.enter_context(self.shard(name).locked())
+                   for name in sorted(set(names), key=lambda n: ("-" in n, n))}
 
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:
@@ -371,6 +390,8 @@ def check_folder(folder: Path) -> None:
 
 def _huddle_file(entry: os.DirEntry) -> bool:
     name = entry.name
+    if name == REPLACED and entry.is_dir(follow_symlinks=False):
+        return True
     if not entry.is_file(follow_symlinks=False):
         return False
     if name.endswith(".lock") or (name.startswith(".") and name.endswith(".tmp")):

@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "tui.cli.flow_cmds", "tui.cli.delivery_cmds",  # projects: flow, delays, delivery, exports
     "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
     "tui.cli.settings_cmds",  # settings show / set: timezone, holidays, make-up workdays
+    "tui.cli.maintenance_cmds",  # check, backup, restore
 ]
 # top-level command -> the COMMAND_MODULES that define it or add subcommands to it
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
@@ -50,6 +51,8 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "mywork": ("delivery_cmds",), "issue": ("delivery_cmds",), "resource": ("delivery_cmds",),
     "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
     "settings": ("settings_cmds",),
+    "check": ("maintenance_cmds",), "backup": ("maintenance_cmds",),
+    "restore": ("maintenance_cmds",),
 }
 
 

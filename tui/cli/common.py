@@ -38,9 +38,9 @@ class Session:
         fixed = os.environ.get("HUDDLE_NOW")
         return FixedClock(fixed) if fixed else SystemClock()
 
-    def open(self, create: bool = False) -> Workspace:
+    def open(self, create: bool = False, sweep: bool = True) -> Workspace:
         return Workspace.open(self.folder, clock=self.clock(), as_login=self.as_login,
-                              create=create)
+                              create=create, sweep=sweep)
 
 
 def workspace_options(fn: Callable) -> Callable:
