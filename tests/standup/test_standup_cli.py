@@ -80,7 +80,7 @@ def test_remind_notify_tmux_reaches_each_person_once(run, team, workspace, monke
 
     monkeypatch.setattr(tmux_notify, "run_tmux", fake_tmux)
     monkeypatch.setattr(tmux_notify, "_uid", lambda login: uids.get(login))
-    monkeypatch.setattr(tmux_notify, "user_sockets", lambda uid, tmpdir=None, warn=None: sockets[uid])
+    monkeypatch.setattr(tmux_notify, "user_sockets", lambda uid, *_a, **_k: sockets[uid])
     monkeypatch.setattr(tmux_sockets, "shared_socket", lambda path: tmux_sockets.Socket(path, 1003))
     monkeypatch.setattr(tmux_notify, "effective_uid", lambda: 0)  # the system job, as root
     data = orjson.loads(ok(run("remind", "--json", "--at", "2024-09-02T17:05", "--notify-tmux",

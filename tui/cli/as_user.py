@@ -11,7 +11,9 @@ How (`run`):
   there, so it is safe with threads): setgroups(the account's groups, the list
   `initgroups` would set), then setregid(gid), then setreuid(uid) — real,
   effective and saved ids alike.
-- It then execs a small check (this Python, isolated: `-I -S`) that verifies the
+- It then execs a small check (Python, isolated: `-I -S`; this interpreter, or the
+  system's python3 when this one sits where other accounts cannot run it, e.g. under
+  /root) that verifies the
   real/effective/saved uid and gid and the groups, and that setuid(0) and setgid(0)
   now fail, before it execs the command. A failed check exits 97: the command
   never runs and `run` raises `CannotSwitch`.
@@ -26,10 +28,13 @@ asked for), with the same clean environment and limits.
 
 from __future__ import annotations
 
+import functools
 import os
 import pwd
 import selectors
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -120,8 +125,12 @@ def run(argv: list[str], account: Account, *, timeout: float = 5.0,
             raise CannotSwitch(tr("only root can act as {login}", login=account.login))
         options = {"user": account.uid, "group": account.gid,
                    "extra_groups": list(account.groups)}
-        argv = [os.path.realpath(sys.executable), "-I", "-S", "-c", _CHECK, str(account.uid),
-                str(account.gid), ",".join(map(str, account.groups)), *argv]
+        python = checker()
+        if python is None:
+            raise CannotSwitch(tr("no Python that every account can run was found (for the "
+                                  "check before acting as {login})", login=account.login))
+        argv = [python, "-I", "-S", "-c", _CHECK, str(account.uid), str(account.gid),
+                ",".join(map(str, account.groups)), *argv]
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, cwd="/", env=clean_env(account),
@@ -134,6 +143,31 @@ def run(argv: list[str], account: Account, *, timeout: float = 5.0,
         raise CannotSwitch(tr("could not drop root's rights to {login}; nothing was run",
                               login=account.login))
     return Result(code, out)
+
+
+@functools.lru_cache(maxsize=1)
+def checker() -> str | None:
+    """A Python interpreter every account can run (o+x on it and on every folder above it)."""
+    system = shutil.which("python3", path=SYSTEM_PATH)
+    for candidate in (sys.executable, system):
+        if candidate and _everyone_can_run(os.path.realpath(candidate)):
+            return os.path.realpath(candidate)
+    return None
+
+
+def _everyone_can_run(path: str) -> bool:
+    try:
+        if not os.stat(path).st_mode & stat.S_IXOTH:
+            return False
+        folder = os.path.dirname(path)
+        while True:
+            if not os.stat(folder).st_mode & stat.S_IXOTH:
+                return False
+            if folder == os.path.dirname(folder):
+                return True
+            folder = os.path.dirname(folder)
+    except OSError:
+        return False
 
 
 def _collect(proc: subprocess.Popen, timeout: float, limit: int) -> tuple[int, str]:

@@ -96,11 +96,14 @@ def user_sockets(uid: int, tmpdir: str | None = None, warn: Warn | None = None) 
     return tmux_sockets.user_sockets(uid, tmpdir, warn)
 
 
+Target = tuple[int, int | None]  # (the uid that talks to a socket, the uid of silent clients)
+
+
 def _targets(by_uid: dict[int, str], sockets: Iterable[str], me: int, warn: Warn,
              listing: Callable[[int], list[str]],
-             shared: Callable[[str], tmux_sockets.Socket | None]) -> dict[str, tuple[int, int | None]]:
+             shared: Callable[[str], tmux_sockets.Socket | None]) -> dict[str, Target]:
     """socket path -> (the uid that talks to it, the uid of clients that report none)."""
-    targets: dict[str, tuple[int, int | None]] = {}
+    targets: dict[str, Target] = {}
     for uid in by_uid:
         if me == 0 or uid == me:  # others' tmux folders are theirs alone
             for path in listing(uid):

@@ -125,11 +125,12 @@ def user_sockets(uid: int, tmpdir: str | None = None, warn: Warn | None = None) 
         if stat.S_ISSOCK(st.st_mode) and st.st_uid == uid:
             found.append(entry.path)
         elif stat.S_ISSOCK(st.st_mode) or stat.S_ISLNK(st.st_mode):
-            say_skipped(warn, entry.path, Unsafe(tr("it is a symbolic link or belongs to uid {owner}, "
-                                             "not {uid}", owner=st.st_uid, uid=uid)))
+            why = tr("it is a symbolic link or belongs to uid {owner}, not {uid}",
+                     owner=st.st_uid, uid=uid)
+            say_skipped(warn, entry.path, Unsafe(why))
     if len(found) > MAX_SOCKETS:
-        say_skipped(warn, folder, Unsafe(tr("more than {n} sockets; only the first {n} are used",
-                                     n=MAX_SOCKETS)), folder=True)
+        why = tr("more than {n} sockets; only the first {n} are used", n=MAX_SOCKETS)
+        say_skipped(warn, folder, Unsafe(why), folder=True)
     return found[:MAX_SOCKETS]
 
 
