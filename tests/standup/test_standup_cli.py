@@ -121,7 +121,8 @@ def test_remind_can_fail_on_overdue(run, team):
 
 def test_tmux_text_is_literal():
     assert tmux_notify.tmux_text("Fix #(rm -rf ~) #{pane_id}\x1b[31m") == \
-        "Fix ##(rm -rf ~) ##{pane_id} [31m"
+        "Fix ####(rm -rf ~) ####{pane_id} [31m"
+    assert tmux_notify.tmux_text("#[fg=red] ##[x] C# ##") == "##[fg=red] ####[x] C#### ########"
     assert len(tmux_notify.tmux_text("长" * 500)) == 200
 
 

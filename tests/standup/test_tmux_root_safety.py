@@ -143,7 +143,7 @@ def test_root_reaches_every_member_as_themselves(workspace, scratch):
         expected = f"Huddle: Task 1-1 “Fix #(touch {ran}) #{{pane_pid}}” is past its due date"
         client = good.tmux(mine[good.login], "list-clients", "-F", "#{client_name}").stdout
         log = good.tmux(mine[good.login], "show-messages", "-t", client.strip()).stdout
-        assert f"message: {expected}" in log
+        assert f"{client.strip()} message: {expected.replace('#', '##')}" in log  # as expanded
         screen = good.tmux(terminal, "capture-pane", "-p").stdout
         assert expected in screen
         assert not ran.exists()

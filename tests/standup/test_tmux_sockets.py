@@ -4,6 +4,7 @@ and the privilege drop of as_user.py (for real, as root, with a throwaway accoun
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from ast import literal_eval
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from tui.cli import as_user, tmux_notify, tmux_sockets
 from tui.cli.tmux_sockets import Socket, Unsafe
 
-from tmux_accounts import accounts, missing_tools
+from tmux_accounts import accounts, missing_tools, wait_for
 
 ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="needs root (chown, other accounts)")
@@ -145,7 +146,7 @@ def test_as_root_every_socket_is_reached_as_its_owner():
     calls.clear()
     tmux_notify.show(clients[:1], {"alice": ["Fix #(id) #{pane_pid}"]}, fake_tmux({}, calls))
     assert calls == [(["-S", "/t/tmux-1001/default", "display-message", "-c", "/dev/pts/1",
-                       "-d", "15000", "--", "Huddle: Fix ##(id) ##{pane_pid}"], 1001)]
+                       "-d", "15000", "--", "Huddle: Fix ####(id) ####{pane_pid}"], 1001)]
 
 
 def fake_shared(path: str) -> Socket | None:
@@ -237,3 +238,31 @@ def test_root_drops_everything_before_running_the_command(monkeypatch):
         assert (cwd, umask, own_session, no_stdin) == ("/", "0o77", True, True)
         back = as_user.run([python, "-I", "-c", "import os; os.setuid(0)"], account)
         assert back.returncode == 1  # PermissionError: there is no way back to root
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_a_real_tmux_shows_formats_and_commands_literally(base):
+    """`show` through the real runner, as whoever runs the tests: the text is one argv
+    element after `--` with `#` doubled, so tmux neither expands nor runs anything."""
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(base)}
+    inner, outer, ran = str(base / "in.sock"), str(base / "out.sock"), base / "ran"
+
+    def tmux(sock: str, *args: str) -> str:
+        return subprocess.run(["tmux", "-f", "/dev/null", "-S", sock, *args], env=env,
+                              capture_output=True, text=True, timeout=10, check=True).stdout
+
+    try:
+        tmux(inner, "new-session", "-d")
+        tmux(outer, "new-session", "-d", "-x", "200", "-y", "5",
+             f"unset TMUX; exec tmux -S {inner} attach")
+        name = wait_for(lambda: tmux(inner, "list-clients", "-F", "#{client_name}").strip())
+        client = tmux_notify.Client(inner, name, "me", os.geteuid())
+        text = f"-d 1 #(touch {ran}) #{{pane_pid}} #[fg=red] ##[bold] ## ### 长 #"
+        tmux_notify.show([client], {"me": [text]})
+        screen = tmux(outer, "capture-pane", "-p", "-e")  # -e: with the colours
+        assert f"Huddle: {text}\n" in screen
+        assert "\x1b[31m" not in screen and "\x1b[1m" not in screen  # no style was applied
+        assert not ran.exists()
+    finally:
+        for sock in (outer, inner):
+            subprocess.run(["tmux", "-S", sock, "kill-server"], env=env, capture_output=True)

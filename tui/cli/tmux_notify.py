@@ -16,8 +16,8 @@ lists the attached clients; a client is the person's when its uid is theirs
 (or, when tmux does not report `client_uid`, when the socket is in their own
 `tmux-<uid>` folder). Each of their clients then gets
 `tmux -S SOCKET display-message -c CLIENT -d 15000 -- TEXT`, one argv element with
-`#` doubled, so that tmux shows the text literally and never runs a `#(command)`
-or expands a `#{format}` from a title.
+every `#` escaped (`tmux_text`), so that tmux shows the text literally and never
+runs a `#(command)`, expands a `#{format}` or applies a `#[style]` from a title.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from . import as_user, tmux_sockets
 Runner = Callable[[list[str], int], str]
 Warn = Callable[[str], None]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HASHES = re.compile(r"#+")
 DISPLAY_MS = 15000
 MAX_TEXT = 200
 LIST_FORMAT = "#{client_name} #{client_uid}"
@@ -81,8 +82,13 @@ def plain_line(text: str, limit: int = MAX_TEXT) -> str:
 
 
 def tmux_text(text: str) -> str:
-    """`plain_line` with `#` doubled: tmux expands formats (even `#(command)`) in messages."""
-    return plain_line(text).replace("#", "##")
+    """`plain_line` escaped so that `display-message` shows it exactly and runs nothing.
+    tmux (3.2 and later) expands the message as a format, where `##` is `#` and
+    `#(…)` runs a command, then draws it, where `#[…]` is a style and `##` is `#`
+    again. So a run of k `#` is sent as 4k (halved twice), and as 2k before `[`
+    (expanding keeps `##[` as it is; drawing shows it as `#[`)."""
+    line = plain_line(text)
+    return _HASHES.sub(lambda m: m.group() * (2 if line.startswith("[", m.end()) else 4), line)
 
 
 def _uid(login: str) -> int | None:
