@@ -49,7 +49,7 @@ class Client:
     socket: str
     name: str
     login: str
-    owner: int = -1  # the uid the socket is reached as
+    owner: int  # the uid the socket is reached as (its owner)
 
 
 def effective_uid() -> int:
