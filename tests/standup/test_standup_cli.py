@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from store import reminder_engine
 from store.clock import to_iso
-from tui.cli import cli, tmux_notify
+from tui.cli import cli, tmux_notify, tmux_sockets
 
 from standup_helpers import TEAM, local, update
 
@@ -66,11 +66,13 @@ def test_remind_when_nothing_is_due(run):
 
 def test_remind_notify_tmux_reaches_each_person_once(run, team, workspace, monkeypatch):
     calls: list[list[str]] = []
+    owners: list[tuple[str, str, int]] = []
     uids = {"alice": 1001, "bob": 1002}
     sockets = {1001: ["/tmp/tmux-1001/default"], 1002: []}
 
-    def fake_tmux(args: list[str]) -> str:
+    def fake_tmux(args: list[str], uid: int) -> str:
         calls.append(args)
+        owners.append((args[1], args[2], uid))
         if args[2] == "list-clients":
             return {"/tmp/tmux-1001/default": "/dev/pts/3 1001\n/dev/pts/9 1001\n",
                     "/srv/shared.sock": "/dev/pts/4 1002\n/dev/pts/5 4242\n"}[args[1]]
@@ -78,14 +80,19 @@ def test_remind_notify_tmux_reaches_each_person_once(run, team, workspace, monke
 
     monkeypatch.setattr(tmux_notify, "run_tmux", fake_tmux)
     monkeypatch.setattr(tmux_notify, "_uid", lambda login: uids.get(login))
-    monkeypatch.setattr(tmux_notify, "user_sockets", lambda uid, tmpdir=None: sockets[uid])
+    monkeypatch.setattr(tmux_notify, "user_sockets", lambda uid, *_a, **_k: sockets[uid])
+    monkeypatch.setattr(tmux_sockets, "shared_socket", lambda path: tmux_sockets.Socket(path, 1003))
+    monkeypatch.setattr(tmux_notify, "effective_uid", lambda: 0)  # the system job, as root
     data = orjson.loads(ok(run("remind", "--json", "--at", "2024-09-02T17:05", "--notify-tmux",
                                "--tmux-socket", "/srv/shared.sock")))
     reached = sorted((n["login"], n["client"]) for n in data["notified"])
     assert reached == [("alice", "/dev/pts/3"), ("alice", "/dev/pts/9"), ("bob", "/dev/pts/4")]
     shown = [c for c in calls if c[2] == "display-message"]
     assert ["-S", "/tmp/tmux-1001/default", "display-message", "-c", "/dev/pts/3", "-d",
-            "15000", "Huddle: You have not updated 1-1, 1-2 by the 17:00 deadline"] in shown
+            "15000", "--", "Huddle: You have not updated 1-1, 1-2 by the 17:00 deadline"] in shown
+    # Each socket is reached as its owner: alice's own, the shared one's (uid 1003).
+    assert {(path, uid) for path, _cmd, uid in owners} == {("/tmp/tmux-1001/default", 1001),
+                                                          ("/srv/shared.sock", 1003)}
     assert not any(c[4] == "/dev/pts/5" for c in shown)             # uid 4242: nobody's
     # Rung now: a second run (or an open app) does not ring the same occurrences again.
     calls.clear()
@@ -114,7 +121,8 @@ def test_remind_can_fail_on_overdue(run, team):
 
 def test_tmux_text_is_literal():
     assert tmux_notify.tmux_text("Fix #(rm -rf ~) #{pane_id}\x1b[31m") == \
-        "Fix ##(rm -rf ~) ##{pane_id} [31m"
+        "Fix ####(rm -rf ~) ####{pane_id} [31m"
+    assert tmux_notify.tmux_text("#[fg=red] ##[x] C# ##") == "##[fg=red] ####[x] C#### ########"
     assert len(tmux_notify.tmux_text("长" * 500)) == 200
 
 
