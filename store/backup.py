@@ -30,7 +30,7 @@ import orjson
 from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, WorkspaceError
 from .i18n import tr
-from .shard_commit import REV, abandon, current_signature, fsync_folder
+from .shard_commit import REV, abandon, current_signature, fsync_folder, keep_aside
 from .workspace import AUDIT, REPLACED, Workspace, audit_entry
 
 MANIFEST = "huddle-backup.json"
@@ -107,7 +107,7 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
                 target = ws.shard(name)
                 base = current_signature(target.path)
                 if base is not None:
-                    _keep_aside(target.path, aside)
+                    keep_aside(target.path, aside, target.path.name)
                 if name not in in_backup:
                     set_aside.append(name)
                     continue
@@ -183,15 +183,6 @@ def _new_aside_folder(parent: Path) -> Path:
         if not candidate.exists():
             return candidate
     raise WorkspaceError(tr("Too many restores in one second into {path}", path=str(parent)))
-
-
-def _keep_aside(path: Path, aside: Path) -> None:
-    aside.mkdir(parents=True, exist_ok=True, mode=0o770)
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    try:
-        _write_private(aside / path.name, _read_fd(fd), mode=0o660)
-    finally:
-        os.close(fd)
 
 
 def _write_private(path: Path, raw: bytes, mode: int = 0o600) -> None:

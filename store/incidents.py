@@ -54,7 +54,7 @@ def declare(ws: Workspace, title: str, *, impact: str, measures: str = "",
     with ws.transaction(INDEX_SHARD) as itx:  # the number and the new shard, all or nothing
         number = itx.table(INDEX).insert({"title": doc["title"], "created_at": to_iso(now)})
         itx.audit("incident.number", label(number), title=doc["title"])
-        tx = itx.join(shard_name(number))
+        tx = itx.join(shard_name(number), new=True)
         tx.table(INCIDENT).insert(doc)
         tx.table(EVENTS).insert({
             "at": to_iso(now), "author": ws.actor.login, "kind": "declared", "text": doc["title"],

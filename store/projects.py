@@ -202,7 +202,7 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
     with ws.transaction(DIRECTORY) as tx:  # the index entry and the new shard, all or nothing
         pid = tx.table(INDEX).insert({"name": fields["name"], "created_at": now})
         tx.audit("project.create", pid)
-        ptx = tx.join(shard_name(pid))
+        ptx = tx.join(shard_name(pid), new=True)
         ptx.table(PROJECT).insert(doc)
         ptx.audit("project.create", pid, name=fields["name"])
     return get_project(ws, pid)

@@ -26,6 +26,7 @@ import errno
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,6 +163,26 @@ def recorded_digest(lock_path: Path) -> dict | None:
     except orjson.JSONDecodeError:
         return None
     return found if isinstance(found, dict) else None
+
+
+def keep_aside(path: Path, folder: Path, name: str | None = None) -> Path:
+    """Copy the file at `path` into `folder` (made if need be) as `name` (default: a name
+    of its own, made from the time and the file's name)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o770)
+    target = folder / (name or f"{time.strftime('%Y%m%dT%H%M%S')}-{os.urandom(3).hex()}-"
+                               f"{path.name}")
+    src = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o660)
+        try:
+            while chunk := os.read(src, 1 << 20):
+                os.write(dst, chunk)
+            os.fsync(dst)
+        finally:
+            os.close(dst)
+    finally:
+        os.close(src)
+    return target
 
 
 def _record_digest(pending: Pending) -> None:

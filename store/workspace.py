@@ -31,7 +31,7 @@ from .errors import (
 from .i18n import tr
 from .identity import Actor, os_login
 from .shard_heads import head_fn
-from .shard_commit import Pending, abandon, fsync_folder
+from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
 from .tinydb_views import ShardStorage, open_tinydb
@@ -79,11 +79,16 @@ class Tx:
         self.db.table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
         self.audited = True
 
-    def join(self, name: str) -> "Tx":
+    def join(self, name: str, *, new: bool = False) -> "Tx":
         """The transaction of shard `name`, committed with this one (lock order: the shard
-        that points at others, e.g. an index, first; then the new shards it points at)."""
+        that points at others, e.g. an index, first; then the new shards it points at).
+
+        `new=True`: the caller (holding the index) knows no record lives there yet. A file
+        found there anyway was left by a creation a crash interrupted between its two
+        publishes (nothing names it): it is kept aside in `.huddle-replaced/` and the
+        shard starts empty, so the id is not lost to it."""
         self._check_open()
-        return self._group.open(name)
+        return self._group.open(name, new=new)
 
     def _check_open(self) -> None:
         if self.closed:
@@ -111,12 +116,17 @@ class _TxGroup:
         self.stack = ExitStack()
         self.parts: list[tuple[Shard, Lease, object, Tx, ShardStorage]] = []
 
-    def open(self, name: str) -> Tx:
+    def open(self, name: str, new: bool = False) -> Tx:
         if any(tx.name == name for _, _, _, tx, _ in self.parts):
             raise RuntimeError(f"shard {name!r} is already part of this transaction")
         shard = self.ws.shard(name)
         lease = self.stack.enter_context(shard.locked())
-        tables, base = shard.working_copy()
+        if new:
+            tables, base = {}, current_signature(shard.path)
+            if base is not None:
+                keep_aside(shard.path, self.ws.folder / REPLACED / "interrupted")
+        else:
+            tables, base = shard.working_copy()
         db = open_tinydb(tables, writable=True)
         tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
         self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]

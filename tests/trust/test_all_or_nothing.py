@@ -160,3 +160,40 @@ def test_on_a_really_full_disk_it_lands_whole_or_not_at_all(workspace, tiny_disk
     assert outcomes[0] == "nothing" and outcomes[-1] == "whole", outcomes
     again = Workspace.open(tiny_disk / "ws")
     assert again.exists(new_shard[:-5])
+
+
+# -- killed between the two publishes ----------------------------------------------------------
+KILLED_WRITER = """
+import os, signal, sys
+from store import shard_commit
+real = shard_commit.publish
+def publish(pending):
+    st = real(pending)
+    if pending.base is None:  # the new shard is in place, the index is not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+    return st
+shard_commit.publish = publish
+from tui.cli import main
+sys.argv = ["huddle", "--workspace", sys.argv[1], *sys.argv[2:]]
+main()
+"""
+
+
+def test_killed_between_the_publishes_loses_no_id(workspace):
+    """kill -9 at the worst instant (the new shard published, the index not): nothing names
+    the new file, `huddle check` reports it, and the next creation takes the same id, keeping
+    the orphan aside."""
+    import sys
+    done = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(workspace.folder),
+                           *PROJECT[:-2], "--due", "2030-01-31"], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert done.returncode == -9, done.stderr
+    assert (workspace.folder / "project-1.json").exists()
+    assert projects.project_ids(Workspace.open(workspace.folder)) == []
+    check = run(workspace.folder, ["check", "--json"])
+    assert '"kind": "unlisted"' in check.stdout
+    again = run(workspace.folder, PROJECT)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.strip() == "1"
+    assert list((workspace.folder / ".huddle-replaced" / "interrupted").glob("*project-1.json"))
+    assert run(workspace.folder, ["check"]).exit_code == 0
