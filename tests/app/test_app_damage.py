@@ -61,6 +61,20 @@ async def test_projects_list_the_others_and_the_banner_names_the_file_until_repa
         assert demo.damage.found() == {}
 
 
+async def test_a_file_damaged_while_the_app_runs(demo):
+    app = make_app(demo, poll_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert row_keys(app.screen.table) == ["1", "2", "3", "4", "5", "6"]
+        assert banner_text(app) is None
+        path = demo.folder / "project-2.json"
+        path.write_bytes(b"")                  # someone on the host empties it
+        app.poll_now()                          # the screen reads again, the banner follows
+        await pilot.pause()
+        assert row_keys(app.screen.table) == ["1", "3", "4", "5", "6"]
+        assert f"{path} · it is empty" in banner_text(app)
+
+
 async def test_every_area_goes_on_with_a_damaged_project_and_incident(demo):
     project, incident = demo.folder / "project-1.json", demo.folder / "incident-1.json"
     project.write_bytes(b"")
