@@ -42,8 +42,8 @@ from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .plan import slip_preview
 from .project_roles import (as_record, end_of_day, load_record, record_id, require_open,
-                            requesting_head, table_records)
-from .projects import get_project, project_ids, shard_name
+                            records_of, requesting_head, table_records)
+from .projects import get_project, shard_name
 from .reminders import Reminder
 from .tasks import TASKS, get_task, parse_task_id
 from .workspace import Workspace
@@ -106,8 +106,7 @@ def get_delay(ws: Workspace, delay_id: str) -> dict:
 
 def list_delays(ws: Workspace, project: int | str | None = None, *, state: str | None = None,
                 task: str | None = None) -> list[dict]:
-    pids = [get_project(ws, project)["id"]] if project is not None else project_ids(ws)
-    found = [d for pid in pids for d in table_records(ws, pid, "d")
+    found = [d for d in records_of(ws, project, "d")
              if (state is None or d["state"] == state) and (task is None or d["task"] == task)]
     return sorted(found, key=lambda d: (d["requested_at"], d["id"]))
 

@@ -39,7 +39,12 @@ class WorkspaceError(StoreError):
 
 
 class WorkspaceUnreadable(WorkspaceError):
-    pass
+    """A folder or file cannot be read; `path` names the file when it is one shard (a file
+    with mode 000, a folder where a file should be), None for the workspace folder itself."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
 
 
 class WorkspaceCorrupt(WorkspaceError):

@@ -123,7 +123,9 @@ def list_incidents(ws: Workspace, active_only: bool = False) -> list[dict]:
     reports are shared with the cache (see `_light_copy`); `get_incident` gives a full copy."""
     found = []
     for number in incident_numbers(ws):
-        built = _built(ws, number)
+        built = None
+        with ws.skip_damaged(shard_name(number)):  # a damaged one is left out (store/damage.py)
+            built = _built(ws, number)
         if built is None:
             continue  # numbered, shard not written yet: a declaration in flight
         if not active_only or is_active(built):

@@ -61,12 +61,12 @@ def lagging_tasks(ws: Workspace, project_id: int | str | None = None,
     pids = [get_project(ws, project_id)["id"]] if project_id is not None else project_ids(ws)
     found = []
     for pid in pids:
-        notes = table_records(ws, pid, "l")
-        for task in project_tasks(ws, pid):
-            if is_lagging(task, today):
-                found.append({"task": task, "progress": task.get("progress", 0),
-                              "expected": expected_percent(task, today),
-                              "causes": [n for n in notes if n["task"] == task["id"]]})
+        with ws.skip_damaged(shard_name(pid), skip=project_id is None):  # store/damage.py
+            notes = table_records(ws, pid, "l")
+            found += [{"task": task, "progress": task.get("progress", 0),
+                       "expected": expected_percent(task, today),
+                       "causes": [n for n in notes if n["task"] == task["id"]]}
+                      for task in project_tasks(ws, pid) if is_lagging(task, today)]
     return found
 
 

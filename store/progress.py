@@ -121,15 +121,19 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
     lo = to_iso(since) if since else None
     hi = to_iso(until) if until else None
     found = []
+    every = task is None and project is None
     for pid in pids:
-        # a project's updates in the window, once per revision of its shard (a year of daily
-        # updates is thousands of records; the standup asks for two days of every project)
-        held = recent(ws, pid, TABLE, lo) if lo else None  # the head keeps two weeks
-        if held is not None:
-            window = _window(pid, {TABLE: held}, lo, hi)
-        else:
-            window = ws.shard(shard_name(pid)).memo(
-                ("progress.entries", lo, hi), lambda tables, pid=pid: _window(pid, tables, lo, hi))
+        window: list[dict] = []
+        with ws.skip_damaged(shard_name(pid), skip=every):  # a damaged one left out of all
+            # a project's updates in the window, once per revision of its shard (a year of
+            # daily updates is thousands of records; the standup asks for two days of each)
+            held = recent(ws, pid, TABLE, lo) if lo else None  # the head keeps two weeks
+            if held is not None:
+                window = _window(pid, {TABLE: held}, lo, hi)
+            else:
+                window = ws.shard(shard_name(pid)).memo(
+                    ("progress.entries", lo, hi),
+                    lambda tables, pid=pid: _window(pid, tables, lo, hi))
         for entry in window:
             if (task is None or entry["task"] == task) and (owner is None
                                                             or entry["owner"] == owner):
@@ -184,17 +188,23 @@ def missing_updates(ws: Workspace, day: date, *, project: int | str | None = Non
     deadline = update_deadline(ws, day)
     found = []
     for pid in pids:
-        proj = get_project(ws, pid)
-        if proj["state"] not in ACTIVE_STATES:
-            continue
-        # that day's updates: from the recent ones the shard's head keeps when it can
-        since = datetime.combine(day - timedelta(days=1), time.min, tzinfo=timezone.utc)
-        updated = {e["task"] for e in entries(ws, project=pid, since=since)
-                   if e["day"] == day.isoformat()}
-        for task in project_tasks(ws, pid):
-            if task["id"] not in updated and needs_update(ws, proj, task, day, calendar):
-                found.append({"task": task, "owner": task["owner"], "deadline": deadline})
+        with ws.skip_damaged(shard_name(pid), skip=project is None):  # see store/damage.py
+            found += _missing_in(ws, pid, day, deadline, calendar)
     return found
+
+
+def _missing_in(ws: Workspace, pid: int, day: date, deadline: datetime | None,
+                calendar: WorkCalendar) -> list[dict]:
+    proj = get_project(ws, pid)
+    if proj["state"] not in ACTIVE_STATES:
+        return []
+    # that day's updates: from the recent ones the shard's head keeps when it can
+    since = datetime.combine(day - timedelta(days=1), time.min, tzinfo=timezone.utc)
+    updated = {e["task"] for e in entries(ws, project=pid, since=since)
+               if e["day"] == day.isoformat()}
+    return [{"task": task, "owner": task["owner"], "deadline": deadline}
+            for task in project_tasks(ws, pid)
+            if task["id"] not in updated and needs_update(ws, proj, task, day, calendar)]
 
 
 def at_of(entry: dict) -> datetime:

@@ -31,8 +31,8 @@ from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .people import require_member
 from .project_roles import (as_record, instant, load_record, record_id, require_open,
-                            table_records, unique)
-from .projects import can_manage, get_project, project_ids, shard_name
+                            records_of, table_records, unique)
+from .projects import can_manage, get_project, shard_name
 from .reminders import Reminder
 from .workspace import Workspace
 
@@ -74,8 +74,7 @@ def get_issue(ws: Workspace, issue_id: str) -> dict:
 
 def list_issues(ws: Workspace, project_id: int | str | None = None, *, level: str | None = None,
                 state: str | None = None) -> list[dict]:
-    pids = [get_project(ws, project_id)["id"]] if project_id is not None else project_ids(ws)
-    found = [i for pid in pids for i in table_records(ws, pid, "i")
+    found = [i for i in records_of(ws, project_id, "i")
              if (level is None or i["level"] == level) and (state is None or i["state"] == state)]
     return sorted(found, key=lambda i: (i["filed_at"], i["id"]))
 

@@ -38,7 +38,13 @@ RULES = (kickoff.reminders, publication.reminders, lagging.reminders, delays.rem
 def project_reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     if project["state"] in CLOSED_STATES:
         return []
-    return [r for rule in RULES for r in rule(ws, project, now)]
+    found: list[Reminder] = []
+    for rule in RULES:
+        # a damaged file (the project's, the minutes) costs the reminders read from it,
+        # not the project's other rules nor the other projects (store/damage.py)
+        with ws.skip_damaged():
+            found += rule(ws, project, now)
+    return found
 
 
 @provider

@@ -116,6 +116,20 @@ def table_records(ws: Workspace, pid: int, prefix: str) -> list[dict]:
             for r in ws.rows(shard_name(pid), PREFIXES[prefix])]
 
 
+def records_of(ws: Workspace, project_id: int | str | None, prefix: str) -> list[dict]:
+    """The records of one project (its id; it must exist), or of every project (None), a
+    damaged project shard then left out and noted (store/damage.py)."""
+    if project_id is not None:
+        from .projects import get_project
+        return table_records(ws, get_project(ws, project_id)["id"], prefix)
+    from .projects import project_ids
+    found: list[dict] = []
+    for pid in project_ids(ws):
+        with ws.skip_damaged(shard_name(pid)):
+            found += table_records(ws, pid, prefix)
+    return found
+
+
 # -- time --------------------------------------------------------------------
 def instant(value: datetime | str, field: str) -> datetime:
     if isinstance(value, datetime):

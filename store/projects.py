@@ -154,12 +154,14 @@ def get_project(ws: Workspace, project_id: int | str) -> dict:
 
 
 def list_projects(ws: Workspace) -> list[dict]:
+    """Every project; a damaged project shard is left out and noted (store/damage.py)."""
     found = []
     for pid in project_ids(ws):
-        try:
-            found.append(get_project(ws, pid))
-        except NotFound:
-            continue  # index written, shard not yet: a create in flight
+        with ws.skip_damaged(shard_name(pid)):
+            try:
+                found.append(get_project(ws, pid))
+            except NotFound:
+                continue  # index written, shard not yet: a create in flight
     return found
 
 

@@ -81,7 +81,10 @@ def due(ws: Workspace, now: datetime | None = None) -> list[Reminder]:
 
 
 def _state_rows(ws: Workspace) -> dict[tuple[str, str], dict]:
-    return {(row["occ"], row["login"]): row for row in ws.rows(STATE, TABLE)}
+    rows: list[dict] = []
+    with ws.skip_damaged(STATE):  # damaged: every reminder reads as new (store/damage.py)
+        rows = ws.rows(STATE, TABLE)
+    return {(row["occ"], row["login"]): row for row in rows}
 
 
 def items(ws: Workspace, logins: Iterable[str] | None = None, now: datetime | None = None,
@@ -114,7 +117,7 @@ def people_of(ws: Workspace, login: str) -> set[str]:
     """Whom `login` follows as a manager: the members of the departments they head and the
     members and task owners of the open projects they manage as PM."""
     from .people import heads_of, list_members
-    from .projects import CLOSED_STATES, list_projects
+    from .projects import CLOSED_STATES, list_projects, shard_name
     from .tasks import project_tasks
     people: set[str] = set()
     headed = set(heads_of(ws, login))
@@ -124,7 +127,8 @@ def people_of(ws: Workspace, login: str) -> set[str]:
         if project.get("pm") != login or project.get("state") in CLOSED_STATES:
             continue
         people |= {m["login"] for m in project.get("members", [])}
-        people |= {t["owner"] for t in project_tasks(ws, project["id"])}
+        with ws.skip_damaged(shard_name(project["id"])):  # store/damage.py
+            people |= {t["owner"] for t in project_tasks(ws, project["id"])}
     people.discard(login)
     return people
 
@@ -145,7 +149,8 @@ def claim(ws: Workspace, logins: Iterable[str] | None = None, now: datetime | No
     current = {(i.occurrence, i.login) for i in wanted}
     who = list(dict.fromkeys(i.login for i in wanted))
     stamp = to_iso(now)
-    with ws.transaction(STATE) as tx:
+    # a damaged state file rings nothing: a ring it cannot record would ring at every check
+    with ws.skip_damaged(STATE), ws.transaction(STATE) as tx:
         table = tx.table(TABLE)
         rows = {(d["occ"], d["login"]): d for d in table.all()}
         for item in candidates:

@@ -50,5 +50,8 @@ def collect(ws: Workspace, now: datetime | None = None) -> list[Reminder]:
     now = now or ws.now()
     found: list[Reminder] = []
     for fn in PROVIDERS:
-        found.extend(fn(ws, now))
+        # a damaged shard (but the directory) costs its own reminders, not everyone else's:
+        # a provider skips a damaged record itself, and a damaged area shard skips it here
+        with ws.skip_damaged():
+            found.extend(fn(ws, now))
     return sorted(found, key=lambda r: (r.due_at, r.kind, r.subject))

@@ -30,8 +30,8 @@ from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .people import find_member
 from .project_roles import (as_record, end_of_day, load_record, record_id, require_open,
-                            role_of, table_records)
-from .projects import can_manage, get_project, project_ids, shard_name
+                            records_of, role_of, table_records)
+from .projects import can_manage, get_project, shard_name
 from .reminders import Reminder
 from .workdays import WorkCalendar
 from .workspace import Workspace
@@ -77,9 +77,7 @@ def get_resource(ws: Workspace, resource_id: str) -> dict:
 
 def list_resources(ws: Workspace, project_id: int | str | None = None, *,
                    state: str | None = None) -> list[dict]:
-    pids = [get_project(ws, project_id)["id"]] if project_id is not None else project_ids(ws)
-    found = [r for pid in pids for r in table_records(ws, pid, "r")
-             if state is None or r["state"] == state]
+    found = [r for r in records_of(ws, project_id, "r") if state is None or r["state"] == state]
     return sorted(found, key=lambda r: (r["requested_at"], r["id"]))
 
 

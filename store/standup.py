@@ -24,9 +24,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from . import progress, schedules
 from .clock import local_text, parse_instant, to_iso
+from .errors import NotFound
 from .i18n import tr
 from .people import display_name, find_member, list_members
-from .projects import get_project, open_tasks, project_ids, recent, shard_name
+from .projects import get_project, list_projects, open_tasks, project_ids, recent, shard_name
 from .reminders import Reminder, provider
 from .tasks import _as_task, project_tasks
 from .workdays import WorkCalendar
@@ -62,10 +63,12 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
     if not calendar.is_working_day(day):
         return found  # progress.needs_update: only on working days
     for pid in project_ids(ws):
-        # once per day and revision of the project's shard, from its head
-        rows = ws.shard(shard_name(pid)).memo(("standup.open_tasks", day),
-                                              lambda pid=pid: _tasks_to_update(ws, pid, day),
-                                              tables=False)
+        rows: list[dict] = []
+        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out (store/damage.py)
+            # once per day and revision of the project's shard, from its head
+            rows = ws.shard(shard_name(pid)).memo(("standup.open_tasks", day),
+                                                  lambda pid=pid: _tasks_to_update(ws, pid, day),
+                                                  tables=False)
         for task in rows:
             found[task["owner"]].append(dict(task))
     return found
@@ -74,7 +77,7 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
 def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
     try:
         project = get_project(ws, pid)
-    except Exception:  # noqa: BLE001 - a project being created: its shard is not there yet
+    except NotFound:  # a project being created: its shard is not there yet
         return []
     if project["state"] not in progress.ACTIVE_STATES:
         return []
@@ -211,21 +214,9 @@ def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
     lo, hi = to_iso(since), to_iso(until)
     found: dict[str, list[dict]] = defaultdict(list)
     for pid in project_ids(ws):
-        held = recent(ws, pid, AUDIT, lo)  # the head keeps the last two weeks
-        if held is not None:
-            window = [(entry.get("for") or entry.get("by"),
-                       {"at": entry["at"], "action": entry["action"],
-                        "target": entry.get("target"), "project": pid})
-                      for entry in held.values() if lo <= entry.get("at", "") < hi]
-        else:  # the window of the whole trail, once per revision of the shard
-            window = ws.shard(shard_name(pid)).memo(
-                ("standup.changes", lo, hi), lambda tables, pid=pid: [
-                    (entry.get("for") or entry.get("by"),
-                     {"at": entry["at"], "action": entry["action"],
-                      "target": entry.get("target"), "project": pid})
-                    for entry in tables.get(AUDIT, {}).values()
-                    if lo <= entry.get("at", "") < hi
-                    and not entry.get("action", "").startswith("progress.")])
+        window: list = []
+        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out
+            window = _changes_window(ws, pid, lo, hi)
         for who, change in window:
             if who in logins:
                 found[who].append(dict(change))
@@ -234,17 +225,38 @@ def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
     return found
 
 
+def _changes_window(ws: Workspace, pid: int, lo: str, hi: str) -> list[tuple[str, dict]]:
+    """(who, change) for the project's audit entries in [lo, hi), updates left out."""
+    held = recent(ws, pid, AUDIT, lo)  # the head keeps the last two weeks
+    if held is not None:
+        return [(entry.get("for") or entry.get("by"),
+                 {"at": entry["at"], "action": entry["action"],
+                  "target": entry.get("target"), "project": pid})
+                for entry in held.values() if lo <= entry.get("at", "") < hi]
+    # the window of the whole trail, once per revision of the shard
+    return ws.shard(shard_name(pid)).memo(
+        ("standup.changes", lo, hi), lambda tables: [
+            (entry.get("for") or entry.get("by"),
+             {"at": entry["at"], "action": entry["action"],
+              "target": entry.get("target"), "project": pid})
+            for entry in tables.get(AUDIT, {}).values()
+            if lo <= entry.get("at", "") < hi
+            and not entry.get("action", "").startswith("progress.")])
+
+
 # -- the digest ---------------------------------------------------------------
 def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
     """The day's standup digest: the gate, every member's tasks and updates, the minutes."""
-    from .minutes import find_minutes
+    from .minutes import MINUTES, find_minutes
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
     _, hi = _day_bounds(ws, day)
     at = min(now, hi)
     result = gate(ws, day, at)
     views = members_view(ws, team(ws, day), day, at)
-    minutes = find_minutes(ws, meeting_key(day))
+    minutes = None
+    with ws.skip_damaged(MINUTES):  # damaged: the digest goes on without them (store/damage.py)
+        minutes = find_minutes(ws, meeting_key(day))
     return {**result, "timezone": str(ws.tz), "members_detail": views, "minutes": minutes}
 
 
@@ -389,11 +401,7 @@ def _weekly_reminders(ws: Workspace, now: datetime) -> list[Reminder]:
 
 def _active_pms(ws: Workspace) -> set[str]:
     found = set()
-    for pid in project_ids(ws):
-        try:
-            project = get_project(ws, pid)
-        except Exception:  # noqa: BLE001
-            continue
+    for project in list_projects(ws):  # a damaged project is left out (store/damage.py)
         if project["state"] in progress.ACTIVE_STATES and project.get("pm"):
             found.add(project["pm"])
     return found

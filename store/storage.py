@@ -234,7 +234,8 @@ class Shard:
 
     def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
         return WorkspaceUnreadable(
-            tr("Cannot read {path}: {reason}", path=str(self.path), reason=exc.strerror or exc))
+            tr("Cannot read {path}: {reason}", path=str(self.path), reason=exc.strerror or exc),
+            str(self.path))
 
     def _parse(self, raw: bytes) -> dict:
         if not raw.strip():

@@ -73,8 +73,10 @@ def list_tasks(ws: Workspace, project: int | str | None = None,
     if project is not None:
         get_project(ws, pids[0])
     found = []
-    for pid in pids:
-        found.extend(t for t in project_tasks(ws, pid) if owner is None or t["owner"] == owner)
+    for pid in pids:  # every project: a damaged one is left out (store/damage.py)
+        with ws.skip_damaged(shard_name(pid), skip=project is None):
+            found.extend(t for t in project_tasks(ws, pid)
+                         if owner is None or t["owner"] == owner)
     return sorted(found, key=lambda t: (t["due"], t["project"], t["id"]))
 
 
@@ -233,16 +235,17 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     ends: dict[str, datetime] = {}
     found = []
     for pid in project_ids(ws):
-        for number, task in open_tasks(ws, pid).items():  # from the shard's head
-            day = task["due"]
-            if day not in ends:
-                ends[day] = end_of_day(date.fromisoformat(day), tz)
-            if ends[day] <= now:
-                tid = task_id(pid, int(number))
-                found.append(Reminder("task.due", tid,
-                                      tr("Task {id} “{title}” is past its due date", id=tid,
-                                         title=task["title"]),
-                                      (task["owner"],), ends[day], True))
+        with ws.skip_damaged(shard_name(pid)):
+            for number, task in open_tasks(ws, pid).items():  # from the shard's head
+                day = task["due"]
+                if day not in ends:
+                    ends[day] = end_of_day(date.fromisoformat(day), tz)
+                if ends[day] <= now:
+                    tid = task_id(pid, int(number))
+                    found.append(Reminder("task.due", tid,
+                                          tr("Task {id} “{title}” is past its due date", id=tid,
+                                             title=task["title"]),
+                                          (task["owner"],), ends[day], True))
     return found
 
 

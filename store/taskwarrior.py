@@ -142,11 +142,13 @@ def export_tasks(ws: Workspace, project_id: int | str | None = None) -> list[dic
     now = tw_time(ws.now())
     records = []
     for project in projects:
-        tasks = project_tasks(ws, project["id"])
-        uuids = {t["id"]: task_uuid(namespace, t) for t in tasks}
-        finished = {e["task"]: e["at"] for e in entries(ws, project=project["id"])}
-        for task in tasks:
-            records.append(_record(ws, project, task, uuids, finished.get(task["id"]), now))
+        # every project: a damaged one is left out (store/damage.py)
+        with ws.skip_damaged(shard_name(project["id"]), skip=project_id is None):
+            tasks = project_tasks(ws, project["id"])
+            uuids = {t["id"]: task_uuid(namespace, t) for t in tasks}
+            finished = {e["task"]: e["at"] for e in entries(ws, project=project["id"])}
+            records += [_record(ws, project, task, uuids, finished.get(task["id"]), now)
+                        for task in tasks]
     return records
 
 

@@ -21,6 +21,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .clock import SystemClock, to_iso
+from .damage import DamageLog
 from .errors import (
     NotFound,
     PermissionDenied,
@@ -180,6 +181,8 @@ class Workspace:
         self._shards: dict[str, Shard] = {}
         self._cache = ShardCache(cache_budget())
         self._file_mode = _shared_file_mode(self.folder)
+        # damaged shards left out of lists (store/damage.py); the directory is never skipped
+        self.damage = DamageLog(self.folder, vital=(DIRECTORY,))
 
     # -- opening -------------------------------------------------------
     @classmethod
@@ -267,7 +270,7 @@ class Workspace:
             return False
         except OSError as exc:
             raise WorkspaceUnreadable(tr("Cannot read {path}: {reason}", path=str(path),
-                                         reason=exc.strerror)) from exc
+                                         reason=exc.strerror), str(path)) from exc
 
     def shard_names(self, prefix: str = "") -> list[str]:
         try:
@@ -277,6 +280,11 @@ class Workspace:
             raise WorkspaceUnreadable(
                 tr("Cannot read the workspace folder {path}: {reason}",
                    path=str(self.folder), reason=exc.strerror)) from exc
+
+    def skip_damaged(self, name: str | None = None, *, skip: bool = True):
+        """Leave out the block if shard `name` (None: any but the directory) is damaged, and
+        note the file in `self.damage`; see store/damage.py. `skip=False`: an ordinary block."""
+        return self.damage.skipping(name, skip=skip)
 
     @contextmanager
     def transaction(self, name: str) -> Iterator[Tx]:

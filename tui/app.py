@@ -29,7 +29,8 @@ Live refresh
     per shard; the timer is re-armed after each run so polls never pile up),
     calls `refresh_data(changed)` on the active HuddleScreen, and remembers
     the changes for every other HuddleScreen (below a modal, below a pushed
-    screen, in another mode) which refreshes when it is shown again.
+    screen, in another mode) which refreshes when it is shown again. Then the
+    damaged-file banner is brought up to date (`tui/widgets/damage_banner.py`).
 
 Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
@@ -158,6 +159,7 @@ class HuddleApp(App[None]):
         self.poll_count = 0
         self._last_input = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
+        self.damage_watcher = None  # the damaged-file banner, from on_mount
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -182,6 +184,8 @@ class HuddleApp(App[None]):
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
         install_reminders(self)
+        from .widgets.damage_banner import install_damage_banner  # files the lists left out
+        install_damage_banner(self)
         self.call_after_refresh(self._settle_gc)
 
     def _settle_gc(self) -> None:
@@ -306,6 +310,8 @@ class HuddleApp(App[None]):
         self._token = changes.token
         if changes.changed:
             self.dispatch_changes(changes.changed)
+        if self.damage_watcher is not None:  # after the screens' reads: what they left out
+            self.damage_watcher.check()
         return changes.changed
 
     def dispatch_changes(self, changed: set[str]) -> None:

@@ -199,10 +199,13 @@ def load_records(ws) -> dict[str, list[dict]]:
     from store.tasks import project_tasks
 
     def safely(fn: Callable[[], list[dict]]) -> list[dict]:
+        found: list[dict] = []
         try:
-            return fn()
+            with ws.skip_damaged():  # a damaged file: left out, and named in the banner
+                found = fn()
         except (StoreError, OSError, KeyError, ValueError):
-            return []
+            pass
+        return found
 
     records = {"projects": safely(lambda: list_projects(ws)),
                "members": safely(lambda: people.list_members(ws)),

@@ -48,7 +48,7 @@ from ..i18n import tr
 from ..onboarding import list_hires
 from ..people import display_name
 from ..preferences import workspace_uuid
-from ..projects import CLOSED_STATES, list_projects
+from ..projects import CLOSED_STATES, list_projects, shard_name
 from ..schedules import cron_times, get_schedule
 from ..settings import get_settings
 from ..tasks import project_tasks
@@ -165,7 +165,8 @@ def export_calendar(ws: Workspace, *, me: bool = False, todo: bool = False,
     involved = _add_tasks(cal, login)
     if login is None or involved:
         _add_standup(cal, weeks)
-    _add_onboarding(cal, login)
+    with ws.skip_damaged():  # a damaged onboarding file costs its own events (store/damage.py)
+        _add_onboarding(cal, login)
     return cal.text()
 
 
@@ -176,7 +177,9 @@ def _add_tasks(cal: _Calendar, login: str | None) -> bool:
     for project in list_projects(ws):
         if project["state"] in CLOSED_STATES:
             continue
-        tasks = [t for t in project_tasks(ws, project["id"]) if t["state"] != "cancelled"]
+        tasks: list[dict] = []
+        with ws.skip_damaged(shard_name(project["id"])):  # a damaged one is left out
+            tasks = [t for t in project_tasks(ws, project["id"]) if t["state"] != "cancelled"]
         people = {project.get("pm"), project.get("initiator"),
                   *(m.get("login") for m in project.get("members", [])),
                   *(t["owner"] for t in tasks)}

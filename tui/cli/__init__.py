@@ -24,6 +24,7 @@ from store.errors import StoreError
 from store.i18n import LANGUAGES, default_language, set_language, tr
 
 from .common import Session, session, workspace_options
+from .damage_report import ReportsDamage  # exit 4 and a warning per damaged file left out
 
 COMMAND_MODULES = [
     "tui.cli.workspace_cmds",
@@ -63,7 +64,7 @@ class UserError(click.ClickException):
         click.echo(f"huddle: {self.format_message()}", err=True)
 
 
-class HuddleGroup(click.Group):
+class HuddleGroup(ReportsDamage):
     """The top-level group: loads command modules lazily (see the module docstring)."""
 
     def __init__(self, *args, **kwargs) -> None:

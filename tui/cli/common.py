@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,6 +27,9 @@ class Session:
     workspace: str | None = None
     as_login: str | None = None
     lang: str | None = None
+    # every workspace the command opened: what they left out is reported at the end
+    # (tui/cli/damage_report.py)
+    opened: list[Workspace] = field(default_factory=list)
 
     @property
     def folder(self) -> Path:
@@ -39,8 +42,10 @@ class Session:
         return FixedClock(fixed) if fixed else SystemClock()
 
     def open(self, create: bool = False, sweep: bool = True) -> Workspace:
-        return Workspace.open(self.folder, clock=self.clock(), as_login=self.as_login,
-                              create=create, sweep=sweep)
+        ws = Workspace.open(self.folder, clock=self.clock(), as_login=self.as_login,
+                            create=create, sweep=sweep)
+        self.opened.append(ws)
+        return ws
 
 
 def workspace_options(fn: Callable) -> Callable:

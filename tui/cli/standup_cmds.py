@@ -3,7 +3,8 @@
     huddle remind [--json] [--at ISO-TIME] [--for LOGIN | --mine] [--notify-tmux
                   [--tmux-socket PATH]…] [--fail-on-overdue]
         What is due now, for cron or a systemd timer (docs/reminders.md); exit 0
-        (3 with --fail-on-overdue when something is overdue).
+        (3 with --fail-on-overdue when something is overdue; 4 when a damaged file
+        was left out, tui/cli/damage_report.py).
         --notify-tmux shows each reminder that has not rung yet for a person in
         their tmux clients, and marks it rung (an open app will not ring it again).
     huddle schedule list [--json]
