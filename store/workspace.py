@@ -70,8 +70,10 @@ class Tx:
         if self.closed:
             raise RuntimeError("the transaction is over (its lock is released); start a new one")
         actor = self.ws.actor
-        entry = {"at": to_iso(self.ws.now()), "by": actor.real, "action": action,
-                 "target": target}
+        # "at" is the workspace's clock (pinned on a demo); "wall" is always the system's, so
+        # an entry written under a pinned clock still says when it really happened
+        entry = {"at": to_iso(self.ws.now()), "wall": to_iso(SystemClock().now()),
+                 "by": actor.real, "action": action, "target": target}
         if actor.on_behalf:
             entry["for"] = actor.login
         if detail:
