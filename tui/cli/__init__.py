@@ -115,14 +115,15 @@ class HuddleGroup(click.Group):
         # can, and a file name with one makes os.stat raise ValueError inside click.
         if any("\x00" in arg for arg in args):
             raise click.UsageError(tr("An argument contains a NUL character."), ctx)
+        rest = super().parse_args(ctx, args)  # the group's options: --lang is set now
         # Python keeps argv bytes that are not UTF-8 as lone surrogates, which no record can
-        # hold (orjson refuses them): say which argument, before any command runs.
+        # hold (orjson refuses them): say which argument, before the subcommand runs.
         for position, arg in enumerate(args, start=1):
             if undecodable(arg):
                 raise UsageProblem(tr("Argument {n} ({arg}) is not valid UTF-8 text; check the "
                                       "encoding of your terminal or script.",
                                       n=position, arg=visible(arg, multiline=False)))
-        return super().parse_args(ctx, args)
+        return rest
 
     def main(self, *args, **kwargs):
         # Everything a command prints, its errors and click's own messages included, shows
