@@ -23,8 +23,8 @@ class UserError(click.ClickException):
     """A message for the user on stderr, exit code 1."""
 
     def show(self, file=None) -> None:
-        # every byte on stderr goes through the escaping stream (tui/cli/safe_output.py)
-        click.echo(f"huddle: {self.format_message()}", err=True)
+        # stderr escapes too (tui/cli/safe_output.py); this holds when called outside a command
+        click.echo(f"huddle: {visible(self.format_message())}", err=True)
 
 
 class UsageProblem(UserError):
