@@ -144,7 +144,7 @@ class HuddleGroup(click.Group):
         except OSError as exc:  # a file named on the command line (an export, an import)
             reason = exc.strerror or str(exc)
             if exc.filename is None:  # a write to a file already open: the commands name
-                # their files themselves (common.write_output); this is the last guard
+                # their files themselves (common.write_file); this is the last guard
                 raise UserError(tr("A file could not be used: {reason}",
                                    reason=reason)) from None
             raise UserError(tr("Cannot use {path}: {reason}", path=str(exc.filename),
