@@ -46,7 +46,8 @@ ACTIONS = {  # name -> what the table calls it
 
 def child_env() -> dict[str, str]:
     """The environment of every measured process: the repository importable, the clock
-    pinned, English, and bytecode caching on (as in an installed Huddle)."""
+    pinned (the company workspace is made for it: bench.company), English, and bytecode
+    caching on (as in an installed Huddle)."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONDONTWRITEBYTECODE", "HUDDLE_WORKSPACE", "HUDDLE_DEBUG")}
     env.update(PYTHONPATH=str(REPO), HUDDLE_NOW=company_mod.NOW, LC_ALL="C.UTF-8",

@@ -35,6 +35,7 @@ from store.identity import Actor, os_login
 from store.incident_core import INDEX_SHARD
 from store.minutes import minutes_markdown
 from store.projects import shard_name
+from store.settings import CLOCK_PINNED
 from store.workspace import AUDIT, DIRECTORY, Workspace
 
 from . import shapes as sh
@@ -242,7 +243,8 @@ class _Builder:
                                     head=heads.get(dept)))
         self.heads = heads
         self.member_dept = {m["login"]: m["dept"] for m in members}
-        settings = sh.like(s.named["settings"], created_at=start)
+        # a workspace made for a pinned clock: the measured `huddle` runs with HUDDLE_NOW
+        settings = sh.like(s.named["settings"], created_at=start, clock=CLOCK_PINNED)
         settings_doc = {**settings, "timezone": sh.TIMEZONE}
         self.check("settings", settings_doc, s.tables[DIRECTORY]["settings"][0])
         self.directory_tables = {"settings": [settings_doc], "members": members,

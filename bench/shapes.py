@@ -48,7 +48,8 @@ def capture(folder: Path) -> Shapes:
     clock = FixedClock("2026-10-12T01:00:00+00:00")  # a Monday, 09:00 local
     folder.mkdir(parents=True, exist_ok=True, mode=0o770)
     root = Workspace.open(folder, clock=clock)
-    people.init_workspace(root, name="管理员")
+    # pinned, so the company copies the mark and `huddle` runs on it with HUDDLE_NOW (bench.app_bench)
+    people.init_workspace(root, name="管理员", pinned_clock=True)
     update_settings(root, timezone=TIMEZONE)
 
     def me(login: str) -> Workspace:  # each person is their own OS account

@@ -8,6 +8,7 @@ from . import validate
 from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, StoreError
 from .i18n import tr
+from .settings import CLOCK_PINNED, SETTINGS
 from .workspace import DIRECTORY, Workspace
 
 MEMBERS = "members"
@@ -98,15 +99,22 @@ def require_admin(ws: Workspace) -> None:
 
 
 # -- writing -----------------------------------------------------------------
-def init_workspace(ws: Workspace, name: str | None = None, dept: str | None = None) -> dict:
-    """Create the directory with the calling OS user as its first admin."""
+def init_workspace(ws: Workspace, name: str | None = None, dept: str | None = None, *,
+                   pinned_clock: bool = False) -> dict:
+    """Create the directory with the calling OS user as its first admin.
+
+    `pinned_clock`: a demo or test workspace, whose clock may be pinned (HUDDLE_NOW). The
+    mark is written here, at creation, and nowhere else (`settings.clock_may_be_pinned`)."""
     if ws.exists(DIRECTORY):
         raise StoreError(tr("{path} already holds a workspace", path=str(ws.folder)))
     login = ws.actor.real
+    settings = {"created_at": to_iso(ws.now())}
+    if pinned_clock:
+        settings["clock"] = CLOCK_PINNED
     with ws.transaction(DIRECTORY) as tx:
-        tx.table("settings").insert({"created_at": to_iso(ws.now())})
+        tx.table(SETTINGS).insert(settings)
         tx.table(MEMBERS).insert(_member_doc(login, name or login, dept or "", "", True))
-        tx.audit("workspace.init", login)
+        tx.audit("workspace.init", login, **({"clock": CLOCK_PINNED} if pinned_clock else {}))
     return get_member(ws, login)
 
 

@@ -1,4 +1,8 @@
-"""Workspace settings kept in the directory shard: timezone, holidays, make-up workdays."""
+"""Workspace settings kept in the directory shard: timezone, holidays, make-up workdays.
+
+One more entry is written when the workspace is made and never changed: `clock: "pinned"`
+marks a demo or test workspace (`huddle demo`, `huddle init --pinned-clock`), the only kind
+whose clock may be pinned (HUDDLE_NOW); see `clock_may_be_pinned`."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from .i18n import tr
 from .workspace import DIRECTORY, Workspace
 
 SETTINGS = "settings"
+CLOCK_PINNED = "pinned"  # settings["clock"] of a workspace made for a pinned clock
 
 
 def get_settings(ws: Workspace) -> dict:
@@ -48,6 +53,16 @@ def holidays(ws: Workspace) -> frozenset[str]:
 def extra_workdays(ws: Workspace) -> frozenset[str]:
     """Weekend days worked to make up for a holiday (调休)."""
     return frozenset(get_settings(ws).get("workdays", ()))
+
+
+def clock_may_be_pinned(ws: Workspace) -> bool:
+    """Whether this workspace may run on a pinned clock instead of the system's.
+
+    Only a workspace made for it: a demo, or one created with `huddle init --pinned-clock`
+    (tests, screenshots). On any other a pinned clock would let a member backdate records
+    or fake "updated before 17:00". The mark is written by `people.init_workspace` and
+    `update_settings` refuses to set it, so a workspace in use cannot be switched over."""
+    return get_settings(ws).get("clock") == CLOCK_PINNED
 
 
 def update_settings(ws: Workspace, **changes: object) -> dict:

@@ -100,8 +100,10 @@ def audit_entry(ws: "Workspace", rev: int, action: str, target: object,
                 detail: dict) -> dict:
     """What the audit keeps of one change: when, who (and for whom), what, which revision."""
     actor = ws.actor
-    entry = {"at": to_iso(ws.now()), "by": actor.real, "action": action, "target": target,
-             "rev": rev}
+    # "at" is the workspace's clock (pinned on a demo); "wall" is always the system's, so an
+    # entry written under a pinned clock still says when it really happened
+    entry = {"at": to_iso(ws.now()), "wall": to_iso(SystemClock().now()), "by": actor.real,
+             "action": action, "target": target, "rev": rev}
     if actor.on_behalf:
         entry["for"] = actor.login
     if detail:

@@ -8,7 +8,8 @@
 - `clock`: a `FixedClock` at Monday 2024-09-02 10:00 Asia/Shanghai (02:00 UTC);
   move it with `clock.set(...)` / `clock.advance(hours=2)`.
 - `workspace`: a fresh workspace in a group-writable (0o770) temp folder, opened
-  with `clock`, initialised by the calling OS user (an admin, named "Admin"),
+  with `clock`, made for a pinned clock (so `HUDDLE_NOW` is honoured on it, as on
+  `huddle init --pinned-clock`), initialised by the calling OS user (an admin, named "Admin"),
   timezone Asia/Shanghai, with two departments and three members:
 
       department  head   members
@@ -68,7 +69,7 @@ def workspace_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
     ws = Workspace.open(workspace_dir, clock=clock)
-    init_workspace(ws, name="Admin")
+    init_workspace(ws, name="Admin", pinned_clock=True)  # the CLI tests pin it with HUDDLE_NOW
     update_settings(ws, timezone=TIMEZONE)
     for dept in DEPARTMENTS:
         add_department(ws, dept)

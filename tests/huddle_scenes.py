@@ -66,7 +66,7 @@ def build_demo(folder: Path) -> Workspace:
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o770)
     ws = open_demo(folder)
-    init_workspace(ws)
+    init_workspace(ws, pinned_clock=True)  # as `huddle demo` does
     update_settings(ws, timezone=TIMEZONE)
     seed_all(ws)
     return ws

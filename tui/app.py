@@ -62,11 +62,13 @@ from dataclasses import dataclass
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from store.errors import StoreError
 from store.i18n import set_language, tr
+from store.text_safety import visible
 from store.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
@@ -237,6 +239,13 @@ class HuddleApp(App[None]):
         except (StoreError, OSError) as exc:
             self.notify(tr("The theme could not be saved: {reason}", reason=str(exc)),
                         severity="warning", markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        # Every toast (screens' and widgets' notify land here) shows control characters of
+        # record titles, file names and error texts escaped, never obeyed by the terminal.
+        super().notify(visible(str(message)), title=visible(str(title)), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self._theme_remembered:

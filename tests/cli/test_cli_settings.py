@@ -13,7 +13,7 @@ from store.workdays import WorkCalendar
 def test_show_and_set(run, run_json, workspace):
     shown = run_json("settings", "show")
     assert shown == {"timezone": "Asia/Shanghai", "timezone_source": "workspace",
-                     "holidays": [], "workdays": []}
+                     "holidays": [], "workdays": [], "clock": "pinned"}  # made for the tests
     result = run("settings", "set", "--add-holiday", "2024-10-01,2024-10-02 ２０２４-１０-０３",
                  "--add-workday", "2024-10-12", "--timezone", "Europe/Berlin")
     assert result.exit_code == 0, result.stderr
@@ -35,9 +35,12 @@ def test_human_output_in_both_languages(run, workspace):
     run("settings", "set", "--add-holiday", "2024-10-01")
     english = run("settings", "show").stdout.splitlines()
     assert english == ["Timezone          Asia/Shanghai", "Holidays          2024-10-01",
-                       "Make-up workdays  —"]
+                       "Make-up workdays  —",
+                       "Clock             pinned by HUDDLE_NOW when set (a demo or test "
+                       "workspace)"]
     chinese = run("settings", "show", group=("--lang", "zh")).stdout.splitlines()
-    assert chinese == ["时区        Asia/Shanghai", "节假日      2024-10-01", "调休工作日  —"]
+    assert chinese == ["时区        Asia/Shanghai", "节假日      2024-10-01", "调休工作日  —",
+                       "时钟        设置 HUDDLE_NOW 时固定（演示或测试工作区）"]
 
 
 def test_refusals(run, workspace):

@@ -44,7 +44,7 @@ def open_ws(folder: Path, clock) -> Workspace:
 
 # -- init ----------------------------------------------------------------------
 def test_init_creates_the_folder_with_me_as_admin(fresh, run, clock):
-    result = run("init", "--name", "林思远", ws=fresh)
+    result = run("init", "--name", "林思远", ws=fresh, env={"HUDDLE_NOW": None})
     assert result.exit_code == 0, result.stderr
     assert str(fresh) in result.stdout and ME in result.stdout
     ws = open_ws(fresh, clock)
@@ -53,20 +53,21 @@ def test_init_creates_the_folder_with_me_as_admin(fresh, run, clock):
 
 
 def test_init_twice_is_refused(fresh, run):
-    assert run("init", ws=fresh).exit_code == 0
-    assert_user_error(run("init", ws=fresh), "already holds a workspace")
+    assert run("init", "--pinned-clock", ws=fresh).exit_code == 0
+    assert_user_error(run("init", "--pinned-clock", ws=fresh), "already holds a workspace")
 
 
 def test_init_refuses_a_world_writable_folder(tmp_path, run):
     folder = tmp_path / "open"
     folder.mkdir()
     os.chmod(folder, 0o777)
-    assert_user_error(run("init", ws=folder), "world-writable")
+    assert_user_error(run("init", "--pinned-clock", ws=folder), "world-writable")
     assert list(folder.iterdir()) == []
 
 
 def test_init_as_someone_else_is_refused(fresh, run):
-    assert_user_error(run("init", "--as", "alice", ws=fresh), "Only a workspace admin")
+    assert_user_error(run("init", "--pinned-clock", "--as", "alice", ws=fresh),
+                      "Only a workspace admin")
 
 
 # -- demo ------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def demo_master(tmp_path_factory) -> Path:
     folder.mkdir()
     os.chmod(folder, 0o770)
     ws = Workspace.open(folder, clock=FixedClock(NOW))
-    init_workspace(ws, name="管理员")
+    init_workspace(ws, name="管理员", pinned_clock=True)  # as `huddle demo` does
     update_settings(ws, timezone="Asia/Shanghai")
     seed_all(ws)
     return folder

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import tempfile
 
 import click
@@ -23,6 +24,8 @@ from tui.cli import COMMAND_INDEX, COMMAND_MODULES, cli
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None, "HUDDLE_NOW": NOW,
        "TMUX": None}
+# what must never reach a terminal raw: C0 but tab and newline, DEL, C1, bidi controls
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SKIP_OPTIONS = {"workspace", "as_login"}  # given by the test itself
 # Flags that would leave the command line: never set (the app, tmux).
 NEVER = {"open_app", "notify_tmux"}
@@ -116,7 +119,9 @@ def check(result, folder, before: dict[str, bytes], what: str) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         (what, repr(result.exception))
     assert "internal error" not in result.output, (what, result.output[-2000:])
-    assert "\x1b" not in result.stdout, (what, "an escape sequence reached the terminal")
+    for stream in (result.stdout, result.stderr):  # tui/cli/safe_output.py
+        raw = RAW_CONTROL.search(stream)
+        assert raw is None, (what, f"{raw.group()!r} reached the terminal", stream[-500:])
     if result.exit_code == 1:
         assert result.stderr.startswith("huddle: "), (what, result.stderr[:500])
     if result.exit_code != 0:

@@ -76,8 +76,9 @@ def test_audit_entry_fields(ws, clock):
     rev = ws.shard(DIRECTORY).rev
     with ws.transaction(DIRECTORY) as tx:
         tx.audit("test.action", "target-1", reason="因为", n=3)
-    assert audit(ws, DIRECTORY)[-1] == {
-        "doc_id": audit(ws, DIRECTORY)[-1]["doc_id"], "at": "2024-09-03T07:08:09+00:00",
+    entry = audit(ws, DIRECTORY)[-1]
+    assert entry == {
+        "doc_id": entry["doc_id"], "at": "2024-09-03T07:08:09+00:00", "wall": entry["wall"],
         "by": ME, "action": "test.action", "target": "target-1", "rev": rev + 1,
         "detail": {"reason": "因为", "n": 3}}
     assert ws.shard(DIRECTORY).rev == rev + 1  # the entry names the revision it is part of
@@ -86,6 +87,19 @@ def test_audit_entry_fields(ws, clock):
     entry = audit(ws, DIRECTORY)[-1]
     assert (entry["by"], entry["for"], entry["target"]) == (ME, "alice", None)
     assert "detail" not in entry
+
+
+def test_an_entry_records_the_wall_clock_whatever_the_workspace_clock_says(ws, clock):
+    from datetime import datetime, timezone
+
+    from store.clock import parse_instant
+    clock.set("2020-01-01T09:00:00+00:00")
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    people.add_member(ws, "erin", "Erin")
+    after = datetime.now(timezone.utc)
+    entry = audit(ws, DIRECTORY)[-1]
+    assert entry["action"] == "member.add" and entry["at"] == "2020-01-01T09:00:00+00:00"
+    assert before <= parse_instant(entry["wall"]) <= after
 
 
 WRITES = [  # (shard, action, write)

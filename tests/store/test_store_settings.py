@@ -62,3 +62,29 @@ def test_only_admins_change_settings(workspace):
     with pytest.raises(InvalidValue, match="Unknown setting"):
         update_settings(workspace, colour="blue")
     assert settings.timezone_name(workspace) == "Asia/Shanghai"
+
+
+def test_only_a_workspace_made_for_it_may_pin_its_clock(tmp_path, clock):
+    """`clock: "pinned"` is written by init_workspace(pinned_clock=True) (demo, `init
+    --pinned-clock`) and by nothing else; a plain workspace, or no workspace yet, keeps real
+    time, and no setting can switch a workspace in use over."""
+    from store.people import init_workspace
+    from store.workspace import DIRECTORY, Workspace
+    plain = Workspace.open(tmp_path, clock=clock)
+    assert not settings.clock_may_be_pinned(plain)          # nothing there yet
+    init_workspace(plain)
+    assert not settings.clock_may_be_pinned(plain)
+    with pytest.raises(InvalidValue) as err:
+        update_settings(plain, clock=settings.CLOCK_PINNED)
+    assert err.value.field == "clock" and not settings.clock_may_be_pinned(plain)
+    update_settings(plain, timezone="Asia/Shanghai")
+    assert not settings.clock_may_be_pinned(plain)
+
+    (tmp_path / "pinned").mkdir()
+    pinned = Workspace.open(tmp_path / "pinned", clock=clock)
+    init_workspace(pinned, pinned_clock=True)
+    assert settings.clock_may_be_pinned(pinned)
+    update_settings(pinned, timezone="Asia/Shanghai", holidays=["2024-10-01"])
+    assert settings.clock_may_be_pinned(pinned)             # other settings keep the mark
+    init_entry = pinned.rows(DIRECTORY, "_audit")[0]
+    assert (init_entry["action"], init_entry["detail"]) == ("workspace.init", {"clock": "pinned"})

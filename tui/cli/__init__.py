@@ -22,9 +22,11 @@ import click
 
 from store.errors import StoreError
 from store.i18n import LANGUAGES, default_language, set_language, tr
+from store.text_safety import undecodable, visible
 
-from .common import Session, session, workspace_options
+from .common import Session, UsageProblem, UserError, session, workspace_options
 from .damage_report import ReportsDamage  # exit 4 and a warning per damaged file left out
+from .safe_output import visible_output
 
 COMMAND_MODULES = [
     "tui.cli.workspace_cmds",
@@ -55,13 +57,6 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "check": ("maintenance_cmds",), "backup": ("maintenance_cmds",),
     "restore": ("maintenance_cmds",),
 }
-
-
-class UserError(click.ClickException):
-    """A message for the user on stderr, exit code 1."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"huddle: {self.format_message()}", err=True)
 
 
 class HuddleGroup(ReportsDamage):
@@ -124,7 +119,21 @@ class HuddleGroup(ReportsDamage):
         # can, and a file name with one makes os.stat raise ValueError inside click.
         if any("\x00" in arg for arg in args):
             raise click.UsageError(tr("An argument contains a NUL character."), ctx)
-        return super().parse_args(ctx, args)
+        rest = super().parse_args(ctx, args)  # the group's options: --lang is set now
+        # Python keeps argv bytes that are not UTF-8 as lone surrogates, which no record can
+        # hold (orjson refuses them): say which argument, before the subcommand runs.
+        for position, arg in enumerate(args, start=1):
+            if undecodable(arg):
+                raise UsageProblem(tr("Argument {n} ({arg}) is not valid UTF-8 text; check the "
+                                      "encoding of your terminal or script.",
+                                      n=position, arg=visible(arg, multiline=False)))
+        return rest
+
+    def main(self, *args, **kwargs):
+        # Everything a command prints, its errors and click's own messages included, shows
+        # control characters escaped (tui/cli/safe_output.py).
+        with visible_output():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -137,9 +146,13 @@ class HuddleGroup(ReportsDamage):
         except KeyboardInterrupt:
             raise click.Abort() from None
         except OSError as exc:  # a file named on the command line (an export, an import)
-            raise UserError(tr("Cannot use {path}: {reason}",
-                               path=exc.filename if exc.filename is not None else "",
-                               reason=exc.strerror or str(exc))) from None
+            reason = exc.strerror or str(exc)
+            if exc.filename is None:  # a write to a file already open: the commands name
+                # their files themselves (common.write_file); this is the last guard
+                raise UserError(tr("A file could not be used: {reason}",
+                                   reason=reason)) from None
+            raise UserError(tr("Cannot use {path}: {reason}", path=str(exc.filename),
+                               reason=reason)) from None
         except Exception as exc:  # the last guard: a message, not a traceback
             if os.environ.get("HUDDLE_DEBUG"):
                 import traceback

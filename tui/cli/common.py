@@ -11,8 +11,26 @@ from typing import Any, Callable
 import click
 import orjson
 
-from store.clock import FixedClock, SystemClock
+from store.clock import FixedClock, parse_instant
+from store.errors import InvalidValue
+from store.i18n import tr
+from store.settings import clock_may_be_pinned
+from store.text_safety import visible, visible_json
 from store.workspace import Workspace
+
+
+class UserError(click.ClickException):
+    """A message for the user on stderr, exit code 1."""
+
+    def show(self, file=None) -> None:
+        # stderr escapes too (tui/cli/safe_output.py); this holds when called outside a command
+        click.echo(f"huddle: {visible(self.format_message())}", err=True)
+
+
+class UsageProblem(UserError):
+    """Like UserError, for a command that cannot run as it was called: exit code 2."""
+
+    exit_code = 2
 
 
 def default_workspace() -> Path:
@@ -36,16 +54,37 @@ class Session:
         chosen = self.workspace or os.environ.get("HUDDLE_WORKSPACE")
         return Path(chosen).expanduser() if chosen else default_workspace()
 
-    def clock(self):
-        # HUDDLE_NOW pins the clock for demos, screenshots and tests; it never changes identity.
-        fixed = os.environ.get("HUDDLE_NOW")
-        return FixedClock(fixed) if fixed else SystemClock()
+    def open(self, create: bool = False, *, pinned_clock: bool = False,
+             sweep: bool = True) -> Workspace:
+        """The workspace on the system clock, or on HUDDLE_NOW where the workspace allows it.
 
-    def open(self, create: bool = False, sweep: bool = True) -> Workspace:
-        ws = Workspace.open(self.folder, clock=self.clock(), as_login=self.as_login,
-                            create=create, sweep=sweep)
-        self.opened.append(ws)
+        `pinned_clock`: the command makes a workspace whose clock may be pinned (`huddle demo`,
+        `huddle init --pinned-clock`), so what the folder holds now does not decide."""
+        pinned = os.environ.get("HUDDLE_NOW", "").strip()
+        if pinned and create and not pinned_clock:  # refused before anything is created
+            raise UsageProblem(tr(
+                "HUDDLE_NOW is set, but this workspace would keep real time: only a demo "
+                "workspace or one made with `huddle init --pinned-clock` may pin the clock. "
+                "Unset HUDDLE_NOW."))
+        ws = Workspace.open(self.folder, as_login=self.as_login, create=create, sweep=sweep)
+        if pinned:
+            ws.clock = pinned_clock_at(pinned, ws, pinned_clock)
+        self.opened.append(ws)  # for the damaged-file report (damage_report.py)
         return ws
+
+
+def pinned_clock_at(value: str, ws: Workspace, made_for_it: bool = False) -> FixedClock:
+    """HUDDLE_NOW's clock for `ws`: demos, screenshots and tests only (never identity)."""
+    if not (made_for_it or clock_may_be_pinned(ws)):
+        raise UsageProblem(tr(
+            "HUDDLE_NOW is set, but {path} keeps real time: only a demo workspace or one made "
+            "with `huddle init --pinned-clock` may pin the clock. Unset HUDDLE_NOW.",
+            path=str(ws.folder)))
+    try:
+        return FixedClock(parse_instant(value))
+    except ValueError:
+        raise UsageProblem(tr("HUDDLE_NOW={value!r} is not a time; write it as ISO 8601, for "
+                              "example 2024-09-02T10:00:00+08:00.", value=value)) from None
 
 
 def workspace_options(fn: Callable) -> Callable:
@@ -66,9 +105,40 @@ def session() -> Session:
     return click.get_current_context().ensure_object(Session)
 
 
+def read_utf8(path: str) -> str:
+    """The text of a file named on the command line ("-" reads standard input), as UTF-8."""
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidValue("file", tr("Cannot read {path}: {reason}", path=path,
+                                      reason=exc.strerror or str(exc))) from None
+    return utf8_text(raw, path)
+
+
+def utf8_text(raw: bytes, path: str) -> str:
+    """`raw`, a file's bytes, as text; bytes that are not UTF-8 are refused naming the file."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        name = tr("standard input") if path in ("-", "<stdin>") else path
+        raise InvalidValue("file", tr("{path} is not UTF-8 text (byte {n})", path=name,
+                                      n=exc.start + 1)) from None
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """Write a file named on the command line (`-o FILE`); an error names the file (a full
+    disk is only noticed by the write or the close, whose OSError carries no file name)."""
+    try:
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise UserError(tr("Cannot write {path}: {reason}", path=str(path),
+                           reason=exc.strerror or str(exc))) from None
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-                     .decode() + "\n")
+    # orjson escapes C0 controls; DEL, C1 and bidi controls become \u escapes too (same data)
+    sys.stdout.write(visible_json(orjson.dumps(
+        data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()) + "\n")
 
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
@@ -78,7 +148,8 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
     def width(s: str) -> int:
         return sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
 
-    cells = [headers] + rows
+    # escaped here, not only by the output stream, so an escape's width counts
+    cells = [[visible(str(v), multiline=False) for v in row] for row in [headers] + rows]
     widths = [max(width(str(r[i])) for r in cells) for i in range(len(headers))]
     for row in cells:
         parts = [str(v) + " " * (widths[i] - width(str(v))) for i, v in enumerate(row)]

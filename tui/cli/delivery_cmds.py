@@ -26,7 +26,7 @@ from store.exports import FORMS, export_project
 from store.exports.labels import APPROVALS, DECISIONS, ISSUE_STATES, LEVELS, RESOURCE_KINDS
 from store.i18n import LANGUAGES, get_language, tr
 
-from .common import print_json, print_table, session, workspace_options
+from .common import print_json, print_table, session, workspace_options, write_file
 from .flow_cmds import JSON, group, out
 
 ACTION = re.compile(r"^(?P<text>.+?)@(?P<owner>[a-z_][a-z0-9_.-]*)(?:@(?P<due>[^@]+))?$")
@@ -242,7 +242,7 @@ def export_project_cmd(project_id: str, form: str, form_lang: str | None,
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
         click.echo(tr("Wrote {path}", path=str(output)), err=True)
 
 

@@ -16,7 +16,7 @@ from store import incident_sla as sla
 from store import incidents
 from store.i18n import tr
 
-from .common import print_json, print_table, session, workspace_options
+from .common import print_json, print_table, read_utf8, session, workspace_options, write_file
 from .task_cmds import clip, print_fields
 
 JSON_HELP = "Print JSON."
@@ -291,7 +291,7 @@ def notice(incident_id: str, apology: str | None, compensation: str | None,
            body_file: Path | None, reset: bool) -> None:
     """Edit the customer notice (用户告知函), then print it."""
     ws = session().open()
-    body = body_file.read_text(encoding="utf-8") if body_file else ("" if reset else None)
+    body = read_utf8(str(body_file)) if body_file else ("" if reset else None)
     if apology is not None or compensation is not None or body is not None:
         reports.set_notice(ws, incident_id, apology=apology, compensation=compensation, body=body)
     click.echo(reports.notice_text(ws, incident_id))
@@ -329,7 +329,7 @@ def export(incident_id: str, form: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
         click.echo(str(output))
 
 

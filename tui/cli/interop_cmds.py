@@ -12,17 +12,16 @@ Without `-o` the file goes to standard output (`huddle export ics > team.ics`);
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from store import taskwarrior
-from store.errors import StoreError
 from store.exports.ics import export_calendar
 from store.i18n import tr
 
-from .common import print_json, session, workspace_options
+from .common import print_json, session, utf8_text, workspace_options, write_file
+from .safe_output import data_output
 
 EXPORT_HELP = "Exports: Markdown forms, iCalendar (.ics), Taskwarrior JSON."
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -42,15 +41,11 @@ def write(text: str, output: Path | None) -> None:
     """Exactly these bytes (an .ics keeps its CRLF line ends) to the file or stdout."""
     data = text.encode("utf-8")
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out = data_output()
+        out.write(data)
+        out.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise StoreError(tr("Cannot write {path}: {reason}", path=str(output),
-                            reason=exc.strerror or str(exc))) from None
+    write_file(output, data)
     click.echo(tr("Wrote {path}", path=str(output)), err=True)
 
 
@@ -92,8 +87,8 @@ def import_tw(file, project_id: str, owner: str | None, tw_project: str | None,
               as_json: bool) -> None:
     """Tasks from the output of `task export` (FILE, or - for standard input)."""
     ws = session().open()
-    result = taskwarrior.import_tasks(ws, project_id, file.read(), owner=owner,
-                                      tw_project=tw_project)
+    text = utf8_text(file.read(), getattr(file, "name", "-"))
+    result = taskwarrior.import_tasks(ws, project_id, text, owner=owner, tw_project=tw_project)
     if as_json:
         print_json(result)
         return

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import click
 
 from store import kb, people
-from store.errors import InvalidValue
 from store.i18n import tr
 
-from .common import print_json, print_table, session, workspace_options
+from .common import print_json, print_table, read_utf8, session, workspace_options
 from .task_cmds import clip, print_fields
 
 
@@ -28,19 +24,6 @@ def entry_json(entry: dict, body: bool = False) -> dict:
     if body:
         data["body"] = entry["body"]
     return data
-
-
-def read_utf8(path: str) -> str:
-    """The text of FILE.md ("-" reads standard input), as UTF-8."""
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise InvalidValue("file", tr("Cannot read {path}: {reason}", path=path,
-                                      reason=exc.strerror or str(exc))) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidValue("file", tr("{path} is not UTF-8 text", path=path)) from None
 
 
 def parse_source(value: str | None) -> dict | None:

@@ -33,7 +33,8 @@ def settings_json(ws) -> dict:
     return {"timezone": settings.timezone_name(ws),
             "timezone_source": "workspace" if saved.get("timezone") else "machine",
             "holidays": sorted(settings.holidays(ws)),
-            "workdays": sorted(settings.extra_workdays(ws))}
+            "workdays": sorted(settings.extra_workdays(ws)),
+            "clock": "pinned" if settings.clock_may_be_pinned(ws) else "real"}
 
 
 def _days(values: tuple[str, ...]) -> list[str]:
@@ -47,7 +48,9 @@ def _show(ws) -> None:
         zone += "  " + tr("(the machine's; not set for the workspace)")
     rows = [(tr("Timezone"), zone),
             (tr("Holidays"), " ".join(data["holidays"]) or "—"),
-            (tr("Make-up workdays"), " ".join(data["workdays"]) or "—")]
+            (tr("Make-up workdays"), " ".join(data["workdays"]) or "—"),
+            (tr("Clock"), tr("pinned by HUDDLE_NOW when set (a demo or test workspace)")
+             if data["clock"] == "pinned" else tr("real time"))]
     width = max(_cells(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"{label}{' ' * (width - _cells(label))}  {value}")
@@ -68,7 +71,7 @@ def settings_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in docs/cli.md).")
 @workspace_options
 def settings_show(as_json: bool) -> None:
-    """Show the timezone, holidays and make-up workdays."""
+    """Show the timezone, holidays, make-up workdays and whether the clock may be pinned."""
     ws = session().open()
     if as_json:
         print_json(settings_json(ws))

@@ -29,11 +29,13 @@ def _open_app(sess: Session) -> None:
 
 @click.command("init")
 @click.option("--name", default=None, help="Your display name (default: your login).")
+@click.option("--pinned-clock", is_flag=True,
+              help="For tests and screenshots: let HUDDLE_NOW set the clock of this workspace.")
 @workspace_options
-def init(name: str | None) -> None:
+def init(name: str | None, pinned_clock: bool) -> None:
     """Create an empty workspace (the folder too) with you as its admin."""
-    ws = session().open(create=True)
-    me = people.init_workspace(ws, name=name)
+    ws = session().open(create=True, pinned_clock=pinned_clock)
+    me = people.init_workspace(ws, name=name, pinned_clock=pinned_clock)
     click.echo(tr("Created a workspace in {path}; {login} is its admin.",
                   path=str(ws.folder), login=me["login"]))
 
@@ -48,7 +50,7 @@ def demo(force: bool, open_app: bool) -> None:
     sess = session()
     if not (sess.workspace or os.environ.get("HUDDLE_WORKSPACE")):
         sess.workspace = str(demo_folder())
-    ws = sess.open(create=True)
+    ws = sess.open(create=True, pinned_clock=True)  # a demo's clock may be pinned
     foreign = ws.foreign_files()
     if foreign:
         shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
@@ -70,8 +72,8 @@ def demo(force: bool, open_app: bool) -> None:
         ws.remove_shards()
 
     from store.demo import seed_all
-    ws = Workspace.open(ws.folder, clock=sess.clock())  # the demo is seeded as yourself
-    people.init_workspace(ws)
+    ws = Workspace.open(ws.folder, clock=ws.clock)  # the demo is seeded as yourself
+    people.init_workspace(ws, pinned_clock=True)
     seed_all(ws)
 
     today = ws.today()
