@@ -158,7 +158,9 @@ def test_a_damaged_directory_is_fatal(folder):
         assert result.exit_code == 1, (args, result.output)
         assert result.stderr == f"huddle: {path} is corrupt and cannot be read (unexpected " \
                                 "character, expected a JSON value: line 1 column 1 (char 0)). " \
-                                "It has not been changed; restore it from a backup.\n"
+                                "It has not been changed; restore it from a backup " \
+                                "(`huddle restore BACKUP --shard directory`; `huddle check` " \
+                                "lists what else is wrong).\n"
 
 
 def test_one_line_per_damaged_file_in_order(folder):
