@@ -30,7 +30,8 @@ import orjson
 from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, WorkspaceError
 from .i18n import tr
-from .shard_commit import REV, abandon, current_signature, fsync_folder, keep_aside
+from .shard_commit import (REV, abandon, current_signature, fsync_folder, keep_aside,
+                           write_all)
 from .workspace import AUDIT, REPLACED, Workspace, audit_entry
 
 MANIFEST = "huddle-backup.json"
@@ -189,9 +190,7 @@ def _write_private(path: Path, raw: bytes, mode: int = 0o600) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
         try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, raw)
             os.fsync(fd)
         finally:
             os.close(fd)

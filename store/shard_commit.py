@@ -68,9 +68,7 @@ def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease:
         try:
             if file_mode is not None or lease.data_fd is not None:
                 os.fchmod(fd, mode)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -107,6 +105,13 @@ def publish(pending: Pending) -> os.stat_result:
         raise
     _record_digest(pending)
     return st
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """os.write until everything is written (a write may take only part)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def abandon(pendings: list[Pending]) -> None:
@@ -176,7 +181,7 @@ def keep_aside(path: Path, folder: Path, name: str | None = None) -> Path:
         dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o660)
         try:
             while chunk := os.read(src, 1 << 20):
-                os.write(dst, chunk)
+                write_all(dst, chunk)
             os.fsync(dst)
         finally:
             os.close(dst)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import pickle
 import pwd
 import subprocess
 import sys
 from pathlib import Path
+
+from as_account import call_as
 
 from store.identity import Actor
 from store.workspace import AUDIT, Workspace
@@ -57,36 +58,11 @@ def run_unprivileged(fn) -> dict:
     possible when Python lives under /root). Returns {"ok", "value" | "error",
     "message", "uid"}; exceptions are reported, not raised.
     """
-    def call() -> dict:
+    if os.geteuid() != 0:
         try:
             return {"ok": True, "value": fn(), "uid": os.getuid()}
         except Exception as exc:
             return {"ok": False, "error": type(exc).__name__, "message": str(exc),
                     "uid": os.getuid()}
-
-    if os.geteuid() != 0:
-        return call()
     uid, gid = unprivileged_ids()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        status = 0
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(gid)
-            os.setuid(uid)
-            payload = pickle.dumps(call())
-            while payload:
-                payload = payload[os.write(write_end, payload):]
-        except BaseException:
-            status = 3
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    chunks = []
-    with os.fdopen(read_end, "rb") as pipe:
-        chunks.append(pipe.read())
-    _, status = os.waitpid(pid, 0)
-    assert status == 0 and chunks[0], f"the unprivileged child failed (status {status})"
-    return pickle.loads(b"".join(chunks))
+    return call_as(uid, gid, [], fn)

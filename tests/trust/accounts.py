@@ -1,15 +1,13 @@
 """Real OS accounts for the trust tests: made with `useradd` (root only), removed afterwards.
 
-Python lives under /root here, which other accounts cannot execute, so "as alice" means a
-forked child of the test process that drops to alice the way a login would (supplementary
-groups, gid, uid) and then calls Huddle in-process; its result comes back pickled.
+"As alice" means a forked child that has become alice (tests/as_account.py) and calls
+Huddle in-process.
 """
 
 from __future__ import annotations
 
 import grp
 import os
-import pickle
 import pwd
 import shutil
 import subprocess
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from as_account import call_as
 
 
 def need_root() -> None:
@@ -79,33 +78,8 @@ def remove_accounts(accounts: Accounts) -> None:
 
 def run_as(login: str, fn) -> dict:
     entry = pwd.getpwnam(login)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        status = 0
-        try:
-            os.close(read_end)
-            os.initgroups(login, entry.pw_gid)
-            os.setgid(entry.pw_gid)
-            os.setuid(entry.pw_uid)
-            os.umask(0o007)
-            try:
-                result = {"ok": True, "value": fn()}
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent
-                result = {"ok": False, "error": type(exc).__name__, "message": str(exc)}
-            payload = pickle.dumps(result)
-            while payload:
-                payload = payload[os.write(write_end, payload):]
-        except BaseException:
-            status = 3
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        raw = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    assert status == 0 and raw, f"the child acting as {login} failed (status {status})"
-    return pickle.loads(raw)
+    groups = os.getgrouplist(login, entry.pw_gid)
+    return call_as(entry.pw_uid, entry.pw_gid, groups, fn, umask=0o007)
 
 
 def cli_as(login: str, *args: str) -> dict:
