@@ -177,7 +177,7 @@ class HuddleApp(App[None]):
     # -- start -----------------------------------------------------------
     def on_mount(self) -> None:
         if self._theme_requested != self._theme_remembered:
-            resolve_theme(self, self._theme_requested)  # tells the user the name is unknown
+            self.use_requested_theme(self._theme_requested)  # tells the user it is unknown
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
@@ -233,6 +233,14 @@ class HuddleApp(App[None]):
         except (StoreError, OSError) as exc:
             self.notify(tr("The theme could not be saved: {reason}", reason=str(exc)),
                         severity="warning", markup=False)
+
+    def use_requested_theme(self, name: str | None) -> str:
+        """`themes.resolve_theme`, telling the user when a given name is unknown."""
+        resolved = resolve_theme(self, name)
+        if name and resolved != name:
+            self.notify(tr("Unknown theme {name}; using {default}", name=name,
+                           default=resolved), severity="warning", markup=False)
+        return resolved
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self._theme_remembered:
