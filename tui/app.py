@@ -69,6 +69,8 @@ from store.i18n import set_language, tr
 from store.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
+from .textual_adapter import apply_theme_classes
+
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
 GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
@@ -167,12 +169,9 @@ class HuddleApp(App[None]):
         self._use_theme(self._theme_remembered)
 
     def _use_theme(self, name: str) -> None:
-        """What setting `theme` does (App._watch_theme) before any style exists."""
+        """What setting `theme` does before any style exists (see tui/textual_adapter.py)."""
         self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.update_classes({**{c: False for c in self.classes if c.startswith("-theme-")},
-                             f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
-                            update=False)
+        apply_theme_classes(self)
 
     # -- start -----------------------------------------------------------
     def on_mount(self) -> None:
