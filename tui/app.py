@@ -57,6 +57,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import events
 from textual.app import App
@@ -160,6 +161,8 @@ class HuddleApp(App[None]):
         self.poll_count = 0
         self._last_input = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
+        self.keymap_warnings: list[str] = []  # bad entries of the user's keymap (make_app)
+        self._clashes_told: set[frozenset[str]] = set()
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -178,6 +181,9 @@ class HuddleApp(App[None]):
         if self._theme_requested != self._theme_remembered:
             self.use_requested_theme(self._theme_requested)  # tells the user it is unknown
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for warning in self.keymap_warnings:
+            self.notify(tr("Keymap: {problem}", problem=warning),
+                        severity="warning", timeout=10, markup=False)
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
         install_reminders(self)
@@ -245,6 +251,15 @@ class HuddleApp(App[None]):
         if theme.name != self._theme_remembered:
             self._theme_remembered = theme.name
             self.remember_theme(theme.name)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        """A keymap gave a key that another binding of the screen has: Textual keeps the
+        remapped one; say so once per clash."""
+        ids = frozenset(binding.id or binding.action for binding in clashed_bindings)
+        if ids not in self._clashes_told:
+            self._clashes_told.add(ids)
+            self.notify(tr("Keymap: the key of {ids} is taken by another binding",
+                           ids=", ".join(sorted(ids))), severity="warning", markup=False)
 
     # -- areas and help --------------------------------------------------
     def area_label(self, mode: str) -> str:
@@ -324,6 +339,15 @@ class HuddleApp(App[None]):
                 screen.flush_changes()  # type: ignore[attr-defined]
 
 
-def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5) -> HuddleApp:
+def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5,
+             keymap_file: Path | None = None) -> HuddleApp:
+    """The app; with `keymap_file` (the command line passes the user's, tui/keymap.py) its
+    keys are remapped through `App.set_keymap` and its bad entries shown as warnings."""
     set_language(lang)
-    return HuddleApp(ws, poll_interval=poll_interval)
+    app = HuddleApp(ws, poll_interval=poll_interval)
+    if keymap_file is not None:
+        from .keymap import load_keymap
+        keymap, problems, path = load_keymap(keymap_file)
+        app.set_keymap(keymap)
+        app.keymap_warnings = [problem.describe(path) for problem in problems]
+    return app
