@@ -310,3 +310,15 @@ def test_closed_projects_are_left_out(iws):
     set_fields(iws, "project-1", "project", 1, state="cancelled")
     found = events(parse(export_calendar(iws)))
     assert not any(k.startswith("task-") for k in found)
+
+
+def test_a_working_days_standup_on_saturdays_only_meets_on_make_up_days(iws):
+    """BYDAY keeps Monday to Friday for a working-days schedule; none left: listed one by one."""
+    schedules.set_schedule(iws, "weekly_standup", "0 10 * * 6")
+    found = events(parse(export_calendar(iws)))
+    standups = [c for k, c in found.items() if k.startswith("standup")]
+    assert all("RRULE" not in c for c in standups)
+    now = iws.now()
+    expected = schedules.occurrences(iws, "weekly_standup", now, now + timedelta(weeks=12))
+    assert [c["DTSTART"].dt for c in standups] == expected == \
+        [datetime(2024, 10, 12, 10, tzinfo=SHANGHAI)]
