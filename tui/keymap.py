@@ -180,7 +180,8 @@ def parse_keymap(text: str, known: dict[str, BindingInfo]
                 "{name!r}: unknown setting (binding ids go under [keys]); ignored", name=name)))
     section = data.get(SECTION, {})
     if not isinstance(section, dict):
-        return {}, [*problems, KeymapProblem(lines.get(SECTION), tr("[keys] must be a table; no key was changed"))]
+        return {}, [*problems, KeymapProblem(lines.get(SECTION),
+                                             tr("[keys] must be a table; no key was changed"))]
     for binding_id, value in _flatten(section):
         line = lines.get(f"{SECTION}.{binding_id}")
         if binding_id not in known:
