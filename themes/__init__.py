@@ -5,9 +5,12 @@ Every colour in the app comes from these themes' variables (`$primary`,
 colour a Rich `Text` (table cells) asks `theme_color(app, name)`.
 
 `register_themes(app)` adds them at start-up; `resolve_theme(app, name)` turns
-a remembered or requested name into one that exists (unknown → the default,
-with a notification). Persisting the choice per user is the app's
-`remember_theme` hook (tui/app.py).
+a remembered or requested name into one that exists (unknown → the default).
+Telling the user about an unknown name, and persisting the choice per user, are
+the app's business (tui/app.py `use_requested_theme`, `remember_theme`).
+
+This package never imports `store` (an import-linter contract in pyproject.toml,
+checked by tests/test_import_hygiene.py): text the user reads is translated in tui/.
 """
 
 from __future__ import annotations
@@ -86,13 +89,9 @@ def register_themes(app: App) -> None:
 
 
 def resolve_theme(app: App, name: str | None) -> str:
-    """`name` if the app knows it, else the default (telling the user when a name was given)."""
+    """`name` if the app knows it, else the default."""
     if name and app.get_theme(name) is not None:
         return name
-    if name:
-        from store.i18n import tr
-        app.notify(tr("Unknown theme {name}; using {default}", name=name, default=DEFAULT_THEME),
-                   severity="warning", markup=False)
     return DEFAULT_THEME
 
 

@@ -58,6 +58,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import events
 from textual.app import App
@@ -71,6 +72,8 @@ from store.i18n import set_language, tr
 from store.text_safety import visible
 from store.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
+
+from .textual_adapter import apply_theme_classes
 
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
@@ -162,6 +165,8 @@ class HuddleApp(App[None]):
         self._last_input = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
         self.damage_watcher = None  # the damaged-file banner, from on_mount
+        self.keymap_warnings: list[str] = []  # bad entries of the user's keymap (make_app)
+        self._clashes_told: set[frozenset[str]] = set()
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -171,18 +176,18 @@ class HuddleApp(App[None]):
         self._use_theme(self._theme_remembered)
 
     def _use_theme(self, name: str) -> None:
-        """What setting `theme` does (App._watch_theme) before any style exists."""
+        """What setting `theme` does before any style exists (see tui/textual_adapter.py)."""
         self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.update_classes({**{c: False for c in self.classes if c.startswith("-theme-")},
-                             f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
-                            update=False)
+        apply_theme_classes(self)
 
     # -- start -----------------------------------------------------------
     def on_mount(self) -> None:
         if self._theme_requested != self._theme_remembered:
-            resolve_theme(self, self._theme_requested)  # tells the user the name is unknown
+            self.use_requested_theme(self._theme_requested)  # tells the user it is unknown
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for warning in self.keymap_warnings:
+            self.notify(tr("Keymap: {problem}", problem=warning),
+                        severity="warning", timeout=10, markup=False)
         self.set_timer(self.poll_interval, self._poll)
         from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
         install_reminders(self)
@@ -247,10 +252,27 @@ class HuddleApp(App[None]):
         super().notify(visible(str(message)), title=visible(str(title)), severity=severity,
                        timeout=timeout, markup=markup)
 
+    def use_requested_theme(self, name: str | None) -> str:
+        """`themes.resolve_theme`, telling the user when a given name is unknown."""
+        resolved = resolve_theme(self, name)
+        if name and resolved != name:
+            self.notify(tr("Unknown theme {name}; using {default}", name=name,
+                           default=resolved), severity="warning", markup=False)
+        return resolved
+
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self._theme_remembered:
             self._theme_remembered = theme.name
             self.remember_theme(theme.name)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        """A keymap gave a key that another binding of the screen has: Textual keeps the
+        remapped one; say so once per clash."""
+        ids = frozenset(binding.id or binding.action for binding in clashed_bindings)
+        if ids not in self._clashes_told:
+            self._clashes_told.add(ids)
+            self.notify(tr("Keymap: the key of {ids} is taken by another binding",
+                           ids=", ".join(sorted(ids))), severity="warning", markup=False)
 
     # -- areas and help --------------------------------------------------
     def area_label(self, mode: str) -> str:
@@ -332,6 +354,15 @@ class HuddleApp(App[None]):
                 screen.flush_changes()  # type: ignore[attr-defined]
 
 
-def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5) -> HuddleApp:
+def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5,
+             keymap_file: Path | None = None) -> HuddleApp:
+    """The app; with `keymap_file` (the command line passes the user's, tui/keymap.py) its
+    keys are remapped through `App.set_keymap` and its bad entries shown as warnings."""
     set_language(lang)
-    return HuddleApp(ws, poll_interval=poll_interval)
+    app = HuddleApp(ws, poll_interval=poll_interval)
+    if keymap_file is not None:
+        from .keymap import load_keymap
+        keymap, problems, path = load_keymap(keymap_file)
+        app.set_keymap(keymap)
+        app.keymap_warnings = [problem.describe(path) for problem in problems]
+    return app

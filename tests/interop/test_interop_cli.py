@@ -10,6 +10,7 @@ from store.clock import to_iso
 from tui.cli import cli
 
 icalendar = pytest.importorskip("icalendar")
+vobject = pytest.importorskip("vobject")  # a second parser, independent of icalendar
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None}
 
@@ -33,6 +34,19 @@ def test_export_ics_to_stdout_keeps_crlf(run):
     assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     cal = icalendar.Calendar.from_ical(result.stdout_bytes)
     assert len(cal.walk("VEVENT")) == 7
+    other = vobject.readOne(result.stdout_bytes.decode("utf-8"))
+    assert sorted(e.uid.value for e in other.vevent_list) == \
+        sorted(str(e["UID"]) for e in cal.walk("VEVENT"))
+    assert [t.tzid.value for t in other.vtimezone_list] == ["Asia/Shanghai"]
+
+
+def test_export_ics_todo(run):
+    result = run("export", "ics", "--todo")
+    assert result.exit_code == 0, result.stderr
+    cal = icalendar.Calendar.from_ical(result.stdout_bytes)
+    other = vobject.readOne(result.stdout_bytes.decode("utf-8"))
+    assert sorted(str(t["UID"]).split("@")[0] for t in cal.walk("VTODO")) == \
+        sorted(t.uid.value.split("@")[0] for t in other.vtodo_list) == ["task-1-1", "task-1-3"]
 
 
 def test_export_ics_me_to_a_file(run, tmp_path):
@@ -46,6 +60,8 @@ def test_export_ics_me_to_a_file(run, tmp_path):
     # the milestone and the standup, and no onboarding step is theirs
     uids = {str(e["UID"]).split("@")[0] for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
     assert uids == {"task-1-2", "standup-weekly"}
+    other = vobject.readOne(data.decode("utf-8"))
+    assert {e.uid.value.split("@")[0] for e in other.vevent_list} == uids
 
 
 def test_export_ics_as_someone(run):

@@ -27,7 +27,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (Button, Checkbox, DataTable, Digits, Input, OptionList, RadioSet,
                              Select, Tab, TextArea)
-from textual.widgets._footer import FooterKey
+
+from tui.textual_adapter import FooterKey
 
 CONTROLS = (Button, Input, Select, TextArea, DataTable, Tab, Checkbox, RadioSet, OptionList,
             Digits)

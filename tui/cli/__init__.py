@@ -40,6 +40,7 @@ COMMAND_MODULES = [
     "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
     "tui.cli.settings_cmds",  # settings show / set: timezone, holidays, make-up workdays
     "tui.cli.maintenance_cmds",  # check, backup, restore
+    "tui.cli.keys_cmds",  # keys: the app's key bindings after the user's keymap.toml
 ]
 # top-level command -> the COMMAND_MODULES that define it or add subcommands to it
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
@@ -55,7 +56,7 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
     "settings": ("settings_cmds",),
     "check": ("maintenance_cmds",), "backup": ("maintenance_cmds",),
-    "restore": ("maintenance_cmds",),
+    "restore": ("maintenance_cmds",), "keys": ("keys_cmds",),
 }
 
 

@@ -29,6 +29,7 @@ from store.errors import StoreError
 from store.i18n import tr
 from store.workspace import Workspace
 
+from ..textual_adapter import adopt_app_styles
 from ..widgets.footer import HuddleFooter
 from ..widgets.header import HuddleHeader
 
@@ -66,7 +67,7 @@ class HuddleScreen(Screen):
         # A new screen has no styles to bring up to date: without this, Textual restyles the
         # whole app (every screen of every area) when an area's screen is first shown.
         try:
-            self._css_update_count = self.app._css_update_count
+            adopt_app_styles(self, self.app)
             self.add_class(*breakpoint_classes(self.app), update=False)  # styled when mounted
         except Exception:  # noqa: BLE001 - built outside a running app (tests, tools)
             pass

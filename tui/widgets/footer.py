@@ -26,9 +26,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from store.i18n import tr
+
+from ..textual_adapter import FooterKey, bindings_ready, mark_bindings_ready
 
 MAX_LINES = 3
 HELP_ACTION = "help"
@@ -129,7 +130,7 @@ class HuddleFooter(Footer):
         return self.size.width or (self.app.size.width if self.is_attached else 0)
 
     def _what_to_show(self) -> tuple | None:
-        if not self._bindings_ready or not self.is_attached:
+        if not bindings_ready(self) or not self.is_attached:
             return None
         return (self.compact, self.show_command_palette, self.app.size.width,
                 tuple((binding.key, binding.description, binding.group, enabled, tooltip)
@@ -137,7 +138,7 @@ class HuddleFooter(Footer):
                       if binding.show or binding.key in (self.app.COMMAND_PALETTE_BINDING, "f1")))
 
     def bindings_changed(self, screen) -> None:
-        self._bindings_ready = True
+        mark_bindings_ready(self)
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:

@@ -12,11 +12,12 @@ sort; otherwise rows are re-added in order.
 Speed (a table may hold a thousand rows): every column has a set width, so the
 cells are never measured (Textual's DataTable measures each cell of each new
 row to size "auto" columns, which these are not), and a new width for the
-flexible column is set in place rather than by rebuilding the rows. An empty
-table that gets many rows shows the first FIRST_ROWS at once and adds the rest
-in batches after the screen has been drawn; a row's cells may be given as a
-function, called when the row is added (so a thousand rows' cells are not all
-built before the first ones can be seen).
+flexible column is set in place rather than by rebuilding the rows (both through
+`tui.textual_adapter.FixedWidthDataTable`, the one place that uses Textual's
+private DataTable API). An empty table that gets many rows shows the first
+FIRST_ROWS at once and adds the rest in batches after the screen has been drawn;
+a row's cells may be given as a function, called when the row is added (so a
+thousand rows' cells are not all built before the first ones can be seen).
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
-from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, RowDoesNotExist
 
 from store.i18n import tr
+
+from ..textual_adapter import FixedWidthDataTable
 
 Cells = Mapping[str, CellType]
 RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes them
@@ -55,7 +56,7 @@ def same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-class KeyedTable(DataTable):
+class KeyedTable(FixedWidthDataTable):
     """Rows keyed by record id; `show()` diffs. `selected_key` is the row under the cursor."""
 
     DEFAULT_CSS = """
@@ -230,26 +231,8 @@ class KeyedTable(DataTable):
             self.select_key(selected)
 
     def _resize_columns(self, layout: tuple[tuple[str, int | None], ...]) -> None:
-        for key, col_width in layout:
-            self.columns[key].width = col_width  # type: ignore[index]
+        self.resize_columns(dict(layout))
         self._layout = layout
-        self._clear_caches()
-        self._require_update_dimensions = True
-        self.check_idle()
-        self.refresh()
-
-    def _update_dimensions(self, new_rows) -> None:  # type: ignore[override]
-        """Textual measures every cell of every new row to size "auto" columns and rows; here
-        every column has a width and every row one line, so only the virtual size changes."""
-        columns = list(self.columns.values())
-        if not columns or any(c.auto_width for c in columns) or any(
-                (row := self.rows.get(key)) is not None and (row.auto_height or row.label)
-                for key in new_rows):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width, self._total_row_height + header)
 
     def _sort(self) -> None:
         position = {key: i for i, key in enumerate(self._order)}

@@ -1,0 +1,148 @@
+"""Pins the private Textual API that tui/textual_adapter.py wraps: a Textual upgrade that
+changes any of it fails here, by name (STYLE.md: "Public API only")."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import textual
+from app_helpers import SIZE
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from tui import textual_adapter
+from tui.app import make_app
+from tui.textual_adapter import (FixedWidthDataTable, FooterKey, adopt_app_styles,
+                                 apply_theme_classes, bindings_ready, mark_bindings_ready)
+from tui.widgets.keyed_table import KeyedTable
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_textual_is_the_version_the_adapter_was_written_for():
+    major, minor = (int(x) for x in textual.__version__.split(".")[:2])
+    assert (major, minor) >= (8, 2) and major == 8, \
+        f"Textual {textual.__version__}: check every item of tui/textual_adapter.py"
+
+
+def test_the_private_names_still_exist():
+    assert FooterKey.__module__ == "textual.widgets._footer"
+    assert "_bindings_ready" in vars(Footer)
+    for name in ("_update_dimensions", "_clear_caches", "_row_label_column_width",
+                 "_total_row_height"):
+        assert hasattr(DataTable, name), name
+    assert "_require_update_dimensions" in inspect.getsource(DataTable.__init__)
+    assert list(inspect.signature(DataTable._update_dimensions).parameters) == \
+        ["self", "new_rows"]
+    source = inspect.getsource(App._watch_theme)
+    for piece in ('"-theme-', '"-dark-mode"', '"-light-mode"', "update_classes"):
+        assert piece in source, piece  # what apply_theme_classes copies
+    assert "self._css_update_count" in inspect.getsource(Screen.__init__)
+    assert "screen._css_update_count != self._css_update_count" in inspect.getsource(App)
+
+
+def test_nothing_else_touches_textual_privates():
+    """Only the adapter imports a private Textual module or reads these private names."""
+    private = re.compile(r"textual\.[\w.]*\._\w|\._(bindings_ready|css_update_count|clear_caches|"
+                         r"update_dimensions|require_update_dimensions|row_label_column_width|"
+                         r"total_row_height|watch_theme)\b")
+    offenders = []
+    for folder in ("tui", "themes", "tests"):
+        for path in (REPO / folder).rglob("*.py"):
+            if path.name in ("textual_adapter.py", Path(__file__).name):
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if private.search(line) and not line.lstrip().startswith("#"):
+                    offenders.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
+    assert offenders == []
+
+
+class FooterApp(App):
+    BINDINGS = [("x", "bell", "Ring")]
+
+    def compose(self) -> ComposeResult:
+        yield Footer()
+
+
+async def test_the_footer_shows_keys_once_its_bindings_are_ready():
+    app = FooterApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        assert bindings_ready(footer)
+        assert any(k.key == "x" and k.description == "Ring" for k in footer.query(FooterKey))
+        fresh = Footer()
+        assert not bindings_ready(fresh)
+        mark_bindings_ready(fresh)
+        assert bindings_ready(fresh)
+
+
+async def test_a_new_screen_adopts_the_apps_style_count():
+    app = FooterApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        app.theme = "textual-light"  # bumps the app's count
+        await pilot.pause()
+        screen = Screen()
+        adopt_app_styles(screen, app)
+        assert screen._css_update_count == app._css_update_count > 0
+
+
+async def test_theme_classes_match_what_textual_sets():
+    app = FooterApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        for name in ("textual-light", "textual-dark"):
+            app.theme = name
+            await pilot.pause()
+            by_textual = {c for c in app.classes if c.startswith("-")}
+            app.update_classes({c: False for c in by_textual}, update=False)
+            apply_theme_classes(app)
+            assert {c for c in app.classes if c.startswith("-")} == by_textual
+            assert f"-theme-{name}" in by_textual
+
+
+class TableApp(App):
+    def compose(self) -> ComposeResult:
+        yield FixedWidthDataTable()
+        yield Label("below")
+
+
+async def test_fixed_width_table_sizes_like_textual_and_resizes_in_place():
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(FixedWidthDataTable)
+        table.add_column("a", width=5, key="a")
+        table.add_column("b", width=10, key="b")
+        table.add_rows([(str(n), f"row {n}") for n in range(30)])
+        await pilot.pause()
+        fast = table.virtual_size
+        reference = DataTable()  # Textual's own measuring, same content
+        await app.mount(reference)
+        reference.add_column("a", width=5, key="a")
+        reference.add_column("b", width=10, key="b")
+        reference.add_rows([(str(n), f"row {n}") for n in range(30)])
+        await pilot.pause()
+        assert fast == reference.virtual_size
+        table.resize_columns({"b": 20})
+        await pilot.pause()
+        assert table.virtual_size.width == fast.width + 10
+        assert table.row_count == 30
+
+
+async def test_keyed_table_is_a_fixed_width_table(app_ws):
+    assert issubclass(KeyedTable, FixedWidthDataTable)
+    app = make_app(app_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(KeyedTable)
+        assert table.row_count == 2 and all(c.width for c in table.columns.values())
+        assert {c for c in app.classes if c.startswith("-theme-")} == {"-theme-huddle-dark"}
+        assert "-dark-mode" in app.classes
+
+
+def test_the_adapter_says_why_for_each_name():
+    doc = textual_adapter.__doc__
+    for name in textual_adapter.__all__:
+        assert f"`{name}" in doc, name
