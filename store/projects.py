@@ -20,6 +20,7 @@ from . import validate
 from .clock import parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
+from .notify import outbox as notify_outbox
 from .people import get_department, is_admin, require_member
 from .shard_heads import register_head
 from .workspace import AUDIT, DIRECTORY, Workspace
@@ -205,6 +206,7 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
     with ws.transaction(shard_name(pid)) as tx:
         tx.table(PROJECT).insert(doc)
         tx.audit("project.create", pid, name=fields["name"])
+        notify_outbox.emit_project(tx, {**doc, "id": pid}, "project.requested", goal=doc["goal"])
     return get_project(ws, pid)
 
 

@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "tui.cli.flow_cmds", "tui.cli.delivery_cmds",  # projects: flow, delays, delivery, exports
     "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
     "tui.cli.settings_cmds",  # settings show / set: timezone, holidays, make-up workdays
+    "tui.cli.notify_cmds",  # notify add/link/list/test/remove/run: chat groups, webhooks, mail
 ]
 # top-level command -> the COMMAND_MODULES that define it or add subcommands to it
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
@@ -49,7 +50,7 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "deliver": ("delivery_cmds",), "accept": ("delivery_cmds",), "retro": ("delivery_cmds",),
     "mywork": ("delivery_cmds",), "issue": ("delivery_cmds",), "resource": ("delivery_cmds",),
     "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
-    "settings": ("settings_cmds",),
+    "settings": ("settings_cmds",), "notify": ("notify_cmds",),
 }
 
 

@@ -33,7 +33,8 @@ def settings_json(ws) -> dict:
     return {"timezone": settings.timezone_name(ws),
             "timezone_source": "workspace" if saved.get("timezone") else "machine",
             "holidays": sorted(settings.holidays(ws)),
-            "workdays": sorted(settings.extra_workdays(ws))}
+            "workdays": sorted(settings.extra_workdays(ws)),
+            "language": settings.workspace_language(ws)}
 
 
 def _days(values: tuple[str, ...]) -> list[str]:
@@ -47,7 +48,8 @@ def _show(ws) -> None:
         zone += "  " + tr("(the machine's; not set for the workspace)")
     rows = [(tr("Timezone"), zone),
             (tr("Holidays"), " ".join(data["holidays"]) or "—"),
-            (tr("Make-up workdays"), " ".join(data["workdays"]) or "—")]
+            (tr("Make-up workdays"), " ".join(data["workdays"]) or "—"),
+            (tr("Language of posts"), data["language"])]
     width = max(_cells(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"{label}{' ' * (width - _cells(label))}  {value}")
@@ -86,9 +88,11 @@ def settings_show(as_json: bool) -> None:
 @click.option("--remove-workday", multiple=True, metavar="DAYS",
               help="Make-up workday date(s) to drop.")
 @click.option("--clear-workdays", is_flag=True, help="Drop every make-up workday first.")
+@click.option("--language", type=click.Choice(["zh", "en"]),
+              help="Language of what Huddle posts to chat groups and mail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON afterwards.")
 @workspace_options
-def settings_set(timezone: str | None, add_holiday: tuple[str, ...],
+def settings_set(timezone: str | None, language: str | None, add_holiday: tuple[str, ...],
                  remove_holiday: tuple[str, ...], clear_holidays: bool,
                  add_workday: tuple[str, ...], remove_workday: tuple[str, ...],
                  clear_workdays: bool, as_json: bool) -> None:
@@ -99,6 +103,8 @@ def settings_set(timezone: str | None, add_holiday: tuple[str, ...],
     changes: dict[str, object] = {}
     if timezone is not None:
         changes["timezone"] = timezone
+    if language is not None:
+        changes["language"] = language
     for key, current, add, remove, clear in (
             ("holidays", settings.holidays(ws), add_holiday, remove_holiday, clear_holidays),
             ("workdays", settings.extra_workdays(ws), add_workday, remove_workday,
