@@ -74,8 +74,10 @@ def ingest(ws: Workspace, items: list[tuple[dict, list[dict]]], now: datetime) -
         old_seen = [d.doc_id for d in seen.all() if d["at"] < cutoff]
         old_rows = [d.doc_id for d in deliveries.all()
                     if d["state"] in ("delivered", "failed") and d["queued_at"] < cutoff]
-        seen.remove(doc_ids=old_seen)
-        deliveries.remove(doc_ids=old_rows)
+        if old_seen:
+            seen.remove(doc_ids=old_seen)
+        if old_rows:
+            deliveries.remove(doc_ids=old_rows)
         if fresh or old_seen or old_rows:
             tx.audit("notify.queue", None, events=len(fresh), deliveries=added,
                      pruned=len(old_rows))

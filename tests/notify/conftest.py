@@ -46,13 +46,16 @@ class Hooks:
                 if hooks.delay:
                     time.sleep(hooks.delay)
                 body = b'{"code":0,"msg":"success"}'
-                self.send_response(status)
-                if status == 429:
-                    self.send_header("Retry-After", "120")
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    if status == 429:
+                        self.send_header("Retry-After", "120")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the sender went away (terminated mid-post)
 
             def log_message(self, *args):
                 pass
