@@ -89,6 +89,25 @@ def targets(ws: Workspace, event: dict) -> list[dict]:
     return found
 
 
+def describe_links(channel: dict) -> str:
+    """What a channel posts, in words: "projects P3; incidents S2 and up; reminders …"."""
+    parts = []
+    if channel.get("projects"):
+        parts.append(tr("projects {ids}", ids=", ".join(f"P{p}" for p in channel["projects"])))
+    if channel.get("incidents"):
+        level = channel["incidents"]
+        parts.append(tr("all incidents") if level == "all"
+                     else tr("incidents {level} and up", level=level))
+    if channel.get("reminders"):
+        parts.append(tr("reminders {kinds}", kinds=", ".join(channel["reminders"])))
+    return "; ".join(parts) or tr("(not linked)")
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    labels = {"pending": tr("to send"), "delivered": tr("sent"), "failed": tr("given up")}
+    return ", ".join(f"{labels.get(k, k)} {v}" for k, v in sorted(counts.items())) or "—"
+
+
 # -- writing -------------------------------------------------------------------
 def add_channel(ws: Workspace, name: str, kind: str, secret: str | None = None) -> dict:
     """An admin, or someone who manages a project, adds a channel (no links yet)."""

@@ -44,17 +44,7 @@ def channel_json(channel: dict, counts: dict[str, int]) -> dict:
             "mentions": channel.get("mentions", {}), "deliveries": counts}
 
 
-def links_text(channel: dict) -> str:
-    parts = []
-    if channel.get("projects"):
-        parts.append(tr("projects {ids}", ids=", ".join(f"P{p}" for p in channel["projects"])))
-    if channel.get("incidents"):
-        level = channel["incidents"]
-        parts.append(tr("all incidents") if level == "all"
-                     else tr("incidents {level} and up", level=level))
-    if channel.get("reminders"):
-        parts.append(tr("reminders {kinds}", kinds=", ".join(channel["reminders"])))
-    return "; ".join(parts) or tr("(not linked)")
+links_text = channels.describe_links
 
 
 @notify_group.command("add")
@@ -135,9 +125,7 @@ def failure_json(row: dict) -> dict:
                                     "queued_at", "last_try", "last_error")}
 
 
-def _counts_text(counts: dict[str, int]) -> str:
-    labels = {"pending": tr("pending"), "delivered": tr("delivered"), "failed": tr("failed")}
-    return ", ".join(f"{labels.get(k, k)} {v}" for k, v in sorted(counts.items())) or "—"
+_counts_text = channels.describe_counts
 
 
 @notify_group.command("test")
