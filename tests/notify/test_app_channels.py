@@ -25,7 +25,7 @@ def _plain(widget) -> str:
 
 
 async def test_add_link_test_and_remove_a_channel_by_keyboard(workspace, hooks, secrets_file):
-    app = make_app(workspace, poll_interval=0.05)
+    app = make_app(workspace, poll_interval=0.5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, RemindersScreen))
@@ -34,24 +34,24 @@ async def test_add_link_test_and_remove_a_channel_by_keyboard(workspace, hooks, 
         screen = app.screen
         await pilot.press("n")
         await until(pilot, lambda: app.screen is not screen)
-        await pilot.press(*"war-room")
+        await pilot.press(*"ops")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
         (channel,) = channels.list_channels(workspace)
-        assert channel["name"] == "war-room" and channel["kind"] == "feishu"
+        assert channel["name"] == "ops" and channel["kind"] == "feishu"
 
         await pilot.press("l")  # link: project empty, incidents S2, reminders
         await until(pilot, lambda: app.screen is not screen)
-        await pilot.press("tab", *"S2", "tab", *"daily_update")
+        await pilot.press("tab", *"S2", "tab", *"task")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
-        channel = channels.get_channel(workspace, "war-room")
-        assert channel["incidents"] == "S2" and channel["reminders"] == ["daily_update"]
+        channel = channels.get_channel(workspace, "ops")
+        assert channel["incidents"] == "S2" and channel["reminders"] == ["task"]
         await until(pilot, lambda: "incidents S2 and up" in str(
             screen.query_one("#channels-list").get_row_at(0)))
 
         # a test post, sent off the UI thread to a real local server
-        secrets_file.write({"war-room": {"url": hooks.url("/hook"), "secret": "s3cret"}})
+        secrets_file.write({"ops": {"url": hooks.url("/hook"), "secret": "s3cret"}})
         await pilot.press("t")
         await until(pilot, lambda: hooks.at("/hook"))
         assert hooks.at("/hook")[0]["json"]["msg_type"] == "interactive"
@@ -69,7 +69,7 @@ async def test_failures_show_on_the_reminders_screen(workspace, secrets_file, cl
         sender.run_once(workspace, reminders=False)
         clock.advance(hours=1)
     assert queue.failures(workspace)
-    app = make_app(workspace, poll_interval=0.05)
+    app = make_app(workspace, poll_interval=0.5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, RemindersScreen))

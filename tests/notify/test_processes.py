@@ -47,7 +47,7 @@ def test_a_slow_endpoint_does_not_slow_a_write(workspace, hooks, secrets_file):
     channels.add_channel(workspace, "slow", "webhook")
     channels.link(workspace, "slow", incidents="all")
     secrets_file.write({"slow": {"url": hooks.url("/slow")}})
-    hooks.delay = 1.5
+    hooks.delay = 1.0
     inc = incidents.declare(workspace, "慢", impact="x", lead=workspace.actor.login)
     env = _env(workspace, secrets_file)
     runner = subprocess.Popen([*HUDDLE, "notify", "run", "--poll", "0.2"], env=env, cwd=ROOT,
