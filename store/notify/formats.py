@@ -76,8 +76,7 @@ def markdown_body(message: Message, limit: int | None = None, mention=None) -> s
     """Fields as Markdown, user text escaped; shortened to `limit` UTF-8 bytes if given."""
     msg = message
     while True:
-        lines = [f"**{escape.markdown(label)}**\n{escape.markdown(value)}" if "\n" in value
-                 else f"**{escape.markdown(label)}**: {escape.markdown(value)}"
+        lines = [msg.field_line(f"**{escape.markdown(label)}**", escape.markdown(value))
                  for label, value in msg.fields]
         lines.append(escape.markdown(msg.ref_line))
         if mention:
@@ -135,7 +134,7 @@ def _wecom(message: Message, channel: dict, secret: dict, now: datetime) -> Requ
 
 def _slack(message: Message, channel: dict, secret: dict, now: datetime) -> Request:
     ids = _mention_ids(message, channel)
-    lines = [f"*{escape.mrkdwn(label)}*: {escape.mrkdwn(value)}"
+    lines = [message.field_line(f"*{escape.mrkdwn(label)}*", escape.mrkdwn(value))
              for label, value in message.fields]
     lines.append(escape.mrkdwn(message.ref_line))
     if ids:

@@ -35,10 +35,16 @@ class Message:
     def ref_line(self) -> str:
         return tr("Huddle record: {ref}", self.lang, ref=self.ref)
 
+    def field_line(self, label: str, value: str) -> str:
+        """"label: value" ("label：value" in Chinese); a value of several lines goes under."""
+        if "\n" in value:
+            return tr("{label}:", self.lang, label=label) + "\n" + value
+        return tr("{label}: {value}", self.lang, label=label, value=value)
+
     def plain(self) -> str:
         lines = [self.title]
         for label, value in self.fields:
-            lines.append(f"{label}:\n{value}" if "\n" in value else f"{label}: {value}")
+            lines.append(self.field_line(label, value))
         lines.append(self.ref_line)
         return "\n".join(lines)
 
@@ -133,7 +139,7 @@ def _notice(t, name, subject, d):
 
 
 def _sla(t, name, subject, d):
-    return (t("{id} SLA missed: {what}", id=subject, what=d.get("title", "")),
+    return (t("SLA missed: {what}", what=d.get("title", "")),
             [(t("Due"), d.get("due")), (t("Who"), ", ".join(name(w) for w in d.get("who", [])))],
             list(d.get("who", [])), subject, True)
 
@@ -148,7 +154,8 @@ def _requested(t, name, subject, d):
 def _published(t, name, subject, d):
     tasks = d.get("tasks", [])
     return (t("P{id} {name}: {n} tasks published", id=d.get("project"), name=d.get("name", ""),
-              n=len(tasks)), [(t("Tasks"), ", ".join(tasks))], [], _project_ref(t, d), False)
+              n=len(tasks)), [(t("Published tasks"), ", ".join(tasks))], [],
+            _project_ref(t, d), False)
 
 
 def _help(t, name, subject, d):
@@ -196,8 +203,8 @@ def _reviewed(t, name, subject, d):
 
 def _reminder(t, name, subject, d):
     title = t("Reminder: {title}", title=d.get("title", ""))
-    phase = t("overdue") if d.get("overdue") else t("due")
-    return title, [(t("Due"), f"{d.get('due')} ({phase})"),
+    phase = t("overdue") if d.get("overdue") else t("due soon")
+    return title, [(t("Due"), t("{time} ({phase})", time=d.get("due", ""), phase=phase)),
                    (t("Who"), ", ".join(name(w) for w in d.get("who", [])))], \
         list(d.get("who", [])), subject, bool(d.get("overdue"))
 
