@@ -109,8 +109,9 @@ def _feishu(message: Message, channel: dict, secret: dict, now: datetime) -> Req
 def _dingtalk(message: Message, channel: dict, secret: dict, now: datetime) -> Request:
     ids = _mention_ids(message, channel)
     at = " ".join(f"@{i}" for i in ids)
-    text = f"### {escape.markdown(message.title)}\n" + markdown_body(
-        message, DINGTALK_MAX_BYTES, at)
+    # DingTalk's Markdown breaks a line only at an empty line
+    text = (f"### {escape.markdown(message.title)}\n" + markdown_body(
+        message, DINGTALK_MAX_BYTES // 2, at)).replace("\n", "\n\n")
     body = {"msgtype": "markdown",
             "markdown": {"title": escape.clean(message.title)[:60], "text": text},
             "at": {"atUserIds": ids, "isAtAll": False}}
