@@ -89,9 +89,11 @@ def _claimable(doc: dict, stamp: str) -> bool:
             and (doc["claimed_until"] is None or doc["claimed_until"] < stamp))
 
 
-def claim(ws: Workspace, now: datetime, limit: int = BATCH) -> list[dict]:
+def claim(ws: Workspace, now: datetime, limit: int = BATCH, wanted=None) -> list[dict]:
+    """Claim up to `limit` due deliveries (only those `wanted(row)` accepts, if given)."""
     stamp = to_iso(now)
-    if not any(_claimable(d, stamp) for d in rows(ws)):
+    ok = (lambda doc: _claimable(doc, stamp) and (wanted is None or wanted(doc)))
+    if not any(ok(d) for d in rows(ws)):
         return []  # the common case: read only, no lock
     won: list[dict] = []
     with ws.transaction(STATE) as tx:
@@ -99,7 +101,7 @@ def claim(ws: Workspace, now: datetime, limit: int = BATCH) -> list[dict]:
         for doc in sorted(table.all(), key=lambda d: (d["event_at"], d.doc_id)):
             if len(won) >= limit:
                 break
-            if not _claimable(doc, stamp):
+            if not ok(doc):
                 continue
             claim_doc = {"claimed_by": me(), "claimed_until": to_iso(now + LEASE)}
             table.update(claim_doc, doc_ids=[doc.doc_id])

@@ -95,30 +95,33 @@ def run_once(ws: Workspace, now: datetime | None = None, token: dict | None = No
         events += reminder_events(ws, now, lang)
     items = [(e, channels_mod.targets(ws, e)) for e in events]
     result.queued = queue.ingest(ws, items, now)
-    claimed = queue.claim(ws, now)
+    try:
+        entries = secrets.load()
+    except secrets.SecretsError as exc:
+        result.errors.append(str(exc))
+        return result  # an unsafe file: this account sends nothing until it is fixed
+    by_name = {c["name"]: c for c in channels_mod.list_channels(ws)}
+    # Only what this account holds the secrets for (a member's `huddle remind` must not
+    # use up the tries of the service account's channels), and deliveries of removed
+    # channels, to close them.
+    sendable = {name for name, c in by_name.items() if (c.get("secret") or name) in entries}
+    claimed = queue.claim(ws, now, wanted=lambda row: row["channel"] in sendable
+                          or row["channel"] not in by_name)
     if claimed:
-        _deliver(ws, claimed, now, lang, send, result)
+        _deliver(ws, claimed, now, lang, send, result, entries, by_name)
     return result
 
 
 def _deliver(ws: Workspace, claimed: list[dict], now: datetime, lang: str, send,
-             result: Pass) -> None:
-    try:
-        entries = secrets.load()
-        config_error = ""
-    except secrets.SecretsError as exc:
-        entries, config_error = {}, str(exc)
-    by_name = {c["name"]: c for c in channels_mod.list_channels(ws)}
+             result: Pass, entries: dict, by_name: dict) -> None:
     for row in claimed:
         channel = by_name.get(row["channel"])
         if channel is None:
             outcome = transport.Outcome(False, "the channel was removed", retry=False)
-        elif config_error:
-            outcome = transport.Outcome(False, config_error)
         else:
             outcome = _send_row(ws, row, channel, entries, lang, send)
-        done = queue.record(ws, row, outcome.ok, outcome.error, ws.now() if now is None
-                            else now, retry=outcome.retry, retry_after=outcome.retry_after)
+        done = queue.record(ws, row, outcome.ok, outcome.error, now, retry=outcome.retry,
+                            retry_after=outcome.retry_after)
         state = done.get("state")
         if outcome.ok:
             result.delivered += 1

@@ -245,3 +245,32 @@ def test_sla_missed_and_linked_reminders_post_once(workspace, hooks, secrets_fil
     topics = [r["json"]["topic"] for r in hooks.at("/webhook")]
     assert topics.count("incident.sla") >= 1
     assert len(topics) == len({(r["json"]["event"]) for r in hooks.at("/webhook")})
+
+
+def test_an_account_without_the_secrets_leaves_the_posts_to_the_sender(workspace, hooks,
+                                                                      secrets_file):
+    _setup(workspace, hooks, secrets_file, kinds=("webhook",))
+    incidents.declare(workspace, "夜间故障", impact="x")
+    real = secrets_file.path.read_text()
+    secrets_file.path.unlink()  # a member's `huddle remind`: no secrets file
+    result = sender.run_once(workspace, reminders=False)
+    assert result.queued == 1 and result.delivered == 0 and not result.errors
+    (row,) = queue.rows(workspace)
+    assert row["attempts"] == 0 and row["state"] == "pending"
+    secrets_file.path.write_text(real)
+    secrets_file.path.chmod(0o600)
+    assert sender.run_once(workspace, reminders=False).delivered == 1
+
+
+def test_posts_of_a_removed_channel_are_closed(workspace, hooks, secrets_file):
+    _setup(workspace, hooks, secrets_file, kinds=("webhook",))
+    incidents.declare(workspace, "x", impact="x")
+    from store.notify.sender import new_events
+    events, _ = new_events(workspace)
+    queue.ingest(workspace, [(e, channels.targets(workspace, e)) for e in events],
+                 workspace.now())
+    channels.remove_channel(workspace, "webhook")
+    sender.run_once(workspace, reminders=False)
+    (row,) = queue.rows(workspace)
+    assert row["state"] == "failed" and "removed" in row["last_error"]
+    assert not hooks.requests
