@@ -65,9 +65,9 @@ async def test_failures_show_on_the_reminders_screen(workspace, secrets_file, cl
     channels.link(workspace, "dead", incidents="all")
     secrets_file.write({"dead": {"url": "http://127.0.0.1:1/hook"}})
     incidents.declare(workspace, "<b>失败</b> [red]x", impact="x")
-    for _ in range(30):
+    for _ in range(15):
         sender.run_once(workspace, reminders=False)
-        clock.advance(hours=1)
+        clock.advance(hours=2)
     assert queue.failures(workspace)
     app = make_app(workspace, poll_interval=0.5)
     async with app.run_test(size=SIZE) as pilot:

@@ -80,9 +80,9 @@ def test_remind_delivers_pending_posts_and_list_shows_failures(run, workspace, h
     assert [r["json"]["topic"] for r in hooks.at("/hook")] == ["incident.declared"]
     hooks.script("/hook", *[500] * 200)
     incidents.declare(workspace, "再次断电", impact="x")
-    for _ in range(30):
+    for _ in range(15):
         run("remind")
-        clock.advance(hours=1)
+        clock.advance(hours=2)
     listed = orjson.loads(_ok(run("notify", "list", "--json")).stdout)
     assert any(f["subject"] == "INC-2" and f["last_error"] == "HTTP 500"
                for f in listed["failures"])
