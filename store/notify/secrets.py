@@ -94,20 +94,27 @@ def entry(name: str, entries: dict[str, dict] | None = None) -> dict:
 
 
 def write_entry(name: str, values: dict[str, object]) -> Path:
-    """Add or replace one entry in the account's own file (created 0600)."""
-    path = secrets_path() or candidates()[0]
+    """Add or replace one entry in the account's own file, the first place looked at
+    ($HUDDLE_NOTIFY_SECRETS or the user config; created 0600). /etc/huddle/notify.toml is
+    the administrator's to edit."""
+    path = candidates()[0]
     current = load() if path.exists() else {}
     current[name] = {k: v for k, v in values.items() if v not in (None, "")}
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        for key in sorted(current):
-            handle.write(f"[channel.{_toml_key(key)}]\n")
-            for field, value in current[key].items():
-                handle.write(f"{_toml_key(field)} = {_toml_value(value)}\n")
-            handle.write("\n")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for key in sorted(current):
+                handle.write(f"[channel.{_toml_key(key)}]\n")
+                for field, value in current[key].items():
+                    handle.write(f"{_toml_key(field)} = {_toml_value(value)}\n")
+                handle.write("\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SecretsError(tr("Cannot write the secrets file {path}: {reason}",
+                              path=str(path), reason=exc.strerror)) from None
     return path
 
 

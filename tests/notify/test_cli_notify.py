@@ -96,3 +96,21 @@ def test_member_email_and_settings_language(run, workspace):
     assert bad.exit_code == 1 and "e-mail" in bad.stderr
     _ok(run("settings", "set", "--language", "zh"))
     assert orjson.loads(run("settings", "show", "--json").stdout)["language"] == "zh"
+
+
+def test_secret_asks_and_writes_a_private_file(workspace, workspace_dir, clock, secrets_file,
+                                               hooks):
+    runner = CliRunner()
+    env = {"LC_ALL": "C.UTF-8", "HUDDLE_NOW": to_iso(clock.now()),
+           "HUDDLE_NOTIFY_SECRETS": str(secrets_file.path)}
+    ws = ["--workspace", str(workspace_dir)]
+    _ok(runner.invoke(cli, ["notify", "add", "ding", "--kind", "dingtalk", *ws], env=env))
+    url = hooks.url("/robot/send", "access_token=TOKEN-abcdef")
+    result = _ok(runner.invoke(cli, ["notify", "secret", "ding", *ws], env=env,
+                               input=f"{url}\nSEC-signing\n"))
+    assert "TOKEN-abcdef" not in result.output and "SEC-signing" not in result.output
+    assert secrets_file.path.stat().st_mode & 0o777 == 0o600
+    from store.notify.secrets import load
+    assert load()["ding"] == {"url": url, "secret": "SEC-signing"}
+    _ok(runner.invoke(cli, ["notify", "test", "ding", *ws], env=env))
+    assert "sign" in hooks.at("/robot/send")[0]["query"]
