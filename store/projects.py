@@ -80,7 +80,8 @@ def project_more(tables: dict) -> dict:
       `Workspace.table` serves them from here); "big" names those left out.
     """
     small = {name: docs for name, docs in tables.items()
-             if name not in (_TASKS, _PROGRESS, AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
+             if name not in (_TASKS, _PROGRESS, AUDIT, notify_outbox.OUTBOX)
+             and len(docs) <= _HEAD_TABLE_DOCS}
     open_tasks = {number: task for number, task in (tables.get(_TASKS) or {}).items()
                   if task.get("state") == "open"}
     progress = tables.get(_PROGRESS) or {}

@@ -274,3 +274,30 @@ def test_posts_of_a_removed_channel_are_closed(workspace, hooks, secrets_file):
     (row,) = queue.rows(workspace)
     assert row["state"] == "failed" and "removed" in row["last_error"]
     assert not hooks.requests
+
+
+def test_reminders_of_a_linked_kind_post_once_per_occurrence(workspace, hooks, secrets_file,
+                                                             clock):
+    channels.add_channel(workspace, "rem", "webhook")
+    channels.link(workspace, "rem", reminders="incident.roles")
+    secrets_file.write({"rem": {"url": hooks.url("/rem")}})
+    incidents.declare(workspace, "无人分派", impact="x")  # not linked to the war room
+    clock.advance(minutes=5)
+    sender.run_once(workspace)
+    sender.run_once(workspace)
+    clock.advance(minutes=10)  # now overdue: a second occurrence
+    sender.run_once(workspace)
+    sender.run_once(workspace)
+    posts = [r["json"] for r in hooks.at("/rem")]
+    assert [(p["topic"], p["data"]["kind"], p["data"]["overdue"]) for p in posts] == [
+        ("reminder", "incident.roles", False), ("reminder", "incident.roles", True)]
+    assert posts[0]["title"].startswith("Reminder: INC-1")
+
+
+def test_the_outbox_stays_out_of_a_projects_head(workspace, hooks, secrets_file):
+    from store.projects import create_project, read_more
+    channels.add_channel(workspace, "p", "webhook")
+    p = create_project(workspace, "x", pm="alice", initiator_dept="Product",
+                       lead_dept="Engineering", goal="x", due="2024-12-31")
+    assert workspace.rows(f"project-{p['id']}", "outbox")  # read from the file itself
+    assert "outbox" not in read_more(workspace, p["id"])["tables"]
