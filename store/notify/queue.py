@@ -26,6 +26,10 @@ LEASE = timedelta(seconds=120)
 GIVE_UP = timedelta(days=1)
 FIRST_RETRY, MAX_RETRY = timedelta(seconds=30), timedelta(hours=1)
 KEEP = timedelta(days=7)   # longer than outbox.KEEP: an event is never taken twice
+# a reminder stays due or overdue for as long as nobody acts: remember it as long as the
+# reminder engine remembers a ring (store.reminder_engine._KEEP)
+KEEP_REMINDERS = timedelta(days=45)
+REMINDER_EVENTS = ("rem:", "sla:")
 BATCH = 20
 
 
@@ -71,7 +75,9 @@ def ingest(ws: Workspace, items: list[tuple[dict, list[dict]]], now: datetime) -
                     "delivered_at": None, "last_error": None})
                 added += 1
         cutoff = to_iso(now - KEEP)
-        old_seen = [d.doc_id for d in seen.all() if d["at"] < cutoff]
+        long_cutoff = to_iso(now - KEEP_REMINDERS)
+        old_seen = [d.doc_id for d in seen.all() if d["at"] < (
+            long_cutoff if d["event"].startswith(REMINDER_EVENTS) else cutoff)]
         old_rows = [d.doc_id for d in deliveries.all()
                     if d["state"] in ("delivered", "failed") and d["queued_at"] < cutoff]
         if old_seen:

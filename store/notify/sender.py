@@ -16,11 +16,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..clock import to_iso
 from ..errors import StoreError
 from ..i18n import get_language, set_language
 from ..workspace import Workspace
 from . import channels as channels_mod
 from . import formats, messages, queue, secrets, transport
+from .outbox import KEEP as OUTBOX_KEEP
 from .outbox import events as outbox_events
 
 PREFIXES = ("project-", "incident-")
@@ -44,10 +46,16 @@ def _outbox_shards(ws: Workspace, token: dict | None) -> tuple[list[str], dict]:
     return sorted(names), changes.token
 
 
-def new_events(ws: Workspace, token: dict | None = None) -> tuple[list[dict], dict]:
+def new_events(ws: Workspace, token: dict | None = None,
+               now: datetime | None = None) -> tuple[list[dict], dict]:
+    """Outbox events not taken yet, from the shards changed since `token`. An event older
+    than outbox.KEEP is ignored: it waits to be pruned by the next write to its shard, and
+    the queue forgets what it took after queue.KEEP (longer)."""
     names, token = _outbox_shards(ws, token)
     seen = queue.seen_ids(ws)
-    found = [e for name in names for e in outbox_events(ws, name) if e["id"] not in seen]
+    oldest = to_iso((now or ws.now()) - OUTBOX_KEEP)
+    found = [e for name in names for e in outbox_events(ws, name)
+             if e["id"] not in seen and e.get("at", "") >= oldest]
     return found, token
 
 
@@ -89,7 +97,7 @@ def run_once(ws: Workspace, now: datetime | None = None, token: dict | None = No
     if not channels_mod.any_channel(ws) and not queue.rows(ws):
         result.token = ws.changes(token).token
         return result
-    events, result.token = new_events(ws, token)
+    events, result.token = new_events(ws, token, now)
     lang = messages.language(ws)
     if reminders:
         events += reminder_events(ws, now, lang)

@@ -300,3 +300,18 @@ def test_the_outbox_stays_out_of_a_projects_head(workspace, hooks, secrets_file)
                        lead_dept="Engineering", goal="x", due="2024-12-31")
     assert workspace.rows(f"project-{p['id']}", "outbox")  # read from the file itself
     assert "outbox" not in read_more(workspace, p["id"])["tables"]
+
+
+def test_an_overdue_reminder_is_not_posted_again_a_week_later(workspace, hooks, secrets_file,
+                                                              clock):
+    _setup(workspace, hooks, secrets_file, kinds=("webhook",))
+    incidents.declare(workspace, "长期无人处理", impact="x")
+    clock.advance(hours=1)
+    sender.run_once(workspace)
+    posted = len(hooks.at("/webhook"))
+    for n in range(4):
+        clock.advance(days=4)
+        queue.ingest(workspace, [({"id": f"other-{n}", "topic": "x", "at": ""}, [])],
+                     workspace.now())  # other traffic: the queue prunes what it remembers
+        sender.run_once(workspace)  # outbox events are forgotten after 7 days; reminders not
+    assert len(hooks.at("/webhook")) == posted
