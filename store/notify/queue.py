@@ -18,7 +18,7 @@ import socket
 from datetime import datetime, timedelta
 
 from ..clock import parse_instant, to_iso
-from ..workspace import Workspace
+from ..workspace import AUDIT, Workspace
 
 STATE = "notify_state"
 DELIVERIES, SEEN = "deliveries", "seen"
@@ -80,6 +80,12 @@ def ingest(ws: Workspace, items: list[tuple[dict, list[dict]]], now: datetime) -
             long_cutoff if d["event"].startswith(REMINDER_EVENTS) else cutoff)]
         old_rows = [d.doc_id for d in deliveries.all()
                     if d["state"] in ("delivered", "failed") and d["queued_at"] < cutoff]
+        # this shard's own trail of claims and tries is bookkeeping, rewritten with every
+        # post: keep 45 days of it so that the file (and each commit) stays small
+        trail = tx.table(AUDIT)
+        old_trail = [d.doc_id for d in trail.all() if d.get("at", "") < long_cutoff]
+        if old_trail:
+            trail.remove(doc_ids=old_trail)
         if old_seen:
             seen.remove(doc_ids=old_seen)
         if old_rows:
