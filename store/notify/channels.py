@@ -100,7 +100,7 @@ def describe_links(channel: dict) -> str:
                      else tr("incidents {level} and up", level=level))
     if channel.get("reminders"):
         parts.append(tr("reminders {kinds}", kinds=", ".join(channel["reminders"])))
-    return "; ".join(parts) or tr("(not linked)")
+    return tr("; ").join(parts) or tr("(not linked)")
 
 
 def describe_counts(counts: dict[str, int]) -> str:

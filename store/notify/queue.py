@@ -90,7 +90,16 @@ def ingest(ws: Workspace, items: list[tuple[dict, list[dict]]], now: datetime) -
             seen.remove(doc_ids=old_seen)
         if old_rows:
             deliveries.remove(doc_ids=old_rows)
-        if fresh or old_seen or old_rows:
+        # never claimed within a day: no sender holds this channel's secrets
+        late = to_iso(now - GIVE_UP)
+        stale = [d.doc_id for d in deliveries.all() if d["state"] == "pending"
+                 and d["attempts"] == 0 and d["queued_at"] < late
+                 and (d["claimed_until"] is None or d["claimed_until"] < stamp)]
+        if stale:
+            deliveries.update({"state": "failed", "last_try": stamp,
+                               "last_error": "not sent within a day: no sender has the "
+                                             "channel's secrets"}, doc_ids=stale)
+        if fresh or old_seen or old_rows or stale or old_trail:
             tx.audit("notify.queue", None, events=len(fresh), deliveries=added,
                      pruned=len(old_rows))
     return added

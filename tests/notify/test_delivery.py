@@ -315,3 +315,16 @@ def test_an_overdue_reminder_is_not_posted_again_a_week_later(workspace, hooks, 
                      workspace.now())  # other traffic: the queue prunes what it remembers
         sender.run_once(workspace)  # outbox events are forgotten after 7 days; reminders not
     assert len(hooks.at("/webhook")) == posted
+
+
+def test_posts_nobody_can_send_are_closed_after_a_day(workspace, hooks, secrets_file, clock):
+    _setup(workspace, hooks, secrets_file, kinds=("webhook",))
+    secrets_file.path.unlink()  # only members without the secrets run `huddle remind`
+    incidents.declare(workspace, "无人发送", impact="x")
+    sender.run_once(workspace, reminders=False)
+    clock.advance(hours=25)
+    incidents.declare(workspace, "第二个", impact="x")  # traffic: the queue tidies up
+    sender.run_once(workspace, reminders=False)
+    states = sorted((r["subject"], r["state"]) for r in queue.rows(workspace))
+    assert states == [("INC-1", "failed"), ("INC-2", "pending")]
+    assert "secrets" in queue.failures(workspace)[0]["last_error"]
