@@ -44,6 +44,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Routine sync & customer requests (c in the knowledge base)",
      ["tui.screens.customers:CustomersScreen"]),
     ("Reminders (F8)", ["tui.screens.reminders:RemindersScreen"]),
+    ("Channels (c on the Reminders screen)", ["tui.screens.channels:ChannelsScreen"]),
     ("The reminder banner (Tab to it)", ["tui.widgets.reminder_banner:ReminderBanner"]),
     ("Snooze", ["tui.dialogs.reminder_dialogs:SnoozeDialog"]),
     ("Every form", ["tui.dialogs.form:FormDialog"]),

@@ -40,6 +40,7 @@ from . import validate
 from .clock import to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
+from .notify import outbox as notify_outbox
 from .plan import slip_preview
 from .project_roles import (as_record, end_of_day, load_record, record_id, require_open,
                             records_of, requesting_head, table_records)
@@ -97,6 +98,7 @@ def request_delay(ws: Workspace, task_id: str, new_due: str | date, reason: str,
                                        "approval", id=task["id"]))
         n = tx.table(TABLE).insert(doc)
         tx.audit("delay.request", record_id(pid, "d", n), task=task["id"], new_due=new)
+        notify_outbox.emit_project(tx, project, "delay.requested", record_id(pid, "d", n), by=ws.actor.login, **doc)
     return as_record(pid, "d", n, doc)
 
 
@@ -176,6 +178,7 @@ def approve_delay(ws: Workspace, delay_id: str, comment: str = "") -> dict:
             tx.audit("task.due_moved", delay["task"], due=delay["new_due"], delay=delay["id"])
         tx.table(TABLE).update(change, doc_ids=[n])
         tx.audit("delay.approve", delay["id"], roles=",".join(mine))
+        notify_outbox.emit_project(tx, project, "delay.decided", delay["id"], decision=change.get("state", "partial"), comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
     return get_delay(ws, delay["id"])
 
 
@@ -193,6 +196,7 @@ def reject_delay(ws: Workspace, delay_id: str, comment: str) -> dict:
                                 "rejection": {"by": ws.actor.login, "role": roles[0], "at": now,
                                               "comment": text}}, doc_ids=[n])
         tx.audit("delay.reject", delay["id"])
+        notify_outbox.emit_project(tx, project, "delay.decided", delay["id"], decision="rejected", comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
     return get_delay(ws, delay["id"])
 
 

@@ -19,6 +19,7 @@ from .incident_sla import began_at, measures, minutes, state_times
 from .incident_core import (INCIDENT, IncidentTx, existing_number, get_incident, is_lead,
                             member_login, require_lead, role_label, roles_of, shard_name,
                             state_label)
+from .notify import outbox as notify_outbox
 from .people import display_name, require_member
 from .workspace import Workspace
 
@@ -253,6 +254,7 @@ def set_notice(ws: Workspace, incident_id: object, *, apology: str | None = None
         tx.table(INCIDENT).update({"notice": notice}, doc_ids=[1])
         t.event("notice", "", fields=sorted(clean))
         t.audit("incident.notice", fields=sorted(clean))
+        notify_outbox.emit_incident(t, "incident.notice", **{k: notice[k] for k in ("apology", "compensation", "body")})
     return get_incident(ws, number)
 
 

@@ -24,6 +24,7 @@ from .incident_core import (  # noqa: F401  (re-exported: the war room's one imp
     incident_numbers, is_active, is_lead, label, list_incidents, member_login, member_record,
     parse_incident_id, parse_time, pending_ready, require_active, require_lead, role_key,
     role_label, roles_of, severity, shard_name, state_label, timeline)
+from .notify import outbox as notify_outbox
 from .people import require_member
 from .workspace import Workspace
 
@@ -61,6 +62,7 @@ def declare(ws: Workspace, title: str, *, impact: str, measures: str = "",
             "pinned": False, "data": {k: doc[k] for k in ("severity", "began_at", "impact",
                                                          "measures", "reporter")}})
         tx.audit("incident.declare", label(number), title=doc["title"], severity=doc["severity"])
+        notify_outbox.emit(tx, "incident.declared", label(number), who=[doc["reporter"]], **{k: doc[k] for k in ("title", "severity", "impact", "measures", "reporter")})
     if lead_login:
         assign_role(ws, number, LEAD, lead_login)
     return get_incident(ws, number)
@@ -107,6 +109,7 @@ def assign_role(ws: Workspace, incident_id: object, role: str, login: str) -> di
         if inc["state"] == "reported" and LEAD in held and len(held) > 1:
             t.transition("mobilising")
         t.audit("incident.role", role=role, login=login, previous=previous)
+        notify_outbox.emit_incident(t, "incident.role", role=role, login=login)
     return _assignment(get_incident(ws, number), role)
 
 
@@ -207,6 +210,7 @@ def post_update(ws: Workspace, incident_id: object, text: str) -> dict:
         require_lead(ws, t.inc, tr("post status updates"))
         no = t.event("update", text)
         t.audit("incident.update", event=no)
+        notify_outbox.emit_incident(t, "incident.update", text=text)
     return get_event(ws, number, no)
 
 
@@ -252,6 +256,7 @@ def mark_mitigated(ws: Workspace, incident_id: object, text: str) -> dict:
         require_lead(ws, t.inc, tr("mark the incident mitigated"))
         t.transition("mitigating", text)
         t.audit("incident.mitigate")
+        notify_outbox.emit_incident(t, "incident.mitigated", text=text)
     return get_incident(ws, number)
 
 
@@ -270,6 +275,7 @@ def resolve(ws: Workspace, incident_id: object, *, cause: str, measures: str) ->
                                                   "by": ws.actor.login, "at": t.now}},
                                   doc_ids=[1])
         t.audit("incident.resolve")
+        notify_outbox.emit_incident(t, "incident.resolved", cause=cause, measures=measures)
     from .incident_reports import archive
     archive(ws, number)
     return get_incident(ws, number)

@@ -7,7 +7,7 @@ from tinydb import Query
 from . import validate
 from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, StoreError
-from .i18n import tr
+from .i18n import default_language, tr
 from .settings import CLOCK_PINNED, SETTINGS
 from .workspace import DIRECTORY, Workspace
 
@@ -108,7 +108,7 @@ def init_workspace(ws: Workspace, name: str | None = None, dept: str | None = No
     if ws.exists(DIRECTORY):
         raise StoreError(tr("{path} already holds a workspace", path=str(ws.folder)))
     login = ws.actor.real
-    settings = {"created_at": to_iso(ws.now())}
+    settings = {"created_at": to_iso(ws.now()), "language": default_language()}
     if pinned_clock:
         settings["clock"] = CLOCK_PINNED
     with ws.transaction(DIRECTORY) as tx:
@@ -119,19 +119,21 @@ def init_workspace(ws: Workspace, name: str | None = None, dept: str | None = No
 
 
 def add_member(ws: Workspace, login: str, name: str, dept: str = "", title: str = "",
-               admin: bool = False) -> dict:
+               admin: bool = False, email: str = "") -> dict:
     require_admin(ws)
     login = validate.login("login", login)
     name = validate.text("name", name, required=True, max_len=100)
     title = validate.text("title", title, max_len=100)
     dept = validate.text("department", dept, max_len=100)
+    email = validate.email("email", email)
     if dept:
         get_department(ws, dept)
     with ws.transaction(DIRECTORY) as tx:
         members = tx.table(MEMBERS)
         if members.contains(Query().login == login):
             raise InvalidValue("login", tr("login: {login!r} is already a member", login=login))
-        members.insert(_member_doc(login, name, dept, title, admin))
+        members.insert({**_member_doc(login, name, dept, title, admin),
+                        **({"email": email} if email else {})})
         tx.audit("member.add", login)
     return get_member(ws, login)
 
@@ -154,6 +156,8 @@ def edit_member(ws: Workspace, login: str, **changes: object) -> dict:
             clean[key] = dept
         elif key == "admin":
             clean[key] = bool(value)
+        elif key == "email":
+            clean[key] = validate.email("email", value)
         else:
             raise InvalidValue(key, tr("Unknown field {name}", name=key))
     with ws.transaction(DIRECTORY) as tx:

@@ -39,6 +39,7 @@ from . import validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
+from .notify import outbox as notify_outbox
 from .people import find_member
 from .project_roles import as_record, record_id, require_open
 from .projects import get_project, parse_project_id, project_ids, recent, shard_name
@@ -105,6 +106,7 @@ def write_entry(tx, doc: dict) -> dict:
     tx.audit("progress.record", record_id(pid, "u", n), task=doc["task"], percent=doc["percent"],
              help_from=doc["help_from"], **({"member": doc["by"]}
                                             if doc["by"] != tx.ws.actor.login else {}))
+    notify_outbox.emit_help(tx, doc)
     return as_record(pid, "u", n, doc)
 
 

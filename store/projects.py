@@ -20,6 +20,7 @@ from . import validate
 from .clock import parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
+from .notify import outbox as notify_outbox
 from .people import get_department, is_admin, require_member
 from .shard_heads import register_head
 from .workspace import AUDIT, DIRECTORY, Workspace
@@ -79,7 +80,8 @@ def project_more(tables: dict) -> dict:
       `Workspace.table` serves them from here); "big" names those left out.
     """
     small = {name: docs for name, docs in tables.items()
-             if name not in (_TASKS, _PROGRESS, AUDIT) and len(docs) <= _HEAD_TABLE_DOCS}
+             if name not in (_TASKS, _PROGRESS, AUDIT, notify_outbox.OUTBOX)
+             and len(docs) <= _HEAD_TABLE_DOCS}
     open_tasks = {number: task for number, task in (tables.get(_TASKS) or {}).items()
                   if task.get("state") == "open"}
     progress = tables.get(_PROGRESS) or {}
@@ -207,6 +209,7 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
         ptx = tx.join(shard_name(pid), new=True)
         ptx.table(PROJECT).insert(doc)
         ptx.audit("project.create", pid, name=fields["name"])
+        notify_outbox.emit_project(ptx, {**doc, "id": pid}, "project.requested", goal=doc["goal"])
     return get_project(ws, pid)
 
 

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, PermissionDenied
 from .i18n import tr
+from .notify import outbox as notify_outbox
 from .project_flow import apply_transition
 from .projects import (CLOSED_STATES, PROJECT, get_project, list_projects, open_tasks,
                        require_manager, shard_name)
@@ -62,6 +63,7 @@ def publish_tasks(ws: Workspace, project_id: int | str) -> dict:
         tx.table(PROJECT).update({"published_at": project.get("published_at") or now,
                                   "last_published_at": now}, doc_ids=[1])
         tx.audit("tasks.publish", project["id"], tasks=len(numbers))
+        notify_outbox.emit_project(tx, project, "tasks.published", tasks=[f"{project['id']}-{n}" for n in sorted(numbers)])
     ids = [f"{project['id']}-{n}" for n in sorted(numbers)]
     return {"project": get_project(ws, project["id"]), "published_at": now, "tasks": ids}
 

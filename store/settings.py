@@ -65,8 +65,16 @@ def clock_may_be_pinned(ws: Workspace) -> bool:
     return get_settings(ws).get("clock") == CLOCK_PINNED
 
 
+def workspace_language(ws: Workspace) -> str:
+    """The language of what Huddle posts for the workspace (chat groups, mail): the setting,
+    else the locale of whoever runs this process."""
+    from .i18n import LANGUAGES, default_language
+    lang = get_settings(ws).get("language")
+    return lang if lang in LANGUAGES else default_language()
+
+
 def update_settings(ws: Workspace, **changes: object) -> dict:
-    """Admins only. Accepts timezone, holidays (dates), workdays (dates)."""
+    """Admins only. Accepts timezone, holidays (dates), workdays (dates), language."""
     from .people import require_admin
     require_admin(ws)
     clean: dict[str, object] = {}
@@ -77,6 +85,9 @@ def update_settings(ws: Workspace, **changes: object) -> dict:
                 raise InvalidValue("timezone", tr("timezone: {value!r} is not a known time zone "
                                                   "(for example Asia/Shanghai)", value=name))
             clean[key] = name
+        elif key == "language":
+            from .i18n import LANGUAGES
+            clean[key] = validate.choice("language", value, LANGUAGES)
         elif key in ("holidays", "workdays"):
             clean[key] = sorted({validate.day(key, d) for d in value})  # type: ignore[union-attr]
         else:

@@ -75,6 +75,15 @@ def choice(field: str, value: object, allowed: tuple[str, ...]) -> str:
     return raw
 
 
+def email(field: str, value: object) -> str:
+    """An e-mail address, or "" (none). Full-width characters are normalised (NFKC)."""
+    raw = unicodedata.normalize("NFKC", text(field, value, max_len=254))
+    if raw and not re.fullmatch(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+", raw):
+        raise InvalidValue(field, tr("{field}: {value!r} is not an e-mail address "
+                                     "(e.g. li.lei@example.com)", field=tr(field), value=raw))
+    return raw
+
+
 def percent(field: str, value: object) -> int:
     raw = value
     if isinstance(raw, str):

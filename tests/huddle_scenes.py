@@ -249,6 +249,12 @@ async def customers(pilot) -> None:
     await until(pilot, lambda: type(pilot.app.screen).__name__ == "CustomersScreen")
 
 
+async def channels(pilot) -> None:
+    await reminders(pilot)
+    await pilot.press("c")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChannelsScreen")
+
+
 @dataclass(frozen=True)
 class Scene:
     name: str
@@ -274,6 +280,7 @@ SCENES: dict[str, Scene] = {s.name: s for s in [
     Scene("declare_form", "Declare an incident", declare_form, main=False),
     Scene("progress_form", "Progress update", progress_form, main=False),
     Scene("customers", "Routine sync & customer requests", customers, main=False),
+    Scene("channels", "Channels (chat groups, webhooks, e-mail)", channels, main=False),
 ]}
 MAIN_SCENES = [name for name, scene in SCENES.items() if scene.main]
 

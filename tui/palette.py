@@ -155,6 +155,10 @@ def action_entries(app: App, screen: Screen) -> list[Entry]:
         if area.mode in app.MODES and area.mode != app.current_mode:
             entries.append(Entry(tr("Go to {area}", area=tr(area.label)), area.key.upper(),
                                  _switcher(app, area.mode), True))
+    if not isinstance(screen, ModalScreen) and type(screen).__name__ != "ChannelsScreen":
+        from .screens.channels import open_channels  # Settings → Channels (docs/notify.md)
+        entries.append(Entry(tr("Channels (Feishu, DingTalk, WeCom, Slack, webhook, e-mail)"),
+                             "F8 · c", lambda: open_channels(app), True))
     if not isinstance(screen, ModalScreen):
         entries.append(Entry(tr("Help: the keys of this screen"), "? · F1",
                              lambda: app.push_screen(_help(screen)), True))

@@ -8,7 +8,7 @@ from store.identity import os_login
 from store.people import edit_member, get_member, list_members
 
 ME = os_login()
-MEMBER_KEYS = {"login", "name", "dept", "title", "admin"}
+MEMBER_KEYS = {"login", "name", "dept", "title", "admin", "email"}
 DEPT_KEYS = {"name", "head", "head_name", "members"}
 
 
@@ -21,7 +21,7 @@ def test_member_add_then_list_shows_it(workspace, run, run_json):
     assert all(set(m) == MEMBER_KEYS for m in members)
     dana = next(m for m in members if m["login"] == "dana")
     assert dana == {"login": "dana", "name": "王丹娜", "dept": "Engineering",
-                    "title": "测试工程师", "admin": False}
+                    "title": "测试工程师", "admin": False, "email": ""}
     assert [m["login"] for m in members] == sorted(m["login"] for m in members)
 
 

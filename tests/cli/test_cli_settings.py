@@ -12,6 +12,7 @@ from store.workdays import WorkCalendar
 
 def test_show_and_set(run, run_json, workspace):
     shown = run_json("settings", "show")
+    assert shown.pop("language") in ("en", "zh")  # from the locale of whoever ran init
     assert shown == {"timezone": "Asia/Shanghai", "timezone_source": "workspace",
                      "holidays": [], "workdays": [], "clock": "pinned"}  # made for the tests
     result = run("settings", "set", "--add-holiday", "2024-10-01,2024-10-02 ２０２４-１０-０３",
@@ -32,15 +33,15 @@ def test_show_and_set(run, run_json, workspace):
 
 
 def test_human_output_in_both_languages(run, workspace):
-    run("settings", "set", "--add-holiday", "2024-10-01")
+    run("settings", "set", "--add-holiday", "2024-10-01", "--language", "zh")
     english = run("settings", "show").stdout.splitlines()
-    assert english == ["Timezone          Asia/Shanghai", "Holidays          2024-10-01",
-                       "Make-up workdays  —",
-                       "Clock             pinned by HUDDLE_NOW when set (a demo or test "
-                       "workspace)"]
+    assert english == ["Timezone           Asia/Shanghai", "Holidays           2024-10-01",
+                       "Make-up workdays   —",
+                       "Clock              pinned by HUDDLE_NOW when set (a demo or test "
+                       "workspace)", "Language of posts  zh"]
     chinese = run("settings", "show", group=("--lang", "zh")).stdout.splitlines()
     assert chinese == ["时区        Asia/Shanghai", "节假日      2024-10-01", "调休工作日  —",
-                       "时钟        设置 HUDDLE_NOW 时固定（演示或测试工作区）"]
+                       "时钟        设置 HUDDLE_NOW 时固定（演示或测试工作区）", "推送语言    zh"]
 
 
 def test_refusals(run, workspace):

@@ -43,7 +43,7 @@ def factories(ws: Workspace) -> dict[str, object]:
     """How each form is opened (what the screens pass it), on the demo workspace."""
     from store import (customers, deliverables, delays, incidents, kb, lagging, onboarding,
                        projects, resources, schedules, tasks)
-    from tui.dialogs import (customer_forms, delay_forms, deliverable_forms, incident_forms,
+    from tui.dialogs import (channel_forms, customer_forms, delay_forms, deliverable_forms, incident_forms,
                              issue_form, kb_forms, minutes_item, onboarding_forms,
                              progress_entry, project_form, project_forms, reminder_dialogs,
                              retro_form, task_form)
@@ -102,8 +102,16 @@ def factories(ws: Workspace) -> dict[str, object]:
         "CustomerChangeForm": lambda: customer_forms.CustomerChangeForm(request),
         "CustomerAnswerForm": lambda: customer_forms.CustomerAnswerForm(request),
         "RoutineMinutesForm": lambda: customer_forms.RoutineMinutesForm(),
+        "ChannelForm": lambda: channel_forms.ChannelForm(),
+        "LinkForm": lambda: channel_forms.LinkForm(_a_channel(ws)),
     }
     return f
+
+
+def _a_channel(ws: Workspace) -> dict:
+    from store.notify import channels
+    found = channels.list_channels(ws)
+    return found[0] if found else channels.add_channel(ws, "group-chat", "feishu")
 
 
 FORMS = sorted(form_classes())

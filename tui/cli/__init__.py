@@ -41,6 +41,7 @@ COMMAND_MODULES = [
     "tui.cli.settings_cmds",  # settings show / set: timezone, holidays, make-up workdays
     "tui.cli.maintenance_cmds",  # check, backup, restore
     "tui.cli.keys_cmds",  # keys: the app's key bindings after the user's keymap.toml
+    "tui.cli.notify_cmds",  # notify add/link/list/test/remove/run: chat groups, webhooks, mail
 ]
 # top-level command -> the COMMAND_MODULES that define it or add subcommands to it
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
@@ -56,7 +57,7 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
     "settings": ("settings_cmds",),
     "check": ("maintenance_cmds",), "backup": ("maintenance_cmds",),
-    "restore": ("maintenance_cmds",), "keys": ("keys_cmds",),
+    "restore": ("maintenance_cmds",), "keys": ("keys_cmds",), "notify": ("notify_cmds",),
 }
 
 

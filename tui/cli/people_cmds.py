@@ -13,7 +13,7 @@ from .common import print_json, print_table, session, workspace_options
 def member_json(member: dict) -> dict:
     return {"login": member["login"], "name": member.get("name", ""),
             "dept": member.get("dept", ""), "title": member.get("title", ""),
-            "admin": bool(member.get("admin"))}
+            "admin": bool(member.get("admin")), "email": member.get("email", "")}
 
 
 def dept_json(ws, dept: dict, members: list[dict]) -> dict:
@@ -35,11 +35,13 @@ def member() -> None:
 @click.option("--dept", required=True, metavar="DEPT", help="Department (must exist).")
 @click.option("--title", default="", help="Job title.")
 @click.option("--admin", is_flag=True, help="Make the member a workspace admin.")
+@click.option("--email", default="", help="E-mail address (for e-mail channels).")
 @workspace_options
-def member_add(login: str, name: str, dept: str, title: str, admin: bool) -> None:
+def member_add(login: str, name: str, dept: str, title: str, admin: bool, email: str) -> None:
     """Add a member (admins only). LOGIN is their OS account on this host."""
     ws = session().open()
-    added = people.add_member(ws, login, name, dept=dept, title=title, admin=admin)
+    added = people.add_member(ws, login, name, dept=dept, title=title, admin=admin,
+                              email=email)
     click.echo(tr("Added member {login} ({name})", login=added["login"], name=added["name"]))
 
 
@@ -68,14 +70,16 @@ def member_list(dept: str | None, as_json: bool) -> None:
 @click.option("--dept", default=None, metavar="DEPT", help="New department.")
 @click.option("--title", default=None, help="New job title.")
 @click.option("--admin/--no-admin", default=None, help="Grant or revoke workspace admin.")
+@click.option("--email", default=None, help="E-mail address (empty: none).")
 @workspace_options
 def member_edit(login: str, name: str | None, dept: str | None, title: str | None,
-                admin: bool | None) -> None:
-    """Change a member's name, department, title or admin flag (admins only)."""
-    if name is None and dept is None and title is None and admin is None:
+                admin: bool | None, email: str | None) -> None:
+    """Change a member's name, department, title, admin flag or e-mail (admins only)."""
+    if name is None and dept is None and title is None and admin is None and email is None:
         raise click.UsageError(tr("Nothing to change: give at least one option."))
     ws = session().open()
-    people.edit_member(ws, login, name=name, dept=dept, title=title, admin=admin)
+    people.edit_member(ws, login, name=name, dept=dept, title=title, admin=admin,
+                       email=email)
     click.echo(tr("Updated member {login}", login=login))
 
 

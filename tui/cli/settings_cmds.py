@@ -34,7 +34,8 @@ def settings_json(ws) -> dict:
             "timezone_source": "workspace" if saved.get("timezone") else "machine",
             "holidays": sorted(settings.holidays(ws)),
             "workdays": sorted(settings.extra_workdays(ws)),
-            "clock": "pinned" if settings.clock_may_be_pinned(ws) else "real"}
+            "clock": "pinned" if settings.clock_may_be_pinned(ws) else "real",
+            "language": settings.workspace_language(ws)}
 
 
 def _days(values: tuple[str, ...]) -> list[str]:
@@ -50,7 +51,8 @@ def _show(ws) -> None:
             (tr("Holidays"), " ".join(data["holidays"]) or "—"),
             (tr("Make-up workdays"), " ".join(data["workdays"]) or "—"),
             (tr("Clock"), tr("pinned by HUDDLE_NOW when set (a demo or test workspace)")
-             if data["clock"] == "pinned" else tr("real time"))]
+             if data["clock"] == "pinned" else tr("real time")),
+            (tr("Language of posts"), data["language"])]
     width = max(_cells(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"{label}{' ' * (width - _cells(label))}  {value}")
@@ -89,9 +91,11 @@ def settings_show(as_json: bool) -> None:
 @click.option("--remove-workday", multiple=True, metavar="DAYS",
               help="Make-up workday date(s) to drop.")
 @click.option("--clear-workdays", is_flag=True, help="Drop every make-up workday first.")
+@click.option("--language", type=click.Choice(["zh", "en"]),
+              help="Language of what Huddle posts to chat groups and mail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON afterwards.")
 @workspace_options
-def settings_set(timezone: str | None, add_holiday: tuple[str, ...],
+def settings_set(timezone: str | None, language: str | None, add_holiday: tuple[str, ...],
                  remove_holiday: tuple[str, ...], clear_holidays: bool,
                  add_workday: tuple[str, ...], remove_workday: tuple[str, ...],
                  clear_workdays: bool, as_json: bool) -> None:
@@ -102,6 +106,8 @@ def settings_set(timezone: str | None, add_holiday: tuple[str, ...],
     changes: dict[str, object] = {}
     if timezone is not None:
         changes["timezone"] = timezone
+    if language is not None:
+        changes["language"] = language
     for key, current, add, remove, clear in (
             ("holidays", settings.holidays(ws), add_holiday, remove_holiday, clear_holidays),
             ("workdays", settings.extra_workdays(ws), add_workday, remove_workday,

@@ -86,6 +86,8 @@ def remind(as_json: bool, at: str | None, for_login: str | None, mine: bool,
     due = reminder_engine.due(ws, now)
     if wanted:
         due = [r for r in due if wanted in r.who]
+    from .notify_cmds import deliver_pending
+    deliver_pending(ws, now)  # posts to chat groups and mail queued since the last run
     notified: list[dict] = []
     if notify_tmux:
         notified = _notify_tmux(ws, wanted, now, due, tmux_sockets)

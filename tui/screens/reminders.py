@@ -17,6 +17,7 @@ from store import reminder_engine, schedules
 from store.clock import local_text
 from store.errors import StoreError
 from store.i18n import tr
+from store.notify import queue as notify_queue
 from store.people import display_name
 from store.reminder_engine import Item
 
@@ -69,6 +70,8 @@ class RemindersScreen(HuddleScreen):
                 tooltip="Snooze my highlighted reminder for 15, 30 or 60 minutes"),
         Binding("e", "edit_schedule", "Edit schedule", id="reminders.edit_schedule",
                 tooltip="Change the highlighted schedule (admins)"),
+        Binding("c", "channels", "Channels", id="reminders.channels",
+                tooltip="Chat groups, webhooks and e-mail that Huddle posts to"),
     ]
 
     def __init__(self) -> None:
@@ -85,6 +88,7 @@ class RemindersScreen(HuddleScreen):
         yield Label(Text(tr("Schedules")), id="reminders-schedules-title",
                     classes="section-title")
         yield KeyedTable(SCHEDULE_COLUMNS, id="reminders-schedules")
+        yield Label(id="reminders-notify-failures", classes="section-title")
 
     def on_mount(self) -> None:
         self.safely(self.reload)
@@ -121,6 +125,11 @@ class RemindersScreen(HuddleScreen):
         team_table.show([(key, self.team_cells(i, now)) for key, i in self.team.items()])
         self.query_one("#reminders-schedules", KeyedTable).show(
             [(s["name"], self.schedule_cells(s)) for s in schedules.list_schedules(ws)])
+        failed = len(notify_queue.failures(ws))  # posts to chat groups given up on
+        notice = self.query_one("#reminders-notify-failures", Label)
+        notice.display = bool(failed)
+        notice.update(themed(self.app, tr("{n} posts failed; see Settings → Channels", n=failed),
+                             "text-error", bold=True))
         self.refresh_bindings()
         watcher = getattr(self.app, "reminder_watcher", None)
         if watcher is not None:
@@ -212,6 +221,10 @@ class RemindersScreen(HuddleScreen):
                 self.safely(self.reload)
 
         self.app.push_screen(ScheduleForm(schedule), saved)
+
+    def action_channels(self) -> None:
+        from .channels import open_channels
+        open_channels(self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "snooze"):
