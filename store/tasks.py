@@ -1,6 +1,10 @@
 """Tasks (SPEC §1.5, template 2): one owner, a delivery standard, dates, priority,
 dependencies without cycles, a milestone flag.
 
+Dependencies are finish-to-start: a task starts after the due day of each task it depends
+on (refused otherwise, naming the predecessor), unless the PM marks it `overlap` on
+purpose; a due date may not move past a dependent's start either (store/plan_engine.py).
+
 A task lives in its project's shard; its id is `<project>-<n>`, so finding a
 task never needs an index.
 """
@@ -14,9 +18,11 @@ from .clock import to_iso
 from .errors import InvalidValue, NotFound
 from .i18n import tr
 from .people import find_member
+from .plan_engine import starts_too_early
 from .reminders import Reminder, provider
 from .projects import (get_project, open_tasks, parse_project_id, project_ids, read_head,
                        require_manager, shard_name)
+from .workdays import WorkCalendar
 from .workspace import Workspace
 
 TASKS = "tasks"
@@ -36,7 +42,7 @@ def parse_task_id(value: object) -> tuple[int, int]:
     return int(head), int(tail)
 
 
-def _as_task(project_id: int, row: dict) -> dict:
+def as_task(project_id: int, row: dict) -> dict:
     number = row.pop("doc_id")
     row["id"] = task_id(project_id, number)
     row["project"] = project_id
@@ -50,7 +56,7 @@ def project_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
     pid = parse_project_id(project_id)
 
     def sort() -> list[dict]:
-        rows = [_as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
+        rows = [as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
         return sorted(rows, key=lambda t: (t["due"], parse_task_id(t["id"])[1]))
 
     # a thousand tasks are read and sorted once per revision of the shard, not per caller
@@ -63,7 +69,7 @@ def get_task(ws: Workspace, tid: str) -> dict:
     if ws.exists(shard_name(pid)):
         raw = ws.shard(shard_name(pid)).load().get(TASKS, {}).get(str(number))
         if raw is not None:
-            return _as_task(pid, {**raw, "doc_id": number})
+            return as_task(pid, {**raw, "doc_id": number})
     raise NotFound(tr("No task with id {id}", id=tid))
 
 
@@ -105,15 +111,17 @@ def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
 def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, due: str | date,
              start: str | date | None = None, priority: str = "medium",
              depends: list[str] | tuple = (), milestone: bool = False,
-             standard: str = "") -> dict:
+             standard: str = "", overlap: bool = False) -> dict:
     project = get_project(ws, project_id)
     require_manager(ws, project)
     pid = project["id"]
     if not start:  # an unscheduled start means "from today", or the due day if that is earlier
         start = min(ws.today().isoformat(), validate.day("due", due) or "")
     doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start,
-                               priority=priority, milestone=milestone, standard=standard))
+                               priority=priority, milestone=milestone, standard=standard,
+                               overlap=overlap))
     dep_numbers = _clean_depends(pid, depends)
+    calendar = WorkCalendar.of(ws)
     now = to_iso(ws.now())
     with ws.transaction(shard_name(pid)) as tx:
         table = tx.table(TASKS)
@@ -121,6 +129,8 @@ def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, du
             if not table.contains(doc_id=n):
                 raise InvalidValue("depends", tr("depends: no task {id} in project {project}",
                                                  id=task_id(pid, n), project=pid))
+        rows = {doc.doc_id: doc for doc in table.all()}
+        _check_order(pid, {**doc, "depends": dep_numbers}, rows, calendar, "start")
         number = table.insert({**doc, "depends": dep_numbers, "progress": 0, "state": "open",
                                "created_at": now, "created_by": ws.actor.login})
         tx.audit("task.add", task_id(pid, number), title=doc["title"])
@@ -134,6 +144,7 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
     pid, number = parse_task_id(task["id"])
     clean = _clean(ws, pid, {k: v for k, v in changes.items() if v is not None and k != "depends"})
     _check_dates(clean, task)
+    calendar = WorkCalendar.of(ws)
     with ws.transaction(shard_name(pid)) as tx:
         table = tx.table(TASKS)
         if changes.get("depends") is not None:
@@ -145,6 +156,10 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
         if current is None:
             raise NotFound(tr("No task with id {id}", id=tid))
         _check_dates(clean, current)  # again under the lock: another edit may have moved a date
+        rows = {doc.doc_id: doc for doc in table.all()}
+        merged = {**current, **clean}
+        _check_order(pid, merged, rows, calendar, "depends" if "depends" in clean else "start")
+        _check_dependents(pid, number, merged, rows)
         table.update(clean, doc_ids=[number])
         tx.audit("task.edit", task["id"], **{k: v for k, v in clean.items()})
     return get_task(ws, task["id"])
@@ -157,6 +172,39 @@ def _check_dates(clean: dict, task: dict) -> None:
         field = "start" if "start" in clean else "due"
         raise InvalidValue(field, tr("{field}: the start ({start}) is after the due date ({due})",
                                      field=tr(field), start=start, due=due))
+
+
+def _check_order(pid: int, task: dict, rows: dict[int, dict], calendar: WorkCalendar,
+                 field: str) -> None:
+    """Finish-to-start: refuse a start on or before a predecessor's due day, naming it,
+    unless the task is marked as overlapping on purpose."""
+    if task.get("overlap") or task.get("state") == "cancelled":
+        return
+    for n in task.get("depends", []):
+        before = rows.get(n)
+        if before is None or before.get("state") == "cancelled":
+            continue
+        if starts_too_early(task["start"], before["due"]):
+            earliest = calendar.add_working_days(date.fromisoformat(before["due"]), 1)
+            raise InvalidValue(field, tr(
+                "{field}: the start {start} is before {id} “{title}” finishes ({due}); start on "
+                "{earliest} or later, or mark the overlap as intended", field=tr(field),
+                start=task["start"], id=task_id(pid, n), title=before["title"],
+                due=before["due"], earliest=earliest.isoformat()))
+
+
+def _check_dependents(pid: int, number: int, task: dict, rows: dict[int, dict]) -> None:
+    """A later due date may not run into a dependent's start (the dependent moves first)."""
+    if task.get("state") == "cancelled":
+        return
+    for n, after in sorted(rows.items()):
+        if number in after.get("depends", []) and not after.get("overlap") \
+                and after.get("state") != "cancelled" \
+                and starts_too_early(after["start"], task["due"]):
+            raise InvalidValue("due", tr(
+                "due: {id} “{title}” depends on this task and starts {start}, before {due}; "
+                "move it first, or mark its overlap as intended", id=task_id(pid, n),
+                title=after["title"], start=after["start"], due=task["due"]))
 
 
 def _clean(ws: Workspace, pid: int, raw: dict) -> dict:
@@ -174,7 +222,7 @@ def _clean(ws: Workspace, pid: int, raw: dict) -> dict:
             clean[key] = validate.day(key, value)
         elif key == "priority":
             clean[key] = validate.choice("priority", value, PRIORITIES)
-        elif key == "milestone":
+        elif key in ("milestone", "overlap"):
             clean[key] = bool(value)
         elif key == "standard":
             clean[key] = validate.text("standard", value, multiline=True, max_len=2000)
