@@ -5,6 +5,7 @@ line and the delay preview read. The rules themselves are in store/plan_engine.p
     analysis(ws, project) -> plan_engine.analyse(...) for the project's tasks (memoised
         per shard revision and calendar)
     buffer_message(check, lang=None) -> str    # the buffer check in words
+    history_text(entry, tz) -> str   # one move of a task's due date, for `task show` and the app
     slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
         "milestones" (moves of milestones, the task itself included), "project_due",
         "new_end", "past_project_due", "buffer_before", "buffer_after"}
@@ -19,6 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from . import plan_engine
+from .clock import local_text
 from .i18n import tr
 from .projects import get_project, shard_name
 from .tasks import get_task, project_tasks
@@ -69,6 +71,18 @@ def buffer_message(check: dict, lang: str | None = None) -> str:
         return tr("Buffer too large: {buffer} of {planned} working days ({percent} %); "
                   "keep 10–15 %", lang, **numbers)
     return tr("Buffer {buffer} of {planned} working days ({percent} %)", lang, **numbers)
+
+
+def history_text(entry: dict, tz) -> str:
+    """One entry of a task's `due_history`: asked for (a delay) or pushed by a predecessor."""
+    at = local_text(entry["at"], tz)
+    if entry.get("after"):
+        return tr("{at}: {due} → {until}, start {start} → {new_start} (moved after {after}, "
+                  "delay {delay})", at=at, due=entry["due"], until=entry["until"],
+                  start=entry["start"], new_start=entry["new_start"], after=entry["after"],
+                  delay=entry.get("delay", "-"))
+    return tr("{at}: {due} → {until} (delay {delay})", at=at, due=entry["due"],
+              until=entry["until"], delay=entry.get("delay", "-"))
 
 
 def slip_preview(ws: Workspace, task_id: str, new_due: str | date) -> dict:

@@ -115,13 +115,14 @@ def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, du
     project = get_project(ws, project_id)
     require_manager(ws, project)
     pid = project["id"]
-    if not start:  # an unscheduled start means "from today", or the due day if that is earlier
-        start = min(ws.today().isoformat(), validate.day("due", due) or "")
+    dep_numbers = _clean_depends(pid, depends)
+    calendar = WorkCalendar.of(ws)
+    if not start:  # unscheduled: from today, or after the predecessors, or the due day if earlier
+        start = min(_default_start(ws, pid, dep_numbers, calendar, overlap),
+                    validate.day("due", due) or "")
     doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start,
                                priority=priority, milestone=milestone, standard=standard,
                                overlap=overlap))
-    dep_numbers = _clean_depends(pid, depends)
-    calendar = WorkCalendar.of(ws)
     now = to_iso(ws.now())
     with ws.transaction(shard_name(pid)) as tx:
         table = tx.table(TASKS)
@@ -172,6 +173,19 @@ def _check_dates(clean: dict, task: dict) -> None:
         field = "start" if "start" in clean else "due"
         raise InvalidValue(field, tr("{field}: the start ({start}) is after the due date ({due})",
                                      field=tr(field), start=start, due=due))
+
+
+def _default_start(ws: Workspace, pid: int, deps: list[int], calendar: WorkCalendar,
+                   overlap: bool) -> str:
+    """Today, or the working day after the latest predecessor is due if that is later."""
+    today = ws.today().isoformat()
+    rows = ws.shard(shard_name(pid)).load().get(TASKS, {})
+    dues = [rows[str(n)]["due"] for n in deps if str(n) in rows
+            and rows[str(n)].get("state") != "cancelled"]
+    if overlap or not dues:
+        return today
+    after = calendar.add_working_days(date.fromisoformat(max(dues)), 1).isoformat()
+    return max(today, after)
 
 
 def _check_order(pid: int, task: dict, rows: dict[int, dict], calendar: WorkCalendar,
