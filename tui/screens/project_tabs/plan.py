@@ -53,8 +53,8 @@ class PlanTab(ProjectTab):
                                                    "text-error", bold=not good))
         if plan["conflicts"]:
             status.append("  ·  ")
-            status.append(tr("{n} tasks start before a predecessor finishes",
-                             n=len({c["task"] for c in plan["conflicts"]})),
+            status.append(tr("Starts before a predecessor finishes: {ids}",
+                             ids=", ".join(dict.fromkeys(c["task"] for c in plan["conflicts"]))),
                           style=ink(self, "text-error", bold=True))
         self.query_one("#plan-status", Static).update(status)
         self.gantt.show(plan, view.calendar)
