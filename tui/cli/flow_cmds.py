@@ -159,13 +159,13 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
                 [tr("ID"), tr("Task"), tr("Start"), tr("Due"), tr("Working days"),
                  tr("Float"), tr("Depends on"), tr("Flags")])
     click.echo(tr("Flags: * critical path, ◆ milestone, ⇄ overlap on purpose, ! starts before "
-                  "a predecessor finishes, late: finishes after the project's due date"))
+                  "a predecessor finishes, after due: finishes after the project's due date"))
 
 
 def plan_flags(task: dict, due: str) -> str:
     flags = ("*" if task["critical"] else "") + ("◆" if task.get("milestone") else "") \
         + ("⇄" if task["overlaps"] else "") + ("!" if task["conflicts"] else "")
-    return flags + (" " + tr("late") if due and task["due"] > due else "")
+    return flags + (" " + tr("after due") if due and task["due"] > due else "")
 
 
 @click.command("lagging")
