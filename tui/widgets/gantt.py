@@ -26,7 +26,6 @@ Keys: ←/→ or [/] a week earlier/later, t today, z day/week scale, ↑/↓ se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from rich.cells import cell_len, set_cell_size
@@ -41,39 +40,13 @@ from textual.strip import Strip
 
 from store.i18n import tr
 
+from .gantt_row import GanttRow
+
 FIXED = 3          # dates, ruler, buffer: they stay while the tasks scroll
 SCALES = (1, 7)    # days per column
 CRITICAL, BAR, MILESTONE, DEPENDS = "█", "━", "◆", "→"
 TODAY, DUE, BUFFER, LATE = "│", "┊", "░", "▓"
 FLOAT, CONFLICT, OVERLAP = "┄", "!", "⇄"
-
-
-@dataclass(frozen=True)
-class GanttRow:
-    id: str
-    title: str
-    start: int          # date ordinals
-    due: int
-    progress: int
-    critical: bool
-    milestone: bool
-    depends: tuple[str, ...]
-    lagging: bool
-    done: bool
-    latest: int = 0     # the latest finish (ordinal): the float runs from due to here
-    conflict: bool = False
-    overlap: bool = False
-
-    @classmethod
-    def of(cls, task: dict) -> GanttRow:
-        start = date.fromisoformat(task["start"]).toordinal()
-        due = date.fromisoformat(task["due"]).toordinal()
-        latest = date.fromisoformat(task["lf"]).toordinal() if task.get("lf") else due
-        return cls(task["id"], " ".join(str(task.get("title", "")).split()), start, max(due, start),
-                   int(task.get("progress", 0)), bool(task.get("critical")),
-                   bool(task.get("milestone")), tuple(task.get("depends", ())),
-                   bool(task.get("lagging")), task.get("state") == "done", latest,
-                   bool(task.get("conflicts")), bool(task.get("overlaps")))
 
 
 def _number(task_id: str) -> int:
