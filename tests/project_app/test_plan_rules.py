@@ -97,3 +97,26 @@ async def test_gantt_marks_overlap_conflict_float_and_late(workspace):
         await pilot.pause()
         detail = static_text(screen, "#plan-detail")
         assert "starts before 1-1 finishes!" in detail and "float" in detail
+
+
+async def test_approval_applies_what_the_plan_asks_when_it_changed_since_the_preview(flow_ws):
+    delay = delays.request_delay(flow_ws.acting_as("chen"), "1-2", "2024-09-25", "范围扩大")
+    delays.approve_delay(flow_ws.acting_as("bob"), delay["id"])
+    app = make_app(flow_ws.acting_as("alice"))
+    said = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (said.append(message), notify(message, *a, **k))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_project(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        summary = static_text(app.screen, "#decision-summary")
+        assert "1-3 Test  2024-09-23…2024-09-27 → 2024-09-26…2024-10-02 (+5)" in summary
+        # meanwhile the PM moves Test later by hand: the slip no longer moves it
+        tasks.edit_task(flow_ws.acting_as("bob"), "1-3", start="2024-09-30", due="2024-10-04")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    done = delays.get_delay(flow_ws, delay["id"])
+    assert done["state"] == "approved" and done["moved"] == [] and done["changed_since_preview"]
+    assert any("The plan changed since the preview; moved: none" in str(m) for m in said)
+    assert tasks.get_task(flow_ws, "1-3")["start"] == "2024-09-30"
