@@ -159,8 +159,10 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
         _check_dates(clean, current)  # again under the lock: another edit may have moved a date
         rows = {doc.doc_id: doc for doc in table.all()}
         merged = {**current, **clean}
-        _check_order(pid, merged, rows, calendar, "depends" if "depends" in clean else "start")
-        _check_dependents(pid, number, merged, rows)
+        # refuse what this edit breaks; older broken dependencies stay (the plan flags them)
+        _check_order(pid, merged, rows, calendar, "depends" if "depends" in clean else "start",
+                     _early_predecessors(current, rows))
+        _check_dependents(pid, number, merged, rows, _early_dependents(number, current, rows))
         table.update(clean, doc_ids=[number])
         tx.audit("task.edit", task["id"], **{k: v for k, v in clean.items()})
     return get_task(ws, task["id"])
@@ -188,37 +190,52 @@ def _default_start(ws: Workspace, pid: int, deps: list[int], calendar: WorkCalen
     return max(today, after)
 
 
-def _check_order(pid: int, task: dict, rows: dict[int, dict], calendar: WorkCalendar,
-                 field: str) -> None:
-    """Finish-to-start: refuse a start on or before a predecessor's due day, naming it,
-    unless the task is marked as overlapping on purpose."""
+def _early_predecessors(task: dict, rows: dict[int, dict]) -> list[int]:
+    """The predecessors `task` starts too early after (none when it may overlap)."""
     if task.get("overlap") or task.get("state") == "cancelled":
-        return
-    for n in task.get("depends", []):
-        before = rows.get(n)
-        if before is None or before.get("state") == "cancelled":
-            continue
-        if starts_too_early(task["start"], before["due"]):
-            earliest = calendar.add_working_days(date.fromisoformat(before["due"]), 1)
-            raise InvalidValue(field, tr(
-                "{field}: the start {start} is before {id} “{title}” finishes ({due}); start on "
-                "{earliest} or later, or mark the overlap as intended", field=tr(field),
-                start=task["start"], id=task_id(pid, n), title=before["title"],
-                due=before["due"], earliest=earliest.isoformat()))
+        return []
+    return [n for n in task.get("depends", []) if n in rows
+            and rows[n].get("state") != "cancelled"
+            and starts_too_early(task["start"], rows[n]["due"])]
 
 
-def _check_dependents(pid: int, number: int, task: dict, rows: dict[int, dict]) -> None:
-    """A later due date may not run into a dependent's start (the dependent moves first)."""
+def _early_dependents(number: int, task: dict, rows: dict[int, dict]) -> list[int]:
+    """The dependents that start too early after `task`."""
     if task.get("state") == "cancelled":
-        return
-    for n, after in sorted(rows.items()):
-        if number in after.get("depends", []) and not after.get("overlap") \
-                and after.get("state") != "cancelled" \
-                and starts_too_early(after["start"], task["due"]):
-            raise InvalidValue("due", tr(
-                "due: {id} “{title}” depends on this task and starts {start}, before {due}; "
-                "move it first, or mark its overlap as intended", id=task_id(pid, n),
-                title=after["title"], start=after["start"], due=task["due"]))
+        return []
+    return [n for n, after in sorted(rows.items())
+            if number in after.get("depends", []) and not after.get("overlap")
+            and after.get("state") != "cancelled" and starts_too_early(after["start"], task["due"])]
+
+
+def _check_order(pid: int, task: dict, rows: dict[int, dict], calendar: WorkCalendar,
+                 field: str, known: list[int] = ()) -> None:
+    """Finish-to-start: refuse a start on or before a predecessor's due day, naming it,
+    unless the task is marked as overlapping on purpose. `known`: conflicts that were
+    there before this edit (older data); they stay, flagged by the plan."""
+    for n in _early_predecessors(task, rows):
+        if n in known:
+            continue
+        before = rows[n]
+        earliest = calendar.add_working_days(date.fromisoformat(before["due"]), 1)
+        raise InvalidValue(field, tr(
+            "{field}: the start {start} is before {id} “{title}” finishes ({due}); start on "
+            "{earliest} or later, or mark the overlap as intended", field=tr(field),
+            start=task["start"], id=task_id(pid, n), title=before["title"],
+            due=before["due"], earliest=earliest.isoformat()))
+
+
+def _check_dependents(pid: int, number: int, task: dict, rows: dict[int, dict],
+                      known: list[int] = ()) -> None:
+    """A later due date may not run into a dependent's start (the dependent moves first)."""
+    for n in _early_dependents(number, task, rows):
+        if n in known:
+            continue
+        after = rows[n]
+        raise InvalidValue("due", tr(
+            "due: {id} “{title}” depends on this task and starts {start}, before {due}; "
+            "move it first, or mark its overlap as intended", id=task_id(pid, n),
+            title=after["title"], start=after["start"], due=task["due"]))
 
 
 def _clean(ws: Workspace, pid: int, raw: dict) -> dict:

@@ -103,3 +103,16 @@ def test_overlapping_dependent_moves_only_when_it_would_finish_first(ws, project
     moves = plan.slip_preview(ws, made[0]["id"], "2026-12-03")["moves"]
     assert [(m["id"], m["new_start"], m["new_due"]) for m in moves] == \
         [(dev["id"], "2026-11-25", "2026-12-03")]
+
+
+def test_an_older_broken_dependency_does_not_block_other_edits(ws, running):
+    project, made = running
+    pm = ws.acting_as("wang")
+    with ws.transaction(f"project-{project['id']}") as tx:   # e.g. a Taskwarrior import
+        tx.table("tasks").update({"start": "2026-11-18"}, doc_ids=[2])
+        tx.audit("test", made[1]["id"])
+    tasks.edit_task(pm, made[1]["id"], title="前端开发（核心）", priority="high")
+    tasks.edit_task(pm, made[0]["id"], standard="评审通过 2 轮")
+    with pytest.raises(InvalidValue, match="1-3"):     # a new conflict is still refused
+        tasks.edit_task(pm, made[0]["id"], due="2026-11-23")
+    assert plan.project_plan(ws, project["id"])["conflicts"][0]["task"] == made[1]["id"]
