@@ -116,3 +116,13 @@ def test_an_older_broken_dependency_does_not_block_other_edits(ws, running):
     with pytest.raises(InvalidValue, match="1-3"):     # a new conflict is still refused
         tasks.edit_task(pm, made[0]["id"], due="2026-11-23")
     assert plan.project_plan(ws, project["id"])["conflicts"][0]["task"] == made[1]["id"]
+
+
+def test_an_unscheduled_start_is_the_working_day_after_the_predecessors(ws, running):
+    project, made = running
+    pm = ws.acting_as("wang")
+    after = tasks.add_task(pm, project["id"], "上线", owner="qian", due="2026-12-24",
+                           depends=[made[4]["id"], made[2]["id"]])
+    assert after["start"] == "2026-12-21"            # Mon after 市场预热 (Fri 12-18)
+    free = tasks.add_task(pm, project["id"], "周报", owner="qian", due="2026-12-24")
+    assert free["start"] == "2026-11-16"             # today
