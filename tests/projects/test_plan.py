@@ -4,7 +4,7 @@ Working days are Mon–Fri unless a test lists holidays (假日) and make-up wor
 
 import pytest
 
-from store import lagging, plan, settings
+from store import lagging, plan
 from store.errors import IllegalTransition, PermissionDenied
 from store.plan_engine import analyse, slip
 from store.workdays import WorkCalendar
