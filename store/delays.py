@@ -12,7 +12,11 @@ both at once. Either may reject it with a comment. When both have approved,
 the task's due date moves to the new date and the old one is appended to the
 task's `due_history` ([{"due": old, "until": new, "at", "delay": id}]).
 Before approving, `delay_impact` shows which dependent tasks and milestones
-slip and by how much (store/plan.py). One pending request per task.
+slip and by how much (store/plan.py). The approval moves exactly those
+dependents, computed again under the lock (the plan may have changed since the
+preview): each gets a `due_history` entry with its start too
+({"due", "until", "at", "delay", "start", "new_start", "after": the task that
+pushed it}), and the request keeps the list as `moved`. One pending request per task.
 
 Records: project shard table "delays", ids "<project>-d<n>".
 
@@ -20,9 +24,10 @@ Records: project shard table "delays", ids "<project>-d<n>".
         keys: id, project, task, requested_by, requested_at, old_due, new_due, reason, plan,
         state ("pending"|"approved"|"rejected"|"withdrawn"),
         approvals {"pm": None|{"by","at","comment"}, "head": None|{…}},
-        rejection None|{"by","role","at","comment"}, decided_at
+        rejection None|{"by","role","at","comment"}, decided_at,
+        moved [{"id","old_start","old_due","new_start","new_due","after"}] (once approved)
     filing_deadline(ws, task) -> datetime     # the last instant a request may be filed
-    approve_delay(ws, delay_id, comment="") -> dict
+    approve_delay(ws, delay_id, comment="", seen=None) -> dict
     reject_delay(ws, delay_id, comment) -> dict          (comment required)
     withdraw_delay(ws, delay_id) -> dict                 (the requester, while pending)
     delay_impact(ws, delay_id) -> plan.slip_preview(...)
@@ -41,12 +46,13 @@ from .clock import to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .notify import outbox as notify_outbox
-from .plan import slip_preview
+from .plan import preview_of, slip_preview
 from .project_roles import (as_record, end_of_day, load_record, record_id, require_open,
                             records_of, requesting_head, table_records)
 from .projects import get_project, shard_name
 from .reminders import Reminder
-from .tasks import TASKS, get_task, parse_task_id
+from .tasks import TASKS, as_task, get_task, parse_task_id
+from .workdays import WorkCalendar
 from .workspace import Workspace
 
 TABLE = "delays"
@@ -144,8 +150,14 @@ def _decide(ws: Workspace, delay_id: str):
     return delay, project, roles
 
 
-def approve_delay(ws: Workspace, delay_id: str, comment: str = "") -> dict:
+def approve_delay(ws: Workspace, delay_id: str, comment: str = "",
+                  seen: list[dict] | None = None) -> dict:
+    """Approve for the roles the acting member holds. The second approval moves the due
+    date and the dependents that must move, computed again under the lock from the plan as
+    it is then (`moved` on the returned record); `seen` (the preview's moves the approver
+    looked at) sets `changed_since_preview` when the plan changed in between."""
     delay, project, roles = _decide(ws, delay_id)
+    calendar = WorkCalendar.of(ws)
     text = validate.text("comment", comment, multiline=True, max_len=2000)
     now = to_iso(ws.now())
     pid, n = project["id"], int(delay["id"].split("-d")[1])
@@ -169,17 +181,43 @@ def approve_delay(ws: Workspace, delay_id: str, comment: str = "") -> dict:
                 raise IllegalTransition(tr("Task {id} is already due {due}, not before {new}",
                                            id=delay["task"], due=task["due"],
                                            new=delay["new_due"]))
-            history = list(task.get("due_history", []))
-            history.append({"due": task["due"], "until": delay["new_due"], "at": now,
-                            "delay": delay["id"]})
-            tx.table(TASKS).update({"due": delay["new_due"], "due_history": history},
-                                   doc_ids=[number])
-            change.update(state="approved", decided_at=now, old_due=task["due"])
-            tx.audit("task.due_moved", delay["task"], due=delay["new_due"], delay=delay["id"])
+            moves = _apply_slip(tx, project, calendar, delay, now)
+            change.update(state="approved", decided_at=now, old_due=task["due"], moved=moves)
+            if seen is not None:
+                change["changed_since_preview"] = _shape(seen) != _shape(moves)
         tx.table(TABLE).update(change, doc_ids=[n])
         tx.audit("delay.approve", delay["id"], roles=",".join(mine))
         notify_outbox.emit_project(tx, project, "delay.decided", delay["id"], decision=change.get("state", "partial"), comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
     return get_delay(ws, delay["id"])
+
+
+def _apply_slip(tx, project: dict, calendar: WorkCalendar, delay: dict, now: str) -> list[dict]:
+    """Move the task and, exactly as the preview computes it now, its dependents; each
+    move lands in that task's `due_history`."""
+    pid = project["id"]
+    table = tx.table(TASKS)
+    docs = {doc.doc_id: doc for doc in table.all()}
+    current = [as_task(pid, {**doc, "doc_id": n}) for n, doc in docs.items()]
+    preview = preview_of(project, current, calendar, delay["task"], delay["new_due"])
+    own = {"id": delay["task"], "old_start": None, "old_due": preview["old_due"],
+           "new_start": None, "new_due": delay["new_due"], "after": None}
+    moves = [{k: m[k] for k in own} for m in preview["moves"]]
+    for move in [own, *moves]:
+        number = parse_task_id(move["id"])[1]
+        doc = docs[number]
+        entry = {"due": doc["due"], "until": move["new_due"], "at": now, "delay": delay["id"]}
+        change = {"due": move["new_due"]}
+        if move["new_start"]:  # a dependent: its start moved too, after `after`
+            entry.update(start=doc["start"], new_start=move["new_start"], after=move["after"])
+            change["start"] = move["new_start"]
+        table.update({**change, "due_history": [*doc.get("due_history", []), entry]},
+                     doc_ids=[number])
+        tx.audit("task.due_moved", move["id"], due=move["new_due"], delay=delay["id"])
+    return moves
+
+
+def _shape(moves: list[dict]) -> list[tuple]:
+    return sorted((m["id"], m["new_start"], m["new_due"]) for m in moves)
 
 
 def reject_delay(ws: Workspace, delay_id: str, comment: str) -> dict:

@@ -1,225 +1,144 @@
-"""The plan (SPEC §1.6, template 3 进度计划表): milestones, dependencies, the
-critical path, the 10–15 % buffer check and the slip a delay would cause.
+"""The plan (SPEC §1.6, template 3 进度计划表): what the screens, the export, the command
+line and the delay preview read. The rules themselves are in store/plan_engine.py
+(earliest/latest dates, float, the critical path, the buffer, the slip of a delay).
 
-Definitions (all dates are calendar days, both ends included):
-- A task's working duration is the number of working days (WorkCalendar:
-  weekends and holidays excluded, make-up days included) from start to due.
-- The critical path is the longest chain of dependent tasks by the sum of
-  working durations (ties: the chain ending later, then the lower task number).
-  Cancelled tasks are left out.
-- Project start = the earliest task start; span = start..project due in
-  calendar days (inclusive); the critical path's end = the latest due on it;
-  slack = calendar days from that end to the project's due date. The buffer is
-  fine when 10 % <= slack / span <= 15 %; otherwise the plan is flagged
-  ("short": under 10 %, "late": the path ends after the due date, "long": over 15 %).
-- Slip: when a task's due date moves to D, a task depending on it whose start
-  is before D starts on D instead (a task may start on the day its dependency
-  ends) and keeps its calendar duration; this propagates along dependencies.
-
-    working_duration(task, calendar) -> int
-    critical_path(tasks, calendar) -> {"tasks": [ids], "working_days": int, "end": iso|None}
-    buffer_check(project, tasks, calendar) -> {"start", "end", "due", "span_days",
-        "slack_days", "percent" (float, 1 decimal), "ok": bool|None,
-        "flag": None|"short"|"late"|"long"|"empty", "message"}
-    buffer_message(check, lang=None) -> str    # the message again, in another language
-    slip(tasks, task_id, new_due) -> list[move]   # move: {"id","title","owner","milestone",
-        "old_start","old_due","new_start","new_due","shift_days"}
+    analysis(ws, project) -> plan_engine.analyse(...) for the project's tasks (memoised
+        per shard revision and calendar)
+    buffer_message(check, lang=None) -> str    # the buffer check in words
+    history_text(entry, tz) -> str   # one move of a task's due date, for `task show` and the app
     slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
         "milestones" (moves of milestones, the task itself included), "project_due",
         "new_end", "past_project_due", "buffer_before", "buffer_after"}
     project_plan(ws, project_id, now=None) -> {"project","today","start","end","due",
-        "tasks" (each + "critical", "working_days", "expected", "lagging"),
-        "critical_path", "critical_days", "milestones", "buffer", "resources"}
+        "tasks" (each + "critical", "working_days", "float", "es","ef","ls","lf","gap",
+        "conflicts","overlaps","expected","lagging"), "critical_path", "critical_days",
+        "milestones", "buffer", "conflicts", "overlaps", "resources"}
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from . import plan_engine
+from .clock import local_text
 from .i18n import tr
 from .projects import get_project, shard_name
-from .tasks import get_task, parse_task_id, project_tasks
+from .tasks import get_task, project_tasks
 from .workdays import WorkCalendar
 from .workspace import Workspace
-
-BUFFER_MIN, BUFFER_MAX = 10.0, 15.0
 
 
 def _d(value: str) -> date:
     return date.fromisoformat(value)
 
 
-def working_duration(task: dict, calendar: WorkCalendar) -> int:
-    start, due = _d(task["start"]), _d(task["due"])
-    return calendar.working_days_between(start - timedelta(days=1), due)
+def analysis(ws: Workspace, project: dict, calendar: WorkCalendar | None = None) -> dict:
+    calendar = calendar or WorkCalendar.of(ws)
+
+    def compute() -> dict:
+        return plan_engine.analyse(project_tasks(ws, project["id"]), calendar, project["due"])
+
+    # a thousand tasks are analysed once per revision of the shard (and of the calendar)
+    return ws.shard(shard_name(project["id"])).memo(
+        ("plan.analysis", project["due"], calendar.holidays, calendar.workdays), compute,
+        tables=False)
 
 
-def _live(tasks: list[dict]) -> list[dict]:
-    return [t for t in tasks if t.get("state") != "cancelled"]
-
-
-def _topological(tasks: list[dict]) -> list[dict]:
-    by_id = {t["id"]: t for t in tasks}
-    order, seen = [], set()
-
-    def visit(tid: str) -> None:
-        stack = [(tid, iter(by_id[tid]["depends"]))]
-        seen.add(tid)
-        while stack:
-            node, deps = stack[-1]
-            nxt = next((d for d in deps if d in by_id and d not in seen), None)
-            if nxt is None:
-                stack.pop()
-                order.append(by_id[node])
-            else:
-                seen.add(nxt)
-                stack.append((nxt, iter(by_id[nxt]["depends"])))
-
-    for t in sorted(tasks, key=lambda t: parse_task_id(t["id"])[1]):
-        if t["id"] not in seen:
-            visit(t["id"])
-    return order
-
-
-def critical_path(tasks: list[dict], calendar: WorkCalendar) -> dict:
-    tasks = _live(tasks)
-    if not tasks:
-        return {"tasks": [], "working_days": 0, "end": None}
-    by_id = {t["id"]: t for t in tasks}
-    length: dict[str, int] = {}
-    prev: dict[str, str | None] = {}
-
-    def rank(tid: str) -> tuple:  # longer chain, then later end, then lower number
-        return (length[tid], by_id[tid]["due"], -parse_task_id(tid)[1])
-
-    for task in _topological(tasks):
-        deps = [d for d in task["depends"] if d in by_id]
-        best = max(deps, key=rank) if deps else None
-        prev[task["id"]] = best
-        length[task["id"]] = working_duration(task, calendar) + (length[best] if best else 0)
-    last = max(length, key=rank)
-    path, node = [], last
-    while node:
-        path.append(node)
-        node = prev[node]
-    path.reverse()
-    return {"tasks": path, "working_days": length[last],
-            "end": max(by_id[t]["due"] for t in path)}
-
-
-def buffer_check(project: dict, tasks: list[dict], calendar: WorkCalendar) -> dict:
-    tasks = _live(tasks)
-    due = project["due"]
-    if not tasks:
-        empty = {"start": None, "end": None, "due": due, "span_days": 0, "slack_days": 0,
-                 "percent": 0.0, "ok": None, "flag": "empty"}
-        return {**empty, "message": buffer_message(empty)}
-    start = min(t["start"] for t in tasks)
-    end = critical_path(tasks, calendar)["end"]
-    span = (_d(due) - _d(start)).days + 1
-    slack = (_d(due) - _d(end)).days
-    share = slack * 100 / span if span > 0 else 0.0
-    flag = ("late" if slack < 0 else "short" if share < BUFFER_MIN
-            else "long" if share > BUFFER_MAX else None)
-    percent = round(share, 1)
-    result = {"start": start, "end": end, "due": due, "span_days": span, "slack_days": slack,
-              "percent": percent, "ok": flag is None, "flag": flag}
-    return {**result, "message": buffer_message(result)}
+def with_message(result: dict) -> dict:
+    """`result` with its buffer check's message in the current language (not memoised)."""
+    return {**result, "buffer": {**result["buffer"], "message": buffer_message(result["buffer"])}}
 
 
 def buffer_message(check: dict, lang: str | None = None) -> str:
     """The buffer check in words, in `lang` (default: the current language)."""
-    numbers = dict(slack=check["slack_days"], span=check["span_days"],
+    numbers = dict(buffer=check["buffer_days"], planned=check["planned_days"],
                    percent=f"{check['percent']:.1f}")
     if check["flag"] == "empty":
         return tr("No tasks planned yet", lang)
     if check["flag"] == "late":
-        return tr("The critical path ends {days} days after the due date ({percent} % of a "
-                  "{span}-day span)", lang, days=-check["slack_days"], **numbers)
+        over = dict(due=check["due"], end=check["end"], days=-check["buffer_days"])
+        if check["late_milestones"]:
+            return tr("Late: milestone {ids} finishes after the project's due date {due} "
+                      "(last finish {end}, {days} working days over)", lang,
+                      ids=", ".join(check["late_milestones"]), **over)
+        return tr("Late: {ids} finishes after the project's due date {due} (last finish "
+                  "{end}, {days} working days over)", lang,
+                  ids=", ".join(check["late_tasks"]), **over)
     if check["flag"] == "short":
-        return tr("Buffer too small: {slack} days of a {span}-day span ({percent} %); "
+        return tr("Buffer too small: {buffer} of {planned} working days ({percent} %); "
                   "keep 10–15 %", lang, **numbers)
     if check["flag"] == "long":
-        return tr("Buffer too large: {slack} days of a {span}-day span ({percent} %); "
+        return tr("Buffer too large: {buffer} of {planned} working days ({percent} %); "
                   "keep 10–15 %", lang, **numbers)
-    return tr("Buffer {slack} days of a {span}-day span ({percent} %)", lang, **numbers)
+    return tr("Buffer {buffer} of {planned} working days ({percent} %)", lang, **numbers)
 
 
-def slip(tasks: list[dict], task_id: str, new_due: str) -> list[dict]:
-    tasks = _live(tasks)
-    moved: dict[str, str] = {task_id: new_due}
-    moves = []
-    for task in _topological(tasks):
-        if task["id"] == task_id:
-            continue
-        pushed = [moved[d] for d in task["depends"] if d in moved]
-        if not pushed or task["start"] >= max(pushed):
-            continue
-        shift = (_d(max(pushed)) - _d(task["start"])).days
-        new_start = _d(task["start"]) + timedelta(days=shift)
-        new_end = _d(task["due"]) + timedelta(days=shift)
-        moved[task["id"]] = new_end.isoformat()
-        moves.append({"id": task["id"], "title": task["title"], "owner": task["owner"],
-                      "milestone": bool(task.get("milestone")), "old_start": task["start"],
-                      "old_due": task["due"], "new_start": new_start.isoformat(),
-                      "new_due": new_end.isoformat(), "shift_days": shift})
-    return moves
+def history_text(entry: dict, tz) -> str:
+    """One entry of a task's `due_history`: asked for (a delay) or pushed by a predecessor."""
+    at = local_text(entry["at"], tz)
+    if entry.get("after"):
+        return tr("{at}: {due} → {until}, start {start} → {new_start} (moved after {after}, "
+                  "delay {delay})", at=at, due=entry["due"], until=entry["until"],
+                  start=entry["start"], new_start=entry["new_start"], after=entry["after"],
+                  delay=entry.get("delay", "-"))
+    return tr("{at}: {due} → {until} (delay {delay})", at=at, due=entry["due"],
+              until=entry["until"], delay=entry.get("delay", "-"))
 
 
 def slip_preview(ws: Workspace, task_id: str, new_due: str | date) -> dict:
     task = get_task(ws, task_id)
     project = get_project(ws, task["project"])
     new_due = new_due.isoformat() if isinstance(new_due, date) else new_due
-    tasks = project_tasks(ws, project["id"])
-    calendar = WorkCalendar.of(ws)
-    moves = slip(tasks, task["id"], new_due)
+    return preview_of(project, project_tasks(ws, project["id"]), WorkCalendar.of(ws),
+                      task["id"], new_due)
+
+
+def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id: str,
+               new_due: str) -> dict:
+    """The slip preview from a given list of tasks (the approval uses it under its lock)."""
+    task = next(t for t in tasks if t["id"] == task_id)
+    moves = plan_engine.slip(tasks, calendar, task_id, new_due)
     after = {m["id"]: m for m in moves}
     moved_tasks = [{**t, "start": after[t["id"]]["new_start"], "due": after[t["id"]]["new_due"]}
-                   if t["id"] in after else ({**t, "due": new_due} if t["id"] == task["id"] else t)
+                   if t["id"] in after else ({**t, "due": new_due} if t["id"] == task_id else t)
                    for t in tasks]
     own = {"id": task["id"], "title": task["title"], "owner": task["owner"],
            "milestone": bool(task.get("milestone")), "old_start": task["start"],
            "old_due": task["due"], "new_start": task["start"], "new_due": new_due,
-           "shift_days": (_d(new_due) - _d(task["due"])).days}
-    live = _live(moved_tasks)
-    new_end = max(t["due"] for t in live) if live else new_due
+           "shift_days": (_d(new_due) - _d(task["due"])).days, "after": None}
+    before_plan = with_message(plan_engine.analyse(tasks, calendar, project["due"]))
+    after_plan = with_message(plan_engine.analyse(moved_tasks, calendar, project["due"]))
+    new_end = after_plan["end"] or new_due
     return {"task": task["id"], "old_due": task["due"], "new_due": new_due,
             "slip_days": own["shift_days"], "moves": moves,
             "milestones": [m for m in [own] + moves if m["milestone"]],
             "project_due": project["due"], "new_end": new_end,
             "past_project_due": new_end > project["due"],
-            "buffer_before": buffer_check(project, tasks, calendar),
-            "buffer_after": buffer_check(project, moved_tasks, calendar)}
+            "buffer_before": before_plan["buffer"], "buffer_after": after_plan["buffer"]}
 
 
 def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict:
-    """Everything the Gantt view needs in one call."""
+    """Everything the Gantt view, the plan export and `huddle project plan` need in one call."""
     from .lagging import expected_percent, is_lagging
     from .resources import list_resources
     project = get_project(ws, project_id)
     today = (now or ws.now()).astimezone(ws.tz).date()
-    calendar = WorkCalendar.of(ws)
     tasks = project_tasks(ws, project["id"])
-
-    def analyse() -> tuple[dict, dict, dict[str, int]]:
-        current = project_tasks(ws, project["id"])
-        return (critical_path(current, calendar), buffer_check(project, current, calendar),
-                {t["id"]: working_duration(t, calendar) for t in current})
-
-    # the critical path, the buffer and the durations of a thousand tasks: once per revision
-    path, buffer, durations = ws.shard(shard_name(project["id"])).memo(
-        ("plan.analysis", calendar.holidays, calendar.workdays), analyse, tables=False)
-    on_path = set(path["tasks"])
-    rows = [{**t, "critical": t["id"] in on_path,
-             "working_days": durations.get(t["id"]) or working_duration(t, calendar),
-             "expected": expected_percent(t, today), "lagging": is_lagging(t, today)}
-            for t in tasks]
-    live = _live(tasks)
-    return {"project": project, "today": today.isoformat(),
-            "start": min((t["start"] for t in live), default=None),
-            "end": max((t["due"] for t in live), default=None), "due": project["due"],
-            "tasks": rows, "critical_path": path["tasks"],
-            "critical_days": path["working_days"],
-            "milestones": [r for r in rows if r.get("milestone")],
-            "buffer": buffer,
+    found = with_message(analysis(ws, project))
+    none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
+            "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
+    rows = []
+    for t in tasks:
+        row = found["tasks"].get(t["id"], none)
+        rows.append({**t, **{k: v for k, v in row.items() if k != "duration"},
+                     "overlap": bool(t.get("overlap")), "working_days": row["duration"],
+                     "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
+                     "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})
+    return {"project": project, "today": today.isoformat(), "start": found["start"],
+            "end": found["end"], "due": project["due"], "tasks": rows,
+            "critical_path": list(found["critical_path"]),
+            "critical_days": found["critical_days"],
+            "milestones": [r for r in rows if r.get("milestone")], "buffer": found["buffer"],
+            "conflicts": [dict(c) for c in found["conflicts"]],
+            "overlaps": [dict(c) for c in found["overlaps"]],
             "resources": list_resources(ws, project["id"])}

@@ -29,7 +29,7 @@ from .i18n import tr
 from .people import display_name, find_member, list_members
 from .projects import get_project, list_projects, open_tasks, project_ids, recent, shard_name
 from .reminders import Reminder, provider
-from .tasks import _as_task, project_tasks
+from .tasks import as_task, project_tasks
 from .workdays import WorkCalendar
 from .workspace import AUDIT, Workspace
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
@@ -84,7 +84,7 @@ def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
     found = []
     for number, doc in sorted(open_tasks(ws, pid).items(),  # in due order
                               key=lambda kv: (kv[1]["due"], int(kv[0]))):
-        task = _as_task(pid, {**doc, "doc_id": int(number)})
+        task = as_task(pid, {**doc, "doc_id": int(number)})
         if task.get("start", task["due"]) <= day.isoformat():  # progress.needs_update
             found.append({**task, "project_name": project["name"], "pm": project.get("pm")})
     return found

@@ -1,6 +1,10 @@
 """Tasks (SPEC §1.5, template 2): one owner, a delivery standard, dates, priority,
 dependencies without cycles, a milestone flag.
 
+Dependencies are finish-to-start: a task starts after the due day of each task it depends
+on (refused otherwise, naming the predecessor), unless the PM marks it `overlap` on
+purpose; a due date may not move past a dependent's start either (store/plan_engine.py).
+
 A task lives in its project's shard; its id is `<project>-<n>`, so finding a
 task never needs an index.
 """
@@ -14,9 +18,11 @@ from .clock import to_iso
 from .errors import InvalidValue, NotFound
 from .i18n import tr
 from .people import find_member
+from .plan_engine import starts_too_early
 from .reminders import Reminder, provider
 from .projects import (get_project, open_tasks, parse_project_id, project_ids, read_head,
                        require_manager, shard_name)
+from .workdays import WorkCalendar
 from .workspace import Workspace
 
 TASKS = "tasks"
@@ -36,7 +42,7 @@ def parse_task_id(value: object) -> tuple[int, int]:
     return int(head), int(tail)
 
 
-def _as_task(project_id: int, row: dict) -> dict:
+def as_task(project_id: int, row: dict) -> dict:
     number = row.pop("doc_id")
     row["id"] = task_id(project_id, number)
     row["project"] = project_id
@@ -50,7 +56,7 @@ def project_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
     pid = parse_project_id(project_id)
 
     def sort() -> list[dict]:
-        rows = [_as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
+        rows = [as_task(pid, r) for r in ws.rows(shard_name(pid), TASKS)]
         return sorted(rows, key=lambda t: (t["due"], parse_task_id(t["id"])[1]))
 
     # a thousand tasks are read and sorted once per revision of the shard, not per caller
@@ -63,7 +69,7 @@ def get_task(ws: Workspace, tid: str) -> dict:
     if ws.exists(shard_name(pid)):
         raw = ws.shard(shard_name(pid)).load().get(TASKS, {}).get(str(number))
         if raw is not None:
-            return _as_task(pid, {**raw, "doc_id": number})
+            return as_task(pid, {**raw, "doc_id": number})
     raise NotFound(tr("No task with id {id}", id=tid))
 
 
@@ -107,15 +113,18 @@ def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
 def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, due: str | date,
              start: str | date | None = None, priority: str = "medium",
              depends: list[str] | tuple = (), milestone: bool = False,
-             standard: str = "") -> dict:
+             standard: str = "", overlap: bool = False) -> dict:
     project = get_project(ws, project_id)
     require_manager(ws, project)
     pid = project["id"]
-    if not start:  # an unscheduled start means "from today", or the due day if that is earlier
-        start = min(ws.today().isoformat(), validate.day("due", due) or "")
-    doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start,
-                               priority=priority, milestone=milestone, standard=standard))
     dep_numbers = _clean_depends(pid, depends)
+    calendar = WorkCalendar.of(ws)
+    if not start:  # unscheduled: from today, or after the predecessors, or the due day if earlier
+        start = min(_default_start(ws, pid, dep_numbers, calendar, overlap),
+                    validate.day("due", due) or "")
+    doc = _clean(ws, pid, dict(title=title, owner=owner, due=due, start=start,
+                               priority=priority, milestone=milestone, standard=standard,
+                               overlap=overlap))
     now = to_iso(ws.now())
     with ws.transaction(shard_name(pid)) as tx:
         table = tx.table(TASKS)
@@ -123,6 +132,8 @@ def add_task(ws: Workspace, project_id: int | str, title: str, *, owner: str, du
             if not table.contains(doc_id=n):
                 raise InvalidValue("depends", tr("depends: no task {id} in project {project}",
                                                  id=task_id(pid, n), project=pid))
+        rows = {doc.doc_id: doc for doc in table.all()}
+        _check_order(pid, {**doc, "depends": dep_numbers}, rows, calendar, "start")
         number = table.insert({**doc, "depends": dep_numbers, "progress": 0, "state": "open",
                                "created_at": now, "created_by": ws.actor.login})
         tx.audit("task.add", task_id(pid, number), title=doc["title"])
@@ -136,6 +147,7 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
     pid, number = parse_task_id(task["id"])
     clean = _clean(ws, pid, {k: v for k, v in changes.items() if v is not None and k != "depends"})
     _check_dates(clean, task)
+    calendar = WorkCalendar.of(ws)
     with ws.transaction(shard_name(pid)) as tx:
         table = tx.table(TASKS)
         if changes.get("depends") is not None:
@@ -147,6 +159,12 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
         if current is None:
             raise NotFound(tr("No task with id {id}", id=tid))
         _check_dates(clean, current)  # again under the lock: another edit may have moved a date
+        rows = {doc.doc_id: doc for doc in table.all()}
+        merged = {**current, **clean}
+        # refuse what this edit breaks; older broken dependencies stay (the plan flags them)
+        _check_order(pid, merged, rows, calendar, "depends" if "depends" in clean else "start",
+                     _early_predecessors(current, rows))
+        _check_dependents(pid, number, merged, rows, _early_dependents(number, current, rows))
         table.update(clean, doc_ids=[number])
         tx.audit("task.edit", task["id"], **{k: v for k, v in clean.items()})
     return get_task(ws, task["id"])
@@ -159,6 +177,67 @@ def _check_dates(clean: dict, task: dict) -> None:
         field = "start" if "start" in clean else "due"
         raise InvalidValue(field, tr("{field}: the start ({start}) is after the due date ({due})",
                                      field=tr(field), start=start, due=due))
+
+
+def _default_start(ws: Workspace, pid: int, deps: list[int], calendar: WorkCalendar,
+                   overlap: bool) -> str:
+    """Today, or the working day after the latest predecessor is due if that is later."""
+    today = ws.today().isoformat()
+    rows = ws.shard(shard_name(pid)).load().get(TASKS, {})
+    dues = [rows[str(n)]["due"] for n in deps if str(n) in rows
+            and rows[str(n)].get("state") != "cancelled"]
+    if overlap or not dues:
+        return today
+    after = calendar.add_working_days(date.fromisoformat(max(dues)), 1).isoformat()
+    return max(today, after)
+
+
+def _early_predecessors(task: dict, rows: dict[int, dict]) -> list[int]:
+    """The predecessors `task` starts too early after (none when it may overlap)."""
+    if task.get("overlap") or task.get("state") == "cancelled":
+        return []
+    return [n for n in task.get("depends", []) if n in rows
+            and rows[n].get("state") != "cancelled"
+            and starts_too_early(task["start"], rows[n]["due"])]
+
+
+def _early_dependents(number: int, task: dict, rows: dict[int, dict]) -> list[int]:
+    """The dependents that start too early after `task`."""
+    if task.get("state") == "cancelled":
+        return []
+    return [n for n, after in sorted(rows.items())
+            if number in after.get("depends", []) and not after.get("overlap")
+            and after.get("state") != "cancelled" and starts_too_early(after["start"], task["due"])]
+
+
+def _check_order(pid: int, task: dict, rows: dict[int, dict], calendar: WorkCalendar,
+                 field: str, known: list[int] = ()) -> None:
+    """Finish-to-start: refuse a start on or before a predecessor's due day, naming it,
+    unless the task is marked as overlapping on purpose. `known`: conflicts that were
+    there before this edit (older data); they stay, flagged by the plan."""
+    for n in _early_predecessors(task, rows):
+        if n in known:
+            continue
+        before = rows[n]
+        earliest = calendar.add_working_days(date.fromisoformat(before["due"]), 1)
+        raise InvalidValue(field, tr(
+            "{field}: the start {start} is before {id} “{title}” finishes ({due}); start on "
+            "{earliest} or later, or mark the overlap as intended", field=tr(field),
+            start=task["start"], id=task_id(pid, n), title=before["title"],
+            due=before["due"], earliest=earliest.isoformat()))
+
+
+def _check_dependents(pid: int, number: int, task: dict, rows: dict[int, dict],
+                      known: list[int] = ()) -> None:
+    """A later due date may not run into a dependent's start (the dependent moves first)."""
+    for n in _early_dependents(number, task, rows):
+        if n in known:
+            continue
+        after = rows[n]
+        raise InvalidValue("due", tr(
+            "due: {id} “{title}” depends on this task and starts {start}, before {due}; "
+            "move it first, or mark its overlap as intended", id=task_id(pid, n),
+            title=after["title"], start=after["start"], due=task["due"]))
 
 
 def _clean(ws: Workspace, pid: int, raw: dict) -> dict:
@@ -176,7 +255,7 @@ def _clean(ws: Workspace, pid: int, raw: dict) -> dict:
             clean[key] = validate.day(key, value)
         elif key == "priority":
             clean[key] = validate.choice("priority", value, PRIORITIES)
-        elif key == "milestone":
+        elif key in ("milestone", "overlap"):
             clean[key] = bool(value)
         elif key == "standard":
             clean[key] = validate.text("standard", value, multiline=True, max_len=2000)

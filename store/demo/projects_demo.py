@@ -5,7 +5,8 @@ those states imply, and drives the rest through the store's own rules with a
 clock pinned at past instants:
 - every project past approval gets its approval, kickoff and published task list;
 - 产品迭代 (in progress): daily updates for the last working days (some with
-  【需协助】), a delay request waiting for the PM and the head, issues of each
+  【需协助】), an approved delay that moved a dependent (接口文档评审) and a
+  delay request waiting for the PM and the head (its preview moves four tasks), issues of each
   level (an urgent one not yet escalated), a resource request for HR, a lag cause,
   the weekly meeting minutes but the latest, a few tasks published today and not
   yet confirmed;
@@ -128,6 +129,7 @@ def _iteration(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar
     pid, pm = project["id"], project["pm"]
     _minutes(ws, project, as_)
     _daily_updates(ws, project, as_, calendar, today, rng)
+    _approved_delay(ws, project, moment, as_, calendar)
     fe = _task(ws, project, "前端开发核心模块")
     if fe and fe["state"] == "open":
         new_due = calendar.add_working_days(date.fromisoformat(fe["due"]), 3).isoformat()
@@ -154,6 +156,22 @@ def _iteration(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar
         lagging.record_cause(as_(head, moment(0, 9)), late["id"], "resources",
                              "抽调 1 名后端工程师支援，预计 2 天内完成", note="周三站会已同步")
     _republish(ws, project, moment(0, 8, 30))
+
+
+def _approved_delay(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar) -> None:
+    """Two days ago 后端核心接口开发 asked for one more working day; the PM (also the
+    requesting head) approved, and 接口文档评审, which starts right after it, moved a day:
+    the plan shows the moved dependent and its due-date history."""
+    api = _task(ws, project, "后端核心接口开发")
+    if not api or api["state"] != "open":
+        return
+    new_due = calendar.add_working_days(date.fromisoformat(api["due"]), 1).isoformat()
+    delay = delays.request_delay(as_(api["owner"], moment(-2, 11)), api["id"], new_due,
+                                 "支付回调接口签名方案变更，需补充联调用例",
+                                 plan="签名方案由架构师确认后顺延 1 个工作日，接口文档评审同步顺延")
+    for login in dict.fromkeys([project["pm"], department_head(ws, project["initiator_dept"])]):
+        if login and delays.get_delay(ws, delay["id"])["state"] == "pending":
+            delays.approve_delay(as_(login, moment(-2, 15)), delay["id"], "同意顺延 1 天")
 
 
 def _minutes(ws: Workspace, project: dict, as_) -> None:

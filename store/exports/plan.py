@@ -52,16 +52,28 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
         ("Critical path length", t("{n} working days", n=plan["critical_days"])),
         ("Buffer", buffer_message(buffer, lang) + ("" if buffer["ok"] else " ⚠")),
     ])
+    for c in plan["conflicts"]:
+        doc.para("⚠ " + t("{task} starts {start}, before {depends_on} finishes ({due})",
+                          task=c["task"], start=c["start"], depends_on=c["depends_on"],
+                          due=c["depends_due"]))
+    for c in plan["overlaps"]:
+        doc.para("⇄ " + t("{task} overlaps {depends_on} on purpose (starts {start}, "
+                          "{depends_on} finishes {due})", task=c["task"], start=c["start"],
+                          depends_on=c["depends_on"], due=c["depends_due"]))
     doc.h(2, t("Milestones"))
     doc.table([t("No."), t("Milestone"), t("Owner"), t("Date"), t("Progress")],
               [[m["id"], m["title"], display_name(ws, m["owner"]), m["due"],
                 f"{m.get('progress', 0)}%"] for m in plan["milestones"]])
     doc.h(2, t("Task list"))
     doc.table([t("No."), t("Task"), t("Owner"), t("Start"), t("End"), t("Working days"),
-               t("Depends on"), t("Milestone"), t("Critical")],
+               t("Earliest start"), t("Latest finish"), t("Float"), t("Depends on"),
+               t("Milestone"), t("Critical")],
               [[r["id"], r["title"], display_name(ws, r["owner"]), r["start"], r["due"],
-                r["working_days"], ", ".join(r["depends"]), t("Yes") if r.get("milestone") else "",
-                t("Yes") if r["critical"] else ""] for r in plan["tasks"]])
+                r["working_days"], r["es"], r["lf"], r["float"],
+                ", ".join(r["depends"]) + (" ⇄" if r["overlaps"] else "")
+                + (" ⚠" if r["conflicts"] else ""), t("Yes") if r.get("milestone") else "",
+                t("Yes") if r["critical"] else ""]
+               for r in plan["tasks"] if r.get("state") != "cancelled"])
     if plan["start"]:
         doc.h(2, t("Gantt chart"))
         doc.lines += ["```text", *gantt_lines(plan, lang), "```", ""]
@@ -76,7 +88,8 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
 
 def gantt_lines(plan: dict, lang: str | None = None) -> list[str]:
     """One bar per task: `=` planned, `#` on the critical path, `◆` a milestone's end,
-    `|` the project's due date. Each column is `scale` days."""
+    `.` float (up to the latest finish), `x` days past the project's due date, `|` the
+    project's due date. Each column is `scale` days."""
     start = date.fromisoformat(plan["start"])
     end = max(date.fromisoformat(plan["end"]), date.fromisoformat(plan["due"]))
     days = (end - start).days + 1
@@ -92,8 +105,13 @@ def gantt_lines(plan: dict, lang: str | None = None) -> list[str]:
         a = (date.fromisoformat(row["start"]) - start).days // scale
         b = (date.fromisoformat(row["due"]) - start).days // scale
         bar = [" "] * width
+        latest = (date.fromisoformat(row["lf"]) - start).days // scale if row["lf"] else b
+        for i in range(b + 1, min(latest, width - 1) + 1):
+            bar[i] = "."
         for i in range(a, b + 1):
             bar[i] = "#" if row["critical"] else "="
+            if i > due_col:
+                bar[i] = "x"
         if row.get("milestone"):
             bar[b] = "◆"
         if 0 <= due_col < width and bar[due_col] == " ":

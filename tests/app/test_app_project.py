@@ -81,7 +81,7 @@ async def test_add_task_bad_date_then_good(app_ws):
         task = get_task(app_ws, "1-3")
         assert (task["title"], task["owner"], task["due"], task["depends"]) == \
             ("Load test", "bob", "2024-10-20", ["1-2"])
-        assert task["start"] == "2024-09-02"                          # defaulted to today
+        assert task["start"] == "2024-10-16"           # defaulted to the day after 1-2 is due
         assert row_keys(screen.tasks) == ["1-1", "1-2", "1-3"]
         assert screen.tasks.selected_key == "1-3"
         assert any("Load test" in line for line in rendered(screen.tasks))
@@ -140,6 +140,7 @@ async def test_edit_task(app_ws):
         await pilot.pause()
         assert app.screen.query_one("#field-title", Input).value == "Design"
         app.screen.query_one("#field-depends", Input).value = "1-2"
+        app.screen.query_one("#field-overlap", Checkbox).value = True  # Design ends first
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert get_task(app_ws, "1-1")["depends"] == ["1-2"]

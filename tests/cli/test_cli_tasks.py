@@ -9,7 +9,8 @@ from store.projects import create_project
 from store.tasks import get_task, list_tasks
 
 TASK_KEYS = {"id", "project", "title", "owner", "start", "due", "priority", "progress", "state",
-             "depends", "milestone", "standard", "overdue", "created_at", "created_by"}
+             "depends", "milestone", "standard", "overlap", "overdue", "due_history",
+             "created_at", "created_by"}
 SHOW_KEYS = TASK_KEYS | {"project_name", "dependents"}
 
 
@@ -29,12 +30,12 @@ def add(run, title, *extra, owner="bob", due="2024-09-10", project="1"):
 
 def test_task_add_prints_just_the_id(project, run):
     assert add(run, "UI设计初稿") == "1-1\n"
-    assert add(run, "前端开发核心模块", "--depends", "1-1") == "1-2\n"
+    assert add(run, "前端开发核心模块", "--depends", "1-1", due="2024-09-20") == "1-2\n"
 
 
 def test_task_add_every_option(workspace, project, run, run_json):
     add(run, "需求评审")
-    add(run, "UI设计初稿", "--start", "2024-09-03", "--priority", "HIGH", "--depends", "1",
+    add(run, "UI设计初稿", "--start", "2024-09-11", "--priority", "HIGH", "--depends", "1",
         "--milestone", "--standard", "输出 3 套方案，评审通过率 ≥ 90%", owner="chen",
         due="2024-09-15")
     data = run_json("task", "show", "1-2")
@@ -43,7 +44,7 @@ def test_task_add_every_option(workspace, project, run, run_json):
                                  "progress", "state", "depends", "milestone", "standard",
                                  "overdue", "project_name", "dependents")} == {
         "id": "1-2", "project": 1, "title": "UI设计初稿", "owner": "chen",
-        "start": "2024-09-03", "due": "2024-09-15", "priority": "high", "progress": 0,
+        "start": "2024-09-11", "due": "2024-09-15", "priority": "high", "progress": 0,
         "state": "open", "depends": ["1-1"], "milestone": True,
         "standard": "输出 3 套方案，评审通过率 ≥ 90%", "overdue": False,
         "project_name": "2024年Q3产品迭代项目组", "dependents": []}
@@ -79,7 +80,7 @@ def test_task_list_human_table(project, run):
 
 def test_task_show_human(project, run):
     add(run, "需求评审")
-    add(run, "UI设计初稿", "--depends", "1-1", "--standard", "第一行\n第二行")
+    add(run, "UI设计初稿", "--depends", "1-1", "--standard", "第一行\n第二行", due="2024-09-20")
     out = run("task", "show", "1-2").stdout
     assert "Title:" in out and "UI设计初稿" in out and "Bob Li (bob)" in out
     assert "1-1  需求评审" in out
@@ -90,13 +91,13 @@ def test_task_edit(workspace, project, run):
     add(run, "A")
     add(run, "B")
     result = run("task", "edit", "1-2", "--title", "B2", "--owner", "chen", "--due", "2024-09-20",
-                 "--start", "2024-09-03", "--priority", "low", "--depends", "1-1", "--milestone",
+                 "--start", "2024-09-11", "--priority", "low", "--depends", "1-1", "--milestone",
                  "--standard", "≥ 3 个", "--state", "done")
     assert result.exit_code == 0, result.stderr
     task = get_task(workspace, "1-2")
     assert {k: task[k] for k in ("title", "owner", "due", "start", "priority", "depends",
                                  "milestone", "standard", "state")} == {
-        "title": "B2", "owner": "chen", "due": "2024-09-20", "start": "2024-09-03",
+        "title": "B2", "owner": "chen", "due": "2024-09-20", "start": "2024-09-11",
         "priority": "low", "depends": ["1-1"], "milestone": True, "standard": "≥ 3 个",
         "state": "done"}
     assert run("task", "edit", "1-2", "--no-depends", "--no-milestone").exit_code == 0
@@ -106,8 +107,8 @@ def test_task_edit(workspace, project, run):
 
 def test_task_edit_refuses_a_dependency_cycle(workspace, project, run):
     add(run, "A")
-    add(run, "B", "--depends", "1-1")
-    add(run, "C", "--depends", "1-2")
+    add(run, "B", "--depends", "1-1", due="2024-09-20")   # starts after A: 09-11
+    add(run, "C", "--depends", "1-2", due="2024-09-30")
     assert_user_error(run("task", "edit", "1-1", "--depends", "1-3"), "cycle")
     assert get_task(workspace, "1-1")["depends"] == []
     assert_user_error(run("task", "edit", "1-1", "--depends", "1-1"), "cycle")

@@ -87,7 +87,8 @@ async def test_delay_requested_by_owner_approved_by_pm_and_head(flow_ws):
         form = app.screen
         assert isinstance(form, DelayDecisionForm)
         summary = static_text(form, "#decision-summary")
-        assert "◆ 1-3 Test  2024-09-27 → 2024-09-29 (+2)" in summary
+        # 1-3 starts the working day after 1-2's new due date, keeping its 5 working days
+        assert "◆ 1-3 Test  2024-09-23…2024-09-27 → 2024-09-26…2024-10-02 (+5)" in summary
         assert "Milestones that move: 1-3" in summary
         await pilot.press("ctrl+s")                                     # Approve is the default
         await pilot.pause()
@@ -116,4 +117,7 @@ async def test_delay_requested_by_owner_approved_by_pm_and_head(flow_ws):
     task = get_task(flow_ws, "1-2")
     assert task["due"] == "2024-09-25"
     assert task["due_history"][0]["due"] == "2024-09-20"
+    moved = get_task(flow_ws, "1-3")                    # the dependent moved, with its history
+    assert (moved["start"], moved["due"]) == ("2024-09-26", "2024-10-02")
+    assert moved["due_history"][0]["after"] == "1-2"
     assert delays.get_delay(flow_ws, "1-d1")["approvals"]["head"]["comment"] == "同意"

@@ -109,9 +109,12 @@ def test_impact_lists_slipping_tasks_and_milestones(ws, running):
     impact = delays.delay_impact(ws, delay["id"])
     assert impact["slip_days"] == 7
     moves = {m["id"]: (m["new_start"], m["new_due"], m["shift_days"]) for m in impact["moves"]}
-    assert moves == {made[1]["id"]: ("2026-11-27", "2026-12-08", 4),
-                     made[2]["id"]: ("2026-11-27", "2026-12-01", 4),
-                     made[3]["id"]: ("2026-12-08", "2026-12-12", 1)}
+    # each dependent starts the working day after its predecessor's new due date and keeps
+    # its working days: 1-2 (10 wd) and 1-3 (5 wd) from Mon 11-30, 1-4 after 1-2, 1-5 after 1-4
+    assert moves == {made[1]["id"]: ("2026-11-30", "2026-12-11", 7),
+                     made[2]["id"]: ("2026-11-30", "2026-12-04", 7),
+                     made[3]["id"]: ("2026-12-14", "2026-12-18", 7),
+                     made[4]["id"]: ("2026-12-21", "2026-12-25", 7)}
     assert [m["id"] for m in impact["milestones"]] == [made[3]["id"]]
     assert impact["past_project_due"] is False
 

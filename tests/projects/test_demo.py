@@ -25,7 +25,20 @@ def test_demo_seeds_every_part_of_the_flow(tmp_path, now):
     projects_demo.seed(ws, random.Random(7))
     states = {p["name"]: p["state"] for p in projects.list_projects(ws)}
     assert "retrospective_done" in states.values() and "delivered" in states.values()
-    assert [d["state"] for d in delays.list_delays(ws)] == ["pending"]
+    assert [d["state"] for d in delays.list_delays(ws)] == ["approved", "pending"]
+    # the plan holds, and shows a moved dependent, a gap and float
+    from store import plan
+    iteration = next(p for p in projects.list_projects(ws) if "产品迭代" in p["name"])
+    view = plan.project_plan(ws, iteration["id"])
+    assert view["conflicts"] == [] and view["buffer"]["ok"] is True
+    moved = [t for t in view["tasks"] if any(h.get("after") for h in t.get("due_history", []))]
+    assert [t["title"] for t in moved] == ["接口文档评审"]
+    assert any(t["gap"] > 0 for t in view["tasks"])
+    assert any(t["float"] and t["float"] > 0 for t in view["tasks"])
+    pending = next(d for d in delays.list_delays(ws) if d["state"] == "pending")
+    assert delays.delay_impact(ws, pending["id"])["moves"]    # its preview moves dependents
+    for p in projects.list_projects(ws):
+        assert plan.project_plan(ws, p["id"])["conflicts"] == []
     assert {i["level"] for i in project_issues.list_issues(ws, state="open")} == \
         {"general", "urgent", "major"}
     updates = progress.entries(ws)

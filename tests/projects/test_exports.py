@@ -134,3 +134,29 @@ def test_bad_form_and_missing_retro(tmp_path):
         export_project(ws, project["id"], "gantt")
     with pytest.raises(NotFound, match="retrospective"):
         export_project(ws, project["id"], "retro", "en")
+
+
+def test_plan_export_shows_float_conflicts_overlaps_and_late(ws):
+    from store import tasks
+    project = new_project(ws, due="2026-12-17")
+    made = start_project(ws, project)
+    p = project["id"]
+    extra = tasks.add_task(ws.acting_as("wang"), p, "预热物料", owner="zhou", start="2026-12-02",
+                           due="2026-12-11", depends=[made[1]["id"]], overlap=True)
+    with ws.transaction(f"project-{p}") as tx:   # data from before the rule
+        tx.table("tasks").update({"start": "2026-11-20"}, doc_ids=[3])
+        tx.audit("test", f"{p}-3")
+    text = export_project(ws, p, "plan", "en")
+    assert f"Late: {p}-5 finishes after the project's due date 2026-12-17 (last finish " \
+           "2026-12-18, 1 working days over) ⚠" in text
+    assert f"⚠ {p}-3 starts 2026-11-20, before {p}-1 finishes (2026-11-20)" in text
+    assert f"⇄ {extra['id']} overlaps {p}-2 on purpose (starts 2026-12-02, {p}-2 finishes " \
+           "2026-12-04)" in text
+    assert "| Earliest start | Latest finish | Float |" in text
+    assert f"| {p}-3 | 测试用例编写 | 赵工 | 2026-11-20 | 2026-11-27 | 6 | 2026-11-23 | " \
+           f"2026-12-04 | 5 | {p}-1 ⚠ |" in text
+    gantt = text.split("```text")[1].split("```")[0]
+    row_5 = next(line for line in gantt.splitlines() if line.startswith(f"{p}-5"))
+    assert row_5.rstrip().endswith("#x")                 # 12-18 is past the due date 12-17
+    row_3 = next(line for line in gantt.splitlines() if line.startswith(f"{p}-3"))
+    assert row_3.split()[1:] == ["========.......", "|"]  # 11-20…11-27, float to 12-04

@@ -109,8 +109,12 @@ def test_dates_are_checked_again_under_the_lock(pm, monkeypatch):
 
 
 def _chain(pm, n):
+    """Task i runs Monday…Friday of week i from 2024-09-02, after task i − 1."""
+    from datetime import date, timedelta
     for i in range(1, n + 1):
-        add_task(pm, 1, f"t{i}", owner="carol", due="2024-09-30",
+        monday = date(2024, 9, 2) + timedelta(weeks=i - 1)
+        add_task(pm, 1, f"t{i}", owner="carol", start=monday.isoformat(),
+                 due=(monday + timedelta(days=4)).isoformat(),
                  depends=[f"1-{i - 1}"] if i > 1 else [])
 
 
@@ -138,7 +142,7 @@ def test_self_dependency_and_diamonds(pm):
     with pytest.raises(InvalidValue, match="cycle"):
         edit_task(pm, "1-2", depends=["1-2"])
     add_task(pm, 1, "t3", owner="carol", due="2024-09-30", depends=["1-1"])
-    add_task(pm, 1, "t4", owner="carol", due="2024-09-30", depends=["1-2", "1-3"])  # a diamond
+    add_task(pm, 1, "t4", owner="carol", due="2024-10-11", depends=["1-2", "1-3"])  # a diamond
     assert edit_task(pm, "1-4", depends=["1-1", "1-2", "1-3"])["depends"] == ["1-1", "1-2", "1-3"]
     with pytest.raises(InvalidValue, match="no task 1-7"):
         edit_task(pm, "1-4", depends=["1-7"])

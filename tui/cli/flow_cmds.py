@@ -1,7 +1,7 @@
 """Project flow on the command line (SPEC §1):
 
     huddle project approve|reject|kickoff|publish|launch|cancel|archive ID
-    huddle project plan ID            critical path, buffer check, milestones
+    huddle project plan ID            critical path, float, buffer check, conflicts, overlaps
     huddle project lagging [ID]       lagging tasks and their recorded causes
     huddle project minutes ID --kickoff | --weekly YYYY-MM-DD …
     huddle task update TASK_ID --progress N [--done] [--problem] [--next] [--help-from LOGIN]
@@ -135,7 +135,7 @@ def archive(project_id: str, as_json: bool) -> None:
 @JSON
 @workspace_options
 def plan_cmd(project_id: str, as_json: bool) -> None:
-    """The plan: critical path, 10–15 % buffer check, milestones."""
+    """The plan: critical path, float, 10–15 % buffer check, broken and overlapping dependencies."""
     view = plan.project_plan(session().open(), project_id)
     if as_json:
         print_json({k: v for k, v in view.items() if k != "project"})
@@ -144,12 +144,28 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
     click.echo(f"{tr('Critical path')}: {' → '.join(view['critical_path']) or '—'} "
                f"({tr('{n} working days', n=view['critical_days'])})")
     click.echo(f"{tr('Buffer')}: {buffer['message']}" + ("" if buffer["ok"] else "  ⚠"))
+    for c in view["conflicts"]:
+        click.echo("⚠ " + tr("{task} starts {start}, before {depends_on} finishes ({due})",
+                             task=c["task"], start=c["start"], depends_on=c["depends_on"],
+                             due=c["depends_due"]))
+    for c in view["overlaps"]:
+        click.echo("⇄ " + tr("{task} overlaps {depends_on} on purpose (starts {start}, "
+                             "{depends_on} finishes {due})", task=c["task"], start=c["start"],
+                             depends_on=c["depends_on"], due=c["depends_due"]))
     print_table([[t["id"], t["title"], t["start"], t["due"], str(t["working_days"]),
-                  ", ".join(t["depends"]),
-                  ("◆" if t.get("milestone") else "") + ("*" if t["critical"] else "")]
-                 for t in view["tasks"]],
+                  "" if t["float"] is None else str(t["float"]), ", ".join(t["depends"]),
+                  plan_flags(t, view["due"])]
+                 for t in view["tasks"] if t.get("state") != "cancelled"],
                 [tr("ID"), tr("Task"), tr("Start"), tr("Due"), tr("Working days"),
-                 tr("Depends on"), tr("Flags")])
+                 tr("Float"), tr("Depends on"), tr("Flags")])
+    click.echo(tr("Flags: * critical path, ◆ milestone, ⇄ overlap on purpose, ! starts before "
+                  "a predecessor finishes, after due: finishes after the project's due date"))
+
+
+def plan_flags(task: dict, due: str) -> str:
+    flags = ("*" if task["critical"] else "") + ("◆" if task.get("milestone") else "") \
+        + ("⇄" if task["overlaps"] else "") + ("!" if task["conflicts"] else "")
+    return flags + (" " + tr("after due") if due and task["due"] > due else "")
 
 
 @click.command("lagging")
@@ -283,6 +299,9 @@ def delay_approve(delay_id: str, comment: str, as_json: bool) -> None:
     message = (tr("Delay {id} approved: task {task} is now due {due}", id=d["id"],
                   task=d["task"], due=d["new_due"]) if d["state"] == "approved"
                else tr("Approved; delay {id} still waits for the other approver", id=d["id"]))
+    for m in d.get("moved", []):
+        message += "\n" + tr("  {id} moved after {after}: {old_start}…{old_due} → "
+                             "{new_start}…{new_due}", **m)
     out(d, as_json, message)
 
 

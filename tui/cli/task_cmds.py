@@ -11,6 +11,7 @@ import click
 
 from store import people, tasks
 from store.i18n import tr
+from store.plan import history_text
 from store.projects import get_project
 from store.tasks import PRIORITIES, TASK_STATES
 
@@ -64,7 +65,8 @@ def task_json(task: dict, today) -> dict:
         "priority": task.get("priority", "medium"), "progress": task.get("progress", 0),
         "state": task.get("state", "open"), "depends": list(task.get("depends", [])),
         "milestone": bool(task.get("milestone")), "standard": task.get("standard", ""),
-        "overdue": tasks.is_overdue(task, today),
+        "overlap": bool(task.get("overlap")), "overdue": tasks.is_overdue(task, today),
+        "due_history": [dict(h) for h in task.get("due_history", [])],
         "created_at": task.get("created_at"), "created_by": task.get("created_by"),
     }
 
@@ -100,21 +102,25 @@ def task() -> None:
 @click.option("--owner", required=True, metavar="LOGIN", help="The one person who owns the task.")
 @click.option("--due", required=True, metavar="YYYY-MM-DD", help="End date.")
 @click.option("--start", default=None, metavar="YYYY-MM-DD",
-              help="Start date (default: today, or the due date if earlier).")
+              help="Start date (default: today, or the working day after its predecessors "
+                   "are due; the due date if earlier).")
 @click.option("--priority", type=click.Choice(PRIORITIES, case_sensitive=False),
               default="medium", show_default=True)
 @click.option("--depends", multiple=True, metavar="TASK_ID",
               help="A task this one waits for (repeatable), e.g. 3-2 or 2.")
 @click.option("--milestone", is_flag=True, help="Mark the task as a milestone.")
 @click.option("--standard", default="", help="Delivery standard (交付标准), quantified.")
+@click.option("--overlap", is_flag=True,
+              help="It may start before the tasks it depends on finish (on purpose).")
 @workspace_options
 def task_add(project_id: str, title: str, owner: str, due: str, start: str | None,
-             priority: str, depends: tuple[str, ...], milestone: bool, standard: str) -> None:
+             priority: str, depends: tuple[str, ...], milestone: bool, standard: str,
+             overlap: bool) -> None:
     """Add a task to a project; prints the new task's id."""
     ws = session().open()
     added = tasks.add_task(ws, project_id, title, owner=owner, due=due, start=start,
                            priority=priority.lower(), depends=list(depends),
-                           milestone=milestone, standard=standard)
+                           milestone=milestone, standard=standard, overlap=overlap)
     click.echo(added["id"])
 
 
@@ -179,8 +185,11 @@ def task_show(task_id: str, as_json: bool) -> None:
         (tr("State"), tr(data["state"])),
         (tr("Milestone"), yes_no(data["milestone"])),
         (tr("Delivery standard"), data["standard"]),
-        (tr("Depends on"), named(data["depends"])),
+        (tr("Depends on"), named(data["depends"])
+         + (f"\n({tr('may overlap them, on purpose')})" if data["overlap"] else "")),
         (tr("Needed by"), named(data["dependents"])),
+        (tr("Due-date history"), "\n".join(
+            history_text(h, ws.tz) for h in data["due_history"])),
     ])
 
 
@@ -197,17 +206,19 @@ def task_show(task_id: str, as_json: bool) -> None:
 @click.option("--milestone/--no-milestone", default=None, help="Set or clear the milestone flag.")
 @click.option("--standard", default=None, help="Delivery standard (交付标准).")
 @click.option("--state", type=click.Choice(TASK_STATES), default=None)
+@click.option("--overlap/--no-overlap", default=None,
+              help="Allow (or no longer allow) a start before its predecessors finish.")
 @workspace_options
 def task_edit(task_id: str, title: str | None, owner: str | None, due: str | None,
               start: str | None, priority: str | None, depends: tuple[str, ...],
               no_depends: bool, milestone: bool | None, standard: str | None,
-              state: str | None) -> None:
+              state: str | None, overlap: bool | None) -> None:
     """Change a task (its project's manager, heads or an admin)."""
     if depends and no_depends:
         raise click.UsageError(tr("Give --depends or --no-depends, not both."))
     changes = dict(title=title, owner=owner, due=due, start=start,
                    priority=priority.lower() if priority else None, milestone=milestone,
-                   standard=standard, state=state,
+                   standard=standard, state=state, overlap=overlap,
                    depends=[] if no_depends else (list(depends) if depends else None))
     if all(v is None for v in changes.values()):
         raise click.UsageError(tr("Nothing to change: give at least one option."))

@@ -51,8 +51,10 @@ class DelayRequestForm(TaskChoiceForm):
                                     self.text("reason"), self.text("plan"))
 
 
-def impact_text(ws, delay: dict) -> Text:
-    """The slip a delay causes, for the approver (plain Text: titles are user data)."""
+def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
+    """The slip a delay causes, for the approver (plain Text: titles are user data):
+    each dependent that moves with its dates old → new, the milestones, the new end and
+    the buffer before and after (store.plan.slip_preview)."""
     out = Text()
     labelled(out, "Task", delay["task"])
     labelled(out, "Requested by", display_name(ws, delay["requested_by"]))
@@ -63,7 +65,7 @@ def impact_text(ws, delay: dict) -> Text:
              if v]
     labelled(out, "Approved by", ", ".join(given))
     try:
-        impact = delays.delay_impact(ws, delay["id"])
+        impact = impact or delays.delay_impact(ws, delay["id"])
     except StoreError as exc:
         out.append("\n" + str(exc))
         return out
@@ -73,7 +75,8 @@ def impact_text(ws, delay: dict) -> Text:
         out.append("\n  " + ("◆ " if move["milestone"] else "• "))
         out.append(f"{move['id']} ")
         out.append(" ".join(str(move["title"]).split()))
-        out.append(f"  {move['old_due']} → {move['new_due']} (+{move['shift_days']})")
+        out.append(f"  {move['old_start']}…{move['old_due']} → {move['new_start']}…"
+                   f"{move['new_due']} (+{move['shift_days']})")
     if not impact["moves"]:
         out.append("\n  " + tr("No other task moves."))
     if impact["milestones"]:
@@ -98,9 +101,20 @@ class DelayDecisionForm(DecisionForm):
         return tr("Delay request {id}: approve or reject", id=self.delay["id"])
 
     def summary(self) -> Text:
-        return impact_text(self.ws, self.delay)
+        try:
+            self.impact = delays.delay_impact(self.ws, self.delay["id"])
+        except StoreError:
+            self.impact = None
+        return impact_text(self.ws, self.delay, self.impact)
 
     def decide(self, choice: str, comment: str) -> dict:
         if choice == "approve":
-            return delays.approve_delay(self.ws, self.delay["id"], comment)
+            seen = self.impact["moves"] if getattr(self, "impact", None) else None
+            done = delays.approve_delay(self.ws, self.delay["id"], comment, seen=seen)
+            if done.get("changed_since_preview"):  # applied what the plan asks now
+                moved = ", ".join(f"{m['id']} → {m['new_start']}…{m['new_due']}"
+                                  for m in done["moved"]) or tr("none")
+                self.app.notify(tr("The plan changed since the preview; moved: {moves}",
+                                   moves=moved), severity="warning", timeout=10)
+            return done
         return delays.reject_delay(self.ws, self.delay["id"], comment)

@@ -5,11 +5,15 @@ and draws, one line per task (sorted by start), a names column and a timeline:
 
     ● critical-path task (its bar `█` in the critical colour), other tasks `━`
       (the done share of the bar in the "done" colour), ◆ a milestone on its due
-      day, → a dependency (the task starts after the tasks it depends on), │ and
-      ▼ today, ┊ the project's due date.
+      day, → a dependency (the task starts after the tasks it depends on), ┄ the
+      task's float (how far it may slip before the last finish moves), ▓ days past
+      the project's due date, │ and ▼ today, ┊ the project's due date.
+      Next to the id: ! the task starts before a predecessor finishes (a broken
+      dependency, also `!` on its first day), ⇄ an overlap the PM marked on purpose.
     Three lines stay on top while the tasks scroll: the dates, a day ruler with
-    today, and the buffer line: ░ the slack between the critical path's end and
-    the project's due date, with the 10–15 % check (▓ when the path ends late).
+    today, and the buffer line: ░ the buffer between the last finish and the
+    project's due date, with the 10–15 % check (▓ and "late" when a task ends after
+    the due date). All of it is store.plan_engine's, nothing is computed here.
 
 Only the visible lines are rendered (`render_line`), so 1,000 tasks cost what
 ~30 cost. Names are cut and padded by terminal cell width (CJK is two cells),
@@ -22,7 +26,6 @@ Keys: ←/→ or [/] a week earlier/later, t today, z day/week scale, ↑/↓ se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from rich.cells import cell_len, set_cell_size
@@ -37,33 +40,13 @@ from textual.strip import Strip
 
 from store.i18n import tr
 
+from .gantt_row import GanttRow
+
 FIXED = 3          # dates, ruler, buffer: they stay while the tasks scroll
 SCALES = (1, 7)    # days per column
 CRITICAL, BAR, MILESTONE, DEPENDS = "█", "━", "◆", "→"
 TODAY, DUE, BUFFER, LATE = "│", "┊", "░", "▓"
-
-
-@dataclass(frozen=True)
-class GanttRow:
-    id: str
-    title: str
-    start: int          # date ordinals
-    due: int
-    progress: int
-    critical: bool
-    milestone: bool
-    depends: tuple[str, ...]
-    lagging: bool
-    done: bool
-
-    @classmethod
-    def of(cls, task: dict) -> GanttRow:
-        start = date.fromisoformat(task["start"]).toordinal()
-        due = date.fromisoformat(task["due"]).toordinal()
-        return cls(task["id"], " ".join(str(task.get("title", "")).split()), start, max(due, start),
-                   int(task.get("progress", 0)), bool(task.get("critical")),
-                   bool(task.get("milestone")), tuple(task.get("depends", ())),
-                   bool(task.get("lagging")), task.get("state") == "done")
+FLOAT, CONFLICT, OVERLAP = "┄", "!", "⇄"
 
 
 def _number(task_id: str) -> int:
@@ -355,6 +338,8 @@ class GanttView(ScrollView, can_focus=True):
         good = self.part_style("buffer") if ok else self.part_style("buffer-bad")
         if check.get("flag") == "empty" or not check:
             label = tr("Buffer: no tasks")
+        elif check.get("flag") == "late":
+            label = tr("Late: {days} wd over !", days=-check.get("buffer_days", 0))
         else:
             label = tr("Buffer {percent} % {mark}", percent=f"{check.get('percent', 0):.1f}",
                        mark="✓" if ok else "!")
@@ -386,13 +371,21 @@ class GanttView(ScrollView, can_focus=True):
         done_days = span if row.done else span * max(0, min(row.progress, 100)) // 100
         milestone = self.part_style("milestone") + cursor
         depends = self.part_style("dependency") + cursor
+        bad = self.part_style("buffer-bad") + cursor
+        muted = self.part_style("muted") + cursor
         base = self.rich_style + cursor
+        past_due = self.due
         cells = []
         for column in range(self.timeline_width):
             lo = self.day_at(column)
             hi = lo + self.scale - 1
             if row.milestone and lo <= row.due <= hi:
-                cells.append((MILESTONE, milestone))
+                cells.append((MILESTONE, bad if past_due is not None and row.due > past_due
+                              else milestone))
+            elif (row.conflict or row.overlap) and lo <= row.start <= hi:
+                cells.append((CONFLICT, bad) if row.conflict else (OVERLAP, depends))
+            elif past_due is not None and lo <= row.due and hi >= row.start and lo > past_due:
+                cells.append((LATE, bad))                 # the part after the project's due date
             elif lo <= row.due and hi >= row.start:
                 first = max(lo, row.start)
                 style = done_style if first - row.start < done_days else bar
@@ -401,6 +394,8 @@ class GanttView(ScrollView, can_focus=True):
                 cells.append((glyph, style))
             elif row.depends and lo <= row.start - 1 <= hi:
                 cells.append((DEPENDS, depends))
+            elif row.due < lo <= row.latest and not (lo <= self.today <= hi):
+                cells.append((FLOAT, muted))              # float: room before the last finish
             else:
                 char, style = self._background(lo, hi, base)
                 cells.append((char, style + cursor))
@@ -408,13 +403,16 @@ class GanttView(ScrollView, can_focus=True):
 
     def _row_label(self, row: GanttRow, cursor: Style) -> list[Segment]:
         mark = Segment("●" if row.critical else " ", self.part_style("critical") + cursor)
-        ident = f" {row.id} "
+        flag = (Segment(CONFLICT, self.part_style("buffer-bad") + cursor) if row.conflict else
+                Segment(OVERLAP, self.part_style("dependency") + cursor) if row.overlap else
+                Segment(" ", cursor))
+        ident = f"{row.id} "
         title_style = (self.part_style("muted") if row.done else
                        self.part_style("lagging") if row.lagging else self.rich_style) + cursor
-        room = self.name_width - 1 - cell_len(ident)
+        room = self.name_width - 2 - cell_len(ident)
         if room < 1:
-            return [mark, Segment(set_cell_size(ident, self.name_width - 1),
-                                  self.part_style("muted") + cursor)]
-        return [mark, Segment(ident, self.part_style("muted") + cursor),
+            return [mark, flag, Segment(set_cell_size(ident, self.name_width - 2),
+                                        self.part_style("muted") + cursor)]
+        return [mark, flag, Segment(ident, self.part_style("muted") + cursor),
                 Segment(set_cell_size(row.title, room), title_style)]
 

@@ -51,6 +51,11 @@ class PlanTab(ProjectTab):
         good = buffer["ok"] or buffer["flag"] == "empty"
         status.append(buffer["message"], style=ink(self, "text-success" if good else
                                                    "text-error", bold=not good))
+        if plan["conflicts"]:
+            status.append("  ·  ")
+            status.append(tr("Starts before a predecessor finishes: {ids}",
+                             ids=", ".join(dict.fromkeys(c["task"] for c in plan["conflicts"]))),
+                          style=ink(self, "text-error", bold=True))
         self.query_one("#plan-status", Static).update(status)
         self.gantt.show(plan, view.calendar)
         self.show_detail()
@@ -62,6 +67,7 @@ class PlanTab(ProjectTab):
 
     def show_detail(self) -> None:
         task = self.gantt.selected_task
+        plan_due = self.view.plan["due"] if self.view else None
         line = Text(no_wrap=True, overflow="ellipsis")
         if task is not None:
             ws = self.app.ws  # type: ignore[attr-defined]
@@ -75,6 +81,18 @@ class PlanTab(ProjectTab):
                         style=ink(self, "text-warning", bold=True) if task["lagging"] else "")
             if task.get("depends"):
                 line.append("  ·  " + tr("after {ids}", ids=", ".join(task["depends"])))
+            if task["conflicts"]:
+                line.append("  ·  " + tr("starts before {ids} finishes!",
+                                         ids=", ".join(task["conflicts"])),
+                            style=ink(self, "text-error", bold=True))
+            if task["overlaps"]:
+                line.append("  ·  " + tr("overlaps {ids} on purpose",
+                                         ids=", ".join(task["overlaps"])))
+            if task["float"]:
+                line.append("  ·  " + tr("float {n} wd", n=task["float"]))
+            if plan_due and task["due"] > plan_due:
+                line.append("  ·  " + tr("after the project's due date"),
+                            style=ink(self, "text-error", bold=True))
             if task["critical"]:
                 line.append("  ·  " + tr("critical path"), style=ink(self, "text-error",
                                                                       bold=True))
