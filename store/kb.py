@@ -10,7 +10,11 @@ version is ever lost.
 Search (`search`) matches every word of the query, case-insensitively and
 after NFKC normalisation (full-width letters and digits match their ASCII
 forms), as a substring of the title, a tag or the newest body, so a Chinese
-phrase is found inside a sentence without any word splitting.
+phrase is found inside a sentence without any word splitting (measured against
+the jieba segmenter in docs/onboarding.md#searching-in-two-languages). A word
+also matches its translation (store/kb_terms.py: `database` finds 数据库), and
+the pages Huddle writes carry the other language's headings as search terms
+(store/team_language.py).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from . import validate
 from .clock import to_iso
 from .errors import InvalidValue, NotFound
 from .i18n import tr
+from .kb_terms import alternatives
 from .people import require_member
 from .workspace import Workspace
 
@@ -148,14 +153,15 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
     empty query lists every entry, newest first.
     """
     terms = normalise(query or "").split()
+    wanted = [alternatives(term) for term in terms]
     hits = []
     for number, entry_kind, title, tags, body, updated in ws.shard(KB).memo("kb.search", _index):
         if kind is not None and entry_kind != kind:
             continue
         score, fields = 0, []
-        for term in terms:
+        for choices in wanted:
             where = [name for name, text in (("title", title), ("tags", tags), ("body", body))
-                     if term in text]
+                     if any(choice in text for choice in choices)]
             if not where:
                 break
             score += {"title": 4, "tags": 2, "body": 1}[where[0]]
@@ -167,7 +173,7 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
     for score, _updated, number, fields in hits[:limit]:
         entry = get_entry(ws, number)
         entry["match"] = fields
-        entry["snippet"] = snippet(entry["body"], terms)
+        entry["snippet"] = snippet(entry["body"], [c for choices in wanted for c in choices])
         results.append(entry)
     return results
 

@@ -54,11 +54,13 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
         number = tx.table(TABLE).insert(doc)
         tx.audit("minutes.file", number, meeting=doc["meeting"])
     from .kb import add_entry
+    from .team_language import kind_tag, team_page
     source = {"kind": "minutes", "id": number}
     if project is not None:
         source["project"] = project
-    entry = add_entry(ws, doc["title"], "minutes", minutes_markdown({**doc, "id": number}, tz=ws.tz),
-                      tags=[doc["kind"]], source=source)
+    page = team_page(ws, lambda: minutes_markdown({**doc, "id": number}, tz=ws.tz))
+    entry = add_entry(ws, doc["title"], "minutes", page,
+                      tags=[doc["kind"], kind_tag(ws, KIND_LABELS[doc["kind"]])], source=source)
     with ws.transaction(MINUTES) as tx:
         tx.table(TABLE).update({"kb": entry["id"]}, doc_ids=[number])
         tx.audit("minutes.archive", number, kb=entry["id"])

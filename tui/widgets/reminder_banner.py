@@ -24,8 +24,9 @@ from textual.widgets import Static
 from store import reminder_engine
 from store.clock import local_text
 from store.errors import StoreError
-from store.i18n import get_language, tr
+from store.i18n import tr
 from store.reminder_engine import Item
+from store.relative_time import ago
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
@@ -65,13 +66,8 @@ def kind_label(kind: str) -> str:
 
 
 def relative(now: datetime, at: datetime) -> str:
-    """"in 25 minutes" / "3 hours ago" in the interface language (humanize is per thread)."""
-    import humanize  # not at start-up: the first banner is seconds away
-    if get_language() == "zh":
-        humanize.i18n.activate("zh_CN")
-    else:
-        humanize.i18n.deactivate()
-    return humanize.naturaltime(now - at)
+    """"in 25 minutes" / "3 hours ago" ("25分钟后" / "3小时前") in the interface language."""
+    return ago(now, at)
 
 
 def when_text(ws, item: Item, now: datetime) -> str:
