@@ -147,8 +147,9 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
            limit: int | None = 200) -> list[dict]:
     """Entries whose title, tags or newest body hold every word of `query`.
 
-    Best first: a title hit outranks a tag hit, which outranks a body hit;
-    then the most recently changed. Each result carries `match` (the fields
+    Best first: a title hit outranks a tag hit, which outranks a body hit (a word
+    outranks its translation in the same field: store/kb_terms.py); then the most
+    recently changed. Each result carries `match` (the fields
     that matched) and `snippet` (body text around the first body hit). An
     empty query lists every entry, newest first.
     """
@@ -164,7 +165,9 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
                      if any(choice in text for choice in choices)]
             if not where:
                 break
-            score += {"title": 4, "tags": 2, "body": 1}[where[0]]
+            best = {"title": title, "tags": tags, "body": body}[where[0]]
+            # title, then tags, then body; in each, the word itself before its translation
+            score += {"title": 8, "tags": 4, "body": 2}[where[0]] - (choices[0] not in best)
             fields.extend(f for f in where if f not in fields)
         else:
             hits.append((score, updated, number, fields))

@@ -14,7 +14,7 @@ from datetime import datetime
 from . import validate
 from .clock import local_text, parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
-from .i18n import tr
+from .i18n import get_language, tr
 from .people import find_member, require_member
 from .reminders import Reminder, provider
 from .workspace import Workspace
@@ -116,12 +116,14 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
     def t(text: str, **kw: object) -> str:
         return tr(text, lang, **kw)
 
+    chinese = (lang or get_language()) == "zh"
+    colon, comma = ("：", "、") if chinese else (": ", ", ")  # full-width in Chinese
     lines = [f"# {minutes['title']}", "",
-             f"- {t('Meeting')}: {t(KIND_LABELS[minutes['kind']])}",
-             f"- {t('Held at')}: "
+             f"- {t('Meeting')}{colon}{t(KIND_LABELS[minutes['kind']])}",
+             f"- {t('Held at')}{colon}"
              f"{local_text(minutes['held_at'], tz) if tz else minutes['held_at']}"]
     if minutes.get("attendees"):
-        lines.append(f"- {t('Attendees')}: {', '.join(minutes['attendees'])}")
+        lines.append(f"- {t('Attendees')}{colon}{comma.join(minutes['attendees'])}")
     for key, label in (("progress", "Progress"), ("risks", "Risks"), ("measures", "Measures"),
                        ("body", "Notes")):
         if minutes.get(key):

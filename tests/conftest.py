@@ -69,7 +69,7 @@ def workspace_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
     ws = Workspace.open(workspace_dir, clock=clock)
-    init_workspace(ws, name="Admin", pinned_clock=True)  # the CLI tests pin it with HUDDLE_NOW
+    init_workspace(ws, name="Admin", pinned_clock=True, language="en")  # the CLI tests pin it with HUDDLE_NOW
     update_settings(ws, timezone=TIMEZONE)
     for dept in DEPARTMENTS:
         add_department(ws, dept)

@@ -76,7 +76,7 @@ def demo(force: bool, open_app: bool) -> None:
 
     from store.demo import seed_all
     ws = Workspace.open(ws.folder, clock=ws.clock)  # the demo is seeded as yourself
-    people.init_workspace(ws, pinned_clock=True, language="zh")  # the demo company's language
+    people.init_workspace(ws, pinned_clock=True)  # seed_all sets the demo's language (zh)
     seed_all(ws)
 
     today = ws.today()
