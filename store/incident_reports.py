@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from . import kb, validate
 from .clock import parse_instant
 from .errors import InvalidValue, PermissionDenied, StoreError
+from .counts import count as counted
 from .i18n import tr
 from .incident_sla import began_at, measures, minutes, state_times
 from .incident_core import (INCIDENT, IncidentTx, existing_number, get_incident, is_lead,
@@ -35,7 +36,7 @@ def fmt_time(ws: Workspace, iso: str | datetime | None) -> str:
 
 
 def fmt_minutes(seconds: int | None) -> str:
-    return "—" if seconds is None else tr("{n} minutes", n=minutes(seconds))
+    return "—" if seconds is None else counted(minutes(seconds), "{n} minute", "{n} minutes")
 
 
 def ago(now: datetime, instant: str | datetime) -> str:
@@ -113,7 +114,8 @@ def _duration_line(inc: dict) -> str:
     m = measures(inc)
     if m["duration"] is None:
         return "—"
-    return tr("lasted {n} minutes, service restored", n=minutes(m["duration"]))
+    return counted(minutes(m["duration"]), "lasted {n} minute, service restored",
+                   "lasted {n} minutes, service restored")
 
 
 def _require_state(inc: dict, states: tuple[str, ...], what: str) -> None:

@@ -21,6 +21,7 @@ import click
 
 from store import delays, kickoff, lagging, plan, progress, project_flow, publication
 from store.exports.labels import DECISIONS
+from store.counts import count as counted
 from store.i18n import tr
 
 from .common import print_json, print_table, session, workspace_options
@@ -338,8 +339,9 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
     if as_json:
         print_json(impact)
         return
-    click.echo(tr("Task {task}: {old} → {new} ({n} days)", task=impact["task"],
-                  old=impact["old_due"], new=impact["new_due"], n=impact["slip_days"]))
+    click.echo(counted(impact["slip_days"], "Task {task}: {old} → {new} ({n} day)",
+                       "Task {task}: {old} → {new} ({n} days)", task=impact["task"],
+                       old=impact["old_due"], new=impact["new_due"]))
     print_table([[m["id"], m["title"], f"{m['old_start']}…{m['old_due']}",
                   f"{m['new_start']}…{m['new_due']}", f"+{m['shift_days']}",
                   "◆" if m["milestone"] else ""] for m in impact["moves"]],

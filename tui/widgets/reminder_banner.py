@@ -218,7 +218,7 @@ class ReminderWatcher:
         if len(won) > TOASTS_AT_ONCE:
             overdue = sum(item.reminder.overdue for item in won)
             self.app.notify(tr("{n} reminders are due ({overdue} overdue). F8 lists them.",
-                               n=len(won), overdue=overdue),
+                               n=len(won), overdue=overdue),  # n > TOASTS_AT_ONCE: plural
                             title=tr("Reminders"), severity="warning" if overdue else
                             "information", timeout=15, markup=False)
         else:
