@@ -66,6 +66,7 @@ def demo(force: bool, open_app: bool) -> None:
                 click.echo(tr("{path} is not empty; existing data was kept.",
                               path=str(ws.folder)), err=True)
                 _open_app(sess)
+                _how_to_open_again(ws.folder)
                 return
             raise StoreError(tr("{path} is not empty; the demo would replace its data. "
                                 "Use --force to do that, or choose another folder with "
@@ -88,8 +89,15 @@ def demo(force: bool, open_app: bool) -> None:
                   "{projects} projects, {tasks} tasks.", path=str(ws.folder), **counts))
     if open_app:
         _open_app(sess)
+        _how_to_open_again(ws.folder)
     else:
         click.echo(tr("Open it with: huddle --workspace {path}", path=shlex.quote(str(ws.folder))))
+
+
+def _how_to_open_again(folder: Path) -> None:
+    """After the app closes: a plain `huddle` opens the default workspace, not the demo."""
+    click.echo(tr("The demo workspace is in {path}; open it again with: huddle --workspace {path}",
+                  path=shlex.quote(str(folder))))
 
 
 def register(cli: click.Group) -> None:
