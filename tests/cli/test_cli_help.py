@@ -42,3 +42,24 @@ def test_summary_keeps_abbreviations():
     def sample():
         """Set a schedule, e.g. daily_update. Then more."""
     assert summary(sample) == "Set a schedule, e.g. daily_update."
+
+
+def on_demo(demo, *args):
+    from click.testing import CliRunner
+    from huddle_scenes import NOW
+    return CliRunner().invoke(cli, [*args, "--workspace", str(demo.folder)],
+                              env={"LC_ALL": "C.UTF-8", "HUDDLE_NOW": NOW,
+                                   "HUDDLE_WORKSPACE": None})
+
+
+def test_incident_show_says_that_earlier_events_exist(demo):
+    from store import incidents
+    events = incidents.get_incident(demo, "INC-2")["events"]
+    assert len(events) > 10
+    result = on_demo(demo, "incident", "show", "INC-2")
+    assert result.exit_code == 0, result.stderr
+    hint = f"({len(events) - 10} earlier events: huddle incident log INC-2)"
+    assert hint in result.stdout
+    assert f"#{events[-10]['no']}" in result.stdout and f"#{events[-11]['no']} " not in result.stdout
+    whole = on_demo(demo, "incident", "log", "INC-2")  # what the hint promises
+    assert all(f"#{e['no']}" in whole.stdout for e in events)
