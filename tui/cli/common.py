@@ -158,14 +158,21 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
     """Plain aligned columns; CJK characters count as two cells."""
+    for line in aligned_lines([headers] + rows):
+        click.echo(line)
+
+
+def aligned_lines(rows: list[list[str]], indent: str = "") -> list[str]:
+    """The rows as lines of aligned columns (CJK characters count as two cells)."""
     from unicodedata import east_asian_width
 
     def width(s: str) -> int:
         return sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
 
+    if not rows:
+        return []
     # escaped here, not only by the output stream, so an escape's width counts
-    cells = [[visible(str(v), multiline=False) for v in row] for row in [headers] + rows]
-    widths = [max(width(str(r[i])) for r in cells) for i in range(len(headers))]
-    for row in cells:
-        parts = [str(v) + " " * (widths[i] - width(str(v))) for i, v in enumerate(row)]
-        click.echo("  ".join(parts).rstrip())
+    cells = [[visible(str(v), multiline=False) for v in row] for row in rows]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(cells[0]))]
+    return [indent + "  ".join(v + " " * (widths[i] - width(v))
+                               for i, v in enumerate(row)).rstrip() for row in cells]
