@@ -121,7 +121,7 @@ class HuddleGroup(ReportsDamage):
         finally:
             self._loading = False
         from .help_format import set_summaries
-        set_summaries(self)  # `huddle task --help` lists whole summaries too
+        set_summaries(self._commands.values())  # `huddle task --help`: whole summaries too
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # A real command line cannot carry a NUL (argv is C strings); called in-process it

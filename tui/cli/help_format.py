@@ -23,14 +23,14 @@ def summary(cmd: click.Command) -> str:
     return first[:end.end()] if end else first
 
 
-def set_summaries(group: click.Group) -> None:
-    """Give every command under `group` its uncut summary as `short_help` (click prints
-    short_help as it is), so `huddle task --help` lists them whole too."""
-    for cmd in group.commands.values():
+def set_summaries(commands) -> None:
+    """Give each command (and every command under a group) its uncut summary as `short_help`
+    (click prints short_help as it is), so `huddle task --help` lists them whole too."""
+    for cmd in commands:
         if not cmd.short_help:
             cmd.short_help = summary(cmd)
         if isinstance(cmd, click.Group):
-            set_summaries(cmd)
+            set_summaries(cmd.commands.values())
 
 
 def command_rows(group: click.Group, ctx: click.Context) -> list[tuple[str, str]]:
