@@ -17,14 +17,20 @@ CODE = re.compile(r"\{[^{}]*\}|`[^`]*`|[A-Za-z_]+:(?=\S)")
 HALF_WIDTH_NEXT_TO_CJK = re.compile(rf"(?<={CJK}) ?[(),:;!?]|[(),:;!?] ?(?={CJK})")
 
 
+BETWEEN_PLACEHOLDERS = re.compile(r"\}[:,;]\s?\{")  # "周会 {day}:{name}" in a Chinese sentence
+
+
 def offenders(text: str) -> list[str]:
     plain = CODE.sub(lambda m: "\0" * len(m.group()), text)
-    return [text[max(0, m.start() - 4):m.end() + 4] for m in HALF_WIDTH_NEXT_TO_CJK.finditer(plain)]
+    found = [text[max(0, m.start() - 4):m.end() + 4] for m in HALF_WIDTH_NEXT_TO_CJK.finditer(plain)]
+    if re.search(CJK, text):
+        found += [m.group() for m in BETWEEN_PLACEHOLDERS.finditer(text)]
+    return found
 
 
 def test_the_rule_catches_what_it_should():
     assert offenders("完成 85 %,计划 100 %") == ["85 %,计划 1"]
-    assert offenders("(逾期)") and offenders("待您审批:{n}")
+    assert offenders("(逾期)") and offenders("待您审批:{n}") and offenders("周会 {day}:{name}")
     assert not offenders("（逾期）") and not offenders("请使用 project:编号")
     assert not offenders("{field}：须为 `a,b`") and not offenders("17:00 前更新 {login!r}")
 
