@@ -161,3 +161,14 @@ def test_the_demo_is_described_as_it_is(tmp_path):
     assert [a["kind"] for a in work["approvals"]][:2] == ["request", "delay"]  # the README tip
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "first\nthe request for a new project, then, one row down (↓), a delay request" in readme
+
+
+def test_the_cron_line_names_the_same_war_room_socket_everywhere():
+    import re
+
+    from docs_commands import DOCS
+    sockets = {path.name: set(re.findall(r"--tmux-socket (\S+\.sock)", path.read_text("utf-8")))
+               for path in DOCS}
+    named = {doc: found for doc, found in sockets.items() if found}
+    assert set(named) >= {"README.md", "reminders.md"}
+    assert len(set().union(*named.values())) == 1, named

@@ -29,3 +29,9 @@ def test_every_pair_has_one_chinese_text():
                       ("{n} onboarding under way", "{n} onboardings under way"),
                       ("Impact: the task slips {n} day", "Impact: the task slips {n} days")):
         assert zh[one] == zh[many], one
+
+
+def test_labels_take_the_colon_of_their_language():
+    from store.punctuation import labelled
+    assert labelled("Buffer", "6 days") == "Buffer: 6 days"
+    assert labelled("缓冲期", "6 天", "zh") == "缓冲期：6 天"

@@ -23,6 +23,7 @@ from store import delays, kickoff, lagging, plan, progress, project_flow, public
 from store.exports.labels import DECISIONS
 from store.counts import count as counted
 from store.i18n import tr
+from store.punctuation import labelled
 
 from .common import print_json, print_table, session, workspace_options
 
@@ -142,9 +143,9 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
         print_json({k: v for k, v in view.items() if k != "project"})
         return
     buffer = view["buffer"]
-    click.echo(f"{tr('Critical path')}: {' → '.join(view['critical_path']) or '—'} "
+    click.echo(f"{labelled(tr('Critical path'))}{' → '.join(view['critical_path']) or '—'} "
                f"({tr('{n} working days', n=view['critical_days'])})")
-    click.echo(f"{tr('Buffer')}: {buffer['message']}" + ("" if buffer["ok"] else "  ⚠"))
+    click.echo(labelled(tr("Buffer"), buffer["message"]) + ("" if buffer["ok"] else "  ⚠"))
     print_table([[t["id"], t["title"], t["start"], t["due"], str(t["working_days"]),
                   ", ".join(t["depends"]),
                   ("◆" if t.get("milestone") else "") + ("*" if t["critical"] else "")]
@@ -347,7 +348,7 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
                   "◆" if m["milestone"] else ""] for m in impact["moves"]],
                 [tr("ID"), tr("Task"), tr("Planned dates"), tr("New dates"), tr("Days"),
                  tr("Milestone")])
-    click.echo(f"{tr('Buffer')}: {impact['buffer_after']['message']}")
+    click.echo(labelled(tr("Buffer"), impact["buffer_after"]["message"]))
 
 
 def _local(ws, iso) -> str:

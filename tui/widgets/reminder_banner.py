@@ -26,6 +26,7 @@ from store.clock import local_text
 from store.errors import StoreError
 from store.i18n import tr
 from store.reminder_engine import Item
+from store.punctuation import labelled
 from store.relative_time import ago
 
 MAX_LINES = 3
@@ -124,7 +125,7 @@ class ReminderBanner(Static, can_focus=True):
             if body:
                 body.append("\n")
             mark = "⚠ " if item.reminder.overdue else "⏰ "
-            body.append(mark + kind_label(item.reminder.kind) + ": ", style="bold")
+            body.append(mark + labelled(kind_label(item.reminder.kind)), style="bold")
             body.append(item.reminder.title.replace("\n", " "))
             body.append("  · " + when_text(ws, item, now), style="italic")
         hint = tr("F8: all reminders · Tab here, then a: acknowledge, z: snooze 15 min")
