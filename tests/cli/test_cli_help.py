@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import click
+import orjson
+import pytest
 
 from tui.cli import cli
 from tui.cli.help_format import summary
@@ -63,3 +65,12 @@ def test_incident_show_says_that_earlier_events_exist(demo):
     assert f"#{events[-10]['no']}" in result.stdout and f"#{events[-11]['no']} " not in result.stdout
     whole = on_demo(demo, "incident", "log", "INC-2")  # what the hint promises
     assert all(f"#{e['no']}" in whole.stdout for e in events)
+
+
+@pytest.mark.parametrize("word", ["复盘", "postmortem", "数据库", "database", "DATABASE"])
+def test_kb_search_finds_the_demos_chinese_pages_in_both_languages(demo, word):
+    result = on_demo(demo, "kb", "search", word, "--json")
+    assert result.exit_code == 0, result.stderr
+    titles = [e["title"] for e in orjson.loads(result.stdout)]
+    wanted = "复盘报告 INC-1" if word in ("复盘", "postmortem") else "紧急事务处理报告 INC-1"
+    assert any(t.startswith(wanted) for t in titles), titles

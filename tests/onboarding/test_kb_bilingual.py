@@ -99,3 +99,28 @@ def test_search_terms_are_the_other_languages_labels_only():
     page = "# 复盘报告 · INC-1 官网\n\n| 栏目 | 内容 |\n| --- | --- |\n| 严重程度 | S1 |\n"
     other = "# Postmortem · INC-1 官网\n\n| Field | Value |\n| --- | --- |\n| Severity | S1 |\n"
     assert search_terms(other, page) == ["Postmortem", "Field", "Value", "Severity"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_kb_screen_finds_chinese_pages_by_english_words(demo_kb, lang):
+    """On the demo (Chinese pages), typing `database` in the KB screen lists the pages
+    that speak of 数据库, and `postmortem` the 复盘报告s, whatever the interface language."""
+    from textual.widgets import Input
+
+    from tui.app import make_app
+    ws, english = demo_kb
+    app = make_app(ws, lang=lang, poll_interval=60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#kb-search", Input)
+        results = app.screen.query_one("#kb-results")
+        for word, expected in (("database", kb.search(ws, "数据库")),
+                               ("postmortem", kb.search(ws, "复盘"))):
+            search = app.screen.query_one("#kb-search", Input)
+            search.value = ""
+            await pilot.press(*word)
+            await pilot.pause(0.3)
+            shown = {r.key.value for r in results.ordered_rows}
+            assert shown == {f"K{e['id']}" for e in expected}, word
+            assert f"K{english}" in shown  # and the page written in English
