@@ -62,7 +62,8 @@ def test_incident_show_says_that_earlier_events_exist(demo):
     assert result.exit_code == 0, result.stderr
     hint = f"({len(events) - 10} earlier events: huddle incident log INC-2)"
     assert hint in result.stdout
-    assert f"#{events[-10]['no']}" in result.stdout and f"#{events[-11]['no']} " not in result.stdout
+    assert f"#{events[-10]['no']}" in result.stdout
+    assert f"#{events[-11]['no']} " not in result.stdout
     whole = on_demo(demo, "incident", "log", "INC-2")  # what the hint promises
     assert all(f"#{e['no']}" in whole.stdout for e in events)
 

@@ -40,7 +40,8 @@ def test_human_output_in_both_languages(run, workspace):
                        "Clock             pinned by HUDDLE_NOW when set (a demo or test "
                        "workspace)"]
     chinese = run("settings", "show", group=("--lang", "zh")).stdout.splitlines()
-    assert chinese == ["时区        Asia/Shanghai", "节假日      2024-10-01", "调休工作日  —", "语言        English",
+    assert chinese == ["时区        Asia/Shanghai", "节假日      2024-10-01", "调休工作日  —",
+                       "语言        English",
                        "时钟        设置 HUDDLE_NOW 时固定（演示或测试工作区）"]
 
 

@@ -16,8 +16,8 @@ NOW = "2024-09-04T10:30:00+08:00"  # the demo's pinned clock (tests/huddle_scene
 
 # Not run (their syntax is still checked), keyed by the start of the command.
 NOT_RUN = {
-    "huddle demo --open": "opens the full-screen app: needs a terminal (tests/cli/test_cli_workspace)",
-    "huddle remind --notify-tmux": "reaches people's tmux servers: needs tmux, and root for others'",
+    "huddle demo --open": "opens the full-screen app: needs a terminal (test_cli_workspace)",
+    "huddle remind --notify-tmux": "reaches people's tmux servers: needs tmux, root for others'",
     "huddle --workspace /srv/huddle": "the shared folder of a real jump host",
     "huddle init": "makes a workspace: run in a new folder by test_the_setup_steps_run_in_order",
     "huddle dept add 研发部": "part of the setup steps (test_the_setup_steps_run_in_order)",

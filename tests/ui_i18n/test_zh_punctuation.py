@@ -22,7 +22,8 @@ BETWEEN_PLACEHOLDERS = re.compile(r"\}[:,;]\s?\{")  # "周会 {day}:{name}" in a
 
 def offenders(text: str) -> list[str]:
     plain = CODE.sub(lambda m: "\0" * len(m.group()), text)
-    found = [text[max(0, m.start() - 4):m.end() + 4] for m in HALF_WIDTH_NEXT_TO_CJK.finditer(plain)]
+    found = [text[max(0, m.start() - 4):m.end() + 4]
+             for m in HALF_WIDTH_NEXT_TO_CJK.finditer(plain)]
     if re.search(CJK, text):
         found += [m.group() for m in BETWEEN_PLACEHOLDERS.finditer(text)]
     return found

@@ -7,7 +7,8 @@ the holidays plus the make-up workdays; every deadline rule counts with them
 (the 17:00 update, "3 working days", onboarding offsets, the standup's holidays).
 
     huddle settings show [--json]
-    huddle settings set [--timezone ZONE] [--language en|zh] [--add-holiday DAYS]… [--remove-holiday DAYS]…
+    huddle settings set [--timezone ZONE] [--language en|zh]
+                        [--add-holiday DAYS]… [--remove-holiday DAYS]…
                         [--clear-holidays] [--add-workday DAYS]… [--remove-workday DAYS]…
                         [--clear-workdays] [--json]
 

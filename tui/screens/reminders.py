@@ -200,7 +200,8 @@ class RemindersScreen(HuddleScreen):
 
         def saved(result: dict | None) -> None:
             if result:
-                self.app.notify(tr("{name}: {rule}", name=schedules.label(name), rule=schedules.describe(result)),
+                self.app.notify(tr("{name}: {rule}", name=schedules.label(name),
+                                   rule=schedules.describe(result)),
                                 timeout=5, markup=False)
                 self.safely(self.reload)
 
