@@ -79,6 +79,8 @@ def _in_line(path: Path, text: str, offset: int, line: str, known: set[str],
         rest = line[m.start():]
         stop = _STOP.search(rest)
         command = (rest[:stop.start()] if stop else rest).strip().rstrip(",.:")
+        while command.endswith(")") and command.count(")") > command.count("("):
+            command = command[:-1]  # the closing parenthesis of the sentence around it
         command = re.sub(r"^\S*/bin/huddle", "huddle", command)
         words = command.split()
         first = words[1] if len(words) > 1 else None
