@@ -100,8 +100,9 @@ def runnable(mention: Mention) -> str | None:
     return None
 
 
-def test_every_concrete_command_runs_on_the_demo(tmp_path):
+def test_every_concrete_command_runs_on_the_demo(tmp_path, monkeypatch):
     """On the Quick start's demo: made by `huddle demo`, so you are its admin, 林思远."""
+    monkeypatch.chdir(tmp_path)  # `-o huddle.json` and the like write here
     runner = CliRunner()
     demo = tmp_path / "demo"
     env = {"LC_ALL": "C.UTF-8", "HUDDLE_NOW": NOW, "HUDDLE_WORKSPACE": str(demo),
