@@ -8,6 +8,8 @@ each feature adds its own file instead of editing a shared one.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +18,9 @@ import orjson
 LANGUAGES = ("en", "zh")
 _LOCALES = Path(__file__).parent / "locales"
 _language = "en"
+# A page written in the workspace's language (store/content_language.py) while the
+# interface speaks another: per thread/task, so the app's other threads are untouched.
+_writing: ContextVar[str | None] = ContextVar("huddle_writing_language", default=None)
 
 
 def default_language() -> str:
@@ -35,7 +40,19 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    return _language
+    return _writing.get() or _language
+
+
+@contextmanager
+def writing_in(lang: str):
+    """`tr()` without an explicit language speaks `lang` inside the block (this thread only)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    token = _writing.set(lang)
+    try:
+        yield lang
+    finally:
+        _writing.reset(token)
 
 
 @cache
@@ -50,6 +67,6 @@ def catalogue(lang: str) -> dict[str, str]:
 
 def tr(message: str, lang: str | None = None, /, **values: object) -> str:
     """Translate `message` into the current (or given) language, then fill `{names}`."""
-    lang = lang or _language
+    lang = lang or _writing.get() or _language
     text = message if lang == "en" else catalogue(lang).get(message, message)
     return text.format(**values) if values else text

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import humanize
-
 from . import kb, validate
 from .clock import parse_instant
 from .errors import InvalidValue, PermissionDenied, StoreError
-from .i18n import get_language, tr
+from .counts import count as counted
+from .i18n import tr
 from .incident_sla import began_at, measures, minutes, state_times
 from .incident_core import (INCIDENT, IncidentTx, existing_number, get_incident, is_lead,
                             member_login, require_lead, role_label, roles_of, shard_name,
                             state_label)
 from .notify import outbox as notify_outbox
 from .people import display_name, require_member
+from .relative_time import ago as _ago
+from .team_language import in_team_language, kind_tag, team_page, team_text
 from .workspace import Workspace
 
 EXPORT_FORMS = ("initial", "report", "notice", "postmortem")
@@ -36,14 +37,13 @@ def fmt_time(ws: Workspace, iso: str | datetime | None) -> str:
 
 
 def fmt_minutes(seconds: int | None) -> str:
-    return "—" if seconds is None else tr("{n} minutes", n=minutes(seconds))
+    return "—" if seconds is None else counted(minutes(seconds), "{n} minute", "{n} minutes")
 
 
 def ago(now: datetime, instant: str | datetime) -> str:
-    """“12 minutes ago” (“12分钟之前” in Chinese) with humanize in the current language."""
+    """“12 minutes ago” (“12分钟前” in Chinese) in the current language."""
     at = parse_instant(instant) if isinstance(instant, str) else instant
-    humanize.i18n.activate("zh_CN" if get_language() == "zh" else None)  # per thread
-    return humanize.naturaltime(now - at)
+    return _ago(now, at)
 
 
 def countdown(remaining: timedelta) -> str:
@@ -115,7 +115,8 @@ def _duration_line(inc: dict) -> str:
     m = measures(inc)
     if m["duration"] is None:
         return "—"
-    return tr("lasted {n} minutes, service restored", n=minutes(m["duration"]))
+    return counted(minutes(m["duration"]), "lasted {n} minute, service restored",
+                   "lasted {n} minutes, service restored")
 
 
 def _require_state(inc: dict, states: tuple[str, ...], what: str) -> None:
@@ -175,6 +176,12 @@ def notice_draft(ws: Workspace, inc: dict, apology: str | None = None,
     apology = saved.get("apology") if apology is None else apology
     compensation = saved.get("compensation") if compensation is None else compensation
     res, times = inc["resolution"], state_times(inc)
+    with in_team_language(ws):  # the notice goes out in the team's language
+        return _notice_paragraphs(ws, inc, apology, compensation, res, times)
+
+
+def _notice_paragraphs(ws: Workspace, inc: dict, apology: str | None, compensation: str | None,
+                       res: dict, times: dict) -> str:
     paras = [tr("Dear users,"),
              tr("From {began}, {title}. Affected: {impact}. The problem was resolved at "
                 "{resolved} ({duration}). Cause: {cause}. What we did: {measures}",
@@ -310,16 +317,18 @@ def archive(ws: Workspace, incident_id: object) -> dict:
     inc = get_incident(ws, incident_id)
     wanted = []
     if inc["state"] in ("resolved", "postmortem_done"):
-        wanted.append(("resolution", tr("Resolution report {id}: {title}", id=inc["id"],
-                                        title=inc["title"]), resolution_report_md))
+        wanted.append(("resolution", team_text(ws, "Resolution report {id}: {title}",
+                                               id=inc["id"], title=inc["title"]),
+                       resolution_report_md))
     if inc["state"] == "postmortem_done":
-        wanted.append(("postmortem", tr("Postmortem {id}: {title}", id=inc["id"],
-                                        title=inc["title"]), postmortem_md))
+        wanted.append(("postmortem", team_text(ws, "Postmortem {id}: {title}", id=inc["id"],
+                                               title=inc["title"]), postmortem_md))
     for kind, title, render in wanted:
         if (inc.get("kb") or {}).get(kind):
             continue
-        entry = kb.add_entry(ws, title[:300], kind, render(ws, inc["number"]),
-                             tags=["incident", inc["severity"]],
+        body = team_page(ws, lambda: render(ws, inc["number"]))
+        entry = kb.add_entry(ws, title[:300], kind, body,
+                             tags=["incident", inc["severity"], kind_tag(ws, kb.KIND_LABELS[kind])],
                              source={"kind": "incident", "id": inc["id"]})
         with ws.transaction(shard_name(inc["number"])) as tx:
             doc = tx.table(INCIDENT).get(doc_id=1)

@@ -10,7 +10,11 @@ version is ever lost.
 Search (`search`) matches every word of the query, case-insensitively and
 after NFKC normalisation (full-width letters and digits match their ASCII
 forms), as a substring of the title, a tag or the newest body, so a Chinese
-phrase is found inside a sentence without any word splitting.
+phrase is found inside a sentence without any word splitting (measured against
+the jieba segmenter in docs/onboarding.md#searching-in-two-languages). A word
+also matches its translation (store/kb_terms.py: `database` finds 数据库), and
+the pages Huddle writes carry the other language's headings as search terms
+(store/team_language.py).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from . import validate
 from .clock import to_iso
 from .errors import InvalidValue, NotFound
 from .i18n import tr
+from .kb_terms import alternatives
 from .people import require_member
 from .workspace import Workspace
 
@@ -142,23 +147,27 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
            limit: int | None = 200) -> list[dict]:
     """Entries whose title, tags or newest body hold every word of `query`.
 
-    Best first: a title hit outranks a tag hit, which outranks a body hit;
-    then the most recently changed. Each result carries `match` (the fields
+    Best first: a title hit outranks a tag hit, which outranks a body hit (a word
+    outranks its translation in the same field: store/kb_terms.py); then the most
+    recently changed. Each result carries `match` (the fields
     that matched) and `snippet` (body text around the first body hit). An
     empty query lists every entry, newest first.
     """
     terms = normalise(query or "").split()
+    wanted = [alternatives(term) for term in terms]
     hits = []
     for number, entry_kind, title, tags, body, updated in ws.shard(KB).memo("kb.search", _index):
         if kind is not None and entry_kind != kind:
             continue
         score, fields = 0, []
-        for term in terms:
+        for choices in wanted:
             where = [name for name, text in (("title", title), ("tags", tags), ("body", body))
-                     if term in text]
+                     if any(choice in text for choice in choices)]
             if not where:
                 break
-            score += {"title": 4, "tags": 2, "body": 1}[where[0]]
+            best = {"title": title, "tags": tags, "body": body}[where[0]]
+            # title, then tags, then body; in each, the word itself before its translation
+            score += {"title": 8, "tags": 4, "body": 2}[where[0]] - (choices[0] not in best)
             fields.extend(f for f in where if f not in fields)
         else:
             hits.append((score, updated, number, fields))
@@ -167,7 +176,7 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
     for score, _updated, number, fields in hits[:limit]:
         entry = get_entry(ws, number)
         entry["match"] = fields
-        entry["snippet"] = snippet(entry["body"], terms)
+        entry["snippet"] = snippet(entry["body"], [c for choices in wanted for c in choices])
         results.append(entry)
     return results
 

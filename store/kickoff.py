@@ -33,6 +33,7 @@ from . import validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue
 from .i18n import tr
+from .team_language import team_text
 from .people import find_member
 from .project_flow import check_transition, transition
 from .project_roles import end_of_day, local_instant, unique
@@ -103,7 +104,7 @@ def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | N
                                    id=project["id"]))
     fields.setdefault("attendees", project["kickoff"].get("attendees", []))
     return minutes_store.file_minutes(
-        ws, "kickoff", title or tr("Kickoff meeting: {name}", name=project["name"]),
+        ws, "kickoff", title or team_text(ws, "Kickoff meeting: {name}", name=project["name"]),
         meeting=kickoff_key(project["id"]), held_at=project["kickoff"]["held_at"],
         project=project["id"], **fields)
 
@@ -151,8 +152,8 @@ def file_weekly_minutes(ws: Workspace, project_id: int | str, day: date | str, *
                                    day=day.isoformat()))
     held = fields.pop("held_at", None) or local_instant(ws, f"{day.isoformat()}T10:00", "held_at")
     return minutes_store.file_minutes(
-        ws, "weekly", title or tr("Weekly meeting {day}: {name}", day=day.isoformat(),
-                                  name=project["name"]),
+        ws, "weekly", title or team_text(ws, "Weekly meeting {day}: {name}",
+                                         day=day.isoformat(), name=project["name"]),
         meeting=key, held_at=held, project=project["id"], **fields)
 
 

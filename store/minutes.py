@@ -14,7 +14,7 @@ from datetime import datetime
 from . import validate
 from .clock import local_text, parse_instant, to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied
-from .i18n import tr
+from .i18n import get_language, tr
 from .people import find_member, require_member
 from .reminders import Reminder, provider
 from .workspace import Workspace
@@ -54,11 +54,13 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
         number = tx.table(TABLE).insert(doc)
         tx.audit("minutes.file", number, meeting=doc["meeting"])
     from .kb import add_entry
+    from .team_language import kind_tag, team_page
     source = {"kind": "minutes", "id": number}
     if project is not None:
         source["project"] = project
-    entry = add_entry(ws, doc["title"], "minutes", minutes_markdown({**doc, "id": number}, tz=ws.tz),
-                      tags=[doc["kind"]], source=source)
+    page = team_page(ws, lambda: minutes_markdown({**doc, "id": number}, tz=ws.tz))
+    entry = add_entry(ws, doc["title"], "minutes", page,
+                      tags=[doc["kind"], kind_tag(ws, KIND_LABELS[doc["kind"]])], source=source)
     with ws.transaction(MINUTES) as tx:
         tx.table(TABLE).update({"kb": entry["id"]}, doc_ids=[number])
         tx.audit("minutes.archive", number, kb=entry["id"])
@@ -114,12 +116,14 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
     def t(text: str, **kw: object) -> str:
         return tr(text, lang, **kw)
 
+    chinese = (lang or get_language()) == "zh"
+    colon, comma = ("：", "、") if chinese else (": ", ", ")  # full-width in Chinese
     lines = [f"# {minutes['title']}", "",
-             f"- {t('Meeting')}: {t(KIND_LABELS[minutes['kind']])}",
-             f"- {t('Held at')}: "
+             f"- {t('Meeting')}{colon}{t(KIND_LABELS[minutes['kind']])}",
+             f"- {t('Held at')}{colon}"
              f"{local_text(minutes['held_at'], tz) if tz else minutes['held_at']}"]
     if minutes.get("attendees"):
-        lines.append(f"- {t('Attendees')}: {', '.join(minutes['attendees'])}")
+        lines.append(f"- {t('Attendees')}{colon}{comma.join(minutes['attendees'])}")
     for key, label in (("progress", "Progress"), ("risks", "Risks"), ("measures", "Measures"),
                        ("body", "Notes")):
         if minutes.get(key):

@@ -7,7 +7,7 @@ from tinydb import Query
 from . import validate
 from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, StoreError
-from .i18n import default_language, tr
+from .i18n import LANGUAGES, default_language, tr
 from .settings import CLOCK_PINNED, SETTINGS
 from .workspace import DIRECTORY, Workspace
 
@@ -100,15 +100,17 @@ def require_admin(ws: Workspace) -> None:
 
 # -- writing -----------------------------------------------------------------
 def init_workspace(ws: Workspace, name: str | None = None, dept: str | None = None, *,
-                   pinned_clock: bool = False) -> dict:
+                   pinned_clock: bool = False, language: str | None = None) -> dict:
     """Create the directory with the calling OS user as its first admin.
 
     `pinned_clock`: a demo or test workspace, whose clock may be pinned (HUDDLE_NOW). The
-    mark is written here, at creation, and nowhere else (`settings.clock_may_be_pinned`)."""
+    mark is written here, at creation, and nowhere else (`settings.clock_may_be_pinned`).
+    `language`: the team's (`settings.language`); default the locale of whoever runs init."""
     if ws.exists(DIRECTORY):
         raise StoreError(tr("{path} already holds a workspace", path=str(ws.folder)))
     login = ws.actor.real
-    settings = {"created_at": to_iso(ws.now()), "language": default_language()}
+    settings = {"created_at": to_iso(ws.now()),
+                "language": validate.choice("language", language or default_language(), LANGUAGES)}
     if pinned_clock:
         settings["clock"] = CLOCK_PINNED
     with ws.transaction(DIRECTORY) as tx:

@@ -27,6 +27,7 @@ from . import validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition
 from .i18n import tr
+from .team_language import team_text
 from .minutes import _clean_action
 from .project_flow import apply_transition, check_transition
 from .project_roles import end_of_day, unique
@@ -55,8 +56,8 @@ def save_retrospective(ws: Workspace, project_id: int | str, *, went_well: str, 
     check_transition(project, "retrospective_done")
     now = ws.now()
     due_at = retro_due_at(ws, project)
-    doc = {"title": validate.text("title", title or tr("Project retrospective: {name}",
-                                                       name=project["name"]),
+    doc = {"title": validate.text("title", title or team_text(ws, "Project retrospective: {name}",
+                                                              name=project["name"]),
                                   required=True, max_len=300),
            "summary": validate.text("summary", summary, multiline=True),
            "went_well": validate.text("went_well", went_well, required=True, multiline=True),
@@ -74,8 +75,10 @@ def save_retrospective(ws: Workspace, project_id: int | str, *, went_well: str, 
         apply_transition(tx, pid, "retrospective_done", "project.retrospective")
     from .exports import export_project
     from .kb import add_entry
-    entry = add_entry(ws, doc["title"], "retrospective", export_project(ws, pid, "retro"),
-                      tags=["retrospective", f"project-{pid}"],
+    from .team_language import kind_tag, team_page
+    entry = add_entry(ws, doc["title"], "retrospective",
+                      team_page(ws, lambda: export_project(ws, pid, "retro")),
+                      tags=["retrospective", kind_tag(ws, "Retrospective"), f"project-{pid}"],
                       source={"kind": "project", "id": pid})
     with ws.transaction(shard_name(pid)) as tx:
         tx.table(TABLE).update({"kb": entry["id"]}, doc_ids=[1])

@@ -26,7 +26,7 @@ from croniter import CroniterError
 
 from .clock import to_iso
 from .errors import InvalidValue, NotFound
-from .i18n import tr
+from .i18n import get_language, tr
 from .workdays import WorkCalendar
 from .workspace import Workspace
 
@@ -103,14 +103,32 @@ def list_schedules(ws: Workspace) -> list[dict]:
     return [get_schedule(ws, name) for name in DEFAULTS]
 
 
+def label(name: str) -> str:
+    """What a schedule is, for people ("daily_update" → "Daily progress update deadline")."""
+    return tr(DEFAULTS[name]["label"]) if name in DEFAULTS else name
+
+
 def describe(schedule: dict) -> str:
     """The rule as a line of text, for lists."""
     if "after" in schedule:
+        after = label(schedule["after"])
         if schedule["days"] == 1:
-            return tr("end of the next working day after {after}", after=schedule["after"])
+            return tr("end of the next working day after {after}", after=after)
         return tr("end of the day {n} working days after {after}", n=schedule["days"],
-                  after=schedule["after"])
+                  after=after)
     return schedule["cron"]
+
+
+def options_text(schedule: dict) -> str:
+    """Warning, timebox, working days: one line ("；"-separated in Chinese)."""
+    options = []
+    if schedule.get("warn_minutes"):
+        options.append(tr("warn {n} min before", n=schedule["warn_minutes"]))
+    if schedule.get("timebox_minutes"):
+        options.append(tr("timebox {n} min", n=schedule["timebox_minutes"]))
+    if schedule.get("working_days"):
+        options.append(tr("working days"))
+    return ("；" if get_language() == "zh" else "; ").join(options)
 
 
 # -- writing ------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Workspace settings kept in the directory shard: timezone, holidays, make-up workdays.
+"""Workspace settings kept in the directory shard: timezone, holidays, make-up workdays, and
+the team's language (`language`: what the pages Huddle writes are written in).
 
 One more entry is written when the workspace is made and never changed: `clock: "pinned"`
 marks a demo or test workspace (`huddle demo`, `huddle init --pinned-clock`), the only kind
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import validate
 from .errors import InvalidValue
-from .i18n import tr
+from .i18n import LANGUAGES, tr
 from .workspace import DIRECTORY, Workspace
 
 SETTINGS = "settings"
@@ -55,6 +56,12 @@ def extra_workdays(ws: Workspace) -> frozenset[str]:
     return frozenset(get_settings(ws).get("workdays", ()))
 
 
+def language(ws: Workspace) -> str:
+    """The team's language: every page Huddle generates is written in it (set by `init`, changed
+    by an admin). A workspace made before the setting existed writes English, as it always did."""
+    return get_settings(ws).get("language") or "en"
+
+
 def clock_may_be_pinned(ws: Workspace) -> bool:
     """Whether this workspace may run on a pinned clock instead of the system's.
 
@@ -65,16 +72,8 @@ def clock_may_be_pinned(ws: Workspace) -> bool:
     return get_settings(ws).get("clock") == CLOCK_PINNED
 
 
-def workspace_language(ws: Workspace) -> str:
-    """The language of what Huddle posts for the workspace (chat groups, mail): the setting,
-    else the locale of whoever runs this process."""
-    from .i18n import LANGUAGES, default_language
-    lang = get_settings(ws).get("language")
-    return lang if lang in LANGUAGES else default_language()
-
-
 def update_settings(ws: Workspace, **changes: object) -> dict:
-    """Admins only. Accepts timezone, holidays (dates), workdays (dates), language."""
+    """Admins only. Accepts timezone, holidays (dates), workdays (dates), language (en|zh)."""
     from .people import require_admin
     require_admin(ws)
     clean: dict[str, object] = {}
@@ -86,7 +85,6 @@ def update_settings(ws: Workspace, **changes: object) -> dict:
                                                   "(for example Asia/Shanghai)", value=name))
             clean[key] = name
         elif key == "language":
-            from .i18n import LANGUAGES
             clean[key] = validate.choice("language", value, LANGUAGES)
         elif key in ("holidays", "workdays"):
             clean[key] = sorted({validate.day(key, d) for d in value})  # type: ignore[union-attr]

@@ -17,6 +17,7 @@ from . import schedules, validate
 from .clock import local_text, parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
+from .team_language import team_text
 from .people import find_member, require_member
 from .reminders import Reminder
 from .workdays import WorkCalendar
@@ -120,7 +121,8 @@ def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
     meeting = key if n == 1 else f"{key}:{n}"
     started = get_session(ws, session) if session is not None else None
     minutes = file_minutes(
-        ws, "standup", tr("Standup {day}", day=day.isoformat()) + (f" ({n})" if n > 1 else ""),
+        ws, "standup",
+        team_text(ws, "Standup {day}", day=day.isoformat()) + (f" ({n})" if n > 1 else ""),
         meeting=meeting,
         held_at=held_at or (parse_instant(started["started_at"]) if started else ws.now()),
         attendees=list(dict.fromkeys(attendees)), risks=risks, decisions=list(decisions),

@@ -69,7 +69,8 @@ def workspace_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
     ws = Workspace.open(workspace_dir, clock=clock)
-    init_workspace(ws, name="Admin", pinned_clock=True)  # the CLI tests pin it with HUDDLE_NOW
+    # the CLI tests pin the clock with HUDDLE_NOW; pages in English whatever the locale
+    init_workspace(ws, name="Admin", pinned_clock=True, language="en")
     update_settings(ws, timezone=TIMEZONE)
     for dept in DEPARTMENTS:
         add_department(ws, dept)

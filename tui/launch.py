@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from contextlib import contextmanager
+
+from store.i18n import tr
+
 
 def run_app(session) -> None:
     """Open the session's workspace (errors surface as StoreError for the CLI) and run the app.
@@ -14,4 +20,50 @@ def run_app(session) -> None:
 
     ws = session.open()
     app = make_app(ws, lang=choose_language(session.lang, ws), keymap_file=keymap_path())
-    app.run()
+    with screen_on_the_terminal():
+        app.run()
+
+
+@contextmanager
+def screen_on_the_terminal(err_fd: int = 2, out_fd: int = 1):
+    """Textual draws on standard error (its Linux driver writes to sys.__stderr__), so
+    `huddle 2>log` would paint the screen into the file and leave the terminal blank. When
+    standard error is not a terminal but standard output (or /dev/tty) is, say so once on the
+    terminal and point standard error at it while the app runs; the file gets it back after."""
+    if os.isatty(err_fd):
+        yield None
+        return
+    tty_fd, opened = _terminal(out_fd)
+    if tty_fd is None:  # no terminal at all (a script, a test): nothing to draw on anyway
+        yield None
+        return
+    os.write(tty_fd, (tr("huddle: standard error is redirected; the app draws on the terminal "
+                         "instead, and the file gets what comes after it.") + "\r\n").encode())
+    saved = os.dup(err_fd)
+    _flush()
+    os.dup2(tty_fd, err_fd)
+    try:
+        yield tty_fd
+    finally:
+        _flush()
+        os.dup2(saved, err_fd)
+        os.close(saved)
+        if opened:
+            os.close(tty_fd)
+
+
+def _terminal(out_fd: int) -> tuple[int | None, bool]:
+    if os.isatty(out_fd):
+        return out_fd, False
+    try:
+        return os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY), True
+    except OSError:
+        return None, False
+
+
+def _flush() -> None:
+    for stream in (sys.__stderr__, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, ValueError, OSError):
+            pass

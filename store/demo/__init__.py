@@ -21,7 +21,12 @@ def _load_seeders() -> list:
     return SEEDERS
 
 
+DEMO_LANGUAGE = "zh"  # the demo company writes its reports and minutes in Chinese
+
+
 def seed_all(ws: Workspace, seed: int = 7) -> None:
+    from ..settings import update_settings
+    update_settings(ws, language=DEMO_LANGUAGE)
     rng = random.Random(seed)
     for fn in _load_seeders():
         fn(ws, rng)

@@ -64,8 +64,8 @@ class Message:
 
 
 def language(ws: Workspace) -> str:
-    from ..settings import workspace_language
-    return workspace_language(ws)
+    from ..settings import language
+    return language(ws)
 
 
 def build(ws: Workspace, event: dict, lang: str | None = None) -> Message:

@@ -190,6 +190,8 @@ def test_demo_open_opens_the_app(fresh, run, launched):
     result = run("demo", "--open", ws=fresh)
     assert result.exit_code == 0, result.stderr
     assert launched == [fresh]
+    assert f"Demo workspace ready in {fresh}:" in result.stdout  # where it is…
+    assert result.stdout.endswith(f"open it again with: huddle --workspace {fresh}\n")  # …and how
 
 
 def test_demo_open_on_a_non_empty_workspace_keeps_the_data(workspace, workspace_dir, run,
@@ -199,6 +201,7 @@ def test_demo_open_on_a_non_empty_workspace_keeps_the_data(workspace, workspace_
     assert "existing data was kept" in result.stderr
     assert launched == [workspace_dir]
     assert projects.list_projects(open_ws(workspace_dir, clock)) == []
+    assert f"open it again with: huddle --workspace {workspace_dir}" in result.stdout
 
 
 def test_demo_default_folder_is_the_user_data_dir(tmp_path, run, monkeypatch, clock):
@@ -208,6 +211,19 @@ def test_demo_default_folder_is_the_user_data_dir(tmp_path, run, monkeypatch, cl
     folder = tmp_path / "data" / "huddle" / "demo"
     assert (folder / "directory.json").exists()
     assert f"huddle --workspace {folder}" in result.stdout
+
+
+def test_no_workspace_says_where_the_demo_is(tmp_path, run):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    before = run("mywork", ws=None, env=env)
+    assert before.exit_code == 1 and "No workspace at" in before.stderr
+    assert "demo workspace is in" not in before.stderr  # there is none yet
+    assert run("demo", ws=None, env=env).exit_code == 0
+    after = run("mywork", ws=None, env=env)
+    demo = tmp_path / "data" / "huddle" / "demo"
+    assert after.exit_code == 1 and "No workspace at" in after.stderr
+    assert f"The demo workspace is in {demo}: open it with huddle --workspace {demo}" \
+        in after.stderr
 
 
 def test_demo_honours_huddle_workspace(tmp_path, run):

@@ -34,7 +34,7 @@ def clock():
 
 def make_org(ws) -> Workspace:
     """Initialise `ws` (its actor becomes the admin) with the departments and members above."""
-    people.init_workspace(ws, "Admin", pinned_clock=True)  # the CLI tests set HUDDLE_NOW
+    people.init_workspace(ws, "Admin", pinned_clock=True, language="en")  # CLI tests set HUDDLE_NOW
     settings.update_settings(ws, timezone="Asia/Shanghai")
     for dept in ("产品部", "研发部", "市场部", "人力资源部"):
         people.add_department(ws, dept)

@@ -68,7 +68,7 @@ async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, cloc
         await pilot.press("n")                                  # chen: nothing to add
         assert screen.current == "chen"
         assert screen.visited == ["alice", "bob", "dave", "erin", "chen"]
-        assert "not saved yet: 1 decisions, 1 risks, 1 actions" in plain(
+        assert "not saved yet: 1 decision, 1 risk, 1 action (c closes" in plain(
             screen.query_one("#standup-minutes"))
 
         await pilot.press("c")                                  # close: minutes saved

@@ -132,17 +132,24 @@ def test_schedule_commands(run):
         ("daily_update", "0 17 * * 1-5", "2024-09-02T09:00:00+00:00"),
         ("weekly_standup", "0 10 * * 3", "2024-09-04T02:00:00+00:00"),
         ("weekly_minutes", None, None)]
-    assert "Times are in Asia/Shanghai." in ok(run("schedule", "list"))
+    shown = ok(run("schedule", "list"))
+    assert "Times are in Asia/Shanghai." in shown
+    assert "daily_update    Daily progress update deadline  0 17 * * 1-5" in shown  # id, label
+    assert "end of the next working day after Weekly standup" in shown
+    zh = ok(run("schedule", "list", lang="zh"))
+    assert "daily_update    每日进度更新截止  0 17 * * 1-5" in zh
+    assert "每周站会之后的下一个工作日结束前" in zh and "提前 30 分钟提醒；仅工作日" in zh
     assert ok(run("schedule", "set", "daily_update", "３０ 17 * * 1-5", "--warn", "15")) == \
-        "daily_update: 30 17 * * 1-5\n"
+        "Daily progress update deadline (daily_update): 30 17 * * 1-5\n"
     bad = run("schedule", "set", "daily_update", "30 17 * * 9")
     assert bad.exit_code == 1
     assert "the day of week field '9' is not acceptable" in bad.stderr
     bad = run("schedule", "set", "weekly_minutes", "0 9 * * 4")
     assert bad.exit_code == 1 and "has no cron expression of its own" in bad.stderr
     assert ok(run("schedule", "set", "weekly_minutes", "--days", "2")).startswith(
-        "weekly_minutes: end of the day 2 working days")
-    assert ok(run("schedule", "reset", "daily_update")) == "daily_update: 0 17 * * 1-5\n"
+        "Weekly standup minutes due (weekly_minutes): end of the day 2 working days")
+    assert ok(run("schedule", "reset", "daily_update")) == \
+        "Daily progress update deadline (daily_update): 0 17 * * 1-5\n"
     assert run("schedule", "set", "nightly", "0 1 * * *").exit_code == 1
 
 

@@ -1,4 +1,5 @@
-"""humanize speaks the interface language everywhere it is used.
+"""humanize speaks the interface language everywhere it is used (English only: Chinese
+relative time is store/relative_time.py's own table, tests/store/test_store_relative_time.py).
 
 `humanize.i18n.activate` is per thread (DESIGN.md, Time): a worker thread that
 formats "3 hours ago" must activate zh_CN itself. So every function under store/
@@ -61,14 +62,15 @@ def in_thread(fn, *args):
     return out[0]
 
 
-@pytest.mark.parametrize("lang, past, future", [("zh", "之前", "之后"), ("en", "ago", "from now")])
+@pytest.mark.parametrize("lang, past, future", [("zh", "分钟前", "分钟后"),
+                                                 ("en", "ago", "from now")])
 def test_relative_times_in_a_worker_thread(lang, past, future):
     from store.incident_reports import ago
     from tui.widgets.reminder_banner import relative
     set_language(lang)
     try:
         assert past in in_thread(ago, NOW, NOW - timedelta(minutes=12))
-        assert past in in_thread(relative, NOW, NOW - timedelta(hours=3))
+        assert past.replace("分钟", "小时") in in_thread(relative, NOW, NOW - timedelta(hours=3))
         assert future in in_thread(relative, NOW, NOW + timedelta(minutes=25))
         # and in this thread too, after another thread switched its own language
         assert past in ago(NOW, NOW - timedelta(minutes=12))

@@ -93,6 +93,12 @@ class HuddleGroup(ReportsDamage):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self.commands)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command and every subcommand, each with its whole first sentence."""
+        from .help_format import command_rows
+        with formatter.section(tr("Commands")):
+            formatter.write_dl(command_rows(self, ctx))
+
     def load(self, modules) -> None:
         """Import and register `modules` (in COMMAND_MODULES order), each once.
 
@@ -115,6 +121,8 @@ class HuddleGroup(ReportsDamage):
                             cmd.commands.setdefault(sub, sub_cmd)
         finally:
             self._loading = False
+        from .help_format import set_summaries
+        set_summaries(self._commands.values())  # `huddle task --help`: whole summaries too
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # A real command line cannot carry a NUL (argv is C strings); called in-process it
@@ -173,7 +181,8 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @click.group(cls=HuddleGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+             context_settings={"help_option_names": ["-h", "--help"],
+                               "max_content_width": 100})
 @click.option("--lang", type=click.Choice(LANGUAGES), callback=_set_lang, expose_value=False,
               is_eager=True, help="Language of the interface (default: from the locale).")
 @workspace_options

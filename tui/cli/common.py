@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,11 +13,11 @@ import click
 import orjson
 
 from store.clock import FixedClock, parse_instant
-from store.errors import InvalidValue
+from store.errors import InvalidValue, NotFound
 from store.i18n import tr
 from store.settings import clock_may_be_pinned
 from store.text_safety import visible, visible_json
-from store.workspace import Workspace
+from store.workspace import DIRECTORY, Workspace
 
 
 class UserError(click.ClickException):
@@ -66,11 +67,25 @@ class Session:
                 "HUDDLE_NOW is set, but this workspace would keep real time: only a demo "
                 "workspace or one made with `huddle init --pinned-clock` may pin the clock. "
                 "Unset HUDDLE_NOW."))
-        ws = Workspace.open(self.folder, as_login=self.as_login, create=create, sweep=sweep)
+        try:
+            ws = Workspace.open(self.folder, as_login=self.as_login, create=create, sweep=sweep)
+        except NotFound as exc:
+            raise NotFound(f"{exc} {self._demo_hint()}".strip()) from None
         if pinned:
             ws.clock = pinned_clock_at(pinned, ws, pinned_clock)
         self.opened.append(ws)  # for the damaged-file report (damage_report.py)
         return ws
+
+
+    def _demo_hint(self) -> str:
+        """Where the demo lives, when the folder asked for is not it and it exists (after the
+        Quick start, a plain `huddle` looks in the default workspace, not in the demo)."""
+        from .workspace_cmds import demo_folder
+        demo = demo_folder()
+        if demo == self.folder or not (demo / f"{DIRECTORY}.json").is_file():
+            return ""
+        return tr("The demo workspace is in {path}: open it with huddle --workspace {path}",
+                  path=shlex.quote(str(demo)))
 
 
 def pinned_clock_at(value: str, ws: Workspace, made_for_it: bool = False) -> FixedClock:
@@ -143,14 +158,21 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
     """Plain aligned columns; CJK characters count as two cells."""
+    for line in aligned_lines([headers] + rows):
+        click.echo(line)
+
+
+def aligned_lines(rows: list[list[str]], indent: str = "") -> list[str]:
+    """The rows as lines of aligned columns (CJK characters count as two cells)."""
     from unicodedata import east_asian_width
 
     def width(s: str) -> int:
         return sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
 
+    if not rows:
+        return []
     # escaped here, not only by the output stream, so an escape's width counts
-    cells = [[visible(str(v), multiline=False) for v in row] for row in [headers] + rows]
-    widths = [max(width(str(r[i])) for r in cells) for i in range(len(headers))]
-    for row in cells:
-        parts = [str(v) + " " * (widths[i] - width(str(v))) for i, v in enumerate(row)]
-        click.echo("  ".join(parts).rstrip())
+    cells = [[visible(str(v), multiline=False) for v in row] for row in rows]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(cells[0]))]
+    return [indent + "  ".join(v + " " * (widths[i] - width(v))
+                               for i, v in enumerate(row)).rstrip() for row in cells]

@@ -82,6 +82,7 @@ def c_list(open_only: bool, overdue: bool, mine: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @workspace_options
 def c_show(request_id: str, as_json: bool) -> None:
+    """One request with its history of changes and answers."""
     ws = session().open()
     r = cr.get_request(ws, request_id)
     if as_json:
@@ -195,6 +196,7 @@ def r_file(kind: str, title: str, held_at: str | None, scope: str, attendees: tu
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @workspace_options
 def r_list(kind: str | None, as_json: bool) -> None:
+    """Routine-sync minutes, newest first: decisions and open actions."""
     ws = session().open()
     found = routines.list_routine(ws, kind)
     if as_json:

@@ -26,7 +26,8 @@ from store.exports import FORMS, export_project
 from store.exports.labels import APPROVALS, DECISIONS, ISSUE_STATES, LEVELS, RESOURCE_KINDS
 from store.i18n import LANGUAGES, get_language, tr
 
-from .common import print_json, print_table, session, workspace_options, write_file
+from .common import (aligned_lines, print_json, print_table, session, workspace_options,
+                     write_file)
 from .flow_cmds import JSON, group, out
 
 ACTION = re.compile(r"^(?P<text>.+?)@(?P<owner>[a-z_][a-z0-9_.-]*)(?:@(?P<due>[^@]+))?$")
@@ -257,17 +258,17 @@ def mywork(as_json: bool) -> None:
     if as_json:
         print_json(work)
         return
-    sections = [("My tasks", [f"{t['id']}  {t['title']}  {t.get('progress', 0)}%  {t['due']}"
-                           for t in work["tasks"]]),
-                ("Confirm receipt", [f"{t['id']}  {t['title']}" for t in work["confirmations"]]),
+    sections = [("My tasks", [[t["id"], t["title"], f"{t.get('progress', 0)}%", t["due"]]
+                              for t in work["tasks"]]),
+                ("Confirm receipt", [[t["id"], t["title"]] for t in work["confirmations"]]),
                 ("Waiting for my approval",
-                 [f"{tr(APPROVALS[a['kind']])}  {a['id']}  {a['title']}"
+                 [[tr(APPROVALS[a["kind"]]), str(a["id"]), a["title"]]
                   for a in work["approvals"]]),
-                ("Update today", [f"{t['id']}  {t['title']}" for t in work["updates_due"]])]
-    for title, lines in sections:
-        click.echo(f"{tr(title)} ({len(lines)})")
-        for line in lines:
-            click.echo(f"  {line}")
+                ("Update today", [[t["id"], t["title"]] for t in work["updates_due"]])]
+    for title, rows in sections:  # each section's columns aligned (docs/cli.md, Output)
+        click.echo(f"{tr(title)} ({len(rows)})")
+        for line in aligned_lines(rows, indent="  "):
+            click.echo(line)
 
 
 def register(cli: click.Group) -> None:

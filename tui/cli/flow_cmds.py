@@ -21,7 +21,9 @@ import click
 
 from store import delays, kickoff, lagging, plan, progress, project_flow, publication
 from store.exports.labels import DECISIONS
+from store.counts import count as counted
 from store.i18n import tr
+from store.punctuation import labelled
 
 from .common import print_json, print_table, session, workspace_options
 
@@ -141,9 +143,9 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
         print_json({k: v for k, v in view.items() if k != "project"})
         return
     buffer = view["buffer"]
-    click.echo(f"{tr('Critical path')}: {' → '.join(view['critical_path']) or '—'} "
+    click.echo(f"{labelled(tr('Critical path'))}{' → '.join(view['critical_path']) or '—'} "
                f"({tr('{n} working days', n=view['critical_days'])})")
-    click.echo(f"{tr('Buffer')}: {buffer['message']}" + ("" if buffer["ok"] else "  ⚠"))
+    click.echo(labelled(tr("Buffer"), buffer["message"]) + ("" if buffer["ok"] else "  ⚠"))
     for c in view["conflicts"]:
         click.echo("⚠ " + tr("{task} starts {start}, before {depends_on} finishes ({due})",
                              task=c["task"], start=c["start"], depends_on=c["depends_on"],
@@ -357,14 +359,15 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
     if as_json:
         print_json(impact)
         return
-    click.echo(tr("Task {task}: {old} → {new} ({n} days)", task=impact["task"],
-                  old=impact["old_due"], new=impact["new_due"], n=impact["slip_days"]))
+    click.echo(counted(impact["slip_days"], "Task {task}: {old} → {new} ({n} day)",
+                       "Task {task}: {old} → {new} ({n} days)", task=impact["task"],
+                       old=impact["old_due"], new=impact["new_due"]))
     print_table([[m["id"], m["title"], f"{m['old_start']}…{m['old_due']}",
                   f"{m['new_start']}…{m['new_due']}", f"+{m['shift_days']}",
                   "◆" if m["milestone"] else ""] for m in impact["moves"]],
                 [tr("ID"), tr("Task"), tr("Planned dates"), tr("New dates"), tr("Days"),
                  tr("Milestone")])
-    click.echo(f"{tr('Buffer')}: {impact['buffer_after']['message']}")
+    click.echo(labelled(tr("Buffer"), impact["buffer_after"]["message"]))
 
 
 def _local(ws, iso) -> str:

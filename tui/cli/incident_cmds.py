@@ -14,6 +14,7 @@ import click
 from store import incident_reports as reports
 from store import incident_sla as sla
 from store import incidents
+from store.counts import count as counted
 from store.i18n import tr
 
 from .common import print_json, print_table, read_utf8, session, workspace_options, write_file
@@ -160,7 +161,14 @@ def show(incident_id: str, as_json: bool) -> None:
     if dls:
         print_table(dls, [tr("Deadline"), tr("Due"), tr("Left"), tr("Status")])
         click.echo()
-    _print_events(ws, inc["events"][-10:])
+    earlier = len(inc["events"]) - SHOWN_EVENTS
+    if earlier > 0:  # the whole timeline is one command away; say so, and which
+        click.echo(counted(earlier, "({n} earlier event: huddle incident log {id})",
+                           "({n} earlier events: huddle incident log {id})", id=inc["id"]))
+    _print_events(ws, inc["events"][-SHOWN_EVENTS:])
+
+
+SHOWN_EVENTS = 10  # `incident show` prints the latest; `incident log ID` prints them all
 
 
 @incident.command("log")

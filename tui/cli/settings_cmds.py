@@ -1,4 +1,5 @@
-"""`huddle settings show|set`: the workspace's timezone, holidays and make-up workdays (调休).
+"""`huddle settings show|set`: the workspace's timezone, holidays, make-up workdays (调休) and
+the team's language (that of the pages Huddle writes: reports, postmortems, minutes).
 
 The settings live in the directory shard (store/settings.py). Everyone may read
 them; only workspace admins change them. Working days are Monday–Friday minus
@@ -6,7 +7,8 @@ the holidays plus the make-up workdays; every deadline rule counts with them
 (the 17:00 update, "3 working days", onboarding offsets, the standup's holidays).
 
     huddle settings show [--json]
-    huddle settings set [--timezone ZONE] [--add-holiday DAYS]… [--remove-holiday DAYS]…
+    huddle settings set [--timezone ZONE] [--language en|zh]
+                        [--add-holiday DAYS]… [--remove-holiday DAYS]…
                         [--clear-holidays] [--add-workday DAYS]… [--remove-workday DAYS]…
                         [--clear-workdays] [--json]
 
@@ -21,7 +23,7 @@ import re
 import click
 
 from store import settings
-from store.i18n import tr
+from store.i18n import LANGUAGES, tr
 
 from .common import print_json, session, workspace_options
 
@@ -35,7 +37,7 @@ def settings_json(ws) -> dict:
             "holidays": sorted(settings.holidays(ws)),
             "workdays": sorted(settings.extra_workdays(ws)),
             "clock": "pinned" if settings.clock_may_be_pinned(ws) else "real",
-            "language": settings.workspace_language(ws)}
+            "language": settings.language(ws)}
 
 
 def _days(values: tuple[str, ...]) -> list[str]:
@@ -50,9 +52,9 @@ def _show(ws) -> None:
     rows = [(tr("Timezone"), zone),
             (tr("Holidays"), " ".join(data["holidays"]) or "—"),
             (tr("Make-up workdays"), " ".join(data["workdays"]) or "—"),
+            (tr("Language"), {"en": "English", "zh": "中文"}[data["language"]]),
             (tr("Clock"), tr("pinned by HUDDLE_NOW when set (a demo or test workspace)")
-             if data["clock"] == "pinned" else tr("real time")),
-            (tr("Language of posts"), data["language"])]
+             if data["clock"] == "pinned" else tr("real time"))]
     width = max(_cells(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"{label}{' ' * (width - _cells(label))}  {value}")
@@ -66,7 +68,7 @@ def _cells(text: str) -> int:
 
 @click.group("settings")
 def settings_group() -> None:
-    """Workspace settings: timezone, holidays, make-up workdays (调休)."""
+    """Workspace settings: timezone, holidays, make-up workdays (调休), language."""
 
 
 @settings_group.command("show")
@@ -83,6 +85,8 @@ def settings_show(as_json: bool) -> None:
 
 @settings_group.command("set")
 @click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Asia/Shanghai.")
+@click.option("--language", type=click.Choice(LANGUAGES),
+              help="The team's language: the pages Huddle writes from now on.")
 @click.option("--add-holiday", multiple=True, metavar="DAYS", help="Holiday date(s) to add.")
 @click.option("--remove-holiday", multiple=True, metavar="DAYS", help="Holiday date(s) to drop.")
 @click.option("--clear-holidays", is_flag=True, help="Drop every holiday first.")

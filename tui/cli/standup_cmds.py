@@ -162,17 +162,11 @@ def schedule_list(as_json: bool) -> None:
         return
     rows = []
     for item, raw in zip(items, schedules.list_schedules(ws)):
-        extra = []
-        if item.get("warn_minutes"):
-            extra.append(tr("warn {n} min before", n=item["warn_minutes"]))
-        if item.get("timebox_minutes"):
-            extra.append(tr("timebox {n} min", n=item["timebox_minutes"]))
-        if item.get("working_days"):
-            extra.append(tr("working days"))
-        rows.append([item["name"], schedules.describe(raw), "; ".join(extra),
+        rows.append([item["name"], schedules.label(item["name"]), schedules.describe(raw),
+                     schedules.options_text(raw),
                      local_text(item["next"], ws.tz) if item.get("next") else "",
                      tr("custom") if item["custom"] else tr("default")])
-    print_table(rows, [tr("Name"), tr("Rule"), tr("Options"), tr("Next"), ""])
+    print_table(rows, [tr("Name"), tr("Schedule"), tr("Rule"), tr("Options"), tr("Next"), ""])
     click.echo(tr("Times are in {tz}.", tz=str(ws.tz)))
 
 
@@ -189,7 +183,12 @@ def schedule_set(name: str, cron: str | None, warn: str | None, timebox: str | N
     ws = session().open()
     item = schedules.set_schedule(ws, name, cron, warn_minutes=warn, timebox_minutes=timebox,
                                   days=days)
-    click.echo(tr("{name}: {rule}", name=name, rule=schedules.describe(item)))
+    click.echo(_saved_line(item))
+
+
+def _saved_line(item: dict) -> str:
+    return tr("{label} ({name}): {rule}", label=schedules.label(item["name"]), name=item["name"],
+              rule=schedules.describe(item))
 
 
 @schedule.command("reset")
@@ -199,7 +198,7 @@ def schedule_reset(name: str) -> None:
     """Put a schedule back to its default (admins)."""
     ws = session().open()
     item = schedules.reset_schedule(ws, name)
-    click.echo(tr("{name}: {rule}", name=name, rule=schedules.describe(item)))
+    click.echo(_saved_line(item))
 
 
 # -- huddle standup -------------------------------------------------------------

@@ -11,7 +11,7 @@ import platformdirs
 
 from store import people, projects, tasks
 from store.errors import StoreError
-from store.i18n import tr
+from store.i18n import LANGUAGES, tr
 from store.workspace import DIRECTORY, Workspace
 
 from .common import Session, session, workspace_options
@@ -31,11 +31,14 @@ def _open_app(sess: Session) -> None:
 @click.option("--name", default=None, help="Your display name (default: your login).")
 @click.option("--pinned-clock", is_flag=True,
               help="For tests and screenshots: let HUDDLE_NOW set the clock of this workspace.")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="The team's language, that of every page Huddle writes "
+                   "(default: your locale's).")
 @workspace_options
-def init(name: str | None, pinned_clock: bool) -> None:
+def init(name: str | None, pinned_clock: bool, language: str | None) -> None:
     """Create an empty workspace (the folder too) with you as its admin."""
     ws = session().open(create=True, pinned_clock=pinned_clock)
-    me = people.init_workspace(ws, name=name, pinned_clock=pinned_clock)
+    me = people.init_workspace(ws, name=name, pinned_clock=pinned_clock, language=language)
     click.echo(tr("Created a workspace in {path}; {login} is its admin.",
                   path=str(ws.folder), login=me["login"]))
 
@@ -63,6 +66,7 @@ def demo(force: bool, open_app: bool) -> None:
                 click.echo(tr("{path} is not empty; existing data was kept.",
                               path=str(ws.folder)), err=True)
                 _open_app(sess)
+                _how_to_open_again(ws.folder)
                 return
             raise StoreError(tr("{path} is not empty; the demo would replace its data. "
                                 "Use --force to do that, or choose another folder with "
@@ -73,7 +77,7 @@ def demo(force: bool, open_app: bool) -> None:
 
     from store.demo import seed_all
     ws = Workspace.open(ws.folder, clock=ws.clock)  # the demo is seeded as yourself
-    people.init_workspace(ws, pinned_clock=True)
+    people.init_workspace(ws, pinned_clock=True)  # seed_all sets the demo's language (zh)
     seed_all(ws)
 
     today = ws.today()
@@ -85,8 +89,15 @@ def demo(force: bool, open_app: bool) -> None:
                   "{projects} projects, {tasks} tasks.", path=str(ws.folder), **counts))
     if open_app:
         _open_app(sess)
+        _how_to_open_again(ws.folder)
     else:
         click.echo(tr("Open it with: huddle --workspace {path}", path=shlex.quote(str(ws.folder))))
+
+
+def _how_to_open_again(folder: Path) -> None:
+    """After the app closes: a plain `huddle` opens the default workspace, not the demo."""
+    click.echo(tr("The demo workspace is in {path}; open it again with: huddle --workspace {path}",
+                  path=shlex.quote(str(folder))))
 
 
 def register(cli: click.Group) -> None:

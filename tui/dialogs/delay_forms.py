@@ -19,6 +19,7 @@ from textual.widgets import Input
 from store import delays
 from store.clock import local_text
 from store.errors import StoreError
+from store.counts import count as counted
 from store.i18n import tr
 from store.people import display_name
 
@@ -69,7 +70,8 @@ def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     except StoreError as exc:
         out.append("\n" + str(exc))
         return out
-    out.append("\n\n" + tr("Impact: the task slips {n} days", n=impact["slip_days"]),
+    out.append("\n\n" + counted(impact["slip_days"], "Impact: the task slips {n} day",
+                               "Impact: the task slips {n} days"),
                style="bold")
     for move in impact["moves"]:
         out.append("\n  " + ("◆ " if move["milestone"] else "• "))

@@ -17,6 +17,7 @@ from store import onboarding as ob
 from store import onboarding_templates as templates
 from store.errors import StoreError
 from store.hostcheck import describe
+from store.counts import count as counted
 from store.i18n import tr
 from store.people import display_name, is_admin
 
@@ -112,8 +113,11 @@ class OnboardingScreen(HuddleScreen):
         self.query_one("#hires", HireTable).show([(key, self.cells(h))
                                                   for key, h in self.hires.items()])
         active = [h for h in hires if h["state"] == "active"]
-        info = tr("{n} onboarding(s) under way, {late} overdue step(s)", n=len(active),
-                  late=sum(h["summary"]["overdue"] for h in active))
+        late = sum(h["summary"]["overdue"] for h in active)
+        info = tr("{under_way}, {overdue}",
+                  under_way=counted(len(active), "{n} onboarding under way",
+                                    "{n} onboardings under way"),
+                  overdue=counted(late, "{n} overdue step", "{n} overdue steps"))
         self.query_one("#hires-info", Static).update(Text(info))
 
     def cells(self, h: dict) -> dict:

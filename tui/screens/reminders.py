@@ -30,7 +30,7 @@ from .base import HuddleScreen
 STATE_LABELS = {"new": "new", "rung": "rung", "snoozed": "snoozed",
                 "acknowledged": "acknowledged"}
 SCHEDULE_COLUMNS = (
-    Col("name", "Schedule", 16),
+    Col("name", "Schedule", 24),
     Col("rule", "Rule", None, min_flex=14),
     Col("options", "Options", 34, min_width=90),
     Col("next", "Next", 17),
@@ -162,17 +162,10 @@ class RemindersScreen(HuddleScreen):
         return {"who": text(display_name(self.ws, item.login)), **self._common(item, now)}
 
     def schedule_cells(self, s: dict) -> dict:
-        options = []
-        if s.get("warn_minutes"):
-            options.append(tr("warn {n} min before", n=s["warn_minutes"]))
-        if s.get("timebox_minutes"):
-            options.append(tr("timebox {n} min", n=s["timebox_minutes"]))
-        if s.get("working_days"):
-            options.append(tr("working days"))
         nxt = None if "after" in s else schedules.next_occurrence(self.ws, s["name"],
                                                                   self.ws.now())
-        return {"name": text(s["name"]), "rule": text(schedules.describe(s)),
-                "options": text("; ".join(options)),
+        return {"name": text(schedules.label(s["name"])), "rule": text(schedules.describe(s)),
+                "options": text(schedules.options_text(s)),
                 "next": text(local_text(nxt, self.ws.tz) if nxt else "")}
 
     # -- actions ------------------------------------------------------------
@@ -216,7 +209,8 @@ class RemindersScreen(HuddleScreen):
 
         def saved(result: dict | None) -> None:
             if result:
-                self.app.notify(tr("{name}: {rule}", name=name, rule=schedules.describe(result)),
+                self.app.notify(tr("{name}: {rule}", name=schedules.label(name),
+                                   rule=schedules.describe(result)),
                                 timeout=5, markup=False)
                 self.safely(self.reload)
 

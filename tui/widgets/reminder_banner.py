@@ -24,8 +24,10 @@ from textual.widgets import Static
 from store import reminder_engine
 from store.clock import local_text
 from store.errors import StoreError
-from store.i18n import get_language, tr
+from store.i18n import tr
 from store.reminder_engine import Item
+from store.punctuation import labelled
+from store.relative_time import ago
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
@@ -65,13 +67,8 @@ def kind_label(kind: str) -> str:
 
 
 def relative(now: datetime, at: datetime) -> str:
-    """"in 25 minutes" / "3 hours ago" in the interface language (humanize is per thread)."""
-    import humanize  # not at start-up: the first banner is seconds away
-    if get_language() == "zh":
-        humanize.i18n.activate("zh_CN")
-    else:
-        humanize.i18n.deactivate()
-    return humanize.naturaltime(now - at)
+    """"in 25 minutes" / "3 hours ago" ("25分钟后" / "3小时前") in the interface language."""
+    return ago(now, at)
 
 
 def when_text(ws, item: Item, now: datetime) -> str:
@@ -128,7 +125,7 @@ class ReminderBanner(Static, can_focus=True):
             if body:
                 body.append("\n")
             mark = "⚠ " if item.reminder.overdue else "⏰ "
-            body.append(mark + kind_label(item.reminder.kind) + ": ", style="bold")
+            body.append(mark + labelled(kind_label(item.reminder.kind)), style="bold")
             body.append(item.reminder.title.replace("\n", " "))
             body.append("  · " + when_text(ws, item, now), style="italic")
         hint = tr("F8: all reminders · Tab here, then a: acknowledge, z: snooze 15 min")
@@ -222,7 +219,7 @@ class ReminderWatcher:
         if len(won) > TOASTS_AT_ONCE:
             overdue = sum(item.reminder.overdue for item in won)
             self.app.notify(tr("{n} reminders are due ({overdue} overdue). F8 lists them.",
-                               n=len(won), overdue=overdue),
+                               n=len(won), overdue=overdue),  # n > TOASTS_AT_ONCE: plural
                             title=tr("Reminders"), severity="warning" if overdue else
                             "information", timeout=15, markup=False)
         else:

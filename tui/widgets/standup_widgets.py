@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from store.clock import local_text
+from store.counts import count as counted, listing
 from store.i18n import tr
 from store.people import display_name
 from store.standup import status_label
@@ -101,9 +102,11 @@ class MinutesPanel(Static):
         elif items:
             count = {k: sum(1 for i in items if i["kind"] == k) for k in ("decision", "risk",
                                                                             "action")}
-            head += tr("not saved yet: {d} decisions, {r} risks, {a} actions "
-                       "(c closes the meeting and saves)", d=count["decision"],
-                       r=count["risk"], a=count["action"])
+            head += tr("not saved yet: {items} (c closes the meeting and saves)",
+                       items=listing([
+                           counted(count["decision"], "{n} decision", "{n} decisions"),
+                           counted(count["risk"], "{n} risk", "{n} risks"),
+                           counted(count["action"], "{n} action", "{n} actions")]))
         elif started:
             head += tr("d decision · r risk · a action")
         else:
