@@ -136,7 +136,9 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
 
 @provider
 def due(ws: Workspace, now: datetime) -> list[Reminder]:
-    """An action item from any minutes whose due day has passed is overdue for its owner."""
+    """An action item from any minutes whose due day has passed is overdue for its owner
+    (not from the minutes of a rejected, cancelled or archived project)."""
+    from .projects import is_quiet
     from .tasks import end_of_day
     from datetime import date
     found = []
@@ -146,6 +148,8 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
         for index, action in enumerate(minutes.get("actions", []))
         if not action.get("done_at") and action.get("due")])
     for minutes, index, action in open_actions:
+        if is_quiet(ws, minutes.get("project")):
+            continue
         deadline = end_of_day(date.fromisoformat(action["due"]), ws.tz)
         if deadline <= now:
             found.append(Reminder(

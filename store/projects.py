@@ -163,6 +163,17 @@ def list_projects(ws: Workspace) -> list[dict]:
     return found
 
 
+def is_quiet(ws: Workspace, project_id: int | None) -> bool:
+    """A rejected, cancelled or archived project (or one not there): nothing about it or its
+    tasks is reminded any more (every reminder provider asks this)."""
+    if project_id is None:
+        return False
+    try:
+        return get_project(ws, project_id)["state"] in CLOSED_STATES
+    except (NotFound, InvalidValue):
+        return True
+
+
 def can_manage(ws: Workspace, project: dict) -> bool:
     """PM, initiator, heads of the requesting and lead departments, or an admin acting as self."""
     login = ws.actor.login

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import progress, schedules
+from . import lateness, progress, schedules
 from .clock import local_text, parse_instant, to_iso
 from .i18n import tr
 from .people import display_name, find_member, list_members
@@ -101,9 +101,9 @@ def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
         return "none"
     entries = [today.get(t["id"]) for t in tasks]
     if all(entries):
-        on_time = all(parse_instant(e["at"]) <= dl for e in entries)  # type: ignore[index]
-        return "updated" if on_time else "late"
-    return "pending" if now < dl else "missing"
+        late = any(lateness.missed(dl, parse_instant(e["at"])) for e in entries)  # type: ignore[index]
+        return "late" if late else "updated"
+    return "missing" if lateness.missed(dl, now) else "pending"
 
 
 def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
@@ -121,7 +121,7 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) ->
     for login in sorted(members, key=lambda x: (display_name(ws, x), x)):
         by_status[members[login]].append(login)
     return {"day": day.isoformat(), "deadline": to_iso(dl) if dl else None,
-            "passed": bool(dl and now >= dl), "members": members, **by_status,
+            "passed": lateness.missed(dl, now), "members": members, **by_status,
             "not_updated": {login: [t["id"] for t in tasks[login] if t["id"] not in today]
                             for login in members if members[login] in ("missing", "pending")}}
 
@@ -141,6 +141,8 @@ def team(ws: Workspace, day: date | None = None, *, department: str | None = Non
     day = day or ws.today()
     calendar = WorkCalendar.of(ws)
     owners = set(_open_tasks(ws, day, calendar))
+    lo, hi = _day_bounds(ws, day)
+    owners |= {e["owner"] for e in progress.entries(ws, since=lo, until=hi)}  # as saved
     if department is not None:
         logins = {m["login"] for m in list_members(ws) if m.get("dept") == department}
     elif project is not None:
@@ -173,6 +175,7 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     today = _latest_by_task([e for e in entries if e["at"] >= lo_iso
                              and parse_instant(e["at"]) <= now])
     changes = _changes(ws, set(logins), since, start)
+    extra: dict[str, list[str]] = {}
     reported_by: dict[str, list[dict]] = {}  # one pass over the entries, not one per member
     for entry in entries:
         if entry["at"] < start_iso:
@@ -182,7 +185,14 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
         member = find_member(ws, login) or {"login": login, "name": login, "dept": ""}
         owned = tasks.get(login, [])
         rows = []
-        for task in owned:
+        # a task updated that day shows with its update even when it is not one to update
+        # (finished by the update, not started yet, or its project not in execution)
+        listed = {t["id"] for t in owned}
+        for entry in today.values():
+            if entry["owner"] == login and entry["task"] not in listed:
+                listed.add(entry["task"])
+                extra.setdefault(login, []).append(entry["task"])
+        for task in owned + [_task_row(ws, tid) for tid in extra.get(login, [])]:
             y, t = yesterday.get(task["id"]), today.get(task["id"])
             rows.append({
                 "id": task["id"], "title": task["title"], "project": task["project"],
@@ -191,7 +201,8 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                 "plan": (t or {}).get("next_step") or (y or {}).get("next_step") or "",
                 "problems": (t or y or {}).get("problems", ""),
                 "help_from": (t or {}).get("help_from"),
-                "on_time": bool(t and dl and parse_instant(t["at"]) <= dl),
+                "on_time": bool(t and dl and not lateness.missed(dl, parse_instant(t["at"]))),
+                "late_for": (t or {}).get("late_for"),
             })
         reported = reported_by.get(login, [])
         views.append({
@@ -202,6 +213,12 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                      for r in rows if r["help_from"]],
         })
     return views
+
+
+def _task_row(ws: Workspace, task_id: str) -> dict:
+    from .tasks import get_task
+    task = get_task(ws, task_id)
+    return {**task, "project_name": get_project(ws, task["project"])["name"]}
 
 
 def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
@@ -345,7 +362,7 @@ def _daily_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> li
     result = gate(ws, day, now)
     tasks = _open_tasks(ws, day, calendar)
     found = []
-    overdue = now >= dl
+    overdue = lateness.missed(dl, now)
     clock = local_text(dl, tz, with_date=False)
     waiting: dict[str, list[str]] = defaultdict(list)
     for login, ids in result["not_updated"].items():

@@ -15,8 +15,8 @@ from .errors import InvalidValue, NotFound
 from .i18n import tr
 from .people import find_member
 from .reminders import Reminder, provider
-from .projects import (get_project, open_tasks, parse_project_id, project_ids, read_head,
-                       require_manager, shard_name)
+from .projects import (get_project, is_quiet, open_tasks, parse_project_id, project_ids,
+                       read_head, require_manager, shard_name)
 from .workspace import Workspace
 
 TASKS = "tasks"
@@ -228,11 +228,14 @@ def find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
 
 @provider
 def due(ws: Workspace, now: datetime) -> list[Reminder]:
-    """An open task whose due day has ended is overdue for its owner."""
+    """An open task whose due day has ended is overdue for its owner (not in a rejected,
+    cancelled or archived project: those are quiet)."""
     tz = ws.tz
     ends: dict[str, datetime] = {}
     found = []
     for pid in project_ids(ws):
+        if is_quiet(ws, pid):
+            continue
         for number, task in open_tasks(ws, pid).items():  # from the shard's head
             day = task["due"]
             if day not in ends:
