@@ -30,8 +30,12 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
                  held_at: datetime | str, project: int | None = None,
                  attendees: list[str] | tuple = (), progress: str = "", risks: str = "",
                  measures: str = "", decisions: list[str] | tuple = (),
-                 actions: list[dict] | tuple = (), body: str = "") -> dict:
-    """Save minutes (any member) and archive them in the knowledge base."""
+                 actions: list[dict] | tuple = (), body: str = "",
+                 projects: list[int] | tuple = (), due_at: datetime | None = None) -> dict:
+    """Save minutes (any member) and archive them in the knowledge base. `projects`: the
+    projects whose meeting these minutes are (a standup covers several); `due_at`: their
+    deadline, stamped on the record (`late`, `late_for`) by lateness.stamp."""
+    from .lateness import stamp
     require_member(ws)
     doc = {
         "kind": validate.choice("kind", kind, KINDS),
@@ -49,6 +53,10 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
         "body": validate.text("body", body, multiline=True),
         "filed_at": to_iso(ws.now()),
         "filed_by": ws.actor.login,
+        "projects": sorted({int(p) for p in projects} | ({int(project)} if project is not None
+                                                         else set())),
+        "due_at": to_iso(due_at) if due_at else None,
+        **stamp(due_at, ws.now()),
     }
     with ws.transaction(MINUTES) as tx:
         number = tx.table(TABLE).insert(doc)
@@ -120,6 +128,9 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
              f"{local_text(minutes['held_at'], tz) if tz else minutes['held_at']}"]
     if minutes.get("attendees"):
         lines.append(f"- {t('Attendees')}: {', '.join(minutes['attendees'])}")
+    if minutes.get("late"):
+        lines.append(f"- **{t('Filed late')}** ({t('due {at}', at=_when(minutes['late_for'], tz))}, "
+                     f"{t('filed {at}', at=_when(minutes['filed_at'], tz))})")
     for key, label in (("progress", "Progress"), ("risks", "Risks"), ("measures", "Measures"),
                        ("body", "Notes")):
         if minutes.get(key):
@@ -172,6 +183,10 @@ def _member_login(ws: Workspace, field: str, login: object) -> str:
         raise InvalidValue(field, tr("{field}: no member with login {login!r}",
                                      field=tr(field), login=login))
     return login
+
+
+def _when(iso: str, tz=None) -> str:
+    return local_text(iso, tz) if tz else iso
 
 
 def _cell(text: str) -> str:

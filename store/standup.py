@@ -71,6 +71,12 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
     return found
 
 
+def covered_projects(ws: Workspace, day: date) -> list[int]:
+    """The projects a standup on `day` covers: those with a task to update that day."""
+    tasks = _open_tasks(ws, day, WorkCalendar.of(ws))
+    return sorted({t["project"] for owned in tasks.values() for t in owned})
+
+
 def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
     try:
         project = get_project(ws, pid)
