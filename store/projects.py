@@ -236,6 +236,28 @@ def edit_project(ws: Workspace, project_id: int | str, **changes: object) -> dic
     return get_project(ws, project["id"])
 
 
+def name_acceptor(ws: Workspace, project_id: int | str, login: str | None) -> dict:
+    """The requesting department's head names who accepts deliverables for the department
+    (发起部门组织验收); None or "" withdraws the naming (the head accepts)."""
+    project = get_project(ws, project_id)
+    from .people import department_head
+    head = department_head(ws, project.get("initiator_dept", ""))
+    if ws.actor.login != head:
+        raise PermissionDenied(tr("Only the head of {dept} ({head}) may name who accepts the "
+                                  "deliverables of project {id}", dept=project["initiator_dept"],
+                                  head=head or "-", id=project["id"]))
+    acceptor = None
+    if login:
+        acceptor = validate.login("acceptor", login)
+        if not _is_member(ws, acceptor):
+            raise InvalidValue("acceptor", tr("acceptor: no member with login {login!r}",
+                                              login=acceptor))
+    with ws.transaction(shard_name(project["id"])) as tx:
+        tx.table(PROJECT).update({"acceptor": acceptor}, doc_ids=[1])
+        tx.audit("project.acceptor", project["id"], acceptor=acceptor)
+    return get_project(ws, project["id"])
+
+
 def _clean_fields(ws: Workspace, raw: dict) -> dict:
     clean: dict[str, object] = {}
     for key, value in raw.items():
