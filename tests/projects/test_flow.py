@@ -128,8 +128,10 @@ def test_publish_and_receipt_24h_default_acceptance(ws, project, clock):
                                               "due_at": "2026-11-17T01:00:00+00:00"}
     assert publication.reminders(ws, out["project"], at) == []
     clock.set(at)
-    with pytest.raises(IllegalTransition, match="accepted by default"):
-        publication.confirm_receipt(ws.acting_as("qian"), made[1]["id"])
+    # accepted by default at the deadline; a confirmation now is kept, stamped late
+    late_one = publication.confirm_receipt(ws.acting_as("qian"), made[1]["id"])
+    assert late_one["confirmed_late"] and late_one["confirmed_late_for"] == "2026-11-17T01:00:00+00:00"
+    assert publication.receipt(late_one, at)["late"]
     with pytest.raises(IllegalTransition, match="already published"):
         publication.publish_tasks(ws.acting_as("wang"), project["id"])
     late = add_tasks(ws, project["id"], [("C", "qian", "2026-11-18", "2026-11-20", (), False)])
