@@ -33,6 +33,9 @@ CLOSED_STATES = ("rejected", "archived", "cancelled")
 # field -> (label for messages, multiline)
 REQUEST_FIELDS = {
     "background": True, "goal": True, "outcome": True, "time_nodes": True, "support": True,
+    # 需求说明书 (SPEC §1.3): the requirements document as Markdown (features, personas,
+    # expected results), part of the request; `huddle project add/edit --requirements FILE`
+    "requirements_doc": True,
 }
 REQUIREMENT_FIELDS = ("background", "goals", "features", "personas", "expected", "target_date")
 
@@ -210,7 +213,7 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
         pid = tx.table(INDEX).insert({"name": fields["name"], "created_at": now})
         tx.audit("project.create", pid)
     doc = {"name": "", "background": "", "goal": "", "outcome": "", "time_nodes": "",
-           "support": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
+           "support": "", "requirements_doc": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
            "state": "requested", "initiator": ws.actor.login, "created_at": now}
     doc["members"] = doc["members"] or [{"login": fields["pm"], "role": "PM"}]
     with ws.transaction(shard_name(pid)) as tx:

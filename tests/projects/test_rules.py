@@ -98,3 +98,45 @@ def test_major_issue_answered_late_or_by_an_incident(ws, running, clock):
     done = project_issues.respond_issue(ws.acting_as("wang"), late["id"], "加人")
     assert done["response"]["late"] and done["response"]["late_for"] == late["respond_by"]
     assert not [r for r in reminders.collect(ws, clock.now()) if r.kind == "issue.respond"]
+
+
+# -- 5 department heads sign the published task allocation ---------------------
+def test_each_department_owning_tasks_signs_off(ws, running, clock):
+    from store import publication, signoff
+    from store.errors import IllegalTransition
+    from .conftest import add_tasks
+    project, _ = running  # tasks owned by 研发部 (zhao, qian) and 市场部 (zhou)
+    assert signoff.departments_to_sign(ws, project) == ["市场部", "研发部"]
+
+    def asked(now):
+        return sorted((r.subject, r.who, r.overdue) for r in reminders.collect(ws, now)
+                      if r.kind == "task.signoff")
+    pid = project["id"]
+    assert asked(clock.now()) == [(f"{pid}:市场部", ("ma",), False), (f"{pid}:研发部", ("li",), False)]
+    with pytest.raises(PermissionDenied, match="ma"):
+        signoff.sign_off(ws.acting_as("wang"), pid, "市场部")
+    with pytest.raises(InvalidValue, match="产品部"):
+        signoff.sign_off(ws.acting_as("pat"), pid, "产品部")
+    clock.advance(hours=1)
+    signed = signoff.sign_off(ws.acting_as("ma"), pid, "市场部")
+    assert signed == {"dept": "市场部", "by": "ma", "real": "admin", "at": "2026-11-16T02:00:00+00:00"}
+    with pytest.raises(IllegalTransition):
+        signoff.sign_off(ws.acting_as("ma"), pid, "市场部")
+    assert asked(clock.now()) == [(f"{pid}:研发部", ("li",), False)]
+    # a new task for 市场部 published later: its head signs again
+    add_tasks(ws, pid, [("渠道物料", "zhou", "2026-12-14", "2026-12-18", (), False)])
+    clock.advance(hours=1)
+    publication.publish_tasks(ws.acting_as("wang"), pid)
+    assert [r[0] for r in asked(clock.now())] == [f"{pid}:市场部", f"{pid}:研发部"]
+    rows = {r["dept"]: r for r in signoff.signoff_status(ws, pid)}
+    assert rows["市场部"]["signed"]["by"] == "ma" and not rows["市场部"]["current"]
+
+
+def test_signoff_needs_a_published_list(ws, project):
+    from store import signoff
+    from store.errors import IllegalTransition
+    from .conftest import start_project
+    start_project(ws, project, publish=False)
+    with pytest.raises(IllegalTransition, match="not published"):
+        signoff.sign_off(ws.acting_as("li"), project["id"], "研发部")
+    assert not [r for r in reminders.collect(ws, ws.now()) if r.kind == "task.signoff"]
