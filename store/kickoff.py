@@ -184,6 +184,20 @@ def file_weekly_minutes(ws: Workspace, project_id: int | str, day: date | str, *
         **fields)
 
 
+def pending_minutes(ws: Workspace, project: dict, now: datetime) -> list[dict]:
+    """Minutes the project still owes, oldest first: [{"kind": "kickoff"|"weekly",
+    "day": YYYY-MM-DD|None, "due_at": ISO}] (what the project screen offers to file)."""
+    found = []
+    status = kickoff_status(ws, project["id"], now) if project.get("kickoff") else None
+    if status and status["minutes"] is None:
+        found.append({"kind": "kickoff", "day": None, "due_at": status["due_at"]})
+    for day in weekly_days(ws, project, now):
+        if weekly_minutes(ws, project["id"], day) is None:
+            found.append({"kind": "weekly", "day": day.isoformat(),
+                          "due_at": to_iso(weekly_due_at(ws, day))})
+    return found
+
+
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     found = []
     status = kickoff_status(ws, project["id"], now) if project.get("kickoff") else None
