@@ -57,10 +57,15 @@ def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
 
 # -- who has what to update ---------------------------------------------------
 def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
-    """Open tasks that need an update on `day`, by owner, each with its project name."""
+    """Open tasks that need an update on `day`, by owner, each with its project name. For a
+    day before today: the tasks as they were that day (`_tasks_as_of`), not as they are now."""
     found: dict[str, list[dict]] = defaultdict(list)
     if not calendar.is_working_day(day):
         return found  # progress.needs_update: only on working days
+    if day < ws.today():
+        for task in _tasks_as_of(ws, day):
+            found[task["owner"]].append(task)
+        return found
     for pid in project_ids(ws):
         # once per day and revision of the project's shard, from its head
         rows = ws.shard(shard_name(pid)).memo(("standup.open_tasks", day),
@@ -69,6 +74,44 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
         for task in rows:
             found[task["owner"]].append(dict(task))
     return found
+
+
+def _state_as_of(project: dict, until: str) -> str | None:
+    """The project's state at the instant `until` (ISO), from its history of moves."""
+    state = "requested" if project.get("created_at", "") < until else None
+    for move in project.get("history", []):
+        if move["at"] < until:
+            state = move["state"]
+    return state
+
+
+def _tasks_as_of(ws: Workspace, day: date) -> list[dict]:
+    """The tasks to update on a past `day`, as they were by its end: the project then in
+    execution, the task created and started by then, not finished by an update of 100 % made
+    by then, with its progress then. Tasks finished or changed since still count that day."""
+    _, hi = _day_bounds(ws, day)
+    until = to_iso(hi)
+    found = []
+    for pid in project_ids(ws):
+        try:
+            project = get_project(ws, pid)
+        except Exception:  # noqa: BLE001 - a project being created
+            continue
+        if _state_as_of(project, until) not in progress.ACTIVE_STATES:
+            continue
+        latest = _latest_by_task(progress.entries(ws, project=pid, until=hi))
+        for task in project_tasks(ws, pid):
+            entry = latest.get(task["id"])
+            if (task.get("created_at", "") >= until or task.get("start", task["due"]) > day.isoformat()
+                    or (task["state"] == "cancelled" and not entry)):
+                continue
+            if entry is not None and entry["percent"] >= 100:
+                continue  # finished by then
+            if entry is None and task["state"] == "done" and not progress.entries(ws, task=task["id"]):
+                continue  # finished without updates: when is not known; not counted
+            found.append({**task, "progress": entry["percent"] if entry else 0,
+                          "project_name": project["name"], "pm": project.get("pm")})
+    return sorted(found, key=lambda t: (t["due"], t["project"], t["id"]))
 
 
 def covered_projects(ws: Workspace, day: date) -> list[int]:

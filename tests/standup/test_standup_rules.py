@@ -93,3 +93,45 @@ async def test_standup_screen_shows_a_help_flag_saved_today(workspace, team, clo
         while screen.current != "dave":
             await pilot.press("n")
         await until(pilot, lambda: "Needs help from Erin" in plain(screen.query_one("#task-detail")))
+
+
+def test_a_past_days_digest_is_that_day_as_it_was(workspace, team, clock):
+    t = team["tasks"]
+    clock.set(local("2024-09-02 16:00"))
+    update(workspace, "dave", t["D1"], 60, done="half")
+    clock.set(local("2024-09-02 18:00"))
+    update(workspace, "erin", t["E1"], 20)                              # late that day
+    clock.set(local("2024-09-03 11:00"))
+    update(workspace, "dave", t["D1"], 100, done="all done")            # finished the next day
+    clock.set(local("2024-09-04 09:00"))
+    monday = local("2024-09-02 00:00").date()
+    data = standup.digest(workspace, monday)
+    views = {v["login"]: v for v in data["members_detail"]}
+    row = next(r for r in views["dave"]["tasks"] if r["id"] == t["D1"])
+    assert (row["progress"], row["today"]["done"]) == (60, "half")      # not today's 100 %
+    assert data["members"]["dave"] == "updated" and data["members"]["erin"] == "late"
+    assert "dave" in data["updated"] and "erin" in data["late"]
+    # today, D1 is finished: not one to update any more
+    assert t["D1"] not in [r["id"] for r in standup.member_view(workspace, "dave")["tasks"]]
+
+
+def test_standup_report_of_a_past_day_on_the_command_line(workspace, team, clock):
+    import orjson
+    from click.testing import CliRunner
+
+    from store.clock import to_iso
+    from tui.cli import cli
+    t = team["tasks"]
+    clock.set(local("2024-09-02 16:00"))
+    update(workspace, "dave", t["D1"], 60, done="half", help_from="erin")
+    clock.set(local("2024-09-03 11:00"))
+    update(workspace, "dave", t["D1"], 100, done="all done")
+    result = CliRunner().invoke(cli, ["standup", "report", "--day", "2024-09-02", "--format",
+                                      "json", "--workspace", str(workspace.folder)],
+                                env={"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None,
+                                     "HUDDLE_NOW": to_iso(clock.now())})
+    assert result.exit_code == 0, result.stderr
+    data = orjson.loads(result.stdout)
+    dave = next(v for v in data["members_detail"] if v["login"] == "dave")
+    assert [(r["id"], r["progress"], r["help_from"]) for r in dave["tasks"]] == \
+        [(t["D1"], 60, "erin")]
