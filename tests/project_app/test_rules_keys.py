@@ -88,3 +88,30 @@ async def test_requesting_head_names_the_acceptor(flow_ws):
         await pilot.pause()
         assert app.screen is screen
     assert get_project(flow_ws, 1)["acceptor"] == "bob"
+
+
+async def test_requirements_document_typed_in_the_request_form(flow_ws):
+    from textual.widgets import TextArea
+
+    from tui.dialogs.project_form import ProjectForm
+    from tui.screens.projects import ProjectsScreen
+    app = make_app(flow_ws.acting_as("chen"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        await pilot.press("e")                              # edit the selected project
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ProjectForm)
+        area = form.query_one("#field-requirements_doc", TextArea)
+        area.focus()
+        await pilot.press(*"# 功能清单", "enter", *"- 登录", "enter", *"bad ")
+        area.insert("\x07")                                 # a pasted BEL: refused, kept
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "control character" in static_text(form, "#error-requirements_doc")
+        await pilot.press("backspace")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+    assert get_project(flow_ws, 1)["requirements_doc"] == "# 功能清单\n- 登录\nbad"
