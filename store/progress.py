@@ -44,7 +44,7 @@ from . import lateness, validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
-from .people import find_member
+from .people import display_name, find_member
 from .project_roles import as_record, record_id, require_open
 from .projects import get_project, parse_project_id, project_ids, recent, shard_name
 from .reminders import Reminder, provider
@@ -199,7 +199,7 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     with no deadline of its own: never overdue)."""
     return [Reminder("help.asked", e["id"],
                      tr("【需协助】 {owner} asks for your help on {task}: {problem}",
-                        owner=e["owner"], task=e["task"],
+                        owner=display_name(ws, e["owner"]), task=e["task"],
                         problem=(e["problems"] or e["next_step"] or e["done"] or "—")[:80]),
                      (e["help_from"],), parse_instant(e["at"]), False)
             for e in open_help(ws, now)]
