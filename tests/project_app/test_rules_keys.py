@@ -115,3 +115,32 @@ async def test_requirements_document_typed_in_the_request_form(flow_ws):
         await pilot.pause()
         assert isinstance(app.screen, ProjectsScreen)
     assert get_project(flow_ws, 1)["requirements_doc"] == "# 功能清单\n- 登录\nbad"
+
+
+async def test_updates_tab_marks_a_late_update(flow_ws, clock):
+    from store import progress
+    clock.set(clock.now().replace(hour=9, minute=30))           # 17:30 in Shanghai
+    progress.record_progress(flow_ws.acting_as("chen"), "1-1", 30, done="初稿")
+    app = make_app(flow_ws.acting_as("bob"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_project(pilot, tab="updates")
+        await pilot.pause()
+        assert "Late update (due 2024-09-02 17:00)" in static_text(screen, "#update-detail")
+
+
+async def test_my_work_shows_a_standing_help_flag_from_yesterday(flow_ws, clock):
+    from datetime import timedelta
+
+    from store import progress
+    from tui.screens.mywork import MyWorkScreen
+    progress.record_progress(flow_ws.acting_as("chen"), "1-1", 10, problems="缺设计稿",
+                             help_from="bob")
+    clock.advance(days=1)                                       # Tuesday: still standing
+    app = make_app(flow_ws.acting_as("bob"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, MyWorkScreen)
+        assert "陈静 asks you for help with 1-1: 缺设计稿" in static_text(app.screen,
+                                                                    "#mywork-help")

@@ -68,3 +68,30 @@ def test_weekly_minutes_with_actions_land_in_the_knowledge_base(ws, run, clock):
     assert out["actions"] == [{"text": "补测试用例", "owner": "zhao", "due": "2026-11-20"}]
     assert not out["late"] and out["due_at"] == "2026-11-19T16:00:00+00:00"
     assert [e["kind"] for e in kb.list_entries(ws)] == ["minutes"]
+
+
+def test_late_update_and_quiet_project_on_the_command_line(ws, run, clock):
+    import orjson
+    project = new_project(ws)
+    made = start_project(ws, project)
+    clock.set(local("2026-11-16 17:30"))
+    out = ok(run("task", "update", made[0]["id"], "--progress", "30", who="zhao")).stdout
+    assert "(late: due 2026-11-16 17:00)" in out
+    assert "Late" in ok(run("task", "updates", made[0]["id"])).stdout
+    tracking = ok(run("export", "project", project["id"], "--form", "tracking")).stdout
+    assert "Late (due 2026-11-16 17:00)" in tracking
+    clock.set(local("2027-01-05 10:00"))
+    due = orjson.loads(ok(run("remind", "--json")).stdout)["due"]
+    assert any(r["kind"] == "task.due" for r in due)
+    ok(run("project", "cancel", project["id"], "--reason", "预算取消", who="chen"))
+    assert orjson.loads(ok(run("remind", "--json")).stdout)["due"] == []
+
+
+def test_signoffs_in_the_task_allocation_export(ws, run, clock):
+    project = new_project(ws)
+    start_project(ws, project)
+    ok(run("task", "signoff", project["id"], "--dept", "研发部", who="li"))
+    out = ok(run("export", "project", project["id"], "--form", "tasks", "--lang", "zh")).stdout
+    assert "## 各部门负责人签字确认" in out
+    assert "| 研发部 | 李立 | 李立 于 2026-11-16 09:00 签字 |" in out
+    assert "| 市场部 | 马主管 | 尚未签字 |" in out

@@ -215,8 +215,11 @@ def task_update(task_id: str, percent: str, done: str, problem: str, next_step: 
     """Record today's progress on your task (before 17:00)."""
     e = progress.record_progress(session().open(), task_id, percent, done=done,
                                  problems=problem, next_step=next_step, help_from=help_from)
-    out(e, as_json, tr("Recorded {percent}% on task {task} ({id})", percent=e["percent"],
-                       task=e["task"], id=e["id"]))
+    message = tr("Recorded {percent}% on task {task} ({id})", percent=e["percent"],
+                 task=e["task"], id=e["id"])
+    if e.get("late"):
+        message += " " + tr("(late: due {at})", at=_local(session().open(), e["late_for"]))
+    out(e, as_json, message)
 
 
 @click.command("confirm")
@@ -241,9 +244,9 @@ def task_updates(task_id: str, as_json: bool) -> None:
         print_json(found)
         return
     print_table([[e["day"], f"{e['percent']}%", e["done"], e["problems"], e["next_step"],
-                  e["help_from"] or ""] for e in found],
+                  e["help_from"] or "", tr("Late") if e.get("late") else ""] for e in found],
                 [tr("Date"), tr("Progress"), tr("Work done"), tr("Problems"), tr("Next step"),
-                 tr("Needs help")])
+                 tr("Needs help"), tr("Late")])
 
 
 @click.command("lag")
