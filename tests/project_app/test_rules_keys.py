@@ -129,8 +129,6 @@ async def test_updates_tab_marks_a_late_update(flow_ws, clock):
 
 
 async def test_my_work_shows_a_standing_help_flag_from_yesterday(flow_ws, clock):
-    from datetime import timedelta
-
     from store import progress
     from tui.screens.mywork import MyWorkScreen
     progress.record_progress(flow_ws.acting_as("chen"), "1-1", 10, problems="缺设计稿",
