@@ -50,7 +50,7 @@ from ..dialogs.task_form import TaskForm
 from ..widgets.tab_bar import TabBar
 from .base import HuddleScreen, touches
 from .project import project_summary_text
-from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, ProjectRuleActions
+from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, ProjectRuleActions
 from .project_tabs import TABS, ProjectTab
 from .project_tabs.data import ProjectView, load_view
 
@@ -230,6 +230,8 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
         if action == "edit_task" and (self.tab_name not in TASK_TABS
                                       or not self.selected_task_id()):
             return None
+        if self.tab_name not in RULE_TABS.get(action, (self.tab_name,)):
+            return None  # a key of another tab (the Footer keeps to what this tab is about)
         return True
 
     def open_form(self, form, done: Callable[[dict], str],

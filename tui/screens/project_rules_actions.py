@@ -1,9 +1,11 @@
 """The project screen's keys for the project rules (a mixin of ProjectDetailScreen):
 
-    m  file the kickoff or a weekly meeting's minutes (decisions, risks, actions)
+    m  file the kickoff or a weekly meeting's minutes (decisions, risks, actions;
+       Overview, Tasks and Updates tabs)
     o  sign off the published task allocation for the department you head (模板2)
-    v  answer the selected (else the oldest) major issue waiting for a response
-    n  name who accepts the deliverables (the requesting department's head)
+    v  answer the selected (else the oldest) major issue waiting for a response (Issues tab)
+    n  name who accepts the deliverables (the requesting department's head; Overview and
+       Deliverables tabs)
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ RULE_BINDINGS = [
 ]
 RULE_ACTIONS = {"minutes": "minutes", "signoff": "signoff", "respond": "respond",
                 "acceptor": "acceptor"}
+# keys that belong to some tabs only (elsewhere greyed out, so that an 80-column Footer
+# keeps the keys of the tab shown): answering an issue on the Issues tab (as `x`
+# escalates there), naming the acceptor on the Overview and Deliverables tabs, minutes
+# where meetings are followed (Overview: the kickoff; Tasks, Updates), not on the Gantt
+RULE_TABS = {"respond": ("issues",), "acceptor": ("overview", "deliverables"),
+             "minutes": ("overview", "tasks", "updates")}
 
 
 class ProjectRuleActions:
