@@ -142,3 +142,19 @@ async def test_my_work_shows_a_standing_help_flag_from_yesterday(flow_ws, clock)
         assert isinstance(app.screen, MyWorkScreen)
         assert "陈静 asks you for help with 1-1: 缺设计稿" in static_text(app.screen,
                                                                     "#mywork-help")
+
+
+async def test_a_cancelled_project_is_quiet_on_my_work(flow_ws, clock):
+    from store import project_flow
+    from tui.screens.mywork import MyWorkScreen
+    clock.set(clock.now().replace(month=10))                    # every task past its due day
+    project_flow.cancel_project(flow_ws.acting_as("chen"), 1, "预算取消")
+    app = make_app(flow_ws.acting_as("chen"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MyWorkScreen)
+        assert screen.task_table.row_count == 0
+        assert "Task due" not in static_text(screen, "#mywork-summary")

@@ -135,3 +135,18 @@ def test_standup_report_of_a_past_day_on_the_command_line(workspace, team, clock
     dave = next(v for v in data["members_detail"] if v["login"] == "dave")
     assert [(r["id"], r["progress"], r["help_from"]) for r in dave["tasks"]] == \
         [(t["D1"], 60, "erin")]
+
+
+def test_weekly_minutes_on_the_command_line_see_the_standups(workspace, team, clock):
+    from click.testing import CliRunner
+
+    from store.clock import to_iso
+    from tui.cli import cli
+    clock.set(local("2024-09-04 10:00"))
+    session = standup.start_meeting(workspace)
+    standup.close_meeting(workspace, session["id"])
+    result = CliRunner().invoke(cli, ["project", "minutes", str(team["project"]), "--weekly",
+                                      "2024-09-04", "--workspace", str(workspace.folder)],
+                                env={"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None,
+                                     "HUDDLE_NOW": to_iso(clock.now())})
+    assert result.exit_code == 1 and "already filed" in result.stderr
