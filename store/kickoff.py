@@ -41,7 +41,7 @@ from .errors import IllegalTransition, InvalidValue
 from .i18n import tr
 from .people import find_member
 from .project_flow import check_transition, transition
-from .project_roles import end_of_day, local_instant, unique
+from .project_roles import local_instant, unique
 from .projects import get_project, require_manager
 from .reminders import Reminder
 from .workspace import Workspace

@@ -31,6 +31,7 @@ from .reminders import Reminder, provider
 from .tasks import _as_task, project_tasks
 from .workdays import WorkCalendar
 from .workspace import AUDIT, Workspace
+from .standup_history import day_bounds, latest_by_task, tasks_as_of
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
     MINUTES_ITEMS, SESSIONS, STANDUP, close_meeting, default_action_due, get_session,
     meeting_key, minutes_filed, minutes_item, minutes_reminders, open_session, save_draft,
@@ -58,12 +59,12 @@ def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
 # -- who has what to update ---------------------------------------------------
 def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
     """Open tasks that need an update on `day`, by owner, each with its project name. For a
-    day before today: the tasks as they were that day (`_tasks_as_of`), not as they are now."""
+    day before today: the tasks as they were that day (standup_history), not as now."""
     found: dict[str, list[dict]] = defaultdict(list)
     if not calendar.is_working_day(day):
         return found  # progress.needs_update: only on working days
     if day < ws.today():
-        for task in _tasks_as_of(ws, day):
+        for task in tasks_as_of(ws, day):
             found[task["owner"]].append(task)
         return found
     for pid in project_ids(ws):
@@ -74,44 +75,6 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
         for task in rows:
             found[task["owner"]].append(dict(task))
     return found
-
-
-def _state_as_of(project: dict, until: str) -> str | None:
-    """The project's state at the instant `until` (ISO), from its history of moves."""
-    state = "requested" if project.get("created_at", "") < until else None
-    for move in project.get("history", []):
-        if move["at"] < until:
-            state = move["state"]
-    return state
-
-
-def _tasks_as_of(ws: Workspace, day: date) -> list[dict]:
-    """The tasks to update on a past `day`, as they were by its end: the project then in
-    execution, the task created and started by then, not finished by an update of 100 % made
-    by then, with its progress then. Tasks finished or changed since still count that day."""
-    _, hi = _day_bounds(ws, day)
-    until = to_iso(hi)
-    found = []
-    for pid in project_ids(ws):
-        try:
-            project = get_project(ws, pid)
-        except Exception:  # noqa: BLE001 - a project being created
-            continue
-        if _state_as_of(project, until) not in progress.ACTIVE_STATES:
-            continue
-        latest = _latest_by_task(progress.entries(ws, project=pid, until=hi))
-        for task in project_tasks(ws, pid):
-            entry = latest.get(task["id"])
-            if (task.get("created_at", "") >= until or task.get("start", task["due"]) > day.isoformat()
-                    or (task["state"] == "cancelled" and not entry)):
-                continue
-            if entry is not None and entry["percent"] >= 100:
-                continue  # finished by then
-            if entry is None and task["state"] == "done" and not progress.entries(ws, task=task["id"]):
-                continue  # finished without updates: when is not known; not counted
-            found.append({**task, "progress": entry["percent"] if entry else 0,
-                          "project_name": project["name"], "pm": project.get("pm")})
-    return sorted(found, key=lambda t: (t["due"], t["project"], t["id"]))
 
 
 def covered_projects(ws: Workspace, day: date) -> list[int]:
@@ -136,12 +99,6 @@ def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
     return found
 
 
-def _day_bounds(ws: Workspace, day: date) -> tuple[datetime, datetime]:
-    tz = ws.tz
-    return (datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc),
-            datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc))
-
-
 def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
             now: datetime) -> str:
     if dl is None:
@@ -162,8 +119,8 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) ->
     calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
     tasks = _open_tasks(ws, day, calendar) if dl else {}
-    lo, hi = _day_bounds(ws, day)
-    today = _latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
+    lo, hi = day_bounds(ws, day)
+    today = latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
                              if parse_instant(e["at"]) <= now])
     members = {login: _status(owned, today, dl, now) for login, owned in tasks.items()}
     by_status: dict[str, list[str]] = {s: [] for s in STATUSES}
@@ -175,13 +132,6 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) ->
                             for login in members if members[login] in ("missing", "pending")}}
 
 
-def _latest_by_task(entries: list[dict]) -> dict[str, dict]:
-    latest: dict[str, dict] = {}
-    for entry in entries:  # sorted by `at`: the last one wins
-        latest[entry["task"]] = entry
-    return latest
-
-
 # -- the standup: one member at a time ----------------------------------------
 def team(ws: Workspace, day: date | None = None, *, department: str | None = None,
          project: int | None = None) -> list[str]:
@@ -190,7 +140,7 @@ def team(ws: Workspace, day: date | None = None, *, department: str | None = Non
     day = day or ws.today()
     calendar = WorkCalendar.of(ws)
     owners = set(_open_tasks(ws, day, calendar))
-    lo, hi = _day_bounds(ws, day)
+    lo, hi = day_bounds(ws, day)
     owners |= {e["owner"] for e in progress.entries(ws, since=lo, until=hi)}  # as saved
     if department is not None:
         logins = {m["login"] for m in list_members(ws) if m.get("dept") == department}
@@ -217,11 +167,11 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     dl = deadline(ws, day)
     tasks = _open_tasks(ws, day, calendar)
     since, start = window(ws, day, calendar)
-    lo, hi = _day_bounds(ws, day)
+    lo, hi = day_bounds(ws, day)
     entries = progress.entries(ws, since=since, until=hi)
     start_iso, lo_iso = to_iso(start), to_iso(lo)
-    yesterday = _latest_by_task([e for e in entries if e["at"] < start_iso])
-    today = _latest_by_task([e for e in entries if e["at"] >= lo_iso
+    yesterday = latest_by_task([e for e in entries if e["at"] < start_iso])
+    today = latest_by_task([e for e in entries if e["at"] >= lo_iso
                              and parse_instant(e["at"]) <= now])
     changes = _changes(ws, set(logins), since, start)
     extra: dict[str, list[str]] = {}
@@ -306,7 +256,7 @@ def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) 
     from .minutes import find_minutes
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
-    _, hi = _day_bounds(ws, day)
+    _, hi = day_bounds(ws, day)
     at = min(now, hi)
     result = gate(ws, day, at)
     views = members_view(ws, team(ws, day), day, at)
