@@ -158,3 +158,21 @@ async def test_a_cancelled_project_is_quiet_on_my_work(flow_ws, clock):
         assert isinstance(screen, MyWorkScreen)
         assert screen.task_table.row_count == 0
         assert "Task due" not in static_text(screen, "#mywork-summary")
+
+
+async def test_the_named_acceptor_accepts_with_y(flow_ws):
+    from store import deliverables, projects
+    from tui.dialogs.deliverable_forms import AcceptanceForm
+    projects.name_acceptor(flow_ws.acting_as("alice"), 1, "bob")
+    v1 = deliverables.submit_deliverable(flow_ws.acting_as("chen"), 1, "1.0", "登录", "通过")
+    app = make_app(flow_ws.acting_as("bob"))               # the PM, named acceptor
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_project(pilot, tab="deliverables")
+        assert "y" in footer_keys(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptanceForm)
+        await pilot.press("ctrl+s")                        # passed
+        await pilot.pause()
+        assert app.screen is screen
+    assert deliverables.get_deliverable(flow_ws, v1["id"])["state"] == "passed"
