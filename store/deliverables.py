@@ -2,9 +2,11 @@
 
 A project manager, project member or task owner submits a deliverable:
 version, feature list, test report (the project goes in_progress → delivered).
-The initiator and the PM are reminded at once. The initiator or the head of
-the requesting department answers within 24 hours (due at submitted_at + 24 h;
-overdue from that instant; a later answer is kept and flagged `late`): passed
+The initiating department accepts (发起部门组织验收): its head, whom the head named
+(`projects.name_acceptor`, project["acceptor"]) or the initiator answers within 24
+hours (due at submitted_at + 24 h; overdue from that instant; an answer at or after
+it is kept and flagged `late` with `late_for`, lateness.stamp). The reminder goes to
+those who may answer: the named acceptor (else the head) and the initiator: passed
 (→ accepted) or changes needed with comments (→ in_progress). A resubmission
 is a new record with a new version number; every version is kept and linked
 through `previous`.
@@ -13,7 +15,8 @@ Records: project shard table "deliverables", ids "<project>-v<n>".
 
     submit_deliverable(ws, project_id, version, features, test_report, notes="") -> dict
         keys: id, project, version, features, test_report, notes, submitted_by, submitted_at,
-        due_at, state ("pending"|"passed"|"changes"), review None|{"by","at","comment","late"},
+        due_at, state ("pending"|"passed"|"changes"),
+        review None|{"by","at","comment","late","late_for"},
         previous (id of the version before, or None)
     review_deliverable(ws, deliverable_id, *, passed: bool, comment="") -> dict
         (changes need a comment)
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from . import validate
+from . import lateness, validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
@@ -42,6 +45,14 @@ from .workspace import Workspace
 
 TABLE = "deliverables"
 ACCEPT_WITHIN = timedelta(hours=24)
+ACCEPTORS = {"initiator", "requesting_head", "acceptor"}
+
+
+def acceptors(ws: Workspace, project: dict) -> tuple[str, ...]:
+    """Whom acceptance is reminded to: the named acceptor (else the requesting department's
+    head), and the initiator."""
+    return unique(project.get("acceptor") or requesting_head(ws, project),
+                  project.get("initiator"))
 
 
 def submit_deliverable(ws: Workspace, project_id: int | str, version: str, features: str,
@@ -80,12 +91,14 @@ def review_deliverable(ws: Workspace, deliverable_id: str, *, passed: bool,
                        comment: str = "") -> dict:
     record = get_deliverable(ws, deliverable_id)
     project = get_project(ws, record["project"])
-    if not role_of(ws, project) & {"initiator", "requesting_head"}:
-        raise PermissionDenied(tr("Only the initiator ({initiator}) or the head of {dept} "
-                                  "({head}) may accept deliverable {id}",
-                                  initiator=project.get("initiator"),
-                                  dept=project["initiator_dept"],
-                                  head=requesting_head(ws, project) or "-", id=record["id"]))
+    if not role_of(ws, project) & ACCEPTORS:
+        named = project.get("acceptor")
+        raise PermissionDenied(
+            tr("Only the initiator ({initiator}), the head of {dept} ({head}) or whom the head "
+               "named ({acceptor}) may accept deliverable {id}",
+               initiator=project.get("initiator"), dept=project["initiator_dept"],
+               head=requesting_head(ws, project) or "-", acceptor=named or "-",
+               id=record["id"]))
     if record["state"] != "pending":
         raise IllegalTransition(tr("Deliverable {id} was already reviewed", id=record["id"]))
     text = validate.text("comment", comment, multiline=True, max_len=5000)
@@ -93,7 +106,7 @@ def review_deliverable(ws: Workspace, deliverable_id: str, *, passed: bool,
         raise InvalidValue("comment", tr("comment: say what needs to change"))
     now = ws.now()
     review = {"by": ws.actor.login, "at": to_iso(now), "comment": text,
-              "late": now > parse_instant(record["due_at"])}
+              **lateness.stamp(parse_instant(record["due_at"]), now)}
     state = "passed" if passed else "changes"
     n = int(record["id"].split("-v")[1])
     with ws.transaction(shard_name(project["id"])) as tx:
@@ -127,8 +140,7 @@ def acceptance_for(ws: Workspace, login: str) -> list[dict]:
     for pid in project_ids(ws):
         with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out
             pending = [d for d in table_records(ws, pid, "v") if d["state"] == "pending"]
-            if pending and role_of(ws, get_project(ws, pid), login) & {"initiator",
-                                                                        "requesting_head"}:
+            if pending and role_of(ws, get_project(ws, pid), login) & ACCEPTORS:
                 found.extend(pending)
     return found
 
@@ -142,6 +154,5 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
                 "deliverable.acceptance", record["id"],
                 tr("Deliverable {version} of “{name}” awaits acceptance (passed or changes "
                    "needed)", version=record["version"], name=project["name"]),
-                unique(project.get("initiator"), requesting_head(ws, project), project.get("pm")),
-                due_at, now >= due_at))
+                acceptors(ws, project), due_at, lateness.missed(due_at, now)))
     return found

@@ -9,8 +9,13 @@ are kept by store/minutes.py under the meeting key "kickoff:<pid>".
 Weekly meeting: held by the PM when the `weekly_standup` schedule falls
 (default Wednesday, seed 000: "项目经理每周三召开15分钟站会") while the
 project is kicked off or in progress (execution), on working days after the
-kickoff day. Its minutes (progress, risks, measures) are due by the
-end of the next calendar day (local); meeting key "weekly:<pid>:<YYYY-MM-DD>".
+kickoff day. Its minutes (progress, risks, measures, decisions, actions) are due
+"the next day" (站会纪要次日同步): by the end of the next working day, the
+`weekly_minutes` rule (schedules.minutes_due), the same rule as the standup's
+minutes. They are filed under the meeting key "weekly:<pid>:<YYYY-MM-DD>", or are
+the standup's minutes of that day when the standup covered the project (one set of
+minutes: `store.standup_meetings.save_minutes` records the projects it covers).
+Minutes filed at or after their deadline carry `late` and `late_for`.
 
     record_kickoff(ws, project_id, held_at=None, *, attendees=(), place="") -> project
         project["kickoff"] = {"held_at", "recorded_by", "recorded_at", "attendees", "place"}
@@ -20,23 +25,24 @@ end of the next calendar day (local); meeting key "weekly:<pid>:<YYYY-MM-DD>".
     file_kickoff_minutes(ws, project_id, *, title=None, **minutes_fields) -> minutes dict
     weekly_days(ws, project, now) -> list[date]     # meeting days so far (last 4)
     weekly_status(ws, project_id, day, now=None) -> {"day", "due_at", "minutes", "overdue"}
+    weekly_minutes(ws, project_id, day) -> minutes dict | None   (weekly or covering standup)
     file_weekly_minutes(ws, project_id, day, *, title=None, **minutes_fields) -> minutes dict
     reminders(ws, project, now) -> list[Reminder]
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
+from . import lateness, validate
 from . import minutes as minutes_store
-from . import validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue
 from .i18n import tr
 from .team_language import team_text
 from .people import find_member
 from .project_flow import check_transition, transition
-from .project_roles import end_of_day, local_instant, unique
+from .project_roles import local_instant, unique
 from .projects import get_project, require_manager
 from .reminders import Reminder
 from .workspace import Workspace
@@ -88,8 +94,8 @@ def kickoff_status(ws: Workspace, project_id: int | str,
     filed_at = found["filed_at"] if found else None
     return {"held_at": to_iso(held), "due_at": to_iso(due_at),
             "minutes": found["id"] if found else None, "filed_at": filed_at,
-            "late": bool(filed_at and parse_instant(filed_at) > due_at),
-            "overdue": found is None and now >= due_at}
+            "late": bool(filed_at and lateness.missed(due_at, parse_instant(filed_at))),
+            "overdue": found is None and lateness.missed(due_at, now)}
 
 
 def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | None = None,
@@ -103,10 +109,11 @@ def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | N
         raise IllegalTransition(tr("The kickoff minutes of project {id} are already filed",
                                    id=project["id"]))
     fields.setdefault("attendees", project["kickoff"].get("attendees", []))
+    due_at = parse_instant(project["kickoff"]["held_at"]) + MINUTES_WITHIN
     return minutes_store.file_minutes(
         ws, "kickoff", title or team_text(ws, "Kickoff meeting: {name}", name=project["name"]),
         meeting=kickoff_key(project["id"]), held_at=project["kickoff"]["held_at"],
-        project=project["id"], **fields)
+        project=project["id"], due_at=due_at, **fields)
 
 
 # -- weekly meeting -----------------------------------------------------------
@@ -126,7 +133,26 @@ def weekly_days(ws: Workspace, project: dict, now: datetime) -> list[date]:
 
 
 def weekly_due_at(ws: Workspace, day: date) -> datetime:
-    return end_of_day(day + timedelta(days=1), ws.tz)
+    """"次日同步": the end of the next working day (the `weekly_minutes` rule, as the
+    standup's minutes)."""
+    from .schedules import minutes_due
+    return minutes_due(ws, datetime.combine(day, time(12), tzinfo=ws.tz)).astimezone(
+        timezone.utc)
+
+
+def weekly_minutes(ws: Workspace, project_id: int | str, day: date) -> dict | None:
+    """The minutes of the project's weekly meeting on `day`: filed for the project, or the
+    standup's minutes of that day when the standup covered the project."""
+    pid = get_project(ws, project_id)["id"] if not isinstance(project_id, int) else project_id
+    found = minutes_store.find_minutes(ws, weekly_key(pid, day))
+    if found is not None:
+        return found
+    prefix = f"standup:{day.isoformat()}"
+    for minutes in minutes_store.list_minutes(ws, kind="standup"):
+        if (minutes["meeting"] == prefix or minutes["meeting"].startswith(prefix + ":")) \
+                and pid in minutes.get("projects", []):
+            return minutes
+    return None
 
 
 def weekly_status(ws: Workspace, project_id: int | str, day: date | str,
@@ -135,10 +161,11 @@ def weekly_status(ws: Workspace, project_id: int | str, day: date | str,
     day = date.fromisoformat(validate.day("day", day))
     now = now or ws.now()
     due_at = weekly_due_at(ws, day)
-    found = minutes_store.find_minutes(ws, weekly_key(project["id"], day))
+    found = weekly_minutes(ws, project["id"], day)
     return {"day": day.isoformat(), "due_at": to_iso(due_at),
             "minutes": found["id"] if found else None,
-            "overdue": found is None and now >= due_at}
+            "late": bool(found and found.get("late")),
+            "overdue": found is None and lateness.missed(due_at, now)}
 
 
 def file_weekly_minutes(ws: Workspace, project_id: int | str, day: date | str, *,
@@ -147,14 +174,29 @@ def file_weekly_minutes(ws: Workspace, project_id: int | str, day: date | str, *
     project = get_project(ws, project_id)
     day = date.fromisoformat(validate.day("day", day))
     key = weekly_key(project["id"], day)
-    if minutes_store.find_minutes(ws, key):
+    if weekly_minutes(ws, project["id"], day):
         raise IllegalTransition(tr("The minutes of the weekly meeting on {day} are already filed",
                                    day=day.isoformat()))
     held = fields.pop("held_at", None) or local_instant(ws, f"{day.isoformat()}T10:00", "held_at")
     return minutes_store.file_minutes(
         ws, "weekly", title or team_text(ws, "Weekly meeting {day}: {name}",
                                          day=day.isoformat(), name=project["name"]),
-        meeting=key, held_at=held, project=project["id"], **fields)
+        meeting=key, held_at=held, project=project["id"], due_at=weekly_due_at(ws, day),
+        **fields)
+
+
+def pending_minutes(ws: Workspace, project: dict, now: datetime) -> list[dict]:
+    """Minutes the project still owes, oldest first: [{"kind": "kickoff"|"weekly",
+    "day": YYYY-MM-DD|None, "due_at": ISO}] (what the project screen offers to file)."""
+    found = []
+    status = kickoff_status(ws, project["id"], now) if project.get("kickoff") else None
+    if status and status["minutes"] is None:
+        found.append({"kind": "kickoff", "day": None, "due_at": status["due_at"]})
+    for day in weekly_days(ws, project, now):
+        if weekly_minutes(ws, project["id"], day) is None:
+            found.append({"kind": "weekly", "day": day.isoformat(),
+                          "due_at": to_iso(weekly_due_at(ws, day))})
+    return found
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
@@ -165,12 +207,13 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
         found.append(Reminder("kickoff.minutes", str(project["id"]),
                               tr("Kickoff minutes of “{name}” are due", name=project["name"]),
                               unique(project["kickoff"]["recorded_by"], project.get("pm")),
-                              due_at, now >= due_at))
+                              due_at, lateness.missed(due_at, now)))
     for day in weekly_days(ws, project, now):
-        if minutes_store.find_minutes(ws, weekly_key(project["id"], day)) is None:
+        if weekly_minutes(ws, project["id"], day) is None:
             due_at = weekly_due_at(ws, day)
             found.append(Reminder("weekly.minutes", f"{project['id']}:{day.isoformat()}",
                                   tr("Minutes of the weekly meeting on {day} for “{name}” are "
                                      "due", day=day.isoformat(), name=project["name"]),
-                                  unique(project.get("pm")), due_at, now >= due_at))
+                                  unique(project.get("pm")), due_at,
+                                  lateness.missed(due_at, now)))
     return found

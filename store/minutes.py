@@ -30,8 +30,12 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
                  held_at: datetime | str, project: int | None = None,
                  attendees: list[str] | tuple = (), progress: str = "", risks: str = "",
                  measures: str = "", decisions: list[str] | tuple = (),
-                 actions: list[dict] | tuple = (), body: str = "") -> dict:
-    """Save minutes (any member) and archive them in the knowledge base."""
+                 actions: list[dict] | tuple = (), body: str = "",
+                 projects: list[int] | tuple = (), due_at: datetime | None = None) -> dict:
+    """Save minutes (any member) and archive them in the knowledge base. `projects`: the
+    projects whose meeting these minutes are (a standup covers several); `due_at`: their
+    deadline, stamped on the record (`late`, `late_for`) by lateness.stamp."""
+    from .lateness import stamp
     require_member(ws)
     doc = {
         "kind": validate.choice("kind", kind, KINDS),
@@ -49,6 +53,10 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
         "body": validate.text("body", body, multiline=True),
         "filed_at": to_iso(ws.now()),
         "filed_by": ws.actor.login,
+        "projects": sorted({int(p) for p in projects} | ({int(project)} if project is not None
+                                                         else set())),
+        "due_at": to_iso(due_at) if due_at else None,
+        **stamp(due_at, ws.now()),
     }
     with ws.transaction(MINUTES) as tx:
         number = tx.table(TABLE).insert(doc)
@@ -124,6 +132,9 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
              f"{local_text(minutes['held_at'], tz) if tz else minutes['held_at']}"]
     if minutes.get("attendees"):
         lines.append(f"- {t('Attendees')}{colon}{comma.join(minutes['attendees'])}")
+    if minutes.get("late"):
+        lines.append(f"- **{t('Filed late')}** ({t('due {at}', at=_when(minutes['late_for'], tz))}, "
+                     f"{t('filed {at}', at=_when(minutes['filed_at'], tz))})")
     for key, label in (("progress", "Progress"), ("risks", "Risks"), ("measures", "Measures"),
                        ("body", "Notes")):
         if minutes.get(key):
@@ -140,7 +151,9 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
 
 @provider
 def due(ws: Workspace, now: datetime) -> list[Reminder]:
-    """An action item from any minutes whose due day has passed is overdue for its owner."""
+    """An action item from any minutes whose due day has passed is overdue for its owner
+    (not from the minutes of a rejected, cancelled or archived project)."""
+    from .projects import is_quiet
     from .tasks import end_of_day
     from datetime import date
     found = []
@@ -150,6 +163,8 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
         for index, action in enumerate(minutes.get("actions", []))
         if not action.get("done_at") and action.get("due")])
     for minutes, index, action in open_actions:
+        if is_quiet(ws, minutes.get("project")):
+            continue
         deadline = end_of_day(date.fromisoformat(action["due"]), ws.tz)
         if deadline <= now:
             found.append(Reminder(
@@ -172,6 +187,10 @@ def _member_login(ws: Workspace, field: str, login: object) -> str:
         raise InvalidValue(field, tr("{field}: no member with login {login!r}",
                                      field=tr(field), login=login))
     return login
+
+
+def _when(iso: str, tz=None) -> str:
+    return local_text(iso, tz) if tz else iso
 
 
 def _cell(text: str) -> str:

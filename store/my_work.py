@@ -1,14 +1,16 @@
 """“My work” (SPEC §1, issue 3): what one member has to do across projects.
 
     my_work(ws, login, now=None) -> {
-        "tasks": [task + {"receipt", "lagging", "expected", "latest"}]   open tasks owned,
+        "tasks": [task + {"receipt", "lagging", "expected", "latest"}]   open tasks owned
+                                           (not in rejected, cancelled or archived projects),
         "confirmations": [task]            published tasks waiting for `login` to confirm,
         "approvals": [{"kind": "request"|"delay"|"resource"|"acceptance", "id", "project",
                        "title", "due_at" (iso or None), "record"}],
         "updates_due": [task]              tasks needing today's update, none recorded yet
                                            (working days; deadline 17:00 local),
         "update_deadline": iso | None,     today's 17:00 (None on a non-working day),
-        "help_asked": [progress entry]     today's updates that name `login` as helper,
+        "help_asked": [progress entry]     standing 【需协助】 flags naming `login`
+                                           (progress.open_help; also reminded: help.asked),
         "reminders": [Reminder]            project reminders addressed to `login`,
     }
 """
@@ -21,7 +23,7 @@ from . import deliverables, delays, progress, project_flow, publication, resourc
 from .clock import to_iso
 from .lagging import expected_percent, is_lagging
 from .project_reminders import due as project_due
-from .projects import get_project
+from .projects import CLOSED_STATES, get_project
 from .tasks import get_task, list_tasks
 from .workdays import WorkCalendar
 from .workspace import Workspace
@@ -32,6 +34,7 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
     today = now.astimezone(ws.tz).date()
     mine = [t for t in list_tasks(ws, owner=login) if t["state"] == "open"]
     projects = {t["project"]: get_project(ws, t["project"]) for t in mine}
+    mine = [t for t in mine if projects[t["project"]]["state"] not in CLOSED_STATES]
     updated = {e["task"] for e in progress.entries(ws, owner=login)
                if e["day"] == today.isoformat()}
     calendar = WorkCalendar.of(ws)
@@ -61,6 +64,6 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
                                                   calendar)],
         "update_deadline": to_iso(deadline) if (deadline := progress.update_deadline(ws, today))
         else None,
-        "help_asked": progress.help_requests(ws, login=login, day=today),
-        "reminders": [r for r in project_due(ws, now) if login in r.who],
+        "help_asked": progress.open_help(ws, now, login=login),
+        "reminders": [r for r in project_due(ws, now) + progress.due(ws, now) if login in r.who],
     }

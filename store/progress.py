@@ -14,12 +14,17 @@ API (all reads are plain dicts, sorted by `at`):
         transaction; a batch — the demo — prepares several and writes them in one.)
         Entry keys: id ("3-u12"), task ("3-17"), project (3), owner, by (= ws.actor.login),
         real (= ws.actor.real), at (UTC ISO), day (local YYYY-MM-DD), percent, done,
-        problems, next_step, help_from (login or None).
+        problems, next_step, help_from (login or None), late (bool: at or after that
+        day's deadline, lateness.missed), late_for (the deadline missed, ISO, or None).
     entries(ws, *, project=None, task=None, owner=None, since=None, until=None) -> list[dict]
         `since` <= at < `until` (aware datetimes).
     latest(ws, task_id) -> dict | None
     help_requests(ws, *, project=None, login=None, day=None) -> list[dict]
         entries with a help flag (optionally: naming `login`, on local `day`).
+    open_help(ws, now, *, login=None) -> list[dict]
+        flags still standing: the newest update (last two weeks) of an open task of an
+        active project names a helper (optionally `login`); the helper's reminder
+        `help.asked` (provider `due`) and My work read this.
     needs_update(ws, project, task, day) -> bool
         the task must be updated on `day` (working day, active project, open, started).
     update_deadline(ws, day) -> datetime | None  # the daily_update schedule on `day`
@@ -35,14 +40,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import validate
+from . import lateness, validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, PermissionDenied
 from .i18n import tr
 from .notify import outbox as notify_outbox
-from .people import find_member
+from .people import display_name, find_member
 from .project_roles import as_record, record_id, require_open
 from .projects import get_project, parse_project_id, project_ids, recent, shard_name
+from .reminders import Reminder, provider
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from .workdays import WorkCalendar
 from .workspace import Workspace
@@ -82,9 +88,11 @@ def prepare_entry(ws: Workspace, task_id: str, percent: object, *, done: str = "
             raise InvalidValue("help_from", tr("help_from: no member with login {login!r}",
                                                login=helper))
     now = ws.now()
+    day = now.astimezone(ws.tz).date()
     return {"task": task["id"], "owner": task["owner"], "by": ws.actor.login,
             "real": ws.actor.real, "at": to_iso(now),
-            "day": now.astimezone(ws.tz).date().isoformat(), "percent": value,
+            "day": day.isoformat(), **lateness.stamp(update_deadline(ws, day), now),
+            "percent": value,
             "done": validate.text("done", done, multiline=True, max_len=2000),
             "problems": validate.text("problems", problems, multiline=True, max_len=2000),
             "next_step": validate.text("next_step", next_step, multiline=True, max_len=2000),
@@ -163,6 +171,44 @@ def help_requests(ws: Workspace, *, project: int | str | None = None, login: str
     return [e for e in entries(ws, project=project) if e["help_from"]
             and (login is None or e["help_from"] == login)
             and (day is None or e["day"] == day.isoformat())]
+
+
+HELP_LOOKBACK = timedelta(days=14)
+
+
+def open_help(ws: Workspace, now: datetime, *, login: str | None = None) -> list[dict]:
+    """【需协助】 flags still standing: the newest update of an open task (in the last two
+    weeks, of a project being worked on) names a helper. A newer update without the flag
+    withdraws it."""
+    found = []
+    since = now - HELP_LOOKBACK
+    for pid in project_ids(ws):
+        try:
+            project = get_project(ws, pid)
+        except Exception:  # noqa: BLE001 - a project being created
+            continue
+        if project["state"] not in ACTIVE_STATES:
+            continue
+        newest: dict[str, dict] = {}
+        for entry in entries(ws, project=pid, since=since):
+            if parse_instant(entry["at"]) <= now:
+                newest[entry["task"]] = entry
+        open_ids = {t["id"] for t in project_tasks(ws, pid) if t["state"] == "open"}
+        found.extend(e for e in newest.values() if e["help_from"] and e["task"] in open_ids
+                     and (login is None or e["help_from"] == login))
+    return sorted(found, key=lambda e: (e["at"], e["id"]))
+
+
+@provider
+def due(ws: Workspace, now: datetime) -> list[Reminder]:
+    """The helper named in a standing 【需协助】 flag is reminded from the flag on (a request,
+    with no deadline of its own: never overdue)."""
+    return [Reminder("help.asked", e["id"],
+                     tr("【需协助】 {owner} asks for your help on {task}: {problem}",
+                        owner=display_name(ws, e["owner"]), task=e["task"],
+                        problem=(e["problems"] or e["next_step"] or e["done"] or "—")[:80]),
+                     (e["help_from"],), parse_instant(e["at"]), False)
+            for e in open_help(ws, now)]
 
 
 def needs_update(ws: Workspace, project: dict, task: dict, day: date,

@@ -10,7 +10,11 @@ them, project by project, skipping rejected, cancelled and archived projects.
     delay.approval          PM / requesting head (not yet)     the task's current deadline
     resource.decision       approver                           end of the decide-by day
     issue.escalate          filer, PM                          urgent issue filed + 2 h
-    deliverable.acceptance  initiator, requesting head, PM     submitted + 24 h
+    issue.respond           lead department head, PM           major issue filed + 24 h
+    task.signoff            head of each department owning     publication (no deadline)
+                            tasks, until signed
+    deliverable.acceptance  named acceptor (else requesting     submitted + 24 h
+                            head), initiator
     project.retro           PM                                 end of 3rd working day after launch
 
 A reminder is listed while the obligation is open (overdue=False) and flagged
@@ -26,13 +30,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import deliverables, delays, kickoff, lagging, project_issues, publication, resources, retro
+from . import (deliverables, delays, kickoff, lagging, project_issues, publication, resources,
+               retro, signoff)
 from .projects import CLOSED_STATES, list_projects
 from .reminders import Reminder, provider
 from .workspace import Workspace
 
 RULES = (kickoff.reminders, publication.reminders, lagging.reminders, delays.reminders,
-         resources.reminders, project_issues.reminders, deliverables.reminders, retro.reminders)
+         resources.reminders, project_issues.reminders, deliverables.reminders, retro.reminders,
+         signoff.reminders)
 
 
 def project_reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:

@@ -9,6 +9,8 @@ Roles (all checked on `ws.actor.login`, so an admin acting for a member with
 - `requesting_head`: head of the requesting department (project["initiator_dept"]),
   the approver of the request, of delays (with the PM) and of acceptance.
 - `lead_head`: head of the lead department (牵头部门, project["lead_dept"]).
+- `acceptor`: whom the requesting department's head named to accept deliverables
+  (project["acceptor"], 发起部门组织验收), besides the head and the initiator.
 - project members: project["members"] (login + project role), plus task owners.
 
 Records other than tasks live in the project shard in their own table; their
@@ -56,6 +58,8 @@ def role_of(ws: Workspace, project: dict, login: str | None = None) -> set[str]:
         roles.add("requesting_head")
     if login == lead_head(ws, project):
         roles.add("lead_head")
+    if login == project.get("acceptor"):
+        roles.add("acceptor")
     if any(m.get("login") == login for m in project.get("members", [])):
         roles.add("member")
     return roles

@@ -34,6 +34,9 @@ CLOSED_STATES = ("rejected", "archived", "cancelled")
 # field -> (label for messages, multiline)
 REQUEST_FIELDS = {
     "background": True, "goal": True, "outcome": True, "time_nodes": True, "support": True,
+    # 需求说明书 (SPEC §1.3): the requirements document as Markdown (features, personas,
+    # expected results), part of the request; `huddle project add/edit --requirements FILE`
+    "requirements_doc": True,
 }
 REQUIREMENT_FIELDS = ("background", "goals", "features", "personas", "expected", "target_date")
 
@@ -167,6 +170,17 @@ def list_projects(ws: Workspace) -> list[dict]:
     return found
 
 
+def is_quiet(ws: Workspace, project_id: int | None) -> bool:
+    """A rejected, cancelled or archived project (or one not there): nothing about it or its
+    tasks is reminded any more (every reminder provider asks this)."""
+    if project_id is None:
+        return False
+    try:
+        return get_project(ws, project_id)["state"] in CLOSED_STATES
+    except (NotFound, InvalidValue):
+        return True
+
+
 def can_manage(ws: Workspace, project: dict) -> bool:
     """PM, initiator, heads of the requesting and lead departments, or an admin acting as self."""
     login = ws.actor.login
@@ -200,7 +214,7 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
             raise InvalidValue(key, tr("{field}: required", field=tr(key)))
     now = to_iso(ws.now())
     doc = {"name": "", "background": "", "goal": "", "outcome": "", "time_nodes": "",
-           "support": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
+           "support": "", "requirements_doc": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
            "state": "requested", "initiator": ws.actor.login, "created_at": now}
     doc["members"] = doc["members"] or [{"login": fields["pm"], "role": "PM"}]
     with ws.transaction(DIRECTORY) as tx:  # the index entry and the new shard, all or nothing
@@ -227,6 +241,28 @@ def edit_project(ws: Workspace, project_id: int | str, **changes: object) -> dic
         if "name" in clean:
             tx.table(INDEX).update({"name": clean["name"]}, doc_ids=[project["id"]])
             tx.audit("project.rename", project["id"], name=clean["name"])
+    return get_project(ws, project["id"])
+
+
+def name_acceptor(ws: Workspace, project_id: int | str, login: str | None) -> dict:
+    """The requesting department's head names who accepts deliverables for the department
+    (发起部门组织验收); None or "" withdraws the naming (the head accepts)."""
+    project = get_project(ws, project_id)
+    from .people import department_head
+    head = department_head(ws, project.get("initiator_dept", ""))
+    if ws.actor.login != head:
+        raise PermissionDenied(tr("Only the head of {dept} ({head}) may name who accepts the "
+                                  "deliverables of project {id}", dept=project["initiator_dept"],
+                                  head=head or "-", id=project["id"]))
+    acceptor = None
+    if login:
+        acceptor = validate.login("acceptor", login)
+        if not _is_member(ws, acceptor):
+            raise InvalidValue("acceptor", tr("acceptor: no member with login {login!r}",
+                                              login=acceptor))
+    with ws.transaction(shard_name(project["id"])) as tx:
+        tx.table(PROJECT).update({"acceptor": acceptor}, doc_ids=[1])
+        tx.audit("project.acceptor", project["id"], acceptor=acceptor)
     return get_project(ws, project["id"])
 
 

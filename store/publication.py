@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from . import lateness
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition, PermissionDenied
 from .i18n import tr
@@ -69,17 +70,29 @@ def publish_tasks(ws: Workspace, project_id: int | str) -> dict:
 
 
 def receipt(task: dict, now: datetime) -> dict:
+    """{"status": "unpublished"|"pending"|"confirmed"|"default_accepted", "at", "due_at"},
+    plus "late": True and "late_for" for a receipt confirmed at or after its deadline."""
     if not task.get("published_at"):
         return {"status": "unpublished", "at": None, "due_at": None}
-    due_at = parse_instant(task["published_at"]) + CONFIRM_WITHIN
+    due_at = receipt_due_at(task)
     if task.get("confirmed_at"):
-        return {"status": "confirmed", "at": task["confirmed_at"], "due_at": to_iso(due_at)}
-    if now >= due_at:
+        found = {"status": "confirmed", "at": task["confirmed_at"], "due_at": to_iso(due_at)}
+        if task.get("confirmed_late"):
+            found.update(late=True, late_for=task.get("confirmed_late_for"))
+        return found
+    if lateness.missed(due_at, now):
         return {"status": "default_accepted", "at": to_iso(due_at), "due_at": to_iso(due_at)}
     return {"status": "pending", "at": None, "due_at": to_iso(due_at)}
 
 
+def receipt_due_at(task: dict) -> datetime:
+    return parse_instant(task["published_at"]) + CONFIRM_WITHIN
+
+
 def confirm_receipt(ws: Workspace, task_id: str) -> dict:
+    """The owner confirms receiving a published task. After the 24 hours the task already
+    counts as accepted (默认接受); a confirmation then is still kept, stamped
+    `confirmed_late` with `confirmed_late_for` (the deadline it missed)."""
     task = get_task(ws, task_id)
     if ws.actor.login != task["owner"]:
         raise PermissionDenied(tr("Only the task's owner ({owner}) may confirm receiving it",
@@ -89,14 +102,14 @@ def confirm_receipt(ws: Workspace, task_id: str) -> dict:
         raise IllegalTransition(tr("Task {id} has not been published yet", id=task["id"]))
     if state["status"] == "confirmed":
         raise IllegalTransition(tr("Task {id} is already confirmed", id=task["id"]))
-    if state["status"] == "default_accepted":
-        raise IllegalTransition(tr("Task {id} was accepted by default at {at} (not confirmed "
-                                   "within 24 hours)", id=task["id"], at=state["at"]))
+    now = ws.now()
+    late = lateness.stamp(receipt_due_at(task), now)
     pid, number = parse_task_id(task["id"])
     with ws.transaction(shard_name(pid)) as tx:
-        tx.table(TASKS).update({"confirmed_at": to_iso(ws.now()),
-                                "confirmed_by": ws.actor.login}, doc_ids=[number])
-        tx.audit("task.confirm", task["id"])
+        tx.table(TASKS).update({"confirmed_at": to_iso(now), "confirmed_by": ws.actor.login,
+                                "confirmed_late": late["late"],
+                                "confirmed_late_for": late["late_for"]}, doc_ids=[number])
+        tx.audit("task.confirm", task["id"], late=late["late"])
     return get_task(ws, task["id"])
 
 
@@ -123,8 +136,8 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
                                key=lambda kv: (kv[1]["due"], int(kv[0]))):
         if not task.get("published_at") or task.get("confirmed_at"):
             continue
-        due_at = parse_instant(task["published_at"]) + CONFIRM_WITHIN
-        if now < due_at:  # receipt(): pending until then, accepted by default after
+        due_at = receipt_due_at(task)
+        if not lateness.missed(due_at, now):  # receipt(): pending until then, accepted by default after
             tid = f"{pid}-{number}"
             found.append(Reminder("task.receipt", tid,
                                   tr("Confirm you received task {id} “{title}” (accepted by "

@@ -14,7 +14,7 @@ Stored in the project shard table "retro" (one record).
     save_retrospective(ws, project_id, *, went_well, lessons, actions=(), summary="",
                        title=None) -> dict
         keys: project, title, summary, went_well, lessons,
-        actions [{"text","owner","due"}], saved_by, saved_at, due_at, late (bool), kb (entry id)
+        actions [{"text","owner","due"}], saved_by, saved_at, due_at, late (bool), late_for (ISO|None), kb (entry id)
     get_retrospective(ws, project_id) -> dict | None
     reminders(ws, project, now) -> list[Reminder]
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import validate
+from . import lateness, validate
 from .clock import parse_instant, to_iso
 from .errors import IllegalTransition
 from .i18n import tr
@@ -65,7 +65,7 @@ def save_retrospective(ws: Workspace, project_id: int | str, *, went_well: str, 
            "actions": [_clean_action(ws, a) for a in actions],
            "saved_by": ws.actor.login, "saved_at": to_iso(now),
            "due_at": to_iso(due_at) if due_at else None,
-           "late": bool(due_at and now >= due_at), "kb": None}
+           **lateness.stamp(due_at, now), "kb": None}
     pid = project["id"]
     with ws.transaction(shard_name(pid)) as tx:
         if tx.table(TABLE).contains(doc_id=1):
@@ -101,4 +101,4 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
     return [Reminder("project.retro", str(project["id"]),
                      tr("The retrospective of “{name}” is due within 3 working days of launch",
                         name=project["name"]),
-                     unique(project.get("pm")), due_at, now >= due_at)]
+                     unique(project.get("pm")), due_at, lateness.missed(due_at, now))]

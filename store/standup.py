@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import progress, schedules
+from . import lateness, progress, schedules
 from .clock import local_text, parse_instant, to_iso
 from .errors import NotFound
 from .i18n import tr
@@ -32,6 +32,7 @@ from .reminders import Reminder, provider
 from .tasks import as_task, project_tasks
 from .workdays import WorkCalendar
 from .workspace import AUDIT, Workspace
+from .standup_history import day_bounds, latest_by_task, tasks_as_of
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
     MINUTES_ITEMS, SESSIONS, STANDUP, close_meeting, default_action_due, get_session,
     meeting_key, minutes_filed, minutes_item, minutes_reminders, open_session, save_draft,
@@ -58,10 +59,15 @@ def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
 
 # -- who has what to update ---------------------------------------------------
 def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
-    """Open tasks that need an update on `day`, by owner, each with its project name."""
+    """Open tasks that need an update on `day`, by owner, each with its project name. For a
+    day before today: the tasks as they were that day (standup_history), not as now."""
     found: dict[str, list[dict]] = defaultdict(list)
     if not calendar.is_working_day(day):
         return found  # progress.needs_update: only on working days
+    if day < ws.today():
+        for task in tasks_as_of(ws, day):
+            found[task["owner"]].append(task)
+        return found
     for pid in project_ids(ws):
         rows: list[dict] = []
         with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out (store/damage.py)
@@ -72,6 +78,12 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
         for task in rows:
             found[task["owner"]].append(dict(task))
     return found
+
+
+def covered_projects(ws: Workspace, day: date) -> list[int]:
+    """The projects a standup on `day` covers: those with a task to update that day."""
+    tasks = _open_tasks(ws, day, WorkCalendar.of(ws))
+    return sorted({t["project"] for owned in tasks.values() for t in owned})
 
 
 def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
@@ -90,12 +102,6 @@ def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
     return found
 
 
-def _day_bounds(ws: Workspace, day: date) -> tuple[datetime, datetime]:
-    tz = ws.tz
-    return (datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc),
-            datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc))
-
-
 def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
             now: datetime) -> str:
     if dl is None:
@@ -104,9 +110,9 @@ def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
         return "none"
     entries = [today.get(t["id"]) for t in tasks]
     if all(entries):
-        on_time = all(parse_instant(e["at"]) <= dl for e in entries)  # type: ignore[index]
-        return "updated" if on_time else "late"
-    return "pending" if now < dl else "missing"
+        late = any(lateness.missed(dl, parse_instant(e["at"])) for e in entries)  # type: ignore[index]
+        return "late" if late else "updated"
+    return "missing" if lateness.missed(dl, now) else "pending"
 
 
 def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
@@ -116,24 +122,17 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) ->
     calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
     tasks = _open_tasks(ws, day, calendar) if dl else {}
-    lo, hi = _day_bounds(ws, day)
-    today = _latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
+    lo, hi = day_bounds(ws, day)
+    today = latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
                              if parse_instant(e["at"]) <= now])
     members = {login: _status(owned, today, dl, now) for login, owned in tasks.items()}
     by_status: dict[str, list[str]] = {s: [] for s in STATUSES}
     for login in sorted(members, key=lambda x: (display_name(ws, x), x)):
         by_status[members[login]].append(login)
     return {"day": day.isoformat(), "deadline": to_iso(dl) if dl else None,
-            "passed": bool(dl and now >= dl), "members": members, **by_status,
+            "passed": lateness.missed(dl, now), "members": members, **by_status,
             "not_updated": {login: [t["id"] for t in tasks[login] if t["id"] not in today]
                             for login in members if members[login] in ("missing", "pending")}}
-
-
-def _latest_by_task(entries: list[dict]) -> dict[str, dict]:
-    latest: dict[str, dict] = {}
-    for entry in entries:  # sorted by `at`: the last one wins
-        latest[entry["task"]] = entry
-    return latest
 
 
 # -- the standup: one member at a time ----------------------------------------
@@ -144,6 +143,8 @@ def team(ws: Workspace, day: date | None = None, *, department: str | None = Non
     day = day or ws.today()
     calendar = WorkCalendar.of(ws)
     owners = set(_open_tasks(ws, day, calendar))
+    lo, hi = day_bounds(ws, day)
+    owners |= {e["owner"] for e in progress.entries(ws, since=lo, until=hi)}  # as saved
     if department is not None:
         logins = {m["login"] for m in list_members(ws) if m.get("dept") == department}
     elif project is not None:
@@ -169,13 +170,14 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     dl = deadline(ws, day)
     tasks = _open_tasks(ws, day, calendar)
     since, start = window(ws, day, calendar)
-    lo, hi = _day_bounds(ws, day)
+    lo, hi = day_bounds(ws, day)
     entries = progress.entries(ws, since=since, until=hi)
     start_iso, lo_iso = to_iso(start), to_iso(lo)
-    yesterday = _latest_by_task([e for e in entries if e["at"] < start_iso])
-    today = _latest_by_task([e for e in entries if e["at"] >= lo_iso
+    yesterday = latest_by_task([e for e in entries if e["at"] < start_iso])
+    today = latest_by_task([e for e in entries if e["at"] >= lo_iso
                              and parse_instant(e["at"]) <= now])
     changes = _changes(ws, set(logins), since, start)
+    extra: dict[str, list[str]] = {}
     reported_by: dict[str, list[dict]] = {}  # one pass over the entries, not one per member
     for entry in entries:
         if entry["at"] < start_iso:
@@ -185,7 +187,14 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
         member = find_member(ws, login) or {"login": login, "name": login, "dept": ""}
         owned = tasks.get(login, [])
         rows = []
-        for task in owned:
+        # a task updated that day shows with its update even when it is not one to update
+        # (finished by the update, not started yet, or its project not in execution)
+        listed = {t["id"] for t in owned}
+        for entry in today.values():
+            if entry["owner"] == login and entry["task"] not in listed:
+                listed.add(entry["task"])
+                extra.setdefault(login, []).append(entry["task"])
+        for task in owned + [_task_row(ws, tid) for tid in extra.get(login, [])]:
             y, t = yesterday.get(task["id"]), today.get(task["id"])
             rows.append({
                 "id": task["id"], "title": task["title"], "project": task["project"],
@@ -194,7 +203,8 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                 "plan": (t or {}).get("next_step") or (y or {}).get("next_step") or "",
                 "problems": (t or y or {}).get("problems", ""),
                 "help_from": (t or {}).get("help_from"),
-                "on_time": bool(t and dl and parse_instant(t["at"]) <= dl),
+                "on_time": bool(t and dl and not lateness.missed(dl, parse_instant(t["at"]))),
+                "late_for": (t or {}).get("late_for"),
             })
         reported = reported_by.get(login, [])
         views.append({
@@ -205,6 +215,12 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                      for r in rows if r["help_from"]],
         })
     return views
+
+
+def _task_row(ws: Workspace, task_id: str) -> dict:
+    from .tasks import get_task
+    task = get_task(ws, task_id)
+    return {**task, "project_name": get_project(ws, task["project"])["name"]}
 
 
 def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
@@ -250,7 +266,7 @@ def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) 
     from .minutes import MINUTES, find_minutes
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
-    _, hi = _day_bounds(ws, day)
+    _, hi = day_bounds(ws, day)
     at = min(now, hi)
     result = gate(ws, day, at)
     views = members_view(ws, team(ws, day), day, at)
@@ -357,7 +373,7 @@ def _daily_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> li
     result = gate(ws, day, now)
     tasks = _open_tasks(ws, day, calendar)
     found = []
-    overdue = now >= dl
+    overdue = lateness.missed(dl, now)
     clock = local_text(dl, tz, with_date=False)
     waiting: dict[str, list[str]] = defaultdict(list)
     for login, ids in result["not_updated"].items():

@@ -7,6 +7,11 @@ actions captured during it, and who attended, are kept as a draft in the
 `standup:<YYYY-MM-DD>`. The minutes of a meeting that was started but never
 closed are due by the end of the next working day (the `weekly_minutes` rule):
 `minutes_reminders` raises that reminder for its facilitators.
+
+One set of minutes: the standup's minutes are also the weekly-meeting minutes of
+every project the meeting covered (`standup.covered_projects`: the projects being
+worked on with a task to update that day), recorded in the minutes' `projects`;
+`store.kickoff.weekly_minutes` finds them. Both follow the same deadline rule.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from . import schedules, validate
 from .clock import local_text, parse_instant, to_iso
 from .errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from .i18n import tr
+from .lateness import missed
 from .team_language import team_text
 from .people import find_member, require_member
 from .reminders import Reminder
@@ -119,14 +125,16 @@ def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
     while find_minutes(ws, key if n == 1 else f"{key}:{n}") is not None:
         n += 1
     meeting = key if n == 1 else f"{key}:{n}"
+    from .standup import covered_projects
     started = get_session(ws, session) if session is not None else None
+    held = held_at or (parse_instant(started["started_at"]) if started else ws.now())
     minutes = file_minutes(
         ws, "standup",
         team_text(ws, "Standup {day}", day=day.isoformat()) + (f" ({n})" if n > 1 else ""),
         meeting=meeting,
-        held_at=held_at or (parse_instant(started["started_at"]) if started else ws.now()),
-        attendees=list(dict.fromkeys(attendees)), risks=risks, decisions=list(decisions),
-        actions=list(actions), body=notes)
+        held_at=held, attendees=list(dict.fromkeys(attendees)), risks=risks,
+        decisions=list(decisions), actions=list(actions), body=notes,
+        projects=covered_projects(ws, day), due_at=schedules.minutes_due(ws, held))
     if started is not None:
         with ws.transaction(STANDUP) as tx:
             tx.table(SESSIONS).update({"minutes": minutes["id"]}, doc_ids=[started["id"]])
@@ -188,5 +196,5 @@ def minutes_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> l
                               tr("Minutes of the standup on {day} are due by {due}", day=day,
                                  due=local_text(due_at - timedelta(minutes=1), tz)),
                               tuple(sorted(who)), due_at.astimezone(timezone.utc),
-                              now >= due_at))
+                              missed(due_at, now)))
     return found

@@ -20,8 +20,8 @@ from .i18n import tr
 from .people import find_member
 from .plan_engine import starts_too_early
 from .reminders import Reminder, provider
-from .projects import (get_project, open_tasks, parse_project_id, project_ids, read_head,
-                       require_manager, shard_name)
+from .projects import (get_project, is_quiet, open_tasks, parse_project_id, project_ids,
+                       read_head, require_manager, shard_name)
 from .workdays import WorkCalendar
 from .workspace import Workspace
 
@@ -309,12 +309,15 @@ def find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
 
 @provider
 def due(ws: Workspace, now: datetime) -> list[Reminder]:
-    """An open task whose due day has ended is overdue for its owner."""
+    """An open task whose due day has ended is overdue for its owner (not in a rejected,
+    cancelled or archived project: those are quiet)."""
     tz = ws.tz
     ends: dict[str, datetime] = {}
     found = []
     for pid in project_ids(ws):
         with ws.skip_damaged(shard_name(pid)):
+            if is_quiet(ws, pid):  # a rejected, cancelled or archived project says nothing
+                continue
             for number, task in open_tasks(ws, pid).items():  # from the shard's head
                 day = task["due"]
                 if day not in ends:

@@ -39,6 +39,32 @@ def text(field: str, value: object, *, required: bool = False, multiline: bool =
     return value
 
 
+def text_file(field: str, path: object, *, max_len: int = MAX_TEXT) -> str:
+    """The text of a file given on the command line (e.g. a Markdown requirements document):
+    UTF-8 only, no control characters; every refusal names the file."""
+    name = str(path)
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read(max_len * 4 + 1)
+    except OSError as exc:
+        raise InvalidValue(field, tr("{field}: cannot read {file}: {reason}", field=tr(field),
+                                     file=name, reason=exc.strerror or str(exc))) from None
+    try:
+        value = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(field, tr("{field}: {file} is not valid UTF-8 (byte {n}); save it "
+                                     "as UTF-8 and try again", field=tr(field), file=name,
+                                     n=exc.start + 1)) from None
+    value = value.replace("\r\n", "\n")
+    bad = _CONTROL.search(value)
+    if bad:
+        line = value.count("\n", 0, bad.start()) + 1
+        raise InvalidValue(field, tr("{field}: {file} contains a control character (U+{code:04X}) "
+                                     "on line {line}; remove it and try again", field=tr(field),
+                                     file=name, code=ord(bad.group()), line=line))
+    return text(field, value, multiline=True, max_len=max_len)
+
+
 def login(field: str, value: object) -> str:
     value = text(field, value, required=True, max_len=64)
     if not re.fullmatch(r"[a-z_][a-z0-9_.-]*\$?", value):

@@ -4,7 +4,10 @@ The base seeder writes projects straight into their states; this one adds what
 those states imply, and drives the rest through the store's own rules with a
 clock pinned at past instants:
 - every project past approval gets its approval, kickoff and published task list;
-- 产品迭代 (in progress): daily updates for the last working days (some with
+- every published task list signed by the heads of its departments that day;
+- 产品迭代 (in progress): its requirements document (需求说明书); of the
+  departments whose tasks were republished today one signed again, the others
+  are reminded; daily updates for the last working days (some with
   【需协助】), an approved delay that moved a dependent (接口文档评审) and a
   delay request waiting for the PM and the head (its preview moves four tasks), issues of each
   level (an urgent one not yet escalated), a resource request for HR, a lag cause,
@@ -22,11 +25,12 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from .. import delays, deliverables, kickoff, lagging, progress, project_issues, resources, retro
+from .. import (delays, deliverables, kickoff, lagging, progress, project_issues, resources,
+               retro, signoff)
 from ..clock import FixedClock, to_iso
 from ..people import department_head
 from ..project_flow import launch_project
-from ..projects import PROJECT, get_project, list_projects, shard_name
+from ..projects import PROJECT, edit_project, get_project, list_projects, shard_name
 from ..tasks import TASKS, project_tasks
 from ..workdays import WorkCalendar
 from ..workspace import Workspace
@@ -112,6 +116,15 @@ def _backfill(ws: Workspace, project: dict, kicked: datetime | None,
                         minutes=rng.randint(20, 600))), confirmed_by=doc["owner"])
                 tx.table(TASKS).update(change, doc_ids=[doc.doc_id])
         tx.audit("demo.seed", pid, kind="project-flow")
+    if published:  # every department owning tasks signed the list the day it was published
+        project = get_project(ws, pid)
+        for dept in signoff.departments_to_sign(ws, project):
+            head = department_head(ws, dept)
+            if head:
+                clone = ws.acting_as(head)
+                # two hours later (not from `rng`: the rest of the demo keeps its draws)
+                clone.clock = FixedClock(published + timedelta(hours=2))
+                signoff.sign_off(clone, pid, dept)
     return get_project(ws, pid)
 
 
@@ -127,6 +140,7 @@ def _task(ws: Workspace, project: dict, title: str) -> dict | None:
 def _iteration(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar, today: date,
                rng: random.Random) -> None:
     pid, pm = project["id"], project["pm"]
+    edit_project(as_(pm, moment(-25, 9)), pid, requirements_doc=REQUIREMENTS)
     _minutes(ws, project, as_)
     _daily_updates(ws, project, as_, calendar, today, rng)
     _approved_delay(ws, project, moment, as_, calendar)
@@ -156,6 +170,33 @@ def _iteration(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar
         lagging.record_cause(as_(head, moment(0, 9)), late["id"], "resources",
                              "抽调 1 名后端工程师支援，预计 2 天内完成", note="周三站会已同步")
     _republish(ws, project, moment(0, 8, 30))
+    _signoffs(ws, project, as_, moment(0, 9, 50))
+
+
+REQUIREMENTS = """# 项目需求说明书
+
+## 功能清单
+- 新人礼包页面（注册后 24 小时内可领取）
+- 首页改版：首屏渲染 < 2 秒
+- 支付回调签名升级
+
+## 用户画像
+- 新注册用户：18–30 岁，移动端为主
+- 老用户：每月下单 ≥ 2 次
+
+## 预期成果
+- 首单转化率提升到 25%
+- 2024-09-30 前上线 MVP 版本
+"""
+
+
+def _signoffs(ws: Workspace, project: dict, as_, when: datetime) -> None:
+    """Of the departments whose tasks were republished this morning, one head has signed
+    again; the others have not yet (their heads are reminded)."""
+    waiting = [row for row in signoff.signoff_status(ws, project["id"])
+               if not row["current"] and row["head"]]
+    if waiting:
+        signoff.sign_off(as_(waiting[0]["head"], when), project["id"], waiting[0]["dept"])
 
 
 def _approved_delay(ws: Workspace, project: dict, moment, as_, calendar: WorkCalendar) -> None:

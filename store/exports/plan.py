@@ -12,6 +12,7 @@ from ..publication import receipt
 from ..tasks import project_tasks
 from ..workspace import Workspace
 from .labels import DECISIONS, PRIORITIES, RECEIPT, RESOURCE_KINDS
+from .lateness_cells import late_cell, signoff_section
 from .md import Doc, when
 
 GANTT_WIDTH = 60
@@ -30,12 +31,15 @@ def render_tasks(ws: Workspace, project: dict, lang: str | None) -> str:
         status = t(RECEIPT[rec["status"]])
         if rec["at"]:
             status += f" {when(rec['at'], tz)}"
+        if rec.get("late"):
+            status += f" · {late_cell(doc, rec, tz)}"
         rows.append([task["id"], task["title"], display_name(ws, task["owner"]),
                      task.get("standard", ""), task["start"], task["due"],
                      t(PRIORITIES[task["priority"]]), ", ".join(task["depends"]),
                      t("Yes") if task.get("milestone") else "", status])
     doc.table([t("No."), t("Task"), t("Owner"), t("Delivery standard"), t("Start"), t("End"),
                t("Priority"), t("Depends on"), t("Milestone"), t("Receipt")], rows)
+    signoff_section(doc, ws, project)
     return doc.render()
 
 

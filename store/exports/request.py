@@ -49,4 +49,9 @@ def render(ws: Workspace, project: dict, lang: str | None) -> str:
                 ("Feature list", req.get("features")), ("Personas", req.get("personas")),
                 ("Expected results", req.get("expected")),
                 ("Target date", req.get("target_date"))])
+    if project.get("requirements_doc"):
+        # the document as written (Markdown), its headings one level under this page's
+        doc.h(2, t("Requirements document"))
+        doc.para("\n".join("##" + line if line.startswith("#") else line
+                           for line in project["requirements_doc"].split("\n")))
     return doc.render()

@@ -11,6 +11,7 @@ from ..project_issues import list_issues
 from ..tasks import project_tasks
 from ..workspace import Workspace
 from .labels import DECISIONS, ISSUE_STATES, LEVELS
+from .lateness_cells import late_cell
 from .md import Doc, when
 
 
@@ -26,9 +27,9 @@ def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:
             if e["help_from"] else ""
         rows.append([e["day"], f"{e['task']} {titles.get(e['task'], '')}",
                      display_name(ws, e["owner"]), f"{e['percent']}%", e["done"], e["problems"],
-                     e["next_step"], helper])
+                     e["next_step"], helper, late_cell(doc, e, tz)])
     doc.table([t("Date"), t("Task"), t("Owner"), t("Progress"), t("Work done"), t("Problems"),
-               t("Next step"), t("Needs help")], rows)
+               t("Next step"), t("Needs help"), t("Late")], rows)
     doc.h(2, t("Lagging tasks"))
     doc.table([t("Task"), t("Owner"), t("Progress"), t("Planned"), t("Cause"), t("Measure")],
               [[f"{lag['task']['id']} {lag['task']['title']}",
@@ -51,16 +52,28 @@ def _approval(ws: Workspace, approval: dict | None, tz) -> str:
     return f"{display_name(ws, approval['by'])} {when(approval['at'], tz)}" if approval else ""
 
 
+def _response(doc: Doc, ws: Workspace, issue: dict, tz) -> str:
+    """A major issue's answer by the lead department (due filed + 24 h)."""
+    answer = issue.get("response")
+    if not answer:
+        return doc.t("Due {at}", at=when(issue["respond_by"], tz)) if issue.get("respond_by") \
+            else ""
+    text = f"{answer['measure']} — {display_name(ws, answer['by'])} {when(answer['at'], tz)}"
+    late = late_cell(doc, answer, tz)
+    return f"{text} · {late}" if late else text
+
+
 def render_issues(ws: Workspace, project: dict, lang: str | None) -> str:
     doc = Doc(lang)
     t, tz = doc.t, ws.tz
     doc.h(1, t("Template 5 Cross-department issue feedback form"))
     doc.para(f"{t('Project')}: {project['name']} (#{project['id']})")
     doc.table([t("No."), t("Description"), t("Level"), t("Impact"), t("Discovered at"),
-               t("Filed at"), t("Filed by"), t("Filed late"), t("Incident"), t("State")],
+               t("Filed at"), t("Filed by"), t("Filed late"), t("Incident"), t("Response"),
+               t("State")],
               [[i["id"], i["description"], t(LEVELS[i["level"]]), i["impact"],
                 when(i["discovered_at"], tz), when(i["filed_at"], tz),
                 display_name(ws, i["filed_by"]), t("Yes") if i["late"] else "",
-                i.get("incident") or "", t(ISSUE_STATES[i["state"]])]
+                i.get("incident") or "", _response(doc, ws, i, tz), t(ISSUE_STATES[i["state"]])]
                for i in list_issues(ws, project["id"])])
     return doc.render()

@@ -76,7 +76,7 @@ def test_kickoff_record_and_minutes_due_in_2_hours(ws, project, clock):
     assert kickoff.kickoff_status(ws, project["id"], local("2026-11-16 10:00"))["overdue"]
     rem = kickoff.reminders(ws, projects.get_project(ws, project["id"]), local("2026-11-16 10:00"))
     assert [(r.kind, r.who, r.overdue) for r in rem] == [("kickoff.minutes", ("wang",), True)]
-    clock.set(local("2026-11-16 10:00"))
+    clock.set(local("2026-11-16 09:59:59"))  # one rule (lateness.missed): 10:00 is late
     minutes = kickoff.file_kickoff_minutes(ws.acting_as("wang"), project["id"],
                                            progress="需求逐项说明", decisions=["MVP 12月底"])
     assert minutes["meeting"] == f"kickoff:{project['id']}" and minutes["project"] == project["id"]
@@ -90,9 +90,10 @@ def test_kickoff_record_and_minutes_due_in_2_hours(ws, project, clock):
 def test_kickoff_minutes_filed_late_are_flagged(ws, project, clock):
     project_flow.approve_request(ws.acting_as("pat"), project["id"])
     kickoff.record_kickoff(ws.acting_as("wang"), project["id"])
-    clock.advance(hours=2, seconds=1)
-    kickoff.file_kickoff_minutes(ws.acting_as("wang"), project["id"])
+    clock.advance(hours=2)  # the deadline instant itself: late, as the reminder is overdue
+    filed = kickoff.file_kickoff_minutes(ws.acting_as("wang"), project["id"])
     assert kickoff.kickoff_status(ws, project["id"])["late"]
+    assert filed["late"] and filed["late_for"] == "2026-11-16T03:00:00+00:00"
 
 
 def test_publish_and_receipt_24h_default_acceptance(ws, project, clock):
@@ -127,8 +128,10 @@ def test_publish_and_receipt_24h_default_acceptance(ws, project, clock):
                                               "due_at": "2026-11-17T01:00:00+00:00"}
     assert publication.reminders(ws, out["project"], at) == []
     clock.set(at)
-    with pytest.raises(IllegalTransition, match="accepted by default"):
-        publication.confirm_receipt(ws.acting_as("qian"), made[1]["id"])
+    # accepted by default at the deadline; a confirmation now is kept, stamped late
+    late_one = publication.confirm_receipt(ws.acting_as("qian"), made[1]["id"])
+    assert late_one["confirmed_late"] and late_one["confirmed_late_for"] == "2026-11-17T01:00:00+00:00"
+    assert publication.receipt(late_one, at)["late"]
     with pytest.raises(IllegalTransition, match="already published"):
         publication.publish_tasks(ws.acting_as("wang"), project["id"])
     late = add_tasks(ws, project["id"], [("C", "qian", "2026-11-18", "2026-11-20", (), False)])

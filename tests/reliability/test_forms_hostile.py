@@ -41,12 +41,12 @@ def form_classes() -> dict[str, type[FormDialog]]:
 
 def factories(ws: Workspace) -> dict[str, object]:
     """How each form is opened (what the screens pass it), on the demo workspace."""
-    from store import (customers, deliverables, delays, incidents, kb, lagging, onboarding,
-                       projects, resources, schedules, tasks)
+    from store import (customers, deliverables, delays, incidents, kb, kickoff, lagging,
+                       onboarding, project_issues, projects, resources, schedules, tasks)
     from tui.dialogs import (channel_forms, customer_forms, delay_forms, deliverable_forms, incident_forms,
                              issue_form, kb_forms, minutes_item, onboarding_forms,
-                             progress_entry, project_form, project_forms, reminder_dialogs,
-                             retro_form, task_form)
+                             progress_entry, project_form, project_forms, project_rules_forms,
+                             reminder_dialogs, retro_form, task_form)
     me = ws.actor.login
     p1, p5 = projects.get_project(ws, 1), projects.get_project(ws, 5)
     mine = [t for t in tasks.list_tasks(ws) if t["owner"] == me and t["state"] == "open"]
@@ -104,6 +104,12 @@ def factories(ws: Workspace) -> dict[str, object]:
         "RoutineMinutesForm": lambda: customer_forms.RoutineMinutesForm(),
         "ChannelForm": lambda: channel_forms.ChannelForm(),
         "LinkForm": lambda: channel_forms.LinkForm(_a_channel(ws)),
+        "MinutesForm": lambda: project_rules_forms.MinutesForm(
+            p1, kickoff.pending_minutes(ws, p1, ws.now())),
+        "SignoffForm": lambda: project_rules_forms.SignoffForm(p1, ["客服部"]),
+        "IssueResponseForm": lambda: project_rules_forms.IssueResponseForm(
+            project_issues.get_issue(ws, "1-i2")),
+        "AcceptorForm": lambda: project_rules_forms.AcceptorForm(p1),
     }
     return f
 

@@ -37,6 +37,7 @@ COMMAND_MODULES = [
     "tui.cli.standup_cmds",
     "tui.cli.onboarding_cmds", "tui.cli.kb_cmds", "tui.cli.customer_cmds",
     "tui.cli.flow_cmds", "tui.cli.delivery_cmds",  # projects: flow, delays, delivery, exports
+    "tui.cli.rules_cmds",  # projects: task sign-off, major issue response
     "tui.cli.interop_cmds",  # export ics / taskwarrior, import taskwarrior
     "tui.cli.settings_cmds",  # settings show / set: timezone, holidays, make-up workdays
     "tui.cli.maintenance_cmds",  # check, backup, restore
@@ -47,13 +48,13 @@ COMMAND_MODULES = [
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "init": ("workspace_cmds",), "demo": ("workspace_cmds",),
     "member": ("people_cmds",), "dept": ("people_cmds",),
-    "project": ("project_cmds", "flow_cmds"), "task": ("task_cmds", "flow_cmds"),
+    "project": ("project_cmds", "flow_cmds"), "task": ("task_cmds", "flow_cmds", "rules_cmds"),
     "incident": ("incident_cmds",),
     "remind": ("standup_cmds",), "schedule": ("standup_cmds",), "standup": ("standup_cmds",),
     "reminders": ("standup_cmds",), "onboarding": ("onboarding_cmds",), "kb": ("kb_cmds",),
     "customer": ("customer_cmds",), "routine": ("customer_cmds",), "delay": ("flow_cmds",),
     "deliver": ("delivery_cmds",), "accept": ("delivery_cmds",), "retro": ("delivery_cmds",),
-    "mywork": ("delivery_cmds",), "issue": ("delivery_cmds",), "resource": ("delivery_cmds",),
+    "mywork": ("delivery_cmds",), "issue": ("delivery_cmds", "rules_cmds"), "resource": ("delivery_cmds",),
     "export": ("delivery_cmds", "interop_cmds"), "import": ("interop_cmds",),
     "settings": ("settings_cmds",),
     "check": ("maintenance_cmds",), "backup": ("maintenance_cmds",),

@@ -195,19 +195,26 @@ def lagging_cmd(project_id: str | None, as_json: bool) -> None:
 @click.option("--risks", default="")
 @click.option("--measures", default="")
 @click.option("--decision", "decisions", multiple=True)
+@click.option("--action", "actions", multiple=True, metavar="TEXT|OWNER|YYYY-MM-DD",
+              help="An action item with its owner and due date, repeatable.")
 @JSON
 @workspace_options
 def minutes_cmd(project_id: str, is_kickoff: bool, weekly_day: str | None, progress_text: str,
-                risks: str, measures: str, decisions: tuple[str, ...], as_json: bool) -> None:
-    """File the kickoff or a weekly meeting's minutes."""
+                risks: str, measures: str, decisions: tuple[str, ...], actions: tuple[str, ...],
+                as_json: bool) -> None:
+    """File the kickoff or a weekly meeting's minutes (archived in the knowledge base)."""
+    from store.routines import parse_action
     if is_kickoff == bool(weekly_day):
         raise click.UsageError(tr("Give --kickoff or --weekly YYYY-MM-DD."))
     ws = session().open()
     fields = dict(progress=progress_text, risks=risks, measures=measures,
-                  decisions=list(decisions))
+                  decisions=list(decisions), actions=[parse_action(a) for a in actions])
     m = (kickoff.file_kickoff_minutes(ws, project_id, **fields) if is_kickoff
          else kickoff.file_weekly_minutes(ws, project_id, weekly_day, **fields))
-    out(m, as_json, tr("Minutes {id} filed", id=m["id"]))
+    message = tr("Minutes {id} filed", id=m["id"])
+    if m.get("late"):
+        message += " " + tr("(late: due {at})", at=_local(ws, m["late_for"]))
+    out(m, as_json, message)
 
 
 # -- task --------------------------------------------------------------------
@@ -226,8 +233,11 @@ def task_update(task_id: str, percent: str, done: str, problem: str, next_step: 
     """Record today's progress on your task (before 17:00)."""
     e = progress.record_progress(session().open(), task_id, percent, done=done,
                                  problems=problem, next_step=next_step, help_from=help_from)
-    out(e, as_json, tr("Recorded {percent}% on task {task} ({id})", percent=e["percent"],
-                       task=e["task"], id=e["id"]))
+    message = tr("Recorded {percent}% on task {task} ({id})", percent=e["percent"],
+                 task=e["task"], id=e["id"])
+    if e.get("late"):
+        message += " " + tr("(late: due {at})", at=_local(session().open(), e["late_for"]))
+    out(e, as_json, message)
 
 
 @click.command("confirm")
@@ -252,9 +262,9 @@ def task_updates(task_id: str, as_json: bool) -> None:
         print_json(found)
         return
     print_table([[e["day"], f"{e['percent']}%", e["done"], e["problems"], e["next_step"],
-                  e["help_from"] or ""] for e in found],
+                  e["help_from"] or "", tr("Late") if e.get("late") else ""] for e in found],
                 [tr("Date"), tr("Progress"), tr("Work done"), tr("Problems"), tr("Next step"),
-                 tr("Needs help")])
+                 tr("Needs help"), tr("Late")])
 
 
 @click.command("lag")

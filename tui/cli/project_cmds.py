@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from store import people, projects, tasks
+from store import people, projects, tasks, validate
 from store.i18n import tr
 from store.projects import REQUIREMENT_FIELDS, STATES
 
@@ -45,6 +45,8 @@ def project_json(ws, project: dict, today, detail: bool = False) -> dict:
         reqs = project.get("requirements") or {}
         data["requirements"] = {k: reqs.get(k) if k == "target_date" else reqs.get(k, "")
                                 for k in REQUIREMENT_FIELDS}
+        data["requirements_doc"] = project.get("requirements_doc", "")
+        data["acceptor"] = project.get("acceptor")
         data["created_at"] = project.get("created_at")
     return data
 
@@ -80,6 +82,9 @@ def request_options(required: bool):
                      help="Support needed: people, resources, permissions (所需支持)."),
         click.option("--member", "members", multiple=True, metavar="LOGIN[:ROLE]",
                      help="Core member of the project group with their role, repeatable."),
+        click.option("--requirements", "requirements_file", default=None, metavar="FILE",
+                     help="The requirements document (需求说明书: features, personas, "
+                          "expected results) as a UTF-8 Markdown file."),
     ]
 
     def decorate(fn):
@@ -102,12 +107,14 @@ def project() -> None:
 def project_add(name: str, pm: str, initiator_dept: str, lead_dept: str,
                 collab_depts: tuple[str, ...], goal: str, due: str, background: str | None,
                 outcome: str | None, time_nodes: str | None, support: str | None,
-                members: tuple[str, ...]) -> None:
+                members: tuple[str, ...], requirements_file: str | None) -> None:
     """File a request form (模板1); prints the new project's id."""
     ws = session().open()
     extra = {k: v for k, v in dict(background=background, outcome=outcome,
                                    time_nodes=time_nodes, support=support).items()
              if v is not None}
+    if requirements_file is not None:
+        extra["requirements_doc"] = validate.text_file("requirements", requirements_file)
     if members:
         extra["members"] = parse_members(members)
     created = projects.create_project(ws, name, pm=pm, initiator_dept=initiator_dept,
@@ -168,6 +175,10 @@ def project_show(project_id: str, as_json: bool) -> None:
         for m in data["members"])))
     pairs += [(tr("Requirements") + " · " + tr(REQUIREMENT_LABELS[key]), value)
               for key, value in data["requirements"].items() if value]
+    if data.get("acceptor"):
+        pairs.append((tr("Acceptor"), people.display_name(ws, data["acceptor"])))
+    if data.get("requirements_doc"):
+        pairs.append((tr("Requirements document"), data["requirements_doc"]))
     print_fields(pairs)
     items = [task_json(t, today) for t in tasks.project_tasks(ws, data["id"])]
     if items:
@@ -180,25 +191,42 @@ def project_show(project_id: str, as_json: bool) -> None:
 @click.option("--name", default=None, help="New name.")
 @request_options(required=False)
 @click.option("--no-collab-depts", is_flag=True, help="Remove every collaborating department.")
+@click.option("--acceptor", default=None, metavar="LOGIN",
+              help="Who accepts deliverables for the requesting department (its head only).")
+@click.option("--no-acceptor", is_flag=True, help="Withdraw the named acceptor (the head accepts).")
 @workspace_options
 def project_edit(project_id: str, name: str | None, pm: str | None, initiator_dept: str | None,
                  lead_dept: str | None, collab_depts: tuple[str, ...], goal: str | None,
                  due: str | None, background: str | None, outcome: str | None,
                  time_nodes: str | None, support: str | None, members: tuple[str, ...],
-                 no_collab_depts: bool) -> None:
-    """Change a project's request form or group (its manager, heads or an admin)."""
+                 requirements_file: str | None, no_collab_depts: bool, acceptor: str | None,
+                 no_acceptor: bool) -> None:
+    """Change a project's request form or group (its manager, heads or an admin), or name
+    who accepts its deliverables (the requesting department's head)."""
     if collab_depts and no_collab_depts:
         raise click.UsageError(tr("Give --collab-dept or --no-collab-depts, not both."))
+    if acceptor and no_acceptor:
+        raise click.UsageError(tr("Give --acceptor or --no-acceptor, not both."))
     changes = dict(name=name, pm=pm, initiator_dept=initiator_dept, lead_dept=lead_dept,
                    goal=goal, due=due, background=background, outcome=outcome,
                    time_nodes=time_nodes, support=support,
                    collab_depts=[] if no_collab_depts else (list(collab_depts) or None),
-                   members=parse_members(members) if members else None)
-    if all(v is None for v in changes.values()):
+                   members=parse_members(members) if members else None,
+                   requirements_doc=None)
+    if all(v is None for v in changes.values()) and requirements_file is None \
+            and not acceptor and not no_acceptor:
         raise click.UsageError(tr("Nothing to change: give at least one option."))
     ws = session().open()
-    edited = projects.edit_project(ws, project_id, **changes)
-    click.echo(tr("Updated project {id}", id=edited["id"]))
+    if requirements_file is not None:
+        changes["requirements_doc"] = validate.text_file("requirements", requirements_file)
+    if acceptor or no_acceptor:
+        named = projects.name_acceptor(ws, project_id, acceptor)
+        click.echo(tr("Deliverables of project {id} are accepted by {who}", id=named["id"],
+                      who=people.display_name(ws, named.get("acceptor"))
+                      or tr("the head of {dept}", dept=named["initiator_dept"])))
+    if any(v is not None for v in changes.values()):
+        edited = projects.edit_project(ws, project_id, **changes)
+        click.echo(tr("Updated project {id}", id=edited["id"]))
 
 
 def register(cli: click.Group) -> None:

@@ -10,7 +10,7 @@
     huddle schedule list [--json]
     huddle schedule set NAME [CRON] [--warn MIN] [--timebox MIN] [--days N]   (admins)
     huddle schedule reset NAME                                               (admins)
-    huddle standup report [--date YYYY-MM-DD] [--format md|json]
+    huddle standup report [--date|--day YYYY-MM-DD] [--format md|json]
     huddle reminders list [--json]          what is due for me, with its state
     huddle reminders ack KEY                KEY: the reminder's key or occurrence
     huddle reminders snooze KEY [--minutes 15|30|60]
@@ -208,7 +208,8 @@ def standup_group() -> None:
 
 
 @standup_group.command("report")
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day (default: today).")
+@click.option("--date", "--day", "day", metavar="YYYY-MM-DD",
+              help="The day (default: today); a past day is shown as it was that day.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
               show_default=True, help="Markdown or JSON.")
 @workspace_options

@@ -16,7 +16,11 @@ MULTILINE = (("goal", "Core goal", "Measurable, e.g. “signup conversion +15%�
              ("background", "Background", ""),
              ("outcome", "Expected outcome", ""),
              ("time_nodes", "Time nodes", ""),
-             ("support", "Support needed", "People, resources, permissions"))
+             ("support", "Support needed", "People, resources, permissions"),
+             # 需求说明书 (SPEC §1.3), part of the request: Markdown, several lines
+             ("requirements_doc", "Requirements",
+              "需求说明书: feature list, personas, expected results (Markdown)"))
+TALL = {"requirements_doc": 8}  # lines of the field: a document, not a sentence
 
 
 class ProjectForm(FormDialog[dict]):
@@ -53,8 +57,10 @@ class ProjectForm(FormDialog[dict]):
         yield self.row("due", "Due date",
                        Input(p.get("due", ""), placeholder="YYYY-MM-DD", compact=True))
         for name, label, hint in MULTILINE:
-            yield self.row(name, label, TextArea(p.get(name, ""), soft_wrap=True, compact=True),
-                           hint)
+            area = TextArea(p.get(name, ""), soft_wrap=True, compact=True)
+            if name in TALL:
+                area.styles.height = TALL[name]
+            yield self.row(name, label, area, hint)
 
     def values(self) -> dict:
         data: dict[str, object] = {name: self.text(name) for name in

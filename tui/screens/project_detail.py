@@ -7,7 +7,8 @@ causes —, a resource request, a deliverable's acceptance), `k` kickoff, `p`
 publish the task list, `c` confirm receipt, `u` record progress (with the
 【需协助】 flag), `d` request a delay, `i` report an issue, `s` submit a
 deliverable, `l` launch, `r` retrospective, `g` request resources, `w` why a
-task lags, `a`/`e` add/edit a task. A key that does not apply now (the
+task lags, `a`/`e` add/edit a task; `m` minutes, `o` sign off the task list, `v`
+answer a major issue, `n` name the acceptor (project_rules_actions.py). A key that does not apply now (the
 project's state, your role, nothing selected) is greyed out (`check_action`
 reads `ProjectView.allowed`). The store checks every rule again.
 
@@ -49,6 +50,7 @@ from ..dialogs.task_form import TaskForm
 from ..widgets.tab_bar import TabBar
 from .base import HuddleScreen, touches
 from .project import project_summary_text
+from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, ProjectRuleActions
 from .project_tabs import TABS, ProjectTab
 from .project_tabs.data import ProjectView, load_view
 
@@ -56,13 +58,13 @@ from .project_tabs.data import ProjectView, load_view
 ACTIONS = {"decide": "decide", "kickoff": "kickoff", "publish": "publish", "confirm": "confirm",
            "update": "update", "delay": "delay", "issue": "issue", "deliver": "deliver",
            "launch": "launch", "retro": "retro", "resource": "resource", "lag": "lag",
-           "add_task": "add_task", "edit_task": "edit_task"}
+           "add_task": "add_task", "edit_task": "edit_task", **RULE_ACTIONS}
 TASK_TABS = ("tasks", "plan")
 LAZY_TABS = ("tasks", "plan", "updates")  # a row per task or update: drawn when opened
 NARROW = 110  # columns: below, the tabs have their short titles (and less padding, .tcss)
 
 
-class ProjectDetailScreen(HuddleScreen):
+class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
     TITLE = "Project"
     CSS_PATH = "project_detail.tcss"
     AUTO_FOCUS = None
@@ -90,6 +92,7 @@ class ProjectDetailScreen(HuddleScreen):
         Binding("g", "resource", "Request resources", id="project.resource"),
         Binding("w", "lag", "Lag cause", id="project.lag",
                 tooltip="Record why a task lags the plan and the measure"),
+        *RULE_BINDINGS,
         Binding("a", "add_task", "Add task", id="project.add_task"),
         Binding("e", "edit_task", "Edit task", id="project.edit_task"),
         Binding("escape", "back", "Back", id="project.back"),
@@ -227,6 +230,8 @@ class ProjectDetailScreen(HuddleScreen):
         if action == "edit_task" and (self.tab_name not in TASK_TABS
                                       or not self.selected_task_id()):
             return None
+        if self.tab_name not in RULE_TABS.get(action, (self.tab_name,)):
+            return None  # a key of another tab (the Footer keeps to what this tab is about)
         return True
 
     def open_form(self, form, done: Callable[[dict], str],

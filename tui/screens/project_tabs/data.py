@@ -28,6 +28,7 @@ from store import (
     publication,
     resources,
     retro,
+    signoff,
 )
 from store.clock import to_iso
 from store.people import find_member
@@ -81,6 +82,9 @@ class ProjectView:
     my_tasks: list[dict]                # open tasks the acting member owns
     my_confirmations: list[dict]
     calendar: WorkCalendar
+    pending_minutes: list[dict] = field(default_factory=list)  # kickoff.pending_minutes
+    signoffs: list[dict] = field(default_factory=list)         # signoff.signoff_status
+    my_signoffs: list[str] = field(default_factory=list)       # departments I head, to sign
     allowed: dict[str, bool] = field(default_factory=dict)
 
     @property
@@ -125,11 +129,12 @@ def waiting_items(ws: Workspace, project: dict, me: str, *, tasks: list[dict],
             found.append(Waiting("resource", r["id"], pid, r["what"], (r["approver"],),
                                  to_iso(resources.decision_due_at(ws, r)), r,
                                  r["approver"] == me))
-    accepters = tuple(dict.fromkeys(x for x in (project.get("initiator"), head) if x))
+    accepters = deliverables.acceptors(ws, project)
+    may_accept = bool(role_of(ws, project, me) & deliverables.ACCEPTORS)
     for v in deliverable_list:
         if v["state"] == "pending":
             found.append(Waiting("acceptance", v["id"], pid, v["version"], accepters,
-                                 v["due_at"], v, me in accepters))
+                                 v["due_at"], v, may_accept))
     return found
 
 
@@ -162,7 +167,9 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
         retro_due=retro.retro_due_at(ws, project), kickoff=kickoff.kickoff_status(ws, pid, now),
         waiting=waiting, my_tasks=my_tasks,
         my_confirmations=[t for t in my_tasks if receipts[t["id"]]["status"] == "pending"],
-        calendar=calendar)
+        calendar=calendar, pending_minutes=kickoff.pending_minutes(ws, project, now),
+        signoffs=signoff.signoff_status(ws, pid))
+    view.my_signoffs = [r["dept"] for r in view.signoffs if r["head"] == me and not r["current"]]
     view.allowed = allowed_actions(ws, view)
     return view
 
@@ -188,4 +195,11 @@ def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
         "lag": bool(view.lagging) and not closed and bool(view.roles & {"pm", "lead_head"}),
         "add_task": not closed and view.manage,
         "edit_task": not closed and view.manage and bool(view.tasks),
+        "minutes": not closed and bool(view.project.get("kickoff"))
+        and (view.manage or member),
+        "signoff": not closed and bool(view.project.get("published_at"))
+        and bool(view.my_signoffs),
+        "acceptor": not closed and "requesting_head" in view.roles,
+        "respond": not closed and bool(view.roles & {"pm", "lead_head"})
+        and any(project_issues.needs_response(i) for i in view.issues),
     }

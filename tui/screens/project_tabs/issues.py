@@ -16,7 +16,7 @@ from store.people import display_name
 from ...dialogs.issue_form import LEVEL_LABELS
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
-from .base import ProjectTab, one_line, when
+from .base import ProjectTab, ink, one_line, when
 from .data import ProjectView
 
 STATES = {"open": "Open", "closed": "Closed"}
@@ -101,4 +101,14 @@ class IssuesTab(ProjectTab):
                 if issue.get(key_):
                     out.append(f"\n{tr(label)}: ", style="bold")
                     out.append(one_line(issue[key_]))
+            answer = issue.get("response")
+            if answer:
+                out.append("\n" + tr("Answered: {measure}", measure=one_line(answer["measure"])))
+                if answer.get("late"):
+                    out.append("  " + tr("Late (due {at})", at=when(ws, answer["late_for"])),
+                               style=ink(self, "text-warning", bold=True))
+            elif issue.get("respond_by") and issue["state"] == "open" and not issue["incident"]:
+                out.append("\n" + tr("Major issue: answer due {at}",
+                                      at=when(ws, issue["respond_by"])),
+                           style=ink(self, "text-warning", bold=True))
         self.query_one("#issue-detail", Static).update(out)

@@ -86,9 +86,22 @@ class OverviewTab(ProjectTab):
             out.append(tr("held {at}", at=when(ws, k["held_at"])) + "  ·  ")
             if k["minutes"]:
                 out.append(tr("minutes filed {at}", at=when(ws, k["filed_at"])))
+                if k["late"]:
+                    out.append("  " + tr("Late (due {at})", at=when(ws, k["due_at"])),
+                               style=ink(self, "text-warning", bold=True))
             else:
                 out.append(tr("minutes due {at}", at=when(ws, k["due_at"])),
                            style=ink(self, "text-error", bold=True) if k["overdue"] else "")
+        if p.get("published_at") and view.signoffs:
+            out.append(f"\n{tr('Sign-offs')}: ", style="bold")
+            for n, row in enumerate(view.signoffs):
+                out.append(("  ·  " if n else "") + row["dept"] + " ")
+                out.append("✓" if row["current"] else "…",
+                           style=ink(self, "text-success" if row["current"] else "text-warning",
+                                     bold=True))
+        if p.get("acceptor"):
+            out.append(f"\n{tr('Acceptor')}: ", style="bold")
+            out.append(display_name(ws, p["acceptor"]))
         buffer = view.plan["buffer"]
         out.append(f"\n{tr('Plan')}: ", style="bold")
         if view.plan["critical_path"]:

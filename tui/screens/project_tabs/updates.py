@@ -22,7 +22,7 @@ SHOWN = 200  # the newest entries; older ones stay in the store and the export
 
 COLUMNS = (
     Col("id", "ID", 7),
-    Col("at", "When", 11),
+    Col("at", "When", 13),
     Col("task", "Task", 6),
     Col("owner", "Owner", 10),
     Col("percent", "%", 4),
@@ -89,7 +89,8 @@ class UpdatesTab(ProjectTab):
         helper = e.get("help_from")
         return {
             "id": text(e["id"]),
-            "at": text(when(ws, e["at"])[5:]),
+            "at": themed(self.app, when(ws, e["at"])[5:] + " !", "text-warning", bold=True)
+            if e.get("late") else text(when(ws, e["at"])[5:]),
             "task": themed(self.app, e["task"], "text-warning", bold=True) if helper
             else text(e["task"]),
             "owner": text(display_name(ws, e["owner"])),
@@ -113,6 +114,9 @@ class UpdatesTab(ProjectTab):
             out.append(f"{display_name(ws, entry['owner'])}  {entry['percent']} %")
             if entry["by"] != entry["owner"]:
                 out.append("  " + tr("(recorded by {login})", login=entry["by"]))
+            if entry.get("late"):
+                out.append("  " + tr("Late update (due {at})", at=when(ws, entry["late_for"])),
+                           style=ink(self, "text-warning", bold=True))
             for key, label in (("done", "Done"), ("problems", "Problems"),
                                ("next_step", "Next step")):
                 if entry.get(key):
