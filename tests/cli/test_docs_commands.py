@@ -25,7 +25,9 @@ NOT_RUN = {
     "huddle dept set-head 研发部": "part of the setup steps (test_the_setup_steps_run_in_order)",
     "huddle settings set --timezone Asia/Shanghai --add-holiday 2024-10-01":
         "part of the setup steps (test_the_setup_steps_run_in_order)",
-    "huddle restore": "needs a backup: tests/reliability covers backup and restore",
+    "huddle restore": "needs a backup: tests/trust covers backup and restore",
+    "huddle notify run": "the long-running sender: it runs until stopped (tests/notify)",
+    "huddle notify test": "posts to the real service: needs its secret (tests/notify)",
     "huddle remind every 5 minutes": "prose: the Description= of the systemd timer unit",
 }
 SETUP_BLOCK = ("huddle init --name 林思远", "huddle dept add 研发部",

@@ -86,7 +86,8 @@ def settings_show(as_json: bool) -> None:
 @settings_group.command("set")
 @click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Asia/Shanghai.")
 @click.option("--language", type=click.Choice(LANGUAGES),
-              help="The team's language: the pages Huddle writes from now on.")
+              help="The team's language: the pages Huddle writes from now on, and its chat "
+                   "and mail posts.")
 @click.option("--add-holiday", multiple=True, metavar="DAYS", help="Holiday date(s) to add.")
 @click.option("--remove-holiday", multiple=True, metavar="DAYS", help="Holiday date(s) to drop.")
 @click.option("--clear-holidays", is_flag=True, help="Drop every holiday first.")
@@ -95,8 +96,6 @@ def settings_show(as_json: bool) -> None:
 @click.option("--remove-workday", multiple=True, metavar="DAYS",
               help="Make-up workday date(s) to drop.")
 @click.option("--clear-workdays", is_flag=True, help="Drop every make-up workday first.")
-@click.option("--language", type=click.Choice(["zh", "en"]),
-              help="Language of what Huddle posts to chat groups and mail.")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON afterwards.")
 @workspace_options
 def settings_set(timezone: str | None, language: str | None, add_holiday: tuple[str, ...],
