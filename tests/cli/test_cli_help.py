@@ -30,12 +30,13 @@ def test_every_subcommand_is_listed_with_an_uncut_summary(run):
                 assert flatten(f"{sub} {summary(sub_cmd)}") in listed, f"{name} {sub}"
     assert not re.search(r"\w\.\.\.$", result.stdout.split("\n", 1)[1], re.M)  # nothing cut
     assert not re.search(r"\be\.g\.\s*$", result.stdout, re.M)  # never cut at "e.g."
-    assert len(cli.commands["task"].commands) == 8 and len(cli.commands["project"].commands) >= 14
+    assert len(cli.commands["task"].commands) >= 8 and len(cli.commands["project"].commands) >= 14
 
 
 def test_a_groups_help_has_whole_summaries_too(run):
     result = run("task", "--help", ws=None)
-    assert "show     Show one task, e.g. `huddle task show 3-17`." in result.stdout
+    assert re.search(r"^  show +Show one task, e\.g\. `huddle task show 3-17`\.$", result.stdout,
+                     re.M), result.stdout
     assert not re.search(r"\w\.\.\.$", result.stdout.split("\n", 1)[1], re.M)
 
 
