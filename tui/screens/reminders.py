@@ -69,6 +69,8 @@ class RemindersScreen(HuddleScreen):
                 tooltip="Snooze my highlighted reminder for 15, 30 or 60 minutes"),
         Binding("e", "edit_schedule", "Edit schedule", id="reminders.edit_schedule",
                 tooltip="Change the highlighted schedule (admins)"),
+        Binding("h", "notices", "Notifications", id="reminders.notices",
+                tooltip="Every notification of this session, whole, newest first"),
     ]
 
     def __init__(self) -> None:
@@ -212,6 +214,10 @@ class RemindersScreen(HuddleScreen):
                 self.safely(self.reload)
 
         self.app.push_screen(ScheduleForm(schedule), saved)
+
+    def action_notices(self) -> None:
+        from ..dialogs.notice_history import NoticeHistory
+        self.app.push_screen(NoticeHistory())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "snooze"):
