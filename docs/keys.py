@@ -44,6 +44,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Routine sync & customer requests (c in the knowledge base)",
      ["tui.screens.customers:CustomersScreen"]),
     ("Reminders (F8)", ["tui.screens.reminders:RemindersScreen"]),
+    ("Notification history (h on Reminders)", ["tui.dialogs.notice_history:NoticeHistory"]),
     ("The reminder banner (Tab to it)", ["tui.widgets.reminder_banner:ReminderBanner"]),
     ("Snooze", ["tui.dialogs.reminder_dialogs:SnoozeDialog"]),
     ("Every form", ["tui.dialogs.form:FormDialog"]),

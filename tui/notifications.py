@@ -24,7 +24,7 @@ from rich.text import Text
 TOAST_LINES = 2
 TOAST_WIDTH = 50         # huddle.tcss: Toast { width: 50; max-width: 45%; }
 TOAST_SHARE = 0.45
-TOAST_FRAME = 3          # the toast's left border and padding (0 1)
+TOAST_FRAME = 4          # the toast's left border and padding (0 1), and a cell to spare
 HISTORY_SIZE = 200
 
 _MEASURE = Console(width=200, color_system=None, legacy_windows=False)

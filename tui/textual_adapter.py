@@ -46,6 +46,10 @@ name, rather than as a slower or blank screen somewhere else.
     so a repaint of a widget under the toast (the countdowns each second) rewrites the
     whole toast line rather than half a character.
 
+`screen_lines(screen)` / `partial_update_text(screen, widgets)`
+    For tests: the screen's lines as the compositor draws them, and what a partial
+    update repainting `widgets` writes to the terminal (Pilot has no terminal).
+
 `withdraw_notification(app, notification)`
     `App._unnotify`: Textual 8 takes down one toast only when it times out or is
     clicked (`clear_notifications` takes down all); the app withdraws the toast of a

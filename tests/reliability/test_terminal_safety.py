@@ -232,8 +232,6 @@ def test_a_read_only_target_is_named(demo_dir, tmp_path):
 
 # -- the app's toasts ---------------------------------------------------------------------------
 async def test_a_toast_shows_control_characters_escaped(demo_dir):
-    from textual.widgets._toast import Toast
-
     from store.i18n import tr
     from tui.app import make_app
     title = "\x1b[31mred\x1b[0m\u202eevil"
@@ -248,7 +246,7 @@ async def test_a_toast_shows_control_characters_escaped(demo_dir):
         app.screen.notify(tr("Acknowledged: {title}", title=title), markup=False)
         app.notify(title, title=f"T {OSC_TITLE}")
         await pilot.pause()
-        shown = [str(toast.render()) for toast in app.screen.query(Toast)]
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("Acknowledged: \\x1b[31mred\\x1b[0m\\u202eevil" in s for s in shown), shown
         assert any("T \\x1b]0;pwned\\x07" in s for s in shown), shown
         for text in shown:
