@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -41,6 +42,10 @@ class IncidentTimeline(OptionList):
     DEFAULT_CSS = """
     IncidentTimeline { height: 1fr; }
     """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="timeline.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="timeline.up"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

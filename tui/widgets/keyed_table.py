@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widgets.data_table import CellType, RowDoesNotExist
 
 from store.i18n import tr
@@ -62,6 +63,14 @@ class KeyedTable(FixedWidthDataTable):
     DEFAULT_CSS = """
     KeyedTable { height: 1fr; }
     """
+    # j/k beside the arrows, / to filter any list: unless the screen has its own key (the
+    # project screen's k Kickoff, the projects list's own filter), which then wins.
+    BINDINGS = [
+        Binding("j", "vi('down')", "Down", show=False, id="table.down"),
+        Binding("k", "vi('up')", "Up", show=False, id="table.up"),
+        Binding("slash", "filter", "Filter", id="table.filter"),
+    ]
+    filter_query = ""  # words every row shown contains (set_filter)
 
     def __init__(self, columns: Sequence[Col], *, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -97,8 +106,55 @@ class KeyedTable(FixedWidthDataTable):
         except RowDoesNotExist:
             pass
 
+    # -- keys and filter ----------------------------------------------------
+    def _screen_takes(self, action: str) -> bool:
+        """Whether the screen binds the key of this table's `action` itself."""
+        mine = {b.key for b in self.BINDINGS if isinstance(b, Binding) and b.action == action}
+        screen = self.screen
+        for binding in getattr(screen, "BINDINGS", ()):
+            if isinstance(binding, Binding) and set(binding.key.split(",")) & mine:
+                return True
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("vi", "filter"):
+            key_action = f"vi({parameters[0]!r})" if action == "vi" else action
+            return not self._screen_takes(key_action)
+        return True
+
+    def action_vi(self, direction: str) -> None:
+        self.action_cursor_down() if direction == "down" else self.action_cursor_up()
+
+    def action_filter(self) -> None:
+        from .table_filter import TableFilter
+        existing = [f for f in self.parent.children if isinstance(f, TableFilter)
+                    and f.table is self] if self.parent else []
+        if existing:
+            existing[0].open()
+        else:
+            self.parent.mount(TableFilter(self), before=self)
+
+    def set_filter(self, query: str) -> None:
+        """Show only the rows whose cells contain every word of `query` (any case)."""
+        if query != self.filter_query:
+            self.filter_query = query
+            self.show(self._given)
+
+    def _matches(self, cells: Cells) -> bool:
+        words = self.filter_query.casefold().split()
+        haystack = " ".join(c.plain if isinstance(c, Text) else str(c)
+                            for c in cells.values()).casefold()
+        return all(word in haystack for word in words)
+
+    _given: Sequence[tuple[str, RowCells]] = ()
+
     def show(self, rows: Sequence[tuple[str, RowCells]]) -> None:
-        """Make the table show exactly `rows`, in this order, touching only what changed."""
+        """Make the table show exactly `rows` (those the filter lets through), in this order,
+        touching only what changed."""
+        self._given = rows
+        if self.filter_query:
+            rows = [(key, cells() if callable(cells) else cells) for key, cells in rows]
+            rows = [(key, cells) for key, cells in rows if self._matches(cells)]
         selected = self.selected_key
         self._rows = {key: cells for key, cells in rows}
         self._order = [key for key, _ in rows]

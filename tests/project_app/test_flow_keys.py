@@ -1,0 +1,65 @@
+"""Flow (issue 15, point 6): j/k beside the arrows in lists, `/` filters every list, a
+greyed-out key says why in the line above the Footer."""
+
+from __future__ import annotations
+
+import pytest
+from project_app_helpers import SIZE, start_project
+
+from tui.app import make_app
+from tui.screens.mywork import MyWorkScreen
+from tui.widgets.keyed_table import KeyedTable
+
+
+def note(app) -> str:
+    label = app.screen.query_one("#key-note")
+    return label.content.plain if label.display else ""
+
+
+async def test_j_and_k_move_in_a_list(flow_ws):
+    start_project(flow_ws, name="第二个项目")
+    app = make_app(flow_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", KeyedTable)
+        assert table.has_focus and table.selected_key == "1"
+        await pilot.press("j")
+        assert table.selected_key == "2"
+        await pilot.press("k")
+        assert table.selected_key == "1"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_slash_filters_a_list_that_had_no_filter(flow_ws, lang):
+    start_project(flow_ws, name="官网改版")
+    app = make_app(flow_ws, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")                         # My work: a list without a filter
+        await pilot.pause()
+        table = app.screen.query_one("#mywork-tasks", KeyedTable)
+        table.focus()
+        before = table.row_count
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused.__class__.__name__ == "Input"
+        for char in "zzz":
+            await pilot.press(char)
+        await pilot.pause()
+        assert table.row_count == 0
+        await pilot.press("escape")                     # clears and goes back to the list
+        await pilot.pause()
+        assert table.row_count == before and table.has_focus
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_key_that_does_not_apply_says_why(flow_ws, lang):
+    app = make_app(flow_ws, lang=lang)                  # the admin: nothing to decide
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, MyWorkScreen)
+        assert note(app) == ""
+        await pilot.press("y")
+        await pilot.pause()
+        expected = ("没有待您审批的事项" if lang == "zh" else "nothing waits for your decision")
+        assert expected in note(app)
