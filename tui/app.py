@@ -172,6 +172,7 @@ class HuddleApp(App[None]):
         self._clashes_told: set[frozenset[str]] = set()
         self.notices = NoticeLog()  # every notification, whole (tui/notifications.py)
         self._keyed: dict[str, Notification] = {}  # toasts to withdraw when done
+        self.area_keys = None  # F2–F8 and the record they return to (tui/area_keys.py)
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -332,8 +333,12 @@ class HuddleApp(App[None]):
         return True
 
     def action_switch_area(self, mode: str) -> None:
-        if mode in self.MODES and mode != self.current_mode:
-            self.switch_mode(mode)
+        """The area's list; pressed again on the list, back to the record (tui/area_keys)."""
+        if mode in self.MODES:
+            if self.area_keys is None:
+                from .area_keys import AreaKeys
+                self.area_keys = AreaKeys(self)
+            self.area_keys.press(mode)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -63,3 +63,36 @@ async def test_a_key_that_does_not_apply_says_why(flow_ws, lang):
         await pilot.pause()
         expected = ("没有待您审批的事项" if lang == "zh" else "nothing waits for your decision")
         assert expected in note(app)
+
+
+async def test_an_area_key_opens_the_list_and_again_the_last_record(flow_ws):
+    from tui.screens.project_detail import ProjectDetailScreen
+    from tui.screens.projects import ProjectsScreen
+    app = make_app(flow_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")                      # project 1
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, ProjectDetailScreen)
+        await pilot.press("f3")                         # another area …
+        await pilot.pause()
+        await pilot.press("f2")                         # … then Projects: the list
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        await pilot.press("f2")                         # again: back to project 1, as it was
+        await pilot.pause()
+        assert app.screen is detail
+        await pilot.press("f2")                         # on the record: the list
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is detail
+        await pilot.press("escape")                     # left with Escape: nothing to return to
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        assert not detail.is_attached                   # removed, not kept for good

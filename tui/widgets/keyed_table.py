@@ -109,7 +109,7 @@ class KeyedTable(FixedWidthDataTable):
     # -- keys and filter ----------------------------------------------------
     def _screen_takes(self, action: str) -> bool:
         """Whether the screen binds the key of this table's `action` itself."""
-        mine = {b.key for b in self.BINDINGS if isinstance(b, Binding) and b.action == action}
+        mine = {b.key for b in KeyedTable.BINDINGS if isinstance(b, Binding) and b.action == action}
         screen = self.screen
         for binding in getattr(screen, "BINDINGS", ()):
             if isinstance(binding, Binding) and set(binding.key.split(",")) & mine:
