@@ -44,7 +44,7 @@ def factories(ws: Workspace) -> dict[str, object]:
     from store import (customers, deliverables, delays, incidents, kb, lagging, onboarding,
                        projects, resources, schedules, tasks)
     from tui.dialogs import (customer_forms, delay_forms, deliverable_forms, incident_forms,
-                             issue_form, kb_forms, minutes_item, onboarding_forms,
+                             issue_form, kb_forms, member_form, minutes_item, onboarding_forms,
                              progress_entry, project_form, project_forms, reminder_dialogs,
                              retro_form, task_form)
     me = ws.actor.login
@@ -92,6 +92,7 @@ def factories(ws: Workspace) -> dict[str, object]:
         "MinutesItemDialog": lambda: minutes_item.MinutesItemDialog("action", owner=me,
                                                                     due="2024-09-04"),
         "OnboardingStartForm": lambda: onboarding_forms.OnboardingStartForm(),
+        "MemberForm": lambda: member_form.MemberForm("newbie"),
         "OnboardingNoteForm": lambda: onboarding_forms.OnboardingNoteForm(hire["id"],
                                                                           hire["steps"][0]),
         "OnboardingStepForm": lambda: onboarding_forms.OnboardingStepForm("engineer"),
@@ -190,4 +191,7 @@ async def feed(app, pilot, demo_dir, name: str, make) -> None:
     if form is not None:
         form.action_cancel()
         await pilot.pause(0)
+        if type(app.screen).__name__ == "ConfirmDialog":  # a changed form asks first
+            app.screen.dismiss(True)
+            await pilot.pause(0)
         assert results == [None], name
