@@ -71,8 +71,22 @@ class IncidentTimeline(OptionList):
                 self._shown[event["no"]] = bool(event.get("pinned"))
             if follow:
                 self.highlighted = self.option_count - 1
-                self.scroll_end(animate=False, immediate=False)
+                self.follow_end()
         return len(new)
+
+    @property
+    def following(self) -> bool:
+        return self.highlighted is None or self.highlighted >= self.option_count - 1
+
+    def follow_end(self) -> None:
+        """To the newest line once the lines are laid out again (a new event, or another
+        width: a shared tmux session shrinking from 120 to 90 columns wraps them anew)."""
+        self.scroll_end(animate=False, immediate=False)
+        self.call_after_refresh(lambda: self.scroll_end(animate=False))
+
+    def on_resize(self) -> None:
+        if self.option_count and self.following:
+            self.follow_end()
 
     def texts(self) -> list[str]:
         """The plain text of every line (for tests and the help screen)."""
