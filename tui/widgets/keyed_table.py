@@ -182,12 +182,19 @@ class KeyedTable(FixedWidthDataTable):
 
     def show_detail(self) -> None:
         cut = self.cut_cells(self.selected_key) if self.row_count else []
-        if cut and self._detail is None and self.parent is not None and self.is_mounted:
+        if cut and self._detail is None and self._stacked():
             from .table_detail import TableDetail
             self._detail = TableDetail(classes="table-detail")
             self.parent.mount(self._detail, after=self)
         if self._detail is not None:
             self._detail.show(cut)
+
+    def _stacked(self) -> bool:
+        """Whether a line can go under the table (its parent stacks its children)."""
+        parent = self.parent
+        layout = getattr(getattr(parent, "styles", None), "layout", None)
+        return self.is_mounted and parent is not None and \
+            getattr(layout, "name", "vertical") == "vertical"
 
     def on_data_table_row_highlighted(self) -> None:
         self.show_detail()
