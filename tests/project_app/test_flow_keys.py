@@ -96,3 +96,32 @@ async def test_an_area_key_opens_the_list_and_again_the_last_record(flow_ws):
         await pilot.pause()
         assert isinstance(app.screen, ProjectsScreen)
         assert not detail.is_attached                   # removed, not kept for good
+
+
+async def test_k_on_a_project_after_its_kickoff_says_why(flow_ws):
+    from project_app_helpers import open_project
+    app = make_app(flow_ws, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_project(pilot, 1, "tasks")
+        screen.query_one(KeyedTable).focus()
+        await pilot.pause()
+        await pilot.press("k")                          # kickoff: done already
+        await pilot.pause()
+        assert "不允许此操作" in note(app)
+
+
+async def test_a_long_reminder_is_read_whole_on_the_reminders_screen(flow_ws):
+    from store import delays
+    delays.request_delay(flow_ws.acting_as("chen"), "1-2", "2024-09-25",
+                         "范围扩大：新增支付回调重试、订单状态补偿和客服工单联动三项需求")
+    app = make_app(flow_ws.acting_as("alice"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        table = app.screen.query_one("#reminders-mine", KeyedTable)
+        key = next(k for k in table._rows if "d1" in k or "delay" in k)
+        table.select_key(key)
+        await pilot.pause()
+        whole = table.get_cell(key, "reminder").plain
+        assert "waits for your approval" in whole
+        assert table._detail is not None and whole in table._detail.text

@@ -315,7 +315,8 @@ class KeyedTable(FixedWidthDataTable):
 
     def _give_spare(self, shown: list[Col], widths: dict[str, int]) -> None:
         """Space goes where the text is: what the flexible column does not need goes to
-        the fixed columns whose text is cut, in their order. Measured only for a table
+        the fixed columns whose text is cut, in their order, and what fixed columns leave
+        empty goes to a cut flexible column. Measured only for a table
         short enough to measure at once (a thousand rows are never measured)."""
         flexible = [c for c in shown if c.width is None]
         if not flexible or not self._rows or len(self._rows) > ALL_AT_ONCE \
@@ -338,6 +339,16 @@ class KeyedTable(FixedWidthDataTable):
                 widths[c.key] += more
                 widths[flex.key] -= more
                 spare -= more
+        # …and the other way: a cut flexible column takes what fixed columns leave empty
+        short = need[flex.key] - widths[flex.key]
+        for c in shown:
+            if short <= 0:
+                break
+            if c.width is not None and widths[c.key] > need[c.key]:
+                less = min(short, widths[c.key] - need[c.key])
+                widths[c.key] -= less
+                widths[flex.key] += less
+                short -= less
 
     def _relayout(self) -> None:
         """(Re)build columns for the current width; rows are re-added from `_rows`."""
