@@ -125,3 +125,19 @@ async def test_a_long_reminder_is_read_whole_on_the_reminders_screen(flow_ws):
         whole = table.get_cell(key, "reminder").plain
         assert "waits for your approval" in whole
         assert table._detail is not None and whole in table._detail.text
+
+
+async def test_slash_on_the_standups_team_list(flow_ws):
+    app = make_app(flow_ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        members = app.screen.query_one("#standup-members", KeyedTable)
+        members.focus()
+        await pilot.press("slash")
+        await pilot.pause()
+        line = app.screen.query_one("TableFilter")
+        assert line.region.width > 40 and line.region.bottom <= members.region.y
+        await pilot.press("z", "z", "z")
+        await pilot.pause()
+        assert members.row_count == 0

@@ -128,12 +128,14 @@ class KeyedTable(FixedWidthDataTable):
 
     def action_filter(self) -> None:
         from .table_filter import TableFilter
-        existing = [f for f in self.parent.children if isinstance(f, TableFilter)
-                    and f.table is self] if self.parent else []
-        if existing:
-            existing[0].open()
-        else:
-            self.parent.mount(TableFilter(self), before=self)
+        for existing in self.screen.query(TableFilter):
+            if existing.table is self:
+                existing.open()
+                return
+        # above the table; above its row when it sits beside others (the standup's team)
+        anchor = self if self._stacked() else self.parent
+        if anchor is not None and anchor.parent is not None:
+            anchor.parent.mount(TableFilter(self), before=anchor)
 
     def set_filter(self, query: str) -> None:
         """Show only the rows whose cells contain every word of `query` (any case)."""
