@@ -195,3 +195,22 @@ async def feed(app, pilot, demo_dir, name: str, make) -> None:
             app.screen.dismiss(True)
             await pilot.pause(0)
         assert results == [None], name
+
+
+async def test_every_form_opened_and_left_untouched_closes_without_asking(demo_dir):
+    """Escape asks first only on a changed form: no form counts itself changed on opening."""
+    ws = Workspace.open(demo_dir, clock=FixedClock(NOW))
+    app = make_app(ws, poll_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.reminder_watcher.stop()
+        for name, make in sorted(factories(ws).items()):
+            form = make()
+            app.push_screen(form)
+            await pilot.pause()
+            await pilot.pause()
+            assert not form.changed(), name
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, FormDialog), name
+            assert type(app.screen).__name__ != "ConfirmDialog", name
