@@ -26,6 +26,8 @@ END = "<!-- keys:end -->"
 # (heading, ["module:Class", …]) in the order of the areas (F2…F8).
 SECTIONS: list[tuple[str, list[str]]] = [
     ("Everywhere", ["tui.app:HuddleApp"]),
+    ("Every list (unless the screen uses the key itself)",
+     ["tui.widgets.keyed_table:KeyedTable", "tui.widgets.table_filter:TableFilter"]),
     ("Projects (F2)", ["tui.screens.projects:ProjectsScreen", "tui.screens.projects:ProjectTable"]),
     ("A project (Enter on a project)", ["tui.screens.project_detail:ProjectDetailScreen",
                                         "tui.widgets.task_table:TaskTable"]),
@@ -33,7 +35,8 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("My work (F3)", ["tui.screens.mywork:MyWorkScreen"]),
     ("Standup (F4)", ["tui.screens.standup:StandupScreen"]),
     ("War room (F5)", ["tui.screens.warroom:WarRoomScreen", "tui.screens.warroom:IncidentTable"]),
-    ("An incident", ["tui.screens.incident:IncidentScreen"]),
+    ("An incident", ["tui.screens.incident:IncidentScreen",
+                     "tui.widgets.incident_timeline:IncidentTimeline"]),
     ("Incident export", ["tui.dialogs.incident_export:ExportDialog"]),
     ("Onboarding (F6)", ["tui.screens.onboarding:OnboardingScreen",
                          "tui.screens.onboarding:HireTable"]),
@@ -45,6 +48,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
      ["tui.screens.customers:CustomersScreen"]),
     ("Reminders (F8)", ["tui.screens.reminders:RemindersScreen"]),
     ("Channels (c on the Reminders screen)", ["tui.screens.channels:ChannelsScreen"]),
+    ("Notification history (h on Reminders)", ["tui.dialogs.notice_history:NoticeHistory"]),
     ("The reminder banner (Tab to it)", ["tui.widgets.reminder_banner:ReminderBanner"]),
     ("Snooze", ["tui.dialogs.reminder_dialogs:SnoozeDialog"]),
     ("Every form", ["tui.dialogs.form:FormDialog"]),

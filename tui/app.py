@@ -63,7 +63,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
@@ -73,7 +73,9 @@ from store.text_safety import visible
 from store.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
-from .textual_adapter import apply_theme_classes
+from .notifications import Notice, NoticeLog, short_message, toast_text_width
+from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
+                              withdraw_notification)
 
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
@@ -157,6 +159,7 @@ class HuddleApp(App[None]):
 
     def __init__(self, ws: Workspace, *, poll_interval: float = 0.5) -> None:
         super().__init__()
+        keep_wide_characters_whole()  # Chinese toasts over a widget's edge (textual_adapter)
         self.ws = ws
         self.poll_interval = poll_interval
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
@@ -167,6 +170,9 @@ class HuddleApp(App[None]):
         self.damage_watcher = None  # the damaged-file banner, from on_mount
         self.keymap_warnings: list[str] = []  # bad entries of the user's keymap (make_app)
         self._clashes_told: set[frozenset[str]] = set()
+        self.notices = NoticeLog()  # every notification, whole (tui/notifications.py)
+        self._keyed: dict[str, Notification] = {}  # toasts to withdraw when done
+        self.area_keys = None  # F2–F8 and the record they return to (tui/area_keys.py)
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -246,11 +252,40 @@ class HuddleApp(App[None]):
                         severity="warning", markup=False)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+               timeout: float | None = None, markup: bool = True, key: str | None = None) -> None:
+        """A toast of at most two lines (the whole text goes to `notices`, the history). With
+        `key`, `withdraw(key)` takes it down (a newer one with the same key replaces it)."""
         # Every toast (screens' and widgets' notify land here) shows control characters of
         # record titles, file names and error texts escaped, never obeyed by the terminal.
-        super().notify(visible(str(message)), title=visible(str(title)), severity=severity,
-                       timeout=timeout, markup=markup)
+        message, title = visible(str(message)), visible(str(title))
+        width = toast_text_width(self.size.width)
+        shown = short_message(message, width)
+        plain = message
+        if markup:  # measure and cut what will be shown, not the markup around it
+            from rich.errors import MarkupError
+            from rich.markup import escape
+            from rich.text import Text
+            try:
+                plain = Text.from_markup(message).plain
+            except MarkupError:
+                plain, markup = message, False
+            short = short_message(plain, width)
+            shown = message if short == plain else escape(short)
+        self.notices.add(Notice(self.ws.now(), title, plain, severity))
+        if key is not None:
+            self.withdraw(key)
+        notification = Notification(shown, title, severity,
+                                    self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+                                    markup=markup)
+        if key is not None:
+            self._keyed[key] = notification
+        self.post_message(Notify(notification))
+
+    def withdraw(self, key: str) -> None:
+        """Take down the toast given `key`, if it is still up (what it announced is done)."""
+        notification = self._keyed.pop(key, None)
+        if notification is not None:
+            withdraw_notification(self, notification)
 
     def use_requested_theme(self, name: str | None) -> str:
         """`themes.resolve_theme`, telling the user when a given name is unknown."""
@@ -298,8 +333,12 @@ class HuddleApp(App[None]):
         return True
 
     def action_switch_area(self, mode: str) -> None:
-        if mode in self.MODES and mode != self.current_mode:
-            self.switch_mode(mode)
+        """The area's list; pressed again on the list, back to the record (tui/area_keys)."""
+        if mode in self.MODES:
+            if self.area_keys is None:
+                from .area_keys import AreaKeys
+                self.area_keys = AreaKeys(self)
+            self.area_keys.press(mode)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

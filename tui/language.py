@@ -65,6 +65,9 @@ async def switch_language(app: App, lang: str) -> None:
         app.add_mode(mode, factory)  # built afresh, in the new language, when opened
     await app.switch_mode(current if current in modes else app.DEFAULT_MODE)
     await app.remove_mode(_SWITCHING)
+    keys = getattr(app, "area_keys", None)
+    if keys is not None:
+        keys.forget_all()  # parked records were worded in the old language
     watcher = getattr(app, "reminder_watcher", None)
     if watcher is not None:
         watcher.check_now()  # the banner's reminders, worded in the new language

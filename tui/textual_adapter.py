@@ -32,20 +32,46 @@ name, rather than as a slower or blank screen somewhere else.
     "auto" columns) only sets the virtual size, and `resize_columns` changes
     widths in place (`_clear_caches`, `_require_update_dimensions`) instead of
     rebuilding every row.
+
+`keep_wide_characters_whole()`
+    Textual's compositor cuts every screen line at the edge of every widget on it,
+    whatever lies in front, and `Strip.divide` turns a double-width character that a
+    cut splits into two spaces. So a toast (or any overlay) with Chinese text over the
+    edge of a widget below lost one character per edge: "支付  时" for 支付回调超时 on
+    the incident screen, where the timeline and the roles panel meet under the toast
+    (Textual issue #6357, open in 8.2.8). The replacement `_render_chops` divides a
+    widget's line only where the widget stops winning the cells (a widget in front
+    takes over); the buckets it wins beyond the first of a run get an empty strip, so
+    nothing behind claims them. The partial update's chop ends follow the longer strips,
+    so a repaint of a widget under the toast (the countdowns each second) rewrites the
+    whole toast line rather than half a character.
+
+`screen_lines(screen)` / `partial_update_text(screen, widgets)`
+    For tests: the screen's lines as the compositor draws them, and what a partial
+    update repainting `widgets` writes to the terminal (Pilot has no terminal).
+
+`withdraw_notification(app, notification)`
+    `App._unnotify`: Textual 8 takes down one toast only when it times out or is
+    clicked (`clear_notifications` takes down all); the app withdraws the toast of a
+    reminder that was dealt with (tui/notifications.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import DataTable, Footer
 from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported: see above)
 
 __all__ = ["FooterKey", "FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
-           "bindings_ready", "mark_bindings_ready"]
+           "bindings_ready", "keep_wide_characters_whole", "mark_bindings_ready",
+           "partial_update_text", "screen_lines",
+           "withdraw_notification"]
 
 
 # -- Footer ---------------------------------------------------------------------------
@@ -99,3 +125,86 @@ class FixedWidthDataTable(DataTable):
         width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self._total_row_height + header)
+
+
+# -- the compositor and double-width characters ------------------------------------------
+_NOTHING = Strip([], 0)  # a bucket taken by the widget whose longer strip covers it
+
+
+def _render_chops(self: Compositor, crop, is_rendered_line):
+    """`Compositor._render_chops` that divides a widget's line only where it stops winning."""
+    cuts = self.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    for region, clip, strips in self._get_renders(crop):
+        render_region = region.intersection(clip)
+        render_x = render_region.x
+        first_cut, last_cut = render_region.column_span
+        for y, strip in zip(render_region.line_range, strips):
+            if not is_rendered_line(y):
+                continue
+            line = chops[y]
+            final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+            starts = final_cuts[:-1]
+            if not starts:
+                continue
+            wins = [line.get(cut) is None for cut in starts]  # front to back: first one wins
+            ends = [i for i in range(1, len(starts)) if wins[i] != wins[i - 1]] + [len(starts)]
+            pieces = strip.divide([final_cuts[i] - render_x for i in ends])
+            begin = 0
+            for end, piece in zip(ends, pieces):
+                if wins[begin]:
+                    line[starts[begin]] = piece
+                    for cut in starts[begin + 1:end]:
+                        line[cut] = _NOTHING
+                begin = end
+    return chops
+
+
+def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
+    """`Compositor.render_partial_update`, each chop's end where its strip ends and each span
+    widened to whole chops: a span ending inside a chop (the timeline's right edge, under
+    a toast) would crop the toast's line there, halving a character in the terminal."""
+    update = _original_partial_update(self)
+    if update is None:
+        return None
+    update.chop_ends = [
+        [max(end, x + strip.cell_length) if strip is not None else end
+         for (x, strip), end in zip(line.items(), ends)]
+        for line, ends in zip(update.chops, update.chop_ends)]
+    spans = []
+    for y, x1, x2 in update.spans:
+        for (x, strip), end in zip(update.chops[y].items(), update.chop_ends[y]):
+            if strip is not None and strip.cell_length and x < x2 and end > x1:
+                x2 = max(x2, end)
+        spans.append((y, x1, x2))
+    update.spans = spans
+    return update
+
+
+_original_partial_update = Compositor.render_partial_update
+
+
+def keep_wide_characters_whole() -> None:
+    """Install the two replacements above (once; the app's factory calls it)."""
+    Compositor._render_chops = _render_chops  # type: ignore[method-assign]
+    Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]
+
+
+def withdraw_notification(app: App, notification) -> None:
+    """Take down one notification's toast (if still up), as a click on it does."""
+    if notification in app._notifications:
+        app._unnotify(notification)
+
+
+def screen_lines(screen: Screen) -> list[str]:
+    """The text of every line of the screen as the compositor draws it (for tests)."""
+    return [strip.text for strip in screen._compositor.render_strips()]
+
+
+def partial_update_text(screen: Screen, widgets: Iterable) -> str:
+    """What a partial update that repaints `widgets` writes to the terminal (for tests)."""
+    for widget in widgets:
+        widget.refresh()
+    screen._compositor.update_widgets(set(widgets))
+    update = screen._compositor.render_partial_update()
+    return "" if update is None else update.render_segments(screen.app.console)

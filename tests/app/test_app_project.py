@@ -107,7 +107,7 @@ async def test_task_form_shows_store_errors_next_to_fields(app_ws):
         assert "1-99" in label_text(app, "#error-depends")
         assert not form.query_one("#row-title").has_class("-invalid")  # old errors cleared
         assert len(project_tasks(app_ws, 1)) == 2
-        await pilot.press("escape")
+        await pilot.press("escape", "y")                 # changed: asks first; y discards
         await pilot.pause()
         assert isinstance(app.screen, ProjectScreen)
         assert len(project_tasks(app_ws, 1)) == 2

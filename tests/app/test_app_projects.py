@@ -145,7 +145,10 @@ async def test_edit_project_and_cancel(app_ws):
         form = app.screen
         assert form.query_one("#field-name", Input).value == "Hiring drive"
         form.query_one("#field-name", Input).value = "Hiring drive 2"
-        await pilot.press("escape")                                  # cancel: nothing saved
+        await pilot.press("escape")                                  # changed: asks first
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("y")                                       # discard: nothing saved
         await pilot.pause()
         assert get_project(app_ws, 2)["name"] == "Hiring drive"
         await pilot.press("e")

@@ -41,6 +41,17 @@ def test_the_private_names_still_exist():
     for piece in ('"-theme-', '"-dark-mode"', '"-light-mode"', "update_classes"):
         assert piece in source, piece  # what apply_theme_classes copies
     assert "self._css_update_count" in inspect.getsource(Screen.__init__)
+    # keep_wide_characters_whole replaces these two; withdraw_notification calls _unnotify
+    from textual._compositor import ChopsUpdate, Compositor
+    assert list(inspect.signature(textual_adapter._original_partial_update).parameters) == \
+        ["self"]
+    assert list(inspect.signature(Compositor._get_renders).parameters) == ["self", "crop"]
+    assert "self._render_chops(crop, is_rendered_line)" in \
+        inspect.getsource(textual_adapter._original_partial_update)
+    assert list(inspect.signature(ChopsUpdate.__init__).parameters) == \
+        ["self", "chops", "spans", "chop_ends"]
+    assert list(inspect.signature(App._unnotify).parameters) == \
+        ["self", "notification", "refresh"]
     assert "screen._css_update_count != self._css_update_count" in inspect.getsource(App)
 
 

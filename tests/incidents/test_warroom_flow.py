@@ -96,8 +96,12 @@ async def test_a_whole_incident_by_keyboard(workspace, clock):
                          "resolved → postmortem done", "Customer notice edited"):
             assert expected in text
         # keys that no longer apply are greyed out
-        assert screen.check_action("form", ("resolve",)) is False
-        assert screen.check_action("form", ("update",)) is False
+        assert screen.check_action("form", ("resolve",)) is None   # greyed out, says why
+        assert screen.check_action("form", ("update",)) is None
+        await pilot.press("x")                                   # pressed anyway: says why
+        await pilot.pause()
+        note = screen.query_one("#key-note")
+        assert note.display and "not from the state “postmortem done”" in note.content.plain
         # e: the postmortem in Markdown
         await pilot.press("e")
         await pilot.pause()

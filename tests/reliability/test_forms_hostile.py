@@ -43,10 +43,10 @@ def factories(ws: Workspace) -> dict[str, object]:
     """How each form is opened (what the screens pass it), on the demo workspace."""
     from store import (customers, deliverables, delays, incidents, kb, kickoff, lagging,
                        onboarding, project_issues, projects, resources, schedules, tasks)
-    from tui.dialogs import (channel_forms, customer_forms, delay_forms, deliverable_forms, incident_forms,
-                             issue_form, kb_forms, minutes_item, onboarding_forms,
-                             progress_entry, project_form, project_forms, project_rules_forms,
-                             reminder_dialogs, retro_form, task_form)
+    from tui.dialogs import (channel_forms, customer_forms, delay_forms, deliverable_forms,
+                             incident_forms, issue_form, kb_forms, member_form, minutes_item,
+                             onboarding_forms, progress_entry, project_form, project_forms,
+                             project_rules_forms, reminder_dialogs, retro_form, task_form)
     me = ws.actor.login
     p1, p5 = projects.get_project(ws, 1), projects.get_project(ws, 5)
     mine = [t for t in tasks.list_tasks(ws) if t["owner"] == me and t["state"] == "open"]
@@ -92,6 +92,7 @@ def factories(ws: Workspace) -> dict[str, object]:
         "MinutesItemDialog": lambda: minutes_item.MinutesItemDialog("action", owner=me,
                                                                     due="2024-09-04"),
         "OnboardingStartForm": lambda: onboarding_forms.OnboardingStartForm(),
+        "MemberForm": lambda: member_form.MemberForm("newbie"),
         "OnboardingNoteForm": lambda: onboarding_forms.OnboardingNoteForm(hire["id"],
                                                                           hire["steps"][0]),
         "OnboardingStepForm": lambda: onboarding_forms.OnboardingStepForm("engineer"),
@@ -204,4 +205,26 @@ async def feed(app, pilot, demo_dir, name: str, make) -> None:
     if form is not None:
         form.action_cancel()
         await pilot.pause(0)
+        if type(app.screen).__name__ == "ConfirmDialog":  # a changed form asks first
+            app.screen.dismiss(True)
+            await pilot.pause(0)
         assert results == [None], name
+
+
+async def test_every_form_opened_and_left_untouched_closes_without_asking(demo_dir):
+    """Escape asks first only on a changed form: no form counts itself changed on opening."""
+    ws = Workspace.open(demo_dir, clock=FixedClock(NOW))
+    app = make_app(ws, poll_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.reminder_watcher.stop()
+        for name, make in sorted(factories(ws).items()):
+            form = make()
+            app.push_screen(form)
+            await pilot.pause()
+            await pilot.pause()
+            assert not form.changed(), name
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, FormDialog), name
+            assert type(app.screen).__name__ != "ConfirmDialog", name

@@ -71,9 +71,14 @@ async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, cloc
         assert "not saved yet: 1 decision, 1 risk, 1 action (c closes" in plain(
             screen.query_one("#standup-minutes"))
 
-        await pilot.press("c")                                  # close: minutes saved
+        await pilot.press("c")                                  # close: asks once
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        assert "(items: 3; present: 5)" in plain(pilot.app.screen.query_one("#confirm-question"))
+        await pilot.press("y")                                  # minutes saved
         await until(pilot, lambda: screen.session is None)
         assert "saved as minutes" in plain(screen.query_one("#standup-minutes"))
+        where = plain(screen.query_one("#key-note"))            # and where they went
+        assert "saved to the knowledge base as K" in where and "F7" in where
 
     saved = minutes.find_minutes(workspace, "standup:2024-09-02")
     assert saved is not None and saved["kind"] == "standup"
@@ -109,3 +114,26 @@ async def test_users_text_is_never_markup(workspace, team, clock):
         assert "[bold]Erin[/]" in plain(pilot.app.screen.query_one(".dialog-title"))
         await pilot.press("escape")
         await until(pilot, lambda: pilot.app.screen is screen)
+
+
+async def test_members_walked_through_before_the_start_are_present(workspace, team, clock):
+    clock.set(local("2024-09-02 10:00"))
+    app = make_app(workspace, poll_interval=0.05, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_standup(pilot)
+        await pilot.press("n", "n")                             # alice, bob, dave: looked at
+        assert screen.current == "dave"
+        await pilot.press("s")                                  # then the meeting starts
+        await until(pilot, lambda: screen.session is not None)
+        assert screen.visited == ["alice", "bob", "dave"]
+        await pilot.press("c")
+        await until(pilot, lambda: pilot.app.screen is not screen)
+        assert "出席：3 人" in plain(pilot.app.screen.query_one("#confirm-question"))
+        await pilot.press("escape")                             # not yet: still running
+        await pilot.pause()
+        assert pilot.app.screen is screen and screen.session is not None
+        await pilot.press("c", "y")
+        await until(pilot, lambda: screen.session is None)
+        assert "已存入知识库" in plain(screen.query_one("#key-note"))
+    saved = minutes.find_minutes(workspace, "standup:2024-09-02")
+    assert saved["attendees"] == ["alice", "bob", "dave"]

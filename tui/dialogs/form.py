@@ -9,7 +9,13 @@ in a one-line input) runs `submit()`:
   `exc.field` (mapped through `FIELD_ALIASES`), and that field gets focus;
 - any other `StoreError` (permission, not found, …) → the form's own error
   line;
-- success → `dismiss(result)`. Escape (or Cancel) → `dismiss(None)`.
+- success → `dismiss(result)`. Escape (or Cancel) → `dismiss(None)`, after asking
+  first when a field differs from what the form opened with (`changed()`).
+
+A dropdown selects as you type (a letter opens it at the first match; Enter picks).
+Every field is one line high (`compact`, whatever the form asked for), a checkbox
+takes the row's width (its box is never cut), and a form taller than the screen says
+so under its fields ("More fields below") until the last one is in view.
 
 The store validates before it writes, so nothing is written when it refuses.
 Widgets get the id `field-<name>`, their error Label `error-<name>`.
@@ -21,12 +27,13 @@ import re
 from typing import Generic, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
 
 from store.errors import InvalidValue, StoreError
 from store.i18n import tr
@@ -49,7 +56,7 @@ class FieldRow(Vertical):
     FieldRow > .field-line { height: auto; }
     FieldRow .field-label { width: 16; padding: 0 1 0 0; }
     FieldRow .field-line > Input, FieldRow .field-line > Select,
-    FieldRow .field-line > TextArea { width: 1fr; }
+    FieldRow .field-line > TextArea, FieldRow .field-line > Checkbox { width: 1fr; }
     FieldRow .field-line > TextArea { height: 4; }
     FieldRow > .field-error { display: none; padding-left: 16; }
     FieldRow.-invalid > .field-error { display: block; }
@@ -63,7 +70,8 @@ class FieldRow(Vertical):
         self.widget = widget
         self.hint = hint
         widget.id = f"field-{name}"
-
+        if hasattr(widget, "compact"):
+            widget.compact = True  # one input height in every form
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
             yield Label(Text(self.label), classes="field-label")
@@ -151,6 +159,8 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             fields.can_focus = False  # Tab goes field to field
             with fields:
                 yield from self.compose_fields()
+            yield Label(Text(tr("↓ More fields below (Tab or scroll)")), id="form-more",
+                        classes="form-more")
             yield Label(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr("Save"), id="form-save", variant="primary", compact=True)
@@ -162,6 +172,38 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         for select in self.query(Select):
             if select.prompt == "Select":  # Textual's own English default
                 select.prompt = tr("Select")
+        fields = self.query_one(".form-fields", VerticalScroll)
+        self.watch(fields, "scroll_y", lambda _: self._show_more(), init=False)
+        self.call_after_refresh(self._opened)
+
+    def _opened(self) -> None:
+        self._initial = self.field_values()
+        self._show_more()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        """The hint under the fields while some are below the fold."""
+        fields = self.query_one(".form-fields", VerticalScroll)
+        self.query_one("#form-more", Label).display = \
+            fields.max_scroll_y > 0 and fields.scroll_y < fields.max_scroll_y
+
+    # -- changed? ---------------------------------------------------------
+    _initial: dict[str, object] | None = None
+
+    def field_values(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for row in self.query(FieldRow):
+            try:
+                values[row.field_name] = self.value(row.field_name)
+            except TypeError:  # a widget with no value of its own
+                pass
+        return values
+
+    def changed(self) -> bool:
+        """Whether a field differs from what the form opened with."""
+        return self._initial is not None and self.field_values() != self._initial
 
     def action_save(self) -> None:
         self.clear_errors()
@@ -175,7 +217,17 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(tr("Discard what you changed in this form?"),
+                                           yes="Discard", no="Keep editing"), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -183,6 +235,17 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             self.action_save()
         elif event.button.id == "form-cancel":
             self.action_cancel()
+
+    def on_key(self, event: events.Key) -> None:
+        """Type to select: a letter on a closed dropdown opens it at the first option that
+        matches (Textual's list searches as you type; Enter picks)."""
+        select = self.focused
+        if isinstance(select, Select) and not select.expanded and event.is_printable \
+                and event.character:
+            event.stop()
+            event.prevent_default()
+            select.expanded = True
+            select.query_one(OptionList).post_message(events.Key(event.key, event.character))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -9,10 +9,20 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from store import onboarding as ob
 from store import onboarding_templates as templates
 from store.i18n import tr
-from store.people import list_members
+from store.errors import InvalidValue
+from store.people import find_member, list_members
+from store.validate import login as check_login
 from store.workdays import WorkCalendar
 
 from .form import FormDialog
+
+
+def valid_login(value: str) -> bool:
+    try:
+        check_login("login", value)
+    except InvalidValue:
+        return False
+    return True
 
 
 class OnboardingStartForm(FormDialog[dict]):
@@ -41,6 +51,21 @@ class OnboardingStartForm(FormDialog[dict]):
                        "The contact person (对接人)")
         yield self.row("manager", "Manager", Input(ws.actor.login, compact=True,
                                                    suggester=SuggestFromList(logins)))
+
+    def action_save(self) -> None:
+        """A login that is not a member yet: offer to add them, then start."""
+        login = self.text("login").strip()
+        if not valid_login(login) or find_member(self.ws, login) is not None:
+            super().action_save()  # a member, or no login at all: the store says what is wrong
+            return
+        from .member_form import MemberForm
+
+        def added(member: dict | None) -> None:
+            if member is not None:
+                self.query_one("#field-login", Input).value = member["login"]
+                super(OnboardingStartForm, self).action_save()
+
+        self.app.push_screen(MemberForm(login), added)
 
     def submit(self) -> dict:
         return ob.start_onboarding(self.ws, self.text("login"), template=self.text("template"),

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widgets import Label
 
 from store.errors import StoreError
 from store.i18n import tr
@@ -83,6 +85,7 @@ class HuddleScreen(Screen):
         yield Vertical(id="banner")
         with Vertical(id="body"):
             yield from self.compose_body()
+        yield Label(id="key-note")
         yield HuddleFooter()
 
     def compose_body(self) -> ComposeResult:
@@ -94,6 +97,40 @@ class HuddleScreen(Screen):
     @property
     def header(self) -> HuddleHeader:
         return self.query_one(HuddleHeader)
+
+    # -- keys that do not apply now ----------------------------------------
+    KEY_NOTE_SECONDS = 4.0
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Hook: why a greyed-out key (check_action returned None) does not apply now."""
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        """A key no binding took: if it is a greyed-out key of this screen, say why in the
+        line above the Footer (pressing it used to do nothing and say nothing)."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled or not active.binding.description:
+            return
+        from textual.actions import parse
+        _, action, parameters = parse(active.binding.action)
+        why = active.node.why_not(action, parameters) if hasattr(active.node, "why_not") \
+            else None
+        what = tr(active.binding.description)
+        key = self.app.get_key_display(active.binding)
+        note = tr("{key} {what}: not now — {why}", key=key, what=what, why=why) if why \
+            else tr("{key} {what} does not apply here now", key=key, what=what)
+        self.show_key_note(note)
+
+    def show_key_note(self, note: str) -> None:
+        label = self.query_one("#key-note", Label)
+        label.update(Text(note))
+        label.display = True
+        if getattr(self, "_note_timer", None) is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(self.KEY_NOTE_SECONDS, self._hide_key_note)
+
+    def _hide_key_note(self) -> None:
+        self.query_one("#key-note", Label).display = False
 
     # -- live refresh ----------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:

@@ -150,20 +150,37 @@ class IncidentScreen(HuddleScreen):
 
     # -- keys ----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do not apply in the incident's state are greyed out (None) and say why
+        when pressed (`why_not`)."""
         inc = self.inc
         if inc is None:
             return action == "back"
         if action == "form":
             _, needs = FORMS[str(parameters[0])]
             if needs == "active":
-                return incidents.is_active(inc)
+                return incidents.is_active(inc) or None
             if needs == "closed":
-                return inc["state"] in ("resolved", "postmortem_done")
+                return inc["state"] in ("resolved", "postmortem_done") or None
             if needs is not None:
-                return needs in incidents.TRANSITIONS[inc["state"]]
+                return needs in incidents.TRANSITIONS[inc["state"]] or None
         if action == "pin":
-            return bool(inc["events"])
+            return bool(inc["events"]) or None
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if self.inc is None:
+            return None
+        state = incidents.state_label(self.inc["state"])
+        if action == "pin":
+            return tr("the timeline is empty")
+        if action != "form":
+            return None
+        _, needs = FORMS[str(parameters[0])]
+        if needs == "active":
+            return tr("the incident is {state}, no longer being worked on", state=state)
+        if needs == "closed":
+            return tr("only once the incident is resolved")
+        return tr("not from the state “{state}”", state=state)
 
     def action_form(self, name: str) -> None:
         if self.inc is None:

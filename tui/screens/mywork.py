@@ -218,6 +218,12 @@ class MyWorkScreen(HuddleScreen):
             return True if (self.waiting.row_count or self.task_table.row_count) else None
         return True
 
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        return {"decide": tr("nothing waits for your decision"),
+                "confirm": tr("no task waits for you to confirm receipt"),
+                "update": tr("you have no open task"), "delay": tr("you have no open task"),
+                "open": tr("the lists are empty")}.get(action)
+
     # -- actions -----------------------------------------------------------
     def open_form(self, form, done: Callable[[dict], str]) -> None:
         def saved(record: dict | None) -> None:

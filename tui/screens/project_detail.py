@@ -234,6 +234,15 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
             return None  # a key of another tab (the Footer keeps to what this tab is about)
         return True
 
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if action == "escalate":
+            return tr("only an open urgent or major issue can be escalated")
+        if action == "edit_task":
+            return tr("highlight a task on the Tasks or Plan tab first")
+        if action in ACTIONS:
+            return tr("your role in this project, or its state, does not allow it")
+        return None
+
     def open_form(self, form, done: Callable[[dict], str],
                   after: Callable[[dict], None] | None = None) -> None:
         """Push `form`; when it saves, reload, run `after(record)` and say `done(record)`."""

@@ -72,6 +72,8 @@ class RemindersScreen(HuddleScreen):
                 tooltip="Change the highlighted schedule (admins)"),
         Binding("c", "channels", "Channels", id="reminders.channels",
                 tooltip="Chat groups, webhooks and e-mail that Huddle posts to"),
+        Binding("h", "notices", "Notifications", id="reminders.notices",
+                tooltip="Every notification of this session, whole, newest first"),
     ]
 
     def __init__(self) -> None:
@@ -219,6 +221,10 @@ class RemindersScreen(HuddleScreen):
     def action_channels(self) -> None:
         from .channels import open_channels
         open_channels(self.app)
+
+    def action_notices(self) -> None:
+        from ..dialogs.notice_history import NoticeHistory
+        self.app.push_screen(NoticeHistory())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "snooze"):

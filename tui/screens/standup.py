@@ -87,6 +87,7 @@ class StandupScreen(HuddleScreen):
         self.current: str | None = None
         self.session: dict | None = None     # the meeting in progress, its draft minutes
         self.saved_id: int | None = None
+        self.seen: list[str] = []            # members shown before the meeting started
 
     @property
     def items(self) -> list[dict]:
@@ -280,6 +281,8 @@ class StandupScreen(HuddleScreen):
             self.query_one("#task-detail", Static).update("")
             self.query_one("#member-changes", Static).update("")
             return
+        if self.session is None and view["login"] not in self.seen:
+            self.seen.append(view["login"])  # present: counted when `s` starts the meeting
         if self.session is not None and view["login"] not in self.visited:
             self.safely(lambda: self.save_draft(attendees=[*self.visited, view["login"]]))
             self.members_table.show([(login, self.member_cells(self.views[login]))
@@ -367,8 +370,9 @@ class StandupScreen(HuddleScreen):
         self.session = standup.start_meeting(ws, day, kind)
         self.saved_id = None
         self.timebox.start(parse_instant(self.session["started_at"]), self._timebox_minutes())
-        if self.current:
-            self.save_draft(attendees=[self.current])
+        present = [*self.seen, *([self.current] if self.current else [])]
+        if present:  # everyone walked through before `s`, not only the member shown
+            self.save_draft(attendees=list(dict.fromkeys(present)))
 
     def save_draft(self, *, items: list[dict] | None = None,
                    attendees: list[str] | None = None) -> None:
@@ -399,9 +403,23 @@ class StandupScreen(HuddleScreen):
             self.app.notify(tr("Nothing to save: start the meeting (s) or capture a decision, "
                                "risk or action first"), severity="warning", markup=False)
             return
-        if self.safely(self.save_minutes):
-            self.app.notify(tr("Minutes saved (#{id})", id=self.saved_id), timeout=5,
-                            markup=False)
+        from ..dialogs.confirm import ConfirmDialog
+        question = tr("Close the meeting and save its minutes? (items: {items}; present: "
+                      "{people})", items=len(self.items), people=len(self.visited))
+        self.app.push_screen(ConfirmDialog(question, yes="Close & save", no="Not yet"),
+                             self._close_answered)
+
+    def _close_answered(self, close: bool | None) -> None:
+        if not close:
+            return
+        saved: list[dict] = []
+        if self.safely(lambda: saved.append(self.save_minutes())):
+            minutes = saved[0]
+            where = tr("Minutes #{id} saved to the knowledge base as K{kb} “{title}” "
+                       "(F7 to read them)", id=minutes["id"], kb=minutes.get("kb", "?"),
+                       title=minutes["title"])
+            self.show_key_note(where)
+            self.app.notify(where, timeout=8, markup=False)
 
     def save_minutes(self) -> dict:
         assert self.session is not None

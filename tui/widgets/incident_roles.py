@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -19,24 +20,25 @@ from store.workspace import Workspace
 
 
 def roles_table(ws: Workspace, inc: dict, now: datetime) -> Table:
-    table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column(tr("Role"), no_wrap=True, overflow="ellipsis", ratio=3)
-    table.add_column(tr("Member"), no_wrap=True, overflow="ellipsis", ratio=3)
-    table.add_column(tr("Since"), no_wrap=True, width=5)
-    table.add_column(tr("Ready"), no_wrap=True, overflow="ellipsis", ratio=2)
     ready = {d.login: d for d in sla.deadlines(inc) if d.rule == "ready"}
-    for r in inc["roles"]:
-        if r["renounced_at"] is None:
-            table.add_row(Text(role_label(r["role"])), Text(display_name(ws, r["login"])),
-                          Text(fmt_time(ws, r["assumed_at"])[11:]),
-                          ready_cell(ready.get(r["login"]), now))
     dim = Style(dim=True)
-    for r in inc["roles"]:
-        if r["renounced_at"] is not None:
-            table.add_row(Text(role_label(r["role"]), style=dim),
-                          Text(display_name(ws, r["login"]), style=dim),
-                          Text(fmt_time(ws, r["assumed_at"])[11:], style=dim),
-                          Text("→ " + fmt_time(ws, r["renounced_at"])[11:], style=dim))
+    rows = [(Text(role_label(r["role"])), Text(display_name(ws, r["login"])),
+             Text(fmt_time(ws, r["assumed_at"])[11:]), ready_cell(ready.get(r["login"]), now))
+            for r in inc["roles"] if r["renounced_at"] is None]
+    rows += [(Text(role_label(r["role"]), style=dim), Text(display_name(ws, r["login"]), style=dim),
+              Text(fmt_time(ws, r["assumed_at"])[11:], style=dim),
+              Text("→ " + fmt_time(ws, r["renounced_at"])[11:], style=dim))
+             for r in inc["roles"] if r["renounced_at"] is not None]
+    # The ready countdown ("… -12:34", "✓ 已到位") is never cut: its column is as wide as
+    # its widest cell, and Role and Member give way (at 80 columns: "… -0…" before).
+    ready_width = max([cell_len(tr("Ready"))] + [row[3].cell_len for row in rows])
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column(tr("Role"), no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column(tr("Member"), no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column(tr("Since"), no_wrap=True, width=5)
+    table.add_column(tr("Ready"), no_wrap=True, overflow="ellipsis", width=ready_width)
+    for row in rows:
+        table.add_row(*row)
     return table
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -41,6 +42,10 @@ class IncidentTimeline(OptionList):
     DEFAULT_CSS = """
     IncidentTimeline { height: 1fr; }
     """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="timeline.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="timeline.up"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,8 +71,22 @@ class IncidentTimeline(OptionList):
                 self._shown[event["no"]] = bool(event.get("pinned"))
             if follow:
                 self.highlighted = self.option_count - 1
-                self.scroll_end(animate=False, immediate=False)
+                self.follow_end()
         return len(new)
+
+    @property
+    def following(self) -> bool:
+        return self.highlighted is None or self.highlighted >= self.option_count - 1
+
+    def follow_end(self) -> None:
+        """To the newest line once the lines are laid out again (a new event, or another
+        width: a shared tmux session shrinking from 120 to 90 columns wraps them anew)."""
+        self.scroll_end(animate=False, immediate=False)
+        self.call_after_refresh(lambda: self.scroll_end(animate=False))
+
+    def on_resize(self) -> None:
+        if self.option_count and self.following:
+            self.follow_end()
 
     def texts(self) -> list[str]:
         """The plain text of every line (for tests and the help screen)."""

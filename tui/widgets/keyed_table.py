@@ -25,8 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widgets.data_table import CellType, RowDoesNotExist
 
 from store.i18n import tr
@@ -62,6 +64,14 @@ class KeyedTable(FixedWidthDataTable):
     DEFAULT_CSS = """
     KeyedTable { height: 1fr; }
     """
+    # j/k beside the arrows, / to filter any list: unless the screen has its own key (the
+    # project screen's k Kickoff, the projects list's own filter), which then wins.
+    BINDINGS = [
+        Binding("j", "vi('down')", "Down", show=False, id="table.down"),
+        Binding("k", "vi('up')", "Up", show=False, id="table.up"),
+        Binding("slash", "filter", "Filter", id="table.filter"),
+    ]
+    filter_query = ""  # words every row shown contains (set_filter)
 
     def __init__(self, columns: Sequence[Col], *, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -97,8 +107,101 @@ class KeyedTable(FixedWidthDataTable):
         except RowDoesNotExist:
             pass
 
+    # -- keys and filter ----------------------------------------------------
+    def _screen_takes(self, action: str) -> bool:
+        """Whether the screen binds the key of this table's `action` itself."""
+        mine = {b.key for b in KeyedTable.BINDINGS if isinstance(b, Binding) and b.action == action}
+        screen = self.screen
+        for binding in getattr(screen, "BINDINGS", ()):
+            if isinstance(binding, Binding) and set(binding.key.split(",")) & mine:
+                return True
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("vi", "filter"):
+            key_action = f"vi({parameters[0]!r})" if action == "vi" else action
+            return not self._screen_takes(key_action)
+        return True
+
+    def action_vi(self, direction: str) -> None:
+        self.action_cursor_down() if direction == "down" else self.action_cursor_up()
+
+    def action_filter(self) -> None:
+        from .table_filter import TableFilter
+        for existing in self.screen.query(TableFilter):
+            if existing.table is self:
+                existing.open()
+                return
+        # above the table; above its row when it sits beside others (the standup's team)
+        anchor = self if self._stacked() else self.parent
+        if anchor is not None and anchor.parent is not None:
+            anchor.parent.mount(TableFilter(self), before=anchor)
+
+    def set_filter(self, query: str) -> None:
+        """Show only the rows whose cells contain every word of `query` (any case)."""
+        if query != self.filter_query:
+            self.filter_query = query
+            self.show(self._given)
+
+    def _matches(self, cells: Cells) -> bool:
+        words = self.filter_query.casefold().split()
+        haystack = " ".join(c.plain if isinstance(c, Text) else str(c)
+                            for c in cells.values()).casefold()
+        return all(word in haystack for word in words)
+
+    _given: Sequence[tuple[str, RowCells]] = ()
+
     def show(self, rows: Sequence[tuple[str, RowCells]]) -> None:
-        """Make the table show exactly `rows`, in this order, touching only what changed."""
+        """Make the table show exactly `rows` (those the filter lets through), in this order,
+        touching only what changed."""
+        self._given = rows
+        if self.filter_query:
+            rows = [(key, cells() if callable(cells) else cells) for key, cells in rows]
+            rows = [(key, cells) for key, cells in rows if self._matches(cells)]
+        self._show(rows)
+        if self._layout and self.columns:  # new text: the spare width may go elsewhere
+            layout = self._layout_for(self.size.width or self.app.size.width)
+            if layout != self._layout and [k for k, _ in layout] == [k for k, _ in self._layout]:
+                self._resize_columns(layout)
+        self.show_detail()
+
+    # -- the detail line ---------------------------------------------------
+    _detail = None  # a TableDetail under the table, mounted the first time a cell is cut
+
+    def cut_cells(self, key: str | None) -> list[tuple[str, str]]:
+        """(column label, whole text) of the cells of row `key` that the columns cut."""
+        if key is None or key not in self._rows:
+            return []
+        cells = self._cells(key)
+        labels = {c.key: c.label for c in self.specs}
+        cut = []
+        for column, width in self._layout:
+            cell = cells.get(column, "")
+            text = cell.plain if isinstance(cell, Text) else str(cell)
+            if width is not None and (cell_len(text) > width or "\n" in text.strip()):
+                cut.append((tr(labels[column]), text))
+        return cut
+
+    def show_detail(self) -> None:
+        cut = self.cut_cells(self.selected_key) if self.row_count else []
+        if cut and self._detail is None and self._stacked():
+            from .table_detail import TableDetail
+            self._detail = TableDetail(classes="table-detail")
+            self.parent.mount(self._detail, after=self)
+        if self._detail is not None:
+            self._detail.show(cut)
+
+    def _stacked(self) -> bool:
+        """Whether a line can go under the table (its parent stacks its children)."""
+        parent = self.parent
+        layout = getattr(getattr(parent, "styles", None), "layout", None)
+        return self.is_mounted and parent is not None and \
+            getattr(layout, "name", "vertical") == "vertical"
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.show_detail()
+
+    def _show(self, rows: Sequence[tuple[str, RowCells]]) -> None:
         selected = self.selected_key
         self._rows = {key: cells for key, cells in rows}
         self._order = [key for key, _ in rows]
@@ -208,7 +311,46 @@ class KeyedTable(FixedWidthDataTable):
         padding = 2 * self.cell_padding * len(shown) + 2  # + a vertical scrollbar
         flex = max(min(c.min_flex for c in shown if c.width is None), width - fixed - padding) \
             if any(c.width is None for c in shown) else 0
-        return tuple((c.key, c.width if c.width is not None else flex) for c in shown)
+        widths = {c.key: c.width if c.width is not None else flex for c in shown}
+        self._give_spare(shown, widths)
+        return tuple((c.key, widths[c.key]) for c in shown)
+
+    def _give_spare(self, shown: list[Col], widths: dict[str, int]) -> None:
+        """Space goes where the text is: what the flexible column does not need goes to
+        the fixed columns whose text is cut, in their order, and what fixed columns leave
+        empty goes to a cut flexible column. Measured only for a table
+        short enough to measure at once (a thousand rows are never measured)."""
+        flexible = [c for c in shown if c.width is None]
+        if not flexible or not self._rows or len(self._rows) > ALL_AT_ONCE \
+                or any(callable(cells) for cells in self._rows.values()):
+            return
+        need = {c.key: cell_len(tr(c.label)) for c in shown}
+        for cells in self._rows.values():
+            for c in shown:
+                cell = cells.get(c.key, "")
+                text = cell.plain if isinstance(cell, Text) else str(cell)
+                need[c.key] = max(need[c.key], max((cell_len(t) for t in text.split("\n")),
+                                                   default=0))
+        flex = flexible[0]
+        spare = widths[flex.key] - max(need[flex.key], flex.min_flex)
+        for c in shown:
+            if spare <= 0:
+                break
+            if c.width is not None and need[c.key] > widths[c.key]:
+                more = min(spare, need[c.key] - widths[c.key])
+                widths[c.key] += more
+                widths[flex.key] -= more
+                spare -= more
+        # …and the other way: a cut flexible column takes what fixed columns leave empty
+        short = need[flex.key] - widths[flex.key]
+        for c in shown:
+            if short <= 0:
+                break
+            if c.width is not None and widths[c.key] > need[c.key]:
+                less = min(short, widths[c.key] - need[c.key])
+                widths[c.key] -= less
+                widths[flex.key] += less
+                short -= less
 
     def _relayout(self) -> None:
         """(Re)build columns for the current width; rows are re-added from `_rows`."""
@@ -224,7 +366,8 @@ class KeyedTable(FixedWidthDataTable):
         labels = {c.key: c.label for c in self.specs}
         self.clear(columns=True)
         for key, col_width in layout:
-            self.add_column(Text(tr(labels[key]), no_wrap=True), width=col_width, key=key)
+            self.add_column(Text(tr(labels[key]), no_wrap=True, overflow="ellipsis"),
+                            width=col_width, key=key)
         self._backlog = []
         self._fill()
         if selected is not None and selected in self._rows:
@@ -272,6 +415,7 @@ class KeyedTable(FixedWidthDataTable):
                     self.select_key(key)
 
     def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.show_detail)
         if self._deferred:
             if event.size.width:
                 self._end_deferral()

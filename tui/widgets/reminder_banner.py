@@ -159,6 +159,7 @@ class ReminderWatcher:
         self.interval = interval or max(0.2, min(15.0, app.poll_interval * 10))
         self.items: list[Item] = []          # pending for me, shown in the banner
         self.rung: list[Item] = []           # everything this app has rung, newest last
+        self._toasted: set[str] = set()      # occurrences whose toast may still be up
         self.checks = 0
         self._stopped = False
 
@@ -229,11 +230,19 @@ class ReminderWatcher:
             for item in won:
                 self.app.notify(item.reminder.title, title=kind_label(item.reminder.kind),
                                 severity="warning" if item.reminder.overdue else "information",
-                                timeout=15, markup=False)
+                                timeout=15, markup=False, key=toast_key(item.occurrence))
+                self._toasted.add(item.occurrence)
+        # what is no longer pending was dealt with (approved, done, acknowledged elsewhere)
+        self._withdraw(self._toasted - {item.occurrence for item in pending})
         if won:
             self.app.bell()
         self.sync_banner()
         self._rearm()
+
+    def _withdraw(self, occurrences: set[str]) -> None:
+        for occurrence in occurrences & self._toasted:
+            self.app.withdraw(toast_key(occurrence))
+        self._toasted -= occurrences
 
     def _failed(self, message: str) -> None:
         self.checks += 1
@@ -253,6 +262,8 @@ class ReminderWatcher:
             reminder_engine.acknowledge(self.ws, item.occurrence)
         except StoreError as exc:
             self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+        else:
+            self._withdraw({item.occurrence})
         self.items = [i for i in self.items if i.occurrence != item.occurrence]
         self.sync_banner()
 
@@ -261,12 +272,15 @@ class ReminderWatcher:
             reminder_engine.snooze(self.ws, item.occurrence, minutes)
         except StoreError as exc:
             self.app.notify(str(exc), severity="error", timeout=10, markup=False)
+        else:
+            self._withdraw({item.occurrence})
         self.items = [i for i in self.items if i.occurrence != item.occurrence]
         self.sync_banner()
 
     def forget(self, occurrences: set[str]) -> None:
         """Drop items acknowledged or snoozed elsewhere (the Reminders screen)."""
         self.items = [i for i in self.items if i.occurrence not in occurrences]
+        self._withdraw(set(occurrences))
         self.sync_banner()
 
     # -- the banner ---------------------------------------------------------
@@ -287,6 +301,11 @@ class ReminderWatcher:
             banners.first().show_items()
         else:
             slot.mount(ReminderBanner(self))
+
+
+def toast_key(occurrence: str) -> str:
+    """The key of a reminder's toast (`app.withdraw` takes it down once dealt with)."""
+    return f"reminder:{occurrence}"
 
 
 def install_reminders(app, interval: float | None = None) -> ReminderWatcher:

@@ -40,7 +40,7 @@ class PlanTab(ProjectTab):
     def show(self, view: ProjectView) -> None:
         super().show(view)
         plan = view.plan
-        status = Text(no_wrap=True, overflow="ellipsis")
+        status = Text()  # wraps (up to three lines): the buffer's advice is read whole
         if plan["critical_path"]:
             status.append(f"{tr('Critical path')}: ", style="bold")
             status.append(tr("{n} tasks, {days} working days, ends {end}",
@@ -68,7 +68,7 @@ class PlanTab(ProjectTab):
     def show_detail(self) -> None:
         task = self.gantt.selected_task
         plan_due = self.view.plan["due"] if self.view else None
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text()  # wraps (up to three lines): the task's whole line
         if task is not None:
             ws = self.app.ws  # type: ignore[attr-defined]
             line.append(f"{task['id']} ", style="bold")
