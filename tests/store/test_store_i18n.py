@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import string
+from importlib.util import find_spec
 from pathlib import Path
 
 import orjson
@@ -14,8 +15,10 @@ from store.i18n import tr
 
 STORE = Path(i18n.__file__).parent
 # The store's core modules: every message they show must have a Chinese translation.
-CORE = ("storage", "workspace", "people", "projects", "tasks", "validate", "workdays",
-        "settings", "reminders", "clock", "errors", "identity", "i18n")
+# Dotted names (not file names) so that tools/restructure.py follows them when they move.
+CORE = ("store.storage", "store.workspace", "store.people", "store.projects", "store.tasks",
+        "store.validate", "store.workdays", "store.settings", "store.reminders", "store.clock",
+        "store.errors", "store.identity", "store.i18n")
 
 
 def _calls(tree: ast.AST):
@@ -31,7 +34,7 @@ def _literal(node: ast.AST) -> str | None:
 def core_messages() -> set[str]:
     found = set()
     for module in CORE:
-        for call in _calls(ast.parse((STORE / f"{module}.py").read_text(encoding="utf-8"))):
+        for call in _calls(ast.parse(Path(find_spec(module).origin).read_text(encoding="utf-8"))):
             name = getattr(call.func, "id", getattr(call.func, "attr", None))
             if name == "tr" and call.args and _literal(call.args[0]):
                 found.add(call.args[0].value)
