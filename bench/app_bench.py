@@ -96,12 +96,14 @@ def measure_start(folder: Path, projects: int, runs: int) -> dict:
 
 def action_spec(company: company_mod.Company, reps: int) -> dict:
     """What each action must show, computed here with the store (not in the timed process)."""
-    from store import incidents, kb, standup
-    from store.clock import FixedClock
-    from store.people import display_name
-    from store.projects import get_project
-    from store.tasks import project_tasks
-    from store.workspace import Workspace
+    from store.warroom import incidents
+    from store.kb import entries as kb
+    from store.meetings import standup
+    from store.core.clock import FixedClock
+    from store.people.members import display_name
+    from store.projects.project import get_project
+    from store.projects.tasks import project_tasks
+    from store.core.workspace import Workspace
 
     ws = Workspace.open(company.folder, clock=FixedClock(company_mod.NOW))
     big = company.big_project

@@ -146,8 +146,8 @@ def start_bare(rows: int) -> None:
 # -- actions -------------------------------------------------------------------------
 def actions(folder: str, spec_json: str) -> None:
     """Time each action of the spec in one app process (see bench.app_bench.ACTIONS)."""
-    from store.clock import FixedClock
-    from store.workspace import Workspace
+    from store.core.clock import FixedClock
+    from store.core.workspace import Workspace
     from tui.app import make_app
 
     spec = json.loads(spec_json)

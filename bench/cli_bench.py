@@ -41,8 +41,8 @@ def huddle_command() -> list[str]:
 
 def open_tasks(company: company_mod.Company) -> list[tuple[str, str]]:
     """(task id, owner) of the open, started tasks of active projects."""
-    from store.projects import list_projects, shard_name
-    from store.workspace import Workspace
+    from store.projects.project import list_projects, shard_name
+    from store.core.workspace import Workspace
     ws = Workspace.open(company.folder)
     today = company_mod.NOW[:10]
     found = []

@@ -29,14 +29,16 @@ from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from store import incident_reports, incidents as inc_store, kb, minutes as minutes_store
-from store.clock import FixedClock, parse_instant, to_iso
-from store.identity import Actor, os_login
-from store.incident_core import INDEX_SHARD
-from store.minutes import minutes_markdown
-from store.projects import shard_name
-from store.settings import CLOCK_PINNED
-from store.workspace import AUDIT, DIRECTORY, Workspace
+from store.warroom import reports as incident_reports, incidents as inc_store
+from store.kb import entries as kb
+from store.meetings import minutes as minutes_store
+from store.core.clock import FixedClock, parse_instant, to_iso
+from store.core.identity import Actor, os_login
+from store.warroom.records import INDEX_SHARD
+from store.meetings.minutes import minutes_markdown
+from store.projects.project import shard_name
+from store.people.settings import CLOCK_PINNED
+from store.core.workspace import AUDIT, DIRECTORY, Workspace
 
 from . import shapes as sh
 

@@ -1,7 +1,7 @@
 """Deterministic benchmark data: members, departments, projects, tasks and progress records.
 
-The documents have the shapes the store writes (`store.people`, `store.projects`,
-`store.tasks`) so that the store and plain TinyDB hold the same data.
+The documents have the shapes the store writes (`store.people.members`, `store.projects.project`,
+`store.projects.tasks`) so that the store and plain TinyDB hold the same data.
 """
 
 from __future__ import annotations

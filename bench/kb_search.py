@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-from store import kb
-from store.clock import FixedClock
-from store.identity import Actor, os_login
-from store.workspace import Workspace
+from store.kb import entries as kb
+from store.core.clock import FixedClock
+from store.core.identity import Actor, os_login
+from store.core.workspace import Workspace
 
 QUERIES = ("复盘", "数据库", "database", "postmortem", "连接池", "证书", "支付", "订单", "登录",
            "缓存", "告警", "客户", "流程", "新人", "需求变更", "数据")

@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from store import (incident_reports, incidents, kb, kickoff, onboarding, onboarding_templates,
-                   people, progress, project_flow, projects, publication, retro, tasks)
-from store.clock import FixedClock
-from store.deliverables import review_deliverable, submit_deliverable
-from store.identity import Actor
-from store.settings import update_settings
-from store.workspace import AUDIT, DIRECTORY, Workspace
+from store.warroom import reports as incident_reports, incidents
+from store.kb import entries as kb
+from store.projects import (kickoff, progress, flow as project_flow, project as projects,
+                            publication, retro, tasks)
+from store.onboarding import checklists as onboarding, templates as onboarding_templates
+from store.people import members as people
+from store.core.clock import FixedClock
+from store.projects.deliverables import review_deliverable, submit_deliverable
+from store.core.identity import Actor
+from store.people.settings import update_settings
+from store.core.workspace import AUDIT, DIRECTORY, Workspace
 
 NOW = "2026-11-18T02:00:00+00:00"   # Wednesday 10:00 in Asia/Shanghai: a standup day
 TIMEZONE = "Asia/Shanghai"
@@ -260,7 +264,7 @@ def conforms(doc: object, template: object, where: str = "doc") -> list[str]:
 
 
 def later(iso: str, **delta: float) -> str:
-    from store.clock import parse_instant, to_iso
+    from store.core.clock import parse_instant, to_iso
     return to_iso(parse_instant(iso) + timedelta(**delta))
 
 
@@ -275,7 +279,7 @@ def shift(doc: object, delta: timedelta, logins: dict[str, str | None]) -> objec
         return [shift(v, delta, logins) for v in doc]
     if isinstance(doc, str):
         if _INSTANT.match(doc):
-            from store.clock import parse_instant, to_iso
+            from store.core.clock import parse_instant, to_iso
             return to_iso(parse_instant(doc) + delta)
         if doc in logins and logins[doc] is not None:
             return logins[doc]
@@ -296,7 +300,7 @@ def first_instant(doc: object) -> str | None:
 
 def retime_like(template: dict, at: str, logins: dict[str, str | None]) -> dict:
     """`template` moved so that its first instant is `at`, with logins renamed."""
-    from store.clock import parse_instant
+    from store.core.clock import parse_instant
     first = first_instant(template)
     delta = parse_instant(at) - parse_instant(first) if first else timedelta(0)
     return shift(template, delta, logins)  # type: ignore[return-value]

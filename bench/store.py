@@ -7,7 +7,7 @@ members and 50,000 progress records (written straight through the storage
 layer, one commit per shard), and a plain TinyDB file (default JSONStorage)
 holding the same documents. Then it times:
 
-- store: `store.tasks.edit_task(ws, id, title=...)` on random tasks, the full
+- store: `store.projects.tasks.edit_task(ws, id, title=...)` on random tasks, the full
   API call (validation, permission check, locked transaction, audit entry,
   fsync'd atomic write, reading the task back), with the shards cached as
   they are in the running app after its first screen;
@@ -33,10 +33,10 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from store.identity import os_login
-from store.projects import list_projects, shard_name
-from store.tasks import edit_task, project_summary
-from store.workspace import AUDIT, DIRECTORY, Workspace
+from store.core.identity import os_login
+from store.projects.project import list_projects, shard_name
+from store.projects.tasks import edit_task, project_summary
+from store.core.workspace import AUDIT, DIRECTORY, Workspace
 
 from . import data as datagen
 

@@ -92,14 +92,14 @@ def fmt(value: float | None) -> str:
 
 # -- the store write against plain TinyDB ----------------------------------------------
 def measure_write(company: company_mod.Company, root: Path, quick: bool) -> dict:
-    """`store.tasks.edit_task` on the company workspace (the app's warm caches) against
+    """`store.projects.tasks.edit_task` on the company workspace (the app's warm caches) against
     `table.update` on one plain TinyDB file with all the same documents, interleaved."""
     from tinydb import TinyDB
 
-    from store.clock import FixedClock
-    from store.projects import list_projects
-    from store.tasks import edit_task, project_summary
-    from store.workspace import Workspace
+    from store.core.clock import FixedClock
+    from store.projects.project import list_projects
+    from store.projects.tasks import edit_task, project_summary
+    from store.core.workspace import Workspace
 
     t0 = time.perf_counter()
     tiny = root / "tinydb.json"
@@ -141,7 +141,7 @@ def build_tinydb(folder: Path, path: Path) -> dict[tuple[int, int], int]:
     table per kind of record, each document with the shard it came from."""
     from tinydb import TinyDB
 
-    from store.workspace import Workspace
+    from store.core.workspace import Workspace
 
     ws = Workspace(folder)
     tables: dict[str, list[dict]] = {}
@@ -262,7 +262,7 @@ def markdown(company, write, start, acts, cli, result, load, seconds, quick) -> 
     lines += ["", "```",
               "RESULT " + " ".join(f"{k}={fmt(v)}" for k, v in result.items()), "```", "",
               "## How each figure is taken", "",
-              "- **Write**: `store.tasks.edit_task` (validation, permission, locked "
+              "- **Write**: `store.projects.tasks.edit_task` (validation, permission, locked "
               "transaction, audit entry, fsync'd atomic write) on random tasks of the company "
               "workspace, caches warm as in the running app; interleaved with `table.update` "
               "on a plain TinyDB file (default JSONStorage) holding every document of the "

@@ -102,7 +102,7 @@ def cell(text: str) -> str:
 
 def rows_of(cls) -> list[tuple[str, str, str, str]]:
     """(keys, English, Chinese, tooltip) for each binding of `cls` with a description."""
-    from store.i18n import tr
+    from store.core.i18n import tr
     if cls.__name__ == "HuddleApp":
         return app_rows(cls)
     rows = []
@@ -115,7 +115,7 @@ def rows_of(cls) -> list[tuple[str, str, str, str]]:
 
 def app_rows(cls) -> list[tuple[str, str, str, str]]:
     """The app's keys; the area keys (one Footer entry "F2–F8") one by one."""
-    from store.i18n import tr
+    from store.core.i18n import tr
     from tui.app import AREAS
     rows, help_keys = [], []
     for binding in cls.BINDINGS:

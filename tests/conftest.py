@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pytest
 
-from store.clock import FixedClock
-from store.i18n import set_language
-from store.identity import os_login
-from store.people import add_department, add_member, init_workspace, set_department_head
-from store.settings import update_settings
-from store.workspace import Workspace
+from store.core.clock import FixedClock
+from store.core.i18n import set_language
+from store.core.identity import os_login
+from store.people.members import add_department, add_member, init_workspace, set_department_head
+from store.people.settings import update_settings
+from store.core.workspace import Workspace
 
 NOW = "2024-09-02T02:00:00+00:00"  # Monday 10:00 in Asia/Shanghai
 TIMEZONE = "Asia/Shanghai"

@@ -33,9 +33,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.clock import FixedClock
-from store.identity import Actor
-from store.workspace import Workspace
+from store.core.clock import FixedClock
+from store.core.identity import Actor
+from store.core.workspace import Workspace
 
 NOW = "2024-09-04T10:30:00+08:00"
 LOGIN = "linsiyuan"
@@ -59,8 +59,8 @@ def open_demo(folder: Path, login: str = LOGIN) -> Workspace:
 def build_demo(folder: Path) -> Workspace:
     """What `huddle demo` writes (same seeders, same seed), at NOW, in Shanghai time."""
     from store.demo import seed_all
-    from store.people import init_workspace
-    from store.settings import update_settings
+    from store.people.members import init_workspace
+    from store.people.settings import update_settings
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +109,7 @@ class FakeHost:
 @contextmanager
 def pinned_machine() -> Iterator[None]:
     """Pin what the app reads from the machine: header folder, `who`, host checks."""
-    from store import who
+    from store.people import who
     from tui.screens.hire import HireChecklist
     from tui.widgets import header
 

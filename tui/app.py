@@ -4,7 +4,7 @@ Contracts other parts build on
 ------------------------------
 `make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5) -> HuddleApp`
     The one way to build the app (the CLI's `tui.launch.run_app(session)` and
-    the tests both use it). It calls `store.i18n.set_language(lang)`. The app
+    the tests both use it). It calls `store.core.i18n.set_language(lang)`. The app
     keeps the workspace as `app.ws`; identity is `app.ws.actor`, time
     `app.ws.now()` / `app.ws.local_now()` (HUDDLE_NOW pins it via the Session).
 
@@ -35,8 +35,8 @@ Live refresh
 Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
     theme to start with and `remember_theme(name)` is called on every change:
-    both are the hooks for persisting the choice per user (store.preferences,
-    via store.preferences, in `initial_theme` / `remember_theme`).
+    both are the hooks for persisting the choice per user (store.people.preferences,
+    via store.people.preferences, in `initial_theme` / `remember_theme`).
 
 Command palette
     ctrl+p: Textual's system commands plus `tui.palette.HuddleCommands`
@@ -67,10 +67,10 @@ from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
-from store.errors import StoreError
-from store.i18n import set_language, tr
-from store.text_safety import visible
-from store.workspace import Workspace
+from store.core.errors import StoreError
+from store.core.i18n import set_language, tr
+from store.core.text_safety import visible
+from store.core.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
@@ -236,7 +236,7 @@ class HuddleApp(App[None]):
 
     def initial_theme(self) -> str:
         """Hook: the theme to start with: the user's remembered choice, else the default."""
-        from store.preferences import saved_theme
+        from store.people.preferences import saved_theme
         try:
             return saved_theme(self.ws) or DEFAULT_THEME
         except (StoreError, OSError):  # a broken or unreadable workspace: the default
@@ -244,7 +244,7 @@ class HuddleApp(App[None]):
 
     def remember_theme(self, name: str) -> None:
         """Hook: called whenever the theme changes; saves it for this OS account."""
-        from store.preferences import save_theme
+        from store.people.preferences import save_theme
         try:
             save_theme(self.ws, name)
         except (StoreError, OSError) as exc:

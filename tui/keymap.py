@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 KEYMAP_ENV = "HUDDLE_KEYMAP"
 SECTION = "keys"

@@ -1,7 +1,7 @@
 """The interface language of the app: which one it starts in, and switching it at run time.
 
 The app starts in `--lang` when given, else in the language this OS account saved
-(store.preferences, per account like the theme; an admin acting for someone with
+(store.people.preferences, per account like the theme; an admin acting for someone with
 `--as` keeps their own), else in the locale's (`LC_ALL` / `LC_MESSAGES` / `LANG`:
 `zh_*` is Chinese). The command line's own output follows `--lang` and the locale
 only, so scripts and cron jobs print the same whatever someone chose in the app.
@@ -18,8 +18,8 @@ from __future__ import annotations
 from textual.app import App
 from textual.screen import Screen
 
-from store.errors import StoreError
-from store.i18n import LANGUAGES, default_language, get_language, set_language, tr
+from store.core.errors import StoreError
+from store.core.i18n import LANGUAGES, default_language, get_language, set_language, tr
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language
 _SWITCHING = "language-switch"
@@ -29,7 +29,7 @@ def choose_language(explicit: str | None, ws) -> str:
     """`--lang` if given, else the saved preference of the OS account, else the locale's."""
     if explicit:
         return explicit
-    from store.preferences import saved_language
+    from store.people.preferences import saved_language
     try:
         saved = saved_language(ws)
     except (StoreError, OSError):
@@ -39,7 +39,7 @@ def choose_language(explicit: str | None, ws) -> str:
 
 def save_language(app: App, lang: str) -> None:
     """Remember `lang` for this OS account; a workspace that cannot be written only warns."""
-    from store.preferences import save_language as store_language
+    from store.people.preferences import save_language as store_language
     try:
         store_language(app.ws, lang)  # type: ignore[attr-defined]
     except (StoreError, OSError) as exc:

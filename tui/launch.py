@@ -6,7 +6,7 @@ import os
 import sys
 from contextlib import contextmanager
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 
 def run_app(session) -> None:

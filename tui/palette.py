@@ -19,7 +19,7 @@ as `rich.text.Text` (the title) and `textual.content.Content` (the help line),
 never parsed as markup; control characters are replaced.
 
 The chosen theme is remembered by the app's `initial_theme` / `remember_theme` hooks
-(store.preferences, per OS account).
+(store.people.preferences, per OS account).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from textual.fuzzy import FuzzySearch
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from store.errors import StoreError
-from store.i18n import get_language, tr
+from store.core.errors import StoreError
+from store.core.i18n import get_language, tr
 
 MAX_HITS = 60
 MAX_DISCOVER_RECORDS = 25
@@ -198,9 +198,11 @@ def _help(screen: Screen) -> Screen:
 def load_records(ws) -> dict[str, list[dict]]:
     """Everything the palette can jump to (runs in a worker thread). A kind whose store
     fails to load is left out rather than spoiling the others."""
-    from store import kb, onboarding, people
-    from store.projects import list_projects
-    from store.tasks import project_tasks
+    from store.kb import entries as kb
+    from store.onboarding import checklists as onboarding
+    from store.people import members as people
+    from store.projects.project import list_projects
+    from store.projects.tasks import project_tasks
 
     def safely(fn: Callable[[], list[dict]]) -> list[dict]:
         found: list[dict] = []
@@ -224,22 +226,22 @@ def load_records(ws) -> dict[str, list[dict]]:
 
 def _incident_state(state: str) -> str:
     try:
-        from store.incidents import state_label
+        from store.warroom.incidents import state_label
         return state_label(state)
     except (ImportError, KeyError):
         return state
 
 
 def _incidents(ws) -> list[dict]:
-    from store.incidents import list_incidents
+    from store.warroom.incidents import list_incidents
     return list_incidents(ws)
 
 
 def record_entries(app: App, records: dict[str, list[dict]]) -> list[Entry]:
     """One entry per record. Discovery (empty query) offers the open projects, the active
     incidents and the acting member's open tasks, at most MAX_DISCOVER_RECORDS of them."""
-    from store.onboarding import STATE_LABELS as HIRE_STATES
-    from store.projects import CLOSED_STATES
+    from store.onboarding.checklists import STATE_LABELS as HIRE_STATES
+    from store.projects.project import CLOSED_STATES
 
     from .widgets.labels import state_label, task_state_label
     me = app.ws.actor.login  # type: ignore[attr-defined]
@@ -316,7 +318,7 @@ def project_screen(project_id: int, task: str | None = None) -> Screen:
 
 
 async def open_project_screen(app: App, project_id: int, task: str | None = None) -> None:
-    from store.projects import get_project
+    from store.projects.project import get_project
     get_project(app.ws, project_id)  # type: ignore[attr-defined]
     await _area(app, "projects")
     wanted = project_screen(int(project_id), task)
@@ -333,7 +335,7 @@ async def open_project_screen(app: App, project_id: int, task: str | None = None
 
 
 async def open_incident(app: App, incident_id: str) -> None:
-    from store.incidents import get_incident, parse_incident_id
+    from store.warroom.incidents import get_incident, parse_incident_id
 
     from .screens.incident import IncidentScreen
     number = parse_incident_id(incident_id)
@@ -344,7 +346,7 @@ async def open_incident(app: App, incident_id: str) -> None:
 
 
 async def open_hire(app: App, hire_id: int) -> None:
-    from store.onboarding import get_hire
+    from store.onboarding.checklists import get_hire
 
     from .screens.hire import HireScreen
     get_hire(app.ws, hire_id)  # type: ignore[attr-defined]
@@ -354,7 +356,7 @@ async def open_hire(app: App, hire_id: int) -> None:
 
 
 async def open_kb_entry(app: App, entry_id: int) -> None:
-    from store.kb import get_entry
+    from store.kb.entries import get_entry
 
     from .screens.kb import KnowledgeScreen
     get_entry(app.ws, entry_id)  # type: ignore[attr-defined]
@@ -368,7 +370,7 @@ async def open_kb_entry(app: App, entry_id: int) -> None:
 
 
 async def open_person(app: App, login: str) -> None:
-    from store.people import get_member
+    from store.people.members import get_member
     await app.push_screen(PersonCard(get_member(app.ws, login)))  # type: ignore[attr-defined]
 
 
@@ -391,9 +393,9 @@ class PersonCard(ModalScreen[None]):
             yield Label(Text(tr("Escape closes this card.")), classes="dialog-hint")
 
     def card(self) -> Text:
-        from store.people import heads_of
-        from store.projects import CLOSED_STATES, list_projects
-        from store.tasks import list_tasks
+        from store.people.members import heads_of
+        from store.projects.project import CLOSED_STATES, list_projects
+        from store.projects.tasks import list_tasks
         ws = self.app.ws  # type: ignore[attr-defined]
         login = self.member["login"]
         out = Text()

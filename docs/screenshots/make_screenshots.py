@@ -25,7 +25,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import huddle_scenes as scenes  # noqa: E402  (tests/huddle_scenes.py)
 
-from store.i18n import set_language  # noqa: E402
+from store.core.i18n import set_language  # noqa: E402
 from tui.app import make_app  # noqa: E402
 
 SIZE = (120, 36)

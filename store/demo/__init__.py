@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from ..workspace import Workspace
+from ..core.workspace import Workspace
 
 SEEDERS: list = []
 
@@ -25,7 +25,7 @@ DEMO_LANGUAGE = "zh"  # the demo company writes its reports and minutes in Chine
 
 
 def seed_all(ws: Workspace, seed: int = 7) -> None:
-    from ..settings import update_settings
+    from ..people.settings import update_settings
     update_settings(ws, language=DEMO_LANGUAGE)
     rng = random.Random(seed)
     for fn in _load_seeders():

@@ -17,11 +17,11 @@ from datetime import date, datetime, time
 
 from tinydb import Query
 
-from .. import projects, tasks
-from ..clock import to_iso
-from ..people import DEPARTMENTS as DEPT_TABLE, MEMBERS as MEMBER_TABLE
-from ..workdays import WorkCalendar
-from ..workspace import DIRECTORY, Workspace
+from ..projects import project as projects, tasks
+from ..core.clock import to_iso
+from ..people.members import DEPARTMENTS as DEPT_TABLE, MEMBERS as MEMBER_TABLE
+from ..people.workdays import WorkCalendar
+from ..core.workspace import DIRECTORY, Workspace
 from . import SEEDERS
 
 ME = "@me"  # stands for the calling OS user

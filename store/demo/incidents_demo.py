@@ -12,10 +12,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
-from .. import incident_reports as reports
-from .. import incidents
-from ..clock import FixedClock
-from ..workspace import Workspace
+from ..warroom import reports
+from ..warroom import incidents
+from ..core.clock import FixedClock
+from ..core.workspace import Workspace
 from . import SEEDERS
 from .base import ME, login_of
 

@@ -16,11 +16,14 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time
 
-from .. import customers, kb, onboarding, onboarding_templates, routines
-from ..clock import to_iso
-from ..people import add_member, find_member
-from ..workdays import WorkCalendar
-from ..workspace import Workspace
+from ..customers import requests as customers
+from ..kb import entries as kb
+from ..onboarding import checklists as onboarding, templates as onboarding_templates
+from ..meetings import routines
+from ..core.clock import to_iso
+from ..people.members import add_member, find_member
+from ..people.workdays import WorkCalendar
+from ..core.workspace import Workspace
 from . import SEEDERS
 from .base import login_of
 

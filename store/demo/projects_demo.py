@@ -25,15 +25,15 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from .. import (delays, deliverables, kickoff, lagging, progress, project_issues, resources,
-               retro, signoff)
-from ..clock import FixedClock, to_iso
-from ..people import department_head
-from ..project_flow import launch_project
-from ..projects import PROJECT, edit_project, get_project, list_projects, shard_name
-from ..tasks import TASKS, project_tasks
-from ..workdays import WorkCalendar
-from ..workspace import Workspace
+from ..projects import (delays, deliverables, kickoff, lagging, progress, issues as project_issues,
+                        resources, retro, signoff)
+from ..core.clock import FixedClock, to_iso
+from ..people.members import department_head
+from ..projects.flow import launch_project
+from ..projects.project import PROJECT, edit_project, get_project, list_projects, shard_name
+from ..projects.tasks import TASKS, project_tasks
+from ..people.workdays import WorkCalendar
+from ..core.workspace import Workspace
 from . import SEEDERS
 from .base import login_of
 

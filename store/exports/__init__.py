@@ -17,10 +17,10 @@ source documents, in English or Chinese (`lang`, default: the current language).
 
 from __future__ import annotations
 
-from ..errors import InvalidValue
-from ..i18n import tr
-from ..projects import get_project
-from ..workspace import Workspace
+from ..core.errors import InvalidValue
+from ..core.i18n import tr
+from ..projects.project import get_project
+from ..core.workspace import Workspace
 
 FORMS = ("request", "tasks", "plan", "tracking", "issues", "delivery", "retro")
 

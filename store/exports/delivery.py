@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..deliverables import list_deliverables
-from ..errors import NotFound
-from ..people import display_name
-from ..retro import get_retrospective
-from ..workspace import Workspace
-from .labels import ACCEPTANCE
-from .md import Doc, when
+from ..projects.deliverables import list_deliverables
+from ..core.errors import NotFound
+from ..people.members import display_name
+from ..projects.retro import get_retrospective
+from ..core.workspace import Workspace
+from ..labels import ACCEPTANCE
+from ..core.markdown import Doc, when
 
 
 def render_delivery(ws: Workspace, project: dict, lang: str | None) -> str:

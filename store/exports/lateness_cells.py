@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..people import display_name
-from ..signoff import signoff_status
-from ..workspace import Workspace
-from .md import Doc, when
+from ..people.members import display_name
+from ..projects.signoff import signoff_status
+from ..core.workspace import Workspace
+from ..core.markdown import Doc, when
 
 
 def late_cell(doc: Doc, record: dict, tz) -> str:

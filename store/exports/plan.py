@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from ..i18n import tr
-from ..people import display_name
-from ..plan import buffer_message, project_plan
-from ..publication import receipt
-from ..tasks import project_tasks
-from ..workspace import Workspace
-from .labels import DECISIONS, PRIORITIES, RECEIPT, RESOURCE_KINDS
+from ..core.i18n import tr
+from ..people.members import display_name
+from ..projects.plan import buffer_message, project_plan
+from ..projects.publication import receipt
+from ..projects.tasks import project_tasks
+from ..core.workspace import Workspace
+from ..labels import DECISIONS, PRIORITIES, RECEIPT, RESOURCE_KINDS
 from .lateness_cells import late_cell, signoff_section
-from .md import Doc, when
+from ..core.markdown import Doc, when
 
 GANTT_WIDTH = 60
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..people import display_name
-from ..project_flow import state_label
-from ..project_roles import requesting_head
-from ..workspace import Workspace
-from .md import Doc, when
+from ..people.members import display_name
+from ..projects.flow import state_label
+from ..projects.roles import requesting_head
+from ..core.workspace import Workspace
+from ..core.markdown import Doc, when
 
 
 def render(ws: Workspace, project: dict, lang: str | None) -> str:

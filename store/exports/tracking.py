@@ -3,16 +3,16 @@ template 5 跨部门协作问题反馈表."""
 
 from __future__ import annotations
 
-from ..delays import list_delays
-from ..lagging import CAUSE_LABELS, lagging_tasks
-from ..people import display_name
-from ..progress import entries
-from ..project_issues import list_issues
-from ..tasks import project_tasks
-from ..workspace import Workspace
-from .labels import DECISIONS, ISSUE_STATES, LEVELS
+from ..projects.delays import list_delays
+from ..projects.lagging import CAUSE_LABELS, lagging_tasks
+from ..people.members import display_name
+from ..projects.progress import entries
+from ..projects.issues import list_issues
+from ..projects.tasks import project_tasks
+from ..core.workspace import Workspace
+from ..labels import DECISIONS, ISSUE_STATES, LEVELS
 from .lateness_cells import late_cell
-from .md import Doc, when
+from ..core.markdown import Doc, when
 
 
 def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:

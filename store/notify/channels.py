@@ -16,18 +16,18 @@ import re
 
 from tinydb import Query
 
-from .. import validate
-from ..clock import to_iso
-from ..errors import InvalidValue, NotFound, PermissionDenied
-from ..i18n import tr
-from ..incident_core import SEVERITIES
-from ..people import find_member, is_admin, require_member
-from ..workspace import Workspace
+from ..core import validate
+from ..core.clock import to_iso
+from ..core.errors import InvalidValue, NotFound, PermissionDenied
+from ..core.i18n import tr
+from ..warroom.records import SEVERITIES
+from ..people.members import find_member, is_admin, require_member
+from ..core.workspace import Workspace
 
 SHARD = "notify"
 TABLE = "channels"
 KINDS = ("feishu", "dingtalk", "wecom", "slack", "webhook", "email")
-# the schedule names people know, as the reminder kinds they raise (store/standup.py)
+# the schedule names people know, as the reminder kinds they raise (store/meetings/standup.py)
 REMINDER_ALIASES = {"daily_update": ("update.daily", "update.gate"),
                     "weekly_standup": ("standup.weekly", "standup.minutes", "weekly.minutes")}
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -133,7 +133,7 @@ def link(ws: Workspace, name: str, *, project: object = None, incidents: str | N
     channel = get_channel(ws, name)
     changes: dict[str, object] = {}
     if project is not None:
-        from ..projects import can_manage, get_project
+        from ..projects.project import can_manage, get_project
         proj = get_project(ws, project)
         if not can_manage(ws, proj):
             raise PermissionDenied(tr("Only a manager of project {id} or an admin may link it "
@@ -197,7 +197,7 @@ def _require_admin_or_manager(ws: Workspace) -> None:
     require_member(ws)
     if is_admin(ws, ws.actor.real):
         return
-    from ..projects import can_manage, list_projects
+    from ..projects.project import can_manage, list_projects
     if not any(can_manage(ws, p) for p in list_projects(ws)):
         raise PermissionDenied(tr("Only an admin or a project manager may add a channel."))
 
@@ -214,7 +214,7 @@ def _severity(value: str) -> str:
     raw = validate.text("incidents", value, required=True).strip()
     if raw.lower() == "all":
         return "all"
-    from ..incident_core import severity
+    from ..warroom.records import severity
     return severity(raw)
 
 

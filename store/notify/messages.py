@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..clock import local_text, parse_instant
-from ..i18n import tr
-from ..people import display_name, find_member
-from ..workspace import Workspace
+from ..core.clock import local_text, parse_instant
+from ..core.i18n import tr
+from ..people.members import display_name, find_member
+from ..core.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Message:
 
 
 def language(ws: Workspace) -> str:
-    from ..settings import language
+    from ..people.settings import language
     return language(ws)
 
 
@@ -229,9 +229,9 @@ _TOPICS = {"incident.declared": _declared, "incident.role": _role,
 
 
 def _role_label(lang: str, role: str) -> str:
-    """store.incident_core.role_label speaks the process's language: borrow the workspace's."""
-    from ..i18n import get_language, set_language
-    from ..incident_core import role_label
+    """store.warroom.records.role_label speaks the process's language: borrow the workspace's."""
+    from ..core.i18n import get_language, set_language
+    from ..warroom.records import role_label
     before = get_language()
     set_language(lang)
     try:

@@ -2,7 +2,7 @@
 change it reports, so it is posted if and only if the change was saved.
 
     emit(tx, topic, subject, **data)          # any shard
-    emit_incident(t, topic, **data)           # inside an IncidentTx (store.incident_core)
+    emit_incident(t, topic, **data)           # inside an IncidentTx (store.warroom.records)
     emit_project(tx, project, topic, **data)  # inside a project shard's transaction
 
 Nothing here touches the network: `store.notify.sender` reads the outboxes later. An event
@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from ..clock import parse_instant, to_iso
+from ..core.clock import parse_instant, to_iso
 
 OUTBOX = "outbox"
 KEEP = timedelta(days=3)
@@ -42,7 +42,7 @@ def emit(tx, topic: str, subject: str, **data: object) -> None:
 def emit_incident(t, topic: str, **data: object) -> None:
     """An incident event: id, title, severity and the people holding a role come along."""
     try:
-        from ..incident_core import current_roles
+        from ..warroom.records import current_roles
         inc = t.inc
         who = list(dict.fromkeys([*current_roles(inc).values(), inc.get("reporter")]))
         if topic == "incident.resolved" and inc.get("began_at"):
@@ -58,7 +58,7 @@ def emit_project(tx, project: dict, topic: str, subject: object = None, **data: 
     """A project event: the project's id, name, PM and members come along."""
     try:
         if topic == "project.requested":
-            from ..people import department_head
+            from ..people.members import department_head
             data.setdefault("approver", department_head(tx.ws, project.get("initiator_dept", "")))
         members = [m.get("login") for m in project.get("members", []) if m.get("login")]
         who = list(dict.fromkeys([project.get("pm"), *members]))
@@ -70,7 +70,7 @@ def emit_project(tx, project: dict, topic: str, subject: object = None, **data: 
 
 
 def emit_help(tx, entry: dict) -> None:
-    """A daily update flagged 【需协助】: the helper is mentioned (store.progress)."""
+    """A daily update flagged 【需协助】: the helper is mentioned (store.projects.progress)."""
     if not entry.get("help_from"):
         return
     try:

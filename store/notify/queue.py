@@ -6,7 +6,7 @@
     failures(ws) / pending_count(ws)
 
 Exactly once across processes: `claim` marks rows under the shard's lock (like
-store.reminder_engine.claim), so of two senders asking together one gets each row. A
+store.reminders.engine.claim), so of two senders asking together one gets each row. A
 sender that dies holding a claim loses it after LEASE and another sends the row again: the
 only case where a post can arrive twice.
 """
@@ -17,8 +17,8 @@ import os
 import socket
 from datetime import datetime, timedelta
 
-from ..clock import parse_instant, to_iso
-from ..workspace import AUDIT, Workspace
+from ..core.clock import parse_instant, to_iso
+from ..core.workspace import AUDIT, Workspace
 
 STATE = "notify_state"
 DELIVERIES, SEEN = "deliveries", "seen"
@@ -27,7 +27,7 @@ GIVE_UP = timedelta(days=1)
 FIRST_RETRY, MAX_RETRY = timedelta(seconds=30), timedelta(hours=1)
 KEEP = timedelta(days=7)   # longer than outbox.KEEP: an event is never taken twice
 # a reminder stays due or overdue for as long as nobody acts: remember it as long as the
-# reminder engine remembers a ring (store.reminder_engine._KEEP)
+# reminder engine remembers a ring (store.reminders.engine._KEEP)
 KEEP_REMINDERS = timedelta(days=45)
 REMINDER_EVENTS = ("rem:", "sla:")
 BATCH = 20

@@ -27,8 +27,8 @@ import stat
 import tomllib
 from pathlib import Path
 
-from ..errors import StoreError
-from ..i18n import tr
+from ..core.errors import StoreError
+from ..core.i18n import tr
 
 SYSTEM_FILE = Path("/etc/huddle/notify.toml")
 

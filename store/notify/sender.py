@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..clock import to_iso
-from ..errors import StoreError
-from ..i18n import get_language, set_language
-from ..workspace import Workspace
+from ..core.clock import to_iso
+from ..core.errors import StoreError
+from ..core.i18n import get_language, set_language
+from ..core.workspace import Workspace
 from . import channels as channels_mod
 from . import formats, messages, queue, secrets, transport
 from .outbox import KEEP as OUTBOX_KEEP
@@ -64,8 +64,8 @@ def reminder_events(ws: Workspace, now: datetime, lang: str) -> list[dict]:
     chans = channels_mod.list_channels(ws)
     if not any(c.get("incidents") or c.get("reminders") for c in chans):
         return []
-    from ..incident_core import get_incident
-    from ..reminder_engine import due, occurrence_id
+    from ..warroom.records import get_incident
+    from ..reminders.engine import due, occurrence_id
     before = get_language()
     set_language(lang)  # reminder titles are translated when they are made
     try:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.projects import create_project, shard_name
-from store.tasks import add_task
+from store.projects.project import create_project, shard_name
+from store.projects.tasks import add_task
 
 
 def set_fields(ws, shard: str, table: str, doc_id: int, **fields) -> None:

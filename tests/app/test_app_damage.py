@@ -1,5 +1,5 @@
 """A damaged file in the app: the screens show the rest of the workspace, and a banner on every
-screen names the file until it is repaired (tui/widgets/damage_banner.py, store/damage.py).
+screen names the file until it is repaired (tui/widgets/damage_banner.py, store/core/damage.py).
 
 On the pinned demo of tests/huddle_scenes.py (six projects, four incidents).
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app_helpers import SIZE, cell_texts, label_text, rendered, row_keys, shard_bytes
 from textual.widgets import Checkbox, Input, Select
 
-from store.tasks import get_task, project_tasks
+from store.projects.tasks import get_task, project_tasks
 from tui.app import make_app
 from tui.dialogs.task_form import TaskForm
 from tui.screens.project_detail import ProjectDetailScreen as ProjectScreen  # tabbed

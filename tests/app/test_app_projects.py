@@ -8,7 +8,7 @@ from app_helpers import SIZE, cell_texts, label_text, rendered, row_keys
 from rich.cells import cell_len
 from textual.widgets import Input, Select
 
-from store.projects import create_project, get_project, list_projects
+from store.projects.project import create_project, get_project, list_projects
 from tui.app import make_app
 from tui.dialogs.project_form import ProjectForm
 from tui.screens.projects import ProjectsScreen

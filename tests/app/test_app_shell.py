@@ -9,8 +9,8 @@ import time
 from app_helpers import REPO, SIZE, cell_texts, label_text, rendered, row_keys
 from textual.widgets import Label
 
-from store.projects import create_project, edit_project
-from store.tasks import add_task
+from store.projects.project import create_project, edit_project
+from store.projects.tasks import add_task
 from themes import THEME_NAMES
 from tui.app import AREAS, MODES, HuddleApp, make_app
 from tui.dialogs.task_form import TaskForm
@@ -132,8 +132,8 @@ async def test_live_refresh_from_another_process(app_ws):
     app = make_app(app_ws)                            # the default 0.5 s poll
     script = (
         "import sys, time\n"
-        "from store.workspace import Workspace\n"
-        "from store.projects import create_project\n"
+        "from store.core.workspace import Workspace\n"
+        "from store.projects.project import create_project\n"
         "ws = Workspace.open(sys.argv[1])\n"
         "create_project(ws, '外部写入 [b]live[/b]', pm='chen', initiator_dept='Product',"
         " lead_dept='Engineering', goal='g', due='2024-12-31')\n"
@@ -240,7 +240,7 @@ async def test_small_terminal_80x24(app_ws):
 
 
 def test_run_app_opens_the_session_workspace(app_ws, monkeypatch):
-    from store.i18n import get_language
+    from store.core.i18n import get_language
     from tui.cli.common import Session
     from tui.launch import run_app
     ran = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app_helpers import SIZE
 
-from store.i18n import set_language
+from store.core.i18n import set_language
 from tui.app import HuddleApp
 
 

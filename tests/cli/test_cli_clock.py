@@ -11,8 +11,8 @@ import pytest
 from cli_helpers import assert_user_error
 from click.testing import CliRunner
 
-from store.clock import parse_instant
-from store.workspace import DIRECTORY, Workspace
+from store.core.clock import parse_instant
+from store.core.workspace import DIRECTORY, Workspace
 from tui.cli import cli
 
 PAST = "2020-01-01T09:00:00+00:00"

@@ -56,7 +56,7 @@ def on_demo(demo, *args):
 
 
 def test_incident_show_says_that_earlier_events_exist(demo):
-    from store import incidents
+    from store.warroom import incidents
     events = incidents.get_incident(demo, "INC-2")["events"]
     assert len(events) > 10
     result = on_demo(demo, "incident", "show", "INC-2")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import orjson
 
-from store.projects import STATES
-from store.tasks import PRIORITIES, TASK_STATES
+from store.projects.project import STATES
+from store.projects.tasks import PRIORITIES, TASK_STATES
 from tui.cli.project_cmds import REQUEST_TEXT, REQUIREMENT_LABELS, STATE_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from cli_helpers import assert_user_error
 
-from store.identity import os_login
-from store.people import edit_member, get_member, list_members
+from store.core.identity import os_login
+from store.people.members import edit_member, get_member, list_members
 
 ME = os_login()
 MEMBER_KEYS = {"login", "name", "dept", "title", "admin", "email"}

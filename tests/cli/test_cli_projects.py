@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cli_helpers import HOSTILE_IDS, HOSTILE_TITLES, assert_user_error
 
-from store.projects import get_project, list_projects
+from store.projects.project import get_project, list_projects
 
 LIST_KEYS = {"id", "name", "state", "pm", "pm_name", "initiator", "initiator_dept", "lead_dept",
              "collab_depts", "goal", "due", "progress", "tasks", "overdue"}

@@ -7,7 +7,7 @@ from datetime import date
 import orjson
 from cli_helpers import assert_user_error
 
-from store.workdays import WorkCalendar
+from store.people.workdays import WorkCalendar
 
 
 def test_show_and_set(run, run_json, workspace):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from cli_helpers import HOSTILE_IDS, HOSTILE_TITLES, assert_user_error, task_ids
 
-from store.projects import create_project
-from store.tasks import get_task, list_tasks
+from store.projects.project import create_project
+from store.projects.tasks import get_task, list_tasks
 
 TASK_KEYS = {"id", "project", "title", "owner", "start", "due", "priority", "progress", "state",
              "depends", "milestone", "standard", "overlap", "overdue", "due_history",

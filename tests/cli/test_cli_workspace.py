@@ -11,10 +11,11 @@ import orjson
 import pytest
 from cli_helpers import assert_user_error
 
-import store.workspace
-from store import people, projects, tasks
-from store.identity import os_login
-from store.workspace import Workspace
+import store.core.workspace
+from store.people import members as people
+from store.projects import project as projects, tasks
+from store.core.identity import os_login
+from store.core.workspace import Workspace
 
 ME = os_login()
 
@@ -247,7 +248,7 @@ def test_demo_json_files_are_readable_utf8(fresh, run):
 
 
 def test_demo_when_my_login_is_one_of_the_demo_people(fresh, run, monkeypatch, clock):
-    monkeypatch.setattr(store.workspace, "os_login", lambda: "zhangwei")
+    monkeypatch.setattr(store.core.workspace, "os_login", lambda: "zhangwei")
     assert run("demo", ws=fresh).exit_code == 0
     ws = open_ws(fresh, clock)
     assert people.get_member(ws, "zhangwei")["name"] == "林思远"

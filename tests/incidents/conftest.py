@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.i18n import set_language
+from store.core.i18n import set_language
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store import incidents
-from store.identity import os_login
+from store.warroom import incidents
+from store.core.identity import os_login
 from tui.screens.incident import IncidentScreen
 from tui.screens.warroom import WarRoomScreen
 

@@ -7,8 +7,9 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from store import incidents, kb
-from store.clock import to_iso
+from store.warroom import incidents
+from store.kb import entries as kb
+from store.core.clock import to_iso
 from tui.cli import cli
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None}

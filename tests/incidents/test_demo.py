@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from store import incident_sla as sla
-from store import incidents, kb
+from store.warroom import sla
+from store.warroom import incidents
+from store.kb import entries as kb
 from store.demo import seed_all
-from store.people import init_workspace
-from store.workspace import Workspace
+from store.people.members import init_workspace
+from store.core.workspace import Workspace
 
 
 def test_demo_incidents(workspace_dir, clock):

@@ -8,15 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store import incident_sla
-from store.i18n import catalogue
+from store.warroom import sla as incident_sla
+from store.core.i18n import catalogue
 from tui.dialogs import incident_export, incident_forms
 from tui.screens import incident, warroom
 from tui.widgets import incident_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["store/incidents.py", "store/incident_core.py", "store/incident_sla.py",
-           "store/incident_reports.py", "tui/cli/incident_cmds.py", "tui/screens/warroom.py",
+MODULES = ["store/warroom/incidents.py", "store/warroom/records.py", "store/warroom/sla.py",
+           "store/warroom/reports.py", "tui/cli/incident_cmds.py", "tui/screens/warroom.py",
            "tui/screens/incident.py", "tui/widgets/sla_countdown.py",
            "tui/widgets/incident_timeline.py", "tui/widgets/incident_roles.py",
            "tui/dialogs/incident_forms.py", "tui/dialogs/incident_export.py"]
@@ -72,7 +72,7 @@ def test_every_message_has_a_chinese_translation():
 
 
 def test_store_never_imports_textual_or_rich():
-    code = ("import sys; import store.incidents, store.incident_sla, store.incident_reports; "
+    code = ("import sys; import store.warroom.incidents, store.warroom.sla, store.warroom.reports; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -18,9 +18,9 @@ from incident_helpers import mobilised
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = r"""
 import sys, time
-from store import incidents
-from store.clock import FixedClock
-from store.workspace import Workspace
+from store.warroom import incidents
+from store.core.clock import FixedClock
+from store.core.workspace import Workspace
 folder, count = sys.argv[1], int(sys.argv[2])
 ws = Workspace.open(folder, clock=FixedClock("2024-09-02T02:05:00+00:00")).acting_as("bob")
 print("ready", flush=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from store import incident_reports as reports
-from store import incidents, kb
-from store.errors import InvalidValue, PermissionDenied, StoreError
-from store.i18n import set_language
-from store.settings import update_settings
+from store.warroom import reports
+from store.warroom import incidents
+from store.kb import entries as kb
+from store.core.errors import InvalidValue, PermissionDenied, StoreError
+from store.core.i18n import set_language
+from store.people.settings import update_settings
 
 from incident_helpers import declare
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from store import incident_sla as sla
-from store import incidents, reminders
-from store.clock import parse_instant
+from store.warroom import sla
+from store.warroom import incidents
+from store.reminders import model as reminders
+from store.core.clock import parse_instant
 
 from incident_helpers import declare, mobilised
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from store import incidents, project_issues
-from store.errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied, StoreError
+from store.warroom import incidents
+from store.projects import issues as project_issues
+from store.core.errors import (IllegalTransition, InvalidValue, NotFound, PermissionDenied,
+                               StoreError)
 
 from incident_helpers import ADMIN, declare, mobilised
 
@@ -56,8 +58,8 @@ def test_severity_and_ids_accept_what_people_type(workspace):
 
 
 def test_only_members_declare(workspace, tmp_path):
-    from store.identity import Actor
-    from store.workspace import Workspace
+    from store.core.identity import Actor
+    from store.core.workspace import Workspace
     stranger = Workspace(workspace.folder, workspace.clock, Actor("mallory", "mallory"))
     with pytest.raises(PermissionDenied):
         declare(stranger)
@@ -222,7 +224,7 @@ def test_list_puts_active_incidents_first(workspace, clock, as_):
 
 
 def test_escalating_an_urgent_project_issue_links_both_ways(workspace, clock, as_):
-    from store import projects
+    from store.projects import project as projects
     project = projects.create_project(as_("alice"), "Q3 迭代", pm="alice",
                                       initiator_dept="Product", lead_dept="Engineering",
                                       goal="MVP", due="2024-12-31")

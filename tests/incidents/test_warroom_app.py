@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import time
 
-from store import incidents
-from store.clock import FixedClock
-from store.workspace import Workspace
+from store.warroom import incidents
+from store.core.clock import FixedClock
+from store.core.workspace import Workspace
 from tui.app import make_app
 from tui.widgets.sla_countdown import SlaCountdown
 
@@ -123,7 +123,7 @@ async def test_chinese_and_a_small_terminal(workspace, clock):
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
-        assert "12分钟前" in summary(screen)             # store/relative_time.py
+        assert "12分钟前" in summary(screen)             # store/core/relative_time.py
         assert screen.query_one("#countdowns").has_class("-compact")
         assert not screen.query_one("#sla-0 Digits").display    # one line each, no big digits
         assert "逾期" in screen.query_one("#sla-0").query_one(".sla-label").content.plain

@@ -3,8 +3,9 @@ every step is a key press in the app; the store and the screen are checked."""
 
 from __future__ import annotations
 
-from store import incident_reports as reports
-from store import incidents, kb
+from store.warroom import reports
+from store.warroom import incidents
+from store.kb import entries as kb
 from tui.app import make_app
 from tui.screens.incident import IncidentScreen
 from tui.screens.warroom import WarRoomScreen

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import incidents
+from store.warroom import incidents
 from tui.app import make_app
 
 from incident_helpers import mobilised, open_incident

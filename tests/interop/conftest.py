@@ -22,13 +22,14 @@ from __future__ import annotations
 import pytest
 from interop_helpers import HOSTILE_TITLE, STEPS, set_fields
 
-from store import incidents, kb
-from store import onboarding_templates as templates
-from store.onboarding import start_onboarding
-from store.people import add_member
-from store.projects import create_project, shard_name
-from store.settings import update_settings
-from store.tasks import add_task
+from store.warroom import incidents
+from store.kb import entries as kb
+from store.onboarding import templates
+from store.onboarding.checklists import start_onboarding
+from store.people.members import add_member
+from store.projects.project import create_project, shard_name
+from store.people.settings import update_settings
+from store.projects.tasks import add_task
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ icalendar = pytest.importorskip("icalendar")
 vobject = pytest.importorskip("vobject")  # a second, independent parser (its own VTIMEZONE code)
 from dateutil.rrule import rruleset, rrulestr  # noqa: E402  (icalendar depends on dateutil)
 
-from store import schedules  # noqa: E402
-from store.exports.ics import clean_text, export_calendar, weekly_rule  # noqa: E402
-from store.preferences import workspace_uuid  # noqa: E402
-from store.settings import update_settings  # noqa: E402
+from store.reminders import schedules  # noqa: E402
+from store.interop.ics import clean_text, export_calendar, weekly_rule  # noqa: E402
+from store.people.preferences import workspace_uuid  # noqa: E402
+from store.people.settings import update_settings  # noqa: E402
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -100,8 +100,8 @@ def test_control_characters_are_dropped_and_escapes_come_back():
 
 
 def test_control_characters_never_reach_the_file(workspace):
-    from store.projects import create_project
-    from store.tasks import add_task
+    from store.projects.project import create_project
+    from store.projects.tasks import add_task
     create_project(workspace, "P", pm="alice", initiator_dept="Product",
                    lead_dept="Product", goal="g", due="2024-12-31")
     add_task(workspace, 1, "ok", owner="alice", due="2024-10-01")
@@ -119,8 +119,8 @@ def test_control_characters_never_reach_the_file(workspace):
 @pytest.mark.parametrize("title", ["[/]", "[link=file:///etc/passwd]y", "a\\", "x;y,z",
                                    "line1 ; \\n not a newline", "长" * 120, "emoji 🎉 ok"])
 def test_hostile_titles_come_back_literally(workspace, title):
-    from store.projects import create_project
-    from store.tasks import add_task
+    from store.projects.project import create_project
+    from store.projects.tasks import add_task
     create_project(workspace, title[:200], pm="alice", initiator_dept="Product",
                    lead_dept="Product", goal="g", due="2024-12-31")
     add_task(workspace, 1, title, owner="alice", due="2024-10-01")

@@ -6,7 +6,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from store.clock import to_iso
+from store.core.clock import to_iso
 from tui.cli import cli
 
 icalendar = pytest.importorskip("icalendar")

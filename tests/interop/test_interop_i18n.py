@@ -9,10 +9,10 @@ from pathlib import Path
 
 import orjson
 
-from store import i18n
+from store.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["store/preferences.py", "store/exports/ics.py", "store/taskwarrior.py",
+MODULES = ["store/people/preferences.py", "store/interop/ics.py", "store/interop/taskwarrior.py",
            "tui/cli/interop_cmds.py", "tui/palette.py"]
 CATALOGUE = ROOT / "store" / "locales" / "zh" / "interop.json"
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.command import CommandInput, CommandList, CommandPalette, Hit
 from textual.content import Content
 
-from store.preferences import save_theme, saved_theme
+from store.people.preferences import save_theme, saved_theme
 from tui.app import make_app
 from tui.palette import PersonCard, fuzzy
 

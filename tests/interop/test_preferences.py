@@ -1,4 +1,4 @@
-"""Per-user preferences (store/preferences.py) and the workspace's interop id."""
+"""Per-user preferences (store/people/preferences.py) and the workspace's interop id."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from store import preferences as prefs
-from store.errors import InvalidValue
-from store.preferences import PREFERENCES
+from store.people import preferences as prefs
+from store.core.errors import InvalidValue
+from store.people.preferences import PREFERENCES
 
 
 def test_theme_is_saved_per_os_account_and_audited(workspace):
@@ -60,7 +60,7 @@ def test_workspace_uuid_is_made_once_and_kept(workspace, workspace_dir):
     first = prefs.workspace_uuid(workspace)
     assert isinstance(first, uuid.UUID) and first.version == 4
     assert prefs.workspace_uuid(workspace) == first
-    from store.workspace import Workspace
+    from store.core.workspace import Workspace
     assert prefs.workspace_uuid(Workspace.open(workspace_dir)) == first
     assert [r["action"] for r in workspace.rows(PREFERENCES, "_audit")] == ["workspace.uuid"]
 
@@ -68,8 +68,8 @@ def test_workspace_uuid_is_made_once_and_kept(workspace, workspace_dir):
 def test_two_workspaces_get_different_uuids(tmp_path, clock):
     import os
 
-    from store.people import init_workspace
-    from store.workspace import Workspace
+    from store.people.members import init_workspace
+    from store.core.workspace import Workspace
     ids = set()
     for name in ("a", "b"):
         folder = tmp_path / name
@@ -84,7 +84,7 @@ def test_two_workspaces_get_different_uuids(tmp_path, clock):
 def test_read_only_workspace_still_gets_a_stable_uuid(workspace, monkeypatch):
     from contextlib import contextmanager
 
-    from store.errors import WorkspaceNotWritable
+    from store.core.errors import WorkspaceNotWritable
 
     @contextmanager
     def refuse(name):

@@ -8,11 +8,11 @@ import orjson
 import pytest
 from interop_helpers import HOSTILE_TITLE
 
-from store import taskwarrior as tw
-from store.errors import InvalidValue, PermissionDenied
-from store.preferences import workspace_uuid
-from store.projects import create_project, shard_name
-from store.tasks import get_task, project_tasks
+from store.interop import taskwarrior as tw
+from store.core.errors import InvalidValue, PermissionDenied
+from store.people.preferences import workspace_uuid
+from store.projects.project import create_project, shard_name
+from store.projects.tasks import get_task, project_tasks
 
 U = [str(uuid.UUID(int=n + 1)) for n in range(8)]
 

@@ -15,9 +15,9 @@ import orjson
 import pytest
 from interop_helpers import HOSTILE_TITLE
 
-from store import taskwarrior as tw
-from store.projects import create_project
-from store.tasks import edit_task, get_task, project_tasks
+from store.interop import taskwarrior as tw
+from store.projects.project import create_project
+from store.projects.tasks import edit_task, get_task, project_tasks
 
 TASK = shutil.which("task")
 pytestmark = pytest.mark.skipif(

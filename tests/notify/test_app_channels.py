@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store import incidents
+from store.warroom import incidents
 from store.notify import channels, queue, sender
 from tui.app import make_app
 from tui.screens.channels import ChannelsScreen

@@ -6,8 +6,8 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from store import incidents
-from store.clock import to_iso
+from store.warroom import incidents
+from store.core.clock import to_iso
 from tui.cli import cli
 
 

@@ -8,11 +8,11 @@ import hmac
 
 import pytest
 
-from store import incidents
-from store.errors import PermissionDenied
+from store.warroom import incidents
+from store.core.errors import PermissionDenied
 from store.notify import channels, queue, sender
 from store.notify.secrets import SecretsError, load
-from store.settings import update_settings
+from store.people.settings import update_settings
 
 FEISHU_SECRET = "feishu-signing-secret"
 DING_SECRET = "SECdingtalk-secret-123"
@@ -214,7 +214,7 @@ def test_unsafe_secrets_file_is_refused(secrets_file):
 
 
 def test_project_events_reach_the_projects_channel(workspace, hooks, secrets_file, clock):
-    from store.projects import create_project
+    from store.projects.project import create_project
     channels.add_channel(workspace, "proj", "webhook")
     secrets_file.write({"proj": {"url": hooks.url("/proj")}})
     p = create_project(workspace, "新官网", pm="alice", initiator_dept="Product",
@@ -223,7 +223,7 @@ def test_project_events_reach_the_projects_channel(workspace, hooks, secrets_fil
     channels.link(workspace, "proj", project=p["id"])
     create_project(workspace, "未关联", pm="alice", initiator_dept="Product",
                    lead_dept="Engineering", goal="x", due="2024-12-31")
-    from store.projects import get_project
+    from store.projects.project import get_project
     from store.notify.outbox import emit_project
     with workspace.transaction(f"project-{p['id']}") as tx:  # as a store write would
         tx.audit("test", p["id"])
@@ -294,7 +294,7 @@ def test_reminders_of_a_linked_kind_post_once_per_occurrence(workspace, hooks, s
 
 
 def test_the_outbox_stays_out_of_a_projects_head(workspace, hooks, secrets_file):
-    from store.projects import create_project, read_more
+    from store.projects.project import create_project, read_more
     channels.add_channel(workspace, "p", "webhook")
     p = create_project(workspace, "x", pm="alice", initiator_dept="Product",
                        lead_dept="Engineering", goal="x", due="2024-12-31")

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from store import incidents
+from store.warroom import incidents
 from store.notify import channels, sender
-from store.people import edit_member
+from store.people.members import edit_member
 
 ROOT = Path(__file__).resolve().parents[2]
 HUDDLE = [sys.executable, "-c", "from tui.cli import main; main()"]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 from ob_helpers import ENGINEER_STEPS, HOLIDAYS, WORKDAYS
 
-from store import onboarding_templates as templates
-from store.people import add_member
-from store.settings import update_settings
+from store.onboarding import templates
+from store.people.members import add_member
+from store.people.settings import update_settings
 
 
 @pytest.fixture

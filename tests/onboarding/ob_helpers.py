@@ -27,7 +27,7 @@ def local(text: str) -> datetime:
 
 
 class FakeHost:
-    """A pretend jump host for the injectable runner and reader of store.hostcheck."""
+    """A pretend jump host for the injectable runner and reader of store.onboarding.hostcheck."""
 
     def __init__(self, accounts=None, groups=None, files=None):
         self.accounts = accounts or {}   # login -> (uid, gid, home)
@@ -55,6 +55,6 @@ class FakeHost:
 
 def as_os_user(ws, login: str):
     """The same workspace opened by another OS account (not an admin acting for them)."""
-    from store.identity import Actor
-    from store.workspace import Workspace
+    from store.core.identity import Actor
+    from store.core.workspace import Workspace
     return Workspace(ws.folder, ws.clock, Actor(login, login))

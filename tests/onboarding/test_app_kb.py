@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Markdown
 
-from store import customers as cr
-from store import kb
-from store.projects import create_project
+from store.customers import requests as cr
+from store.kb import entries as kb
+from store.projects.project import create_project
 from tui.app import make_app
 
 SIZE = (120, 36)
@@ -106,7 +106,7 @@ async def test_customer_requests_move_on_by_keyboard(ws):
 
 
 async def test_o_opens_the_source_incident_or_says_why_not(ws, entries):
-    from store import incidents
+    from store.warroom import incidents
     retro, missing = entries
     inc = incidents.declare(ws, "官网无法访问", impact="全国用户，1000+ 访问/分钟受影响")
     found = kb.add_entry(ws, "Resolution report", "resolution", "数据库连接池溢出，已扩容",

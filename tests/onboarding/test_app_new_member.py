@@ -4,8 +4,8 @@ then the onboarding starts; cancelling adds nobody and keeps the form."""
 
 from __future__ import annotations
 
-from store import onboarding as ob
-from store.people import find_member
+from store.onboarding import checklists as ob
+from store.people.members import find_member
 from tui.app import make_app
 from tui.dialogs.member_form import MemberForm
 from tui.dialogs.onboarding_forms import OnboardingStartForm

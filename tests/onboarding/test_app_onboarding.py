@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from ob_helpers import FakeHost
 
-from store import onboarding as ob
+from store.onboarding import checklists as ob
 from tui.app import make_app
 from tui.screens.hire import HireChecklist, HireScreen
 

@@ -7,10 +7,10 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from store import kb
-from store import onboarding as ob
-from store.clock import to_iso
-from store.i18n import set_language
+from store.kb import entries as kb
+from store.onboarding import checklists as ob
+from store.core.clock import to_iso
+from store.core.i18n import set_language
 from tui.cli import cli
 
 RETRO = "# 复盘\n\n需求变更流程需优化，跨部门沟通频次不足。\n"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from ob_helpers import local
 
-from store import customers as cr
-from store import kb, routines
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
-from store.reminders import collect
+from store.customers import requests as cr
+from store.kb import entries as kb
+from store.meetings import routines
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.reminders.model import collect
 
 
 def new(ws, **kw):

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ob_helpers import ENGINEER_STEPS, FakeHost
 
-from store import hostcheck
-from store import onboarding as ob
-from store import onboarding_templates as templates
-from store.identity import os_login
-from store.people import add_member
+from store.onboarding import hostcheck
+from store.onboarding import checklists as ob
+from store.onboarding import templates
+from store.core.identity import os_login
+from store.people.members import add_member
 
 ME = os_login()
 MISSING = "huddle-no-such-user"

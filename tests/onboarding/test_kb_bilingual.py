@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from store import kb, minutes, settings
-from store.i18n import set_language
-from store.kb_terms import alternatives
-from store.team_language import search_terms
+from store.kb import entries as kb
+from store.meetings import minutes
+from store.people import settings
+from store.core.i18n import set_language
+from store.kb.terms import alternatives
+from store.people.team_language import search_terms
 
 ENGLISH_PAGE = ("Postmortem: database failover drill", "# Postmortem\n\n## Cause\n\n"
                 "The database replica lagged behind by 40 minutes.\n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store import kb
-from store.errors import InvalidValue, NotFound
+from store.kb import entries as kb
+from store.core.errors import InvalidValue, NotFound
 
 RETRO = """# 2024年Q3产品迭代项目复盘
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import orjson
 
-from store import i18n
+from store.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ["store/onboarding.py", "store/onboarding_templates.py", "store/hostcheck.py",
-           "store/kb.py", "store/customers.py", "store/routines.py",
+MODULES = ["store/onboarding/checklists.py", "store/onboarding/templates.py", "store/onboarding/hostcheck.py",
+           "store/kb/entries.py", "store/customers/requests.py", "store/meetings/routines.py",
            "tui/cli/onboarding_cmds.py", "tui/cli/kb_cmds.py", "tui/cli/customer_cmds.py",
            "tui/screens/onboarding.py", "tui/screens/hire.py", "tui/screens/kb.py",
            "tui/screens/customers.py", "tui/dialogs/onboarding_forms.py",

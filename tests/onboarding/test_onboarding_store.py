@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from store import onboarding as ob
-from store import onboarding_templates as templates
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
-from store.reminders import collect
+from store.onboarding import checklists as ob
+from store.onboarding import templates
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.reminders.model import collect
 
 from ob_helpers import FakeHost, as_os_user, local
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from store import kickoff, project_flow, publication
-from store.projects import create_project
-from store.tasks import add_task
+from store.projects import kickoff, flow as project_flow, publication
+from store.projects.project import create_project
+from store.projects.tasks import add_task
 
 SIZE = (120, 36)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from project_app_helpers import SIZE, lines, open_project, static_text
 from textual.widgets import Input, Select
 
-from store import deliverables
-from store.projects import get_project
+from store.projects import deliverables
+from store.projects.project import get_project
 from tui.app import make_app
 from tui.dialogs.deliverable_forms import AcceptanceForm, DeliverableForm, next_version
 

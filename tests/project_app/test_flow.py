@@ -6,9 +6,11 @@ from __future__ import annotations
 from project_app_helpers import SIZE, lines, open_project, start_project, static_text
 from textual.widgets import Input
 
-from store import deliverables, incidents, kb, project_issues, resources, retro
-from store.projects import create_project, get_project
-from store.tasks import add_task, get_task
+from store.projects import deliverables, issues as project_issues, resources, retro
+from store.warroom import incidents
+from store.kb import entries as kb
+from store.projects.project import create_project, get_project
+from store.projects.tasks import add_task, get_task
 from tui.app import make_app
 from tui.dialogs.issue_form import IssueForm
 from tui.dialogs.project_forms import KickoffForm, RequestDecisionForm, StepForm

@@ -111,7 +111,7 @@ async def test_k_on_a_project_after_its_kickoff_says_why(flow_ws):
 
 
 async def test_a_long_reminder_is_read_whole_on_the_reminders_screen(flow_ws):
-    from store import delays
+    from store.projects import delays
     delays.request_delay(flow_ws.acting_as("chen"), "1-2", "2024-09-25",
                          "范围扩大：新增支付回调重试、订单状态补偿和客服工单联动三项需求")
     app = make_app(flow_ws.acting_as("alice"))

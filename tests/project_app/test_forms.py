@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from project_app_helpers import SIZE
 
-from store import incidents, tasks
+from store.warroom import incidents
+from store.projects import tasks
 from tui.app import make_app
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.form import FormDialog

@@ -9,7 +9,7 @@ from pathlib import Path
 from project_app_helpers import SIZE, lines, open_project, static_text
 from rich.cells import cell_len
 
-from store.i18n import catalogue, set_language
+from store.core.i18n import catalogue, set_language
 from tui.app import make_app
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from project_app_helpers import SIZE, static_text
 
-from store import delays, progress, resources
+from store.projects import delays, progress, resources
 from tui.app import make_app
 from tui.dialogs.delay_forms import DelayDecisionForm
 from tui.dialogs.project_forms import ConfirmReceiptForm

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from project_app_helpers import SIZE
 
-from store import delays
-from store.i18n import set_language
+from store.projects import delays
+from store.core.i18n import set_language
 from tui.app import make_app
 from tui.dialogs.notice_history import NoticeHistory
 from tui.widgets.reminder_banner import toast_key

@@ -10,7 +10,7 @@ from project_app_helpers import SIZE, lines, open_project, start_project, static
 from rich.cells import cell_len
 from textual.app import App
 
-from store.plan import project_plan
+from store.projects.plan import project_plan
 from tui.app import make_app
 from tui.widgets.gantt import FIXED, GanttView
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from project_app_helpers import SIZE, lines, open_project, start_project, static_text
 from textual.widgets import Checkbox, Input, Label
 
-from store import delays, tasks
+from store.projects import delays, tasks
 from tui.app import make_app
 from tui.dialogs.task_form import TaskForm
 from tui.widgets.gantt import FIXED, GanttView

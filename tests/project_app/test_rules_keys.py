@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from project_app_helpers import SIZE, open_project, static_text
 
-from store import kb, kickoff, project_issues, signoff
-from store.projects import get_project
+from store.kb import entries as kb
+from store.projects import kickoff, issues as project_issues, signoff
+from store.projects.project import get_project
 from tui.app import make_app
 from tui.dialogs.project_rules_forms import (AcceptorForm, IssueResponseForm, MinutesForm,
                                              SignoffForm)
@@ -118,7 +119,7 @@ async def test_requirements_document_typed_in_the_request_form(flow_ws):
 
 
 async def test_updates_tab_marks_a_late_update(flow_ws, clock):
-    from store import progress
+    from store.projects import progress
     clock.set(clock.now().replace(hour=9, minute=30))           # 17:30 in Shanghai
     progress.record_progress(flow_ws.acting_as("chen"), "1-1", 30, done="初稿")
     app = make_app(flow_ws.acting_as("bob"))
@@ -129,7 +130,7 @@ async def test_updates_tab_marks_a_late_update(flow_ws, clock):
 
 
 async def test_my_work_shows_a_standing_help_flag_from_yesterday(flow_ws, clock):
-    from store import progress
+    from store.projects import progress
     from tui.screens.mywork import MyWorkScreen
     progress.record_progress(flow_ws.acting_as("chen"), "1-1", 10, problems="缺设计稿",
                              help_from="bob")
@@ -145,7 +146,7 @@ async def test_my_work_shows_a_standing_help_flag_from_yesterday(flow_ws, clock)
 
 
 async def test_a_cancelled_project_is_quiet_on_my_work(flow_ws, clock):
-    from store import project_flow
+    from store.projects import flow as project_flow
     from tui.screens.mywork import MyWorkScreen
     clock.set(clock.now().replace(month=10))                    # every task past its due day
     project_flow.cancel_project(flow_ws.acting_as("chen"), 1, "预算取消")
@@ -161,7 +162,7 @@ async def test_a_cancelled_project_is_quiet_on_my_work(flow_ws, clock):
 
 
 async def test_the_named_acceptor_accepts_with_y(flow_ws):
-    from store import deliverables, projects
+    from store.projects import deliverables, project as projects
     from tui.dialogs.deliverable_forms import AcceptanceForm
     projects.name_acceptor(flow_ws.acting_as("alice"), 1, "bob")
     v1 = deliverables.submit_deliverable(flow_ws.acting_as("chen"), 1, "1.0", "登录", "通过")

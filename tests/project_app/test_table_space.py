@@ -8,8 +8,8 @@ import pytest
 from rich.cells import cell_len
 from project_app_helpers import start_project
 
-from store.people import add_member
-from store.projects import create_project
+from store.people.members import add_member
+from store.projects.project import create_project
 from tui.app import make_app
 from tui.widgets.keyed_table import KeyedTable
 

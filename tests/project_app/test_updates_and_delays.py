@@ -7,8 +7,8 @@ from __future__ import annotations
 from project_app_helpers import SIZE, lines, open_project, static_text
 from textual.widgets import Input
 
-from store import delays, progress
-from store.tasks import get_task
+from store.projects import delays, progress
+from store.projects.tasks import get_task
 from tui.app import make_app
 from tui.dialogs.delay_forms import DelayDecisionForm, DelayRequestForm
 from tui.dialogs.progress_entry import ProgressEntryDialog

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store import people, projects, settings
-from store.clock import FixedClock
-from store.identity import Actor
-from store.workspace import Workspace
+from store.people import members as people, settings
+from store.projects import project as projects
+from store.core.clock import FixedClock
+from store.core.identity import Actor
+from store.core.workspace import Workspace
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -73,7 +74,7 @@ def project(ws):
 
 def add_tasks(ws, pid, specs, pm="wang") -> list[dict]:
     """specs: (title, owner, start, due, depends-by-index, milestone)."""
-    from store import tasks
+    from store.projects import tasks
     made = []
     pm = ws.acting_as(pm)
     for title, owner, start, due, deps, milestone in specs:
@@ -94,7 +95,7 @@ DEFAULT_TASKS = [
 
 def start_project(ws, project, specs=DEFAULT_TASKS, publish=True):
     """Approve, kick off, add tasks and (optionally) publish: the project is in progress."""
-    from store import kickoff, project_flow, publication
+    from store.projects import kickoff, flow as project_flow, publication
     project_flow.approve_request(ws.acting_as("pat"), project["id"], "同意")
     kickoff.record_kickoff(ws.acting_as(project["pm"]), project["id"])
     made = add_tasks(ws, project["id"], specs, project["pm"])

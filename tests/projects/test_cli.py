@@ -7,10 +7,11 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from store import kb, projects, tasks
-from store.clock import FixedClock, to_iso
-from store.i18n import set_language
-from store.workspace import Workspace
+from store.kb import entries as kb
+from store.projects import project as projects, tasks
+from store.core.clock import FixedClock, to_iso
+from store.core.i18n import set_language
+from store.core.workspace import Workspace
 from tui.cli import cli
 
 from .conftest import local, make_org, new_project, start_project

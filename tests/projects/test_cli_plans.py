@@ -2,7 +2,7 @@
 plan's float/conflicts/late flags, the moves an approved delay makes, and the due-date
 history in `huddle task show`."""
 
-from store import tasks
+from store.projects import tasks
 
 from .conftest import new_project, start_project
 from .test_cli import clock, folder, fails, js, ok, run, ws  # noqa: F401  (fixtures)

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from store import delays, tasks
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.projects import delays, tasks
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
 
 from .conftest import local, new_project, start_project
 

@@ -2,8 +2,11 @@ from datetime import timedelta
 
 import pytest
 
-from store import deliverables, kb, project_flow, projects, resources, retro, settings
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.projects import (deliverables, flow as project_flow, project as projects, resources,
+                            retro)
+from store.kb import entries as kb
+from store.people import settings
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
 
 from .conftest import local
 

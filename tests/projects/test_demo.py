@@ -5,10 +5,12 @@ import random
 
 import pytest
 
-from store import deliverables, delays, kb, progress, project_issues, projects, retro
-from store.clock import FixedClock
-from store.people import init_workspace
-from store.workspace import Workspace
+from store.projects import (deliverables, delays, progress, issues as project_issues,
+                            project as projects, retro)
+from store.kb import entries as kb
+from store.core.clock import FixedClock
+from store.people.members import init_workspace
+from store.core.workspace import Workspace
 
 
 @pytest.mark.parametrize("now", ["2026-11-18T06:00:00+00:00",   # Wednesday 14:00 Shanghai
@@ -19,7 +21,7 @@ def test_demo_seeds_every_part_of_the_flow(tmp_path, now):
     os.chmod(tmp_path, 0o770)
     ws = Workspace.open(tmp_path, clock=FixedClock(now))
     init_workspace(ws)
-    from store.settings import update_settings
+    from store.people.settings import update_settings
     update_settings(ws, timezone="Asia/Shanghai")
     base.seed(ws, random.Random(7))
     projects_demo.seed(ws, random.Random(7))
@@ -27,7 +29,7 @@ def test_demo_seeds_every_part_of_the_flow(tmp_path, now):
     assert "retrospective_done" in states.values() and "delivered" in states.values()
     assert [d["state"] for d in delays.list_delays(ws)] == ["approved", "pending"]
     # the plan holds, and shows a moved dependent, a gap and float
-    from store import plan
+    from store.projects import plan
     iteration = next(p for p in projects.list_projects(ws) if "产品迭代" in p["name"])
     view = plan.project_plan(ws, iteration["id"])
     assert view["conflicts"] == [] and view["buffer"]["ok"] is True

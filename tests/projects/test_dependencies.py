@@ -1,10 +1,10 @@
-"""Finish-to-start dependencies hold (store/tasks.py) and an approved delay moves the
-dependents it must move, recording each move (store/delays.py)."""
+"""Finish-to-start dependencies hold (store/projects/tasks.py) and an approved delay moves the
+dependents it must move, recording each move (store/projects/delays.py)."""
 
 import pytest
 
-from store import delays, plan, tasks
-from store.errors import InvalidValue
+from store.projects import delays, plan, tasks
+from store.core.errors import InvalidValue
 
 from .conftest import add_tasks, local
 

@@ -1,14 +1,15 @@
 import pytest
 from markdown_it import MarkdownIt
 
-from store import deliverables, delays, progress, project_flow, project_issues, resources, retro
-from store.errors import InvalidValue, NotFound
+from store.projects import (deliverables, delays, progress, flow as project_flow,
+                            issues as project_issues, resources, retro)
+from store.core.errors import InvalidValue, NotFound
 from store.exports import FORMS, export_project
-from store.exports.md import cell
+from store.core.markdown import cell
 
-from store.clock import FixedClock
-from store.identity import Actor
-from store.workspace import Workspace
+from store.core.clock import FixedClock
+from store.core.identity import Actor
+from store.core.workspace import Workspace
 
 from .conftest import local, make_org, new_project, start_project
 
@@ -137,7 +138,7 @@ def test_bad_form_and_missing_retro(tmp_path):
 
 
 def test_plan_export_shows_float_conflicts_overlaps_and_late(ws):
-    from store import tasks
+    from store.projects import tasks
     project = new_project(ws, due="2026-12-17")
     made = start_project(ws, project)
     p = project["id"]

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from store import kickoff, project_flow, projects, publication
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.projects import kickoff, flow as project_flow, project as projects, publication
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
 
 from .conftest import add_tasks, local
 
@@ -141,7 +141,7 @@ def test_publish_and_receipt_24h_default_acceptance(ws, project, clock):
 
 
 def projects_task(ws, tid):
-    from store.tasks import get_task
+    from store.projects.tasks import get_task
     return get_task(ws, tid)
 
 

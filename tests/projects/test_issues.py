@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from store import project_issues as pi
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.projects import issues as pi
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
 
 from .conftest import local
 
@@ -40,7 +40,7 @@ def _reminder(ws, now):
 
 
 def ws_project(ws):
-    from store.projects import list_projects
+    from store.projects.project import list_projects
     return list_projects(ws)[0]
 
 

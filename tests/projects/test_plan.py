@@ -1,13 +1,13 @@
-"""The plan engine (store/plan_engine.py) on hand-computed plans, at exact dates.
+"""The plan engine (store/projects/plan_engine.py) on hand-computed plans, at exact dates.
 
 Working days are Mon–Fri unless a test lists holidays (假日) and make-up workdays (调休)."""
 
 import pytest
 
-from store import lagging, plan
-from store.errors import IllegalTransition, PermissionDenied
-from store.plan_engine import analyse, slip
-from store.workdays import WorkCalendar
+from store.projects import lagging, plan
+from store.core.errors import IllegalTransition, PermissionDenied
+from store.projects.plan_engine import analyse, slip
+from store.people.workdays import WorkCalendar
 
 from .conftest import local, new_project, start_project
 
@@ -177,7 +177,7 @@ def test_expected_share_by_whole_days():
 
 def test_lagging_at_exact_local_midnight(ws, running, clock):
     project, made = running
-    from store import progress
+    from store.projects import progress
     clock.set(local("2026-11-17 12:00"))
     progress.record_progress(ws.acting_as("zhao"), made[0]["id"], 20)  # 5-day task
     assert lagging.lagging_tasks(ws, project["id"], local("2026-11-17 23:59:59")) == []

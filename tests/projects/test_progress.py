@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from store import progress, tasks
-from store.errors import InvalidValue, PermissionDenied
+from store.projects import progress, tasks
+from store.core.errors import InvalidValue, PermissionDenied
 
 from .conftest import local
 

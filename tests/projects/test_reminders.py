@@ -1,8 +1,10 @@
 import pytest
 
-from store import (delays, kickoff, my_work, progress, project_issues, publication,
-                   reminders, resources, settings)
-from store.errors import IllegalTransition
+from store.projects import (delays, kickoff, my_work, progress, issues as project_issues,
+                            publication, resources)
+from store.reminders import model as reminders
+from store.people import settings
+from store.core.errors import IllegalTransition
 
 from .conftest import local
 
@@ -42,7 +44,7 @@ def test_provider_collects_every_rule_and_skips_closed_projects(ws, running, clo
     kinds = {r.kind for r in reminders.collect(ws, clock.now())}
     assert {"kickoff.minutes", "task.receipt", "issue.escalate", "delay.approval",
             "resource.decision"} <= kinds
-    from store import project_flow
+    from store.projects import flow as project_flow
     project_flow.cancel_project(ws.acting_as("chen"), project["id"])
     kinds = {r.kind for r in reminders.collect(ws, clock.now())}
     assert not kinds & {"kickoff.minutes", "task.receipt", "issue.escalate", "delay.approval"}

@@ -4,9 +4,11 @@ the requirements document. Exact instants in Asia/Shanghai (conftest)."""
 
 import pytest
 
-from store import (deliverables, kickoff, minutes, my_work, progress, project_flow, projects,
-                   reminders, standup, tasks)
-from store.errors import InvalidValue, PermissionDenied
+from store.projects import (deliverables, kickoff, my_work, progress, flow as project_flow,
+                            project as projects, tasks)
+from store.meetings import minutes, standup
+from store.reminders import model as reminders
+from store.core.errors import InvalidValue, PermissionDenied
 
 from .conftest import local
 
@@ -60,8 +62,8 @@ def test_the_head_names_an_acceptor_who_is_reminded_and_may_accept(ws, running, 
 
 # -- 8 major issues: the lead department answers within 24 hours ---------------
 def test_major_issue_needs_a_response_within_24_hours(ws, running, clock):
-    from store import project_issues
-    from store.errors import IllegalTransition
+    from store.projects import issues as project_issues
+    from store.core.errors import IllegalTransition
     project, _ = running
     issue = project_issues.file_issue(ws.acting_as("zhou"), project["id"], "物料不符合品牌规范",
                                       level="major", impact="活动延期3天")
@@ -89,7 +91,7 @@ def test_major_issue_needs_a_response_within_24_hours(ws, running, clock):
 
 
 def test_major_issue_answered_late_or_by_an_incident(ws, running, clock):
-    from store import project_issues
+    from store.projects import issues as project_issues
     project, _ = running
     late = project_issues.file_issue(ws.acting_as("zhou"), project["id"], "a", level="major")
     linked = project_issues.file_issue(ws.acting_as("zhou"), project["id"], "b", level="major")
@@ -102,8 +104,8 @@ def test_major_issue_answered_late_or_by_an_incident(ws, running, clock):
 
 # -- 5 department heads sign the published task allocation ---------------------
 def test_each_department_owning_tasks_signs_off(ws, running, clock):
-    from store import publication, signoff
-    from store.errors import IllegalTransition
+    from store.projects import publication, signoff
+    from store.core.errors import IllegalTransition
     from .conftest import add_tasks
     project, _ = running  # tasks owned by 研发部 (zhao, qian) and 市场部 (zhou)
     assert signoff.departments_to_sign(ws, project) == ["市场部", "研发部"]
@@ -133,8 +135,8 @@ def test_each_department_owning_tasks_signs_off(ws, running, clock):
 
 
 def test_signoff_needs_a_published_list(ws, project):
-    from store import signoff
-    from store.errors import IllegalTransition
+    from store.projects import signoff
+    from store.core.errors import IllegalTransition
     from .conftest import start_project
     start_project(ws, project, publish=False)
     with pytest.raises(IllegalTransition, match="not published"):

@@ -1,7 +1,8 @@
 """The command-line paths of the second round of project rules (sign-off, acceptor,
 requirements document, major issue response, minutes with actions, late updates)."""
 
-from store import deliverables, kb, projects
+from store.projects import deliverables, project as projects
+from store.kb import entries as kb
 
 from .conftest import local, new_project, start_project
 from .test_cli import clock, fails, folder, js, ok, run, ws  # noqa: F401  (fixtures)

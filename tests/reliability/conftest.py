@@ -16,16 +16,16 @@ from pathlib import Path
 import pytest
 from rel_helpers import NOW
 
-from store.clock import FixedClock
-from store.workspace import Workspace
+from store.core.clock import FixedClock
+from store.core.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
 def demo_master(tmp_path_factory) -> Path:
     """A demo workspace, built once per module through the store API."""
     from store.demo import seed_all
-    from store.people import init_workspace
-    from store.settings import update_settings
+    from store.people.members import init_workspace
+    from store.people.settings import update_settings
 
     folder = tmp_path_factory.mktemp("demo") / "ws"
     folder.mkdir()

@@ -19,7 +19,7 @@ QUERY = "mw"
 
 
 def main(folder: str, ready: str, expect: str) -> None:
-    from store.workspace import Workspace
+    from store.core.workspace import Workspace
     from tui.app import make_app
 
     app = make_app(Workspace.open(folder))

@@ -21,8 +21,12 @@ KINDS = ("task", "rename", "update", "delay", "event", "ob_note", "kb", "minutes
 
 
 def main(folder: str, worker: int, seconds: float, go: str) -> None:
-    from store import delays, incidents, kb, minutes, onboarding, progress, tasks
-    from store.workspace import Workspace
+    from store.projects import delays, progress, tasks
+    from store.warroom import incidents
+    from store.kb import entries as kb
+    from store.meetings import minutes
+    from store.onboarding import checklists as onboarding
+    from store.core.workspace import Workspace
 
     ws = Workspace.open(folder)
     open(f"{go}.ready-{worker}", "w").close()

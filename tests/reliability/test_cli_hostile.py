@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from rel_helpers import HOSTILE, NOW, shard_bytes
 
-from store.workspace import Workspace
+from store.core.workspace import Workspace
 from tui.cli import COMMAND_INDEX, COMMAND_MODULES, cli
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None, "HUDDLE_NOW": NOW,
@@ -56,9 +56,12 @@ def command(path: tuple[str, ...]) -> click.Command:
 
 def valid_ids(folder) -> dict[str, str]:
     """Record ids of the demo workspace, by the name commands give their argument."""
-    from store import (customers, deliverables, delays, incidents, kb, onboarding,
-                       project_issues, resources)
-    from store.minutes import list_minutes
+    from store.customers import requests as customers
+    from store.projects import deliverables, delays, issues as project_issues, resources
+    from store.warroom import incidents
+    from store.kb import entries as kb
+    from store.onboarding import checklists as onboarding
+    from store.meetings.minutes import list_minutes
     ws = Workspace.open(folder)
 
     def first(rows, key="id", default="1"):

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from rel_helpers import NOW, shard_bytes
 from textual.widgets import Input
 
-from store import storage
-from store.clock import FixedClock
-from store.tasks import get_task
-from store.workspace import Workspace
+from store.core import storage
+from store.core.clock import FixedClock
+from store.projects.tasks import get_task
+from store.core.workspace import Workspace
 from tui.app import make_app
 from tui.cli import cli
 from tui.dialogs.task_form import TaskForm
@@ -54,7 +54,7 @@ def temp_files(folder) -> list[str]:
     ("kb", "add", "--title", "发布清单", "-"),
 ], ids=["task add", "task update", "incident log", "kb add"])
 def test_command_line_says_the_disk_is_full(demo_dir, monkeypatch, args):
-    from store.tasks import project_tasks
+    from store.projects.tasks import project_tasks
     task = next(t for t in project_tasks(Workspace.open(demo_dir), 1) if t["state"] == "open")
     args = tuple(a.format(task=task["id"], owner=task["owner"]) for a in args)
     before = shard_bytes(demo_dir)

@@ -17,8 +17,8 @@ from rich.text import Text
 from textual.widgets import Input, Label, TextArea
 
 import tui.dialogs
-from store.clock import FixedClock
-from store.workspace import Workspace
+from store.core.clock import FixedClock
+from store.core.workspace import Workspace
 from tui.app import make_app
 from tui.dialogs.form import FieldRow, FormDialog
 
@@ -41,8 +41,13 @@ def form_classes() -> dict[str, type[FormDialog]]:
 
 def factories(ws: Workspace) -> dict[str, object]:
     """How each form is opened (what the screens pass it), on the demo workspace."""
-    from store import (customers, deliverables, delays, incidents, kb, kickoff, lagging,
-                       onboarding, project_issues, projects, resources, schedules, tasks)
+    from store.customers import requests as customers
+    from store.projects import (deliverables, delays, kickoff, lagging, issues as project_issues,
+                                project as projects, resources, tasks)
+    from store.warroom import incidents
+    from store.kb import entries as kb
+    from store.onboarding import checklists as onboarding
+    from store.reminders import schedules
     from tui.dialogs import (channel_forms, customer_forms, delay_forms, deliverable_forms,
                              incident_forms, issue_form, kb_forms, member_form, minutes_item,
                              onboarding_forms, progress_entry, project_form, project_forms,

@@ -19,10 +19,15 @@ from pathlib import Path
 
 from rel_helpers import REPO
 
-from store import delays, incidents, kb, kickoff, minutes, onboarding, onboarding_templates
-from store import people, progress, project_flow, projects, publication, tasks
-from store.workdays import WorkCalendar
-from store.workspace import Workspace
+from store.projects import delays, kickoff
+from store.warroom import incidents
+from store.kb import entries as kb
+from store.meetings import minutes
+from store.onboarding import checklists as onboarding, templates as onboarding_templates
+from store.people import members as people
+from store.projects import progress, flow as project_flow, project as projects, publication, tasks
+from store.people.workdays import WorkCalendar
+from store.core.workspace import Workspace
 from tui.app import make_app
 
 WRITERS = 16

@@ -28,15 +28,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from rel_helpers import shard_bytes
 
-from store import (deliverables, delays, incidents, kickoff, people, progress, project_flow,
-                   projects, publication, resources, tasks)
-from store.clock import FixedClock, to_iso
-from store.errors import StoreError
-from store.identity import os_login
-from store.incident_core import TRANSITIONS as INCIDENT_TRANSITIONS
-from store.project_flow import TRANSITIONS as PROJECT_TRANSITIONS
-from store.settings import update_settings
-from store.workspace import AUDIT, Workspace
+from store.projects import (deliverables, delays, kickoff, progress, flow as project_flow,
+                            project as projects, publication, resources, tasks)
+from store.warroom import incidents
+from store.people import members as people
+from store.core.clock import FixedClock, to_iso
+from store.core.errors import StoreError
+from store.core.identity import os_login
+from store.warroom.records import TRANSITIONS as INCIDENT_TRANSITIONS
+from store.projects.flow import TRANSITIONS as PROJECT_TRANSITIONS
+from store.people.settings import update_settings
+from store.core.workspace import AUDIT, Workspace
 
 ADMIN = os_login()
 DEPTS = {"Product": "alice", "Engineering": "bob", "Sales": "erin"}

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import people, progress, projects, publication, kickoff, project_flow, tasks
-from store.schedules import _compute_cron_times, cron_times
-from store.storage import Shard
-from store.workdays import WorkCalendar
-from store.workspace import Workspace
+from store.people import members as people
+from store.projects import (progress, project as projects, publication, kickoff,
+                            flow as project_flow, tasks)
+from store.reminders.schedules import _compute_cron_times, cron_times
+from store.core.storage import Shard
+from store.people.workdays import WorkCalendar
+from store.core.workspace import Workspace
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ def test_a_file_cut_short_is_not_trusted_for_its_head(project_ws):
     path = project_ws.folder / "project-1.json"
     raw = path.read_bytes()
     path.write_bytes(raw[: len(raw) - 40])
-    from store.errors import WorkspaceCorrupt
+    from store.core.errors import WorkspaceCorrupt
     with pytest.raises(WorkspaceCorrupt):
         projects.get_project(fresh(project_ws), 1)
 

@@ -22,9 +22,9 @@ import orjson
 import pytest
 from rel_helpers import NOW, REPO, shard_bytes
 
-from store.clock import FixedClock
-from store.text_safety import undecodable, visible, visible_json
-from store.workspace import Workspace
+from store.core.clock import FixedClock
+from store.core.text_safety import undecodable, visible, visible_json
+from store.core.workspace import Workspace
 
 # what no terminal may receive raw: C0 but tab and newline, DEL, C1, bidi overrides/isolates
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -167,7 +167,7 @@ def test_a_record_with_control_characters_is_shown_escaped_everywhere(demo_dir):
     """A record written around the validation (an old file, an edit by hand): the table, the
     detail view and the JSON all escape it."""
     ws = Workspace.open(demo_dir, clock=FixedClock(NOW))
-    from store.projects import shard_name
+    from store.projects.project import shard_name
     with ws.transaction(shard_name(1)) as tx:
         tx.table("tasks").update({"title": f"\x1b[2J{OSC_TITLE}wiped"}, doc_ids=[1])
         tx.audit("test.set", 1)
@@ -232,7 +232,7 @@ def test_a_read_only_target_is_named(demo_dir, tmp_path):
 
 # -- the app's toasts ---------------------------------------------------------------------------
 async def test_a_toast_shows_control_characters_escaped(demo_dir):
-    from store.i18n import tr
+    from store.core.i18n import tr
     from tui.app import make_app
     title = "\x1b[31mred\x1b[0m\u202eevil"
     ws = Workspace.open(demo_dir, clock=FixedClock(NOW))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import who
+from store.people import who
 
 from standup_helpers import build_team
 

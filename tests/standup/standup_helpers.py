@@ -17,8 +17,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from store import kickoff, people, project_flow, projects, publication, tasks
-from store.workspace import Workspace
+from store.projects import kickoff, flow as project_flow, project as projects, publication, tasks
+from store.people import members as people
+from store.core.workspace import Workspace
 
 TZ = ZoneInfo("Asia/Shanghai")
 TEAM = ("alice", "bob", "chen", "dave", "erin")
@@ -52,7 +53,7 @@ def build_team(ws: Workspace) -> dict:
 
 
 def update(ws: Workspace, login: str, task_id: str, percent: int, **fields) -> dict:
-    from store import progress
+    from store.projects import progress
     return progress.record_progress(ws.acting_as(login), task_id, percent, **fields)
 
 

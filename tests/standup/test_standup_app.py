@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 
-from store import minutes, progress, reminder_engine, who
+from store.meetings import minutes
+from store.projects import progress
+from store.reminders import engine as reminder_engine
+from store.people import who
 from tui.app import make_app
 from tui.widgets.reminder_banner import ReminderBanner
 
@@ -94,7 +97,8 @@ async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, cloc
 
 
 async def test_users_text_is_never_markup(workspace, team, clock):
-    from store import people, tasks
+    from store.people import members as people
+    from store.projects import tasks
     people.edit_member(workspace, "erin", name="[bold]Erin[/] [link=file:///etc/passwd]x")
     tasks.edit_task(workspace, team["tasks"]["E1"], title="[red]Test[/red] plan [/]")
     clock.set(local("2024-09-02 17:05"))

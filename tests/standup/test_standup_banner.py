@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from store import reminder_engine
+from store.reminders import engine as reminder_engine
 from tui.app import make_app
 from tui.screens.reminders import RemindersScreen
 from tui.widgets.reminder_banner import ReminderBanner
@@ -76,8 +76,8 @@ async def test_the_banner_names_who_has_not_updated_when_17_00_passes(workspace,
 
 
 async def test_reminders_screen_for_a_department_head_and_snooze(workspace, team, clock):
-    from store.identity import Actor
-    from store.workspace import Workspace
+    from store.core.identity import Actor
+    from store.core.workspace import Workspace
     clock.set(local("2024-09-02 17:05"))
     bob = Workspace(workspace.folder, clock, Actor("bob", "bob"))
     app = make_app(bob, poll_interval=0.05)

@@ -6,8 +6,8 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from store import reminder_engine
-from store.clock import to_iso
+from store.reminders import engine as reminder_engine
+from store.core.clock import to_iso
 from tui.cli import cli, tmux_notify, tmux_sockets
 
 from standup_helpers import TEAM, local, update

@@ -6,11 +6,11 @@ import multiprocessing
 
 import pytest
 
-from store import reminder_engine
-from store.clock import FixedClock
-from store.errors import InvalidValue, NotFound
-from store.identity import Actor
-from store.workspace import Workspace
+from store.reminders import engine as reminder_engine
+from store.core.clock import FixedClock
+from store.core.errors import InvalidValue, NotFound
+from store.core.identity import Actor
+from store.core.workspace import Workspace
 
 from standup_helpers import local, update
 

@@ -6,9 +6,12 @@ from datetime import date
 
 import pytest
 
-from store import minutes, publication, reminder_engine, standup, who
-from store.errors import IllegalTransition, InvalidValue, PermissionDenied
-from store.settings import update_settings
+from store.meetings import minutes, standup
+from store.projects import publication
+from store.reminders import engine as reminder_engine
+from store.people import who
+from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
+from store.people.settings import update_settings
 
 from standup_helpers import TEAM, local, update
 

@@ -4,7 +4,10 @@ are the covered projects' weekly minutes, due the end of the next working day)."
 
 from __future__ import annotations
 
-from store import kickoff, minutes, my_work, progress, reminders, settings, standup
+from store.projects import kickoff, my_work, progress
+from store.meetings import minutes, standup
+from store.reminders import model as reminders
+from store.people import settings
 from tui.app import make_app
 
 from standup_helpers import SIZE, local, open_standup, plain, until, update
@@ -119,7 +122,7 @@ def test_standup_report_of_a_past_day_on_the_command_line(workspace, team, clock
     import orjson
     from click.testing import CliRunner
 
-    from store.clock import to_iso
+    from store.core.clock import to_iso
     from tui.cli import cli
     t = team["tasks"]
     clock.set(local("2024-09-02 16:00"))
@@ -140,7 +143,7 @@ def test_standup_report_of_a_past_day_on_the_command_line(workspace, team, clock
 def test_weekly_minutes_on_the_command_line_see_the_standups(workspace, team, clock):
     from click.testing import CliRunner
 
-    from store.clock import to_iso
+    from store.core.clock import to_iso
     from tui.cli import cli
     clock.set(local("2024-09-04 10:00"))
     session = standup.start_meeting(workspace)

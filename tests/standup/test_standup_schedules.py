@@ -6,9 +6,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from store import schedules
-from store.errors import InvalidValue, NotFound, PermissionDenied
-from store.settings import update_settings
+from store.reminders import schedules
+from store.core.errors import InvalidValue, NotFound, PermissionDenied
+from store.people.settings import update_settings
 
 from standup_helpers import local
 
@@ -148,8 +148,8 @@ def test_other_values_are_checked(workspace):
 
 
 def test_only_admins_edit_schedules(workspace):
-    from store.identity import Actor
-    from store.workspace import Workspace
+    from store.core.identity import Actor
+    from store.core.workspace import Workspace
     alice_ws = Workspace(workspace.folder, workspace.clock, Actor("alice", "alice"))
     with pytest.raises(PermissionDenied, match="Only a workspace admin"):
         schedules.set_schedule(alice_ws, "daily_update", "0 18 * * 1-5")

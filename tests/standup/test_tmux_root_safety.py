@@ -22,7 +22,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store import kickoff, people, project_flow, projects, tasks
+from store.projects import kickoff, flow as project_flow, project as projects, tasks
+from store.people import members as people
 
 from tmux_accounts import accounts, missing_tools, wait_for
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import pytest
 from stkit import as_user  # noqa: F401  (re-exported for the tests)
 
-from store import people, projects
+from store.people import members as people
+from store.projects import project as projects
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def ws(workspace):
 @pytest.fixture
 def zh():
     """Run a test with the Chinese catalogue, then go back to English."""
-    from store import i18n
+    from store.core import i18n
     before = i18n.get_language()
     i18n.set_language("zh")
     yield

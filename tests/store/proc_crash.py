@@ -23,8 +23,9 @@ import time
 
 def writer(folder: str, round_no: int, known: list[str], out: int) -> None:
     """The child: never returns."""
-    from store import people, tasks
-    from store.workspace import Workspace
+    from store.people import members as people
+    from store.projects import tasks
+    from store.core.workspace import Workspace
 
     rng = random.Random(round_no)
     try:
@@ -50,8 +51,9 @@ def writer(folder: str, round_no: int, known: list[str], out: int) -> None:
 
 
 def check(folder: str, reported: list[list[str]], audited: set) -> list[str]:
-    from store import people, tasks
-    from store.workspace import AUDIT, Workspace
+    from store.people import members as people
+    from store.projects import tasks
+    from store.core.workspace import AUDIT, Workspace
 
     problems = []
     ws = Workspace.open(folder)                      # the workspace opens …
@@ -78,7 +80,8 @@ def check(folder: str, reported: list[list[str]], audited: set) -> list[str]:
 
 
 def main(folder: str, rounds: int, seed: int) -> None:
-    from store import people, tasks  # noqa: F401  (imported once, before forking)
+    from store.people import members as people
+    from store.projects import tasks  # noqa: F401  (imported once, before forking)
 
     rng = random.Random(seed)
     known: list[str] = []

@@ -16,7 +16,7 @@ import orjson
 
 
 def main(folder: str, stop: str) -> None:
-    from store.workspace import Workspace
+    from store.core.workspace import Workspace
 
     ws = Workspace.open(folder)
     loads, errors = 0, []

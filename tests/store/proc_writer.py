@@ -28,8 +28,9 @@ def plan(worker: int, writes: int, projects: int) -> list[tuple[str, str, int]]:
 
 
 def main(folder: str, worker: int, writes: int, projects: int, go: str) -> None:
-    from store import people, tasks
-    from store.workspace import Workspace
+    from store.people import members as people
+    from store.projects import tasks
+    from store.core.workspace import Workspace
 
     ws = Workspace.open(folder)
     open(f"{go}.ready-{worker}", "w").close()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from as_account import call_as
 
-from store.identity import Actor
-from store.workspace import AUDIT, Workspace
+from store.core.identity import Actor
+from store.core.workspace import AUDIT, Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from stkit import audit, snapshot
 
-from store import people, projects, settings, tasks
-from store.identity import os_login
-from store.workspace import AUDIT, DIRECTORY, Workspace
+from store.people import members as people, settings
+from store.projects import project as projects, tasks
+from store.core.identity import os_login
+from store.core.workspace import AUDIT, DIRECTORY, Workspace
 
 ME = os_login()
 
@@ -92,7 +93,7 @@ def test_audit_entry_fields(ws, clock):
 def test_an_entry_records_the_wall_clock_whatever_the_workspace_clock_says(ws, clock):
     from datetime import datetime, timezone
 
-    from store.clock import parse_instant
+    from store.core.clock import parse_instant
     clock.set("2020-01-01T09:00:00+00:00")
     before = datetime.now(timezone.utc).replace(microsecond=0)
     people.add_member(ws, "erin", "Erin")

@@ -16,8 +16,9 @@ from collections import defaultdict
 from proc_writer import plan
 from stkit import HERE, REPO
 
-from store import people, projects, tasks
-from store.workspace import AUDIT, DIRECTORY, Workspace
+from store.people import members as people
+from store.projects import project as projects, tasks
+from store.core.workspace import AUDIT, DIRECTORY, Workspace
 
 WORKERS, WRITES, PROJECTS = 16, 200, 8
 

@@ -1,10 +1,10 @@
 """Count messages read right for 1 and for many in both languages (no "1 minutes",
-"1 days", "onboarding(s)"). TODO(trn): move to store.i18n.trn when it lands."""
+"1 days", "onboarding(s)"). TODO(trn): move to store.core.i18n.trn when it lands."""
 
 from __future__ import annotations
 
-from store.counts import count, listing
-from store.incident_reports import fmt_minutes
+from store.core.counts import count, listing
+from store.warroom.reports import fmt_minutes
 
 
 def test_one_and_many():
@@ -23,7 +23,7 @@ def test_lists_join_in_each_language():
 
 
 def test_every_pair_has_one_chinese_text():
-    from store.i18n import catalogue
+    from store.core.i18n import catalogue
     zh = catalogue("zh")
     for one, many in (("{n} decision", "{n} decisions"), ("{n} minute", "{n} minutes"),
                       ("{n} onboarding under way", "{n} onboardings under way"),
@@ -32,6 +32,6 @@ def test_every_pair_has_one_chinese_text():
 
 
 def test_labels_take_the_colon_of_their_language():
-    from store.punctuation import labelled
+    from store.core.punctuation import labelled
     assert labelled("Buffer", "6 days") == "Buffer: 6 days"
     assert labelled("缓冲期", "6 天", "zh") == "缓冲期：6 天"

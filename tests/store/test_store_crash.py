@@ -10,8 +10,8 @@ import time
 
 from stkit import python, temp_files
 
-from store import projects
-from store.workspace import Workspace
+from store.projects import project as projects
+from store.core.workspace import Workspace
 
 ROUNDS = 200
 

@@ -1,4 +1,4 @@
-"""A damaged file costs only what is in it (store/damage.py).
+"""A damaged file costs only what is in it (store/core/damage.py).
 
 Every store function that reads many shards goes on without a damaged one, notes the file in
 `ws.damage`, and never writes it; a record asked for by its id still fails with the store's
@@ -17,12 +17,16 @@ import pytest
 from huddle_scenes import open_demo
 from stkit import run_unprivileged
 
-from store import (deliverables, delays, incidents, lagging, minutes, my_work, progress,
-                   project_issues, projects, reminder_engine, resources, standup, storage,
-                   taskwarrior, tasks)
-from store.errors import NotFound, WorkspaceCorrupt, WorkspaceUnreadable
-from store.exports.ics import export_calendar
-from store.workspace import DIRECTORY
+from store.projects import (deliverables, delays, lagging, my_work, progress,
+                            issues as project_issues, project as projects, resources, tasks)
+from store.warroom import incidents
+from store.meetings import minutes, standup
+from store.reminders import engine as reminder_engine
+from store.core import storage
+from store.interop import taskwarrior
+from store.core.errors import NotFound, WorkspaceCorrupt, WorkspaceUnreadable
+from store.interop.ics import export_calendar
+from store.core.workspace import DIRECTORY
 
 
 def _cut(path: Path) -> None:

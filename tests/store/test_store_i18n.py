@@ -1,4 +1,4 @@
-"""store.i18n: the Chinese catalogue, fallback to English, and a complete core catalogue."""
+"""store.core.i18n: the Chinese catalogue, fallback to English, and a complete core catalogue."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store import i18n
-from store.i18n import tr
+from store.core import i18n
+from store.core.i18n import tr
 
 STORE = Path(i18n.__file__).parent
 # The store's core modules: every message they show must have a Chinese translation.
 # Dotted names (not file names) so that tools/restructure.py follows them when they move.
-CORE = ("store.storage", "store.workspace", "store.people", "store.projects", "store.tasks",
-        "store.validate", "store.workdays", "store.settings", "store.reminders", "store.clock",
-        "store.errors", "store.identity", "store.i18n")
+CORE = ("store.core.storage", "store.core.workspace", "store.people.members", "store.projects.project", "store.projects.tasks",
+        "store.core.validate", "store.people.workdays", "store.people.settings", "store.reminders.model", "store.core.clock",
+        "store.core.errors", "store.core.identity", "store.core.i18n")
 
 
 def _calls(tree: ast.AST):
@@ -42,7 +42,7 @@ def core_messages() -> set[str]:
             if name in ("text", "day", "login", "choice", "percent", "InvalidValue") and call.args \
                     and _literal(call.args[0]) and _literal(call.args[0]).isidentifier():
                 found.add(call.args[0].value)
-    from store.projects import REQUEST_FIELDS, REQUIREMENT_FIELDS
+    from store.projects.project import REQUEST_FIELDS, REQUIREMENT_FIELDS
     return found | set(REQUEST_FIELDS) | set(REQUIREMENT_FIELDS)
 
 

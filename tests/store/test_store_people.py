@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from stkit import as_user, audit
 
-from store import people
-from store.errors import InvalidValue, NotFound, PermissionDenied, StoreError
-from store.identity import Actor, os_login
-from store.workspace import DIRECTORY, Workspace
+from store.people import members as people
+from store.core.errors import InvalidValue, NotFound, PermissionDenied, StoreError
+from store.core.identity import Actor, os_login
+from store.core.workspace import DIRECTORY, Workspace
 
 ME = os_login()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from stkit import as_user, audit
 
-from store import projects
-from store.errors import InvalidValue, NotFound, PermissionDenied
-from store.identity import os_login
-from store.workspace import DIRECTORY
+from store.projects import project as projects
+from store.core.errors import InvalidValue, NotFound, PermissionDenied
+from store.core.identity import os_login
+from store.core.workspace import DIRECTORY
 
 ME = os_login()
 FORM = dict(pm="bob", initiator_dept="Product", lead_dept="Engineering",

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from store.relative_time import ago, relative
+from store.core.relative_time import ago, relative
 
 NOW = datetime(2024, 9, 4, 2, 30, tzinfo=timezone.utc)
 

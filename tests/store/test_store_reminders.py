@@ -10,11 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from store import reminders
-from store.clock import parse_instant
-from store.reminders import Reminder, collect
-from store.settings import update_settings
-from store.tasks import add_task, edit_task, end_of_day
+from store.reminders import model as reminders
+from store.core.clock import parse_instant
+from store.reminders.model import Reminder, collect
+from store.people.settings import update_settings
+from store.projects.tasks import add_task, edit_task, end_of_day
 
 END_SHANGHAI = parse_instant("2024-09-13T16:00:00+00:00")   # 2024-09-14 00:00 in Shanghai
 

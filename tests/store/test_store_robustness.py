@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from stkit import run_unprivileged, snapshot, temp_files, unprivileged_ids
 
-from store import people, projects, storage, tasks
-from store.errors import (NotFound, StoreError, WorkspaceCorrupt, WorkspaceInsecure,
-                          WorkspaceNotWritable, WorkspaceUnreadable)
-from store.identity import Actor
-from store.workspace import DIRECTORY, Workspace
+from store.people import members as people
+from store.projects import project as projects, tasks
+from store.core import storage
+from store.core.errors import (NotFound, StoreError, WorkspaceCorrupt, WorkspaceInsecure,
+                               WorkspaceNotWritable, WorkspaceUnreadable)
+from store.core.identity import Actor
+from store.core.workspace import DIRECTORY, Workspace
 
 # -- corrupt and empty shards ----------------------------------------------------------------
 GARBAGE = {

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from stkit import as_user
 
-from store import settings
-from store.errors import InvalidValue, PermissionDenied
-from store.settings import update_settings
+from store.people import settings
+from store.core.errors import InvalidValue, PermissionDenied
+from store.people.settings import update_settings
 
 
 def test_timezone_is_validated(workspace):
@@ -35,8 +35,8 @@ def test_today_depends_on_the_workspace_timezone(workspace, clock):
 
 
 def test_default_timezone_is_the_machines(tmp_path, clock, monkeypatch):
-    from store.people import init_workspace
-    from store.workspace import Workspace
+    from store.people.members import init_workspace
+    from store.core.workspace import Workspace
     monkeypatch.setenv("TZ", "America/New_York")
     ws = Workspace.open(tmp_path, clock=clock)
     init_workspace(ws)
@@ -68,8 +68,8 @@ def test_only_a_workspace_made_for_it_may_pin_its_clock(tmp_path, clock):
     """`clock: "pinned"` is written by init_workspace(pinned_clock=True) (demo, `init
     --pinned-clock`) and by nothing else; a plain workspace, or no workspace yet, keeps real
     time, and no setting can switch a workspace in use over."""
-    from store.people import init_workspace
-    from store.workspace import DIRECTORY, Workspace
+    from store.people.members import init_workspace
+    from store.core.workspace import DIRECTORY, Workspace
     plain = Workspace.open(tmp_path, clock=clock)
     assert not settings.clock_may_be_pinned(plain)          # nothing there yet
     init_workspace(plain)

@@ -10,9 +10,9 @@ from datetime import date, datetime, timezone
 import orjson
 import pytest
 
-from store import storage
-from store.storage import Shard
-from store.workspace import AUDIT, Workspace
+from store.core import storage
+from store.core.storage import Shard
+from store.core.workspace import AUDIT, Workspace
 
 
 def put(ws: Workspace, shard: str, table: str, doc: dict) -> int:

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from store import tasks
-from store.errors import InvalidValue, NotFound, PermissionDenied
-from store.projects import create_project, shard_name
-from store.tasks import add_task, edit_task, get_task, list_tasks, project_summary
-from store.workspace import Workspace
+from store.projects import tasks
+from store.core.errors import InvalidValue, NotFound, PermissionDenied
+from store.projects.project import create_project, shard_name
+from store.projects.tasks import add_task, edit_task, get_task, list_tasks, project_summary
+from store.core.workspace import Workspace
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""store.validate: every refusal names its field; control characters never get in."""
+"""store.core.validate: every refusal names its field; control characters never get in."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from store import validate
-from store.errors import InvalidValue
+from store.core import validate
+from store.core.errors import InvalidValue
 
 REFUSED_CONTROLS = [c for c in range(0x20) if c not in (0x09, 0x0A)] + [0x7F, 0x85, 0x9B]
 

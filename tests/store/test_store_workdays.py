@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from store.settings import update_settings
-from store.workdays import WorkCalendar
+from store.people.settings import update_settings
+from store.people.workdays import WorkCalendar
 
 NATIONAL_DAY = frozenset(f"2024-10-0{d}" for d in range(1, 8))
 MAKE_UP = frozenset({"2024-09-29", "2024-10-12"})

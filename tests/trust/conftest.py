@@ -20,8 +20,8 @@ def members():
     alice, bob = made.logins
 
     def setup():
-        from store.people import add_department, add_member, init_workspace
-        from store.workspace import Workspace
+        from store.people.members import add_department, add_member, init_workspace
+        from store.core.workspace import Workspace
         ws = Workspace.open(made.folder)
         init_workspace(ws, name="Alice")
         add_department(ws, "Engineering")

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store import incidents, projects, shard_commit
-from store.errors import WorkspaceNotWritable
-from store.workspace import Workspace
+from store.warroom import incidents
+from store.projects import project as projects
+from store.core import shard_commit
+from store.core.errors import WorkspaceNotWritable
+from store.core.workspace import Workspace
 from tui.cli import cli
 
 # Each new shard takes more pages than the index it is listed in had: after the index is
@@ -165,7 +167,7 @@ def test_on_a_really_full_disk_it_lands_whole_or_not_at_all(workspace, tiny_disk
 # -- killed between the two publishes ----------------------------------------------------------
 KILLED_WRITER = """
 import os, signal, sys
-from store import shard_commit
+from store.core import shard_commit
 real = shard_commit.publish
 def publish(pending):
     st = real(pending)

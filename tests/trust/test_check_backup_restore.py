@@ -12,9 +12,11 @@ import pytest
 from accounts import cli_as
 from click.testing import CliRunner
 
-from store import backup, integrity, people, projects
-from store.errors import PermissionDenied, WorkspaceCorrupt, WorkspaceError
-from store.workspace import Workspace
+from store.core import backup, integrity
+from store.people import members as people
+from store.projects import project as projects
+from store.core.errors import PermissionDenied, WorkspaceCorrupt, WorkspaceError
+from store.core.workspace import Workspace
 from tui.cli import cli
 
 

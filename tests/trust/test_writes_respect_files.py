@@ -16,9 +16,9 @@ import time
 import pytest
 from accounts import cli_as
 
-from store import people
-from store.errors import WorkspaceConflict
-from store.workspace import DIRECTORY, Workspace
+from store.people import members as people
+from store.core.errors import WorkspaceConflict
+from store.core.workspace import DIRECTORY, Workspace
 
 
 def test_a_member_cannot_replace_a_shard_its_owner_made_read_only(members):

@@ -1,6 +1,6 @@
 """Chinese everywhere: every message id in store/ and tui/ has a Chinese translation.
 
-The English text is the message id (store/i18n.py). This walks the syntax tree of
+The English text is the message id (store/core/i18n.py). This walks the syntax tree of
 every module under store/ and tui/ and collects what reaches the screen, the
 command line or an export through `tr()`:
 
@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store.i18n import catalogue
+from store.core.i18n import catalogue
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "store" / "locales" / "zh"
@@ -141,7 +141,7 @@ def test_no_two_catalogues_disagree():
 def test_every_reminder_kind_has_a_label():
     """The banner and the Reminders screen name each rule; an unknown kind would show as
     English made from its id ("Issue escalate") in every language."""
-    from store.incident_sla import RULES
+    from store.warroom.sla import RULES
     from tui.widgets.reminder_banner import KIND_LABELS
 
     kinds = {f"incident.{rule}" for rule in RULES}

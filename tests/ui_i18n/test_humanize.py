@@ -1,5 +1,5 @@
 """humanize speaks the interface language everywhere it is used (English only: Chinese
-relative time is store/relative_time.py's own table, tests/store/test_store_relative_time.py).
+relative time is store/core/relative_time.py's own table, tests/store/test_store_relative_time.py).
 
 `humanize.i18n.activate` is per thread (DESIGN.md, Time): a worker thread that
 formats "3 hours ago" must activate zh_CN itself. So every function under store/
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from store.i18n import set_language
+from store.core.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2024, 9, 2, 2, 0, tzinfo=timezone.utc)
@@ -65,7 +65,7 @@ def in_thread(fn, *args):
 @pytest.mark.parametrize("lang, past, future", [("zh", "分钟前", "分钟后"),
                                                  ("en", "ago", "from now")])
 def test_relative_times_in_a_worker_thread(lang, past, future):
-    from store.incident_reports import ago
+    from store.warroom.reports import ago
     from tui.widgets.reminder_banner import relative
     set_language(lang)
     try:

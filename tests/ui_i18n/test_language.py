@@ -6,8 +6,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 from textual.command import CommandInput, CommandList, CommandPalette
 
-from store.i18n import get_language, set_language
-from store.preferences import save_language, saved_language
+from store.core.i18n import get_language, set_language
+from store.people.preferences import save_language, saved_language
 from tui.app import make_app
 from tui.language import choose_language
 
@@ -25,7 +25,7 @@ def test_explicit_then_saved_then_locale(workspace, monkeypatch):
 
 
 def test_an_unreadable_preference_falls_back_on_the_locale(tmp_path, monkeypatch):
-    from store.workspace import Workspace
+    from store.core.workspace import Workspace
     monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")
     missing = Workspace(tmp_path / "nowhere")
     assert choose_language(None, missing) == "zh"

@@ -20,9 +20,9 @@ import sys
 
 import click
 
-from store.errors import StoreError
-from store.i18n import LANGUAGES, default_language, set_language, tr
-from store.text_safety import undecodable, visible
+from store.core.errors import StoreError
+from store.core.i18n import LANGUAGES, default_language, set_language, tr
+from store.core.text_safety import undecodable, visible
 
 from .common import Session, UsageProblem, UserError, session, workspace_options
 from .damage_report import ReportsDamage  # exit 4 and a warning per damaged file left out

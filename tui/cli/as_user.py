@@ -40,7 +40,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 LOCALE_VARS = ("LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE")

@@ -12,12 +12,12 @@ from typing import Any, Callable
 import click
 import orjson
 
-from store.clock import FixedClock, parse_instant
-from store.errors import InvalidValue, NotFound
-from store.i18n import tr
-from store.settings import clock_may_be_pinned
-from store.text_safety import visible, visible_json
-from store.workspace import DIRECTORY, Workspace
+from store.core.clock import FixedClock, parse_instant
+from store.core.errors import InvalidValue, NotFound
+from store.core.i18n import tr
+from store.people.settings import clock_may_be_pinned
+from store.core.text_safety import visible, visible_json
+from store.core.workspace import DIRECTORY, Workspace
 
 
 class UserError(click.ClickException):

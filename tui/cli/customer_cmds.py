@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import click
 
-from store import customers as cr
-from store import people, routines
-from store.clock import local_text
-from store.i18n import tr
-from store.minutes import KIND_LABELS, complete_action, get_minutes
+from store.customers import requests as cr
+from store.people import members as people
+from store.meetings import routines
+from store.core.clock import local_text
+from store.core.i18n import tr
+from store.meetings.minutes import KIND_LABELS, complete_action, get_minutes
 
 from .common import print_json, print_table, session, workspace_options
 from .kb_cmds import read_utf8

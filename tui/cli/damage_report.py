@@ -1,7 +1,7 @@
 """What a command left out because a file is damaged: one warning line per file, exit 4.
 
 The store leaves a damaged shard out of a list and notes it in `ws.damage`
-(store/damage.py). Every command opens its workspace through `session().open()`,
+(store/core/damage.py). Every command opens its workspace through `session().open()`,
 which keeps it in `Session.opened`; when the command is over, the top-level group
 (`ReportsDamage`, the base of `tui.cli.HuddleGroup`) prints, after the command's own
 output, on stderr:
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import click
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 EXIT_DAMAGED = 4
 REPLACEABLE_CODES = (0, 3)  # success, and `remind --fail-on-overdue`'s "something is overdue"

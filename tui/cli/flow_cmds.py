@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import click
 
-from store import delays, kickoff, lagging, plan, progress, project_flow, publication
-from store.exports.labels import DECISIONS
-from store.counts import count as counted
-from store.i18n import tr
-from store.punctuation import labelled
+from store.projects import (delays, kickoff, lagging, plan, progress, flow as project_flow,
+                            publication)
+from store.labels import DECISIONS
+from store.core.counts import count as counted
+from store.core.i18n import tr
+from store.core.punctuation import labelled
 
 from .common import print_json, print_table, session, workspace_options
 
@@ -104,7 +105,7 @@ def publish(project_id: str, as_json: bool) -> None:
 @workspace_options
 def launch(project_id: str, as_json: bool) -> None:
     """Record the launch (the retrospective is due within 3 working days)."""
-    from store.retro import retro_due_at
+    from store.projects.retro import retro_due_at
     ws = session().open()
     p = project_flow.launch_project(ws, project_id)
     out(p, as_json, tr("Project {id} launched; retrospective due by {due}", id=p["id"],
@@ -203,7 +204,7 @@ def minutes_cmd(project_id: str, is_kickoff: bool, weekly_day: str | None, progr
                 risks: str, measures: str, decisions: tuple[str, ...], actions: tuple[str, ...],
                 as_json: bool) -> None:
     """File the kickoff or a weekly meeting's minutes (archived in the knowledge base)."""
-    from store.routines import parse_action
+    from store.meetings.routines import parse_action
     if is_kickoff == bool(weekly_day):
         raise click.UsageError(tr("Give --kickoff or --weekly YYYY-MM-DD."))
     ws = session().open()
@@ -381,7 +382,7 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
 
 
 def _local(ws, iso) -> str:
-    from store.clock import local_text
+    from store.core.clock import local_text
     return local_text(iso, ws.tz) if iso else ""
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from store import incident_reports as reports
-from store import incident_sla as sla
-from store import incidents
-from store.counts import count as counted
-from store.i18n import tr
+from store.warroom import reports
+from store.warroom import sla
+from store.warroom import incidents
+from store.core.counts import count as counted
+from store.core.i18n import tr
 
 from .common import print_json, print_table, read_utf8, session, workspace_options, write_file
 from .task_cmds import clip, print_fields

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import click
 
-from store import taskwarrior
-from store.exports.ics import export_calendar
-from store.i18n import tr
+from store.interop import taskwarrior
+from store.interop.ics import export_calendar
+from store.core.i18n import tr
 
 from .common import print_json, session, utf8_text, workspace_options, write_file
 from .safe_output import data_output

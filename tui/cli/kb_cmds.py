@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from store import kb, people
-from store.i18n import tr
+from store.kb import entries as kb
+from store.people import members as people
+from store.core.i18n import tr
 
 from .common import print_json, print_table, read_utf8, session, workspace_options
 from .task_cmds import clip, print_fields

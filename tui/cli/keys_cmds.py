@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 from .common import print_json, print_table
 

@@ -6,7 +6,7 @@
                                            bring a backup (or one shard of it) back; what it
                                            replaces is kept in <workspace>/.huddle-replaced/
 
-What each finding means and how backups are taken: store/integrity.py, store/backup.py.
+What each finding means and how backups are taken: store/core/integrity.py, store/core/backup.py.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import sys
 
 import click
 
-from store import backup as backups
-from store import integrity
-from store.errors import StoreError
-from store.i18n import tr
+from store.core import backup as backups
+from store.core import integrity
+from store.core.errors import StoreError
+from store.core.i18n import tr
 
 from .common import print_json, print_table, session, workspace_options
 

@@ -21,8 +21,8 @@ import threading
 
 import click
 
-from store.clock import to_iso
-from store.i18n import tr
+from store.core.clock import to_iso
+from store.core.i18n import tr
 from store.notify import channels, queue, secrets
 
 from .common import print_json, print_table, session, workspace_options

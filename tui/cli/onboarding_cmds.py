@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 import orjson
 
-from store import onboarding as ob
-from store import onboarding_templates as templates
-from store import people
-from store.errors import InvalidValue
-from store.hostcheck import describe
-from store.i18n import tr
+from store.onboarding import checklists as ob
+from store.onboarding import templates
+from store.people import members as people
+from store.core.errors import InvalidValue
+from store.onboarding.hostcheck import describe
+from store.core.i18n import tr
 
 from .common import print_json, print_table, session, workspace_options
 from .kb_cmds import read_utf8

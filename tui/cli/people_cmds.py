@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from store import people
-from store.i18n import tr
+from store.people import members as people
+from store.core.i18n import tr
 
 from .common import print_json, print_table, session, workspace_options
 

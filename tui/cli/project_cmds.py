@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from store import people, projects, tasks, validate
-from store.i18n import tr
-from store.projects import REQUIREMENT_FIELDS, STATES
+from store.people import members as people
+from store.projects import project as projects, tasks
+from store.core import validate
+from store.core.i18n import tr
+from store.projects.project import REQUIREMENT_FIELDS, STATES
 
 from .common import print_json, print_table, session, workspace_options
 from .task_cmds import clip, print_fields, print_task_table, task_json

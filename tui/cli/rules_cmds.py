@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import click
 
-from store import project_issues, signoff
-from store.clock import local_text
-from store.i18n import tr
+from store.projects import issues as project_issues, signoff
+from store.core.clock import local_text
+from store.core.i18n import tr
 
 from .common import print_json, print_table, session, workspace_options
 from .flow_cmds import JSON, group, out

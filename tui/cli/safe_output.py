@@ -1,4 +1,4 @@
-"""Every character a command prints reaches the terminal escaped (store.text_safety.visible).
+"""Every character a command prints reaches the terminal escaped (store.core.text_safety.visible).
 
 Commands print through click.echo, print_table, print_json and click's own messages (usage
 errors quote the arguments as given). Rather than trust each of those call sites, a command
@@ -22,7 +22,7 @@ import sys
 from contextlib import contextmanager
 from typing import BinaryIO, Iterator, TextIO
 
-from store.text_safety import visible
+from store.core.text_safety import visible
 
 
 class VisibleText:

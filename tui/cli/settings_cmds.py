@@ -1,7 +1,7 @@
 """`huddle settings show|set`: the workspace's timezone, holidays, make-up workdays (调休) and
 the team's language (that of the pages Huddle writes: reports, postmortems, minutes).
 
-The settings live in the directory shard (store/settings.py). Everyone may read
+The settings live in the directory shard (store/people/settings.py). Everyone may read
 them; only workspace admins change them. Working days are Monday–Friday minus
 the holidays plus the make-up workdays; every deadline rule counts with them
 (the 17:00 update, "3 working days", onboarding offsets, the standup's holidays).
@@ -22,8 +22,8 @@ import re
 
 import click
 
-from store import settings
-from store.i18n import LANGUAGES, tr
+from store.people import settings
+from store.core.i18n import LANGUAGES, tr
 
 from .common import print_json, session, workspace_options
 
@@ -103,7 +103,7 @@ def settings_set(timezone: str | None, language: str | None, add_holiday: tuple[
                  add_workday: tuple[str, ...], remove_workday: tuple[str, ...],
                  clear_workdays: bool, as_json: bool) -> None:
     """Change settings (workspace admins only)."""
-    from store.validate import day
+    from store.core.validate import day
 
     ws = session().open()
     changes: dict[str, object] = {}

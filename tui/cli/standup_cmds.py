@@ -23,11 +23,13 @@ from datetime import date, datetime, timezone
 
 import click
 
-from store import reminder_engine, schedules, standup, validate
-from store.clock import local_text, to_iso
-from store.errors import InvalidValue
-from store.i18n import get_language, tr
-from store.people import display_name
+from store.reminders import engine as reminder_engine, schedules
+from store.meetings import standup
+from store.core import validate
+from store.core.clock import local_text, to_iso
+from store.core.errors import InvalidValue
+from store.core.i18n import get_language, tr
+from store.people.members import display_name
 
 from . import tmux_notify
 from .common import print_json, print_table, session, workspace_options

@@ -9,11 +9,12 @@ from unicodedata import east_asian_width
 
 import click
 
-from store import people, tasks
-from store.i18n import tr
-from store.plan import history_text
-from store.projects import get_project
-from store.tasks import PRIORITIES, TASK_STATES
+from store.people import members as people
+from store.projects import tasks
+from store.core.i18n import tr
+from store.projects.plan import history_text
+from store.projects.project import get_project
+from store.projects.tasks import PRIORITIES, TASK_STATES
 
 from .common import print_json, print_table, session, workspace_options
 

@@ -30,7 +30,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 from . import as_user, tmux_sockets
 

@@ -25,7 +25,7 @@ import stat
 from dataclasses import dataclass
 from typing import Callable
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 Warn = Callable[[str], None]
 MAX_SOCKETS = 32  # per person: a folder full of sockets cannot hold the job up for long

@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 import platformdirs
 
-from store import people, projects, tasks
-from store.errors import StoreError
-from store.i18n import LANGUAGES, tr
-from store.workspace import DIRECTORY, Workspace
+from store.people import members as people
+from store.projects import project as projects, tasks
+from store.core.errors import StoreError
+from store.core.i18n import LANGUAGES, tr
+from store.core.workspace import DIRECTORY, Workspace
 
 from .common import Session, session, workspace_options
 

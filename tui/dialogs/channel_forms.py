@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store.i18n import tr
+from store.core.i18n import tr
 from store.notify import channels
 
 from .form import FormDialog
@@ -56,7 +56,7 @@ class LinkForm(FormDialog[dict]):
         project, incidents = self.text("project").strip(), self.text("incidents").strip()
         reminders = self.text("reminders").strip()
         if not (project or incidents or reminders):
-            from store.errors import InvalidValue
+            from store.core.errors import InvalidValue
             raise InvalidValue("project", tr("Say what to link: --project, --incidents or "
                                              "--reminders"))
         return channels.link(self.ws, self.channel["name"], project=project or None,

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 
 class ConfirmDialog(ModalScreen[bool]):

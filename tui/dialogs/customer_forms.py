@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, TextArea
 
-from store import customers as cr
-from store import routines
-from store.errors import InvalidValue
-from store.i18n import tr
-from store.minutes import KIND_LABELS
-from store.people import list_members
+from store.customers import requests as cr
+from store.meetings import routines
+from store.core.errors import InvalidValue
+from store.core.i18n import tr
+from store.meetings.minutes import KIND_LABELS
+from store.people.members import list_members
 
 from .form import FormDialog, split_list
 

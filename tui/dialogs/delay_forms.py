@@ -5,7 +5,7 @@ the new due date, the reason and the adjusted plan; the last moment a request
 may be filed (48 hours before the deadline) is shown for the chosen task.
 
 `DelayDecisionForm(delay)` — before approving, the approver sees the slip it
-causes (`store.delays.delay_impact`): the tasks and milestones that move and
+causes (`store.projects.delays.delay_impact`): the tasks and milestones that move and
 by how much, the new end against the project's due date, the buffer before and
 after; then approve or reject with a comment.
 """
@@ -16,12 +16,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from store import delays
-from store.clock import local_text
-from store.errors import StoreError
-from store.counts import count as counted
-from store.i18n import tr
-from store.people import display_name
+from store.projects import delays
+from store.core.clock import local_text
+from store.core.errors import StoreError
+from store.core.counts import count as counted
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from .project_forms import DecisionForm, TaskChoiceForm, area, labelled
 
@@ -55,7 +55,7 @@ class DelayRequestForm(TaskChoiceForm):
 def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     """The slip a delay causes, for the approver (plain Text: titles are user data):
     each dependent that moves with its dates old → new, the milestones, the new end and
-    the buffer before and after (store.plan.slip_preview)."""
+    the buffer before and after (store.projects.plan.slip_preview)."""
     out = Text()
     labelled(out, "Task", delay["task"])
     labelled(out, "Requested by", display_name(ws, delay["requested_by"]))

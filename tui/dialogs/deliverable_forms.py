@@ -15,10 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from store import deliverables
-from store.clock import local_text
-from store.i18n import tr
-from store.people import display_name
+from store.projects import deliverables
+from store.core.clock import local_text
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from .form import FormDialog
 from .project_forms import DecisionForm, FormNote, area, labelled

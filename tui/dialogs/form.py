@@ -35,8 +35,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
 
-from store.errors import InvalidValue, StoreError
-from store.i18n import tr
+from store.core.errors import InvalidValue, StoreError
+from store.core.i18n import tr
 
 T = TypeVar("T")
 _LIST_SEPARATORS = re.compile(r"[,，、;；]")

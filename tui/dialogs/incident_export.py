@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
-from store import incident_reports as reports
-from store.errors import StoreError
-from store.i18n import tr
+from store.warroom import reports
+from store.core.errors import StoreError
+from store.core.i18n import tr
 
 FORM_LABELS = {"initial": "Initial information form", "report": "Resolution report",
                "notice": "Customer notice", "postmortem": "Postmortem"}

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from store import incident_reports as reports
-from store import incidents
-from store.i18n import tr
-from store.people import list_members
+from store.warroom import reports
+from store.warroom import incidents
+from store.core.i18n import tr
+from store.people.members import list_members
 
 from .form import FormDialog
 

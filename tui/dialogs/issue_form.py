@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store import project_issues
-from store.i18n import tr
+from store.projects import issues as project_issues
+from store.core.i18n import tr
 
 from .form import FormDialog
 from .project_forms import area, local_time, now_text

@@ -10,10 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
-from store import kb
-from store.clock import local_text
-from store.i18n import tr
-from store.people import display_name
+from store.kb import entries as kb
+from store.core.clock import local_text
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from .form import FormDialog, split_list
 

@@ -1,4 +1,4 @@
-"""Add a member (`store.people.add_member`; admins only, the store says so to anyone else).
+"""Add a member (`store.people.members.add_member`; admins only, the store says so to anyone else).
 
 Opened from a form that named a login that is not a member yet (starting an onboarding):
 the login is filled in, the person gives the name and the department."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store.i18n import tr
-from store.people import add_member, list_departments
+from store.core.i18n import tr
+from store.people.members import add_member, list_departments
 
 from .form import FormDialog
 

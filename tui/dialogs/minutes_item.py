@@ -1,5 +1,5 @@
 """Capture one item of the standup's minutes: a decision, a risk, or an action with its owner
-and due date. Returns the item (checked by `store.standup.minutes_item`); the screen keeps
+and due date. Returns the item (checked by `store.meetings.standup.minutes_item`); the screen keeps
 the items until the minutes are saved."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
-from store.i18n import tr
-from store.people import list_members
-from store.standup import minutes_item
+from store.core.i18n import tr
+from store.people.members import list_members
+from store.meetings.standup import minutes_item
 
 from .form import FormDialog
 

@@ -13,8 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from store.clock import local_text
-from store.i18n import tr
+from store.core.clock import local_text
+from store.core.i18n import tr
 
 SEVERITY_MARKS = {"information": "·", "warning": "⚠", "error": "✖"}
 

@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from store import onboarding as ob
-from store import onboarding_templates as templates
-from store.i18n import tr
-from store.errors import InvalidValue
-from store.people import find_member, list_members
-from store.validate import login as check_login
-from store.workdays import WorkCalendar
+from store.onboarding import checklists as ob
+from store.onboarding import templates
+from store.core.i18n import tr
+from store.core.errors import InvalidValue
+from store.people.members import find_member, list_members
+from store.core.validate import login as check_login
+from store.people.workdays import WorkCalendar
 
 from .form import FormDialog
 

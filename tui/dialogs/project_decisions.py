@@ -8,7 +8,7 @@ screen and My work.
 
 from __future__ import annotations
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 from .delay_forms import DelayDecisionForm
 from .deliverable_forms import AcceptanceForm

@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, TextArea
 
-from store.i18n import tr
-from store.people import list_departments, list_members
-from store.projects import create_project, edit_project
+from store.core.i18n import tr
+from store.people.members import list_departments, list_members
+from store.projects.project import create_project, edit_project
 
 from .form import FormDialog, split_list
 

@@ -25,11 +25,11 @@ from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static, TextArea
 
-from store import kickoff, lagging, project_flow, publication, resources
-from store.clock import local_text
-from store.errors import InvalidValue
-from store.i18n import tr
-from store.people import display_name, list_members
+from store.projects import kickoff, lagging, flow as project_flow, publication, resources
+from store.core.clock import local_text
+from store.core.errors import InvalidValue
+from store.core.i18n import tr
+from store.people.members import display_name, list_members
 
 from .form import FormDialog, split_list
 

@@ -15,9 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from store import kickoff, project_issues, projects, routines, signoff
-from store.clock import local_text
-from store.i18n import tr
+from store.projects import kickoff, issues as project_issues, project as projects, signoff
+from store.meetings import routines
+from store.core.clock import local_text
+from store.core.i18n import tr
 
 from .form import FormDialog
 from .project_forms import FormNote, area, logins

@@ -10,9 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from store import schedules
-from store.i18n import tr
-from store.reminder_engine import SNOOZE_MINUTES
+from store.reminders import schedules
+from store.core.i18n import tr
+from store.reminders.engine import SNOOZE_MINUTES
 
 from .form import FormDialog
 

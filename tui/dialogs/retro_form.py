@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from store import retro, routines
-from store.clock import local_text
-from store.i18n import tr
+from store.projects import retro
+from store.meetings import routines
+from store.core.clock import local_text
+from store.core.i18n import tr
 
 from .form import FormDialog
 from .project_forms import FormNote, area

@@ -12,10 +12,10 @@ from textual.suggester import SuggestFromList
 from rich.text import Text
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
-from store.i18n import tr
-from store.people import list_members
-from store.plan import history_text
-from store.tasks import PRIORITIES, add_task, edit_task
+from store.core.i18n import tr
+from store.people.members import list_members
+from store.projects.plan import history_text
+from store.projects.tasks import PRIORITIES, add_task, edit_task
 
 from ..widgets.labels import priority_label
 from .form import FormDialog, split_list

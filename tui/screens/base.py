@@ -27,9 +27,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Label
 
-from store.errors import StoreError
-from store.i18n import tr
-from store.workspace import Workspace
+from store.core.errors import StoreError
+from store.core.i18n import tr
+from store.core.workspace import Workspace
 
 from ..textual_adapter import adopt_app_styles
 from ..widgets.footer import HuddleFooter

@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label
 
-from store.clock import to_iso
-from store.i18n import tr
+from store.core.clock import to_iso
+from store.core.i18n import tr
 from store.notify import channels, queue
 
 from ..dialogs.channel_forms import ChannelForm, LinkForm

@@ -19,13 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from store import customers as cr
-from store import routines
-from store.clock import local_text
-from store.errors import StoreError
-from store.i18n import tr
-from store.minutes import KIND_LABELS, MINUTES, complete_action
-from store.people import display_name
+from store.customers import requests as cr
+from store.meetings import routines
+from store.core.clock import local_text
+from store.core.errors import StoreError
+from store.core.i18n import tr
+from store.meetings.minutes import KIND_LABELS, MINUTES, complete_action
+from store.people.members import display_name
 
 from ..dialogs.customer_forms import (CustomerAnswerForm, CustomerChangeForm, CustomerCloseForm,
                                       CustomerRequestForm, RoutineMinutesForm)

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 
 def help_rows(screen: Screen) -> list[tuple[str, str, str, str]]:

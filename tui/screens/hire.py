@@ -27,13 +27,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from store import onboarding as ob
-from store.clock import local_text
-from store.errors import NotFound, StoreError
-from store.hostcheck import describe
-from store.i18n import tr
-from store.onboarding_templates import GROUP_LABELS, ONBOARDING, ROLE_LABELS
-from store.people import display_name, find_member
+from store.onboarding import checklists as ob
+from store.core.clock import local_text
+from store.core.errors import NotFound, StoreError
+from store.onboarding.hostcheck import describe
+from store.core.i18n import tr
+from store.onboarding.templates import GROUP_LABELS, ONBOARDING, ROLE_LABELS
+from store.people.members import display_name, find_member
 
 from ..dialogs.onboarding_forms import OnboardingNoteForm
 from ..widgets.keyed_table import Col, KeyedTable
@@ -75,7 +75,7 @@ class HireChecklist(Vertical):
         Binding("n", "note", "Add note", id="hire.note"),
         Binding("r", "check", "Check host", id="hire.check"),
     ]
-    CHECK_RUNNER = None   # tests may set store.hostcheck runner/reader here
+    CHECK_RUNNER = None   # tests may set store.onboarding.hostcheck runner/reader here
     CHECK_READER = None
 
     class Loaded(Message):

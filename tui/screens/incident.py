@@ -20,11 +20,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from store import incident_sla as sla
-from store import incidents
-from store.errors import NotFound
-from store.incident_reports import ago, fmt_minutes, fmt_time, who
-from store.i18n import tr
+from store.warroom import sla
+from store.warroom import incidents
+from store.core.errors import NotFound
+from store.warroom.reports import ago, fmt_minutes, fmt_time, who
+from store.core.i18n import tr
 
 from ..dialogs.incident_export import ExportDialog
 from ..dialogs.incident_forms import (MitigateForm, NoteForm, NoticeForm, PostmortemForm,

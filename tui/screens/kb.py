@@ -22,11 +22,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Markdown, Static
 
-from store import kb
-from store.clock import local_text
-from store.errors import StoreError
-from store.i18n import tr
-from store.people import display_name
+from store.kb import entries as kb
+from store.core.clock import local_text
+from store.core.errors import StoreError
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from ..dialogs.kb_forms import KbEntryForm, KbTagsForm, KbVersionsDialog
 from ..widgets.keyed_table import Col, KeyedTable
@@ -264,7 +264,7 @@ class KnowledgeScreen(HuddleScreen):
                            source=kb.source_label(source)), markup=False)
 
     def open_project(self, project_id: object) -> None:
-        from store.projects import get_project
+        from store.projects.project import get_project
         try:
             project = get_project(self.ws, project_id)  # type: ignore[arg-type]
         except StoreError as exc:
@@ -276,7 +276,7 @@ class KnowledgeScreen(HuddleScreen):
     def open_incident(self, incident_id: object) -> None:
         """The incident screen when it exists; else the war room; else say so."""
         try:
-            from store.incidents import get_incident, parse_incident_id
+            from store.warroom.incidents import get_incident, parse_incident_id
 
             from .incident import IncidentScreen
         except ImportError:

@@ -7,7 +7,7 @@ published tasks you have to confirm — and your open tasks with today's update
 status and the plan. Enter opens the project on the matching tab; `y` decides
 the selected item (the same forms as the project screen, a delay with its
 slip), `c` confirms a receipt, `u` records progress, `d` asks for a delay.
-Everything comes from `store.my_work.my_work`.
+Everything comes from `store.projects.my_work.my_work`.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from store.clock import local_text
-from store.i18n import tr
-from store.my_work import my_work
-from store.people import display_name
-from store.projects import get_project
-from store.publication import receipt
+from store.core.clock import local_text
+from store.core.i18n import tr
+from store.projects.my_work import my_work
+from store.people.members import display_name
+from store.projects.project import get_project
+from store.projects.publication import receipt
 
 from ..dialogs.delay_forms import DelayRequestForm
 from ..dialogs.progress_entry import ProgressEntryDialog

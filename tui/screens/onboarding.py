@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from store import onboarding as ob
-from store import onboarding_templates as templates
-from store.errors import StoreError
-from store.hostcheck import describe
-from store.counts import count as counted
-from store.i18n import tr
-from store.people import display_name, is_admin
+from store.onboarding import checklists as ob
+from store.onboarding import templates
+from store.core.errors import StoreError
+from store.onboarding.hostcheck import describe
+from store.core.counts import count as counted
+from store.core.i18n import tr
+from store.people.members import display_name, is_admin
 
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.onboarding_forms import OnboardingStartForm, OnboardingStepForm

@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from store.errors import NotFound
-from store.i18n import tr
-from store.people import display_name
-from store.projects import get_project, shard_name
+from store.core.errors import NotFound
+from store.core.i18n import tr
+from store.people.members import display_name
+from store.projects.project import get_project, shard_name
 
 from ..dialogs.task_form import TaskForm
 from ..widgets.labels import state_label

@@ -28,10 +28,10 @@ from textual.lazy import Lazy
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from store import project_flow, publication
-from store.errors import NotFound
-from store.i18n import tr
-from store.projects import shard_name
+from store.projects import flow as project_flow, publication
+from store.core.errors import NotFound
+from store.core.i18n import tr
+from store.projects.project import shard_name
 
 from ..dialogs.delay_forms import DelayRequestForm
 from ..dialogs.deliverable_forms import DeliverableForm
@@ -300,7 +300,7 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
 
     def action_escalate(self) -> None:
         """SPEC §1.11: one keystroke turns an urgent issue into an incident, linked both ways."""
-        from store import incidents
+        from store.warroom import incidents
         from .incident import IncidentScreen
         issue = self.tab("issues").selected_issue()  # type: ignore[attr-defined]
         if issue is None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from store import project_issues
-from store.i18n import tr
+from store.projects import issues as project_issues
+from store.core.i18n import tr
 
 from ..dialogs.project_rules_forms import AcceptorForm, IssueResponseForm, MinutesForm, SignoffForm
 

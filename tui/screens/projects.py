@@ -14,10 +14,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label
 
-from store.i18n import tr
-from store.people import display_name
-from store.projects import list_projects
-from store.tasks import project_summary
+from store.core.i18n import tr
+from store.people.members import display_name
+from store.projects.project import list_projects
+from store.projects.tasks import project_summary
 
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import state_label, text, themed

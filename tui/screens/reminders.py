@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label
 
-from store import reminder_engine, schedules
-from store.clock import local_text
-from store.errors import StoreError
-from store.i18n import tr
+from store.reminders import engine as reminder_engine, schedules
+from store.core.clock import local_text
+from store.core.errors import StoreError
+from store.core.i18n import tr
 from store.notify import queue as notify_queue
-from store.people import display_name
-from store.reminder_engine import Item
+from store.people.members import display_name
+from store.reminders.engine import Item
 
 from ..dialogs.reminder_dialogs import ScheduleForm, SnoozeDialog
 from ..widgets.keyed_table import Col, KeyedTable

@@ -24,11 +24,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
-from store import schedules, standup, who
-from store.clock import local_text, parse_instant
-from store.errors import StoreError
-from store.i18n import tr
-from store.people import display_name
+from store.reminders import schedules
+from store.meetings import standup
+from store.people import who
+from store.core.clock import local_text, parse_instant
+from store.core.errors import StoreError
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from ..dialogs.minutes_item import MinutesItemDialog
 from ..dialogs.progress_entry import ProgressEntryDialog

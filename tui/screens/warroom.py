@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from store import incident_sla as sla
-from store import incidents
-from store.i18n import tr
-from store.incident_reports import ago, countdown, who
+from store.warroom import sla
+from store.warroom import incidents
+from store.core.i18n import tr
+from store.warroom.reports import ago, countdown, who
 
 from ..dialogs.incident_forms import DeclareForm
 from ..widgets.keyed_table import Col, KeyedTable

@@ -1,7 +1,7 @@
 """The damaged-file banner: which files the screens had to leave out, until they read again.
 
 The store leaves a damaged shard out of every list and notes it in `ws.damage`
-(store/damage.py). `install_damage_banner(app)` (called in the app's `on_mount`) makes a
+(store/core/damage.py). `install_damage_banner(app)` (called in the app's `on_mount`) makes a
 `DamageWatcher`; the app's poller calls its `check()` after each poll: it forgets the
 files that read again (`DamageLog.recheck`: one stat per damaged file, a read only when
 the file changed) and shows what is left in a `DamageBanner`, in the active screen's
@@ -15,7 +15,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES files (else one)

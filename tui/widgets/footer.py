@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widgets import Footer
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 from ..textual_adapter import FooterKey, bindings_ready, mark_bindings_ready
 

@@ -1,6 +1,6 @@
 """The Plan view (template 3 进度计划表): a Gantt timeline drawn with the Line API.
 
-`GanttView.show(plan, calendar)` takes `store.plan.project_plan(...)` as it is
+`GanttView.show(plan, calendar)` takes `store.projects.plan.project_plan(...)` as it is
 and draws, one line per task (sorted by start), a names column and a timeline:
 
     ● critical-path task (its bar `█` in the critical colour), other tasks `━`
@@ -13,7 +13,7 @@ and draws, one line per task (sorted by start), a names column and a timeline:
     Three lines stay on top while the tasks scroll: the dates, a day ruler with
     today, and the buffer line: ░ the buffer between the last finish and the
     project's due date, with the 10–15 % check (▓ and "late" when a task ends after
-    the due date). All of it is store.plan_engine's, nothing is computed here.
+    the due date). All of it is store.projects.plan_engine's, nothing is computed here.
 
 Only the visible lines are rendered (`render_line`), so 1,000 tasks cost what
 ~30 cost. Names are cut and padded by terminal cell width (CJK is two cells),
@@ -38,7 +38,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 from .gantt_row import GanttRow
 
@@ -122,7 +122,7 @@ class GanttView(ScrollView, can_focus=True):
 
     # -- data --------------------------------------------------------------
     def show(self, plan: dict, calendar=None) -> None:
-        """Draw `store.plan.project_plan()`; keeps the selected task and the window."""
+        """Draw `store.projects.plan.project_plan()`; keeps the selected task and the window."""
         selected = self.selected_id
         live = [t for t in plan.get("tasks", []) if t.get("state") != "cancelled"]
         self.tasks = {t["id"]: t for t in live}

@@ -1,5 +1,5 @@
 """One task of the Gantt as drawn: dates as ordinals and the marks the plan engine gave it
-(store.plan.project_plan rows: critical, float up to `lf`, broken or overlapping
+(store.projects.plan.project_plan rows: critical, float up to `lf`, broken or overlapping
 dependencies)."""
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ import os
 from textual.content import Content
 from textual.widget import Widget
 
-from store.i18n import tr
-from store.people import display_name
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from .labels import WEEKDAYS
 

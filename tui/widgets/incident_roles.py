@@ -11,12 +11,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from store import incident_sla as sla
-from store.incident_reports import countdown, fmt_time
-from store.incidents import role_label
-from store.i18n import tr
-from store.people import display_name
-from store.workspace import Workspace
+from store.warroom import sla
+from store.warroom.reports import countdown, fmt_time
+from store.warroom.incidents import role_label
+from store.core.i18n import tr
+from store.people.members import display_name
+from store.core.workspace import Workspace
 
 
 def roles_table(ws: Workspace, inc: dict, now: datetime) -> Table:

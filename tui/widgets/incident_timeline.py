@@ -15,9 +15,9 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.incident_reports import event_text, fmt_time, who
-from store.i18n import tr
-from store.workspace import Workspace
+from store.warroom.reports import event_text, fmt_time, who
+from store.core.i18n import tr
+from store.core.workspace import Workspace
 
 PIN = "📌 "
 KIND_LABELS = {"declared": "declared", "state": "state", "role": "role", "ready": "ready",

@@ -31,7 +31,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets.data_table import CellType, RowDoesNotExist
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 from ..textual_adapter import FixedWidthDataTable
 

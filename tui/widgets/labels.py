@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import App
 
-from store.i18n import tr
+from store.core.i18n import tr
 from themes import theme_color
 
 PROJECT_STATE_LABELS = {

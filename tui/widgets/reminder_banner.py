@@ -21,13 +21,13 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store import reminder_engine
-from store.clock import local_text
-from store.errors import StoreError
-from store.i18n import tr
-from store.reminder_engine import Item
-from store.punctuation import labelled
-from store.relative_time import ago
+from store.reminders import engine as reminder_engine
+from store.core.clock import local_text
+from store.core.errors import StoreError
+from store.core.i18n import tr
+from store.reminders.engine import Item
+from store.core.punctuation import labelled
+from store.core.relative_time import ago
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)

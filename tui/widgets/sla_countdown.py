@@ -21,9 +21,9 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Label
 
-from store import incident_sla as sla
-from store.incident_reports import countdown
-from store.i18n import tr
+from store.warroom import sla
+from store.warroom.reports import countdown
+from store.core.i18n import tr
 
 COMPACT_WIDTH = 90
 STATUS_CLASSES = {"pending": "-ok", "warning": "-warning", "overdue": "-overdue"}

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.widgets import Static
 
-from store.clock import local_text
-from store.counts import count as counted, listing
-from store.i18n import tr
-from store.people import display_name
-from store.standup import status_label
+from store.core.clock import local_text
+from store.core.counts import count as counted, listing
+from store.core.i18n import tr
+from store.people.members import display_name
+from store.meetings.standup import status_label
 
 
 def mmss(seconds: float) -> str:

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
-from store.i18n import tr
+from store.core.i18n import tr
 
 
 class TableFilter(Horizontal):

@@ -11,9 +11,9 @@ from functools import partial
 
 from textual.binding import Binding
 
-from store.people import display_name
-from store.tasks import is_overdue, project_tasks
-from store.workspace import Workspace
+from store.people.members import display_name
+from store.projects.tasks import is_overdue, project_tasks
+from store.core.workspace import Workspace
 
 from .keyed_table import Col, KeyedTable
 from .labels import priority_label, text, themed

@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from store.i18n import tr
-from store.people import display_name
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from ...dialogs.delay_forms import impact_text
 from ...dialogs.project_forms import RESOURCE_KINDS

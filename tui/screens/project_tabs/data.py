@@ -16,27 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from store import (
-    delays,
-    deliverables,
-    kickoff,
-    lagging,
-    plan,
-    progress,
-    project_flow,
-    project_issues,
-    publication,
-    resources,
-    retro,
-    signoff,
-)
-from store.clock import to_iso
-from store.people import find_member
-from store.project_roles import requesting_head, role_of
-from store.projects import CLOSED_STATES, can_manage, get_project
-from store.tasks import is_overdue, project_summary
-from store.workdays import WorkCalendar
-from store.workspace import Workspace
+from store.projects import (delays, deliverables, kickoff, lagging, plan, progress,
+                            flow as project_flow, issues as project_issues, publication, resources,
+                            retro, signoff)
+from store.core.clock import to_iso
+from store.people.members import find_member
+from store.projects.roles import requesting_head, role_of
+from store.projects.project import CLOSED_STATES, can_manage, get_project
+from store.projects.tasks import is_overdue, project_summary
+from store.people.workdays import WorkCalendar
+from store.core.workspace import Workspace
 
 KIND_LABELS = {"request": "Project request", "delay": "Delay request",
                "resource": "Resource request", "acceptance": "Deliverable acceptance",

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from store.i18n import tr
-from store.people import display_name
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from store import project_issues
-from store.i18n import tr
-from store.people import display_name
+from store.projects import issues as project_issues
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from ...dialogs.issue_form import LEVEL_LABELS
 from ...widgets.keyed_table import Col, KeyedTable

@@ -11,12 +11,12 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store import project_issues
-from store.clock import parse_instant
-from store.i18n import tr
-from store.lagging import CAUSE_LABELS
-from store.people import display_name
-from store.project_flow import NEXT_STEP
+from store.projects import issues as project_issues
+from store.core.clock import parse_instant
+from store.core.i18n import tr
+from store.projects.lagging import CAUSE_LABELS
+from store.people.members import display_name
+from store.projects.flow import NEXT_STEP
 
 from ...widgets.labels import state_label
 from .base import ProjectTab, ink, one_line, section, waiting_line, when

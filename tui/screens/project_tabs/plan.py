@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.i18n import tr
-from store.people import display_name
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from ...widgets.gantt import GanttView
 from .base import ProjectTab, ink, one_line

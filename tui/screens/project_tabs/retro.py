@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.i18n import tr
-from store.people import display_name
+from store.core.i18n import tr
+from store.people.members import display_name
 
 from .base import ProjectTab, ink, section, when
 from .data import ProjectView

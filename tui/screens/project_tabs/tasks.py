@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from store.i18n import tr
-from store.lagging import CAUSE_LABELS
-from store.people import display_name
+from store.core.i18n import tr
+from store.projects.lagging import CAUSE_LABELS
+from store.people.members import display_name
 
 from ...widgets.task_table import TaskTable
 from .base import ProjectTab, ink, one_line, when

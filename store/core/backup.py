@@ -1,0 +1,219 @@
+"""`huddle backup DIR` and `huddle restore BACKUP [--shard NAME]`.
+
+A backup is one instant of the whole workspace: it holds every shard's lock at once (the
+index shards first, as a transaction takes them), copies each file's bytes as they are,
+and writes a manifest (`huddle-backup.json`: when, by whom, from where, and each shard's
+revision, size and SHA-256) last, so a folder with a manifest is a complete backup. A
+damaged shard is copied as it is and marked damaged in the manifest. The backup folder is
+private to whoever makes it (0700, files 0600): share it deliberately.
+
+A restore checks every file of the backup against its manifest first, then, holding the
+locks of the shards it touches, keeps what it replaces aside in
+`<workspace>/.huddle-replaced/<time>/` and writes each shard back as a new revision
+(higher than both the current and the backed-up one, so every cache and open app sees a
+change) with an audit entry `workspace.restore`. A whole restore also moves aside the
+shards the backup does not have. Workspace admins restore; when the directory itself is
+damaged (no one can be checked as an admin), the folder's owner or root may.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+
+from .clock import to_iso
+from .errors import InvalidValue, NotFound, PermissionDenied, WorkspaceError
+from .i18n import tr
+from .shard_commit import REV, abandon, current_signature, fsync_folder, keep_aside, write_all
+from .workspace import AUDIT, REPLACED, Workspace, audit_entry
+
+MANIFEST = "huddle-backup.json"
+FORMAT = 1
+
+
+def backup(ws: Workspace, dest: str | os.PathLike) -> dict:
+    """Copy every shard of `ws` into the new (or empty) folder `dest`; the manifest."""
+    target = Path(dest).expanduser()
+    _prepare_target(target)
+    shards: dict[str, dict] = {}
+    with _all_shards_locked(ws) as leases:
+        for name, lease in leases.items():
+            if lease.data_fd is None:
+                continue  # removed since the listing
+            raw = _read_fd(lease.data_fd)
+            _write_private(target / f"{name}.json", raw)
+            shards[name] = {"rev": _rev(raw), "bytes": len(raw),
+                            "sha256": hashlib.sha256(raw).hexdigest(),
+                            "damaged": _damaged(ws, name, raw)}
+    manifest = {"format": FORMAT, "made_at": to_iso(datetime.now(timezone.utc)),
+                "made_by": ws.actor.real, "workspace": str(ws.folder), "shards": shards}
+    _write_private(target / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+    fsync_folder(target)
+    return manifest
+
+
+def read_backup(source: str | os.PathLike) -> dict:
+    """The manifest of the backup in `source`, after checking every file against it."""
+    folder = Path(source).expanduser()
+    try:
+        manifest = orjson.loads((folder / MANIFEST).read_bytes())
+        shards = manifest["shards"]
+        if manifest.get("format") != FORMAT or not isinstance(shards, dict):
+            raise ValueError("format")
+    except FileNotFoundError:
+        raise NotFound(tr("{path} is not a Huddle backup (it has no {manifest})",
+                          path=str(folder), manifest=MANIFEST)) from None
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        raise WorkspaceError(tr("{path} is not a backup this version of Huddle can read",
+                                path=str(folder / MANIFEST))) from None
+    for name, meta in shards.items():
+        path = folder / f"{name}.json"
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise WorkspaceError(tr("Cannot read {path}: {reason}", path=str(path),
+                                    reason=exc.strerror)) from None
+        if hashlib.sha256(raw).hexdigest() != meta.get("sha256"):
+            raise WorkspaceError(tr("{path} does not match the backup's manifest: the backup "
+                                    "is damaged; nothing was restored", path=str(path)))
+    return manifest
+
+
+def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) -> dict:
+    """Bring back the backup in `source` (or only its shard `shard`). Returns
+    {"restored": [names], "set_aside": [names], "aside": folder}."""
+    manifest = read_backup(source)
+    _require_restorer(ws)
+    folder = Path(source).expanduser()
+    in_backup = manifest["shards"]
+    if shard is not None:
+        if shard not in in_backup:
+            raise InvalidValue("shard", tr("The backup has no shard {name} (it has: {names})",
+                                           name=shard, names=", ".join(sorted(in_backup))))
+        names = [shard]
+    else:
+        names = None  # every shard of the workspace, and those of the backup
+    aside = _new_aside_folder(ws.folder / REPLACED)
+    restored, set_aside, prepared = [], [], []
+    with _all_shards_locked(ws, names, extra=list(in_backup)) as leases:
+        try:
+            for name, lease in leases.items():
+                target = ws.shard(name)
+                base = current_signature(target.path)
+                if base is not None:
+                    keep_aside(target.path, aside, target.path.name)
+                if name not in in_backup:
+                    set_aside.append(name)
+                    continue
+                raw = (folder / f"{name}.json").read_bytes()
+                tables = dict(target._parse(raw))
+                rev = max(base[3] if base else 0, _rev(raw)) + 1
+                entries = dict(tables.get(AUDIT, {}))
+                entries[str(max(map(int, entries), default=0) + 1)] = audit_entry(
+                    ws, rev, "workspace.restore", name,
+                    {"from": str(folder), "backup_rev": _rev(raw),
+                     "backup_made_at": manifest.get("made_at")})
+                tables[AUDIT] = entries
+                prepared.append((target, target.prepare(tables, base, lease, rev=rev)))
+                restored.append(name)
+        except BaseException:
+            abandon([pending for _, pending in prepared])
+            raise
+        for target, pending in prepared:
+            target.publish(pending)
+        for name in set_aside:  # a copy is aside already: the workspace drops the shard
+            ws.shard(name).path.unlink()
+        fsync_folder(ws.folder)
+    return {"restored": restored, "set_aside": set_aside,
+            "aside": str(aside) if (restored or set_aside) and aside.exists() else None}
+
+
+@contextmanager
+def _all_shards_locked(ws: Workspace, names: list[str] | None = None, extra: list[str] = ()):
+    """Hold the locks of `names` (None: every shard, listed again under the locks until no
+    shard was created between the listing and the locking)."""
+    for _ in range(100):
+        wanted = set(names if names is not None else ws.shard_names()) | set(
+            extra if names is None else ())
+        with ws.locked_shards(sorted(wanted)) as leases:
+            if names is None and not set(ws.shard_names()) <= wanted:
+                continue  # a shard was created meanwhile: lock it too
+            yield leases
+            return
+    raise WorkspaceError(tr("The workspace kept changing; try again."))
+
+
+def _require_restorer(ws: Workspace) -> None:
+    from ..people.members import require_admin
+    try:
+        require_admin(ws)
+        return
+    except WorkspaceError:
+        pass  # the directory itself is damaged: nobody can be checked as an admin
+    owner = ws.folder.stat().st_uid
+    if os.getuid() not in (0, owner):
+        raise PermissionDenied(tr("The directory of this workspace cannot be read, so only "
+                                  "the owner of {path} or root may restore it.",
+                                  path=str(ws.folder)))
+
+
+def _prepare_target(target: Path) -> None:
+    try:
+        target.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        if not target.is_dir() or any(target.iterdir()):
+            raise InvalidValue("dir", tr("{path} exists and is not empty; a backup goes into "
+                                         "a new or empty folder", path=str(target))) from None
+    except OSError as exc:
+        raise WorkspaceError(tr("Cannot create {path}: {reason}", path=str(target),
+                                reason=exc.strerror)) from None
+
+
+def _new_aside_folder(parent: Path) -> Path:
+    """A folder of its own for this restore's replaced files (made when first needed)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    for n in range(1, 1000):
+        candidate = parent / (stamp if n == 1 else f"{stamp}-{n}")
+        if not candidate.exists():
+            return candidate
+    raise WorkspaceError(tr("Too many restores in one second into {path}", path=str(parent)))
+
+
+def _write_private(path: Path, raw: bytes, mode: int = 0o600) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        try:
+            write_all(fd, raw)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise WorkspaceError(tr("Could not write {path}: {reason}", path=str(path),
+                                reason=exc.strerror or str(exc))) from None
+
+
+def _read_fd(fd: int) -> bytes:
+    chunks, offset = [], 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _rev(raw: bytes) -> int:
+    match = REV.match(raw)
+    return int(match.group(1)) if match else 0
+
+
+def _damaged(ws: Workspace, name: str, raw: bytes) -> bool:
+    try:
+        ws.shard(name)._parse(raw)
+        return False
+    except WorkspaceError:
+        return True

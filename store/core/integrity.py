@@ -1,0 +1,176 @@
+"""`huddle check`: read every file of a workspace folder and report what is wrong with it.
+
+What a group-writable folder cannot prevent, it can at least detect. Each finding has a
+`kind`, the `path` it is about and a `message` for a person:
+
+- `unreadable`   a shard that does not parse (or cannot be opened, or is a symlink);
+- `edited`       a shard whose content is not what Huddle last wrote: every commit records
+                 the SHA-256 of what it wrote in the shard's lock file (store/core/shard_commit.py);
+- `unrecorded`   a shard whose last write left no digest (written before digests were kept,
+                 its lock file deleted or replaced, or a crash between the two);
+- `revision`     a shard whose `_rev` is not the revision its last audit entry names;
+- `missing`      an index entry (a project, an incident) whose shard is not there;
+- `unlisted`     a project or incident shard that no index entry names;
+- `temp`         a temp file left by a writer that died (older than a minute);
+- `permissions`  a symlink, world-writable files, files the group cannot write in a shared
+                 folder, or whose group is not the folder's;
+- `foreign`      a file in the folder that Huddle did not write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import orjson
+
+from .errors import WorkspaceError
+from .i18n import tr
+from .shard_commit import recorded_digest
+from .workspace import AUDIT, DIRECTORY, Workspace
+
+# index shard, its table, the prefix of the shards its entries name
+_INDEXES = ((DIRECTORY, "projects", "project-"), ("incidents", "index", "incident-"))
+_TEMP_AGE = 60
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    path: str
+    message: str
+
+
+def check_workspace(ws: Workspace) -> tuple[int, list[Finding]]:
+    """(number of files read, findings) for the workspace's folder. Changes nothing."""
+    folder = ws.folder
+    findings: list[Finding] = []
+    entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    shards: dict[str, dict | None] = {}
+    for entry in entries:
+        if entry.name.endswith(".json") and not entry.name.startswith("."):
+            name = entry.name[:-5]
+            tables, problems = _read_shard(ws, name)
+            shards[name] = tables
+            findings += problems
+        elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            if _age(entry) > _TEMP_AGE:
+                findings.append(Finding("temp", entry.path, tr(
+                    "a temp file left by a writer that stopped mid-write; it can be deleted")))
+        findings += _permission_findings(folder, entry)
+    findings += _index_findings(folder, shards)
+    for name in ws.foreign_files():
+        if not (name.endswith(".json") and name[:-5] in shards):
+            findings.append(Finding("foreign", str(folder / name),
+                                    tr("not a Huddle file; move it out of the workspace")))
+    return len(entries), findings
+
+
+def findings_json(files: int, findings: list[Finding]) -> dict:
+    return {"ok": not findings, "files": files, "findings": [asdict(f) for f in findings]}
+
+
+def _read_shard(ws: Workspace, name: str) -> tuple[dict | None, list[Finding]]:
+    shard = ws.shard(name)
+    path = str(shard.path)
+    try:
+        fd = os.open(shard.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        return None, [Finding("unreadable", path, tr("cannot be opened: {reason}",
+                                                     reason=exc.strerror or str(exc)))]
+    try:
+        raw = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+    finally:
+        os.close(fd)
+    try:
+        tables = shard._parse(raw)  # the reader's own rules for "does not parse"
+    except WorkspaceError as exc:
+        return None, [Finding("unreadable", path, str(exc))]
+    found: list[Finding] = []
+    rev = _rev_of(raw)
+    digest = recorded_digest(shard.lock_path)
+    if digest is None or digest.get("rev") != rev:
+        found.append(Finding("unrecorded", path, tr(
+            "Huddle has no record of its last write (written by an older version, its lock "
+            "file replaced, or a crash mid-write); the next change records it")))
+    elif digest.get("sha256") != hashlib.sha256(raw).hexdigest():
+        found.append(Finding("edited", path, tr(
+            "changed outside Huddle since its last write (revision {rev}); compare it with "
+            "a backup (`huddle backup`, `huddle restore --shard {name}`)", rev=rev,
+            name=name)))
+    audited = [e.get("rev") for e in tables.get(AUDIT, {}).values()
+               if isinstance(e, dict) and isinstance(e.get("rev"), int)]
+    if audited and max(audited) != rev:
+        found.append(Finding("revision", path, tr(
+            "its revision is {rev} but its last audit entry is for revision {audited}: "
+            "changed without an audit entry", rev=rev, audited=max(audited))))
+    return tables, found
+
+
+def _rev_of(raw: bytes) -> int:
+    try:
+        head = raw[:32].split(b",", 1)[0]
+        return int(orjson.loads(head + b"}")["_rev"])
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return -1
+
+
+def _index_findings(folder: Path, shards: dict[str, dict | None]) -> list[Finding]:
+    found: list[Finding] = []
+    for index, table, prefix in _INDEXES:
+        tables = shards.get(index)
+        listed: set[str] = set()
+        if tables is not None:
+            for doc_id in tables.get(table, {}):
+                name = f"{prefix}{doc_id}"
+                listed.add(name)
+                if name not in shards:
+                    found.append(Finding("missing", str(folder / f"{name}.json"), tr(
+                        "{index} lists it, but the file is not there",
+                        index=f"{index}.json")))
+        if tables is None and index in shards:
+            continue  # the index itself is unreadable: reported already
+        for name in shards:
+            if name.startswith(prefix) and name[len(prefix):].isdigit() and name not in listed:
+                found.append(Finding("unlisted", str(folder / f"{name}.json"), tr(
+                    "no entry of {index} names it", index=f"{index}.json")))
+    return found
+
+
+def _permission_findings(folder: Path, entry: os.DirEntry) -> list[Finding]:
+    try:
+        st = entry.stat(follow_symlinks=False)
+        folder_st = folder.stat()
+    except OSError:
+        return []
+    path = entry.path
+    if stat.S_ISLNK(st.st_mode):
+        return [Finding("permissions", path, tr("a symbolic link: Huddle never follows one; "
+                                                "replace it with the file"))]
+    found = []
+    if st.st_mode & stat.S_IWOTH:
+        found.append(Finding("permissions", path, tr(
+            "world-writable: anyone on this host can change it. Run: chmod o-w {path}",
+            path=path)))
+    shared = bool(folder_st.st_mode & stat.S_IWGRP)
+    huddles = entry.name.endswith((".json", ".lock"))
+    if shared and huddles and not st.st_mode & stat.S_IWGRP:
+        found.append(Finding("permissions", path, tr(
+            "the group cannot write it, so other members' changes to it are refused")))
+    if shared and huddles and st.st_gid != folder_st.st_gid:
+        found.append(Finding("permissions", path, tr(
+            "its group is not the workspace folder's group, so the other members may not be "
+            "able to write it. Run: chgrp {gid} {path}, and chmod g+s on the folder so that "
+            "new files get its group", gid=folder_st.st_gid, path=path)))
+    return found
+
+
+def _age(entry: os.DirEntry) -> float:
+    try:
+        return time.time() - entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return 0.0

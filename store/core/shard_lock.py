@@ -1,0 +1,108 @@
+"""The exclusive lock of one shard, safe against a lock file deleted or replaced meanwhile.
+
+A writer takes two `flock`s, in this order:
+1. the stable `<name>.lock` file. After `flock` it checks that the file it locked is the one
+   at the path now (same inode); a lock file deleted or replaced while it waited is dropped
+   and the new one locked instead;
+2. the data file `<name>.json` itself, opened read-only (no write right is needed to lock).
+   Every commit replaces the data file, so after `flock` the writer checks that the path
+   still names the inode it locked; when a commit replaced it meanwhile, it locks the new one.
+
+The second lock is what keeps a write from being lost when someone deletes `<name>.lock`
+while a writer is inside its transaction: a second writer then gets a new lock file, but it
+waits on the data file until the first has committed, and reads what the first wrote.
+Whoever replaces the file without any lock (an edit by hand) is caught at commit by the
+revision check (store/core/shard_commit.py).
+
+Files are opened with O_NOFOLLOW: a shard or lock file replaced by a symlink (to a file
+the writer may write and its owner may not) is refused, not followed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+_held = threading.local()  # the lock files this thread holds
+
+
+@dataclass
+class Lease:
+    """What a writer holds while it is inside a shard's transaction."""
+
+    lock_fd: int
+    data_fd: int | None   # the locked data file; None while the shard does not exist yet
+    data_ino: int | None  # its inode: the file a commit may replace
+    lock_writable: bool   # the lock file was opened for writing (its digest can be updated)
+
+
+@contextmanager
+def hold(lock_path: Path, data_path: Path, open_lock: Callable[[], tuple[int, bool]],
+         unreadable: Callable[[OSError], Exception]) -> Iterator[Lease]:
+    """Hold the shard's two locks (see the module docstring) for the `with` body.
+
+    `open_lock()` opens (creating if need be) the lock file: (fd, opened for writing)."""
+    key = os.path.abspath(lock_path)
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        raise RuntimeError(f"nested transaction on shard {data_path.stem!r}: this thread "
+                           "already holds its lock")
+    lock_fd, writable = _lock_current(lock_path, open_lock)
+    data_fd = None
+    try:
+        data_fd, data_ino = _lock_data(data_path, unreadable)
+        held.add(key)
+        try:
+            yield Lease(lock_fd, data_fd, data_ino, writable)
+        finally:
+            held.discard(key)
+    finally:
+        if data_fd is not None:
+            os.close(data_fd)
+        os.close(lock_fd)  # closing releases the flock
+
+
+def _lock_current(path: Path, open_lock: Callable[[], tuple[int, bool]]) -> tuple[int, bool]:
+    while True:
+        fd, writable = open_lock()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_file(fd, path):
+                return fd, writable
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # deleted or replaced while we waited: lock the one there now
+
+
+def _lock_data(path: Path, unreadable: Callable[[OSError], Exception]
+               ) -> tuple[int | None, int | None]:
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return None, None
+        except OSError as exc:
+            raise unreadable(exc) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_file(fd, path):
+                return fd, os.fstat(fd).st_ino
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # a commit replaced it while we waited: lock the new file
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (here.st_ino, here.st_dev) == (mine.st_ino, mine.st_dev)

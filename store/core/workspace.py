@@ -1,0 +1,446 @@
+"""A workspace: a folder of shards, the acting user, the clock and the audit trail.
+
+This is the small persistence interface the rest of the store uses (open a
+workspace, read a shard, run a transaction, ask what changed), so a server
+database could replace the TinyDB files later without touching the rules.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .clock import SystemClock, to_iso
+from .damage import DamageLog
+from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNotWritable,
+                     WorkspaceUnreadable)
+from .i18n import tr
+from .identity import Actor, os_login
+from .shard_heads import head_fn
+from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
+from .shard_lock import Lease
+from .storage import Shard, ShardCache
+from .tinydb_views import ShardStorage, open_tinydb
+
+DIRECTORY = "directory"
+AUDIT = "_audit"
+REPLACED = ".huddle-replaced"  # where `huddle restore` keeps what it replaced (store/core/backup.py)
+_STALE_TEMP_SECONDS = 60
+
+
+def cache_budget() -> int | None:
+    """Bytes of shard files whose parsed tables a workspace keeps (HUDDLE_CACHE_MB, 0: no
+    limit). Values derived from a shard (`Shard.memo`) are kept whatever the budget."""
+    raw = os.environ.get("HUDDLE_CACHE_MB", "")
+    # 8 MB of JSON is about 50 MB of Python objects: the biggest project shard of the
+    # benchmark's company (3.5 MB) and the shards around it, within the 200 MB budget
+    try:
+        mb = float(raw) if raw else 8.0
+    except ValueError:
+        mb = 8.0
+    return int(mb * 1024 * 1024) if mb > 0 else None
+
+
+class Tx:
+    """One locked read-modify-write of a shard. Every write must say what it did (`audit`).
+
+    `join(name)` adds another shard to the same transaction: its lock is taken now and its
+    changes are committed together with this one's, all or nothing (store/core/shard_commit.py)."""
+
+    def __init__(self, ws: "Workspace", db: TinyDB, group: "_TxGroup", name: str, rev: int):
+        self.ws = ws
+        self.db = db
+        self.name = name
+        self.rev = rev  # the revision this transaction's commit will have
+        self.audited = False
+        self.closed = False
+        self._group = group
+
+    def table(self, name: str) -> Table:
+        self._check_open()
+        return self.db.table(name)
+
+    def audit(self, action: str, target: object = None, **detail: object) -> None:
+        self._check_open()
+        self.db.table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
+        self.audited = True
+
+    def join(self, name: str, *, new: bool = False) -> "Tx":
+        """The transaction of shard `name`, committed with this one (lock order: the shard
+        that points at others, e.g. an index, first; then the new shards it points at).
+
+        `new=True`: the caller (holding the index) knows no record lives there yet. A file
+        found there anyway was left by a creation a crash interrupted between its two
+        publishes (nothing names it): it is kept aside in `.huddle-replaced/` and the
+        shard starts empty, so the id is not lost to it."""
+        self._check_open()
+        return self._group.open(name, new=new)
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise RuntimeError("the transaction is over (its lock is released); start a new one")
+
+
+def audit_entry(ws: "Workspace", rev: int, action: str, target: object,
+                detail: dict) -> dict:
+    """What the audit keeps of one change: when, who (and for whom), what, which revision."""
+    actor = ws.actor
+    # "at" is the workspace's clock (pinned on a demo); "wall" is always the system's, so an
+    # entry written under a pinned clock still says when it really happened
+    entry = {"at": to_iso(ws.now()), "wall": to_iso(SystemClock().now()), "by": actor.real,
+             "action": action, "target": target, "rev": rev}
+    if actor.on_behalf:
+        entry["for"] = actor.login
+    if detail:
+        entry["detail"] = detail
+    return entry
+
+
+class _TxGroup:
+    """The shards of one transaction: their locks, their copies, one all-or-nothing commit."""
+
+    def __init__(self, ws: "Workspace"):
+        self.ws = ws
+        self.stack = ExitStack()
+        self.parts: list[tuple[Shard, Lease, object, Tx, ShardStorage]] = []
+
+    def open(self, name: str, new: bool = False) -> Tx:
+        if any(tx.name == name for _, _, _, tx, _ in self.parts):
+            raise RuntimeError(f"shard {name!r} is already part of this transaction")
+        shard = self.ws.shard(name)
+        lease = self.stack.enter_context(shard.locked())
+        if new:
+            tables, base = {}, current_signature(shard.path)
+            if base is not None:
+                keep_aside(shard.path, self.ws.folder / REPLACED / "interrupted")
+        else:
+            tables, base = shard.working_copy()
+        db = open_tinydb(tables, writable=True)
+        tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
+        self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]
+        return tx
+
+    def commit(self) -> None:
+        dirty = [part for part in self.parts if part[4].dirty]
+        for _, _, _, tx, _ in dirty:
+            if not tx.audited:
+                raise RuntimeError(f"write to {tx.name} without an audit entry")
+        prepared: list[tuple[Shard, Pending]] = []
+        try:
+            for shard, lease, base, _, storage in dirty:
+                prepared.append((shard, shard.prepare(storage.tables, base, lease)))
+        except BaseException:
+            abandon([pending for _, pending in prepared])
+            raise
+        # new shards first: a crash between two publishes never leaves an index entry
+        # pointing at a shard that is not there
+        prepared.sort(key=lambda item: item[1].base is not None)
+        for done, (shard, pending) in enumerate(prepared):
+            try:
+                shard.publish(pending)
+            except BaseException:
+                abandon([later for _, later in prepared[done:]])
+                for created, earlier in prepared[:done]:  # take back what it created
+                    if earlier.base is None:
+                        created.path.unlink(missing_ok=True)
+                raise
+        if prepared:
+            fsync_folder(self.ws.folder)
+
+    def close(self) -> None:
+        for _, _, _, tx, storage in self.parts:
+            # The copy is now the cache (or discarded) and the lock is going: hands off.
+            tx.closed, storage.writable, storage.tables = True, False, {}
+        self.stack.close()
+
+
+@dataclass
+class Changes:
+    changed: set[str] = field(default_factory=set)
+    token: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+
+class Workspace:
+    def __init__(self, folder: Path, clock=None, actor: Actor | None = None):
+        self.folder = Path(folder)
+        self.clock = clock or SystemClock()
+        self.actor = actor or Actor.me()
+        self._shards: dict[str, Shard] = {}
+        self._cache = ShardCache(cache_budget())
+        self._file_mode = _shared_file_mode(self.folder)
+        # damaged shards left out of lists (store/core/damage.py); the directory is never skipped
+        self.damage = DamageLog(self.folder, vital=(DIRECTORY,))
+
+    # -- opening -------------------------------------------------------
+    @classmethod
+    def open(cls, folder: str | os.PathLike, *, clock=None, as_login: str | None = None,
+             create: bool = False, sweep: bool = True) -> "Workspace":
+        """Open the workspace in `folder` acting as the OS account (or, for an admin, as
+        `as_login`). `sweep=False` leaves the temp files of dead writers (`huddle check`
+        reports them)."""
+        folder = Path(folder).expanduser()
+        if create:
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o770)
+            except OSError as exc:
+                raise WorkspaceNotWritable(
+                    tr("Cannot create the workspace folder {path}: {reason}",
+                       path=str(folder), reason=exc.strerror)) from exc
+        check_folder(folder)
+        real = os_login()
+        ws = cls(folder, clock, Actor(real, real))
+        if as_login and as_login != real:
+            from ..people.members import get_member, is_admin  # people builds on this module
+            if not is_admin(ws, real):
+                raise PermissionDenied(
+                    tr("Only a workspace admin may act for another member; {login} is not an admin.",
+                       login=real))
+            get_member(ws, as_login)
+            ws.actor = Actor(as_login, real)
+        if sweep:
+            ws.sweep_stale_temp_files()
+        return ws
+
+    def acting_as(self, login: str) -> "Workspace":
+        """The same workspace acting for `login` (tests and admins); checks like `open`."""
+        from ..people.members import get_member, is_admin
+        if login != self.actor.real and not is_admin(self, self.actor.real):
+            raise PermissionDenied(
+                tr("Only a workspace admin may act for another member; {login} is not an admin.",
+                   login=self.actor.real))
+        get_member(self, login)
+        clone = Workspace.__new__(Workspace)
+        clone.__dict__.update(self.__dict__)
+        clone.actor = Actor(login, self.actor.real)
+        return clone
+
+    # -- shards --------------------------------------------------------
+    def shard(self, name: str) -> Shard:
+        try:
+            return self._shards[name]
+        except KeyError:  # setdefault: two threads asking at once share one Shard
+            return self._shards.setdefault(name, Shard(self.folder, name, self._file_mode,
+                                                       self._cache))
+
+    def read(self, name: str) -> TinyDB:
+        """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
+        return open_tinydb(self.shard(name).load(), writable=False)
+
+    def rows(self, name: str, table: str) -> list[dict]:
+        """Every document of a table, each a dict with its `doc_id`."""
+        raw = self.table(name, table)
+        return [{**doc, "doc_id": int(doc_id)} for doc_id, doc in raw.items()]
+
+    def table(self, name: str, table: str) -> dict:
+        """A table's documents as stored, {doc_id: doc} (shared with the cache: do not mutate).
+
+        A small table is served from the shard's head when the head holds it (see
+        store.core.storage and store.projects.project), so reading a project's delay requests does not
+        parse its year of daily updates."""
+        shard = self.shard(name)
+        if head_fn(name) is not None:
+            more = shard.more()
+            held = more.get("tables") if more else None
+            if isinstance(held, dict):
+                if table in held:
+                    return held[table]
+                if table not in more.get("big", ()):
+                    return {}  # a table the shard does not have
+        return shard.load().get(table, {})
+
+    def exists(self, name: str) -> bool:
+        path = self.shard(name).path
+        try:
+            os.stat(path)
+            return True
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise WorkspaceUnreadable(tr("Cannot read {path}: {reason}", path=str(path),
+                                         reason=exc.strerror), str(path)) from exc
+
+    def shard_names(self, prefix: str = "") -> list[str]:
+        try:
+            return sorted(entry.name[:-5] for entry in os.scandir(self.folder)
+                          if entry.name.endswith(".json") and entry.name.startswith(prefix))
+        except OSError as exc:
+            raise WorkspaceUnreadable(
+                tr("Cannot read the workspace folder {path}: {reason}",
+                   path=str(self.folder), reason=exc.strerror)) from exc
+
+    def skip_damaged(self, name: str | None = None, *, skip: bool = True):
+        """Leave out the block if shard `name` (None: any but the directory) is damaged, and
+        note the file in `self.damage`; see store/core/damage.py. `skip=False`: an ordinary block."""
+        return self.damage.skipping(name, skip=skip)
+
+    @contextmanager
+    def transaction(self, name: str) -> Iterator[Tx]:
+        """Lock the shard, hand out a private copy, write it back atomically if changed.
+        `tx.join(other)` adds another shard to the same all-or-nothing commit."""
+        group = _TxGroup(self)
+        try:
+            tx = group.open(name)
+            yield tx
+            group.commit()
+        finally:
+            group.close()
+
+    @contextmanager
+    def locked_shards(self, names: list[str]) -> Iterator[dict[str, Lease]]:
+        """Hold the locks of several shards at once (a backup, a restore): the shards that
+        point at others (an index: no "-" in its name) first, as `Tx.join` takes them."""
+        with ExitStack() as stack:
+            yield {name: stack.enter_context(self.shard(name).locked())
+                   for name in sorted(set(names), key=lambda n: ("-" in n, n))}
+
+    # -- change feed ---------------------------------------------------
+    def changes(self, token: dict | None = None) -> Changes:
+        """Which shards changed since `token` (None: all). One stat per shard."""
+        now: dict[str, tuple[int, int, int]] = {}
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return Changes(set(), token or {})
+        for entry in entries:
+            if entry.name.endswith(".json"):
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue
+                now[entry.name[:-5]] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        before = token or {}
+        changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
+        return Changes(changed, now)
+
+    # -- time ----------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        from ..people.settings import timezone_name
+        return _zone(timezone_name(self))
+
+    def local_now(self) -> datetime:
+        return self.now().astimezone(self.tz)
+
+    def today(self) -> date:
+        return self.local_now().date()
+
+    # -- housekeeping --------------------------------------------------
+    def sweep_stale_temp_files(self) -> None:
+        """Remove temp files left by a writer that was killed mid-write."""
+        cutoff = time.time() - _STALE_TEMP_SECONDS
+        try:
+            for entry in os.scandir(self.folder):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    try:
+                        if entry.stat().st_mtime < cutoff:
+                            os.unlink(entry.path)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+
+    def foreign_files(self) -> list[str]:
+        """Names in the folder that Huddle did not write (not a shard, lock or temp file)."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError as exc:
+            raise WorkspaceUnreadable(
+                tr("Cannot read the workspace folder {path}: {reason}",
+                   path=str(self.folder), reason=exc.strerror)) from exc
+        return sorted(e.name for e in entries if not _huddle_file(e))
+
+    def remove_shards(self) -> int:
+        """Delete every shard (`huddle demo --force`); other files are left alone.
+
+        Each data file is removed under its shard's lock, so no write is torn. The
+        (empty) lock files stay: a process may hold or wait for a lock on one, and a
+        new lock file would let a second writer into the same shard beside it.
+        """
+        removed = 0
+        for name in self.shard_names():
+            shard = self.shard(name)
+            if not _huddle_file_path(shard.path):
+                continue
+            with shard.locked():
+                shard.path.unlink(missing_ok=True)
+            removed += 1
+        self._shards.clear()
+        self._cache.clear()
+        return removed
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that is missing, unreadable or world-writable."""
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        raise NotFound(tr("No workspace at {path}. Create one with `huddle init` or `huddle demo`.",
+                          path=str(folder))) from None
+    except PermissionError:
+        raise WorkspaceUnreadable(tr("Cannot read the workspace folder {path}: permission denied",
+                                     path=str(folder))) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise WorkspaceUnreadable(tr("{path} is not a folder", path=str(folder)))
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise WorkspaceUnreadable(tr("Cannot read the workspace folder {path}: permission denied",
+                                     path=str(folder)))
+    if st.st_mode & stat.S_IWOTH:
+        raise WorkspaceInsecure(
+            tr("Refusing to open {path}: the folder is world-writable, so anyone on this host "
+               "could change its records. Run: chmod o-w {path}", path=str(folder)))
+
+
+def _huddle_file(entry: os.DirEntry) -> bool:
+    name = entry.name
+    if name == REPLACED and entry.is_dir(follow_symlinks=False):
+        return True
+    if not entry.is_file(follow_symlinks=False):
+        return False
+    if name.endswith(".lock") or (name.startswith(".") and name.endswith(".tmp")):
+        return True
+    return name.endswith(".json") and _huddle_file_path(Path(entry.path))
+
+
+def _huddle_file_path(path: Path) -> bool:
+    """A shard written by Huddle starts with its revision: `{"_rev":`."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8) == b'{"_rev":'
+    except OSError:
+        return False
+
+
+def _shared_file_mode(folder: Path) -> int | None:
+    """0660 in a group-writable (shared) folder; otherwise None, so the umask decides."""
+    try:
+        return 0o660 if folder.stat().st_mode & stat.S_IWGRP else None
+    except OSError:
+        return None
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return _ZONES[name]
+    except KeyError:
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        _ZONES[name] = zone
+        return zone

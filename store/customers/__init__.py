@@ -1,0 +1,1 @@
+"""Customer requests (SPEC §5)."""

@@ -1,0 +1,1 @@
+"""Interop with other tools: Taskwarrior and iCalendar."""

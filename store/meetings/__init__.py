@@ -1,0 +1,1 @@
+"""Meetings: the daily standup, minutes and routine sync."""

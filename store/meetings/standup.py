@@ -1,0 +1,426 @@
+"""The daily standup and the daily update gate (SPEC §1.7, §1.8, §3, §6).
+
+- The gate: every member updates each of their open tasks before the
+  `daily_update` deadline (17:00 on working days by default). `gate(ws, day)`
+  says who updated in time, who late, who is still pending and who missed it.
+- A member's view for the standup: their open tasks, each with yesterday's
+  update (the newest one since the start of the last working day) and today's,
+  problems and help flags, plus what they changed in the projects since then.
+- The digest of a day (`digest`, `digest_markdown`) for `huddle standup report`.
+- Meetings and their minutes live in `store/meetings/standup_meetings.py` (re-exported
+  here): start, draft, close; minutes of a meeting never closed are due by the
+  end of the next working day.
+- The reminder provider: the warning before the daily deadline and the overdue
+  flag after it (to each member, and to their department head and PMs naming
+  who has not updated), the weekly standup, unsaved standup minutes.
+
+Progress entries come from `store.projects.progress`; nothing here writes them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+
+from ..projects import lateness, progress
+from ..reminders import schedules
+from ..core.clock import local_text, parse_instant, to_iso
+from ..core.errors import NotFound
+from ..core.i18n import tr
+from ..people.members import display_name, find_member, list_members
+from ..projects.project import (get_project, list_projects, open_tasks, project_ids, recent,
+                                shard_name)
+from ..reminders.model import Reminder, provider
+from ..projects.tasks import as_task, project_tasks
+from ..people.workdays import WorkCalendar
+from ..core.workspace import AUDIT, Workspace
+from .standup_history import day_bounds, latest_by_task, tasks_as_of
+from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
+                               MINUTES_ITEMS, SESSIONS, STANDUP, close_meeting, default_action_due,
+                               get_session, meeting_key, minutes_filed, minutes_item,
+                               minutes_reminders, open_session, save_draft, save_minutes, sessions,
+                               start_meeting, timebox_minutes)
+
+STATUSES = ("missing", "late", "pending", "updated", "none", "off")
+
+
+# -- the working day and its deadline -----------------------------------------
+def deadline(ws: Workspace, day: date) -> datetime | None:
+    """The daily update deadline on `day` (UTC), or None when the day has none (holiday)."""
+    return progress.update_deadline(ws, day)
+
+
+def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
+           ) -> tuple[datetime, datetime]:
+    """"Yesterday": from the start of the last working day before `day` to the start of `day`."""
+    calendar = calendar or WorkCalendar.of(ws)
+    tz = ws.tz
+    before = calendar.previous_working_day(day)
+    return (datetime.combine(before, time.min, tzinfo=tz).astimezone(timezone.utc),
+            datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc))
+
+
+# -- who has what to update ---------------------------------------------------
+def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
+    """Open tasks that need an update on `day`, by owner, each with its project name. For a
+    day before today: the tasks as they were that day (standup_history), not as now."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    if not calendar.is_working_day(day):
+        return found  # progress.needs_update: only on working days
+    if day < ws.today():
+        for task in tasks_as_of(ws, day):
+            found[task["owner"]].append(task)
+        return found
+    for pid in project_ids(ws):
+        rows: list[dict] = []
+        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out (store/core/damage.py)
+            # once per day and revision of the project's shard, from its head
+            rows = ws.shard(shard_name(pid)).memo(("standup.open_tasks", day),
+                                                  lambda pid=pid: _tasks_to_update(ws, pid, day),
+                                                  tables=False)
+        for task in rows:
+            found[task["owner"]].append(dict(task))
+    return found
+
+
+def covered_projects(ws: Workspace, day: date) -> list[int]:
+    """The projects a standup on `day` covers: those with a task to update that day."""
+    tasks = _open_tasks(ws, day, WorkCalendar.of(ws))
+    return sorted({t["project"] for owned in tasks.values() for t in owned})
+
+
+def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
+    try:
+        project = get_project(ws, pid)
+    except NotFound:  # a project being created: its shard is not there yet
+        return []
+    if project["state"] not in progress.ACTIVE_STATES:
+        return []
+    found = []
+    for number, doc in sorted(open_tasks(ws, pid).items(),  # in due order
+                              key=lambda kv: (kv[1]["due"], int(kv[0]))):
+        task = as_task(pid, {**doc, "doc_id": int(number)})
+        if task.get("start", task["due"]) <= day.isoformat():  # progress.needs_update
+            found.append({**task, "project_name": project["name"], "pm": project.get("pm")})
+    return found
+
+
+def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
+            now: datetime) -> str:
+    if dl is None:
+        return "off"
+    if not tasks:
+        return "none"
+    entries = [today.get(t["id"]) for t in tasks]
+    if all(entries):
+        late = any(lateness.missed(dl, parse_instant(e["at"])) for e in entries)  # type: ignore[index]
+        return "late" if late else "updated"
+    return "missing" if lateness.missed(dl, now) else "pending"
+
+
+def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
+    """Who updated each open task before the deadline of `day`, who did not (yet)."""
+    now = now or ws.now()
+    day = day or now.astimezone(ws.tz).date()
+    calendar = WorkCalendar.of(ws)
+    dl = deadline(ws, day)
+    tasks = _open_tasks(ws, day, calendar) if dl else {}
+    lo, hi = day_bounds(ws, day)
+    today = latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
+                             if parse_instant(e["at"]) <= now])
+    members = {login: _status(owned, today, dl, now) for login, owned in tasks.items()}
+    by_status: dict[str, list[str]] = {s: [] for s in STATUSES}
+    for login in sorted(members, key=lambda x: (display_name(ws, x), x)):
+        by_status[members[login]].append(login)
+    return {"day": day.isoformat(), "deadline": to_iso(dl) if dl else None,
+            "passed": lateness.missed(dl, now), "members": members, **by_status,
+            "not_updated": {login: [t["id"] for t in tasks[login] if t["id"] not in today]
+                            for login in members if members[login] in ("missing", "pending")}}
+
+
+# -- the standup: one member at a time ----------------------------------------
+def team(ws: Workspace, day: date | None = None, *, department: str | None = None,
+         project: int | None = None) -> list[str]:
+    """Whom the standup walks through: members with open tasks to update on `day` (or, with a
+    department or project, that group's members), sorted by name."""
+    day = day or ws.today()
+    calendar = WorkCalendar.of(ws)
+    owners = set(_open_tasks(ws, day, calendar))
+    lo, hi = day_bounds(ws, day)
+    owners |= {e["owner"] for e in progress.entries(ws, since=lo, until=hi)}  # as saved
+    if department is not None:
+        logins = {m["login"] for m in list_members(ws) if m.get("dept") == department}
+    elif project is not None:
+        proj = get_project(ws, project)
+        logins = {m["login"] for m in proj.get("members", [])}
+        logins |= {t["owner"] for t in project_tasks(ws, proj["id"]) if t["state"] == "open"}
+    else:
+        logins = owners
+    return sorted(logins, key=lambda x: (display_name(ws, x), x))
+
+
+def member_view(ws: Workspace, login: str, day: date | None = None,
+                now: datetime | None = None) -> dict:
+    """Everything the facilitator shows for one member."""
+    return members_view(ws, [login], day, now)[0]
+
+
+def members_view(ws: Workspace, logins: list[str], day: date | None = None,
+                 now: datetime | None = None) -> list[dict]:
+    now = now or ws.now()
+    day = day or now.astimezone(ws.tz).date()
+    calendar = WorkCalendar.of(ws)
+    dl = deadline(ws, day)
+    tasks = _open_tasks(ws, day, calendar)
+    since, start = window(ws, day, calendar)
+    lo, hi = day_bounds(ws, day)
+    entries = progress.entries(ws, since=since, until=hi)
+    start_iso, lo_iso = to_iso(start), to_iso(lo)
+    yesterday = latest_by_task([e for e in entries if e["at"] < start_iso])
+    today = latest_by_task([e for e in entries if e["at"] >= lo_iso
+                             and parse_instant(e["at"]) <= now])
+    changes = _changes(ws, set(logins), since, start)
+    extra: dict[str, list[str]] = {}
+    reported_by: dict[str, list[dict]] = {}  # one pass over the entries, not one per member
+    for entry in entries:
+        if entry["at"] < start_iso:
+            reported_by.setdefault(entry["owner"], []).append(entry)
+    views = []
+    for login in logins:
+        member = find_member(ws, login) or {"login": login, "name": login, "dept": ""}
+        owned = tasks.get(login, [])
+        rows = []
+        # a task updated that day shows with its update even when it is not one to update
+        # (finished by the update, not started yet, or its project not in execution)
+        listed = {t["id"] for t in owned}
+        for entry in today.values():
+            if entry["owner"] == login and entry["task"] not in listed:
+                listed.add(entry["task"])
+                extra.setdefault(login, []).append(entry["task"])
+        for task in owned + [_task_row(ws, tid) for tid in extra.get(login, [])]:
+            y, t = yesterday.get(task["id"]), today.get(task["id"])
+            rows.append({
+                "id": task["id"], "title": task["title"], "project": task["project"],
+                "project_name": task["project_name"], "due": task["due"],
+                "progress": task.get("progress", 0), "yesterday": y, "today": t,
+                "plan": (t or {}).get("next_step") or (y or {}).get("next_step") or "",
+                "problems": (t or y or {}).get("problems", ""),
+                "help_from": (t or {}).get("help_from"),
+                "on_time": bool(t and dl and not lateness.missed(dl, parse_instant(t["at"]))),
+                "late_for": (t or {}).get("late_for"),
+            })
+        reported = reported_by.get(login, [])
+        views.append({
+            "login": login, "name": member.get("name", login), "dept": member.get("dept", ""),
+            "status": _status(owned, today, dl, now), "tasks": rows,
+            "reported": reported, "changed": changes.get(login, []),
+            "help": [{"task": r["id"], "help_from": r["help_from"]}
+                     for r in rows if r["help_from"]],
+        })
+    return views
+
+
+def _task_row(ws: Workspace, task_id: str) -> dict:
+    from ..projects.tasks import get_task
+    task = get_task(ws, task_id)
+    return {**task, "project_name": get_project(ws, task["project"])["name"]}
+
+
+def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
+             ) -> dict[str, list[dict]]:
+    """What each member changed in the projects in [since, until), from the audit trail
+    (progress updates are reported separately)."""
+    lo, hi = to_iso(since), to_iso(until)
+    found: dict[str, list[dict]] = defaultdict(list)
+    for pid in project_ids(ws):
+        window: list = []
+        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out
+            window = _changes_window(ws, pid, lo, hi)
+        for who, change in window:
+            if who in logins:
+                found[who].append(dict(change))
+    for rows in found.values():
+        rows.sort(key=lambda r: r["at"])
+    return found
+
+
+def _changes_window(ws: Workspace, pid: int, lo: str, hi: str) -> list[tuple[str, dict]]:
+    """(who, change) for the project's audit entries in [lo, hi), updates left out."""
+    held = recent(ws, pid, AUDIT, lo)  # the head keeps the last two weeks
+    if held is not None:
+        return [(entry.get("for") or entry.get("by"),
+                 {"at": entry["at"], "action": entry["action"],
+                  "target": entry.get("target"), "project": pid})
+                for entry in held.values() if lo <= entry.get("at", "") < hi]
+    # the window of the whole trail, once per revision of the shard
+    return ws.shard(shard_name(pid)).memo(
+        ("standup.changes", lo, hi), lambda tables: [
+            (entry.get("for") or entry.get("by"),
+             {"at": entry["at"], "action": entry["action"],
+              "target": entry.get("target"), "project": pid})
+            for entry in tables.get(AUDIT, {}).values()
+            if lo <= entry.get("at", "") < hi
+            and not entry.get("action", "").startswith("progress.")])
+
+
+# -- the digest ---------------------------------------------------------------
+def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
+    """The day's standup digest: the gate, every member's tasks and updates, the minutes."""
+    from .minutes import MINUTES, find_minutes
+    now = now or ws.now()
+    day = day or now.astimezone(ws.tz).date()
+    _, hi = day_bounds(ws, day)
+    at = min(now, hi)
+    result = gate(ws, day, at)
+    views = members_view(ws, team(ws, day), day, at)
+    minutes = None
+    with ws.skip_damaged(MINUTES):  # damaged: the digest goes on without them (store/core/damage.py)
+        minutes = find_minutes(ws, meeting_key(day))
+    return {**result, "timezone": str(ws.tz), "members_detail": views, "minutes": minutes}
+
+
+def digest_markdown(data: dict, tz, lang: str | None = None) -> str:
+    def t(text: str, **kw: object) -> str:
+        return tr(text, lang, **kw)
+
+    lines = [f"# {t('Standup digest {day}', day=data['day'])}", ""]
+    if data["deadline"]:
+        lines.append(f"- {t('Update deadline')}: {local_text(data['deadline'], tz)}")
+    else:
+        lines.append(f"- {t('No update deadline today (not a working day)')}")
+    for status, label in (("missing", "Not updated"), ("late", "Updated late"),
+                          ("pending", "Not yet updated"), ("updated", "Updated in time")):
+        if data[status]:
+            lines.append(f"- {t(label)}: {', '.join(_names(data, data[status]))}")
+    for view in data["members_detail"]:
+        status = t(_STATUS_LABEL[view["status"]])
+        lines += ["", f"## {_md(view['name'])} ({view['login']}) — {status}"]
+        if not view["tasks"]:
+            lines.append(f"- {t('No open tasks to update')}")
+        for row in view["tasks"]:
+            lines.append(f"- **{row['id']}** {_md(row['title'])} — {row['progress']}%")
+            if row["yesterday"]:
+                lines.append(f"  - {t('Yesterday')}: {_md(row['yesterday']['done'] or '—')}")
+            if row["today"]:
+                lines.append(f"  - {t('Today')}: {row['today']['percent']}% "
+                             f"{_md(row['today']['done'] or '')}".rstrip())
+            if row["plan"]:
+                lines.append(f"  - {t('Next step')}: {_md(row['plan'])}")
+            if row["problems"]:
+                lines.append(f"  - {t('Problems')}: {_md(row['problems'])}")
+            if row["help_from"]:
+                lines.append(f"  - 【{t('Needs help')}】 {row['help_from']}")
+        for change in view["changed"]:
+            lines.append(f"- {t('Changed')}: {change['action']} {change['target'] or ''}".rstrip())
+    if data.get("minutes"):
+        from .minutes import minutes_markdown
+        body = minutes_markdown(data["minutes"], lang, tz=tz)
+        lines += ["", "---", ""] + ["#" + line if line.startswith("#") else line
+                                    for line in body.rstrip("\n").split("\n")]
+    return "\n".join(lines) + "\n"
+
+
+_STATUS_LABEL = {"missing": "not updated", "late": "updated late", "pending": "not yet updated",
+                 "updated": "updated in time", "none": "nothing to update",
+                 "off": "no deadline today"}
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    return tr(_STATUS_LABEL[status], lang)
+
+
+def _names(data: dict, logins: list[str]) -> list[str]:
+    names = {v["login"]: v["name"] for v in data["members_detail"]}
+    return [_md(names.get(x, x)) for x in logins]
+
+
+def _md(text: str) -> str:
+    return text.replace("\n", " ").replace("|", "\\|")
+
+
+def managers_of(ws: Workspace, login: str, tasks: list[dict]) -> set[str]:
+    """Who follows `login`'s updates: the head of their department and the PMs of the
+    projects of their open tasks."""
+    found: set[str] = set()
+    member = find_member(ws, login)
+    if member and member.get("dept"):
+        from ..people.members import department_head
+        head = department_head(ws, member["dept"])
+        if head:
+            found.add(head)
+    found |= {t["pm"] for t in tasks if t.get("pm")}
+    found.discard(login)
+    return found
+
+
+# -- reminders ----------------------------------------------------------------
+@provider
+def due(ws: Workspace, now: datetime) -> list[Reminder]:
+    calendar = WorkCalendar.of(ws)
+    found: list[Reminder] = []
+    found += _daily_reminders(ws, now, calendar)
+    found += _weekly_reminders(ws, now)
+    found += minutes_reminders(ws, now, calendar)
+    return found
+
+
+def _daily_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> list[Reminder]:
+    tz = ws.tz
+    day = now.astimezone(tz).date()
+    dl = deadline(ws, day)
+    if dl is None:
+        return []
+    warn = timedelta(minutes=int(schedules.get_schedule(ws, "daily_update")["warn_minutes"]))
+    if now < dl - warn:
+        return []
+    result = gate(ws, day, now)
+    tasks = _open_tasks(ws, day, calendar)
+    found = []
+    overdue = lateness.missed(dl, now)
+    clock = local_text(dl, tz, with_date=False)
+    waiting: dict[str, list[str]] = defaultdict(list)
+    for login, ids in result["not_updated"].items():
+        title = (tr("You have not updated {tasks} by the {time} deadline", tasks=", ".join(ids),
+                    time=clock) if overdue else
+                 tr("Update {tasks} before {time}", tasks=", ".join(ids), time=clock))
+        found.append(Reminder("update.daily", login, title, (login,), dl, overdue))
+        if overdue:
+            for manager in managers_of(ws, login, tasks.get(login, [])):
+                waiting[manager].append(login)
+    if overdue:
+        for session in sessions(ws, day):
+            for login in result["not_updated"]:
+                if session["facilitator"] != login:
+                    waiting[session["facilitator"]].append(login)
+    for manager, logins in sorted(waiting.items()):
+        names = ", ".join(display_name(ws, x) for x in dict.fromkeys(logins))
+        found.append(Reminder("update.gate", day.isoformat(),
+                              tr("Not updated by {time}: {names}", time=clock, names=names),
+                              (manager,), dl, True))
+    return found
+
+
+def _weekly_reminders(ws: Workspace, now: datetime) -> list[Reminder]:
+    rule = schedules.get_schedule(ws, "weekly_standup")
+    warn = timedelta(minutes=int(rule.get("warn_minutes", 0)))
+    box = timedelta(minutes=int(rule.get("timebox_minutes", 15)))
+    at = schedules.next_occurrence(ws, "weekly_standup", now - box)
+    if at is None or not at - warn <= now < at + box:
+        return []
+    day = at.astimezone(ws.tz).date()
+    who = set(_open_tasks(ws, day, WorkCalendar.of(ws)))
+    who |= {p for p in _active_pms(ws)}
+    if not who:
+        return []
+    title = tr("Weekly standup at {time} ({n} min)", time=at.strftime("%H:%M"),
+               n=int(box.total_seconds() // 60))
+    return [Reminder("standup.weekly", day.isoformat(), title, tuple(sorted(who)),
+                     at.astimezone(timezone.utc), False)]
+
+
+def _active_pms(ws: Workspace) -> set[str]:
+    found = set()
+    for project in list_projects(ws):  # a damaged project is left out (store/core/damage.py)
+        if project["state"] in progress.ACTIVE_STATES and project.get("pm"):
+            found.add(project["pm"])
+    return found

@@ -1,0 +1,1 @@
+"""New-hire onboarding (SPEC §4): checklists, templates, host checks."""

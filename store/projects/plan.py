@@ -1,0 +1,144 @@
+"""The plan (SPEC §1.6, template 3 进度计划表): what the screens, the export, the command
+line and the delay preview read. The rules themselves are in store/projects/plan_engine.py
+(earliest/latest dates, float, the critical path, the buffer, the slip of a delay).
+
+    analysis(ws, project) -> plan_engine.analyse(...) for the project's tasks (memoised
+        per shard revision and calendar)
+    buffer_message(check, lang=None) -> str    # the buffer check in words
+    history_text(entry, tz) -> str   # one move of a task's due date, for `task show` and the app
+    slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
+        "milestones" (moves of milestones, the task itself included), "project_due",
+        "new_end", "past_project_due", "buffer_before", "buffer_after"}
+    project_plan(ws, project_id, now=None) -> {"project","today","start","end","due",
+        "tasks" (each + "critical", "working_days", "float", "es","ef","ls","lf","gap",
+        "conflicts","overlaps","expected","lagging"), "critical_path", "critical_days",
+        "milestones", "buffer", "conflicts", "overlaps", "resources"}
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from . import plan_engine
+from ..core.clock import local_text
+from ..core.i18n import tr
+from .project import get_project, shard_name
+from .tasks import get_task, project_tasks
+from ..people.workdays import WorkCalendar
+from ..core.workspace import Workspace
+
+
+def _d(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def analysis(ws: Workspace, project: dict, calendar: WorkCalendar | None = None) -> dict:
+    calendar = calendar or WorkCalendar.of(ws)
+
+    def compute() -> dict:
+        return plan_engine.analyse(project_tasks(ws, project["id"]), calendar, project["due"])
+
+    # a thousand tasks are analysed once per revision of the shard (and of the calendar)
+    return ws.shard(shard_name(project["id"])).memo(
+        ("plan.analysis", project["due"], calendar.holidays, calendar.workdays), compute,
+        tables=False)
+
+
+def with_message(result: dict) -> dict:
+    """`result` with its buffer check's message in the current language (not memoised)."""
+    return {**result, "buffer": {**result["buffer"], "message": buffer_message(result["buffer"])}}
+
+
+def buffer_message(check: dict, lang: str | None = None) -> str:
+    """The buffer check in words, in `lang` (default: the current language)."""
+    numbers = dict(buffer=check["buffer_days"], planned=check["planned_days"],
+                   percent=f"{check['percent']:.1f}")
+    if check["flag"] == "empty":
+        return tr("No tasks planned yet", lang)
+    if check["flag"] == "late":
+        over = dict(due=check["due"], end=check["end"], days=-check["buffer_days"])
+        if check["late_milestones"]:
+            return tr("Late: milestone {ids} finishes after the project's due date {due} "
+                      "(last finish {end}, {days} working days over)", lang,
+                      ids=", ".join(check["late_milestones"]), **over)
+        return tr("Late: {ids} finishes after the project's due date {due} (last finish "
+                  "{end}, {days} working days over)", lang,
+                  ids=", ".join(check["late_tasks"]), **over)
+    if check["flag"] == "short":
+        return tr("Buffer too small: {buffer} of {planned} working days ({percent} %); "
+                  "keep 10–15 %", lang, **numbers)
+    if check["flag"] == "long":
+        return tr("Buffer too large: {buffer} of {planned} working days ({percent} %); "
+                  "keep 10–15 %", lang, **numbers)
+    return tr("Buffer {buffer} of {planned} working days ({percent} %)", lang, **numbers)
+
+
+def history_text(entry: dict, tz) -> str:
+    """One entry of a task's `due_history`: asked for (a delay) or pushed by a predecessor."""
+    at = local_text(entry["at"], tz)
+    if entry.get("after"):
+        return tr("{at}: {due} → {until}, start {start} → {new_start} (moved after {after}, "
+                  "delay {delay})", at=at, due=entry["due"], until=entry["until"],
+                  start=entry["start"], new_start=entry["new_start"], after=entry["after"],
+                  delay=entry.get("delay", "-"))
+    return tr("{at}: {due} → {until} (delay {delay})", at=at, due=entry["due"],
+              until=entry["until"], delay=entry.get("delay", "-"))
+
+
+def slip_preview(ws: Workspace, task_id: str, new_due: str | date) -> dict:
+    task = get_task(ws, task_id)
+    project = get_project(ws, task["project"])
+    new_due = new_due.isoformat() if isinstance(new_due, date) else new_due
+    return preview_of(project, project_tasks(ws, project["id"]), WorkCalendar.of(ws),
+                      task["id"], new_due)
+
+
+def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id: str,
+               new_due: str) -> dict:
+    """The slip preview from a given list of tasks (the approval uses it under its lock)."""
+    task = next(t for t in tasks if t["id"] == task_id)
+    moves = plan_engine.slip(tasks, calendar, task_id, new_due)
+    after = {m["id"]: m for m in moves}
+    moved_tasks = [{**t, "start": after[t["id"]]["new_start"], "due": after[t["id"]]["new_due"]}
+                   if t["id"] in after else ({**t, "due": new_due} if t["id"] == task_id else t)
+                   for t in tasks]
+    own = {"id": task["id"], "title": task["title"], "owner": task["owner"],
+           "milestone": bool(task.get("milestone")), "old_start": task["start"],
+           "old_due": task["due"], "new_start": task["start"], "new_due": new_due,
+           "shift_days": (_d(new_due) - _d(task["due"])).days, "after": None}
+    before_plan = with_message(plan_engine.analyse(tasks, calendar, project["due"]))
+    after_plan = with_message(plan_engine.analyse(moved_tasks, calendar, project["due"]))
+    new_end = after_plan["end"] or new_due
+    return {"task": task["id"], "old_due": task["due"], "new_due": new_due,
+            "slip_days": own["shift_days"], "moves": moves,
+            "milestones": [m for m in [own] + moves if m["milestone"]],
+            "project_due": project["due"], "new_end": new_end,
+            "past_project_due": new_end > project["due"],
+            "buffer_before": before_plan["buffer"], "buffer_after": after_plan["buffer"]}
+
+
+def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict:
+    """Everything the Gantt view, the plan export and `huddle project plan` need in one call."""
+    from .lagging import expected_percent, is_lagging
+    from .resources import list_resources
+    project = get_project(ws, project_id)
+    today = (now or ws.now()).astimezone(ws.tz).date()
+    tasks = project_tasks(ws, project["id"])
+    found = with_message(analysis(ws, project))
+    none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
+            "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
+    rows = []
+    for t in tasks:
+        row = found["tasks"].get(t["id"], none)
+        rows.append({**t, **{k: v for k, v in row.items() if k != "duration"},
+                     "overlap": bool(t.get("overlap")), "working_days": row["duration"],
+                     "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
+                     "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})
+    return {"project": project, "today": today.isoformat(), "start": found["start"],
+            "end": found["end"], "due": project["due"], "tasks": rows,
+            "critical_path": list(found["critical_path"]),
+            "critical_days": found["critical_days"],
+            "milestones": [r for r in rows if r.get("milestone")], "buffer": found["buffer"],
+            "conflicts": [dict(c) for c in found["conflicts"]],
+            "overlaps": [dict(c) for c in found["overlaps"]],
+            "resources": list_resources(ws, project["id"])}

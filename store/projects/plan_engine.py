@@ -1,0 +1,242 @@
+"""The plan engine (SPEC §1.6): earliest/latest dates, float, the critical path and the
+buffer, computed from the tasks' real dates on the working-day calendar.
+
+Pure functions on task dicts (`id`, `start`, `due`, `depends`, optional `overlap`,
+`milestone`, `state`) and a `WorkCalendar`; no workspace, no I/O. The definitions
+(docs/projects.md "The plan engine" has a worked example):
+
+- Working days are slots: a task occupies the working days from its start to its due
+  date, both included; its duration is their number (0 for a task lying on days off).
+- Finish-to-start: a task may not start before its predecessors finish, i.e. its start
+  date must be after each predecessor's due date (`starts_too_early`). A task marked
+  `overlap` (on purpose, by the PM) may start earlier; its dependencies then only ask
+  that it does not finish before its predecessors (finish-to-finish).
+- Earliest start (es) = the working day after the latest predecessor's planned finish
+  (a task without predecessors: its own start). The planned start may be later: the
+  working days between are the task's `gap`. Earliest finish (ef) = es + duration.
+- Latest finish (lf): for a task nobody depends on, the last finish of the plan (the
+  latest due date of all tasks); otherwise the working day before the latest start of
+  its most demanding successor. Latest start (ls) = lf − duration.
+- Total float = working days from the planned finish to lf: how far the task may slip
+  before the last finish moves. Negative float: a dependency is already broken.
+- Critical path = the tasks with float <= 0 (0 in a plan that holds): the chain(s) that
+  end at the last finish, in start order. Gaps on it are float of the task before them.
+- Buffer = working days after the last finish up to the due date (both counted from the
+  day after the last finish to the due day, inclusive); planned duration = working days
+  from the first start to the due date, inclusive; share = buffer × 100 / planned.
+  Fine at 10–15 %; "short" below, "long" above, "late" when any task (a milestone
+  included) finishes after the project's due date, then the buffer is minus the working
+  days the last finish runs over.
+Cancelled tasks are left out.
+
+    starts_too_early(start, predecessor_due) -> bool
+    analyse(tasks, calendar, due) -> {"tasks": {id: row}, "critical_path": [ids],
+        "critical_days", "start", "end", "due", "buffer", "conflicts", "overlaps"}
+        row: es, ef, ls, lf (ISO dates), duration, float, gap, critical,
+             conflicts [predecessor ids it starts too early after], overlaps [same, on purpose]
+    slip(tasks, calendar, task_id, new_due) -> [move]  (the dependents a later due date pushes)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date, timedelta
+
+from ..people.workdays import WorkCalendar
+
+BUFFER_MIN, BUFFER_MAX = 10.0, 15.0
+
+
+def starts_too_early(start: str, predecessor_due: str) -> bool:
+    """Finish-to-start: a task starting on or before its predecessor's due day starts too early."""
+    return start <= predecessor_due
+
+
+def live(tasks: list[dict]) -> list[dict]:
+    return [t for t in tasks if t.get("state") != "cancelled"]
+
+
+def _number(tid: str) -> int:
+    tail = str(tid).rpartition("-")[2]
+    return int(tail) if tail.isdigit() else 0
+
+
+def topological(tasks: list[dict]) -> list[dict]:
+    """Tasks with every predecessor before its dependents (ties: task number)."""
+    by_id = {t["id"]: t for t in tasks}
+    order, seen = [], set()
+    for first in sorted(tasks, key=lambda t: _number(t["id"])):
+        if first["id"] in seen:
+            continue
+        seen.add(first["id"])
+        stack = [(first["id"], iter(first["depends"]))]
+        while stack:
+            node, deps = stack[-1]
+            nxt = next((d for d in deps if d in by_id and d not in seen), None)
+            if nxt is None:
+                stack.pop()
+                order.append(by_id[node])
+            else:
+                seen.add(nxt)
+                stack.append((nxt, iter(by_id[nxt]["depends"])))
+    return order
+
+
+class Slots:
+    """Working days as numbers: `finish(d)` = working days up to d (inclusive),
+    `before(d)` = working days before d, `day(k)` = the k-th working day."""
+
+    def __init__(self, calendar: WorkCalendar, lo: date, hi: date) -> None:
+        self.calendar = calendar
+        self.origin = lo
+        self.ords = [o for o in range(lo.toordinal(), hi.toordinal() + 1)
+                     if calendar.is_working_day(date.fromordinal(o))]
+
+    @classmethod
+    def around(cls, calendar: WorkCalendar, days: list[str]) -> "Slots":
+        lo, hi = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+        margin = timedelta(days=(hi - lo).days + 31)  # room for negative float and overruns
+        return cls(calendar, lo - margin, hi + margin)
+
+    def finish(self, iso: str) -> int:
+        return bisect_right(self.ords, date.fromisoformat(iso).toordinal())
+
+    def before(self, iso: str) -> int:
+        return bisect_left(self.ords, date.fromisoformat(iso).toordinal())
+
+    def day(self, k: int) -> str:
+        if 1 <= k <= len(self.ords):
+            return date.fromordinal(self.ords[k - 1]).isoformat()
+        # outside the window: walk the calendar from its edge
+        edge = self.origin - timedelta(days=1)
+        return self.calendar.add_working_days(edge, k).isoformat() if k >= 1 else \
+            self.calendar.add_working_days(edge, k - 1).isoformat()
+
+
+def analyse(tasks: list[dict], calendar: WorkCalendar, due: str | None) -> dict:
+    tasks = live(tasks)
+    if not tasks:
+        return {"tasks": {}, "critical_path": [], "critical_days": 0, "start": None,
+                "end": None, "due": due, "buffer": buffer_of(None, None, due, 0, 0, [], []),
+                "conflicts": [], "overlaps": []}
+    slots = Slots.around(calendar, [d for t in tasks for d in (t["start"], t["due"])]
+                         + ([due] if due else []))
+    by_id = {t["id"]: t for t in tasks}
+    s = {t["id"]: slots.before(t["start"]) for t in tasks}       # working days before start
+    f = {t["id"]: max(slots.finish(t["due"]), s[t["id"]]) for t in tasks}
+    order = topological(tasks)
+    preds = {t["id"]: [d for d in t["depends"] if d in by_id] for t in tasks}
+    succs: dict[str, list[str]] = {t["id"]: [] for t in tasks}
+    for tid, ps in preds.items():
+        for p in ps:
+            succs[p].append(tid)
+    es: dict[str, int] = {}
+    for task in order:  # forward: after the predecessors' planned finish
+        tid = task["id"]
+        after = max((f[p] for p in preds[tid]), default=None)
+        if after is None:
+            es[tid] = s[tid]
+        else:
+            es[tid] = min(s[tid], after) if task.get("overlap") else after
+    last = max(f.values())
+    lf: dict[str, int] = {}
+    for task in reversed(order):  # backward: before the successors' latest start
+        tid = task["id"]
+        bounds = [lf[n] if by_id[n].get("overlap") else lf[n] - (f[n] - s[n])
+                  for n in succs[tid]]
+        lf[tid] = min(bounds, default=last)
+    rows, conflicts, overlaps = {}, [], []
+    for task in tasks:
+        tid = task["id"]
+        duration = f[tid] - s[tid]
+        early = [p for p in preds[tid] if starts_too_early(task["start"], by_id[p]["due"])]
+        pairs = [{"task": tid, "depends_on": p, "start": task["start"],
+                  "depends_due": by_id[p]["due"]} for p in early]
+        (overlaps if task.get("overlap") else conflicts).extend(pairs)
+        rows[tid] = {
+            "es": slots.day(es[tid] + 1), "ef": slots.day(max(es[tid] + duration, es[tid] + 1)),
+            "ls": slots.day(lf[tid] - duration + 1), "lf": slots.day(lf[tid]),
+            "duration": duration, "float": lf[tid] - f[tid],
+            "gap": s[tid] - es[tid] if preds[tid] else 0,
+            "critical": lf[tid] - f[tid] <= 0,
+            "conflicts": [] if task.get("overlap") else early,
+            "overlaps": early if task.get("overlap") else []}
+    path = [t["id"] for t in sorted(tasks, key=lambda t: (t["start"], t["due"], _number(t["id"])))
+            if rows[t["id"]]["critical"]]
+    start = min(t["start"] for t in tasks)
+    end = max(t["due"] for t in tasks)
+    first_critical = min((s[t] for t in path), default=last)
+    late = sorted((t for t in tasks if due and t["due"] > due),
+                  key=lambda t: (t["due"], _number(t["id"])))
+    planned = slots.finish(due) - slots.before(start) if due else 0
+    buffer_days = slots.finish(due) - slots.finish(end) if due else 0
+    return {"tasks": rows, "critical_path": path, "critical_days": last - first_critical,
+            "start": start, "end": end, "due": due,
+            "buffer": buffer_of(start, end, due, planned, buffer_days,
+                                [t["id"] for t in late],
+                                [t["id"] for t in late if t.get("milestone")]),
+            "conflicts": conflicts, "overlaps": overlaps}
+
+
+def buffer_of(start: str | None, end: str | None, due: str | None, planned: int,
+              buffer_days: int, late: list[str], late_milestones: list[str]) -> dict:
+    """The buffer check (without its message: see store.projects.plan.buffer_message)."""
+    if end is None:
+        return {"start": None, "end": None, "due": due, "planned_days": 0, "buffer_days": 0,
+                "percent": 0.0, "ok": None, "flag": "empty", "late_tasks": [],
+                "late_milestones": []}
+    share = buffer_days * 100 / planned if planned > 0 else 0.0
+    flag = ("late" if late else "short" if share < BUFFER_MIN
+            else "long" if share > BUFFER_MAX else None)
+    return {"start": start, "end": end, "due": due, "planned_days": planned,
+            "buffer_days": buffer_days, "percent": round(share, 1), "ok": flag is None,
+            "flag": flag, "late_tasks": late, "late_milestones": late_milestones}
+
+
+def slip(tasks: list[dict], calendar: WorkCalendar, task_id: str, new_due: str) -> list[dict]:
+    """The dependents a new due date of `task_id` pushes, in dependency order.
+
+    A dependent that would start on or before a predecessor's (new) due date starts on
+    the working day after it and keeps its working-day duration; a dependent marked
+    `overlap` moves only when it would finish before a predecessor, by the working days
+    needed. Each move: id, title, owner, milestone, old_start, old_due, new_start,
+    new_due, shift_days (calendar days the due date moves), after (the predecessor that
+    pushed it)."""
+    tasks = live(tasks)
+    dues = {t["id"]: t["due"] for t in tasks}
+    dues[task_id] = new_due
+    slots = Slots.around(calendar, [d for t in tasks for d in (t["start"], t["due"])] + [new_due])
+    moves, pushed = [], {task_id}
+    for task in topological(tasks):
+        tid = task["id"]
+        if tid == task_id:
+            continue
+        preds = [p for p in task["depends"] if p in dues]
+        if not any(p in pushed for p in preds):  # only what this delay moves, nothing else
+            continue
+        after = max(preds, key=lambda p: (dues[p], -_number(p)))
+        start_slot, finish_slot = slots.before(task["start"]), slots.finish(task["due"])
+        duration = max(finish_slot - start_slot, 0)
+        if task.get("overlap"):
+            shift = slots.finish(dues[after]) - finish_slot
+            if shift <= 0:
+                continue
+            new_start = slots.day(start_slot + shift + 1)
+        else:
+            if not starts_too_early(task["start"], dues[after]):
+                continue
+            new_start = slots.day(slots.finish(dues[after]) + 1)
+        if duration:
+            new_end = slots.day(slots.before(new_start) + duration)
+        else:  # a task on days off keeps its calendar length
+            length = date.fromisoformat(task["due"]) - date.fromisoformat(task["start"])
+            new_end = (date.fromisoformat(new_start) + length).isoformat()
+        dues[tid] = new_end
+        pushed.add(tid)
+        moves.append({"id": tid, "title": task.get("title", ""), "owner": task.get("owner"),
+                      "milestone": bool(task.get("milestone")), "old_start": task["start"],
+                      "old_due": task["due"], "new_start": new_start, "new_due": new_end,
+                      "shift_days": (date.fromisoformat(new_end)
+                                     - date.fromisoformat(task["due"])).days,
+                      "after": after})
+    return moves

@@ -1,0 +1,322 @@
+"""Projects: the request form (SPEC §1.1), the project group (§1.2), requirements (§1.3).
+
+Each project lives in its own shard `project-<id>`; the directory keeps only
+the index that hands out ids. Everything else is read from the project shard.
+
+Every write of a project shard also writes its head (`store.core.storage`): the
+project record and its task counts, so that listing the projects reads a few
+hundred bytes per project instead of its whole file (tasks, daily updates,
+audit trail), and a second part with the open tasks, the last two weeks of
+updates and the small tables. `get_project` and `store.projects.tasks.project_summary`
+read the head when there is one, `open_tasks`, `recent` and `Workspace.table`
+the second part.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..core import validate
+from ..core.clock import parse_instant, to_iso
+from ..core.errors import InvalidValue, NotFound, PermissionDenied
+from ..core.i18n import tr
+from ..notify import outbox as notify_outbox
+from ..people.members import get_department, is_admin, require_member
+from ..core.shard_heads import register_head
+from ..core.workspace import AUDIT, DIRECTORY, Workspace
+
+INDEX = "projects"
+PROJECT = "project"
+STATES = ("requested", "approved", "rejected", "kicked_off", "in_progress", "delivered",
+          "accepted", "launched", "retrospective_done", "archived", "cancelled")
+CLOSED_STATES = ("rejected", "archived", "cancelled")
+
+# field -> (label for messages, multiline)
+REQUEST_FIELDS = {
+    "background": True, "goal": True, "outcome": True, "time_nodes": True, "support": True,
+    # 需求说明书 (SPEC §1.3): the requirements document as Markdown (features, personas,
+    # expected results), part of the request; `huddle project add/edit --requirements FILE`
+    "requirements_doc": True,
+}
+REQUIREMENT_FIELDS = ("background", "goals", "features", "personas", "expected", "target_date")
+
+
+def shard_name(project_id: int) -> str:
+    return f"project-{project_id}"
+
+
+HEAD_VERSION = 3
+_TASKS = "tasks"        # store.projects.tasks.TASKS (tasks builds on this module)
+_PROGRESS = "progress"  # store.projects.progress.TABLE
+_HEAD_TABLE_DOCS = 200  # a table with more documents stays out of the head
+RECENT = timedelta(days=14)
+
+
+def project_head(tables: dict) -> dict:
+    """A project shard's head, what listing the projects reads: the project record; of its
+    tasks (cancelled ones left out) how many there are, their progress summed, and the open
+    ones per due day."""
+    project = (tables.get(PROJECT) or {}).get("1")
+    count = total = 0
+    open_due: dict[str, int] = {}
+    for task in (tables.get(_TASKS) or {}).values():
+        state = task.get("state")
+        if state == "cancelled":
+            continue
+        count += 1
+        total += task.get("progress", 0) or 0
+        if state == "open":
+            open_due[task.get("due", "")] = open_due.get(task.get("due", ""), 0) + 1
+    return {"v": HEAD_VERSION, "project": project,
+            "tasks": {"count": count, "progress": total, "open_due": open_due}}
+
+
+def project_more(tables: dict) -> dict:
+    """The second part of the head, so that the standup, the reminders and most of a
+    project's screen read a project without parsing its tasks, its year of daily updates and
+    its audit trail:
+
+    - "open": the open tasks whole, by number;
+    - "recent": the daily updates and the audit entries (but those of the updates) of the
+      last RECENT before the newest of them, whole, by number, from "since" on;
+    - "tables": the small tables whole (delays, resources, issues, deliverables, …:
+      `Workspace.table` serves them from here); "big" names those left out.
+    """
+    small = {name: docs for name, docs in tables.items()
+             if name not in (_TASKS, _PROGRESS, AUDIT, notify_outbox.OUTBOX)
+             and len(docs) <= _HEAD_TABLE_DOCS}
+    open_tasks = {number: task for number, task in (tables.get(_TASKS) or {}).items()
+                  if task.get("state") == "open"}
+    progress = tables.get(_PROGRESS) or {}
+    audit = tables.get(AUDIT) or {}
+    newest = max((doc.get("at", "") for docs in (progress, audit) for doc in docs.values()),
+                 default="")
+    since = to_iso(parse_instant(newest) - RECENT) if newest else ""
+    return {"v": HEAD_VERSION, "open": open_tasks,
+            "recent": {"since": since,
+                       "progress": {n: e for n, e in progress.items() if e.get("at", "") >= since},
+                       "audit": {n: e for n, e in audit.items() if e.get("at", "") >= since
+                                 and not str(e.get("action", "")).startswith("progress.")}},
+            "tables": small, "big": sorted(set(tables) - set(small))}
+
+
+register_head("project-", project_head, project_more)
+
+
+def read_head(ws: Workspace, pid: int) -> dict | None:
+    """The project shard's head, if it has a current one (shared: do not change it)."""
+    head = ws.shard(shard_name(pid)).head()
+    return head if head is not None and head.get("v") == HEAD_VERSION else None
+
+
+def read_more(ws: Workspace, pid: int) -> dict | None:
+    """The second part of the project shard's head, if current (shared: do not change it)."""
+    more = ws.shard(shard_name(pid)).more()
+    return more if more is not None and more.get("v") == HEAD_VERSION else None
+
+
+def recent(ws: Workspace, pid: int, table: str, since: str) -> dict | None:
+    """The head's documents of `table` ("progress" or the audit without the updates) at or
+    after `since` (UTC ISO), when the head holds all of them; None: read the shard."""
+    more = read_more(ws, pid)
+    if more is None or not since or since < more["recent"]["since"]:
+        return None
+    return more["recent"]["progress" if table == _PROGRESS else "audit"]
+
+
+def open_tasks(ws: Workspace, pid: int) -> dict[str, dict]:
+    """The project's open tasks as stored, {number: task}, from the head when it has one."""
+    more = read_more(ws, pid)
+    if more is not None:
+        return more["open"]
+    return {n: t for n, t in ws.table(shard_name(pid), _TASKS).items() if t.get("state") == "open"}
+
+
+def parse_project_id(value: object) -> int:
+    raw = str(value).strip().lstrip("Pp#")
+    if not raw.isdigit():
+        raise InvalidValue("project", tr("project: {value!r} is not a project id", value=value))
+    return int(raw)
+
+
+# -- reading -----------------------------------------------------------------
+def project_ids(ws: Workspace) -> list[int]:
+    return sorted(row["doc_id"] for row in ws.rows(DIRECTORY, INDEX))
+
+
+def get_project(ws: Workspace, project_id: int | str) -> dict:
+    pid = parse_project_id(project_id)
+    head = read_head(ws, pid)
+    if head is not None and head.get("project"):
+        return {**head["project"], "id": pid}
+    rows = ws.rows(shard_name(pid), PROJECT) if ws.exists(shard_name(pid)) else []
+    if not rows:
+        raise NotFound(tr("No project with id {id}", id=pid))
+    project = rows[0]
+    project["id"] = pid
+    del project["doc_id"]
+    return project
+
+
+def list_projects(ws: Workspace) -> list[dict]:
+    """Every project; a damaged project shard is left out and noted (store/core/damage.py)."""
+    found = []
+    for pid in project_ids(ws):
+        with ws.skip_damaged(shard_name(pid)):
+            try:
+                found.append(get_project(ws, pid))
+            except NotFound:
+                continue  # index written, shard not yet: a create in flight
+    return found
+
+
+def is_quiet(ws: Workspace, project_id: int | None) -> bool:
+    """A rejected, cancelled or archived project (or one not there): nothing about it or its
+    tasks is reminded any more (every reminder provider asks this)."""
+    if project_id is None:
+        return False
+    try:
+        return get_project(ws, project_id)["state"] in CLOSED_STATES
+    except (NotFound, InvalidValue):
+        return True
+
+
+def can_manage(ws: Workspace, project: dict) -> bool:
+    """PM, initiator, heads of the requesting and lead departments, or an admin acting as self."""
+    login = ws.actor.login
+    if login in (project.get("pm"), project.get("initiator")):
+        return True
+    from ..people.members import department_head
+    if login in (department_head(ws, project.get("initiator_dept", "")),
+                 department_head(ws, project.get("lead_dept", ""))):
+        return True
+    return not ws.actor.on_behalf and is_admin(ws, login)
+
+
+def require_manager(ws: Workspace, project: dict) -> None:
+    if not can_manage(ws, project):
+        raise PermissionDenied(tr("Only the project manager, the initiator, the heads of the "
+                                  "requesting and lead departments or an admin may change "
+                                  "project {id}", id=project["id"]))
+
+
+# -- writing -----------------------------------------------------------------
+def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, lead_dept: str,
+                   goal: str, due: str | date, collab_depts: list[str] | tuple = (),
+                   **request: object) -> dict:
+    """File the request form. Any member may; the project starts as `requested`."""
+    require_member(ws)
+    fields = _clean_fields(ws, dict(name=name, pm=pm, initiator_dept=initiator_dept,
+                                    lead_dept=lead_dept, goal=goal, due=due,
+                                    collab_depts=list(collab_depts), **request))
+    for key in ("name", "pm", "initiator_dept", "lead_dept", "goal", "due"):
+        if not fields.get(key):
+            raise InvalidValue(key, tr("{field}: required", field=tr(key)))
+    now = to_iso(ws.now())
+    doc = {"name": "", "background": "", "goal": "", "outcome": "", "time_nodes": "",
+           "support": "", "requirements_doc": "", "collab_depts": [], "members": [], "requirements": {}, **fields,
+           "state": "requested", "initiator": ws.actor.login, "created_at": now}
+    doc["members"] = doc["members"] or [{"login": fields["pm"], "role": "PM"}]
+    with ws.transaction(DIRECTORY) as tx:  # the index entry and the new shard, all or nothing
+        pid = tx.table(INDEX).insert({"name": fields["name"], "created_at": now})
+        tx.audit("project.create", pid)
+        ptx = tx.join(shard_name(pid), new=True)
+        ptx.table(PROJECT).insert(doc)
+        ptx.audit("project.create", pid, name=fields["name"])
+        notify_outbox.emit_project(ptx, {**doc, "id": pid}, "project.requested", goal=doc["goal"])
+    return get_project(ws, pid)
+
+
+def edit_project(ws: Workspace, project_id: int | str, **changes: object) -> dict:
+    project = get_project(ws, project_id)
+    require_manager(ws, project)
+    clean = _clean_fields(ws, {k: v for k, v in changes.items() if v is not None})
+    for key in ("name", "pm", "initiator_dept", "lead_dept", "goal", "due"):
+        if key in clean and not clean[key]:
+            raise InvalidValue(key, tr("{field}: required", field=tr(key)))
+    with ws.transaction(DIRECTORY) as tx:  # a rename changes the index too: both or neither
+        ptx = tx.join(shard_name(project["id"]))
+        ptx.table(PROJECT).update(clean, doc_ids=[1])
+        ptx.audit("project.edit", project["id"], **clean)
+        if "name" in clean:
+            tx.table(INDEX).update({"name": clean["name"]}, doc_ids=[project["id"]])
+            tx.audit("project.rename", project["id"], name=clean["name"])
+    return get_project(ws, project["id"])
+
+
+def name_acceptor(ws: Workspace, project_id: int | str, login: str | None) -> dict:
+    """The requesting department's head names who accepts deliverables for the department
+    (发起部门组织验收); None or "" withdraws the naming (the head accepts)."""
+    project = get_project(ws, project_id)
+    from ..people.members import department_head
+    head = department_head(ws, project.get("initiator_dept", ""))
+    if ws.actor.login != head:
+        raise PermissionDenied(tr("Only the head of {dept} ({head}) may name who accepts the "
+                                  "deliverables of project {id}", dept=project["initiator_dept"],
+                                  head=head or "-", id=project["id"]))
+    acceptor = None
+    if login:
+        acceptor = validate.login("acceptor", login)
+        if not _is_member(ws, acceptor):
+            raise InvalidValue("acceptor", tr("acceptor: no member with login {login!r}",
+                                              login=acceptor))
+    with ws.transaction(shard_name(project["id"])) as tx:
+        tx.table(PROJECT).update({"acceptor": acceptor}, doc_ids=[1])
+        tx.audit("project.acceptor", project["id"], acceptor=acceptor)
+    return get_project(ws, project["id"])
+
+
+def _clean_fields(ws: Workspace, raw: dict) -> dict:
+    clean: dict[str, object] = {}
+    for key, value in raw.items():
+        if key == "name":
+            clean[key] = validate.text("name", value, required=True, max_len=200)
+        elif key == "goal":
+            clean[key] = validate.text("goal", value, required=True, multiline=True)
+        elif key in REQUEST_FIELDS:
+            clean[key] = validate.text(key, value, multiline=True)
+        elif key == "pm":
+            login = validate.login("pm", value)
+            if not _is_member(ws, login):
+                raise InvalidValue("pm", tr("pm: no member with login {login!r}", login=login))
+            clean[key] = login
+        elif key in ("initiator_dept", "lead_dept"):
+            name = validate.text(key, value, required=True, max_len=100)
+            get_department(ws, name, key)
+            clean[key] = name
+        elif key == "collab_depts":
+            names = [validate.text(key, v, required=True, max_len=100) for v in value]  # type: ignore[union-attr]
+            for name in names:
+                get_department(ws, name, key)
+            clean[key] = list(dict.fromkeys(names))
+        elif key == "due":
+            clean[key] = validate.day("due", value)
+        elif key == "members":
+            clean[key] = [_clean_member(ws, m) for m in value]  # type: ignore[union-attr]
+        elif key == "requirements":
+            clean[key] = _clean_requirements(value)  # type: ignore[arg-type]
+        else:
+            raise InvalidValue(key, tr("Unknown field {name}", name=key))
+    return clean
+
+
+def _clean_member(ws: Workspace, entry: dict) -> dict:
+    login = validate.login("members", entry.get("login"))
+    if not _is_member(ws, login):
+        raise InvalidValue("members", tr("members: no member with login {login!r}", login=login))
+    return {"login": login, "role": validate.text("role", entry.get("role", ""), max_len=100)}
+
+
+def _clean_requirements(value: dict) -> dict:
+    clean = {}
+    for key in REQUIREMENT_FIELDS:
+        if key == "target_date":
+            clean[key] = validate.day("target_date", value.get(key), required=False)
+        else:
+            clean[key] = validate.text(key, value.get(key, ""), multiline=True)
+    return clean
+
+
+def _is_member(ws: Workspace, login: str) -> bool:
+    from ..people.members import find_member
+    return find_member(ws, login) is not None

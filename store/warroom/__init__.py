@@ -1,0 +1,1 @@
+"""The incident war room (SPEC §2)."""
