@@ -150,9 +150,8 @@ def _all_shards_locked(ws: Workspace, names: list[str] | None = None, extra: lis
 
 
 def _require_restorer(ws: Workspace) -> None:
-    from ..people.members import require_admin
     try:
-        require_admin(ws)
+        ws.require_admin()
         return
     except WorkspaceError:
         pass  # the directory itself is damaged: nobody can be checked as an admin

@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tinydb import TinyDB
@@ -170,6 +170,36 @@ class Changes:
     token: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class WorkspacePolicy:
+    """What the persistence core needs the domain to decide, passed in rather than imported:
+    the core knows no members and no settings. The people layer sets it when it is imported
+    (store/people/__init__.py: `set_policy`); until then the core refuses to guess.
+
+    - is_admin(ws, login): may `login` administer the workspace (and act for others)?
+    - check_member(ws, login): raises NotFound when `login` is not a member.
+    - timezone_name(ws): the workspace's IANA time zone."""
+    is_admin: Callable[["Workspace", str], bool]
+    check_member: Callable[["Workspace", str], None]
+    timezone_name: Callable[["Workspace"], str]
+
+
+def _unset(*_args):
+    raise RuntimeError("no WorkspacePolicy: import store.people (it sets one) before opening")
+
+
+_policy = WorkspacePolicy(is_admin=_unset, check_member=_unset, timezone_name=_unset)
+
+
+def set_policy(policy: WorkspacePolicy) -> None:
+    global _policy
+    _policy = policy
+
+
+def policy() -> WorkspacePolicy:
+    return _policy
+
+
 class Workspace:
     def __init__(self, folder: Path, clock=None, actor: Actor | None = None):
         self.folder = Path(folder)
@@ -200,12 +230,11 @@ class Workspace:
         real = os_login()
         ws = cls(folder, clock, Actor(real, real))
         if as_login and as_login != real:
-            from ..people.members import get_member, is_admin  # people builds on this module
-            if not is_admin(ws, real):
+            if not _policy.is_admin(ws, real):
                 raise PermissionDenied(
                     tr("Only a workspace admin may act for another member; {login} is not an admin.",
                        login=real))
-            get_member(ws, as_login)
+            _policy.check_member(ws, as_login)
             ws.actor = Actor(as_login, real)
         if sweep:
             ws.sweep_stale_temp_files()
@@ -213,12 +242,11 @@ class Workspace:
 
     def acting_as(self, login: str) -> "Workspace":
         """The same workspace acting for `login` (tests and admins); checks like `open`."""
-        from ..people.members import get_member, is_admin
-        if login != self.actor.real and not is_admin(self, self.actor.real):
+        if login != self.actor.real and not _policy.is_admin(self, self.actor.real):
             raise PermissionDenied(
                 tr("Only a workspace admin may act for another member; {login} is not an admin.",
                    login=self.actor.real))
-        get_member(self, login)
+        _policy.check_member(self, login)
         clone = Workspace.__new__(Workspace)
         clone.__dict__.update(self.__dict__)
         clone.actor = Actor(login, self.actor.real)
@@ -322,14 +350,19 @@ class Workspace:
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)
 
+    def require_admin(self) -> None:
+        """Administration is checked against the real OS account, not the member acted for."""
+        if not _policy.is_admin(self, self.actor.real):
+            raise PermissionDenied(tr("Only a workspace admin may do this; {login} is not an admin.",
+                                      login=self.actor.real))
+
     # -- time ----------------------------------------------------------
     def now(self) -> datetime:
         return self.clock.now()
 
     @property
     def tz(self) -> ZoneInfo:
-        from ..people.settings import timezone_name
-        return _zone(timezone_name(self))
+        return _zone(_policy.timezone_name(self))
 
     def local_now(self) -> datetime:
         return self.now().astimezone(self.tz)

@@ -93,9 +93,7 @@ def require_member(ws: Workspace) -> dict:
 
 def require_admin(ws: Workspace) -> None:
     """Admin actions are checked against the real OS account, not the member acted for."""
-    if not is_admin(ws, ws.actor.real):
-        raise PermissionDenied(tr("Only a workspace admin may do this; {login} is not an admin.",
-                                  login=ws.actor.real))
+    ws.require_admin()
 
 
 # -- writing -----------------------------------------------------------------

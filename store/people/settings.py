@@ -74,8 +74,7 @@ def clock_may_be_pinned(ws: Workspace) -> bool:
 
 def update_settings(ws: Workspace, **changes: object) -> dict:
     """Admins only. Accepts timezone, holidays (dates), workdays (dates), language (en|zh)."""
-    from .members import require_admin
-    require_admin(ws)
+    ws.require_admin()
     clean: dict[str, object] = {}
     for key, value in changes.items():
         if key == "timezone":

@@ -136,8 +136,7 @@ def set_schedule(ws: Workspace, name: str, cron: object = None, *,
                  warn_minutes: object = None, timebox_minutes: object = None,
                  days: object = None) -> dict:
     """Admins only. Change a schedule's expression, its warning lead or its timebox."""
-    from ..people.members import require_admin
-    require_admin(ws)
+    ws.require_admin()
     current = get_schedule(ws, name)
     clean: dict[str, object] = {}
     if cron is not None:
@@ -167,8 +166,7 @@ def set_schedule(ws: Workspace, name: str, cron: object = None, *,
 
 def reset_schedule(ws: Workspace, name: str) -> dict:
     """Admins only. Back to the default."""
-    from ..people.members import require_admin
-    require_admin(ws)
+    ws.require_admin()
     get_schedule(ws, name)
     clean = {k: v for k, v in DEFAULTS[name].items() if k in EDITABLE}
     _write(ws, name, clean, "schedule.reset")
