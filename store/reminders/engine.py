@@ -22,8 +22,12 @@ from typing import Iterable
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import InvalidValue, NotFound
 from ..core.i18n import tr
-from .model import Reminder, collect
+from .model import Reminder
+from .registry import collect
 from ..core.workspace import Workspace
+from ..people.members import heads_of, list_members
+from ..projects.project import CLOSED_STATES, list_projects, shard_name
+from ..projects.tasks import project_tasks
 
 STATE = "reminder_state"
 TABLE = "state"
@@ -116,9 +120,6 @@ def pending(ws: Workspace, login: str, now: datetime | None = None,
 def people_of(ws: Workspace, login: str) -> set[str]:
     """Whom `login` follows as a manager: the members of the departments they head and the
     members and task owners of the open projects they manage as PM."""
-    from ..people.members import heads_of, list_members
-    from ..projects.project import CLOSED_STATES, list_projects, shard_name
-    from ..projects.tasks import project_tasks
     people: set[str] = set()
     headed = set(heads_of(ws, login))
     if headed:

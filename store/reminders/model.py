@@ -1,7 +1,8 @@
 """Reminders: every timed rule of the product, as records anyone can list.
 
-Each domain module contributes a `due(ws, now) -> list[Reminder]` with the
-`@provider` decorator; `collect` asks them all.
+Each domain module contributes a `due(ws, now) -> list[Reminder]`, marked with
+`@provider`; store/reminders/registry.py lists them and `collect` asks them all.
+This module is the bottom of the reminders: the domain imports it, it imports no domain.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from ..core.clock import to_iso
 from ..core.workspace import Workspace
 
 Provider = Callable[[Workspace, datetime], list["Reminder"]]
-PROVIDERS: list[Provider] = []
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,7 @@ class Reminder:
 
 
 def provider(fn: Provider) -> Provider:
-    if fn not in PROVIDERS:
-        PROVIDERS.append(fn)
+    """Marks a domain module's `due(ws, now)`. The list of providers is
+    store/reminders/registry.py (a test checks that every marked function is in it)."""
+    fn.reminder_provider = True
     return fn
-
-
-def collect(ws: Workspace, now: datetime | None = None) -> list[Reminder]:
-    from . import registry as domains  # noqa: F401  (registers every provider)
-    now = now or ws.now()
-    found: list[Reminder] = []
-    for fn in PROVIDERS:
-        # a damaged shard (but the directory) costs its own reminders, not everyone else's:
-        # a provider skips a damaged record itself, and a damaged area shard skips it here
-        with ws.skip_damaged():
-            found.extend(fn(ws, now))
-    return sorted(found, key=lambda r: (r.due_at, r.kind, r.subject))

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from store.warroom import sla
 from store.warroom import incidents
-from store.reminders import model as reminders
+from store.reminders import registry as reminders
 from store.core.clock import parse_instant
 
 from incident_helpers import declare, mobilised

@@ -9,7 +9,7 @@ from store.customers import requests as cr
 from store.kb import entries as kb
 from store.meetings import routines
 from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
-from store.reminders.model import collect
+from store.reminders.registry import collect
 
 
 def new(ws, **kw):

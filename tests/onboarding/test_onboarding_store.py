@@ -8,7 +8,7 @@ import pytest
 from store.onboarding import checklists as ob
 from store.onboarding import templates
 from store.core.errors import IllegalTransition, InvalidValue, PermissionDenied
-from store.reminders.model import collect
+from store.reminders.registry import collect
 
 from ob_helpers import FakeHost, as_os_user, local
 

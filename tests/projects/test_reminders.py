@@ -2,7 +2,7 @@ import pytest
 
 from store.projects import (delays, kickoff, my_work, progress, issues as project_issues,
                             publication, resources)
-from store.reminders import model as reminders
+from store.reminders import registry as reminders
 from store.people import settings
 from store.core.errors import IllegalTransition
 

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from store.reminders import model as reminders
+from store.reminders import registry as reminders
 from store.core.clock import parse_instant
-from store.reminders.model import Reminder, collect
+from store.reminders.model import Reminder
+from store.reminders.registry import collect
 from store.people.settings import update_settings
 from store.projects.tasks import add_task, edit_task, end_of_day
 
@@ -71,13 +72,28 @@ def test_a_provider_joins_the_registry(ws, monkeypatch):
     monkeypatch.setattr(reminders, "PROVIDERS", list(reminders.PROVIDERS))
     at = parse_instant("2024-09-02T01:00:00+00:00")
 
-    @reminders.provider
+    @reminders.register
     def fake(ws_, now):
         return [Reminder("test.fake", "x", "Fake", ("alice",), at, now >= at)]
 
-    reminders.provider(fake)  # registering twice keeps one
+    reminders.register(fake)  # registering twice keeps one
     assert reminders.PROVIDERS.count(fake) == 1
     found = [r for r in collect(ws, at) if r.kind == "test.fake"]
     assert found == [Reminder("test.fake", "x", "Fake", ("alice",), at, True)]
     everything = collect(ws, at)
     assert everything == sorted(everything, key=lambda r: (r.due_at, r.kind, r.subject))
+
+
+def test_every_marked_provider_is_in_the_registry():
+    """A domain module's `@provider due(ws, now)` counts only once listed in registry.py."""
+    import importlib
+    import pkgutil
+
+    import store
+    marked = set()
+    for info in pkgutil.walk_packages(store.__path__, "store."):
+        module = importlib.import_module(info.name)
+        marked |= {fn for fn in vars(module).values()
+                   if callable(fn) and getattr(fn, "reminder_provider", False)
+                   and fn.__module__ == info.name}
+    assert marked and marked <= set(reminders.PROVIDERS)
