@@ -6,6 +6,7 @@ from ..projects.deliverables import list_deliverables
 from ..core.errors import NotFound
 from ..people.members import display_name
 from ..projects.retro import get_retrospective
+from ..projects.retro_report import retro_report
 from ..core.workspace import Workspace
 from ..labels import ACCEPTANCE
 from ..core.markdown import Doc, when
@@ -44,24 +45,4 @@ def render_retro(ws: Workspace, project: dict, lang: str | None) -> str:
     retro = get_retrospective(ws, project["id"])
     if retro is None:
         raise NotFound(Doc(lang).t("Project {id} has no retrospective yet", id=project["id"]))
-    doc = Doc(lang)
-    t, tz = doc.t, ws.tz
-    doc.h(1, t("Project retrospective report"))
-    doc.fields([
-        ("Project", f"{project['name']} (#{project['id']})"),
-        ("Project manager", display_name(ws, project.get("pm"))),
-        ("Launched at", when(project.get("launched_at"), tz)),
-        ("Retrospective due", when(retro.get("due_at"), tz)),
-        ("Saved at", when(retro["saved_at"], tz) + (f" ({t('saved late')})"
-                                                    if retro["late"] else "")),
-        ("Saved by", display_name(ws, retro["saved_by"])),
-    ])
-    if retro.get("summary"):
-        doc.text_section("Summary", retro["summary"])
-    doc.text_section("What went well", retro["went_well"])
-    doc.text_section("Lessons learned", retro["lessons"])
-    doc.h(2, t("Actions"))
-    doc.table([t("Action"), t("Owner"), t("Due")],
-              [[a["text"], display_name(ws, a["owner"]), a.get("due") or ""]
-               for a in retro["actions"]])
-    return doc.render()
+    return retro_report(ws, project, retro, lang)

@@ -28,11 +28,13 @@ from ..core import validate
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition
 from ..core.i18n import tr
-from ..people.team_language import team_text
+from ..kb.entries import add_entry
+from ..people.team_language import kind_tag, team_page, team_text
 from ..meetings.minutes import _clean_action
 from .flow import apply_transition, check_transition
 from .roles import end_of_day, unique
 from .project import get_project, require_manager, shard_name
+from .retro_report import retro_report
 from ..reminders.model import Reminder
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
@@ -74,11 +76,9 @@ def save_retrospective(ws: Workspace, project_id: int | str, *, went_well: str, 
         tx.table(TABLE).insert(doc)
         tx.audit("retro.save", pid, late=doc["late"])
         apply_transition(tx, pid, "retrospective_done", "project.retrospective")
-    from ..exports import export_project
-    from ..kb.entries import add_entry
-    from ..people.team_language import kind_tag, team_page
-    entry = add_entry(ws, doc["title"], "retrospective",
-                      team_page(ws, lambda: export_project(ws, pid, "retro")),
+    report = team_page(ws, lambda: retro_report(ws, get_project(ws, pid),
+                                                get_retrospective(ws, pid), None))
+    entry = add_entry(ws, doc["title"], "retrospective", report,
                       tags=["retrospective", kind_tag(ws, "Retrospective"), f"project-{pid}"],
                       source={"kind": "project", "id": pid})
     with ws.transaction(shard_name(pid)) as tx:
