@@ -1,7 +1,7 @@
 """The demo workspace: realistic data for trying Huddle and for screenshots.
 
-Each area adds a `seed(ws, rng)` function to SEEDERS; they run in order on
-an initialised, empty workspace with the calling user as admin.
+Each area's module has a `seed(ws, rng)` function, listed in SEEDERS; they run in
+order on an initialised, empty workspace with the calling user as admin.
 """
 
 from __future__ import annotations
@@ -9,16 +9,14 @@ from __future__ import annotations
 import random
 
 from ..core.workspace import Workspace
+from . import base, incidents_demo, onboarding_demo, projects_demo
 
-SEEDERS: list = []
-
-
-def _load_seeders() -> list:
-    from . import base  # noqa: F401  (each module appends its seeder on import)
-    from . import projects_demo  # noqa: F401  (project flow: updates, delays, delivery, retro)
-    from . import incidents_demo  # noqa: F401
-    from . import onboarding_demo  # noqa: F401
-    return SEEDERS
+SEEDERS = [
+    base.seed,              # departments, members, projects and tasks
+    projects_demo.seed,     # project flow: updates, delays, delivery, retro
+    incidents_demo.seed,
+    onboarding_demo.seed,
+]
 
 
 DEMO_LANGUAGE = "zh"  # the demo company writes its reports and minutes in Chinese
@@ -28,5 +26,5 @@ def seed_all(ws: Workspace, seed: int = 7) -> None:
     from ..people.settings import update_settings
     update_settings(ws, language=DEMO_LANGUAGE)
     rng = random.Random(seed)
-    for fn in _load_seeders():
+    for fn in SEEDERS:
         fn(ws, rng)

@@ -22,7 +22,6 @@ from ..core.clock import to_iso
 from ..people.members import DEPARTMENTS as DEPT_TABLE, MEMBERS as MEMBER_TABLE
 from ..people.workdays import WorkCalendar
 from ..core.workspace import DIRECTORY, Workspace
-from . import SEEDERS
 
 ME = "@me"  # stands for the calling OS user
 
@@ -345,9 +344,6 @@ def seed(ws: Workspace, rng: random.Random) -> None:
     _seed_people(ws, who)
     for spec in _projects(day, today.year, (today.month - 1) // 3 + 1):
         _seed_project(ws, rng, spec, day, at, who)
-
-
-SEEDERS.append(seed)
 
 
 def _seed_people(ws: Workspace, who) -> None:

@@ -16,7 +16,6 @@ from ..warroom import reports
 from ..warroom import incidents
 from ..core.clock import FixedClock
 from ..core.workspace import Workspace
-from . import SEEDERS
 from .base import ME, login_of
 
 # (days ago, local start "HH:MM", title, severity, impact, measures, lead, roles, script)
@@ -149,6 +148,3 @@ def seed(ws: Workspace, rng: random.Random) -> None:
     for spec in PAST:
         _past(ws, spec)
     _active(ws)
-
-
-SEEDERS.append(seed)

@@ -24,7 +24,6 @@ from ..core.clock import to_iso
 from ..people.members import add_member, find_member
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
-from . import SEEDERS
 from .base import login_of
 
 HIRES = [  # login, name, department, title
@@ -157,6 +156,3 @@ def _customers(ws: Workspace, day, at, who) -> None:
     customers.confirm(grace, done["id"])
     customers.start(grace, done["id"])
     customers.close(grace, done["id"], "已在系统中更新发票抬头，客户确认无误。")
-
-
-SEEDERS.append(seed)

@@ -34,7 +34,6 @@ from ..projects.project import PROJECT, edit_project, get_project, list_projects
 from ..projects.tasks import TASKS, project_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
-from . import SEEDERS
 from .base import login_of
 
 HELP = {  # task title → (helper, problem) for the 【需协助】 flag
@@ -82,9 +81,6 @@ def seed(ws: Workspace, rng: random.Random) -> None:
     crm = project("CRM")
     if crm:
         _backfill(ws, crm, None, None, rng)
-
-
-SEEDERS.append(seed)
 
 
 # -- what the base states imply ----------------------------------------------------
