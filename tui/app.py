@@ -8,7 +8,7 @@ Contracts other parts build on
     keeps the workspace as `app.ws`; identity is `app.ws.actor`, time
     `app.ws.now()` / `app.ws.local_now()` (HUDDLE_NOW pins it via the Session).
 
-`AREAS` / `MODES`
+`AREAS` (tui/areas.py) / `MODES`
     Each top-level area is a Textual mode. To add one, add ONE line to
     `AREAS`: `Area(mode, key, label, "package.module:ScreenClass")`. The
     screen class is imported lazily when the area is first opened; an entry
@@ -57,7 +57,6 @@ import importlib.util
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import events
@@ -73,32 +72,15 @@ from store.core.text_safety import visible
 from store.core.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
+from .areas import AREAS, Area
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
+from .screens.help import HelpScreen
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
                               withdraw_notification)
 
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
 GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
-
-
-@dataclass(frozen=True)
-class Area:
-    mode: str    # Textual mode name
-    key: str     # the key that switches to it
-    label: str   # English message id, shown in the Footer
-    target: str  # "package.module:ScreenClass"
-
-
-AREAS: list[Area] = [
-    Area("projects", "f2", "Projects", "tui.screens.projects:ProjectsScreen"),
-    Area("mywork", "f3", "My work", "tui.screens.mywork:MyWorkScreen"),
-    Area("standup", "f4", "Standup", "tui.screens.standup:StandupScreen"),
-    Area("warroom", "f5", "War room", "tui.screens.warroom:WarRoomScreen"),
-    Area("onboarding", "f6", "Onboarding", "tui.screens.onboarding:OnboardingScreen"),
-    Area("kb", "f7", "Knowledge", "tui.screens.kb:KnowledgeScreen"),
-    Area("reminders", "f8", "Reminders", "tui.screens.reminders:RemindersScreen"),
-]
 
 
 def load_screen(target: str) -> type[Screen]:
@@ -328,7 +310,6 @@ class HuddleApp(App[None]):
                 return False
             return parameters[0] in self.MODES
         if action == "help":
-            from .screens.help import HelpScreen
             return self.top_screen is not None and not isinstance(self.top_screen, HelpScreen)
         return True
 
@@ -341,7 +322,6 @@ class HuddleApp(App[None]):
             self.area_keys.press(mode)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
         self.push_screen(HelpScreen(self.screen))
 
     # -- Textual's own palette commands, in the interface language ---------

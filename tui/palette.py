@@ -43,6 +43,8 @@ from textual.widgets import Label, Static
 from store.core.errors import StoreError
 from store.core.i18n import get_language, tr
 
+from .areas import AREAS
+
 MAX_HITS = 60
 MAX_DISCOVER_RECORDS = 25
 MAX_TITLE = 100
@@ -136,7 +138,6 @@ class HuddleCommands(Provider):
 def action_entries(app: App, screen: Screen) -> list[Entry]:
     from themes import THEME_NAMES
 
-    from .app import AREAS
     from .language import LANGUAGE_NAMES
     entries: list[Entry] = []
     seen: set[str] = set()

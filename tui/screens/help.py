@@ -19,6 +19,8 @@ from textual.widgets import Label, Static
 
 from store.core.i18n import tr
 
+from ..areas import AREAS
+
 
 def help_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
     """(group, key, description, tooltip) for the keys of `screen`, screen keys first."""
@@ -48,7 +50,6 @@ def help_rows(screen: Screen) -> list[tuple[str, str, str, str]]:
 
 
 def _area_label(binding_id: str) -> str:
-    from tui.app import AREAS
     mode = binding_id.removeprefix("app.area.")
     return next((a.label for a in AREAS if a.mode == mode), mode)
 

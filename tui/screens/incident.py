@@ -14,6 +14,8 @@ the countdowns and rings the bell (once) when a deadline passes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +35,8 @@ from ..widgets.incident_roles import IncidentRoles
 from ..widgets.incident_timeline import IncidentTimeline
 from ..widgets.sla_countdown import SlaCountdowns, ring_passed
 from .base import HuddleScreen, touches
-from .warroom import CSS
+
+CSS = Path(__file__).with_name("incident.tcss")  # the war room's sheet, shared by both screens
 
 # action -> (form, the state it needs: a TRANSITIONS target or "active")
 FORMS = {"update": (UpdateForm, "active"), "role": (RoleForm, "active"),

@@ -9,7 +9,6 @@ SLA deadline passes the app rings and notifies once.
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,8 +25,7 @@ from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import text, themed
 from ..widgets.sla_countdown import ring_passed
 from .base import HuddleScreen, touches
-
-CSS = Path(__file__).with_name("incident.tcss")
+from .incident import CSS, IncidentScreen
 COLUMNS = (
     Col("id", "ID", 7),
     Col("severity", "Sev.", 4),
@@ -117,7 +115,6 @@ class WarRoomScreen(HuddleScreen):
 
     def open(self, incident_id: str | None) -> None:
         if incident_id:
-            from .incident import IncidentScreen
             self.app.push_screen(IncidentScreen(incidents.parse_incident_id(incident_id)))
 
     def action_declare(self) -> None:
