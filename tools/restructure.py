@@ -118,7 +118,7 @@ MAPPING: dict[str, str] = {
     "store.relative_time": "store.core.relative_time",
     "store.team_language": "store.people.team_language",
     "store.kb_terms": "store.kb.terms",
-    "store.lateness": "store.projects.lateness",
+    "store.lateness": "store.core.lateness",
     "store.plan_engine": "store.projects.plan_engine",
     "store.signoff": "store.projects.signoff",
     "store.standup_history": "store.meetings.standup_history",

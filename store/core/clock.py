@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 
 class SystemClock:
@@ -43,3 +43,8 @@ def local_text(instant: datetime | str, tz, with_date: bool = True) -> str:
     """An instant as the workspace's wall-clock time, e.g. 2026-11-20 09:00."""
     value = parse_instant(instant) if isinstance(instant, str) else instant
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def end_of_day(day: date, tz) -> datetime:
+    """The instant a calendar day ends in the workspace's timezone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc)

@@ -21,12 +21,12 @@ from ..core.errors import InvalidValue
 from ..core.i18n import tr
 from ..projects.project import get_project
 from ..core.workspace import Workspace
+from . import delivery, plan, request, tracking
 
 FORMS = ("request", "tasks", "plan", "tracking", "issues", "delivery", "retro")
 
 
 def export_project(ws: Workspace, project_id: int | str, form: str, lang: str | None = None) -> str:
-    from . import delivery, plan, request, tracking
     if form not in FORMS:
         raise InvalidValue("form", tr("form: {value!r} is not one of {allowed}", value=form,
                                       allowed=", ".join(FORMS)))

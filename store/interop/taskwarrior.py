@@ -59,6 +59,7 @@ from ..people.preferences import workspace_uuid
 from ..projects.project import get_project, list_projects, require_manager, shard_name
 from ..projects.tasks import TASKS, find_cycle, project_tasks, task_id
 from ..core.workspace import Workspace
+from ..projects.progress import entries
 
 TW_TIME = "%Y%m%dT%H%M%SZ"
 PRIORITY_IN = {"H": "high", "M": "medium", "L": "low"}
@@ -136,7 +137,6 @@ def task_uuid(namespace: uuid.UUID, task: dict) -> str:
 
 # -- export -----------------------------------------------------------------------
 def export_tasks(ws: Workspace, project_id: int | str | None = None) -> list[dict]:
-    from ..projects.progress import entries
     projects = [get_project(ws, project_id)] if project_id is not None else list_projects(ws)
     namespace = workspace_uuid(ws)  # after the checks: a refused export changes nothing
     now = tw_time(ws.now())

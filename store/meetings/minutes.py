@@ -9,15 +9,19 @@ Filing minutes archives them in the knowledge base too.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ..core import validate
 from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import get_language, tr
 from ..people.members import find_member, require_member
-from ..reminders.model import Reminder, provider
+from ..people.team_language import kind_tag, team_page
+from ..reminders.model import Reminder
 from ..core.workspace import Workspace
+from ..kb.entries import add_entry
+from ..core.clock import end_of_day
+from ..core.lateness import stamp
 
 MINUTES = "minutes"
 TABLE = "minutes"
@@ -35,7 +39,6 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
     """Save minutes (any member) and archive them in the knowledge base. `projects`: the
     projects whose meeting these minutes are (a standup covers several); `due_at`: their
     deadline, stamped on the record (`late`, `late_for`) by lateness.stamp."""
-    from ..projects.lateness import stamp
     require_member(ws)
     doc = {
         "kind": validate.choice("kind", kind, KINDS),
@@ -61,8 +64,6 @@ def file_minutes(ws: Workspace, kind: str, title: str, *, meeting: str,
     with ws.transaction(MINUTES) as tx:
         number = tx.table(TABLE).insert(doc)
         tx.audit("minutes.file", number, meeting=doc["meeting"])
-    from ..kb.entries import add_entry
-    from ..people.team_language import kind_tag, team_page
     source = {"kind": "minutes", "id": number}
     if project is not None:
         source["project"] = project
@@ -149,13 +150,10 @@ def minutes_markdown(minutes: dict, lang: str | None = None, tz=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-@provider
-def due(ws: Workspace, now: datetime) -> list[Reminder]:
-    """An action item from any minutes whose due day has passed is overdue for its owner
-    (not from the minutes of a rejected, cancelled or archived project)."""
-    from ..projects.project import is_quiet
-    from ..projects.tasks import end_of_day
-    from datetime import date
+def due(ws: Workspace, now: datetime, quiet=None) -> list[Reminder]:
+    """An action item from any minutes whose due day has passed is overdue for its owner.
+    `quiet(ws, project)`: minutes of such a project say nothing (the registry passes the
+    projects' rule: minutes sit below the projects)."""
     found = []
     open_actions = ws.shard(MINUTES).memo("minutes.open_actions", lambda tables: [  # per revision
         ({**minutes, "doc_id": int(number)}, index, action)
@@ -163,7 +161,7 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
         for index, action in enumerate(minutes.get("actions", []))
         if not action.get("done_at") and action.get("due")])
     for minutes, index, action in open_actions:
-        if is_quiet(ws, minutes.get("project")):
+        if quiet is not None and minutes.get("project") and quiet(ws, minutes["project"]):
             continue
         deadline = end_of_day(date.fromisoformat(action["due"]), ws.tz)
         if deadline <= now:

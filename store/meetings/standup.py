@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
-from ..projects import lateness, progress
+from ..core import lateness
+from ..projects import progress
 from ..reminders import schedules
 from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import NotFound
@@ -40,6 +41,9 @@ from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
                                get_session, meeting_key, minutes_filed, minutes_item,
                                minutes_reminders, open_session, save_draft, save_minutes, sessions,
                                start_meeting, timebox_minutes)
+from .minutes import MINUTES, find_minutes
+from .minutes import minutes_markdown
+from ..people.members import department_head
 
 STATUSES = ("missing", "late", "pending", "updated", "none", "off")
 
@@ -266,7 +270,6 @@ def _changes_window(ws: Workspace, pid: int, lo: str, hi: str) -> list[tuple[str
 # -- the digest ---------------------------------------------------------------
 def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
     """The day's standup digest: the gate, every member's tasks and updates, the minutes."""
-    from .minutes import MINUTES, find_minutes
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
     _, hi = day_bounds(ws, day)
@@ -313,7 +316,6 @@ def digest_markdown(data: dict, tz, lang: str | None = None) -> str:
         for change in view["changed"]:
             lines.append(f"- {t('Changed')}: {change['action']} {change['target'] or ''}".rstrip())
     if data.get("minutes"):
-        from .minutes import minutes_markdown
         body = minutes_markdown(data["minutes"], lang, tz=tz)
         lines += ["", "---", ""] + ["#" + line if line.startswith("#") else line
                                     for line in body.rstrip("\n").split("\n")]
@@ -344,7 +346,6 @@ def managers_of(ws: Workspace, login: str, tasks: list[dict]) -> set[str]:
     found: set[str] = set()
     member = find_member(ws, login)
     if member and member.get("dept"):
-        from ..people.members import department_head
         head = department_head(ws, member["dept"])
         if head:
             found.add(head)

@@ -23,12 +23,14 @@ from ..core import validate
 from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
-from ..projects.lateness import missed
+from ..core.lateness import missed
 from ..people.team_language import team_text
 from ..people.members import find_member, require_member
 from ..reminders.model import Reminder
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+from .minutes import file_minutes, find_minutes
+from .minutes import list_minutes
 
 STANDUP = "standup"
 SESSIONS = "sessions"
@@ -120,7 +122,6 @@ def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
                  session: int | None = None, held_at: datetime | None = None) -> dict:
     """File the standup's minutes (decisions, risks, actions with owner and due date) under
     the meeting key standup:<day> (standup:<day>:2 … for a second meeting that day)."""
-    from .minutes import file_minutes, find_minutes
     key = meeting_key(day)
     n = 1
     while find_minutes(ws, key if n == 1 else f"{key}:{n}") is not None:
@@ -165,7 +166,6 @@ def default_action_due(ws: Workspace, day: date | None = None) -> date:
 
 
 def minutes_filed(ws: Workspace, day: date) -> bool:
-    from .minutes import list_minutes
     key = meeting_key(day)
     return any(m["meeting"] == key or m["meeting"].startswith(key + ":")
                for m in list_minutes(ws, kind="standup"))

@@ -32,6 +32,7 @@ from ..core.clock import to_iso
 from ..core.errors import InvalidValue, StoreError
 from ..core.i18n import LANGUAGES, tr
 from ..core.workspace import Workspace
+from .settings import get_settings
 
 PREFERENCES = "preferences"
 USERS = "users"
@@ -126,7 +127,6 @@ def workspace_uuid(ws: Workspace) -> uuid.UUID:
             tx.audit("workspace.uuid", str(fresh))
         return fresh
     except (StoreError, OSError):
-        from .settings import get_settings
         created = get_settings(ws).get("created_at", "")
         return uuid.uuid5(uuid.NAMESPACE_URL, f"huddle-workspace:{created}")
 

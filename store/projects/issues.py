@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from . import lateness
+from ..core import lateness
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied

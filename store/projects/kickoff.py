@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import lateness
+from ..core import lateness
 from ..core import validate
 from ..meetings import minutes as minutes_store
 from ..core.clock import parse_instant, to_iso
@@ -47,6 +47,7 @@ from .roles import local_instant, unique
 from .project import get_project, require_manager
 from ..reminders.model import Reminder
 from ..core.workspace import Workspace
+from ..reminders.schedules import occurrences
 
 MINUTES_WITHIN = timedelta(hours=2)
 ACTIVE_STATES = ("kicked_off", "in_progress")  # execution: weekly meetings, reminders
@@ -123,7 +124,6 @@ def weekly_days(ws: Workspace, project: dict, now: datetime) -> list[date]:
     (at most the last WEEKS_LOOKED_BACK)."""
     if project["state"] not in ACTIVE_STATES or not project.get("kickoff"):
         return []
-    from ..reminders.schedules import occurrences
     kicked = parse_instant(project["kickoff"]["held_at"]).astimezone(ws.tz).date()
     today = now.astimezone(ws.tz).date()
     since = max(kicked, today - timedelta(days=7 * WEEKS_LOOKED_BACK))

@@ -26,6 +26,8 @@ from .project import get_project, shard_name
 from .tasks import get_task, project_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+from .lagging import expected_percent, is_lagging
+from .resources import list_resources
 
 
 def _d(value: str) -> date:
@@ -119,8 +121,6 @@ def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id
 
 def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict:
     """Everything the Gantt view, the plan export and `huddle project plan` need in one call."""
-    from .lagging import expected_percent, is_lagging
-    from .resources import list_resources
     project = get_project(ws, project_id)
     today = (now or ws.now()).astimezone(ws.tz).date()
     tasks = project_tasks(ws, project["id"])

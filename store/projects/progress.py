@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import lateness
+from ..core import lateness
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
@@ -53,6 +53,7 @@ from ..reminders.model import Reminder, provider
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+from ..reminders.schedules import occurrence_on
 
 TABLE = "progress"
 # Project states in which open tasks are worked on and updated daily.
@@ -223,7 +224,6 @@ def needs_update(ws: Workspace, project: dict, task: dict, day: date,
 def update_deadline(ws: Workspace, day: date) -> datetime | None:
     """The daily update deadline on `day` (UTC) from the `daily_update` schedule
     (default 17:00 on working days); None when the schedule skips the day."""
-    from ..reminders.schedules import occurrence_on
     at = occurrence_on(ws, "daily_update", day)
     return at.astimezone(timezone.utc) if at else None
 

@@ -24,6 +24,8 @@ from ..notify import outbox as notify_outbox
 from ..people.members import get_department, is_admin, require_member
 from ..core.shard_heads import register_head
 from ..core.workspace import AUDIT, DIRECTORY, Workspace
+from ..people.members import department_head
+from ..people.members import find_member
 
 INDEX = "projects"
 PROJECT = "project"
@@ -186,7 +188,6 @@ def can_manage(ws: Workspace, project: dict) -> bool:
     login = ws.actor.login
     if login in (project.get("pm"), project.get("initiator")):
         return True
-    from ..people.members import department_head
     if login in (department_head(ws, project.get("initiator_dept", "")),
                  department_head(ws, project.get("lead_dept", ""))):
         return True
@@ -318,5 +319,4 @@ def _clean_requirements(value: dict) -> dict:
 
 
 def _is_member(ws: Workspace, login: str) -> bool:
-    from ..people.members import find_member
     return find_member(ws, login) is not None

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from . import lateness
+from ..core import lateness
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition, PermissionDenied
 from ..core.i18n import tr

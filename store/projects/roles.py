@@ -33,6 +33,9 @@ from ..people.members import department_head
 from .project import CLOSED_STATES, shard_name
 from .tasks import end_of_day  # noqa: F401  (re-exported: the instant a day ends)
 from ..core.workspace import Workspace
+from ..core.errors import IllegalTransition
+from .project import project_ids
+from .project import get_project
 
 PREFIXES = {"u": "progress", "d": "delays", "i": "issues", "r": "resources",
             "v": "deliverables", "l": "lagging"}
@@ -75,7 +78,6 @@ def require_role(ws: Workspace, project: dict, roles: tuple[str, ...], message: 
 def require_open(project: dict) -> None:
     """Refuse changes to a rejected, cancelled or archived project."""
     if project["state"] in CLOSED_STATES:
-        from ..core.errors import IllegalTransition
         raise IllegalTransition(tr("Project {id} is {state}; it can no longer change",
                                    id=project["id"], state=tr(project["state"])))
 
@@ -124,9 +126,7 @@ def records_of(ws: Workspace, project_id: int | str | None, prefix: str) -> list
     """The records of one project (its id; it must exist), or of every project (None), a
     damaged project shard then left out and noted (store/core/damage.py)."""
     if project_id is not None:
-        from .project import get_project
         return table_records(ws, get_project(ws, project_id)["id"], prefix)
-    from .project import project_ids
     found: list[dict] = []
     for pid in project_ids(ws):
         with ws.skip_damaged(shard_name(pid)):

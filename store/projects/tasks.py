@@ -11,10 +11,10 @@ task never needs an index.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 
 from ..core import validate
-from ..core.clock import to_iso
+from ..core.clock import end_of_day, to_iso  # noqa: F401  (end_of_day re-exported)
 from ..core.errors import InvalidValue, NotFound
 from ..core.i18n import tr
 from ..people.members import find_member
@@ -331,6 +331,3 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     return found
 
 
-def end_of_day(day: date, tz) -> datetime:
-    """The instant a calendar day ends in the workspace's timezone."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(timezone.utc)

@@ -15,13 +15,21 @@ from ..customers import requests as customers
 from ..meetings import minutes, standup
 from ..onboarding import checklists as onboarding
 from ..projects import progress, tasks
+from ..projects.project import is_quiet
 from ..projects import reminder_rules as project_reminders
 from ..warroom import sla as incident_sla
-from .model import Provider, Reminder
+from .model import Provider, Reminder, provider
+
+@provider
+def minutes_actions(ws: Workspace, now: datetime) -> list[Reminder]:
+    """The minutes' action items, but not those of a rejected, cancelled or archived
+    project's minutes (the minutes sit below the projects, so the rule is passed here)."""
+    return minutes.due(ws, now, quiet=is_quiet)
+
 
 PROVIDERS: list[Provider] = [
     tasks.due,               # a task's receipt and due date
-    minutes.due,             # action items of every meeting's minutes
+    minutes_actions,         # action items of every meeting's minutes
     onboarding.due,          # onboarding steps
     customers.due,           # customer requests
     standup.due,             # the daily update gate and the standup meeting

@@ -28,6 +28,8 @@ from .records import (  # noqa: F401  (re-exported: the war room's one import)
 from ..notify import outbox as notify_outbox
 from ..people.members import require_member
 from ..core.workspace import Workspace
+from .reports import archive
+from ..projects import issues as project_issues
 
 
 # -- writing -------------------------------------------------------------------
@@ -277,7 +279,6 @@ def resolve(ws: Workspace, incident_id: object, *, cause: str, measures: str) ->
                                   doc_ids=[1])
         t.audit("incident.resolve")
         notify_outbox.emit_incident(t, "incident.resolved", cause=cause, measures=measures)
-    from .reports import archive
     archive(ws, number)
     return get_incident(ws, number)
 
@@ -290,7 +291,6 @@ def escalate_issue(ws: Workspace, issue_id: object, *, severity_level: str | Non
     incident already opened for that issue.
     """
     require_member(ws)
-    from ..projects import issues as project_issues
     issue = project_issues.get_issue(ws, issue_id)
     key = str(issue.get("id", issue_id))
     if issue.get("incident"):
