@@ -177,9 +177,10 @@ class HuddleApp(App[None]):
             self.notify(tr("Keymap: {problem}", problem=warning),
                         severity="warning", timeout=10, markup=False)
         self.set_timer(self.poll_interval, self._poll)
-        from .widgets.reminder_banner import install_reminders  # reminders: toast, bell, banner
+        # lazy: start-up time (reminders: toast, bell, banner; files the lists left out)
+        from .widgets.reminder_banner import install_reminders
         install_reminders(self)
-        from .widgets.damage_banner import install_damage_banner  # files the lists left out
+        from .widgets.damage_banner import install_damage_banner  # lazy: start-up time
         install_damage_banner(self)
         self.call_after_refresh(self._settle_gc)
 

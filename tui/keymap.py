@@ -64,7 +64,7 @@ def keymap_path() -> Path:
     """$HUDDLE_KEYMAP, else keymap.toml in the user's config folder."""
     if os.environ.get(KEYMAP_ENV):
         return Path(os.environ[KEYMAP_ENV]).expanduser()
-    from platformdirs import user_config_dir
+    from platformdirs import user_config_dir  # lazy: start-up time
     return Path(user_config_dir("huddle")) / "keymap.toml"
 
 

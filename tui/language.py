@@ -20,6 +20,8 @@ from textual.screen import Screen
 
 from store.core.errors import StoreError
 from store.core.i18n import LANGUAGES, default_language, get_language, set_language, tr
+from store.people.preferences import saved_language
+from store.people.preferences import save_language as store_language
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language
 _SWITCHING = "language-switch"
@@ -29,7 +31,6 @@ def choose_language(explicit: str | None, ws) -> str:
     """`--lang` if given, else the saved preference of the OS account, else the locale's."""
     if explicit:
         return explicit
-    from store.people.preferences import saved_language
     try:
         saved = saved_language(ws)
     except (StoreError, OSError):
@@ -39,7 +40,6 @@ def choose_language(explicit: str | None, ws) -> str:
 
 def save_language(app: App, lang: str) -> None:
     """Remember `lang` for this OS account; a workspace that cannot be written only warns."""
-    from store.people.preferences import save_language as store_language
     try:
         store_language(app.ws, lang)  # type: ignore[attr-defined]
     except (StoreError, OSError) as exc:

@@ -14,7 +14,8 @@ def run_app(session) -> None:
 
     The language: `--lang`, else the user's saved preference, else the locale's. The keys:
     Huddle's, remapped by the user's keymap.toml (tui/keymap.py)."""
-    from .app import make_app  # textual is imported only when the app really opens
+    # lazy: start-up time (textual is imported only when the app really opens)
+    from .app import make_app
     from .keymap import keymap_path
     from .language import choose_language
 

@@ -191,7 +191,7 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def cli(ctx: click.Context) -> None:
     """Huddle: projects, standups, the war room and onboarding in one terminal dashboard."""
     if ctx.invoked_subcommand is None:
-        from tui.launch import run_app
+        from tui.launch import run_app  # lazy: start-up time
         run_app(session())
 
 

@@ -35,7 +35,7 @@ class UsageProblem(UserError):
 
 
 def default_workspace() -> Path:
-    import platformdirs  # only when no folder is given (it imports tempfile, random, …)
+    import platformdirs  # lazy: start-up time (only without a folder: tempfile, random…)
     return Path(platformdirs.user_data_dir("huddle")) / "workspace"
 
 

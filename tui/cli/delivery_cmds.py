@@ -25,6 +25,7 @@ from store.core.errors import NotFound
 from store.exports import FORMS, export_project
 from store.labels import APPROVALS, DECISIONS, ISSUE_STATES, LEVELS, RESOURCE_KINDS
 from store.core.i18n import LANGUAGES, get_language, tr
+from store.projects.roles import local_instant
 
 from .common import (aligned_lines, print_json, print_table, session, workspace_options,
                      write_file)
@@ -112,7 +113,6 @@ def retro_cmd(project_id: str, went_well: str, lessons: str, actions: tuple[str,
 def issue_file(project_id: str, description: str, level: str, impact: str,
                discovered_at: str | None, as_json: bool) -> None:
     """File an issue (模板5 问题反馈表)."""
-    from store.projects.roles import local_instant
     ws = session().open()
     found = local_instant(ws, discovered_at, "discovered_at") if discovered_at else None
     i = project_issues.file_issue(ws, project_id, description, level=level, impact=impact,

@@ -25,6 +25,8 @@ from store.labels import DECISIONS
 from store.core.counts import count as counted
 from store.core.i18n import tr
 from store.core.punctuation import labelled
+from store.projects.retro import retro_due_at
+from store.core.clock import local_text
 
 from .common import print_json, print_table, session, workspace_options
 
@@ -105,7 +107,6 @@ def publish(project_id: str, as_json: bool) -> None:
 @workspace_options
 def launch(project_id: str, as_json: bool) -> None:
     """Record the launch (the retrospective is due within 3 working days)."""
-    from store.projects.retro import retro_due_at
     ws = session().open()
     p = project_flow.launch_project(ws, project_id)
     out(p, as_json, tr("Project {id} launched; retrospective due by {due}", id=p["id"],
@@ -382,7 +383,6 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
 
 
 def _local(ws, iso) -> str:
-    from store.core.clock import local_text
     return local_text(iso, ws.tz) if iso else ""
 
 

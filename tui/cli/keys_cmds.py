@@ -19,7 +19,8 @@ from .common import print_json, print_table
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def keys_command(as_json: bool) -> None:
     """The app's key bindings: id, keys (after your keymap.toml), description."""
-    from ..keymap import effective_keys, load_keymap  # imports every screen: only when asked
+    # lazy: start-up time (the keymap imports every screen: only when asked)
+    from ..keymap import effective_keys, load_keymap
 
     keymap, problems, path = load_keymap()
     for problem in problems:

@@ -24,6 +24,7 @@ import click
 
 from store.people import settings
 from store.core.i18n import LANGUAGES, tr
+from store.core.validate import day
 
 from .common import print_json, session, workspace_options
 
@@ -103,7 +104,6 @@ def settings_set(timezone: str | None, language: str | None, add_holiday: tuple[
                  add_workday: tuple[str, ...], remove_workday: tuple[str, ...],
                  clear_workdays: bool, as_json: bool) -> None:
     """Change settings (workspace admins only)."""
-    from store.core.validate import day
 
     ws = session().open()
     changes: dict[str, object] = {}

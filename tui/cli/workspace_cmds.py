@@ -24,7 +24,7 @@ def demo_folder() -> Path:
 
 
 def _open_app(sess: Session) -> None:
-    from tui.launch import run_app
+    from tui.launch import run_app  # lazy: start-up time
     run_app(sess)
 
 
@@ -76,7 +76,7 @@ def demo(force: bool, open_app: bool) -> None:
             people.require_admin(ws)  # only an admin may wipe a shared workspace
         ws.remove_shards()
 
-    from store.demo import seed_all
+    from store.demo import seed_all  # lazy: start-up time
     ws = Workspace.open(ws.folder, clock=ws.clock)  # the demo is seeded as yourself
     people.init_workspace(ws, pinned_clock=True)  # seed_all sets the demo's language (zh)
     seed_all(ws)

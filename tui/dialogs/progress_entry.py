@@ -15,6 +15,7 @@ from textual.widgets import Input, Select, TextArea
 from store.core.i18n import tr
 from store.people.members import display_name, list_members
 from store.projects.progress import record_progress
+from store.core.errors import InvalidValue
 
 from .form import FormDialog
 
@@ -65,7 +66,6 @@ class ProgressEntryDialog(FormDialog[dict]):
         acting = ws if self.member == ws.actor.login else ws.acting_as(self.member)
         task = self.text("task")
         if not task:
-            from store.core.errors import InvalidValue
             raise InvalidValue("task", tr("task: {name} has no open task to update",
                                           name=display_name(ws, self.member)))
         return record_progress(acting, task, self.text("percent"), done=self.text("done"),

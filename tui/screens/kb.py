@@ -27,11 +27,14 @@ from store.core.clock import local_text
 from store.core.errors import StoreError
 from store.core.i18n import tr
 from store.people.members import display_name
+from store.projects.project import get_project
 
 from ..dialogs.kb_forms import KbEntryForm, KbTagsForm, KbVersionsDialog
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import text
 from .base import HuddleScreen, touches
+from .customers import CustomersScreen
+from .project_detail import ProjectDetailScreen
 
 COLUMNS = (
     Col("id", "ID", 4),
@@ -247,7 +250,6 @@ class KnowledgeScreen(HuddleScreen):
             self.preview()
 
     def action_customers(self) -> None:
-        from .customers import CustomersScreen
         self.app.push_screen(CustomersScreen())
 
     # -- the source ------------------------------------------------------
@@ -264,13 +266,11 @@ class KnowledgeScreen(HuddleScreen):
                            source=kb.source_label(source)), markup=False)
 
     def open_project(self, project_id: object) -> None:
-        from store.projects.project import get_project
         try:
             project = get_project(self.ws, project_id)  # type: ignore[arg-type]
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        from .project_detail import ProjectDetailScreen
         self.app.push_screen(ProjectDetailScreen(project["id"]))
 
     def open_incident(self, incident_id: object) -> None:

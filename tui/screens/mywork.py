@@ -36,6 +36,7 @@ from ..widgets.labels import text, themed
 from .base import HuddleScreen, touches
 from .project_tabs.base import one_line
 from .project_tabs.data import KIND_LABELS
+from .project_detail import ProjectDetailScreen
 
 WAITING_COLUMNS = (
     Col("key", "Item", 12),
@@ -238,7 +239,6 @@ class MyWorkScreen(HuddleScreen):
         self.action_open()
 
     def action_open(self) -> None:
-        from .project_detail import ProjectDetailScreen
         if self.task_table.has_focus and self.selected_task():
             task = self.selected_task()
             self.app.push_screen(ProjectDetailScreen(task["project"], "tasks"))

@@ -32,6 +32,7 @@ from store.projects import flow as project_flow, publication
 from store.core.errors import NotFound
 from store.core.i18n import tr
 from store.projects.project import shard_name
+from store.warroom import incidents
 
 from ..dialogs.delay_forms import DelayRequestForm
 from ..dialogs.deliverable_forms import DeliverableForm
@@ -53,6 +54,7 @@ from .project import project_summary_text
 from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, ProjectRuleActions
 from .project_tabs import TABS, ProjectTab
 from .project_tabs.data import ProjectView, load_view
+from .incident import IncidentScreen
 
 # action → the key of ProjectView.allowed that enables it
 ACTIONS = {"decide": "decide", "kickoff": "kickoff", "publish": "publish", "confirm": "confirm",
@@ -300,8 +302,6 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
 
     def action_escalate(self) -> None:
         """SPEC §1.11: one keystroke turns an urgent issue into an incident, linked both ways."""
-        from store.warroom import incidents
-        from .incident import IncidentScreen
         issue = self.tab("issues").selected_issue()  # type: ignore[attr-defined]
         if issue is None:
             return

@@ -164,11 +164,11 @@ class ProjectsScreen(HuddleScreen):
     def action_open(self) -> None:
         project = self.selected_project()
         if project is not None:
-            from .project_detail import ProjectDetailScreen
+            from .project_detail import ProjectDetailScreen  # lazy: start-up time
             self.app.push_screen(ProjectDetailScreen(int(project["id"])))
 
     def action_add(self) -> None:
-        from ..dialogs.project_form import ProjectForm  # the form's widgets: not at start-up
+        from ..dialogs.project_form import ProjectForm  # lazy: start-up time (its widgets)
         self.app.push_screen(ProjectForm(), self._saved)
 
     def action_edit(self) -> None:

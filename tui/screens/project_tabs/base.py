@@ -17,6 +17,7 @@ from textual.widget import Widget
 from store.core.clock import local_text
 from store.core.i18n import tr
 from themes import theme_color
+from store.people.members import display_name
 
 from .data import KIND_LABELS, ProjectView, Waiting
 
@@ -74,7 +75,6 @@ def section(out: Text, title: str, style: Style | str = "bold") -> None:
 
 def waiting_line(widget: Widget, ws, item: Waiting, *, names: bool) -> Text:
     """"Delay request 1-d1  1-2: 2024-10-15 → 2024-10-22 · due … · waits for …"."""
-    from store.people.members import display_name
     line = Text()
     line.append(f"{tr(KIND_LABELS[item.kind])} {item.id}  ", style="bold")
     line.append(one_line(item.title))
