@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from .backend import FOLDER_PROMISES
 from .clock import SystemClock, to_iso
 from .damage import DamageLog
 from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNotWritable,
@@ -201,6 +202,9 @@ def policy() -> WorkspacePolicy:
 
 
 class Workspace:
+    """The folder backend (store/core/backend.py: `Backend`) plus who acts and when."""
+    promises = FOLDER_PROMISES
+
     def __init__(self, folder: Path, clock=None, actor: Actor | None = None):
         self.folder = Path(folder)
         self.clock = clock or SystemClock()
@@ -305,6 +309,14 @@ class Workspace:
             raise WorkspaceUnreadable(
                 tr("Cannot read the workspace folder {path}: {reason}",
                    path=str(self.folder), reason=exc.strerror)) from exc
+
+    def revision(self, name: str) -> int:
+        """The shard's revision (0: never written)."""
+        if not self.exists(name):
+            return 0
+        shard = self.shard(name)
+        shard.load()  # brings the signature (and so the revision) up to date
+        return shard.rev
 
     def skip_damaged(self, name: str | None = None, *, skip: bool = True):
         """Leave out the block if shard `name` (None: any but the directory) is damaged, and

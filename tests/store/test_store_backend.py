@@ -1,0 +1,23 @@
+"""The backend interface (store/core/backend.py): the folder backend implements it."""
+
+from __future__ import annotations
+
+from store.core.backend import FOLDER_PROMISES, Backend, Transaction
+
+
+def test_the_folder_workspace_is_a_backend(ws):
+    assert isinstance(ws, Backend)
+    assert ws.promises == FOLDER_PROMISES and not ws.promises.multi_host
+
+
+def test_revision_grows_by_one_per_write_and_changes_name_the_shard(ws):
+    token = ws.changes().token
+    before = ws.revision("backend-probe")
+    assert before == 0
+    with ws.transaction("backend-probe") as tx:
+        assert isinstance(tx, Transaction)
+        tx.table("t").insert({"x": 1})
+        tx.audit("test.write", "x")
+    assert ws.revision("backend-probe") == 1
+    assert "backend-probe" in ws.changes(token).changed
+    assert [r["x"] for r in ws.rows("backend-probe", "t")] == [1]
