@@ -22,7 +22,8 @@ Contracts other parts build on
     Every screen's base: header (workspace, acting user — "admin X for Y"
     when acting for someone —, ticking clock), an empty `#banner` container
     under the header, the body from `compose_body()`, the Footer. The poller
-    calls `refresh_data(changed: set[str]) -> None` with changed shard names.
+    calls `refresh_data(changed: set[str]) -> None` with the change topics
+    (store/topics.py: "people", "project 3", …), never shard file names.
 
 Live refresh
     Every `poll_interval` seconds the app asks `ws.changes(token)` (one stat
@@ -70,6 +71,7 @@ from store.core.errors import StoreError
 from store.core.i18n import set_language, tr
 from store.core.text_safety import visible
 from store.core.workspace import Workspace
+from store.topics import changed_topics
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
 from .areas import AREAS, Area
@@ -355,15 +357,17 @@ class HuddleApp(App[None]):
             self.set_timer(self.poll_interval, self._poll)
 
     def poll_now(self) -> set[str]:
-        """Ask the store what changed since the last poll and refresh screens. Returns the names."""
+        """Ask the store what changed since the last poll and refresh screens. Returns the
+        change topics (store/topics.py: "people", "project 3", "incident INC-2", …)."""
         self.poll_count += 1
         changes = self.ws.changes(self._token)
         self._token = changes.token
-        if changes.changed:
-            self.dispatch_changes(changes.changed)
+        changed = changed_topics(changes.changed)
+        if changed:
+            self.dispatch_changes(changed)
         if self.damage_watcher is not None:  # after the screens' reads: what they left out
             self.damage_watcher.check()
-        return changes.changed
+        return changed
 
     def dispatch_changes(self, changed: set[str]) -> None:
         """Active screen: refresh now (store errors become a notification); others: later."""

@@ -102,8 +102,8 @@ async def test_f_keys_switch_areas_and_changes_wait_for_the_hidden_screen(app_ws
         # a change while Projects is hidden reaches it when it is shown again
         create_project(app_ws, "Made while away", pm="bob", initiator_dept="Engineering",
                        lead_dept="Engineering", goal="g", due="2024-12-31")
-        assert {"directory", "project-3"} <= app.poll_now()
-        assert FakeWork.seen and "project-3" in FakeWork.seen[-1]
+        assert {"people", "projects", "project 3"} <= app.poll_now()   # topics, not files
+        assert FakeWork.seen and "project 3" in FakeWork.seen[-1]
         await pilot.press("f2")
         await pilot.pause()
         assert app.current_mode == "projects"
@@ -119,7 +119,7 @@ async def test_pushed_screen_refreshes_and_the_list_below_catches_up(app_ws):
         project = app.screen
         add_task(app_ws, 1, "Written meanwhile", owner="chen", due="2024-09-20")
         edit_project(app_ws, 2, name="Hiring drive (renamed)")
-        assert "project-1" in app.poll_now()
+        assert "project 1" in app.poll_now()
         assert row_keys(project.tasks) == ["1-1", "1-3", "1-2"]     # sorted by due date
         await pilot.press("escape")
         await pilot.pause()

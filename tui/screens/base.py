@@ -9,10 +9,11 @@ Subclasses set `TITLE` (an English message id), implement `compose_body()`
 and `refresh_data(changed)`, and never override `compose()`.
 
 Live refresh: the app's poller calls `refresh_data(changed)` on the active
-screen with the names of the shards that changed ("directory",
-"project-3", …). Screens that are not active collect the names and get one
-`refresh_data()` with all of them when they are shown again. Use
-`touches(changed, "directory", prefix="project-")` to test for your shards.
+screen with the change topics the store names (store/topics.py: "people",
+"projects", "project 3", "incident INC-2", …), never shard file names. Screens
+that are not active collect the topics and get one `refresh_data()` with all of
+them when they are shown again. Use `touches(changed, topics.PEOPLE,
+topics.project(3))` to test for yours.
 `refresh_styles()` is called when the theme changes (re-colour table cells).
 """
 
@@ -39,12 +40,10 @@ EVERYTHING = frozenset({"*"})
 """Pass as `changed` to make a screen reload everything it shows."""
 
 
-def touches(changed: Iterable[str], *names: str, prefix: str | tuple[str, ...] = ()) -> bool:
-    """Whether `changed` names one of `names` or a shard starting with `prefix` (or is EVERYTHING)."""
+def touches(changed: Iterable[str], *topics: str) -> bool:
+    """Whether `changed` names one of `topics` (store/topics.py) or is EVERYTHING."""
     changed = set(changed)
-    if "*" in changed or changed.intersection(names):
-        return True
-    return bool(prefix) and any(name.startswith(prefix) for name in changed)
+    return "*" in changed or bool(changed.intersection(topics))
 
 
 def breakpoint_classes(app) -> set[str]:
@@ -147,7 +146,7 @@ class HuddleScreen(Screen):
     def flush_changes(self) -> None:
         if self.pending_changes:
             changed, self.pending_changes = self.pending_changes, set()
-            if "directory" in changed or "*" in changed:
+            if "people" in changed or "*" in changed:
                 self.header.refresh_user()
             self.safely(self.refresh_data, changed)
 

@@ -24,8 +24,9 @@ from store.meetings import routines
 from store.core.clock import local_text
 from store.core.errors import StoreError
 from store.core.i18n import tr
-from store.meetings.minutes import KIND_LABELS, MINUTES, complete_action
+from store.meetings.minutes import KIND_LABELS, complete_action
 from store.people.members import display_name
+from store import topics
 
 from ..dialogs.customer_forms import (CustomerAnswerForm, CustomerChangeForm, CustomerCloseForm,
                                       CustomerRequestForm, RoutineMinutesForm)
@@ -108,7 +109,7 @@ class CustomersScreen(HuddleScreen):
 
     # -- data ------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, cr.CUSTOMERS, MINUTES, "directory"):
+        if touches(changed, "customers", "minutes", topics.PEOPLE):
             self.reload()
 
     def reload(self) -> None:

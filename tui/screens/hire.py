@@ -32,8 +32,9 @@ from store.core.clock import local_text
 from store.core.errors import NotFound, StoreError
 from store.onboarding.hostcheck import describe
 from store.core.i18n import tr
-from store.onboarding.templates import GROUP_LABELS, ONBOARDING, ROLE_LABELS
+from store.onboarding.templates import GROUP_LABELS, ROLE_LABELS
 from store.people.members import display_name, find_member
+from store import topics
 
 from ..dialogs.onboarding_forms import OnboardingNoteForm
 from ..widgets.keyed_table import Col, KeyedTable
@@ -119,7 +120,7 @@ class HireChecklist(Vertical):
         self.post_message(self.Loaded(self.hire))
 
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, ONBOARDING, "directory"):
+        if touches(changed, "onboarding", topics.PEOPLE):
             self.reload()
         if time.monotonic() - self.last_check > CHECK_EVERY:
             self.run_checks()

@@ -27,6 +27,7 @@ from store.warroom import incidents
 from store.core.errors import NotFound
 from store.warroom.reports import ago, fmt_minutes, fmt_time, who
 from store.core.i18n import tr
+from store import topics
 
 from ..dialogs.incident_export import ExportDialog
 from ..dialogs.incident_forms import (MitigateForm, NoteForm, NoticeForm, PostmortemForm,
@@ -107,7 +108,7 @@ class IncidentScreen(HuddleScreen):
 
     # -- data ----------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, incidents.shard_name(self.number), "directory"):
+        if touches(changed, topics.incident(self.number), topics.PEOPLE):
             self.reload()
 
     def reload(self) -> None:

@@ -28,6 +28,7 @@ from store.core.errors import StoreError
 from store.core.i18n import tr
 from store.people.members import display_name
 from store.projects.project import get_project
+from store import topics
 
 from ..dialogs.kb_forms import KbEntryForm, KbTagsForm, KbVersionsDialog
 from ..widgets.keyed_table import Col, KeyedTable
@@ -93,7 +94,7 @@ class KnowledgeScreen(HuddleScreen):
 
     # -- data ------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, kb.KB, "directory"):
+        if touches(changed, "kb", topics.PEOPLE):
             self.search()
 
     def search(self) -> None:

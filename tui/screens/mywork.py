@@ -26,6 +26,7 @@ from store.projects.my_work import my_work
 from store.people.members import display_name
 from store.projects.project import get_project
 from store.projects.publication import receipt
+from store import topics
 
 from ..dialogs.delay_forms import DelayRequestForm
 from ..dialogs.progress_entry import ProgressEntryDialog
@@ -98,7 +99,7 @@ class MyWorkScreen(HuddleScreen):
 
     # -- data --------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, "directory", prefix="project-"):
+        if touches(changed, topics.PROJECTS):
             self.reload()
 
     def refresh_styles(self) -> None:

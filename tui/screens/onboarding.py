@@ -20,6 +20,7 @@ from store.onboarding.hostcheck import describe
 from store.core.counts import count as counted
 from store.core.i18n import tr
 from store.people.members import display_name, is_admin
+from store import topics
 
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.onboarding_forms import OnboardingStartForm, OnboardingStepForm
@@ -84,7 +85,7 @@ class OnboardingScreen(HuddleScreen):
 
     # -- data ------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if not touches(changed, ob.ONBOARDING, "directory"):
+        if not touches(changed, "onboarding", topics.PEOPLE):
             return
         own = ob.active_hire_of(self.ws, self.ws.actor.login)
         if (own is None) != (self.own is None):
@@ -190,7 +191,7 @@ class TemplatesScreen(HuddleScreen):
         self.safely(self.reload)
 
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, ob.ONBOARDING):
+        if touches(changed, "onboarding"):
             self.reload()
 
     @property

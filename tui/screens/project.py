@@ -16,7 +16,8 @@ from textual.widgets import DataTable, Static
 from store.core.errors import NotFound
 from store.core.i18n import tr
 from store.people.members import display_name
-from store.projects.project import get_project, shard_name
+from store.projects.project import get_project
+from store import topics
 
 from ..dialogs.task_form import TaskForm
 from ..widgets.labels import state_label
@@ -73,7 +74,7 @@ class ProjectScreen(HuddleScreen):
         self.safely(self.reload)
 
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, "directory", shard_name(self.project_id)):
+        if touches(changed, topics.PEOPLE, topics.project(self.project_id)):
             self.reload()
 
     def reload(self) -> None:

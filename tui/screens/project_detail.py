@@ -31,8 +31,8 @@ from textual.widgets import DataTable, Static
 from store.projects import flow as project_flow, publication
 from store.core.errors import NotFound
 from store.core.i18n import tr
-from store.projects.project import shard_name
 from store.warroom import incidents
+from store import topics
 
 from ..dialogs.delay_forms import DelayRequestForm
 from ..dialogs.deliverable_forms import DeliverableForm
@@ -161,7 +161,7 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
 
     # -- data --------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, "directory", shard_name(self.project_id)):
+        if touches(changed, topics.PEOPLE, topics.project(self.project_id)):
             self.reload()
 
     def reload(self) -> None:

@@ -18,6 +18,7 @@ from store.core.i18n import tr
 from store.people.members import display_name
 from store.projects.project import list_projects
 from store.projects.tasks import project_summary
+from store import topics
 
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import state_label, text, themed
@@ -81,7 +82,7 @@ class ProjectsScreen(HuddleScreen):
 
     # -- data ------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, "directory", prefix="project-"):
+        if touches(changed, topics.PROJECTS):
             self.reload()
 
     def refresh_styles(self) -> None:

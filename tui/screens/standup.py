@@ -31,6 +31,7 @@ from store.core.clock import local_text, parse_instant
 from store.core.errors import StoreError
 from store.core.i18n import tr
 from store.people.members import display_name
+from store import topics
 
 from ..dialogs.minutes_item import MinutesItemDialog
 from ..dialogs.progress_entry import ProgressEntryDialog
@@ -156,7 +157,7 @@ class StandupScreen(HuddleScreen):
 
     # -- data --------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, "directory", "standup", "minutes", "schedules", prefix="project-"):
+        if touches(changed, topics.PEOPLE, topics.PROJECTS, "standup", "minutes", "schedules"):
             self.reload()
 
     def refresh_styles(self) -> None:

@@ -19,6 +19,7 @@ from store.warroom import sla
 from store.warroom import incidents
 from store.core.i18n import tr
 from store.warroom.reports import ago, countdown, who
+from store import topics
 
 from ..dialogs.incident_forms import DeclareForm
 from ..widgets.keyed_table import Col, KeyedTable
@@ -67,7 +68,7 @@ class WarRoomScreen(HuddleScreen):
 
     # -- data ----------------------------------------------------------------
     def refresh_data(self, changed: set[str]) -> None:
-        if touches(changed, incidents.INDEX_SHARD, "directory", prefix="incident-"):
+        if touches(changed, topics.INCIDENTS, topics.PEOPLE):
             self.reload()
 
     def refresh_styles(self) -> None:
