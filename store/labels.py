@@ -13,3 +13,6 @@ RESOURCE_KINDS = {"people": "People", "budget": "Budget", "equipment": "Equipmen
 APPROVALS = {"request": "Project request", "delay": "Delay request",
              "resource": "Resource request", "acceptance": "Deliverable acceptance"}
 ACCEPTANCE = {"pending": "Awaiting acceptance", "passed": "Passed", "changes": "Changes needed"}
+WAITING_KINDS = {"request": "Project request", "delay": "Delay request",
+                 "resource": "Resource request", "acceptance": "Deliverable acceptance",
+                 "receipt": "Confirm receipt"}

@@ -36,7 +36,7 @@ from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import text, themed
 from .base import HuddleScreen, touches
 from .project_tabs.base import one_line
-from .project_tabs.data import KIND_LABELS
+from store.projects.outlook import KIND_LABELS
 from .project_detail import ProjectDetailScreen
 
 WAITING_COLUMNS = (

@@ -53,7 +53,7 @@ from .base import HuddleScreen, touches
 from .project import project_summary_text
 from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, ProjectRuleActions
 from .project_tabs import TABS, ProjectTab
-from .project_tabs.data import ProjectView, load_view
+from store.projects.outlook import ProjectView, load_view
 from .incident import IncidentScreen
 
 # action → the key of ProjectView.allowed that enables it

@@ -19,7 +19,7 @@ from ...dialogs.project_forms import RESOURCE_KINDS
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
 from .base import ProjectTab, ink, one_line, waiting_line, when
-from .data import ProjectView, Waiting
+from store.projects.outlook import ProjectView, Waiting
 
 RECORD_STATES = {"pending": "Pending", "approved": "Approved", "rejected": "Rejected",
                  "withdrawn": "Withdrawn"}

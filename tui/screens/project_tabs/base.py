@@ -19,7 +19,7 @@ from store.core.i18n import tr
 from themes import theme_color
 from store.people.members import display_name
 
-from .data import KIND_LABELS, ProjectView, Waiting
+from store.projects.outlook import KIND_LABELS, ProjectView, Waiting
 
 
 class ProjectTab(Vertical):

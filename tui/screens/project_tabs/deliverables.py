@@ -15,7 +15,7 @@ from store.people.members import display_name
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
 from .base import ProjectTab, ink, one_line, when
-from .data import ProjectView, Waiting
+from store.projects.outlook import ProjectView, Waiting
 
 STATES = {"pending": "Awaiting acceptance", "passed": "Passed", "changes": "Changes needed"}
 COLUMNS = (

@@ -17,7 +17,7 @@ from ...dialogs.issue_form import LEVEL_LABELS
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
 from .base import ProjectTab, ink, one_line, when
-from .data import ProjectView
+from store.projects.outlook import ProjectView
 
 STATES = {"open": "Open", "closed": "Closed"}
 COLUMNS = (

@@ -11,8 +11,6 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.projects import issues as project_issues
-from store.core.clock import parse_instant
 from store.core.i18n import tr
 from store.projects.lagging import CAUSE_LABELS
 from store.people.members import display_name
@@ -20,7 +18,7 @@ from store.projects.flow import NEXT_STEP
 
 from ...widgets.labels import state_label
 from .base import ProjectTab, ink, one_line, section, waiting_line, when
-from .data import ProjectView, Waiting
+from store.projects.outlook import ProjectView, Risk, Waiting, risks
 
 
 def progress_bar(percent: int, width: int = 20) -> str:
@@ -135,75 +133,11 @@ class OverviewTab(ProjectTab):
                 out.append_text(waiting_line(self, ws, item, names=True))
 
     def flags(self, out: Text, view: ProjectView) -> None:
+        """Draws the store's `risks(view)`: the store decides, this only words and colours."""
         ws = self.app.ws  # type: ignore[attr-defined]
         lines: list[tuple[Text, str]] = []
-
-        def flag(text: Text | str, level: str = "text-warning") -> None:
-            lines.append((text if isinstance(text, Text) else Text(text), level))
-
-        for task in view.overdue:
-            line = Text(tr("Overdue") + ": ")
-            line.append(f"{task['id']} ")
-            line.append(one_line(task["title"]))
-            line.append(f" ({display_name(ws, task['owner'])}, {tr('due')} {task['due']})")
-            flag(line, "text-error")
-        for row in view.lagging:
-            task = row["task"]
-            line = Text(tr("Lagging") + ": ")
-            line.append(f"{task['id']} ")
-            line.append(one_line(task["title"]))
-            line.append("  " + tr("{progress} % of {expected} % planned",
-                                  progress=row["progress"], expected=row["expected"]))
-            if row["causes"]:
-                cause = row["causes"][-1]
-                line.append(f"  ·  {tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))}: ")
-                line.append(one_line(cause["measure"]))
-            else:
-                line.append("  ·  " + tr("no cause recorded yet"))
-            flag(line)
-        buffer = view.plan["buffer"]
-        if buffer["flag"] not in (None, "empty"):
-            flag(buffer["message"])
-        if view.missing and view.deadline is not None:
-            late = view.now >= view.deadline
-            names = sorted({display_name(ws, m["owner"]) for m in view.missing})
-            values = {"time": when(ws, view.deadline.isoformat()), "names": ", ".join(names)}
-            message = (tr("Not updated by {time}: {names}", **values) if late
-                       else tr("Updates due by {time}: {names}", **values))
-            flag(message, "text-error" if late else "text-warning")
-        today = view.today.isoformat()
-        for entry in view.entries:
-            if entry["help_from"] and entry["day"] == today:
-                line = Text("【需协助】 ")
-                line.append(f"{entry['task']}: ")
-                line.append(tr("{who} asks {helper} for help", who=display_name(ws, entry["owner"]),
-                               helper=display_name(ws, entry["help_from"])))
-                if entry.get("problems"):
-                    line.append(" — ")
-                    line.append(one_line(entry["problems"]))
-                flag(line, "text-warning")
-        for issue in view.issues:
-            if issue["state"] != "open":
-                continue
-            if issue.get("escalate_by") and not issue.get("incident"):
-                overdue = project_issues.escalation_overdue(issue, view.now)
-                line = Text(tr("Urgent issue {id} needs an incident by {at}", id=issue["id"],
-                               at=when(ws, issue["escalate_by"])) + ": ")
-                line.append(one_line(issue["description"])[:80])
-                flag(line, "text-error" if overdue else "text-warning")
-            elif issue["level"] == "major":
-                line = Text(tr("Major issue {id}", id=issue["id"]) + ": ")
-                line.append(one_line(issue["description"])[:80])
-                flag(line)
-        for item in view.waiting:
-            if item.due_at and view.now >= parse_instant(item.due_at):
-                line = Text(tr("Overdue decision") + ": ")
-                line.append_text(waiting_line(self, ws, item, names=True))
-                flag(line, "text-error")
-        if view.retro_due is not None and view.retro is None and view.state == "launched":
-            late = view.now >= view.retro_due
-            flag(tr("Retrospective due {at}", at=when(ws, view.retro_due.isoformat())),
-                 "text-error" if late else "text-warning")
+        for risk in risks(view):
+            lines.append((self.risk_line(ws, view, risk), f"text-{risk.level}"))
         section(out, tr("Risks and flags ({n})", n=len(lines)))
         if not lines:
             out.append("\n   " + tr("None."), style=ink(self, "text-success"))
@@ -211,3 +145,52 @@ class OverviewTab(ProjectTab):
             out.append("\n ! ", style=ink(self, level, bold=True))
             line.stylize(ink(self, level))
             out.append_text(line)
+
+    def risk_line(self, ws, view: ProjectView, risk: Risk) -> Text:
+        record = risk.record
+        if risk.kind == "overdue":
+            line = Text(tr("Overdue") + ": ")
+            line.append(f"{record['id']} ")
+            line.append(one_line(record["title"]))
+            line.append(f" ({display_name(ws, record['owner'])}, {tr('due')} {record['due']})")
+        elif risk.kind == "lagging":
+            task = record["task"]
+            line = Text(tr("Lagging") + ": ")
+            line.append(f"{task['id']} ")
+            line.append(one_line(task["title"]))
+            line.append("  " + tr("{progress} % of {expected} % planned",
+                                  progress=record["progress"], expected=record["expected"]))
+            if record["causes"]:
+                cause = record["causes"][-1]
+                line.append(f"  ·  {tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))}: ")
+                line.append(one_line(cause["measure"]))
+            else:
+                line.append("  ·  " + tr("no cause recorded yet"))
+        elif risk.kind == "buffer":
+            line = Text(record["message"])
+        elif risk.kind == "updates":
+            names = sorted({display_name(ws, m["owner"]) for m in record})
+            values = {"time": when(ws, risk.at.isoformat()), "names": ", ".join(names)}
+            line = Text(tr("Not updated by {time}: {names}", **values) if risk.level == "error"
+                        else tr("Updates due by {time}: {names}", **values))
+        elif risk.kind == "help":
+            line = Text("【需协助】 ")
+            line.append(f"{record['task']}: ")
+            line.append(tr("{who} asks {helper} for help", who=display_name(ws, record["owner"]),
+                           helper=display_name(ws, record["help_from"])))
+            if record.get("problems"):
+                line.append(" — ")
+                line.append(one_line(record["problems"]))
+        elif risk.kind == "escalation":
+            line = Text(tr("Urgent issue {id} needs an incident by {at}", id=record["id"],
+                           at=when(ws, record["escalate_by"])) + ": ")
+            line.append(one_line(record["description"])[:80])
+        elif risk.kind == "major":
+            line = Text(tr("Major issue {id}", id=record["id"]) + ": ")
+            line.append(one_line(record["description"])[:80])
+        elif risk.kind == "decision":
+            line = Text(tr("Overdue decision") + ": ")
+            line.append_text(waiting_line(self, ws, record, names=True))
+        else:  # retro
+            line = Text(tr("Retrospective due {at}", at=when(ws, risk.at.isoformat())))
+        return line

@@ -15,7 +15,7 @@ from store.people.members import display_name
 
 from ...widgets.gantt import GanttView
 from .base import ProjectTab, ink, one_line
-from .data import ProjectView
+from store.projects.outlook import ProjectView
 
 
 class PlanTab(ProjectTab):

@@ -14,7 +14,7 @@ from store.core.i18n import tr
 from store.people.members import display_name
 
 from .base import ProjectTab, ink, section, when
-from .data import ProjectView
+from store.projects.outlook import ProjectView
 
 
 class RetroTab(ProjectTab):

@@ -16,7 +16,7 @@ from store.people.members import display_name
 
 from ...widgets.task_table import TaskTable
 from .base import ProjectTab, ink, one_line, when
-from .data import ProjectView
+from store.projects.outlook import ProjectView
 
 RECEIPT_LABELS = {"unpublished": "Not published", "pending": "Awaiting confirmation",
                   "confirmed": "Confirmed", "default_accepted": "Accepted by default"}

@@ -16,7 +16,7 @@ from store.people.members import display_name
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
 from .base import ProjectTab, ink, one_line, when
-from .data import ProjectView
+from store.projects.outlook import ProjectView
 
 SHOWN = 200  # the newest entries; older ones stay in the store and the export
 

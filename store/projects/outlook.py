@@ -1,9 +1,11 @@
-"""One snapshot of a project for the tabbed project screen, read from the store in one go.
+"""The store decides, the screens show: one snapshot of a project for one member —
+what waits for whom, which actions they may take now, which risks the project shows.
 
-`load_view(ws, project_id)` asks the store once per refresh and every tab draws
-from the same `ProjectView`, so the tabs never disagree and a refresh reads
-each table of the project shard once. `allowed` says which actions the acting
-member can take now (the screen's `check_action` reads it).
+`load_view(ws, project_id)` reads the store once per refresh and every tab of the
+project screen draws from the same `ProjectView`, so the tabs never disagree and a
+refresh reads each table of the project shard once. `allowed` says which actions the
+acting member can take now (the screen's `check_action` reads it); `risks(view)` lists
+the project's risks and flags (the Overview tab draws them, the CLI prints them).
 
 `Waiting` is one decision someone has to take (a request, a delay, a resource
 request, an acceptance): who it waits for, by when, and whether it is the
@@ -16,20 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from store.projects import (delays, deliverables, kickoff, lagging, plan, progress,
-                            flow as project_flow, issues as project_issues, publication, resources,
-                            retro, signoff)
-from store.core.clock import to_iso
-from store.people.members import find_member
-from store.projects.roles import requesting_head, role_of
-from store.projects.project import CLOSED_STATES, can_manage, get_project
-from store.projects.tasks import is_overdue, project_summary
-from store.people.workdays import WorkCalendar
-from store.core.workspace import Workspace
-
-KIND_LABELS = {"request": "Project request", "delay": "Delay request",
-               "resource": "Resource request", "acceptance": "Deliverable acceptance",
-               "receipt": "Confirm receipt"}
+from ..core.clock import parse_instant, to_iso
+from ..core.workspace import Workspace
+from ..labels import WAITING_KINDS as KIND_LABELS  # noqa: F401  (re-exported)
+from ..people.members import find_member
+from ..people.workdays import WorkCalendar
+from . import (delays, deliverables, kickoff, lagging, plan, progress, flow as project_flow,
+               issues as project_issues, publication, resources, retro, signoff)
+from .project import CLOSED_STATES, can_manage, get_project
+from .roles import requesting_head, role_of
+from .tasks import is_overdue, project_summary
 
 
 @dataclass
@@ -164,7 +162,8 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
 
 
 def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
-    """What the acting member can do in this project now (mirrors the store's rules)."""
+    """What the acting member can do in this project now: the conditions the write
+    functions check (state, role, open tasks), asked before offering the action."""
     state, closed = view.state, view.state in CLOSED_STATES
     member = "member" in view.roles or any(t["owner"] == view.me for t in view.tasks)
     unpublished = any(t["state"] == "open" and not t.get("published_at") for t in view.tasks)
@@ -192,3 +191,41 @@ def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
         "respond": not closed and bool(view.roles & {"pm", "lead_head"})
         and any(project_issues.needs_response(i) for i in view.issues),
     }
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One risk or flag the project shows. `level`: "error" (late) or "warning"."""
+    kind: str      # overdue | lagging | buffer | updates | help | escalation | major | decision | retro
+    level: str
+    record: object = None            # the task, lag row, entry, issue or Waiting it is about
+    at: datetime | None = None       # the deadline it is about, if any
+
+
+def risks(view: ProjectView) -> list[Risk]:
+    """The project's risks and flags, most pressing kinds first (SPEC §1.9–1.13)."""
+    found = [Risk("overdue", "error", task) for task in view.overdue]
+    found += [Risk("lagging", "warning", row) for row in view.lagging]
+    if view.plan["buffer"]["flag"] not in (None, "empty"):
+        found.append(Risk("buffer", "warning", view.plan["buffer"]))
+    if view.missing and view.deadline is not None:
+        late = view.now >= view.deadline
+        found.append(Risk("updates", "error" if late else "warning", view.missing, view.deadline))
+    today = view.today.isoformat()
+    found += [Risk("help", "warning", entry) for entry in view.entries
+              if entry["help_from"] and entry["day"] == today]
+    for issue in view.issues:
+        if issue["state"] != "open":
+            continue
+        if issue.get("escalate_by") and not issue.get("incident"):
+            late = project_issues.escalation_overdue(issue, view.now)
+            found.append(Risk("escalation", "error" if late else "warning", issue,
+                              parse_instant(issue["escalate_by"])))
+        elif issue["level"] == "major":
+            found.append(Risk("major", "warning", issue))
+    found += [Risk("decision", "error", item, parse_instant(item.due_at)) for item in view.waiting
+              if item.due_at and view.now >= parse_instant(item.due_at)]
+    if view.retro_due is not None and view.retro is None and view.state == "launched":
+        found.append(Risk("retro", "error" if view.now >= view.retro_due else "warning", None,
+                          view.retro_due))
+    return found

@@ -1,0 +1,32 @@
+"""The store decides, the screens show (store/projects/outlook.py): what waits, what may be
+done, which risks — asked of the store, at exact instants."""
+
+from __future__ import annotations
+
+from store.projects.outlook import load_view, risks
+
+from .conftest import local
+
+
+def test_a_request_waits_for_the_requesting_head(ws, project):
+    view = load_view(ws.acting_as("pat"), project["id"])
+    assert [(w.kind, w.mine) for w in view.waiting] == [("request", True)]
+    assert view.allowed["decide"] and not view.allowed["publish"]
+
+
+def test_the_daily_updates_turn_late_at_17_00(ws, running, clock):
+    project, _tasks = running
+    pm = ws.acting_as(project["pm"])
+    clock.set(local("2026-11-16 16:59"))
+    assert ("updates", "warning") in [(r.kind, r.level) for r in risks(load_view(pm, project["id"]))]
+    clock.set(local("2026-11-16 17:00"))
+    assert ("updates", "error") in [(r.kind, r.level) for r in risks(load_view(pm, project["id"]))]
+
+
+def test_overdue_tasks_come_first(ws, running, clock):
+    project, tasks = running
+    clock.set(local("2027-03-01 10:00"))
+    found = risks(load_view(ws.acting_as(project["pm"]), project["id"]))
+    overdue = [r.record["id"] for r in found if r.kind == "overdue"]
+    assert sorted(overdue) == sorted(t["id"] for t in tasks)
+    assert found[0].kind == "overdue" and found[0].level == "error"
