@@ -1,18 +1,15 @@
 """Count messages that read right for 1 and for many, in both languages: "1 minute",
-"3 minutes", "3分钟". English has two messages (one, many); Chinese translates both the same.
-
-TODO(trn): an ngettext-style `store.core.i18n.trn()` is coming with the store restructure; once
-it lands, `count()` becomes a call to it and the two-message pairs its arguments.
+"3 minutes", "3分钟": `count(n, one, many)` is `trn(one, many, n)` with the count first.
 """
 
 from __future__ import annotations
 
-from .i18n import get_language, tr
+from .i18n import get_language, trn
 
 
 def count(n: int, one: str, many: str, lang: str | None = None, /, **values: object) -> str:
-    """`one` when n is 1, else `many`; both get `{n}`."""
-    return tr(one if n == 1 else many, lang, n=n, **values)
+    """`one` when n is 1, else `many` (in Chinese, the forms `one` is translated to)."""
+    return trn(one, many, n, lang, **values)
 
 
 def listing(parts: list[str], lang: str | None = None) -> str:

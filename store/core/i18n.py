@@ -58,7 +58,7 @@ def writing_in(lang: str):
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, str | list[str]]:
     merged: dict[str, str] = {}
     folder = _LOCALES / lang
     if folder.is_dir():
@@ -71,4 +71,31 @@ def tr(message: str, lang: str | None = None, /, **values: object) -> str:
     """Translate `message` into the current (or given) language, then fill `{names}`."""
     lang = lang or _writing.get() or _language
     text = message if lang == "en" else catalogue(lang).get(message, message)
+    if not isinstance(text, str):  # a plural entry asked for without its count: use trn
+        text = message
     return text.format(**values) if values else text
+
+
+# ngettext: the form of a counted message for `n`, per language (gettext's Plural-Forms).
+# English: "one" (n == 1) and "other"; Chinese has one form for every n.
+PLURAL_FORMS = {"en": lambda n: 0 if n == 1 else 1, "zh": lambda n: 0}
+NPLURALS = {"en": 2, "zh": 1}
+
+
+def trn(singular: str, plural: str, n: int, lang: str | None = None, /, **values: object) -> str:
+    """Translate a message with a count: `trn("{n} task", "{n} tasks", n)`.
+
+    The English singular is the message id. A catalogue gives the forms as a list, one
+    per plural form of its language (`"{n} task": ["{n} 个任务"]` in zh/*.json: Chinese
+    has one). `n` fills `{n}` unless `values` gives it (`count=…`)."""
+    lang = lang or _language
+    values.setdefault("n", n)
+    english = singular if PLURAL_FORMS["en"](n) == 0 else plural
+    forms = None if lang == "en" else catalogue(lang).get(singular)
+    if isinstance(forms, list) and forms:
+        text = forms[min(PLURAL_FORMS.get(lang, PLURAL_FORMS["en"])(n), len(forms) - 1)]
+    elif isinstance(forms, str):  # a language with one form may give it as plain text
+        text = forms
+    else:
+        text = english
+    return text.format(**values)

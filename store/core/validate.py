@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date
 
 from .errors import InvalidValue
-from .i18n import tr
+from .i18n import tr, trn
 
 # C0 controls except tab and newline, DEL, and the C1 range (ESC-free ANSI lives there too).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -32,7 +32,9 @@ def text(field: str, value: object, *, required: bool = False, multiline: bool =
                                      field=tr(field), code=ord(bad.group())))
     limit = max_len or (MAX_TEXT if multiline else MAX_LINE)
     if len(value) > limit:
-        raise InvalidValue(field, tr("{field}: too long ({n} characters, at most {limit})",
+        raise InvalidValue(field, trn("{field}: too long ({n} character, at most {limit})",
+                                      "{field}: too long ({n} characters, at most {limit})",
+                                      len(value),
                                      field=tr(field), n=len(value), limit=limit))
     if required and not value:
         raise InvalidValue(field, tr("{field}: required", field=tr(field)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from ..core.i18n import tr
+from ..core.i18n import tr, trn
 from ..people.members import display_name
 from ..projects.plan import buffer_message, project_plan
 from ..projects.publication import receipt
@@ -101,8 +101,8 @@ def gantt_lines(plan: dict, lang: str | None = None) -> list[str]:
     width = math.ceil(days / scale)
     due_col = (date.fromisoformat(plan["due"]) - start).days // scale
     label_width = max(len(r["id"]) for r in plan["tasks"]) if plan["tasks"] else 4
-    lines = [f"{'':<{label_width}} {start.isoformat()} … {end.isoformat()} "
-             f"({tr('{n} day(s) per column', lang, n=scale)})"]
+    per_column = trn("{n} day per column", "{n} days per column", scale, lang)
+    lines = [f"{'':<{label_width}} {start.isoformat()} … {end.isoformat()} ({per_column})"]
     for row in plan["tasks"]:
         if row.get("state") == "cancelled":
             continue

@@ -46,7 +46,7 @@ from croniter import CroniterError, croniter
 from icalendar import Calendar, Event, Todo, vRecur
 
 from ..core.clock import parse_instant
-from ..core.i18n import tr
+from ..core.i18n import tr, trn
 from ..onboarding.checklists import list_hires
 from ..people.members import display_name
 from ..people.preferences import workspace_uuid
@@ -246,7 +246,8 @@ def _add_standup(cal: _Calendar, weeks: int) -> None:
     schedule = get_schedule(ws, "weekly_standup")
     minutes = int(schedule.get("timebox_minutes") or 15)
     summary = tr("Weekly standup")
-    description = tr("Timebox {n} minutes: progress, risks, measures.", n=minutes)
+    description = trn("Timebox {n} minute: progress, risks, measures.",
+                      "Timebox {n} minutes: progress, risks, measures.", minutes, n=minutes)
     calendar = WorkCalendar.of(ws) if schedule.get("working_days") else None
     rule = weekly_rule(schedule["cron"])
     if rule is not None and calendar is not None:  # weekends are not working days

@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..core import validate
 from ..core.clock import to_iso
 from ..core.errors import InvalidValue, NotFound
-from ..core.i18n import tr
+from ..core.i18n import tr, trn
 from .terms import alternatives
 from ..people.members import require_member
 from ..core.workspace import Workspace
@@ -134,7 +134,8 @@ def clean_tags(tags: list[str] | tuple) -> list[str]:
     clean = [validate.text("tags", t, required=True, max_len=50).lstrip("#") for t in tags]
     clean = list(dict.fromkeys(t for t in clean if t))
     if len(clean) > MAX_TAGS:
-        raise InvalidValue("tags", tr("tags: at most {n} tags", n=MAX_TAGS))
+        raise InvalidValue("tags", trn("tags: at most {n} tag",
+                                       "tags: at most {n} tags", MAX_TAGS, n=MAX_TAGS))
     return clean
 
 

@@ -26,7 +26,7 @@ from croniter import CroniterError
 
 from ..core.clock import to_iso
 from ..core.errors import InvalidValue, NotFound
-from ..core.i18n import get_language, tr
+from ..core.i18n import get_language, tr, trn
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 
@@ -65,9 +65,11 @@ def validate_cron(value: object, field: str = "cron") -> str:
                                      field=field, example=example))
     fields = expr.split(" ")
     if len(fields) != 5:
-        raise InvalidValue(field, tr("{field}: {value!r} has {n} fields; give exactly five "
-                                     "(minute hour day-of-month month day-of-week), e.g. {example}",
-                                     field=field, value=expr, n=len(fields), example=example))
+        raise InvalidValue(field, trn("{field}: {value!r} has {n} field; give exactly five "
+                                      "(minute hour day-of-month month day-of-week), e.g. {example}",
+                                      "{field}: {value!r} has {n} fields; give exactly five "
+                                      "(minute hour day-of-month month day-of-week), e.g. {example}",
+                                      len(fields), field=field, value=expr, example=example))
     for index, part in enumerate(fields):
         probe = ["*"] * 5
         probe[index] = part
@@ -114,8 +116,9 @@ def describe(schedule: dict) -> str:
         after = label(schedule["after"])
         if schedule["days"] == 1:
             return tr("end of the next working day after {after}", after=after)
-        return tr("end of the day {n} working days after {after}", n=schedule["days"],
-                  after=after)
+        return trn("end of the day {n} working day after {after}",
+                   "end of the day {n} working days after {after}", schedule["days"],
+                   after=after)
     return schedule["cron"]
 
 

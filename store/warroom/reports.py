@@ -13,8 +13,7 @@ from ..kb import entries as kb
 from ..core import validate
 from ..core.clock import parse_instant
 from ..core.errors import InvalidValue, PermissionDenied, StoreError
-from ..core.counts import count as counted
-from ..core.i18n import tr
+from ..core.i18n import tr, trn
 from .sla import began_at, measures, minutes, state_times
 from .records import (INCIDENT, IncidentTx, existing_number, get_incident, is_lead, member_login,
                       require_lead, role_label, roles_of, shard_name, state_label)
@@ -37,7 +36,8 @@ def fmt_time(ws: Workspace, iso: str | datetime | None) -> str:
 
 
 def fmt_minutes(seconds: int | None) -> str:
-    return "—" if seconds is None else counted(minutes(seconds), "{n} minute", "{n} minutes")
+    return "—" if seconds is None else trn("{n} minute",
+                                           "{n} minutes", minutes(seconds), n=minutes(seconds))
 
 
 def ago(now: datetime, instant: str | datetime) -> str:
@@ -115,8 +115,9 @@ def _duration_line(inc: dict) -> str:
     m = measures(inc)
     if m["duration"] is None:
         return "—"
-    return counted(minutes(m["duration"]), "lasted {n} minute, service restored",
-                   "lasted {n} minutes, service restored")
+    return trn("lasted {n} minute, service restored",
+               "lasted {n} minutes, service restored",
+               minutes(m["duration"]), n=minutes(m["duration"]))
 
 
 def _require_state(inc: dict, states: tuple[str, ...], what: str) -> None:

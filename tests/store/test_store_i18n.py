@@ -101,3 +101,15 @@ def test_default_language_follows_the_locale(monkeypatch, env, expected):
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     assert i18n.default_language() == expected
+
+
+def test_trn_picks_the_form_for_the_count():
+    from store.core.i18n import trn
+    assert trn("{n} task", "{n} tasks", 1) == "1 task"
+    assert trn("{n} task", "{n} tasks", 0) == "0 tasks"
+    assert trn("{n} task", "{n} tasks", 2) == "2 tasks"
+    assert trn("{count} shard of {path}", "{count} shards of {path}", 3, count=3,
+               path="x") == "3 shards of x"
+    assert trn("{n} task", "{n} tasks", 1, "zh") == trn("{n} task", "{n} tasks", 5,
+                                                          "zh").replace("5", "1")
+    assert "个" in trn("{n} task", "{n} tasks", 5, "zh")

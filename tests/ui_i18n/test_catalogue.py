@@ -16,6 +16,11 @@ command line or an export through `tr()`:
 Each must be a key of the merged catalogue `store/locales/zh/*.json`, with the same
 `{placeholders}`; and no two area files may translate one key differently (the merge
 would silently pick one).
+
+Messages with a count go through `trn(singular, plural, n)` (ngettext): their entry is a
+list with one Chinese form per plural form of Chinese (one: `"{n} task": ["{n} 个任务"]`).
+A `tr()` message that counts something in English ("{n} tasks", "{count} shards") fails:
+it must be a `trn`.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def _keyword(call: ast.Call, name: str) -> str | None:
 
 def call_messages(call: ast.Call) -> list[str]:
     name = getattr(call.func, "id", getattr(call.func, "attr", ""))
-    if name == "tr":
+    if name in ("tr", "trn"):       # trn(singular, plural, n): the singular is the id
         return [_positional(call, 0)]
     if name == "Binding":
         return [_positional(call, 2) or _keyword(call, "description"), _keyword(call, "tooltip")]
@@ -123,8 +128,44 @@ def test_every_message_has_a_chinese_translation():
 @pytest.mark.parametrize("path", sorted(LOCALES.glob("*.json")), ids=lambda p: p.name)
 def test_translations_keep_the_placeholders(path: Path):
     for english, chinese in orjson.loads(path.read_bytes()).items():
-        assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(chinese)), english
-        assert chinese.strip(), english
+        for form in chinese if isinstance(chinese, list) else [chinese]:
+            assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(form)), english
+            assert form.strip(), english
+
+
+COUNTED = re.compile(r"\{(n|count)\} (working )?(?!(?:is|was|has|does)\b)[a-z]+s\b"
+                     r"|\{(n|count)\} [a-z]+\(s\)")
+
+
+def plural_calls() -> tuple[dict[str, str], dict[str, str]]:
+    """({singular: where} of trn calls, {message: where} of tr calls that count in English)."""
+    plurals: dict[str, str] = {}
+    counted: dict[str, str] = {}
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            where = str(path.relative_to(REPO))
+            if name == "trn" and len(node.args) >= 3 and _positional(node, 0):
+                plurals.setdefault(_positional(node, 0), where)
+                assert _positional(node, 1), f"{where}: trn needs a literal plural"
+            elif name == "tr" and _positional(node, 0) and COUNTED.search(_positional(node, 0)):
+                counted.setdefault(_positional(node, 0), where)
+    return plurals, counted
+
+
+def test_every_message_with_a_count_is_a_plural():
+    from store.core.i18n import NPLURALS
+    plurals, counted = plural_calls()
+    assert not counted, f"use trn(singular, plural, n) for: {counted}"
+    zh = catalogue("zh")
+    assert len(plurals) > 15
+    wrong = {s: w for s, w in plurals.items()
+             if not (isinstance(zh.get(s), list) and len(zh[s]) == NPLURALS["zh"])}
+    assert not wrong, f"give these a list of {NPLURALS['zh']} Chinese form(s): {wrong}"
+    orphans = [k for k, v in zh.items() if isinstance(v, list) and k not in plurals]
+    assert not orphans, f"plural entries no trn() uses: {orphans}"
 
 
 def test_no_two_catalogues_disagree():

@@ -22,8 +22,7 @@ import click
 from store.projects import (delays, kickoff, lagging, plan, progress, flow as project_flow,
                             publication)
 from store.labels import DECISIONS
-from store.core.counts import count as counted
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.core.punctuation import labelled
 from store.projects.retro import retro_due_at
 from store.core.clock import local_text
@@ -97,7 +96,9 @@ def kickoff_cmd(project_id: str, held_at: str | None, attendees: tuple[str, ...]
 def publish(project_id: str, as_json: bool) -> None:
     """Publish the task list; each owner confirms within 24 hours."""
     result = publication.publish_tasks(session().open(), project_id)
-    out(result, as_json, tr("Published {n} tasks: {ids}", n=len(result["tasks"]),
+    out(result, as_json, trn("Published {n} task: {ids}",
+                             "Published {n} tasks: {ids}",
+                             len(result["tasks"]), n=len(result["tasks"]),
                             ids=", ".join(result["tasks"])))
 
 
@@ -145,8 +146,8 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
         print_json({k: v for k, v in view.items() if k != "project"})
         return
     buffer = view["buffer"]
-    click.echo(f"{labelled(tr('Critical path'))}{' → '.join(view['critical_path']) or '—'} "
-               f"({tr('{n} working days', n=view['critical_days'])})")
+    days = trn("{n} working day", "{n} working days", view["critical_days"])
+    click.echo(f"{labelled(tr('Critical path'))}{' → '.join(view['critical_path']) or '—'} ({days})")
     click.echo(labelled(tr("Buffer"), buffer["message"]) + ("" if buffer["ok"] else "  ⚠"))
     for c in view["conflicts"]:
         click.echo("⚠ " + tr("{task} starts {start}, before {depends_on} finishes ({due})",
@@ -371,9 +372,10 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
     if as_json:
         print_json(impact)
         return
-    click.echo(counted(impact["slip_days"], "Task {task}: {old} → {new} ({n} day)",
-                       "Task {task}: {old} → {new} ({n} days)", task=impact["task"],
-                       old=impact["old_due"], new=impact["new_due"]))
+    click.echo(trn("Task {task}: {old} → {new} ({n} day)",
+                   "Task {task}: {old} → {new} ({n} days)",
+                   impact["slip_days"], task=impact["task"],
+                  old=impact["old_due"], new=impact["new_due"], n=impact["slip_days"]))
     print_table([[m["id"], m["title"], f"{m['old_start']}…{m['old_due']}",
                   f"{m['new_start']}…{m['new_due']}", f"+{m['shift_days']}",
                   "◆" if m["milestone"] else ""] for m in impact["moves"]],

@@ -18,7 +18,7 @@ import click
 from store.core import backup as backups
 from store.core import integrity
 from store.core.errors import StoreError
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 
 from .common import print_json, print_table, session, workspace_options
 
@@ -35,7 +35,9 @@ def check(as_json: bool) -> None:
     elif findings:
         print_table([[f.kind, f.path, f.message] for f in findings],
                     [tr("Finding"), tr("File"), tr("What")])
-        click.echo(tr("{count} findings in {files} files of {path}.", count=len(findings),
+        click.echo(trn("{count} finding in {files} files of {path}.",
+                       "{count} findings in {files} files of {path}.",
+                       len(findings), count=len(findings),
                       files=files, path=str(ws.folder)))
     else:
         click.echo(tr("No problems found in the {files} files of {path}.", files=files,
@@ -55,7 +57,8 @@ def backup(dest: str, as_json: bool) -> None:
         print_json(manifest)
         return
     damaged = sorted(n for n, meta in manifest["shards"].items() if meta["damaged"])
-    click.echo(tr("Backed up {count} shards of {path} into {dest}.",
+    click.echo(trn("Backed up {count} shard of {path} into {dest}.",
+                   "Backed up {count} shards of {path} into {dest}.", len(manifest["shards"]),
                   count=len(manifest["shards"]), path=manifest["workspace"], dest=dest))
     for name in damaged:
         click.echo(tr("huddle: warning: {name} is damaged; it was copied as it is.",
@@ -85,7 +88,9 @@ def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
     if as_json:
         print_json(done)
         return
-    click.echo(tr("Restored {count} shards from {source}.", count=len(done["restored"]),
+    click.echo(trn("Restored {count} shard from {source}.",
+                   "Restored {count} shards from {source}.",
+                   len(done["restored"]), count=len(done["restored"]),
                   source=source))
     if done["set_aside"]:
         click.echo(tr("Set aside (not in the backup): {names}",

@@ -25,7 +25,7 @@ import stat
 from dataclasses import dataclass
 from typing import Callable
 
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 
 Warn = Callable[[str], None]
 MAX_SOCKETS = 32  # per person: a folder full of sockets cannot hold the job up for long
@@ -129,7 +129,8 @@ def user_sockets(uid: int, tmpdir: str | None = None, warn: Warn | None = None) 
                      owner=st.st_uid, uid=uid)
             say_skipped(warn, entry.path, Unsafe(why))
     if len(found) > MAX_SOCKETS:
-        why = tr("more than {n} sockets; only the first {n} are used", n=MAX_SOCKETS)
+        why = trn("more than {n} socket; only the first {n} is used",
+                  "more than {n} sockets; only the first {n} are used", MAX_SOCKETS, n=MAX_SOCKETS)
         say_skipped(warn, folder, Unsafe(why), folder=True)
     return found[:MAX_SOCKETS]
 

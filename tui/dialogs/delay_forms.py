@@ -19,8 +19,7 @@ from textual.widgets import Input
 from store.projects import delays
 from store.core.clock import local_text
 from store.core.errors import StoreError
-from store.core.counts import count as counted
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.people.members import display_name
 
 from .project_forms import DecisionForm, TaskChoiceForm, area, labelled
@@ -70,8 +69,9 @@ def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     except StoreError as exc:
         out.append("\n" + str(exc))
         return out
-    out.append("\n\n" + counted(impact["slip_days"], "Impact: the task slips {n} day",
-                               "Impact: the task slips {n} days"),
+    out.append("\n\n" + trn("Impact: the task slips {n} day",
+                            "Impact: the task slips {n} days",
+                            impact["slip_days"], n=impact["slip_days"]),
                style="bold")
     for move in impact["moves"]:
         out.append("\n  " + ("◆ " if move["milestone"] else "• "))

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from store.reminders import schedules
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.reminders.engine import SNOOZE_MINUTES
 
 from .form import FormDialog
@@ -35,7 +35,7 @@ class SnoozeDialog(ModalScreen[int | None]):
         with Vertical(classes="dialog", id="snooze-dialog"):
             yield Label(Text(tr("Snooze reminder")), classes="dialog-title")
             yield Label(Text(self.reminder_title.replace("\n", " ")))
-            yield OptionList(*(Option(Text(tr("{n} minutes", n=n)), id=str(n))
+            yield OptionList(*(Option(Text(trn("{n} minute", "{n} minutes", n, n=n)), id=str(n))
                                for n in SNOOZE_MINUTES), id="snooze-options")
             yield Label(Text(tr("1/2/3 or Enter chooses · Escape cancels")), classes="dialog-hint")
 

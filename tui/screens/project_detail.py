@@ -30,7 +30,7 @@ from textual.widgets import DataTable, Static
 
 from store.projects import flow as project_flow, publication
 from store.core.errors import NotFound
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.warroom import incidents
 from store import topics
 
@@ -328,11 +328,15 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
         count = sum(1 for t in (self.view.tasks if self.view else [])
                     if t["state"] == "open" and not t.get("published_at"))
         self.open_form(StepForm(tr("Publish the task list"),
-                                tr("Publish {n} tasks. Each owner confirms receipt within 24 "
-                                   "hours; after that a task counts as accepted (默认接受).",
-                                   n=count),
+                                trn("Publish {n} task. Each owner confirms receipt within 24 "
+                                    "hours; after that a task counts as accepted (默认接受).",
+                                    "Publish {n} tasks. Each owner confirms receipt within 24 "
+                                    "hours; after that a task counts as accepted (默认接受).",
+                                    count),
                                 lambda: publication.publish_tasks(ws, pid)),
-                       lambda r: tr("Published {n} tasks: {ids}", n=len(r["tasks"]),
+                       lambda r: trn("Published {n} task: {ids}",
+                                     "Published {n} tasks: {ids}",
+                                     len(r["tasks"]), n=len(r["tasks"]),
                                     ids=", ".join(r["tasks"])))
 
     def action_launch(self) -> None:

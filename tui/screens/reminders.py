@@ -16,7 +16,7 @@ from textual.widgets import Label
 from store.reminders import engine as reminder_engine, schedules
 from store.core.clock import local_text
 from store.core.errors import StoreError
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.notify import queue as notify_queue
 from store.people.members import display_name
 from store.reminders.engine import Item
@@ -193,7 +193,8 @@ class RemindersScreen(HuddleScreen):
         def chosen(minutes: int | None) -> None:
             if minutes and self.safely(reminder_engine.snooze, self.ws, item.occurrence,
                                        minutes):
-                self.app.notify(tr("Snoozed for {n} minutes: {title}", n=minutes,
+                self.app.notify(trn("Snoozed for {n} minute: {title}",
+                                    "Snoozed for {n} minutes: {title}", minutes, n=minutes,
                                    title=item.reminder.title), timeout=4, markup=False)
                 self.safely(self.reload)
 

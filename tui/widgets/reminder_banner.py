@@ -24,7 +24,7 @@ from textual.widgets import Static
 from store.reminders import engine as reminder_engine
 from store.core.clock import local_text
 from store.core.errors import StoreError
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.reminders.engine import Item
 from store.core.punctuation import labelled
 from store.core.relative_time import ago
@@ -222,8 +222,10 @@ class ReminderWatcher:
         # toast, so the screen is not buried — the banner and F8 list them all.
         if len(won) > TOASTS_AT_ONCE:
             overdue = sum(item.reminder.overdue for item in won)
-            self.app.notify(tr("{n} reminders are due ({overdue} overdue). F8 lists them.",
-                               n=len(won), overdue=overdue),  # n > TOASTS_AT_ONCE: plural
+            self.app.notify(trn("{n} reminder is due ({overdue} overdue). F8 lists it.",
+                                "{n} reminders are due ({overdue} overdue). F8 lists them.",
+                                len(won),
+                               n=len(won), overdue=overdue),
                             title=tr("Reminders"), severity="warning" if overdue else
                             "information", timeout=15, markup=False)
         else:

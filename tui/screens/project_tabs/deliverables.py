@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.people.members import display_name
 
 from ...widgets.keyed_table import Col, KeyedTable
@@ -67,7 +67,8 @@ class DeliverablesTab(ProjectTab):
         elif not view.deliverables:
             info.append(tr("Nothing delivered yet."), style=ink(self, "text-muted"))
         else:
-            info.append(tr("{n} versions", n=len(view.deliverables)))
+            info.append(trn("{n} version",
+                            "{n} versions", len(view.deliverables), n=len(view.deliverables)))
         self.query_one("#deliverables-info", Static).update(info)
         self.table.show([(d["id"], self.cells(view, d)) for d in reversed(view.deliverables)])
         self.show_detail()

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.projects.lagging import CAUSE_LABELS
 from store.people.members import display_name
 from store.projects.flow import NEXT_STEP
@@ -60,7 +60,7 @@ class OverviewTab(ProjectTab):
         out.append(f"\n{tr('Progress')}: ", style="bold")
         out.append(progress_bar(view.summary["progress"]), style=ink(self, "text-success"))
         out.append(f" {view.summary['progress']} %  ·  "
-                   + tr("{n} tasks", n=view.summary["tasks"]))
+                   + trn("{n} task", "{n} tasks", view.summary["tasks"], n=view.summary["tasks"]))
         if view.summary["overdue"]:
             out.append("  ·  ")
             out.append(tr("{n} overdue", n=view.summary["overdue"]),
@@ -103,7 +103,9 @@ class OverviewTab(ProjectTab):
         buffer = view.plan["buffer"]
         out.append(f"\n{tr('Plan')}: ", style="bold")
         if view.plan["critical_path"]:
-            out.append(tr("critical path {n} working days", n=view.plan["critical_days"])
+            out.append(trn("critical path {n} working day",
+                           "critical path {n} working days",
+                           view.plan["critical_days"], n=view.plan["critical_days"])
                        + "  ·  ")
         out.append(buffer["message"], style="" if buffer["ok"] or buffer["flag"] == "empty"
                    else ink(self, "text-warning", bold=True))

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.people.members import display_name
 
 from ...widgets.gantt import GanttView
@@ -43,7 +43,9 @@ class PlanTab(ProjectTab):
         status = Text()  # wraps (up to three lines): the buffer's advice is read whole
         if plan["critical_path"]:
             status.append(f"{tr('Critical path')}: ", style="bold")
-            status.append(tr("{n} tasks, {days} working days, ends {end}",
+            status.append(trn("{n} task, {days} working days, ends {end}",
+                              "{n} tasks, {days} working days, ends {end}",
+                              len(plan["critical_path"]),
                              n=len(plan["critical_path"]), days=plan["critical_days"],
                              end=plan["buffer"].get("end") or "-"))
             status.append("  ·  ")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.people.members import display_name
 
 from ...widgets.keyed_table import Col, KeyedTable
@@ -63,7 +63,7 @@ class UpdatesTab(ProjectTab):
         info = Text()
         today = view.today.isoformat()
         count = sum(1 for e in view.entries if e["day"] == today)
-        info.append(tr("Today: {n} updates", n=count), style="bold")
+        info.append(trn("Today: {n} update", "Today: {n} updates", count, n=count), style="bold")
         helps = sum(1 for e in view.entries if e["day"] == today and e["help_from"])
         if helps:
             info.append("  ·  ")
