@@ -16,6 +16,7 @@ from store.core.clock import FixedClock, parse_instant
 from store.core.errors import InvalidValue, NotFound
 from store.core.i18n import tr
 from store.people.settings import clock_may_be_pinned
+from store.core.cells import cells, pad
 from store.core.text_safety import visible, visible_json
 from store.core.workspace import DIRECTORY, Workspace
 
@@ -157,22 +158,17 @@ def print_json(data: Any) -> None:
 
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
-    """Plain aligned columns; CJK characters count as two cells."""
+    """Plain aligned columns, measured in terminal cells (store/core/cells.py)."""
     for line in aligned_lines([headers] + rows):
         click.echo(line)
 
 
 def aligned_lines(rows: list[list[str]], indent: str = "") -> list[str]:
-    """The rows as lines of aligned columns (CJK characters count as two cells)."""
-    from unicodedata import east_asian_width
-
-    def width(s: str) -> int:
-        return sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
-
+    """The rows as lines of aligned columns, measured in terminal cells."""
     if not rows:
         return []
     # escaped here, not only by the output stream, so an escape's width counts
-    cells = [[visible(str(v), multiline=False) for v in row] for row in rows]
-    widths = [max(width(r[i]) for r in cells) for i in range(len(cells[0]))]
-    return [indent + "  ".join(v + " " * (widths[i] - width(v))
-                               for i, v in enumerate(row)).rstrip() for row in cells]
+    table = [[visible(str(v), multiline=False) for v in row] for row in rows]
+    widths = [max(cells(r[i]) for r in table) for i in range(len(table[0]))]
+    return [indent + "  ".join(pad(v, widths[i]) for i, v in enumerate(row)).rstrip()
+            for row in table]

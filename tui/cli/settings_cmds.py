@@ -23,6 +23,7 @@ import re
 import click
 
 from store.people import settings
+from store.core.cells import cells, pad
 from store.core.i18n import LANGUAGES, tr
 from store.core.validate import day
 
@@ -56,15 +57,9 @@ def _show(ws) -> None:
             (tr("Language"), {"en": "English", "zh": "中文"}[data["language"]]),
             (tr("Clock"), tr("pinned by HUDDLE_NOW when set (a demo or test workspace)")
              if data["clock"] == "pinned" else tr("real time"))]
-    width = max(_cells(label) for label, _ in rows)
+    width = max(cells(label) for label, _ in rows)
     for label, value in rows:
-        click.echo(f"{label}{' ' * (width - _cells(label))}  {value}")
-
-
-def _cells(text: str) -> int:
-    """Terminal cells: CJK characters count two."""
-    from unicodedata import east_asian_width
-    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+        click.echo(f"{pad(label, width)}  {value}")
 
 
 @click.group("settings")

@@ -5,12 +5,12 @@ Also the small text helpers the project commands share (`clip`, `print_fields`).
 
 from __future__ import annotations
 
-from unicodedata import east_asian_width
 
 import click
 
 from store.people import members as people
 from store.projects import tasks
+from store.core.cells import cells, clip as clip_cells, pad
 from store.core.i18n import tr
 from store.projects.plan import history_text
 from store.projects.project import get_project
@@ -22,24 +22,9 @@ TITLE_CELLS = 48
 
 
 # -- text helpers ------------------------------------------------------------
-def cells(text: str) -> int:
-    """Terminal cells of `text`: CJK (wide and full-width) characters take two."""
-    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def clip(text: str, limit: int = TITLE_CELLS) -> str:
     """One line of at most `limit` cells; longer text ends with an ellipsis."""
-    text = str(text).replace("\t", " ").replace("\n", " ")
-    if cells(text) <= limit:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = cells(ch)
-        if used + w > limit - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
+    return clip_cells(str(text).replace("\t", " ").replace("\n", " "), limit)
 
 
 def print_fields(pairs: list[tuple[str, str]]) -> None:
@@ -47,8 +32,7 @@ def print_fields(pairs: list[tuple[str, str]]) -> None:
     width = max((cells(label) for label, _ in pairs), default=0)
     for label, value in pairs:
         lines = str(value).split("\n") if value not in (None, "") else [""]
-        pad = " " * (width - cells(label))
-        click.echo(f"{label}:{pad}  {lines[0]}".rstrip())
+        click.echo(f"{pad(label + ':', width + 1)}  {lines[0]}".rstrip())
         for line in lines[1:]:
             click.echo(f"{' ' * (width + 3)}{line}".rstrip())
 
