@@ -1,5 +1,8 @@
-"""Markdown building blocks for the exports. User text is data: in a table cell
-`|` is escaped and line breaks become `<br>`, so a cell can never split a row."""
+"""Markdown building blocks for every export (project forms, incident forms, minutes,
+the standup digest). User text is data, escaped by one rule (`escape`): backslashes
+doubled and `|` escaped, so a cell can never split a row nor a backslash eat the next
+delimiter; in a table cell line breaks become `<br>` (`cell`), elsewhere a space
+(`inline`)."""
 
 from __future__ import annotations
 
@@ -49,13 +52,23 @@ class Doc:
         return "\n".join(self.lines) + "\n"
 
 
+def escape(text: object) -> str:
+    """The one Markdown escaping rule for user text."""
+    return str(text).replace("\r\n", "\n").replace("\\", "\\\\").replace("|", "\\|")
+
+
 def cell(value: object) -> str:
+    """A table cell: escaped, line breaks as `<br>`."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         value = "✓" if value else ""
-    text = str(value).replace("\r\n", "\n").strip()
-    return text.replace("\\|", "\\\\|").replace("|", "\\|").replace("\n", "<br>")
+    return escape(str(value).strip()).replace("\n", "<br>")
+
+
+def inline(text: object) -> str:
+    """A list item or heading: escaped, on one line."""
+    return escape(text).replace("\n", " ")
 
 
 def one_line(text: object) -> str:

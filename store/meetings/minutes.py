@@ -15,6 +15,7 @@ from ..core import validate
 from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import get_language, tr
+from ..core.markdown import inline
 from ..people.members import find_member, require_member
 from ..people.team_language import kind_tag, team_page
 from ..reminders.model import Reminder
@@ -192,4 +193,4 @@ def _when(iso: str, tz=None) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return inline(text)

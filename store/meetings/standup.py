@@ -27,6 +27,7 @@ from ..projects import progress
 from ..reminders import schedules
 from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import NotFound
+from ..core.markdown import inline
 from ..core.i18n import tr
 from ..people.members import display_name, find_member, list_members
 from ..projects.project import (get_project, list_projects, open_tasks, project_ids, recent,
@@ -337,7 +338,7 @@ def _names(data: dict, logins: list[str]) -> list[str]:
 
 
 def _md(text: str) -> str:
-    return text.replace("\n", " ").replace("|", "\\|")
+    return inline(text)
 
 
 def managers_of(ws: Workspace, login: str, tasks: list[dict]) -> set[str]:

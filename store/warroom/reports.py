@@ -14,6 +14,7 @@ from ..core import validate
 from ..core.clock import parse_instant
 from ..core.errors import InvalidValue, PermissionDenied, StoreError
 from ..core.i18n import tr, trn
+from ..core.markdown import cell
 from .sla import began_at, measures, minutes, state_times
 from .records import (INCIDENT, IncidentTx, existing_number, get_incident, is_lead, member_login,
                       require_lead, role_label, roles_of, shard_name, state_label)
@@ -95,7 +96,7 @@ def event_text(ws: Workspace, event: dict) -> str:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") or "—"
+    return cell(text) or "—"
 
 
 def _table(rows: list[tuple[str, object]]) -> list[str]:

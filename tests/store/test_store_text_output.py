@@ -1,4 +1,5 @@
-"""Terminal cells (store/core/cells.py): wide characters, combining marks and emoji right."""
+"""Text on its way out: terminal cells (store/core/cells.py) and the one Markdown escaping
+rule (store/core/markdown.py)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def test_clip_never_cuts_a_cluster_and_ends_with_an_ellipsis():
 
 def test_pad_fills_to_a_width_in_cells():
     assert pad("中", 4) == "中  " and pad("toolong", 3) == "toolong"
+
+
+def test_one_markdown_escaping_rule():
+    from store.core.markdown import cell, escape, inline
+    assert escape("a|b\\c") == "a\\|b\\\\c"
+    assert cell("x|y\r\nz ") == "x\\|y<br>z" and cell(None) == "" and cell(True) == "✓"
+    assert inline("x\ny|z") == "x y\\|z"
+    assert cell("ends with a backslash\\") == "ends with a backslash\\\\"   # cannot eat the |
