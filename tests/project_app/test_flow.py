@@ -78,7 +78,7 @@ async def test_request_to_published_tasks_by_keyboard(workspace):
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, StepForm)
-        assert "Publish 1 tasks" in static_text(app.screen, "#step-description")
+        assert "Publish 1 task." in static_text(app.screen, "#step-description")
         await pilot.press("enter")                       # Save has the focus
         await pilot.pause()
         assert app.screen is screen
