@@ -8,7 +8,7 @@ from ..people.members import display_name
 from ..projects.retro import get_retrospective
 from ..projects.retro_report import retro_report
 from ..core.workspace import Workspace
-from ..labels import ACCEPTANCE
+from ..labels import ACCEPTANCE_LABELS
 from ..core.markdown import Doc, when
 
 
@@ -27,7 +27,7 @@ def render_delivery(ws: Workspace, project: dict, lang: str | None) -> str:
             ("No.", d["id"]), ("Submitted by", display_name(ws, d["submitted_by"])),
             ("Submitted at", when(d["submitted_at"], tz)),
             ("Acceptance due", when(d["due_at"], tz)),
-            ("Acceptance", t(ACCEPTANCE[d["state"]])),
+            ("Acceptance", t(ACCEPTANCE_LABELS[d["state"]])),
             ("Reviewed by", display_name(ws, review.get("by")) if review else ""),
             ("Reviewed at", when(review.get("at"), tz) + (f" ({t('reviewed late')})"
                                                           if review.get("late") else "")),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from ..core.i18n import tr, trn
+from ..core.i18n import trn
 from ..people.members import display_name
 from ..projects.plan import buffer_message, project_plan
 from ..projects.publication import receipt
 from ..projects.tasks import project_tasks
 from ..core.workspace import Workspace
-from ..labels import DECISIONS, PRIORITIES, RECEIPT, RESOURCE_KINDS
+from ..labels import (DECISION_LABELS, PRIORITY_LABELS, RECEIPT_LABELS,
+                      RESOURCE_KIND_LABELS)
 from .lateness_cells import late_cell, signoff_section
 from ..core.markdown import Doc, when
 
@@ -28,14 +29,14 @@ def render_tasks(ws: Workspace, project: dict, lang: str | None) -> str:
     rows = []
     for task in project_tasks(ws, project["id"]):
         rec = receipt(task, now)
-        status = t(RECEIPT[rec["status"]])
+        status = t(RECEIPT_LABELS[rec["status"]])
         if rec["at"]:
             status += f" {when(rec['at'], tz)}"
         if rec.get("late"):
             status += f" · {late_cell(doc, rec, tz)}"
         rows.append([task["id"], task["title"], display_name(ws, task["owner"]),
                      task.get("standard", ""), task["start"], task["due"],
-                     t(PRIORITIES[task["priority"]]), ", ".join(task["depends"]),
+                     t(PRIORITY_LABELS[task["priority"]]), ", ".join(task["depends"]),
                      t("Yes") if task.get("milestone") else "", status])
     doc.table([t("No."), t("Task"), t("Owner"), t("Delivery standard"), t("Start"), t("End"),
                t("Priority"), t("Depends on"), t("Milestone"), t("Receipt")], rows)
@@ -84,8 +85,8 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
     doc.h(2, t("Resource requests"))
     doc.table([t("No."), t("Kind"), t("What"), t("Amount"), t("Approver"), t("Decide by"),
                t("State")],
-              [[r["id"], t(RESOURCE_KINDS[r["kind"]]), r["what"], r.get("amount", ""),
-                display_name(ws, r["approver"]), r["decide_by"], t(DECISIONS[r["state"]])]
+              [[r["id"], t(RESOURCE_KIND_LABELS[r["kind"]]), r["what"], r.get("amount", ""),
+                display_name(ws, r["approver"]), r["decide_by"], t(DECISION_LABELS[r["state"]])]
                for r in plan["resources"]])
     return doc.render()
 

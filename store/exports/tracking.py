@@ -10,7 +10,7 @@ from ..projects.progress import entries
 from ..projects.issues import list_issues
 from ..projects.tasks import project_tasks
 from ..core.workspace import Workspace
-from ..labels import DECISIONS, ISSUE_STATES, LEVELS
+from ..labels import DECISION_LABELS, ISSUE_STATE_LABELS, LEVEL_LABELS
 from .lateness_cells import late_cell
 from ..core.markdown import Doc, when
 
@@ -42,7 +42,7 @@ def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:
     doc.table([t("No."), t("Task"), t("From"), t("To"), t("Reason"), t("Adjusted plan"),
                t("Requested by"), t("State"), t("PM"), t("Head")],
               [[d["id"], d["task"], d["old_due"], d["new_due"], d["reason"], d["plan"],
-                display_name(ws, d["requested_by"]), t(DECISIONS[d["state"]]),
+                display_name(ws, d["requested_by"]), t(DECISION_LABELS[d["state"]]),
                 _approval(ws, d["approvals"]["pm"], tz), _approval(ws, d["approvals"]["head"], tz)]
                for d in list_delays(ws, project["id"])])
     return doc.render()
@@ -71,9 +71,9 @@ def render_issues(ws: Workspace, project: dict, lang: str | None) -> str:
     doc.table([t("No."), t("Description"), t("Level"), t("Impact"), t("Discovered at"),
                t("Filed at"), t("Filed by"), t("Filed late"), t("Incident"), t("Response"),
                t("State")],
-              [[i["id"], i["description"], t(LEVELS[i["level"]]), i["impact"],
+              [[i["id"], i["description"], t(LEVEL_LABELS[i["level"]]), i["impact"],
                 when(i["discovered_at"], tz), when(i["filed_at"], tz),
                 display_name(ws, i["filed_by"]), t("Yes") if i["late"] else "",
-                i.get("incident") or "", _response(doc, ws, i, tz), t(ISSUE_STATES[i["state"]])]
+                i.get("incident") or "", _response(doc, ws, i, tz), t(ISSUE_STATE_LABELS[i["state"]])]
                for i in list_issues(ws, project["id"])])
     return doc.render()

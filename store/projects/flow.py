@@ -42,6 +42,7 @@ from .roles import requesting_head, role_of
 from .project import (CLOSED_STATES, PROJECT, STATES, get_project, list_projects, require_manager,
                       shard_name)
 from ..core.workspace import Workspace
+from ..labels import PROJECT_STATE_LABELS
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "requested": ("approved", "rejected", "cancelled"),
@@ -58,12 +59,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 assert set(TRANSITIONS) == set(STATES)
 
-STATE_LABELS = {
-    "requested": "Requested", "approved": "Approved", "rejected": "Rejected",
-    "kicked_off": "Kicked off", "in_progress": "In progress", "delivered": "Delivered",
-    "accepted": "Accepted", "launched": "Launched", "retrospective_done": "Retrospective done",
-    "archived": "Archived", "cancelled": "Cancelled",
-}
+STATE_LABELS = PROJECT_STATE_LABELS  # store/labels.py
 # What has to happen to leave each state (for the reason in an IllegalTransition).
 NEXT_STEP = {
     "requested": "the requesting department's head approves the request",

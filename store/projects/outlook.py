@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from ..core.clock import parse_instant, to_iso
 from ..core.workspace import Workspace
-from ..labels import WAITING_KINDS as KIND_LABELS  # noqa: F401  (re-exported)
+from ..labels import WAITING_KIND_LABELS as KIND_LABELS  # noqa: F401  (re-exported)
 from ..people.members import find_member
 from ..people.workdays import WorkCalendar
 from . import (delays, deliverables, kickoff, lagging, plan, progress, flow as project_flow,

@@ -23,7 +23,8 @@ import click
 from store.projects import deliverables, my_work, issues as project_issues, resources, retro
 from store.core.errors import NotFound
 from store.exports import FORMS, export_project
-from store.labels import APPROVALS, DECISIONS, ISSUE_STATES, LEVELS, RESOURCE_KINDS
+from store.labels import (DECISION_LABELS, ISSUE_STATE_LABELS, LEVEL_LABELS,
+                          RESOURCE_KIND_LABELS, WAITING_KIND_LABELS)
 from store.core.i18n import LANGUAGES, get_language, tr
 from store.projects.roles import local_instant
 
@@ -138,9 +139,9 @@ def issue_list(project_id: str | None, level: str | None, only_open: bool, as_js
     if as_json:
         print_json(found)
         return
-    print_table([[i["id"], tr(LEVELS[i["level"]]), i["description"][:40], i["filed_by"],
+    print_table([[i["id"], tr(LEVEL_LABELS[i["level"]]), i["description"][:40], i["filed_by"],
                   tr("filed late") if i["late"] else "", i["incident"] or "",
-                  tr(ISSUE_STATES[i["state"]])]
+                  tr(ISSUE_STATE_LABELS[i["state"]])]
                  for i in found],
                 [tr("ID"), tr("Level"), tr("Description"), tr("Filed by"), tr("Flags"),
                  tr("Incident"), tr("State")])
@@ -222,8 +223,8 @@ def resource_list(project_id: str | None, as_json: bool) -> None:
     if as_json:
         print_json(found)
         return
-    print_table([[r["id"], tr(RESOURCE_KINDS[r["kind"]]), r["what"], r["approver"], r["decide_by"],
-                  tr(DECISIONS[r["state"]])] for r in found],
+    print_table([[r["id"], tr(RESOURCE_KIND_LABELS[r["kind"]]), r["what"], r["approver"], r["decide_by"],
+                  tr(DECISION_LABELS[r["state"]])] for r in found],
                 [tr("ID"), tr("Kind"), tr("What"), tr("Approver"), tr("Decide by"), tr("State")])
 
 
@@ -262,7 +263,7 @@ def mywork(as_json: bool) -> None:
                               for t in work["tasks"]]),
                 ("Confirm receipt", [[t["id"], t["title"]] for t in work["confirmations"]]),
                 ("Waiting for my approval",
-                 [[tr(APPROVALS[a["kind"]]), str(a["id"]), a["title"]]
+                 [[tr(WAITING_KIND_LABELS[a["kind"]]), str(a["id"]), a["title"]]
                   for a in work["approvals"]]),
                 ("Update today", [[t["id"], t["title"]] for t in work["updates_due"]])]
     for title, rows in sections:  # each section's columns aligned (docs/cli.md, Output)

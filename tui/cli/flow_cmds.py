@@ -21,7 +21,7 @@ import click
 
 from store.projects import (delays, kickoff, lagging, plan, progress, flow as project_flow,
                             publication)
-from store.labels import DECISIONS
+from store.labels import DECISION_LABELS
 from store.core.i18n import tr, trn
 from store.core.punctuation import labelled
 from store.projects.retro import retro_due_at
@@ -355,7 +355,7 @@ def delay_list(project_id: str | None, state: str | None, mine: bool, as_json: b
     if as_json:
         print_json(found)
         return
-    print_table([[d["id"], d["task"], d["old_due"], d["new_due"], tr(DECISIONS[d["state"]]),
+    print_table([[d["id"], d["task"], d["old_due"], d["new_due"], tr(DECISION_LABELS[d["state"]]),
                   d["requested_by"], ",".join(r for r in ("pm", "head") if d["approvals"][r])]
                  for d in found],
                 [tr("ID"), tr("Task"), tr("From"), tr("To"), tr("State"), tr("Requested by"),

@@ -11,11 +11,11 @@ from textual.widgets import Input, Select
 
 from store.projects import issues as project_issues
 from store.core.i18n import tr
+from store.labels import LEVEL_LABELS
 
 from .form import FormDialog
 from .project_forms import area, local_time, now_text
 
-LEVEL_LABELS = {"general": "General", "urgent": "Urgent", "major": "Major"}
 
 
 class IssueForm(FormDialog[dict]):

@@ -1,4 +1,5 @@
-"""Translated labels for store codes (states, priorities) and theme-coloured table cells.
+"""Translated labels for store codes (the tables are store/labels.py) and theme-coloured
+table cells.
 
 Store codes stay English identifiers ("in_progress", "high"); what a person
 reads goes through `tr()`. Cells are `rich.text.Text`, never markup, so user
@@ -14,23 +15,9 @@ from rich.text import Text
 from textual.app import App
 
 from store.core.i18n import tr
+from store.labels import PRIORITY_LABELS, PROJECT_STATE_LABELS, TASK_STATE_LABELS
 from themes import theme_color
 
-PROJECT_STATE_LABELS = {
-    "requested": "Requested",
-    "approved": "Approved",
-    "rejected": "Rejected",
-    "kicked_off": "Kicked off",
-    "in_progress": "In progress",
-    "delivered": "Delivered",
-    "accepted": "Accepted",
-    "launched": "Launched",
-    "retrospective_done": "Retrospective done",
-    "archived": "Archived",
-    "cancelled": "Cancelled",
-}
-PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-TASK_STATE_LABELS = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

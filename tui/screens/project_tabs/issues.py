@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 
 from store.projects import issues as project_issues
 from store.core.i18n import tr
+from store.labels import LEVEL_LABELS
 from store.people.members import display_name
 
-from ...dialogs.issue_form import LEVEL_LABELS
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
 from .base import ProjectTab, ink, one_line, when

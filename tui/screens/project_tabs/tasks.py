@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from store.core.i18n import tr
+from store.labels import RECEIPT_LABELS
 from store.projects.lagging import CAUSE_LABELS
 from store.people.members import display_name
 
@@ -18,8 +19,6 @@ from ...widgets.task_table import TaskTable
 from .base import ProjectTab, ink, one_line, when
 from store.projects.outlook import ProjectView
 
-RECEIPT_LABELS = {"unpublished": "Not published", "pending": "Awaiting confirmation",
-                  "confirmed": "Confirmed", "default_accepted": "Accepted by default"}
 
 
 class TasksTab(ProjectTab):
