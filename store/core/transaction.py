@@ -1,0 +1,136 @@
+"""A transaction: the locked read-modify-write of one shard or several, committed all or
+nothing, with its audit entries (`Workspace.transaction` hands one out)."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .clock import SystemClock, to_iso
+from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
+from .tinydb_views import ShardStorage, open_tinydb
+
+if TYPE_CHECKING:  # annotations only; "Workspace" is workspace.py, which imports this module
+    from .shard_lock import Lease
+    from .storage import Shard
+
+
+AUDIT = "_audit"
+REPLACED = ".huddle-replaced"  # where `huddle restore` keeps what it replaced (backup.py)
+
+
+class Tx:
+    """One locked read-modify-write of a shard. Every write must say what it did (`audit`).
+
+    `join(name)` adds another shard to the same transaction: its lock is taken now and its
+    changes are committed together with this one's, all or nothing (store/core/shard_commit.py)."""
+
+    def __init__(self, ws: "Workspace", db: TinyDB,  # noqa: F821
+                 group: "_TxGroup", name: str, rev: int):
+        self.ws = ws
+        self.db = db
+        self.name = name
+        self.rev = rev  # the revision this transaction's commit will have
+        self.audited = False
+        self.closed = False
+        self._group = group
+
+    def table(self, name: str) -> Table:
+        self._check_open()
+        return self.db.table(name)
+
+    def audit(self, action: str, target: object = None, **detail: object) -> None:
+        self._check_open()
+        self.db.table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
+        self.audited = True
+
+    def join(self, name: str, *, new: bool = False) -> "Tx":
+        """The transaction of shard `name`, committed with this one (lock order: the shard
+        that points at others, e.g. an index, first; then the new shards it points at).
+
+        `new=True`: the caller (holding the index) knows no record lives there yet. A file
+        found there anyway was left by a creation a crash interrupted between its two
+        publishes (nothing names it): it is kept aside in `.huddle-replaced/` and the
+        shard starts empty, so the id is not lost to it."""
+        self._check_open()
+        return self._group.open(name, new=new)
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise RuntimeError("the transaction is over (its lock is released); start a new one")
+
+
+def audit_entry(ws: "Workspace", rev: int, action: str, target: object,  # noqa: F821
+                detail: dict) -> dict:
+    """What the audit keeps of one change: when, who (and for whom), what, which revision."""
+    actor = ws.actor
+    # "at" is the workspace's clock (pinned on a demo); "wall" is always the system's, so an
+    # entry written under a pinned clock still says when it really happened
+    entry = {"at": to_iso(ws.now()), "wall": to_iso(SystemClock().now()), "by": actor.real,
+             "action": action, "target": target, "rev": rev}
+    if actor.on_behalf:
+        entry["for"] = actor.login
+    if detail:
+        entry["detail"] = detail
+    return entry
+
+
+class _TxGroup:
+    """The shards of one transaction: their locks, their copies, one all-or-nothing commit."""
+
+    def __init__(self, ws: "Workspace"):  # noqa: F821
+        self.ws = ws
+        self.stack = ExitStack()
+        self.parts: list[tuple[Shard, Lease, object, Tx, ShardStorage]] = []
+
+    def open(self, name: str, new: bool = False) -> Tx:
+        if any(tx.name == name for _, _, _, tx, _ in self.parts):
+            raise RuntimeError(f"shard {name!r} is already part of this transaction")
+        shard = self.ws.shard(name)
+        lease = self.stack.enter_context(shard.locked())
+        if new:
+            tables, base = {}, current_signature(shard.path)
+            if base is not None:
+                keep_aside(shard.path, self.ws.folder / REPLACED / "interrupted")
+        else:
+            tables, base = shard.working_copy()
+        db = open_tinydb(tables, writable=True)
+        tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
+        self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]
+        return tx
+
+    def commit(self) -> None:
+        dirty = [part for part in self.parts if part[4].dirty]
+        for _, _, _, tx, _ in dirty:
+            if not tx.audited:
+                raise RuntimeError(f"write to {tx.name} without an audit entry")
+        prepared: list[tuple[Shard, Pending]] = []
+        try:
+            for shard, lease, base, _, storage in dirty:
+                prepared.append((shard, shard.prepare(storage.tables, base, lease)))
+        except BaseException:
+            abandon([pending for _, pending in prepared])
+            raise
+        # new shards first: a crash between two publishes never leaves an index entry
+        # pointing at a shard that is not there
+        prepared.sort(key=lambda item: item[1].base is not None)
+        for done, (shard, pending) in enumerate(prepared):
+            try:
+                shard.publish(pending)
+            except BaseException:
+                abandon([later for _, later in prepared[done:]])
+                for created, earlier in prepared[:done]:  # take back what it created
+                    if earlier.base is None:
+                        created.path.unlink(missing_ok=True)
+                raise
+        if prepared:
+            fsync_folder(self.ws.folder)
+
+    def close(self) -> None:
+        for _, _, _, tx, storage in self.parts:
+            # The copy is now the cache (or discarded) and the lock is going: hands off.
+            tx.closed, storage.writable, storage.tables = True, False, {}
+        self.stack.close()
