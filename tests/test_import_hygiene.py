@@ -81,7 +81,8 @@ def test_lint_imports_would_notice(tmp_path):
 # -- no import circle ------------------------------------------------------------------
 # Every import counts, at the top of a module or inside a function: an import moved into
 # a function only to dodge a loop is still a loop (the lazy ones are there for start-up
-# time and do not close a loop either). The layers above make most loops impossible
+# time and do not close a loop either). Only `if TYPE_CHECKING:` imports, which never
+# run, are left out. The layers above make most loops impossible
 # across packages; this catches the ones inside a package or a layer.
 PACKAGES = ("store", "tui", "themes")
 
@@ -103,7 +104,14 @@ def import_graph(files: dict[str, Path]) -> dict[str, set[str]]:
     for name, path in files.items():
         package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # imports under `if TYPE_CHECKING:` never run: annotations may name a module above
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and getattr(block.test, "id", getattr(block.test, "attr", "")) ==
+                       "TYPE_CHECKING" for stmt in block.body for n in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.Import):
                 found |= {a.name for a in node.names if a.name in files}
             elif isinstance(node, ast.ImportFrom):
@@ -174,6 +182,7 @@ def test_the_circle_check_would_notice(tmp_path, lazy):
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from .b import x\n")
     inner = "def f():\n    from . import a\n" if lazy else "from . import a\n"
+    inner += "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import c\n"
     (package / "b.py").write_text(inner + "x = 1\n")
     (package / "c.py").write_text("from store.a import x\n")
     assert cycles(import_graph(module_files(tmp_path))) == [["store.a", "store.b"]]

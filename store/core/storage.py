@@ -41,7 +41,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import OrderedDict
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
@@ -54,6 +53,7 @@ from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .shard_commit import REV as _REV
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
+from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_heads import head_bytes
 from .shard_lock import Lease, hold
 
@@ -64,40 +64,6 @@ _MORE = re.compile(rb'^,"_mlen":(\d+),"more":')
 # write containing one is cached as what every other process will read back.
 _DUMP_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
                  | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
-
-
-class ShardCache:
-    """Which shards keep their parsed tables: at most `budget` bytes of files, least recently
-    used dropped first (their signature and memo stay). Shared by a workspace's shards."""
-
-    def __init__(self, budget: int | None):
-        self.budget = budget
-        self._sizes: OrderedDict[Shard, int] = OrderedDict()
-        self._total = 0
-        self._lock = threading.Lock()
-
-    def touch(self, shard: "Shard", size: int) -> None:
-        if self.budget is None:
-            return
-        evict: list[Shard] = []
-        with self._lock:
-            self._total += size - self._sizes.pop(shard, 0)
-            self._sizes[shard] = size
-            while self._total > self.budget and len(self._sizes) > 1:
-                old, old_size = self._sizes.popitem(last=False)
-                self._total -= old_size
-                evict.append(old)
-        for old in evict:
-            old._evict()
-
-    def forget(self, shard: "Shard") -> None:
-        with self._lock:
-            self._total -= self._sizes.pop(shard, 0)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._sizes.clear()
-            self._total = 0
 
 
 class Shard:

@@ -13,9 +13,10 @@ from .clock import SystemClock, to_iso
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
 from .tinydb_views import ShardStorage, open_tinydb
 
-if TYPE_CHECKING:  # annotations only; "Workspace" is workspace.py, which imports this module
+if TYPE_CHECKING:  # annotations only (workspace.py imports this module)
     from .shard_lock import Lease
     from .storage import Shard
+    from .workspace import Workspace
 
 
 AUDIT = "_audit"
@@ -28,8 +29,7 @@ class Tx:
     `join(name)` adds another shard to the same transaction: its lock is taken now and its
     changes are committed together with this one's, all or nothing (store/core/shard_commit.py)."""
 
-    def __init__(self, ws: "Workspace", db: TinyDB,  # noqa: F821
-                 group: "_TxGroup", name: str, rev: int):
+    def __init__(self, ws: Workspace, db: TinyDB, group: "_TxGroup", name: str, rev: int):
         self.ws = ws
         self.db = db
         self.name = name
@@ -63,7 +63,7 @@ class Tx:
             raise RuntimeError("the transaction is over (its lock is released); start a new one")
 
 
-def audit_entry(ws: "Workspace", rev: int, action: str, target: object,  # noqa: F821
+def audit_entry(ws: Workspace, rev: int, action: str, target: object,
                 detail: dict) -> dict:
     """What the audit keeps of one change: when, who (and for whom), what, which revision."""
     actor = ws.actor
@@ -81,7 +81,7 @@ def audit_entry(ws: "Workspace", rev: int, action: str, target: object,  # noqa:
 class _TxGroup:
     """The shards of one transaction: their locks, their copies, one all-or-nothing commit."""
 
-    def __init__(self, ws: "Workspace"):  # noqa: F821
+    def __init__(self, ws: Workspace):
         self.ws = ws
         self.stack = ExitStack()
         self.parts: list[tuple[Shard, Lease, object, Tx, ShardStorage]] = []
