@@ -28,3 +28,8 @@ ACCEPTANCE_LABELS = {"pending": "Awaiting acceptance", "passed": "Passed",
 WAITING_KIND_LABELS = {"request": "Project request", "delay": "Delay request",
                        "resource": "Resource request", "acceptance": "Deliverable acceptance",
                        "receipt": "Confirm receipt"}
+# a project's risks and flags (store/projects/outlook.py `risks`)
+RISK_LABELS = {"overdue": "Overdue", "lagging": "Lagging", "buffer": "Buffer",
+               "updates": "Daily updates", "help": "Help asked", "escalation": "Escalation",
+               "major": "Major issue", "decision": "Overdue decision",
+               "retro": "Retrospective"}

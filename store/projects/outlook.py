@@ -196,7 +196,7 @@ def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
 @dataclass(frozen=True)
 class Risk:
     """One risk or flag the project shows. `level`: "error" (late) or "warning"."""
-    kind: str      # overdue | lagging | buffer | updates | help | escalation | major | decision | retro
+    kind: str      # overdue, lagging, buffer, updates, help, escalation, major, decision, retro
     level: str
     record: object = None            # the task, lag row, entry, issue or Waiting it is about
     at: datetime | None = None       # the deadline it is about, if any
@@ -229,3 +229,28 @@ def risks(view: ProjectView) -> list[Risk]:
         found.append(Risk("retro", "error" if view.now >= view.retro_due else "warning", None,
                           view.retro_due))
     return found
+
+
+def risk_subject(risk: Risk) -> str:
+    """The id a risk is about ("3-2", "3-i1", "3-d1"), or "" for the project itself."""
+    record = risk.record
+    if risk.kind == "lagging":
+        return record["task"]["id"]
+    if risk.kind == "help":
+        return record["task"]
+    if risk.kind == "decision":
+        return record.id
+    if isinstance(record, dict) and "id" in record:
+        return str(record["id"])
+    return ""
+
+
+def outlook_json(view: ProjectView) -> dict:
+    """The outlook for the command line's --json: what waits, what may be done, the risks."""
+    return {
+        "waiting": [{"kind": w.kind, "id": w.id, "who": list(w.who), "due_at": w.due_at,
+                     "mine": w.mine} for w in view.waiting],
+        "allowed": sorted(name for name, ok in view.allowed.items() if ok),
+        "risks": [{"kind": r.kind, "level": r.level, "subject": risk_subject(r),
+                   "at": to_iso(r.at) if r.at else None} for r in risks(view)],
+    }

@@ -10,7 +10,8 @@ from store.projects.project import get_project, list_projects
 LIST_KEYS = {"id", "name", "state", "pm", "pm_name", "initiator", "initiator_dept", "lead_dept",
              "collab_depts", "goal", "due", "progress", "tasks", "overdue"}
 SHOW_KEYS = LIST_KEYS | {"background", "outcome", "time_nodes", "support", "members",
-                         "requirements", "requirements_doc", "acceptor", "created_at"}
+                         "requirements", "requirements_doc", "acceptor", "created_at",
+                         "outlook"}
 
 
 def add_project(run, name="2024年Q3产品迭代项目组", *extra: str) -> str:

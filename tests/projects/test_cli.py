@@ -204,3 +204,17 @@ def test_plan_and_lagging_commands(ws, run, clock):
     js(run("task", "lag", made[0]["id"], "--cause", "resources", "--measure", "加人", "--json",
            who="li"))
     assert js(run("project", "lagging", "--json"))[0]["causes"][0]["measure"] == "加人"
+
+
+def test_project_show_prints_what_the_store_decides(ws, run, clock):
+    """The outlook (store/projects/outlook.py): what waits, what may be done, the risks."""
+    pid = new_project(ws)["id"]
+    waiting = js(run("project", "show", pid, "--json", who="pat"))["outlook"]["waiting"]
+    assert [(w["kind"], w["mine"]) for w in waiting] == [("request", True)]
+    start_project(ws, projects.get_project(ws, pid))
+    clock.set(local("2026-11-16 17:00"))
+    outlook = js(run("project", "show", pid, "--json", who="wang"))["outlook"]
+    assert ("updates", "error") in [(r["kind"], r["level"]) for r in outlook["risks"]]
+    assert "add_task" in outlook["allowed"]
+    out = ok(run("project", "show", pid, who="wang")).stdout
+    assert "Risks and flags" in out and "! Daily updates" in out

@@ -30,3 +30,4 @@ def test_overdue_tasks_come_first(ws, running, clock):
     overdue = [r.record["id"] for r in found if r.kind == "overdue"]
     assert sorted(overdue) == sorted(t["id"] for t in tasks)
     assert found[0].kind == "overdue" and found[0].level == "error"
+

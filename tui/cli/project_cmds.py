@@ -9,6 +9,8 @@ from store.projects import project as projects, tasks
 from store.core import validate
 from store.core.i18n import tr
 from store.projects.project import REQUIREMENT_FIELDS, STATES
+from store.labels import RISK_LABELS, WAITING_KIND_LABELS
+from store.projects.outlook import load_view, outlook_json
 
 from .common import print_json, print_table, session, workspace_options
 from .task_cmds import clip, print_fields, print_task_table, task_json
@@ -154,8 +156,9 @@ def project_show(project_id: str, as_json: bool) -> None:
     ws = session().open()
     today = ws.today()
     data = project_json(ws, projects.get_project(ws, project_id), today, detail=True)
+    outlook = outlook_json(load_view(ws, data["id"]))  # the store decides: waiting, risks
     if as_json:
-        print_json(data)
+        print_json({**data, "outlook": outlook})
         return
     pairs = [
         (tr("Project"), f"{data['id']}  {data['name']}"),
@@ -181,6 +184,13 @@ def project_show(project_id: str, as_json: bool) -> None:
         pairs.append((tr("Acceptor"), people.display_name(ws, data["acceptor"])))
     if data.get("requirements_doc"):
         pairs.append((tr("Requirements document"), data["requirements_doc"]))
+    pairs.append((tr("Waiting for a decision"), "\n".join(
+        f"{tr(WAITING_KIND_LABELS[w['kind']])} {w['id']} → "
+        + ", ".join(people.display_name(ws, x) for x in w["who"])
+        for w in outlook["waiting"]) or tr("None.")))
+    pairs.append((tr("Risks and flags"), "\n".join(
+        f"{'!' if r['level'] == 'error' else '·'} {tr(RISK_LABELS[r['kind']])} "
+        f"{r['subject']}".rstrip() for r in outlook["risks"]) or tr("None.")))
     print_fields(pairs)
     items = [task_json(t, today) for t in tasks.project_tasks(ws, data["id"])]
     if items:
