@@ -37,10 +37,11 @@ from ..projects.tasks import as_task, project_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import AUDIT, Workspace
 from .standup_history import day_bounds, latest_by_task, tasks_as_of
+from . import standup_meetings
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
-                               MINUTES_ITEMS, SESSIONS, STANDUP, close_meeting, default_action_due,
+                               MINUTES_ITEMS, SESSIONS, STANDUP, default_action_due,
                                get_session, meeting_key, minutes_filed, minutes_item,
-                               minutes_reminders, open_session, save_draft, save_minutes, sessions,
+                               minutes_reminders, open_session, save_draft, sessions,
                                start_meeting, timebox_minutes)
 from .minutes import MINUTES, find_minutes
 from .minutes import minutes_markdown
@@ -92,6 +93,18 @@ def covered_projects(ws: Workspace, day: date) -> list[int]:
     """The projects a standup on `day` covers: those with a task to update that day."""
     tasks = _open_tasks(ws, day, WorkCalendar.of(ws))
     return sorted({t["project"] for owned in tasks.values() for t in owned})
+
+
+def save_minutes(ws: Workspace, day: date, **fields) -> dict:
+    """The standup's minutes (standup_meetings.save_minutes), which are the weekly minutes
+    of every project the meeting covers."""
+    return standup_meetings.save_minutes(ws, day, projects=covered_projects(ws, day), **fields)
+
+
+def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
+    """File the meeting's minutes from its draft (standup_meetings.close_meeting)."""
+    return standup_meetings.close_meeting(ws, number, notes=notes,
+                                          covered=lambda day: covered_projects(ws, day))
 
 
 def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:

@@ -92,8 +92,10 @@ def save_draft(ws: Workspace, number: int, *, items: list[dict] | tuple = (),
     return {**session, "items": clean, "attendees": people}
 
 
-def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
-    """File the meeting's minutes from its draft: decisions, risks, actions, attendees."""
+def close_meeting(ws: Workspace, number: int, *, notes: str = "",
+                  covered=None) -> dict:
+    """File the meeting's minutes from its draft: decisions, risks, actions, attendees;
+    `covered(day)`: the projects the meeting covered."""
     session = _facilitated(ws, number)
     items = session.get("items", [])
     return save_minutes(
@@ -102,7 +104,8 @@ def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
         risks="\n".join(i["text"] for i in items if i["kind"] == "risk"),
         actions=[{"text": i["text"], "owner": i["owner"], "due": i["due"]}
                  for i in items if i["kind"] == "action"],
-        attendees=session.get("attendees", []), notes=notes, session=number)
+        attendees=session.get("attendees", []), notes=notes, session=number,
+        projects=covered(date.fromisoformat(session["day"])) if covered else ())
 
 
 def _facilitated(ws: Workspace, number: int) -> dict:
@@ -119,15 +122,16 @@ def _facilitated(ws: Workspace, number: int) -> dict:
 def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
                  risks: str = "", actions: list[dict] | tuple = (),
                  attendees: list[str] | tuple = (), notes: str = "",
-                 session: int | None = None, held_at: datetime | None = None) -> dict:
+                 session: int | None = None, held_at: datetime | None = None,
+                 projects: list[int] | tuple = ()) -> dict:
     """File the standup's minutes (decisions, risks, actions with owner and due date) under
-    the meeting key standup:<day> (standup:<day>:2 … for a second meeting that day)."""
+    the meeting key standup:<day> (standup:<day>:2 … for a second meeting that day);
+    `projects`: those the meeting covered (store.meetings.standup computes them)."""
     key = meeting_key(day)
     n = 1
     while find_minutes(ws, key if n == 1 else f"{key}:{n}") is not None:
         n += 1
     meeting = key if n == 1 else f"{key}:{n}"
-    from .standup import covered_projects
     started = get_session(ws, session) if session is not None else None
     held = held_at or (parse_instant(started["started_at"]) if started else ws.now())
     minutes = file_minutes(
@@ -136,7 +140,7 @@ def save_minutes(ws: Workspace, day: date, *, decisions: list[str] | tuple = (),
         meeting=meeting,
         held_at=held, attendees=list(dict.fromkeys(attendees)), risks=risks,
         decisions=list(decisions), actions=list(actions), body=notes,
-        projects=covered_projects(ws, day), due_at=schedules.minutes_due(ws, held))
+        projects=list(projects), due_at=schedules.minutes_due(ws, held))
     if started is not None:
         with ws.transaction(STANDUP) as tx:
             tx.table(SESSIONS).update({"minutes": minutes["id"]}, doc_ids=[started["id"]])

@@ -1,7 +1,9 @@
 """Posting to people who are not logged in: chat groups (Feishu, DingTalk, WeCom, Slack),
 a plain webhook and e-mail (docs/notify.md).
 
-    outbox    — `emit(tx, topic, subject, **data)`: an event written with the change itself
+    (store/core/outbox.py — `emit(tx, topic, subject, **data)`: an event written with the
+    change itself; store.projects.project.emit_project and store.warroom.records.emit_incident
+    add what a project's or an incident's event carries)
     channels  — the workspace's channels and what each is linked to (no secrets)
     secrets   — the sending account's private file of URLs, signing secrets, SMTP logins
     messages  — an event as a translated message (title, lines, record id, mentions)

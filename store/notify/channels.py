@@ -20,12 +20,12 @@ from ..core import validate
 from ..core.clock import to_iso
 from ..core.errors import InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
+from ..core.outbox import CHANNELS_SHARD, CHANNELS_TABLE
 from ..warroom.records import SEVERITIES
 from ..people.members import find_member, is_admin, require_member
 from ..core.workspace import Workspace
 
-SHARD = "notify"
-TABLE = "channels"
+SHARD, TABLE = CHANNELS_SHARD, CHANNELS_TABLE  # named in the core: the outbox asks
 KINDS = ("feishu", "dingtalk", "wecom", "slack", "webhook", "email")
 # the schedule names people know, as the reminder kinds they raise (store/meetings/standup.py)
 REMINDER_ALIASES = {"daily_update": ("update.daily", "update.gate"),

@@ -22,8 +22,8 @@ from ..core.i18n import get_language, set_language
 from ..core.workspace import Workspace
 from . import channels as channels_mod
 from . import formats, messages, queue, secrets, transport
-from .outbox import KEEP as OUTBOX_KEEP
-from .outbox import events as outbox_events
+from ..core.outbox import KEEP as OUTBOX_KEEP
+from ..core.outbox import events as outbox_events
 
 PREFIXES = ("project-", "incident-")
 REMINDER_EVERY = timedelta(seconds=30)

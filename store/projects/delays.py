@@ -45,7 +45,7 @@ from ..core import validate
 from ..core.clock import to_iso
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
-from ..notify import outbox as notify_outbox
+from .project import emit_project
 from .plan import preview_of, slip_preview
 from .roles import (as_record, end_of_day, load_record, record_id, require_open, records_of,
                     requesting_head, table_records)
@@ -104,7 +104,7 @@ def request_delay(ws: Workspace, task_id: str, new_due: str | date, reason: str,
                                        "approval", id=task["id"]))
         n = tx.table(TABLE).insert(doc)
         tx.audit("delay.request", record_id(pid, "d", n), task=task["id"], new_due=new)
-        notify_outbox.emit_project(tx, project, "delay.requested", record_id(pid, "d", n), by=ws.actor.login, **doc)
+        emit_project(tx, project, "delay.requested", record_id(pid, "d", n), by=ws.actor.login, **doc)
     return as_record(pid, "d", n, doc)
 
 
@@ -187,7 +187,7 @@ def approve_delay(ws: Workspace, delay_id: str, comment: str = "",
                 change["changed_since_preview"] = _shape(seen) != _shape(moves)
         tx.table(TABLE).update(change, doc_ids=[n])
         tx.audit("delay.approve", delay["id"], roles=",".join(mine))
-        notify_outbox.emit_project(tx, project, "delay.decided", delay["id"], decision=change.get("state", "partial"), comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
+        emit_project(tx, project, "delay.decided", delay["id"], decision=change.get("state", "partial"), comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
     return get_delay(ws, delay["id"])
 
 
@@ -234,7 +234,7 @@ def reject_delay(ws: Workspace, delay_id: str, comment: str) -> dict:
                                 "rejection": {"by": ws.actor.login, "role": roles[0], "at": now,
                                               "comment": text}}, doc_ids=[n])
         tx.audit("delay.reject", delay["id"])
-        notify_outbox.emit_project(tx, project, "delay.decided", delay["id"], decision="rejected", comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
+        emit_project(tx, project, "delay.decided", delay["id"], decision="rejected", comment=text, task=delay["task"], new_due=delay["new_due"], owner=delay.get("requested_by"))
     return get_delay(ws, delay["id"])
 
 

@@ -35,7 +35,7 @@ from ..core import validate
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
-from ..notify import outbox as notify_outbox
+from .project import emit_project
 from .flow import apply_transition, check_transition
 from .roles import (as_record, load_record, record_id, records_of, requesting_head, role_of,
                     table_records, unique)
@@ -82,7 +82,7 @@ def submit_deliverable(ws: Workspace, project_id: int | str, version: str, featu
     with ws.transaction(shard_name(project["id"])) as tx:
         n = tx.table(TABLE).insert(doc)
         tx.audit("deliverable.submit", record_id(project["id"], "v", n), version=version)
-        notify_outbox.emit_project(tx, project, "deliverable.submitted", record_id(project["id"], "v", n), version=version, features=doc["features"], initiator=project.get("initiator"))
+        emit_project(tx, project, "deliverable.submitted", record_id(project["id"], "v", n), version=version, features=doc["features"], initiator=project.get("initiator"))
         apply_transition(tx, project["id"], "delivered", "project.deliver",
                          deliverable=record_id(project["id"], "v", n))
     return as_record(project["id"], "v", n, doc)
@@ -115,7 +115,7 @@ def review_deliverable(ws: Workspace, deliverable_id: str, *, passed: bool,
             raise IllegalTransition(tr("Deliverable {id} was already reviewed", id=record["id"]))
         tx.table(TABLE).update({"state": state, "review": review}, doc_ids=[n])
         tx.audit("deliverable.review", record["id"], result=state, late=review["late"])
-        notify_outbox.emit_project(tx, project, "deliverable.reviewed", record["id"], passed=passed, comment=text)
+        emit_project(tx, project, "deliverable.reviewed", record["id"], passed=passed, comment=text)
         apply_transition(tx, project["id"], "accepted" if passed else "in_progress",
                          "project.accept" if passed else "project.changes",
                          deliverable=record["id"])

@@ -45,7 +45,7 @@ from ..core import validate
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
-from ..notify import outbox as notify_outbox
+from .project import emit_help, emit_project
 from ..people.members import display_name, find_member
 from .roles import as_record, record_id, require_open
 from .project import get_project, parse_project_id, project_ids, recent, shard_name
@@ -116,7 +116,7 @@ def write_entry(tx, doc: dict) -> dict:
     tx.audit("progress.record", record_id(pid, "u", n), task=doc["task"], percent=doc["percent"],
              help_from=doc["help_from"], **({"member": doc["by"]}
                                             if doc["by"] != tx.ws.actor.login else {}))
-    notify_outbox.emit_help(tx, doc)
+    emit_help(tx, doc)
     return as_record(pid, "u", n, doc)
 
 

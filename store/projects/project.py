@@ -20,7 +20,7 @@ from ..core import validate
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
-from ..notify import outbox as notify_outbox
+from ..core.outbox import OUTBOX, emit
 from ..people.members import get_department, is_admin, require_member
 from ..core.shard_heads import register_head
 from ..core.workspace import AUDIT, DIRECTORY, Workspace
@@ -85,7 +85,7 @@ def project_more(tables: dict) -> dict:
       `Workspace.table` serves them from here); "big" names those left out.
     """
     small = {name: docs for name, docs in tables.items()
-             if name not in (_TASKS, _PROGRESS, AUDIT, notify_outbox.OUTBOX)
+             if name not in (_TASKS, _PROGRESS, AUDIT, OUTBOX)
              and len(docs) <= _HEAD_TABLE_DOCS}
     open_tasks = {number: task for number, task in (tables.get(_TASKS) or {}).items()
                   if task.get("state") == "open"}
@@ -224,7 +224,7 @@ def create_project(ws: Workspace, name: str, *, pm: str, initiator_dept: str, le
         ptx = tx.join(shard_name(pid), new=True)
         ptx.table(PROJECT).insert(doc)
         ptx.audit("project.create", pid, name=fields["name"])
-        notify_outbox.emit_project(ptx, {**doc, "id": pid}, "project.requested", goal=doc["goal"])
+        emit_project(ptx, {**doc, "id": pid}, "project.requested", goal=doc["goal"])
     return get_project(ws, pid)
 
 
@@ -320,3 +320,32 @@ def _clean_requirements(value: dict) -> dict:
 
 def _is_member(ws: Workspace, login: str) -> bool:
     return find_member(ws, login) is not None
+
+
+def emit_project(tx, project: dict, topic: str, subject: object = None, **data: object) -> None:
+    """A project event: the project's id, name, PM and members come along."""
+    try:
+        if topic == "project.requested":
+            data.setdefault("approver", department_head(tx.ws, project.get("initiator_dept", "")))
+        members = [m.get("login") for m in project.get("members", []) if m.get("login")]
+        who = list(dict.fromkeys([project.get("pm"), *members]))
+        emit(tx, topic, subject if subject is not None else project.get("id"),
+             project=project.get("id"), name=project.get("name", ""), pm=project.get("pm"),
+             who=[w for w in who if w], **data)
+    except Exception:  # noqa: BLE001
+        return
+
+
+def emit_help(tx, entry: dict) -> None:
+    """A daily update flagged 【需协助】: the helper is mentioned (store.projects.progress)."""
+    if not entry.get("help_from"):
+        return
+    try:
+        pid, number = (int(part) for part in str(entry["task"]).split("-", 1))
+        task = tx.table("tasks").get(doc_id=number) or {}
+        project = {**(tx.table("project").get(doc_id=1) or {}), "id": pid}
+        emit_project(tx, project, "progress.help", entry["task"], task_title=task.get("title", ""),
+                     owner=entry.get("owner"), helper=entry["help_from"],
+                     problems=entry.get("problems", ""), percent=entry.get("percent"))
+    except Exception:  # noqa: BLE001
+        return

@@ -29,7 +29,7 @@ from ..core import lateness
 from ..core.clock import parse_instant, to_iso
 from ..core.errors import IllegalTransition, PermissionDenied
 from ..core.i18n import tr
-from ..notify import outbox as notify_outbox
+from .project import emit_project
 from .flow import apply_transition
 from .project import (CLOSED_STATES, PROJECT, get_project, list_projects, open_tasks,
                       require_manager, shard_name)
@@ -64,7 +64,7 @@ def publish_tasks(ws: Workspace, project_id: int | str) -> dict:
         tx.table(PROJECT).update({"published_at": project.get("published_at") or now,
                                   "last_published_at": now}, doc_ids=[1])
         tx.audit("tasks.publish", project["id"], tasks=len(numbers))
-        notify_outbox.emit_project(tx, project, "tasks.published", tasks=[f"{project['id']}-{n}" for n in sorted(numbers)])
+        emit_project(tx, project, "tasks.published", tasks=[f"{project['id']}-{n}" for n in sorted(numbers)])
     ids = [f"{project['id']}-{n}" for n in sorted(numbers)]
     return {"project": get_project(ws, project["id"]), "published_at": now, "tasks": ids}
 

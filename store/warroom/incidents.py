@@ -25,7 +25,8 @@ from .records import (  # noqa: F401  (re-exported: the war room's one import)
                       list_incidents, member_login, member_record, parse_incident_id, parse_time,
                       pending_ready, require_active, require_lead, role_key, role_label, roles_of,
                       severity, shard_name, state_label, timeline)
-from ..notify import outbox as notify_outbox
+from ..core.outbox import emit as emit_event
+from .records import emit_incident
 from ..people.members import require_member
 from ..core.workspace import Workspace
 from .reports import archive
@@ -65,7 +66,7 @@ def declare(ws: Workspace, title: str, *, impact: str, measures: str = "",
             "pinned": False, "data": {k: doc[k] for k in ("severity", "began_at", "impact",
                                                          "measures", "reporter")}})
         tx.audit("incident.declare", label(number), title=doc["title"], severity=doc["severity"])
-        notify_outbox.emit(tx, "incident.declared", label(number), who=[doc["reporter"]], **{k: doc[k] for k in ("title", "severity", "impact", "measures", "reporter")})
+        emit_event(tx, "incident.declared", label(number), who=[doc["reporter"]], **{k: doc[k] for k in ("title", "severity", "impact", "measures", "reporter")})
     if lead_login:
         assign_role(ws, number, LEAD, lead_login)
     return get_incident(ws, number)
@@ -112,7 +113,7 @@ def assign_role(ws: Workspace, incident_id: object, role: str, login: str) -> di
         if inc["state"] == "reported" and LEAD in held and len(held) > 1:
             t.transition("mobilising")
         t.audit("incident.role", role=role, login=login, previous=previous)
-        notify_outbox.emit_incident(t, "incident.role", role=role, login=login)
+        emit_incident(t, "incident.role", role=role, login=login)
     return _assignment(get_incident(ws, number), role)
 
 
@@ -213,7 +214,7 @@ def post_update(ws: Workspace, incident_id: object, text: str) -> dict:
         require_lead(ws, t.inc, tr("post status updates"))
         no = t.event("update", text)
         t.audit("incident.update", event=no)
-        notify_outbox.emit_incident(t, "incident.update", text=text)
+        emit_incident(t, "incident.update", text=text)
     return get_event(ws, number, no)
 
 
@@ -259,7 +260,7 @@ def mark_mitigated(ws: Workspace, incident_id: object, text: str) -> dict:
         require_lead(ws, t.inc, tr("mark the incident mitigated"))
         t.transition("mitigating", text)
         t.audit("incident.mitigate")
-        notify_outbox.emit_incident(t, "incident.mitigated", text=text)
+        emit_incident(t, "incident.mitigated", text=text)
     return get_incident(ws, number)
 
 
@@ -278,7 +279,7 @@ def resolve(ws: Workspace, incident_id: object, *, cause: str, measures: str) ->
                                                   "by": ws.actor.login, "at": t.now}},
                                   doc_ids=[1])
         t.audit("incident.resolve")
-        notify_outbox.emit_incident(t, "incident.resolved", cause=cause, measures=measures)
+        emit_incident(t, "incident.resolved", cause=cause, measures=measures)
     archive(ws, number)
     return get_incident(ws, number)
 

@@ -21,6 +21,7 @@ import orjson
 
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
+from ..core.outbox import emit
 from ..core.errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
 from ..people.members import find_member, is_admin
@@ -297,3 +298,17 @@ def get_event(ws: Workspace, incident_id: object, event_no: object) -> dict:
         if event["no"] == wanted:
             return {**event, "incident": inc["id"]}
     raise NotFound(tr("No event #{no} in {id}", no=wanted, id=inc["id"]))
+
+
+def emit_incident(t, topic: str, **data: object) -> None:
+    """An incident event: id, title, severity and the people holding a role come along."""
+    try:
+        inc = t.inc
+        who = list(dict.fromkeys([*current_roles(inc).values(), inc.get("reporter")]))
+        if topic == "incident.resolved" and inc.get("began_at"):
+            data["minutes"] = int((t.ws.now() - parse_instant(inc["began_at"]))
+                                  .total_seconds() // 60)
+        emit(t.tx, topic, inc["id"], title=inc.get("title", ""),
+             severity=inc.get("severity", ""), who=[w for w in who if w], **data)
+    except Exception:  # noqa: BLE001
+        return

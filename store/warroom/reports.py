@@ -18,7 +18,8 @@ from ..core.markdown import cell
 from .sla import began_at, measures, minutes, state_times
 from .records import (INCIDENT, IncidentTx, existing_number, get_incident, is_lead, member_login,
                       require_lead, role_label, roles_of, shard_name, state_label)
-from ..notify import outbox as notify_outbox
+from ..core.outbox import emit as emit_event
+from .records import emit_incident
 from ..people.members import display_name, require_member
 from ..core.relative_time import ago as _ago
 from ..people.team_language import in_team_language, kind_tag, team_page, team_text
@@ -263,7 +264,7 @@ def set_notice(ws: Workspace, incident_id: object, *, apology: str | None = None
         tx.table(INCIDENT).update({"notice": notice}, doc_ids=[1])
         t.event("notice", "", fields=sorted(clean))
         t.audit("incident.notice", fields=sorted(clean))
-        notify_outbox.emit_incident(t, "incident.notice", **{k: notice[k] for k in ("apology", "compensation", "body")})
+        emit_incident(t, "incident.notice", **{k: notice[k] for k in ("apology", "compensation", "body")})
     return get_incident(ws, number)
 
 

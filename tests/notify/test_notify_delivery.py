@@ -102,7 +102,7 @@ def test_hostile_text_arrives_intact_and_escaped(workspace, hooks, secrets_file)
     _setup(workspace, hooks, secrets_file, kinds=("feishu", "slack", "webhook", "wecom"))
     hostile = "<at id=all></at> **粗体** [link](http://x) & <b>\n# 标题\n" + "长文本" * 1150
     inc = _declare(workspace, title="<font color=red>x</font> *y*")
-    from store.notify.outbox import emit
+    from store.core.outbox import emit
     with workspace.transaction("incident-1") as tx:  # longer than the form allows: 10 kB
         tx.audit("test", inc["id"])
         emit(tx, "incident.declared", inc["id"], title="<font>", severity="S1", impact=hostile)
@@ -224,7 +224,7 @@ def test_project_events_reach_the_projects_channel(workspace, hooks, secrets_fil
     create_project(workspace, "未关联", pm="alice", initiator_dept="Product",
                    lead_dept="Engineering", goal="x", due="2024-12-31")
     from store.projects.project import get_project
-    from store.notify.outbox import emit_project
+    from store.projects.project import emit_project
     with workspace.transaction(f"project-{p['id']}") as tx:  # as a store write would
         tx.audit("test", p["id"])
         emit_project(tx, get_project(workspace, p["id"]), "tasks.published", tasks=["1-1"])
