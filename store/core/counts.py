@@ -1,15 +1,9 @@
-"""Count messages that read right for 1 and for many, in both languages: "1 minute",
-"3 minutes", "3分钟": `count(n, one, many)` is `trn(one, many, n)` with the count first.
-"""
+"""Lists that read right in both languages ("a, b, c" / "a、b、c"). Count messages are
+plurals: `store.core.i18n.trn(one, many, n)`."""
 
 from __future__ import annotations
 
-from .i18n import get_language, trn
-
-
-def count(n: int, one: str, many: str, lang: str | None = None, /, **values: object) -> str:
-    """`one` when n is 1, else `many` (in Chinese, the forms `one` is translated to)."""
-    return trn(one, many, n, lang, **values)
+from .i18n import get_language
 
 
 def listing(parts: list[str], lang: str | None = None) -> str:

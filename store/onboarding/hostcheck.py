@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..core.counts import count as counted
-from ..core.i18n import tr
+from ..core.i18n import tr, trn
 
 Runner = Callable[[list[str]], tuple[int, str]]   # argv -> (exit code, stdout)
 Reader = Callable[[Path], str]                   # path -> text (raises OSError)
@@ -144,8 +143,8 @@ def has_authorized_key(login: str, runner: Runner | None = None,
             if line.strip() and not line.lstrip().startswith("#") and _KEY_TYPE.search(line)]
     if not keys:
         return CheckResult(False, tr("{path} holds no public key", path=str(path)))
-    return CheckResult(True, counted(len(keys), "{path} holds {n} public key",
-                                         "{path} holds {n} public keys", path=str(path)))
+    return CheckResult(True, trn("{path} holds {n} public key",
+                                     "{path} holds {n} public keys", len(keys), path=str(path)))
 
 
 def run_check(check: dict, login: str, runner: Runner | None = None,

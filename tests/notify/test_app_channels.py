@@ -74,7 +74,7 @@ async def test_failures_show_on_the_reminders_screen(workspace, secrets_file, cl
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, RemindersScreen))
         notice = app.screen.query_one("#reminders-notify-failures")
-        assert notice.display and "1 posts failed" in _plain(notice)
+        assert notice.display and "1 post failed" in _plain(notice)
         # the palette opens the Channels screen from anywhere
         await pilot.press("ctrl+p")
         await pilot.press(*"Channels")

@@ -7,7 +7,7 @@ import pytest
 from store.projects import (deliverables, kickoff, my_work, progress, flow as project_flow,
                             project as projects, tasks)
 from store.meetings import minutes, standup
-from store.reminders import model as reminders
+from store.reminders import registry as reminders
 from store.core.errors import InvalidValue, PermissionDenied
 
 from .conftest import local

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from store.projects import kickoff, my_work, progress
 from store.meetings import minutes, standup
-from store.reminders import model as reminders
+from store.reminders import registry as reminders
 from store.people import settings
 from tui.app import make_app
 

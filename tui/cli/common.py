@@ -40,6 +40,12 @@ def default_workspace() -> Path:
     return Path(platformdirs.user_data_dir("huddle")) / "workspace"
 
 
+def demo_folder() -> Path:
+    """Where `huddle demo` writes when neither --workspace nor $HUDDLE_WORKSPACE names a folder."""
+    import platformdirs  # lazy: start-up time
+    return Path(platformdirs.user_data_dir("huddle")) / "demo"
+
+
 @dataclass
 class Session:
     """Options gathered from the group and the subcommand (the subcommand wins)."""
@@ -77,11 +83,9 @@ class Session:
         self.opened.append(ws)  # for the damaged-file report (damage_report.py)
         return ws
 
-
     def _demo_hint(self) -> str:
         """Where the demo lives, when the folder asked for is not it and it exists (after the
         Quick start, a plain `huddle` looks in the default workspace, not in the demo)."""
-        from .workspace_cmds import demo_folder
         demo = demo_folder()
         if demo == self.folder or not (demo / f"{DIRECTORY}.json").is_file():
             return ""

@@ -14,8 +14,7 @@ import click
 from store.warroom import reports
 from store.warroom import sla
 from store.warroom import incidents
-from store.core.counts import count as counted
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 
 from .common import print_json, print_table, read_utf8, session, workspace_options, write_file
 from .task_cmds import clip, print_fields
@@ -163,8 +162,8 @@ def show(incident_id: str, as_json: bool) -> None:
         click.echo()
     earlier = len(inc["events"]) - SHOWN_EVENTS
     if earlier > 0:  # the whole timeline is one command away; say so, and which
-        click.echo(counted(earlier, "({n} earlier event: huddle incident log {id})",
-                           "({n} earlier events: huddle incident log {id})", id=inc["id"]))
+        click.echo(trn("({n} earlier event: huddle incident log {id})",
+                       "({n} earlier events: huddle incident log {id})", earlier, id=inc["id"]))
     _print_events(ws, inc["events"][-SHOWN_EVENTS:])
 
 

@@ -22,7 +22,7 @@ import threading
 import click
 
 from store.core.clock import to_iso
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.notify import channels, queue, secrets
 
 from .common import print_json, print_table, session, workspace_options
@@ -115,9 +115,10 @@ def notify_list(as_json: bool) -> None:
                 for c in found]
         print_table(rows, [tr("Channel"), tr("Kind"), tr("Linked to"), tr("Deliveries")])
     for f in failed[:10]:
-        click.echo(tr("Failed: {channel} {topic} {subject} after {n} tries: {error}",
-                      channel=f["channel"], topic=f["topic"], subject=f["subject"],
-                      n=f["attempts"], error=f.get("last_error") or ""))
+        click.echo(trn("Failed: {channel} {topic} {subject} after {n} try: {error}",
+                       "Failed: {channel} {topic} {subject} after {n} tries: {error}",
+                       f["attempts"], channel=f["channel"], topic=f["topic"],
+                       subject=f["subject"], error=f.get("last_error") or ""))
 
 
 def failure_json(row: dict) -> dict:
@@ -205,7 +206,7 @@ def notify_run(poll: float, once: bool) -> None:
 
 def _log(result) -> None:
     if result.delivered:
-        click.echo(tr("Posted {n} messages.", n=result.delivered), err=True)
+        click.echo(trn("Posted {n} message.", "Posted {n} messages.", result.delivered), err=True)
     for error in result.errors:
         click.echo(tr("Not posted: {error}", error=error), err=True)
     sys.stderr.flush()

@@ -7,7 +7,6 @@ import shlex
 from pathlib import Path
 
 import click
-import platformdirs
 
 from store.people import members as people
 from store.projects import project as projects, tasks
@@ -15,12 +14,7 @@ from store.core.errors import StoreError
 from store.core.i18n import LANGUAGES, tr
 from store.core.workspace import DIRECTORY, Workspace
 
-from .common import Session, session, workspace_options
-
-
-def demo_folder() -> Path:
-    """Where `huddle demo` writes when neither --workspace nor $HUDDLE_WORKSPACE names a folder."""
-    return Path(platformdirs.user_data_dir("huddle")) / "demo"
+from .common import Session, demo_folder, session, workspace_options
 
 
 def _open_app(sess: Session) -> None:

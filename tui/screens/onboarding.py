@@ -17,8 +17,7 @@ from store.onboarding import checklists as ob
 from store.onboarding import templates
 from store.core.errors import StoreError
 from store.onboarding.hostcheck import describe
-from store.core.counts import count as counted
-from store.core.i18n import tr
+from store.core.i18n import tr, trn
 from store.people.members import display_name, is_admin
 from store import topics
 
@@ -116,9 +115,9 @@ class OnboardingScreen(HuddleScreen):
         active = [h for h in hires if h["state"] == "active"]
         late = sum(h["summary"]["overdue"] for h in active)
         info = tr("{under_way}, {overdue}",
-                  under_way=counted(len(active), "{n} onboarding under way",
-                                    "{n} onboardings under way"),
-                  overdue=counted(late, "{n} overdue step", "{n} overdue steps"))
+                  under_way=trn("{n} onboarding under way", "{n} onboardings under way",
+                                len(active)),
+                  overdue=trn("{n} overdue step", "{n} overdue steps", late))
         self.query_one("#hires-info", Static).update(Text(info))
 
     def cells(self, h: dict) -> dict:

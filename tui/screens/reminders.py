@@ -130,7 +130,8 @@ class RemindersScreen(HuddleScreen):
         failed = len(notify_queue.failures(ws))  # posts to chat groups given up on
         notice = self.query_one("#reminders-notify-failures", Label)
         notice.display = bool(failed)
-        notice.update(themed(self.app, tr("{n} posts failed; see Settings → Channels", n=failed),
+        notice.update(themed(self.app, trn("{n} post failed; see Settings → Channels",
+                                              "{n} posts failed; see Settings → Channels", failed),
                              "text-error", bold=True))
         self.refresh_bindings()
         watcher = getattr(self.app, "reminder_watcher", None)

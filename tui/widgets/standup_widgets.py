@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from store.core.clock import local_text
-from store.core.counts import count as counted, listing
-from store.core.i18n import tr
+from store.core.counts import listing
+from store.core.i18n import tr, trn
 from store.people.members import display_name
 from store.meetings.standup import status_label
 
@@ -104,9 +104,9 @@ class MinutesPanel(Static):
                                                                             "action")}
             head += tr("not saved yet: {items} (c closes the meeting and saves)",
                        items=listing([
-                           counted(count["decision"], "{n} decision", "{n} decisions"),
-                           counted(count["risk"], "{n} risk", "{n} risks"),
-                           counted(count["action"], "{n} action", "{n} actions")]))
+                           trn("{n} decision", "{n} decisions", count["decision"]),
+                           trn("{n} risk", "{n} risks", count["risk"]),
+                           trn("{n} action", "{n} actions", count["action"])]))
         elif started:
             head += tr("d decision · r risk · a action")
         else:
