@@ -34,7 +34,8 @@ def test_every_message_has_a_chinese_translation_with_the_same_placeholders():
     missing = messages() - set(CATALOGUE)
     assert not missing
     for english, chinese in CATALOGUE.items():
-        assert set(re.findall(r"\{(\w+)", english)) == set(re.findall(r"\{(\w+)", chinese))
+        for form in chinese if isinstance(chinese, list) else [chinese]:  # plural forms
+            assert set(re.findall(r"\{(\w+)", english)) == set(re.findall(r"\{(\w+)", form))
 
 
 def test_chinese_output(workspace, run):
