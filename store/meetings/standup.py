@@ -27,7 +27,6 @@ from ..projects import progress
 from ..reminders import schedules
 from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import NotFound
-from ..core.markdown import inline
 from ..core.i18n import tr
 from ..people.members import display_name, find_member, list_members
 from ..projects.project import (get_project, list_projects, open_tasks, project_ids, recent,
@@ -36,6 +35,7 @@ from ..reminders.model import Reminder, provider
 from ..projects.tasks import as_task, project_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import AUDIT, Workspace
+from .standup_digest import digest_markdown, status_label  # noqa: F401  (re-exported)
 from .standup_history import day_bounds, latest_by_task, tasks_as_of
 from . import standup_meetings
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
@@ -44,7 +44,6 @@ from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
                                minutes_reminders, open_session, save_draft, sessions,
                                start_meeting, timebox_minutes)
 from .minutes import MINUTES, find_minutes
-from .minutes import minutes_markdown
 from ..people.members import department_head
 
 STATUSES = ("missing", "late", "pending", "updated", "none", "off")
@@ -294,64 +293,6 @@ def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) 
     with ws.skip_damaged(MINUTES):  # damaged: the digest goes on without them (store/core/damage.py)
         minutes = find_minutes(ws, meeting_key(day))
     return {**result, "timezone": str(ws.tz), "members_detail": views, "minutes": minutes}
-
-
-def digest_markdown(data: dict, tz, lang: str | None = None) -> str:
-    def t(text: str, **kw: object) -> str:
-        return tr(text, lang, **kw)
-
-    lines = [f"# {t('Standup digest {day}', day=data['day'])}", ""]
-    if data["deadline"]:
-        lines.append(f"- {t('Update deadline')}: {local_text(data['deadline'], tz)}")
-    else:
-        lines.append(f"- {t('No update deadline today (not a working day)')}")
-    for status, label in (("missing", "Not updated"), ("late", "Updated late"),
-                          ("pending", "Not yet updated"), ("updated", "Updated in time")):
-        if data[status]:
-            lines.append(f"- {t(label)}: {', '.join(_names(data, data[status]))}")
-    for view in data["members_detail"]:
-        status = t(_STATUS_LABEL[view["status"]])
-        lines += ["", f"## {_md(view['name'])} ({view['login']}) — {status}"]
-        if not view["tasks"]:
-            lines.append(f"- {t('No open tasks to update')}")
-        for row in view["tasks"]:
-            lines.append(f"- **{row['id']}** {_md(row['title'])} — {row['progress']}%")
-            if row["yesterday"]:
-                lines.append(f"  - {t('Yesterday')}: {_md(row['yesterday']['done'] or '—')}")
-            if row["today"]:
-                lines.append(f"  - {t('Today')}: {row['today']['percent']}% "
-                             f"{_md(row['today']['done'] or '')}".rstrip())
-            if row["plan"]:
-                lines.append(f"  - {t('Next step')}: {_md(row['plan'])}")
-            if row["problems"]:
-                lines.append(f"  - {t('Problems')}: {_md(row['problems'])}")
-            if row["help_from"]:
-                lines.append(f"  - 【{t('Needs help')}】 {row['help_from']}")
-        for change in view["changed"]:
-            lines.append(f"- {t('Changed')}: {change['action']} {change['target'] or ''}".rstrip())
-    if data.get("minutes"):
-        body = minutes_markdown(data["minutes"], lang, tz=tz)
-        lines += ["", "---", ""] + ["#" + line if line.startswith("#") else line
-                                    for line in body.rstrip("\n").split("\n")]
-    return "\n".join(lines) + "\n"
-
-
-_STATUS_LABEL = {"missing": "not updated", "late": "updated late", "pending": "not yet updated",
-                 "updated": "updated in time", "none": "nothing to update",
-                 "off": "no deadline today"}
-
-
-def status_label(status: str, lang: str | None = None) -> str:
-    return tr(_STATUS_LABEL[status], lang)
-
-
-def _names(data: dict, logins: list[str]) -> list[str]:
-    names = {v["login"]: v["name"] for v in data["members_detail"]}
-    return [_md(names.get(x, x)) for x in logins]
-
-
-def _md(text: str) -> str:
-    return inline(text)
 
 
 def managers_of(ws: Workspace, login: str, tasks: list[dict]) -> set[str]:

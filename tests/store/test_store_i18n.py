@@ -15,7 +15,7 @@ from store.core.i18n import tr
 
 STORE = Path(i18n.__file__).parent
 # The store's core modules: every message they show must have a Chinese translation.
-# Dotted names (not file names) so that tools/restructure.py follows them when they move.
+# Dotted names (not file names): a module that moves is found by its import path.
 CORE = ("store.core.storage", "store.core.workspace", "store.people.members", "store.projects.project", "store.projects.tasks",
         "store.core.validate", "store.people.workdays", "store.people.settings", "store.reminders.model", "store.core.clock",
         "store.core.errors", "store.core.identity", "store.core.i18n")
