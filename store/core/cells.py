@@ -9,12 +9,18 @@ reaches here.
 
 from __future__ import annotations
 
-from wcwidth import iter_graphemes, width
+from functools import cache
+
+
+@cache
+def _wcwidth():
+    import wcwidth  # lazy: start-up time (40 ms; a command that prints no table never needs it)
+    return wcwidth
 
 
 def cells(text: str) -> int:
     """How many terminal cells `text` (one line) takes."""
-    return max(0, width(text))
+    return max(0, _wcwidth().width(text))
 
 
 def clip(text: str, limit: int) -> str:
@@ -22,7 +28,7 @@ def clip(text: str, limit: int) -> str:
     if cells(text) <= limit:
         return text
     out, used = [], 0
-    for cluster in iter_graphemes(text):
+    for cluster in _wcwidth().iter_graphemes(text):
         w = cells(cluster)
         if used + w > limit - 1:
             break

@@ -11,14 +11,13 @@ import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import orjson
 
 LANGUAGES = ("en", "zh")
 # the catalogues belong to the store package, wherever in it this module lives
-_LOCALES = Path(str(files("store") / "locales"))
+_LOCALES = Path(__file__).resolve().parents[1] / "locales"  # store/locales, wherever i18n lives
 _language = "en"
 # A page written in the workspace's language (store/content_language.py) while the
 # interface speaks another: per thread/task, so the app's other threads are untouched.
