@@ -29,3 +29,17 @@ def test_my_work_waits_for_what_the_outlooks_say(demo):
                 (login, action)
         checked += bool(union)
     assert checked >= 2  # the demo has decisions waiting for more than one member
+
+
+def test_the_decision_reminders_name_the_outlooks_waiting_items(demo):
+    """The reminder banner's "decide" reminders (delay, resource, acceptance) are the
+    outlook's waiting items: same record, same people."""
+    from store.projects.reminder_rules import due
+    ws = demo
+    kinds = {"delay.approval": "delay", "resource.decision": "resource",
+             "deliverable.acceptance": "acceptance"}
+    reminded = {(kinds[r.kind], r.subject, tuple(sorted(r.who))) for r in due(ws, ws.now())
+                if r.kind in kinds}
+    waiting = {(w.kind, w.id, tuple(sorted(w.who))) for pid in project_ids(ws)
+               for w in load_view(ws, pid).waiting if w.kind in kinds.values()}
+    assert reminded == waiting and waiting
