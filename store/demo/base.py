@@ -7,7 +7,8 @@ init` made) becomes 林思远, head of 产品部, PM of two projects and owner o
 few tasks, so "my work" has something in it.
 
 Other seeders can find people through `login_of(ws, "zhangwei")` (the demo
-renames a member whose login happens to be the caller's) and `ME`.
+renames a member whose login happens to be the caller's) and `ME`. The tasks of the
+projects are listed in store/demo/base_tasks.py.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from ..core.clock import to_iso
 from ..people.members import DEPARTMENTS as DEPT_TABLE, MEMBERS as MEMBER_TABLE
 from ..people.workdays import WorkCalendar
 from ..core.workspace import DIRECTORY, Workspace
-
-ME = "@me"  # stands for the calling OS user
+from .base_tasks import APP_TASKS, CAMPAIGN_TASKS, ITERATION_TASKS, ME, WEBSITE_TASKS
 
 DEPARTMENTS = [  # name, head
     ("产品部", ME), ("研发部", "zhangwei"), ("设计部", "chenjing"), ("市场部", "zhaomin"),
@@ -65,170 +65,6 @@ def login_of(ws: Workspace, demo_login: str) -> str:
     if demo_login == ME:
         return real
     return demo_login + "2" if demo_login == real else demo_login
-
-
-# -- tasks ---------------------------------------------------------------------
-# (key, title, owner, start, end, priority, depends on, milestone, delivery standard, status)
-# start/end: working days from today. status: None = from the dates (ended: done; not
-# started: 0 %; under way: progress by elapsed time, jittered), "late" = open and overdue,
-# ("open", p) = open at p %, "done" = done.
-Task = tuple
-
-ITERATION_TASKS: list[Task] = [
-    ("review", "需求评审会", ME, -25, -24, "high", [], True,
-     "需求 12 项全部评审通过，遗留问题 ≤ 3 个，纪要会后 2 小时内同步", None),
-    ("prd", "PRD 定稿（功能清单 12 项）", "zhouting", -23, -20, "high", ["review"], False,
-     "覆盖 12 项功能、3 类用户画像，评审一次通过", None),
-    ("personas", "用户访谈与画像报告", "emily.zhao", -23, -19, "medium", ["review"], False,
-     "访谈用户 ≥ 15 人，输出 3 类用户画像", None),
-    ("compete", "竞品分析报告", ME, -12, -1, "medium", ["review"], False,
-     "分析竞品 5 家，对比维度 ≥ 20 项", "late"),
-    ("ui_draft", "UI设计初稿", "alice.chen", -19, -13, "high", ["prd"], False,
-     "输出 2 套高保真方案，覆盖 20 个核心页面", None),
-    ("ux_flow", "交互流程图", "yangfan", -19, -15, "medium", ["prd"], False,
-     "主流程 8 条，异常流程 100% 覆盖", None),
-    ("arch", "技术方案设计", "kevin.wu", -19, -14, "high", ["prd"], True,
-     "方案评审通过；接口文档 ≥ 40 个接口", None),
-    ("ui_final", "UI设计终稿与切图", "alice.chen", -12, -8, "high", ["ui_draft"], False,
-     "标注完整率 100%，切图 @2x/@3x 齐全", None),
-    ("test_env", "测试环境搭建", "ryan.xu", -13, -9, "medium", ["arch"], False,
-     "环境可用率 ≥ 99%，一键部署 ≤ 10 分钟", None),
-    ("db", "数据库迁移脚本", "wangfang", -12, -3, "medium", ["arch"], False,
-     "迁移 12 张表，回滚脚本演练 1 次，数据零丢失", "late"),
-    ("cases", "测试用例编写", "zhengxue", -10, -2, "medium", ["prd"], False,
-     "用例 ≥ 200 条，覆盖全部 12 项功能", "late"),
-    ("api", "后端核心接口开发", "wangfang", -13, 3, "high", ["arch"], False,
-     "接口 40 个，单元测试覆盖率 ≥ 80%，P99 响应 ≤ 200 ms", None),
-    ("fe", "前端开发核心模块", "liqiang", -7, 5, "high", ["ui_final", "arch"], False,
-     "8 个核心页面，首屏加载 ≤ 1.5 秒", None),
-    ("api_review", "接口文档评审", "kevin.wu", 4, 4, "medium", ["api"], False,
-     "40 个接口文档齐全，评审一次通过", None),  # moved a day by the approved delay of "api"
-    ("mobile", "移动端适配", "liuyang", -6, 6, "medium", ["ui_final"], False,
-     "适配 iOS/Android 主流机型 ≥ 30 款", None),
-    ("tracking", "埋点与数据看板", "emily.zhao", -5, 4, "medium", ["prd"], False,
-     "埋点事件 ≥ 60 个，数据准确率 ≥ 99%", None),
-    ("docs", "产品文案与帮助文档", "huangli", -3, 7, "low", ["ui_final"], False,
-     "帮助文档 15 篇，文案走查 1 轮", None),
-    ("mvp_demo", "MVP 内部演示", ME, 6, 6, "high", ["fe", "api"], True,
-     "演示 12 项功能中的 8 项，收集反馈 ≥ 20 条", None),
-    ("integration", "前后端联调", "liqiang", 6, 10, "high", ["api", "fe"], False,
-     "联调接口 40 个，阻塞缺陷 0 个", None),
-    ("design_qa", "设计走查", "chenjing", 8, 9, "medium", ["fe"], False,
-     "走查问题修复率 100%", None),
-    ("warmup", "上线预热活动方案", "david.sun", 6, 12, "medium", ["fe"], False,
-     "覆盖 3 个渠道，预计曝光 ≥ 50 万次", None),
-    ("sit", "系统测试", "wuhao", 11, 15, "high", ["integration", "cases"], False,
-     "用例执行率 100%，P0/P1 缺陷清零", None),
-    ("perf", "性能压测", "kevin.wu", 11, 14, "medium", ["integration"], False,
-     "500 并发下 P99 ≤ 300 ms，错误率 < 0.1%", None),
-    ("security", "安全扫描与修复", "ryan.xu", 12, 15, "medium", ["integration"], False,
-     "高危漏洞 0 个，中危修复率 ≥ 90%", None),
-    ("uat", "UAT 验收", ME, 16, 18, "high", ["sit"], True,
-     "验收通过率 ≥ 95%，24 小时内反馈意见", None),
-    ("release_plan", "上线方案与回滚预案", "fengtao", 16, 18, "high", ["sit"], False,
-     "回滚时间 ≤ 15 分钟，演练 1 次", None),
-    ("training", "销售培训材料", "grace.lin", 14, 18, "low", ["mvp_demo"], False,
-     "培训 2 场，覆盖销售 ≥ 30 人", None),
-    ("faq", "客服 FAQ 与话术", "helin", 16, 19, "low", ["sit"], False,
-     "FAQ ≥ 40 条，话术 10 套", None),
-    ("launch", "正式上线 MVP 版本", ME, 19, 19, "high", ["uat", "release_plan"], True,
-     "灰度 10% → 100%，核心指标无下降", None),
-]
-
-WEBSITE_TASKS: list[Task] = [
-    ("research", "改版需求调研", "huangli", -48, -44, "medium", [], False,
-     "调研用户 ≥ 300 人，竞品 ≥ 5 家", None),
-    ("ia", "信息架构设计", "yangfan", -43, -39, "medium", ["research"], False,
-     "页面层级 ≤ 3 层，核心路径点击 ≤ 3 次", None),
-    ("visual", "视觉设计", "alice.chen", -38, -30, "high", ["ia"], True,
-     "首页 + 12 个二级页面，品牌规范一致率 100%", None),
-    ("content", "内容与文案整理", "david.sun", -38, -31, "medium", ["ia"], False,
-     "文案 40 篇，中英文对照", None),
-    ("cms", "CMS 模板开发", "wangfang", -29, -18, "high", ["visual"], False,
-     "模板 15 个，编辑发布 ≤ 3 步", None),
-    ("fe", "页面前端开发", "liqiang", -29, -15, "high", ["visual"], False,
-     "Lighthouse 性能分 ≥ 90", None),
-    ("seo", "SEO 优化", "david.sun", -14, -10, "medium", ["fe", "content"], False,
-     "收录页面 ≥ 200 个", None),
-    ("english", "English site", "emily.zhao", -14, -9, "low", ["fe", "content"], False,
-     "30 English pages, one glossary", None),
-    ("compat", "兼容性测试", "zhengxue", -12, -7, "high", ["fe"], False,
-     "覆盖浏览器 6 种、分辨率 5 种，缺陷修复率 100%", None),
-    ("perf", "性能优化", "kevin.wu", -6, -5, "medium", ["compat"], False,
-     "首屏 ≤ 1.2 秒", None),
-    ("analytics", "访问数据埋点", "emily.zhao", -8, -1, "medium", ["fe"], False,
-     "埋点事件 ≥ 40 个", "late"),
-    ("deliver", "成果交付（v2.0，含测试报告）", "chenjing", -4, -3, "high", ["perf", "seo"], True,
-     "交付说明含版本号、功能清单 22 项、测试报告", None),
-    ("accept", "验收（市场部联合测试部）", "zhaomin", -2, 1, "high", ["deliver"], True,
-     "24 小时内反馈验收意见", ("open", 50)),
-    ("fix", "验收问题修复", "liqiang", -1, 2, "medium", ["deliver"], False,
-     "修改项 ≤ 10 项，全部关闭", ("open", 30)),
-]
-
-APP_TASKS: list[Task] = [
-    ("req", "3.0 需求评审", "zhouting", -68, -66, "high", [], True,
-     "需求 18 项全部评审通过", None),
-    ("design", "App 3.0 视觉与交互设计", "alice.chen", -65, -55, "high", ["req"], False,
-     "设计稿 45 页，走查问题 ≤ 10 个", None),
-    ("arch", "客户端架构升级方案", "kevin.wu", -65, -58, "high", ["req"], False,
-     "冷启动时间降低 30%", None),
-    ("ios", "iOS 客户端开发", "liuyang", -54, -35, "high", ["design", "arch"], False,
-     "崩溃率 < 0.1%", None),
-    ("android", "Android 客户端开发", "liqiang", -54, -33, "high", ["design", "arch"], False,
-     "适配机型 ≥ 50 款，崩溃率 < 0.1%", None),
-    ("api", "后端接口升级（v3 API）", "wangfang", -55, -38, "high", ["arch"], False,
-     "接口 36 个，P99 ≤ 200 ms", None),
-    ("cases", "测试用例编写", "zhengxue", -50, -40, "medium", ["req"], False,
-     "用例 ≥ 350 条", None),
-    ("regression", "全量回归测试", "wuhao", -32, -24, "high",
-     ["ios", "android", "api", "cases"], True, "P0/P1 缺陷清零，用例通过率 ≥ 98%", None),
-    ("beta", "灰度内测（500 名用户）", "emily.zhao", -23, -16, "medium", ["regression"], False,
-     "回收反馈 ≥ 200 条，满意度 ≥ 4.5/5", None),
-    ("stores", "应用商店审核上架", "liuyang", -15, -11, "high", ["beta"], False,
-     "iOS 与 5 个安卓商店全部过审", None),
-    ("monitoring", "上线监控与告警配置", "ryan.xu", -15, -10, "medium", ["regression"], False,
-     "核心指标告警 20 项，告警响应 ≤ 5 分钟", None),
-    ("cs", "客服培训与 FAQ", "helin", -14, -8, "low", ["beta"], False,
-     "培训客服 25 人，FAQ 60 条", None),
-    ("promo", "上线推广方案", "david.sun", -15, -8, "medium", ["beta"], False,
-     "新增下载 ≥ 10 万", None),
-    ("demo_kit", "Enterprise demo kit", "grace.lin", -12, -6, "low", ["beta"], False,
-     "3 demo videos, shown to ≥ 20 key accounts", None),
-    ("release", "正式发布 3.0 版本", "kevin.wu", -3, -2, "high", ["stores", "monitoring"], True,
-     "发布 24 小时内崩溃率 < 0.1%", None),
-    ("watch", "上线后数据追踪（首周）", "emily.zhao", -1, -1, "medium", ["release"], False,
-     "日活、留存、崩溃率 3 项指标日报", None),
-]
-
-CAMPAIGN_TASKS: list[Task] = [
-    ("minutes", "启动会纪要同步", "huangli", -3, -3, "high", [], False,
-     "会后 2 小时内同步至群文件", None),
-    ("plan", "活动方案初稿", "david.sun", -2, -1, "high", ["minutes"], True,
-     "方案 1 份，含 3 个渠道打法与 KPI", "late"),
-    ("budget", "预算申请", "zhaomin", -1, 2, "high", [], False,
-     "预算 ≤ 80 万元，预期 ROI ≥ 3", ("open", 20)),
-    ("points", "会员积分活动规则", ME, 0, 3, "medium", ["plan"], False,
-     "规则 1 套，法务审核通过", ("open", 10)),
-    ("materials", "物料设计", "yangfan", 1, 5, "high", ["plan"], False,
-     "海报 12 张、H5 2 个、短视频 3 条", None),
-    ("landing", "活动落地页开发", "liuyang", 6, 10, "high", ["materials"], False,
-     "首屏 ≤ 1 秒，支持 5 万 UV/小时", None),
-    ("coupons", "优惠券与满减配置", "wangfang", 3, 8, "medium", ["plan"], False,
-     "券种 6 类，核销准确率 100%", None),
-    ("accounts", "重点客户邀约", "grace.lin", 2, 12, "medium", ["plan"], False,
-     "邀约重点客户 ≥ 50 家", None),
-    ("sales", "销售推广计划", "machao", 4, 10, "medium", ["plan"], False,
-     "覆盖区域 8 个，销售线索 ≥ 500 条", None),
-    ("stress", "大促压测", "ryan.xu", 11, 14, "high", ["landing", "coupons"], False,
-     "峰值 5000 QPS 下错误率 < 0.1%", None),
-    ("cs_plan", "客服大促预案", "helin", 10, 14, "low", ["plan"], False,
-     "话术 30 条，排班覆盖 7×24 小时", None),
-    ("golive", "活动上线", "zhaomin", 15, 15, "high", ["stress", "materials", "accounts"], True,
-     "活动页可用率 ≥ 99.9%", None),
-    ("review", "活动效果复盘", "huangli", 20, 22, "medium", ["golive"], False,
-     "GMV、ROI 等 8 项指标对比目标", None),
-]
 
 
 def _projects(day, year: int, quarter: int) -> list[dict]:

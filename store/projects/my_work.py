@@ -5,13 +5,14 @@
                                            (not in rejected, cancelled or archived projects),
         "confirmations": [task]            published tasks waiting for `login` to confirm,
         "approvals": [{"kind": "request"|"delay"|"resource"|"acceptance", "id", "project",
-                       "title", "due_at" (iso or None), "record"}],
+                       "title", "due_at" (iso or None), "record"}]   outlook.member_waiting,
         "updates_due": [task]              tasks needing today's update, none recorded yet
                                            (working days; deadline 17:00 local),
         "update_deadline": iso | None,     today's 17:00 (None on a non-working day),
         "help_asked": [progress entry]     standing 【需协助】 flags naming `login`
                                            (progress.open_help; also reminded: help.asked),
         "reminders": [Reminder]            project reminders addressed to `login`,
+        "allowed": {"decide"|"confirm"|"update"|"delay": bool}   (outlook.member_allowed)
     }
 """
 
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import deliverables, delays, progress, flow as project_flow, publication, resources
+from . import outlook, progress, publication
 from ..core.clock import to_iso
 from .lagging import expected_percent, is_lagging
 from .reminder_rules import due as project_due
 from .project import CLOSED_STATES, get_project
-from .tasks import get_task, list_tasks
+from .tasks import list_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 
@@ -41,24 +42,19 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
     tasks = [{**t, "receipt": publication.receipt(t, now), "lagging": is_lagging(t, today),
               "expected": expected_percent(t, today), "latest": progress.latest(ws, t["id"])}
              for t in mine]
-    approvals = [{"kind": "request", "id": str(p["id"]), "project": p["id"], "title": p["name"],
-                  "due_at": None, "record": p} for p in project_flow.pending_requests(ws, login)]
-    for d in delays.approvals_for(ws, login):
-        approvals.append({"kind": "delay", "id": d["id"], "project": d["project"],
-                          "title": f"{d['task']}: {d['old_due']} → {d['new_due']}",
-                          "due_at": to_iso(delays.deadline_of(ws, get_task(ws, d["task"]))),
-                          "record": d})
-    for r in resources.approvals_for(ws, login):
-        approvals.append({"kind": "resource", "id": r["id"], "project": r["project"],
-                          "title": r["what"], "due_at": to_iso(resources.decision_due_at(ws, r)),
-                          "record": r})
-    for v in deliverables.acceptance_for(ws, login):
-        approvals.append({"kind": "acceptance", "id": v["id"], "project": v["project"],
-                          "title": v["version"], "due_at": v["due_at"], "record": v})
+    # The decisions and the allowed actions come from the project outlook, so My work,
+    # the project screen and the CLI never disagree.
+    approvals = [{"kind": w.kind, "id": w.id, "project": w.project, "title": w.title,
+                  "due_at": w.due_at, "record": w.record}
+                 for w in outlook.member_waiting(ws, login)]
+    confirmations = publication.pending_confirmations(ws, login, now)
+    states = {**projects, **{t["project"]: get_project(ws, t["project"]) for t in confirmations
+                             if t["project"] not in projects}}
     return {
         "tasks": tasks,
-        "confirmations": publication.pending_confirmations(ws, login, now),
+        "confirmations": confirmations,
         "approvals": approvals,
+        "allowed": outlook.member_allowed(states, approvals, mine, confirmations),
         "updates_due": [t for t in mine if t["id"] not in updated
                         and progress.needs_update(ws, projects[t["project"]], t, today,
                                                   calendar)],

@@ -25,9 +25,9 @@ from ..people.members import find_member
 from ..people.workdays import WorkCalendar
 from . import (delays, deliverables, kickoff, lagging, plan, progress, flow as project_flow,
                issues as project_issues, publication, resources, retro, signoff)
-from .project import CLOSED_STATES, can_manage, get_project
+from .project import CLOSED_STATES, can_manage, get_project, project_ids, shard_name
 from .roles import requesting_head, role_of
-from .tasks import is_overdue, project_summary
+from .tasks import is_overdue, list_tasks, project_summary
 
 
 @dataclass
@@ -161,6 +161,55 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
     return view
 
 
+# The member's own actions, one predicate each: the project screen asks them of one
+# project, My work of every project the member has work in, so the two never disagree.
+def may_confirm(state: str, my_confirmations: list[dict]) -> bool:
+    return bool(my_confirmations) and state not in CLOSED_STATES
+
+
+def may_update(state: str, my_tasks: list[dict]) -> bool:
+    return state in progress.ACTIVE_STATES and bool(my_tasks)
+
+
+def may_delay(state: str, my_tasks: list[dict]) -> bool:
+    return state not in CLOSED_STATES and bool(my_tasks)
+
+
+WAITING_ORDER = {"request": 0, "delay": 1, "resource": 2, "acceptance": 3}
+
+
+def member_waiting(ws: Workspace, login: str) -> list[Waiting]:
+    """Every decision waiting for `login`, over all projects: the `mine` items of
+    `waiting_items` for each project (My work's list), kinds in WAITING_ORDER."""
+    found: list[Waiting] = []
+    for pid in project_ids(ws):
+        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out
+            project = get_project(ws, pid)
+            delay_list = delays.list_delays(ws, pid)
+            pending = any(d["state"] == "pending" for d in delay_list)
+            found += [w for w in waiting_items(
+                ws, project, login, tasks=list_tasks(ws, pid) if pending else [],
+                delay_list=delay_list, resource_list=resources.list_resources(ws, pid),
+                deliverable_list=deliverables.list_deliverables(ws, pid)) if w.mine]
+    return sorted(found, key=lambda w: (WAITING_ORDER[w.kind],
+                                        w.record.get("requested_at", "")
+                                        if w.kind == "resource" else ""))
+
+
+def member_allowed(projects: dict[int, dict], waiting: list[Waiting],
+                   my_tasks: list[dict], my_confirmations: list[dict]) -> dict[str, bool]:
+    """My work's decide/confirm/update/delay: allowed when the project screen of at
+    least one project (`projects` by id) allows it."""
+    def per_project(rows: list[dict], may) -> bool:
+        by_project: dict[int, list[dict]] = {}
+        for row in rows:
+            by_project.setdefault(row["project"], []).append(row)
+        return any(may(projects[pid]["state"], rows) for pid, rows in by_project.items())
+    return {"decide": bool(waiting), "confirm": per_project(my_confirmations, may_confirm),
+            "update": per_project(my_tasks, may_update),
+            "delay": per_project(my_tasks, may_delay)}
+
+
 def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
     """What the acting member can do in this project now: the conditions the write
     functions check (state, role, open tasks), asked before offering the action."""
@@ -171,9 +220,9 @@ def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
         "decide": bool(view.my_waiting),
         "kickoff": state == "approved" and view.manage,
         "publish": state in publication.PUBLISH_STATES and view.manage and unpublished,
-        "confirm": bool(view.my_confirmations) and not closed,
-        "update": state in progress.ACTIVE_STATES and bool(view.my_tasks),
-        "delay": not closed and bool(view.my_tasks),
+        "confirm": may_confirm(state, view.my_confirmations),
+        "update": may_update(state, view.my_tasks),
+        "delay": may_delay(state, view.my_tasks),
         "issue": not closed and find_member(ws, view.me) is not None,
         "deliver": project_flow.can_transition(state, "delivered") and state == "in_progress"
         and (view.manage or member),

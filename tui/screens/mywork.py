@@ -210,12 +210,8 @@ class MyWorkScreen(HuddleScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted or not self.work:
             return True
-        if action == "decide":
-            return True if self.work["approvals"] else None
-        if action == "confirm":
-            return True if self.work["confirmations"] else None
-        if action in ("update", "delay"):
-            return True if self.work["tasks"] else None
+        if action in self.work["allowed"]:  # outlook.member_allowed: the store decides
+            return True if self.work["allowed"][action] else None
         if action == "open":
             return True if (self.waiting.row_count or self.task_table.row_count) else None
         return True

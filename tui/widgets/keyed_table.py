@@ -12,7 +12,8 @@ sort; otherwise rows are re-added in order.
 Speed (a table may hold a thousand rows): every column has a set width, so the
 cells are never measured (Textual's DataTable measures each cell of each new
 row to size "auto" columns, which these are not), and a new width for the
-flexible column is set in place rather than by rebuilding the rows (both through
+flexible column is set in place rather than by rebuilding the rows (the widths are
+worked out in tui/widgets/column_layout.py; both set through
 `tui.textual_adapter.FixedWidthDataTable`, the one place that uses Textual's
 private DataTable API). An empty table that gets many rows shows the first
 FIRST_ROWS at once and adds the rest in batches after the screen has been drawn;
@@ -23,7 +24,6 @@ thousand rows' cells are not all built before the first ones can be seen).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -34,21 +34,13 @@ from textual.widgets.data_table import CellType, RowDoesNotExist
 from store.core.i18n import tr
 
 from ..textual_adapter import FixedWidthDataTable
+from .column_layout import Col, column_layout
 
 Cells = Mapping[str, CellType]
 RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes them
 FIRST_ROWS = 60    # rows an empty table adds at once (more than a screen shows)
 ALL_AT_ONCE = 200  # a table this short gets every row at once: a second pass costs more
 BATCH_ROWS = 300   # then this many per refresh
-
-
-@dataclass(frozen=True)
-class Col:
-    key: str
-    label: str                # English message id; translated when the column is added
-    width: int | None = None  # None: the flexible column, it takes what is left
-    min_width: int = 0        # hide the column when the table is narrower than this
-    min_flex: int = 12        # the flexible column never gets narrower than this
 
 
 def same(a: object, b: object) -> bool:
@@ -306,51 +298,12 @@ class KeyedTable(FixedWidthDataTable):
 
     # -- layout ----------------------------------------------------------
     def _layout_for(self, width: int) -> tuple[tuple[str, int | None], ...]:
-        shown = [c for c in self.specs if width <= 0 or width >= c.min_width]
-        fixed = sum(c.width or 0 for c in shown)
-        padding = 2 * self.cell_padding * len(shown) + 2  # + a vertical scrollbar
-        flex = max(min(c.min_flex for c in shown if c.width is None), width - fixed - padding) \
-            if any(c.width is None for c in shown) else 0
-        widths = {c.key: c.width if c.width is not None else flex for c in shown}
-        self._give_spare(shown, widths)
-        return tuple((c.key, widths[c.key]) for c in shown)
-
-    def _give_spare(self, shown: list[Col], widths: dict[str, int]) -> None:
-        """Space goes where the text is: what the flexible column does not need goes to
-        the fixed columns whose text is cut, in their order, and what fixed columns leave
-        empty goes to a cut flexible column. Measured only for a table
-        short enough to measure at once (a thousand rows are never measured)."""
-        flexible = [c for c in shown if c.width is None]
-        if not flexible or not self._rows or len(self._rows) > ALL_AT_ONCE \
-                or any(callable(cells) for cells in self._rows.values()):
-            return
-        need = {c.key: cell_len(tr(c.label)) for c in shown}
-        for cells in self._rows.values():
-            for c in shown:
-                cell = cells.get(c.key, "")
-                text = cell.plain if isinstance(cell, Text) else str(cell)
-                need[c.key] = max(need[c.key], max((cell_len(t) for t in text.split("\n")),
-                                                   default=0))
-        flex = flexible[0]
-        spare = widths[flex.key] - max(need[flex.key], flex.min_flex)
-        for c in shown:
-            if spare <= 0:
-                break
-            if c.width is not None and need[c.key] > widths[c.key]:
-                more = min(spare, need[c.key] - widths[c.key])
-                widths[c.key] += more
-                widths[flex.key] -= more
-                spare -= more
-        # …and the other way: a cut flexible column takes what fixed columns leave empty
-        short = need[flex.key] - widths[flex.key]
-        for c in shown:
-            if short <= 0:
-                break
-            if c.width is not None and widths[c.key] > need[c.key]:
-                less = min(short, widths[c.key] - need[c.key])
-                widths[c.key] -= less
-                widths[flex.key] += less
-                short -= less
+        # measured only for a table short enough to measure at once (a thousand rows
+        # are never measured)
+        measure = len(self._rows) <= ALL_AT_ONCE \
+            and not any(callable(cells) for cells in self._rows.values())
+        return column_layout(self.specs, width, self.cell_padding,
+                             self._rows if measure else {})  # type: ignore[arg-type]
 
     def _relayout(self) -> None:
         """(Re)build columns for the current width; rows are re-added from `_rows`."""

@@ -1,0 +1,76 @@
+"""The measuring of a KeyedTable: which columns fit a width and how wide each one is.
+
+Every column has a set width (the cells are never measured for a thousand rows); one
+flexible column takes what is left. For a short table the text is measured and spare
+space goes where the text is cut (`give_spare`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from store.core.i18n import tr
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str                # English message id; translated when the column is added
+    width: int | None = None  # None: the flexible column, it takes what is left
+    min_width: int = 0        # hide the column when the table is narrower than this
+    min_flex: int = 12        # the flexible column never gets narrower than this
+
+
+def column_layout(specs: Sequence[Col], width: int, cell_padding: int,
+                  rows: Mapping[str, Mapping[str, object]]) -> tuple[tuple[str, int | None], ...]:
+    """Which columns show at `width`, and how wide: the fixed ones as set, the flexible
+    one what is left; `rows` (empty: not measured) lend space where the text is cut."""
+    shown = [c for c in specs if width <= 0 or width >= c.min_width]
+    fixed = sum(c.width or 0 for c in shown)
+    padding = 2 * cell_padding * len(shown) + 2  # + a vertical scrollbar
+    flex = max(min(c.min_flex for c in shown if c.width is None), width - fixed - padding) \
+        if any(c.width is None for c in shown) else 0
+    widths = {c.key: c.width if c.width is not None else flex for c in shown}
+    give_spare(shown, widths, rows)
+    return tuple((c.key, widths[c.key]) for c in shown)
+
+
+def give_spare(shown: list[Col], widths: dict[str, int],
+               rows: Mapping[str, Mapping[str, object]]) -> None:
+    """Space goes where the text is: what the flexible column does not need goes to
+    the fixed columns whose text is cut, in their order, and what fixed columns leave
+    empty goes to a cut flexible column."""
+    flexible = [c for c in shown if c.width is None]
+    if not flexible or not rows:
+        return
+    need = {c.key: cell_len(tr(c.label)) for c in shown}
+    for cells in rows.values():
+        for c in shown:
+            cell = cells.get(c.key, "")
+            text = cell.plain if isinstance(cell, Text) else str(cell)
+            need[c.key] = max(need[c.key], max((cell_len(t) for t in text.split("\n")),
+                                               default=0))
+    flex = flexible[0]
+    spare = widths[flex.key] - max(need[flex.key], flex.min_flex)
+    for c in shown:
+        if spare <= 0:
+            break
+        if c.width is not None and need[c.key] > widths[c.key]:
+            more = min(spare, need[c.key] - widths[c.key])
+            widths[c.key] += more
+            widths[flex.key] -= more
+            spare -= more
+    # …and the other way: a cut flexible column takes what fixed columns leave empty
+    short = need[flex.key] - widths[flex.key]
+    for c in shown:
+        if short <= 0:
+            break
+        if c.width is not None and widths[c.key] > need[c.key]:
+            less = min(short, widths[c.key] - need[c.key])
+            widths[c.key] -= less
+            widths[flex.key] += less
+            short -= less
