@@ -4,7 +4,8 @@ A screen's text is cut into tokens (runs of letters, digits and `_.-/+:%`). Toke
 are file paths (`/srv/huddle`, `docs/notify.md`), ids (`INC-4`, `K12`, `1-13`, `S1`) or
 key combinations (`ctrl+p`) pass whole; every other run of three or more ASCII letters
 must be in `allowed` (the demo's own data) or in `KEYS_AND_CODES`, compared without case.
-A word cut with "…" passes when it begins a longer allowed word (`zhangwe…`).
+A word cut (by "…", the edge of a box or the line's end) passes when it begins a longer
+allowed word (`zhangwe…`, `(tan█`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ KEYS_AND_CODES = {
     "huddle", "slack", "excel", "webhook", "markdown", "tmux", "ssh",
 }
 """Code, units, key and product names: not English sentences to translate."""
+
+def role_ids() -> set[str]:
+    """The war room's role ids (`lead`, `wording` …): typed in the role field, so shown as
+    they are typed, each beside its Chinese meaning."""
+    from store.warroom.records import ROLE_SUGGESTIONS
+    return set(ROLE_SUGGESTIONS)
+
 
 DATA_FIELDS = {
     "name", "title", "tags", "text", "summary", "goal", "goals", "background", "impact",
@@ -66,7 +74,7 @@ def passes(token: str) -> bool:
 
 def english_left(text: str, allowed: set[str]) -> list[str]:
     """The lines of `text` with English words that are not allowed, each with the words."""
-    known = allowed | KEYS_AND_CODES
+    known = allowed | KEYS_AND_CODES | role_ids()
     found = []
     for line in text.splitlines():
         words = []
@@ -74,7 +82,7 @@ def english_left(text: str, allowed: set[str]) -> list[str]:
             token = match.group()
             if passes(token):
                 continue
-            cut = line[match.end():match.end() + 1] == "…"
+            cut = line[match.end():].lstrip(" ")[:1] in ("…", "█", "▌", "▐", "│", "▎", "")
             for word in LETTERS.findall(token):
                 low = word.lower()
                 if low in known or (cut and word == LETTERS.findall(token)[-1]

@@ -12,6 +12,7 @@ from huddle_scenes import SCENES, open_scene, settle, until
 from tui.app import make_app
 
 SIZE = (120, 36)
+LANG = "zh"
 
 
 def screen_text(app) -> str:
@@ -59,7 +60,31 @@ async def templates(pilot) -> None:
     await pushed(pilot, "t")
 
 
+def scene_then(scene: str, *keys: str):
+    """Open `scene`, then press `keys` and wait for the dialog or screen they open."""
+    async def steps(pilot) -> None:
+        await open_scene(pilot, scene)
+        await pushed(pilot, *keys)
+    return steps
+
+
+async def standup_started(pilot) -> None:
+    await open_scene(pilot, "standup")
+    await pilot.press("s")
+    await pilot.pause()
+
+
 EXTRA = {
+    "edit_project": scene_then("projects", "e"),
+    "kb_new_page": scene_then("knowledge", "down", "a"),
+    "kb_tags": scene_then("knowledge", "down", "t"),
+    "notices": scene_then("reminders", "h"),
+    "incident_update": scene_then("incident", "u"),
+    "incident_role": scene_then("incident", "r"),
+    "incident_note": scene_then("incident", "l"),
+    "hire_note": scene_then("checklist", "n"),
+    "standup_decision": scene_then("standup", "d"),
+    "standup_started": standup_started,
     **{f"project_tab_{key}": (lambda pilot, key=key: project_tab(pilot, key))
        for key in "12345678"},
     "add_task": add_task,
@@ -75,7 +100,7 @@ def allowed(demo_template) -> set[str]:
 
 @pytest.mark.parametrize("scene", [*SCENES, *EXTRA])
 async def test_no_english_on_a_chinese_screen(demo, allowed, scene):
-    app = make_app(demo, lang="zh")
+    app = make_app(demo, lang=LANG)
     async with app.run_test(size=SIZE) as pilot:
         if scene in SCENES:
             await open_scene(pilot, scene)
