@@ -44,3 +44,18 @@ async def test_the_standup_says_c_needs_a_started_meeting_and_s_is_done_once(dem
         await pilot.press("s")
         await pilot.pause()
         assert "会议已经开始" in note(app)
+
+
+async def test_v_on_a_page_with_one_version_says_why(demo):
+    app = make_app(demo, lang="zh")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_scene(pilot, "knowledge")
+        await pilot.press("down")                       # from the search box to the results
+        screen = app.screen
+        key = next(k for k, e in screen.results.items() if e["version"] == 1)
+        screen.table.select_key(key)
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "KnowledgeScreen"  # no versions dialog
+        assert "此页面只有一个版本" in note(app)
