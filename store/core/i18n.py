@@ -87,7 +87,7 @@ def trn(singular: str, plural: str, n: int, lang: str | None = None, /, **values
     The English singular is the message id. A catalogue gives the forms as a list, one
     per plural form of its language (`"{n} task": ["{n} 个任务"]` in zh/*.json: Chinese
     has one). `n` fills `{n}` unless `values` gives it (`count=…`)."""
-    lang = lang or _language
+    lang = lang or _writing.get() or _language  # as tr(): pages written in the team's language
     values.setdefault("n", n)
     english = singular if PLURAL_FORMS["en"](n) == 0 else plural
     forms = None if lang == "en" else catalogue(lang).get(singular)

@@ -115,3 +115,13 @@ async def test_switching_from_the_palette_rebuilds_every_area_and_saves(workspac
             assert saved_language(workspace) == "en"
     finally:
         set_language("en")
+
+
+def test_counted_messages_follow_the_language_a_page_is_written_in():
+    """trn() speaks the team's language inside writing_in() as tr() does: a Chinese team's
+    resolution report read "影响时长 | lasted 120 minutes, service restored"."""
+    from store.core.i18n import set_language, trn, writing_in
+    set_language("en")
+    with writing_in("zh"):
+        assert trn("{n} minute", "{n} minutes", 3) == "3分钟"
+    assert trn("{n} minute", "{n} minutes", 3) == "3 minutes"

@@ -200,15 +200,25 @@ class KnowledgeScreen(HuddleScreen):
                 return False  # letters go into the search box
             entry = self.selected()
             if action == "open_source":
-                return bool(entry and entry.get("source"))
+                return bool(entry and entry.get("source")) or None  # greyed out: why_not
             if action == "versions":
-                return bool(entry and entry["version"] > 1)
-            return entry is not None or action in ("add", "customers")
+                return bool(entry and entry["version"] > 1) or None
+            return entry is not None or action in ("add", "customers") or None
         if action == "focus_results":
             return typing
         if action == "clear_search":
             return bool(search.value) or typing
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        entry = self.selected()
+        if entry is None:
+            return tr("no entry is highlighted")
+        if action == "open_source":
+            return tr("this page was not generated from an incident or a project")
+        if action == "versions":
+            return tr("this page has only one version")
+        return None
 
     def action_focus_search(self) -> None:
         self.query_one("#kb-search", Input).focus()

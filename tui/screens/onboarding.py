@@ -138,8 +138,13 @@ class OnboardingScreen(HuddleScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("start", "templates"):
-            return self.own is None
+            return self.own is None or None  # greyed out: says why (why_not)
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if action in ("start", "templates"):
+            return tr("this screen shows your own onboarding checklist")
+        return None
 
     # -- actions ---------------------------------------------------------
     @on(DataTable.RowSelected, "#hires")
@@ -230,10 +235,19 @@ class TemplatesScreen(HuddleScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         admin = is_admin(self.ws, self.ws.actor.real)
         if action in ("add_step", "delete_step"):
-            return admin and self.current is not None
+            return (admin and self.current is not None) or None  # greyed out: why_not
         if action == "cycle":
-            return len(self.templates) > 1
+            return len(self.templates) > 1 or None
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if action == "cycle":
+            return tr("there is only one template")
+        if action in ("add_step", "delete_step"):
+            if self.current is None:
+                return tr("there is no template")
+            return tr("only an admin can change the templates")
+        return None
 
     def action_cycle(self, step: int) -> None:
         if self.templates:

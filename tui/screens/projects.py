@@ -153,8 +153,13 @@ class ProjectsScreen(HuddleScreen):
         if action == "clear_filter":
             return bool(filter_input.value) or self.focused is filter_input
         if action == "edit":
-            return self.table.row_count > 0
+            return self.table.row_count > 0 or None  # greyed out: says why (why_not)
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if action == "edit":
+            return tr("no project is listed: clear the filter or add one (a)")
+        return None
 
     # -- actions ---------------------------------------------------------
     @on(DataTable.RowSelected, "#projects")

@@ -230,5 +230,14 @@ class RemindersScreen(HuddleScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("acknowledge", "snooze"):
-            return bool(self.mine)
+            return bool(self.mine) or None  # greyed out: says why (why_not)
+        if action == "edit_schedule" and self.is_mounted:
+            return bool(self.query_one("#reminders-schedules", KeyedTable).selected_key) or None
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if action in ("acknowledge", "snooze"):
+            return tr("no reminder is due for you")
+        if action == "edit_schedule":
+            return tr("no schedule is highlighted")
+        return None

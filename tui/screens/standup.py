@@ -356,9 +356,16 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("walk", "update"):
-            return bool(self.logins)
+            return bool(self.logins) or None  # greyed out: says why (why_not)
         if action == "start":
-            return self.session is None
+            return self.session is None or None
         if action == "close_meeting":
-            return self.session is not None
+            return self.session is not None or None
         return True
+
+    def why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        return {"walk": tr("nobody is on today's standup team"),
+                "update": tr("nobody is on today's standup team"),
+                "start": tr("the meeting has already started"),
+                "close_meeting": tr("start the meeting (s) or capture a decision, risk or "
+                                    "action first")}.get(action)
