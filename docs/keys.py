@@ -54,7 +54,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Every form", ["tui.dialogs.form:FormDialog"]),
     ("Questions (yes/no)", ["tui.dialogs.confirm:ConfirmDialog"]),
     ("Help (?)", ["tui.screens.help:HelpScreen"]),
-    ("A person's card (command palette)", ["tui.palette:PersonCard"]),
+    ("A person's card (command palette)", ["tui.palette_jumps:PersonCard"]),
 ]
 # Classes with bindings that are not listed, and why.
 NOT_LISTED = {
