@@ -21,14 +21,20 @@ import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
-from croniter import croniter
-from croniter import CroniterError
 
 from ..core.clock import to_iso
 from ..core.errors import InvalidValue, NotFound
 from ..core.i18n import get_language, tr, trn
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+
+
+@lru_cache(maxsize=1)
+def _cron():
+    """croniter and its error (lazy: start-up time; 40 ms that a command without a schedule
+    to compute, such as `huddle task update`, never needs)."""
+    from croniter import CroniterError, croniter
+    return croniter, CroniterError
 
 SCHEDULES = "schedules"
 TABLE = "schedules"
@@ -73,14 +79,15 @@ def validate_cron(value: object, field: str = "cron") -> str:
     for index, part in enumerate(fields):
         probe = ["*"] * 5
         probe[index] = part
-        if not croniter.is_valid(" ".join(probe)):
+        if not _cron()[0].is_valid(" ".join(probe)):
             raise InvalidValue(field, tr("{field}: {value!r} is not a valid cron expression: "
                                          "the {which} field {part!r} is not acceptable",
                                          field=field, value=expr, which=tr(_FIELD_NAMES[index]),
                                          part=part))
+    croniter, cron_error = _cron()
     try:
         croniter(expr, datetime(2000, 1, 1, tzinfo=timezone.utc), ret_type=datetime).get_next()
-    except (CroniterError, ValueError) as exc:
+    except (cron_error, ValueError) as exc:
         raise InvalidValue(field, tr("{field}: {value!r} is not a valid cron expression ({reason})",
                                      field=field, value=expr, reason=str(exc))) from None
     return expr
@@ -275,6 +282,7 @@ def _compute_cron_times(expr: str, tz, after: datetime, until: datetime,
     start = after.astimezone(tz)
     end = until.astimezone(tz)
     found: list[datetime] = []
+    croniter = _cron()[0]
     it = croniter(expr, start, ret_type=datetime)
     while True:
         t = it.get_next()
