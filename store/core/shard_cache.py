@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # annotations only: storage.py imports this module
-    from .storage import Shard
+
+class Shard(Protocol):
+    """What the cache needs of a shard (store/core/storage.py, which imports this module: a
+    protocol here, so the two do not import each other)."""
+
+    def _evict(self) -> None: ...
 
 
 class ShardCache:

@@ -4,7 +4,9 @@ nothing, with its audit entries (`Workspace.transaction` hands one out)."""
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -13,10 +15,21 @@ from .clock import SystemClock, to_iso
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
 from .tinydb_views import ShardStorage, open_tinydb
 
-if TYPE_CHECKING:  # annotations only (workspace.py imports this module)
-    from .shard_lock import Lease
-    from .storage import Shard
-    from .workspace import Workspace
+from .identity import Actor
+from .shard_lock import Lease
+from .storage import Shard
+
+
+class Workspace(Protocol):
+    """What a transaction needs of its workspace (store/core/workspace.py, which imports
+    this module: a protocol here, so the two do not import each other)."""
+
+    folder: Path
+    actor: Actor
+
+    def now(self) -> datetime: ...
+
+    def shard(self, name: str) -> Shard: ...
 
 
 AUDIT = "_audit"

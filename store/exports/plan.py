@@ -7,7 +7,7 @@ from datetime import date
 
 from ..core.i18n import trn
 from ..people.members import display_name
-from ..projects.plan import buffer_message, project_plan
+from ..projects.plan import buffer_message, dependency_notes, project_plan
 from ..projects.publication import receipt
 from ..projects.tasks import project_tasks
 from ..core.workspace import Workspace
@@ -54,17 +54,12 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
         ("Project", f"{project['name']} (#{project['id']})"),
         ("Start", plan["start"]), ("Due date", plan["due"]),
         ("Critical path", " → ".join(plan["critical_path"])),
-        ("Critical path length", t("{n} working days", n=plan["critical_days"])),
+        ("Critical path length", trn("{n} working day", "{n} working days",
+                                     plan["critical_days"], lang)),
         ("Buffer", buffer_message(buffer, lang) + ("" if buffer["ok"] else " ⚠")),
     ])
-    for c in plan["conflicts"]:
-        doc.para("⚠ " + t("{task} starts {start}, before {depends_on} finishes ({due})",
-                          task=c["task"], start=c["start"], depends_on=c["depends_on"],
-                          due=c["depends_due"]))
-    for c in plan["overlaps"]:
-        doc.para("⇄ " + t("{task} overlaps {depends_on} on purpose (starts {start}, "
-                          "{depends_on} finishes {due})", task=c["task"], start=c["start"],
-                          depends_on=c["depends_on"], due=c["depends_due"]))
+    for note in dependency_notes(plan, lang):
+        doc.para(note)
     doc.h(2, t("Milestones"))
     doc.table([t("No."), t("Milestone"), t("Owner"), t("Date"), t("Progress")],
               [[m["id"], m["title"], display_name(ws, m["owner"]), m["due"],

@@ -75,6 +75,19 @@ def buffer_message(check: dict, lang: str | None = None) -> str:
     return tr("Buffer {buffer} of {planned} working days ({percent} %)", lang, **numbers)
 
 
+def dependency_notes(plan: dict, lang: str | None = None) -> list[str]:
+    """One line per broken dependency (⚠) and per overlap marked on purpose (⇄): what the
+    plan export, `huddle project plan` and the Plan tab say under the figures."""
+    notes = ["⚠ " + tr("{task} starts {start}, before {depends_on} finishes ({due})", lang,
+                       task=c["task"], start=c["start"], depends_on=c["depends_on"],
+                       due=c["depends_due"]) for c in plan["conflicts"]]
+    notes += ["⇄ " + tr("{task} overlaps {depends_on} on purpose (starts {start}, "
+                        "{depends_on} finishes {due})", lang, task=c["task"], start=c["start"],
+                        depends_on=c["depends_on"], due=c["depends_due"])
+              for c in plan["overlaps"]]
+    return notes
+
+
 def history_text(entry: dict, tz) -> str:
     """One entry of a task's `due_history`: asked for (a delay) or pushed by a predecessor."""
     at = local_text(entry["at"], tz)

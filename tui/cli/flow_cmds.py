@@ -149,14 +149,8 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
     days = trn("{n} working day", "{n} working days", view["critical_days"])
     click.echo(f"{labelled(tr('Critical path'))}{' → '.join(view['critical_path']) or '—'} ({days})")
     click.echo(labelled(tr("Buffer"), buffer["message"]) + ("" if buffer["ok"] else "  ⚠"))
-    for c in view["conflicts"]:
-        click.echo("⚠ " + tr("{task} starts {start}, before {depends_on} finishes ({due})",
-                             task=c["task"], start=c["start"], depends_on=c["depends_on"],
-                             due=c["depends_due"]))
-    for c in view["overlaps"]:
-        click.echo("⇄ " + tr("{task} overlaps {depends_on} on purpose (starts {start}, "
-                             "{depends_on} finishes {due})", task=c["task"], start=c["start"],
-                             depends_on=c["depends_on"], due=c["depends_due"]))
+    for note in plan.dependency_notes(view):
+        click.echo(note)
     print_table([[t["id"], t["title"], t["start"], t["due"], str(t["working_days"]),
                   "" if t["float"] is None else str(t["float"]), ", ".join(t["depends"]),
                   plan_flags(t, view["due"])]

@@ -11,11 +11,12 @@ the file changed) and shows what is left in a `DamageBanner`, in the active scre
 from __future__ import annotations
 
 from rich.text import Text
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
 from store.core.i18n import tr
+
+from .banner_slot import place_banner
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES files (else one)
@@ -93,20 +94,10 @@ class DamageWatcher:
 
     def sync_banner(self, screen: Screen | None = None) -> None:
         """Show the damaged files in the screen's `#banner` (or remove the banner)."""
-        screen = screen or self.app.screen
-        try:
-            slot = screen.query_one("#banner")
-        except NoMatches:
-            return  # a modal or a screen without the slot
-        banners = slot.query(DamageBanner)
-        if not self.found:
-            banners.remove()
-        elif banners:
-            banners.first().show_files()
-        elif slot.children:
-            slot.mount(DamageBanner(self), before=0)  # above the reminders
-        else:
-            slot.mount(DamageBanner(self))
+        shown = place_banner(screen or self.app.screen, DamageBanner, bool(self.found),
+                             lambda: DamageBanner(self), on_top=True)  # above the reminders
+        if shown is not None:
+            shown.show_files()
 
 
 def install_damage_banner(app) -> DamageWatcher:

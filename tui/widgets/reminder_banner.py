@@ -17,7 +17,6 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -28,6 +27,8 @@ from store.core.i18n import tr, trn
 from store.reminders.engine import Item
 from store.core.punctuation import labelled
 from store.core.relative_time import ago
+
+from .banner_slot import place_banner
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
@@ -291,18 +292,10 @@ class ReminderWatcher:
 
     def sync_banner(self, screen: Screen | None = None) -> None:
         """Show the pending items in the active screen's `#banner` (or remove the banner)."""
-        screen = screen or self.app.screen
-        try:
-            slot = screen.query_one("#banner")
-        except NoMatches:
-            return  # a modal or a screen without the slot
-        banners = slot.query(ReminderBanner)
-        if not self.items:
-            banners.remove()
-        elif banners:
-            banners.first().show_items()
-        else:
-            slot.mount(ReminderBanner(self))
+        shown = place_banner(screen or self.app.screen, ReminderBanner, bool(self.items),
+                             lambda: ReminderBanner(self))
+        if shown is not None:
+            shown.show_items()
 
 
 def toast_key(occurrence: str) -> str:
