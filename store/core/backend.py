@@ -87,3 +87,8 @@ class Backend(Protocol):
 
     def changes(self, token: dict | None = None) -> Any:
         """`.changed` (shard names changed since `token`; None: all) and `.token` (next)."""
+
+    def wait_changes(self, token: dict | None, timeout: float) -> Any:
+        """Like `changes(token)`, but first wait (at most `timeout` seconds) until something
+        may have changed: the folder backend watches the folder (inotify, else polling),
+        PostgreSQL LISTENs. Called from a worker thread, never the UI thread."""

@@ -11,6 +11,7 @@ from typing import Protocol
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from .changeset import Changes, diff
 from .clock import SystemClock, to_iso
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
 from .tinydb_views import ShardStorage, open_tinydb
@@ -49,6 +50,7 @@ class Tx:
         self.rev = rev  # the revision this transaction's commit will have
         self.audited = False
         self.closed = False
+        self.base_tables: dict = {}  # the tables as the transaction found them
         self._group = group
 
     def table(self, name: str) -> Table:
@@ -59,6 +61,10 @@ class Tx:
         self._check_open()
         self.db.table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
         self.audited = True
+
+    def changes(self) -> Changes:
+        """The documents this transaction changed so far (store/core/changeset.py)."""
+        return diff(self.base_tables, self.db.storage.tables)  # type: ignore[attr-defined]
 
     def join(self, name: str, *, new: bool = False) -> "Tx":
         """The transaction of shard `name`, committed with this one (lock order: the shard
@@ -112,6 +118,7 @@ class _TxGroup:
             tables, base = shard.working_copy()
         db = open_tinydb(tables, writable=True)
         tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
+        tx.base_tables = dict(tables)
         self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]
         return tx
 

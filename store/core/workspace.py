@@ -246,6 +246,16 @@ class Workspace:
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)
 
+    def wait_changes(self, token: dict | None, timeout: float) -> Changes:
+        """`changes(token)` once something changed or `timeout` seconds passed (polling every
+        0.1 s; the interface is in store/core/backend.py)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.changes(token)
+            if found.changed or time.monotonic() >= deadline:
+                return found
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
     def require_admin(self) -> None:
         """Administration is checked against the real OS account, not the member acted for."""
         if not _policy.is_admin(self, self.actor.real):
