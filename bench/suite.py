@@ -12,10 +12,11 @@ Builds the company workspace (`bench.company`), then measures
 
 writes the table to docs/benchmarks.md (not with --quick, unless --doc) and prints, last,
 
-    RESULT write_speedup=<x> start_ratio=<y> cli_vs_taskwarrior=<z> slowest_action_ms=<w> rss_mb=<m>
+    RESULT write_p50_ms=… write_p95_ms=… big_write_p50_ms=… history_ratio=… write_speedup=…
+           propagation_p95_ms=… start_ratio=… first_action_max_ms=… slowest_action_ms=…
+           rss_mb=… cli_vs_taskwarrior=…
 
-Targets on a 2-core machine: write_speedup >= 30, start_ratio <= 1.3,
-cli_vs_taskwarrior <= 1.0, slowest_action_ms <= 100, rss_mb <= 200.
+Targets (`TARGETS`, issue 16) on a 2-core machine; a missed one is reported as missed.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ from . import store as store_bench
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
-TARGETS = {"write_speedup": (">=", 30), "start_ratio": ("<=", 1.3),
-           "cli_vs_taskwarrior": ("<=", 1.0), "slowest_action_ms": ("<=", 100),
-           "rss_mb": ("<=", 200)}
+# issue 16's targets, on the company workspace; a missed one is reported, never moved
+TARGETS = {"write_p50_ms": ("<=", 2), "write_p95_ms": ("<=", 6), "big_write_p50_ms": ("<=", 4),
+           "history_ratio": ("<=", 1.2), "write_speedup": (">=", 500),
+           "propagation_p95_ms": ("<=", 100), "start_ratio": ("<=", 1.0),
+           "first_action_max_ms": ("<=", 100), "slowest_action_ms": ("<=", 60),
+           "rss_mb": ("<=", 120), "cli_vs_taskwarrior": ("<=", 0.7)}
 
 
 def main(argv: list[str]) -> int:
@@ -71,9 +75,14 @@ def main(argv: list[str]) -> int:
         cli_bench.print_cli(cli)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    result = {"write_speedup": write["speedup"], "start_ratio": start["ratio"],
-              "cli_vs_taskwarrior": cli["ratio"], "slowest_action_ms": acts["slowest"],
-              "rss_mb": acts["rss_mb"]}
+    result = {"write_p50_ms": store_bench.pct(write["store_ms"], 50),
+              "write_p95_ms": store_bench.pct(write["store_ms"], 95),
+              "big_write_p50_ms": write.get("big_p50"), "history_ratio": write.get("history_ratio"),
+              "write_speedup": write["speedup"], "propagation_p95_ms": None,
+              "start_ratio": start["ratio"],
+              "first_action_max_ms": max(runs[0] for runs in acts["runs"].values()),
+              "slowest_action_ms": acts["slowest"], "rss_mb": acts["rss_mb"],
+              "cli_vs_taskwarrior": cli["ratio"]}
     seconds = time.perf_counter() - started
     if (not args.quick or args.doc) and not args.no_doc:
         DOC.write_text(markdown(company, write, start, acts, cli, result, load, seconds,
@@ -231,34 +240,37 @@ def markdown(company, write, start, acts, cli, result, load, seconds, quick) -> 
     lines.append(f"| Store write (task edit), p50 / p95 | {pct(write['store_ms'], 50):.2f} / "
                  f"{pct(write['store_ms'], 95):.2f} ms | plain TinyDB, one {write['tiny_mb']:.0f} "
                  f"MB file: {pct(write['tiny_ms'], 50):.0f} / {pct(write['tiny_ms'], 95):.0f} ms "
-                 f"| write_speedup {fmt(result['write_speedup'])} | >= 30 | "
+                 f"| write_speedup {fmt(result['write_speedup'])} | >= 500 | "
                  f"{met('write_speedup')} |")
     lines.append(f"| Cold start to the painted Projects screen (median of "
                  f"{len(start['huddle_ms'])}) | {med(start['huddle_ms']):.0f} ms | bare Textual "
                  f"(Header, DataTable of {c['projects']} rows, Footer): "
                  f"{med(start['bare_ms']):.0f} ms | start_ratio {fmt(result['start_ratio'])} | "
-                 f"<= 1.3 | {met('start_ratio')} |")
+                 f"<= 1.0 | {met('start_ratio')} |")
     for name, label in app_bench.ACTIONS.items():
         runs = acts["runs"][name]
         lines.append(f"| Key press → screen updated: {label} (median of {len(runs)}; first "
-                     f"{runs[0]:.0f} ms) | {med(runs):.0f} ms | | | <= 100 | "
-                     f"{'yes' if med(runs) <= 100 else '**no**'} |")
+                     f"{runs[0]:.0f} ms) | {med(runs):.0f} ms | | | <= 60 (first <= 100) | "
+                     f"{'yes' if med(runs) <= 60 and runs[0] <= 100 else '**no**'} |")
+    lines.append(f"| Slowest first run of an action | {result['first_action_max_ms']:.0f} ms | | "
+                 f"first_action_max_ms {fmt(result['first_action_max_ms'])} | <= 100 | "
+                 f"{met('first_action_max_ms')} |")
     lines.append(f"| Slowest action (max of the medians) | {acts['slowest']:.0f} ms | | "
-                 f"slowest_action_ms {fmt(result['slowest_action_ms'])} | <= 100 | "
+                 f"slowest_action_ms {fmt(result['slowest_action_ms'])} | <= 60 | "
                  f"{met('slowest_action_ms')} |")
     if cli["task_ms"]:
         lines.append(f"| `huddle task update` as a process (median of {len(cli['huddle_ms'])}; "
                      f"the 1,000-task project: {med(cli['big_ms']):.0f} ms) | "
                      f"{med(cli['huddle_ms']):.0f} ms | {cli['taskwarrior']} `task N modify`, "
                      f"{cli['tasks']} tasks: {med(cli['task_ms']):.0f} ms | cli_vs_taskwarrior "
-                     f"{fmt(result['cli_vs_taskwarrior'])} | <= 1.0 | {met('cli_vs_taskwarrior')} |")
+                     f"{fmt(result['cli_vs_taskwarrior'])} | <= 0.7 | {met('cli_vs_taskwarrior')} |")
     else:
         lines.append(f"| `huddle task update` as a process | {med(cli['huddle_ms']):.0f} ms | "
                      "Taskwarrior not installed (`apt-get install taskwarrior`): skipped | "
-                     "skipped | <= 1.0 | skipped |")
+                     "skipped | <= 0.7 | skipped |")
     lines.append(f"| Peak RSS of the app after all of the above | {acts['rss_mb']:.0f} MB | "
                  f"({acts['rss_after_start_mb']:.0f} MB once the Projects screen was up) | "
-                 f"rss_mb {fmt(result['rss_mb'])} | <= 200 | {met('rss_mb')} |")
+                 f"rss_mb {fmt(result['rss_mb'])} | <= 120 | {met('rss_mb')} |")
     lines += ["", "```",
               "RESULT " + " ".join(f"{k}={fmt(v)}" for k, v in result.items()), "```", "",
               "## How each figure is taken", "",
