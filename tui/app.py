@@ -25,13 +25,15 @@ Contracts other parts build on
     calls `refresh_data(changed: set[str]) -> None` with the change topics
     (store/topics.py: "people", "project 3", …), never shard file names.
 
-Live refresh
-    Every `poll_interval` seconds the app asks `ws.changes(token)` (one stat
-    per shard; the timer is re-armed after each run so polls never pile up),
-    calls `refresh_data(changed)` on the active HuddleScreen, and remembers
-    the changes for every other HuddleScreen (below a modal, below a pushed
-    screen, in another mode) which refreshes when it is shown again. Then the
-    damaged-file banner is brought up to date (`tui/widgets/damage_banner.py`).
+Live refresh (tui/change_feed.py)
+    A thread waits for the store's changes (`ws.wait_changes(token, …)`: inotify on the
+    workspace folder, polling where inotify cannot see every write, LISTEN on PostgreSQL)
+    and posts them to the UI thread, which calls `refresh_data(changed)` on the active
+    HuddleScreen and remembers the changes for every other HuddleScreen (below a modal,
+    below a pushed screen, in another mode), which refreshes when it is shown again. Then
+    the damaged-file banner is brought up to date (`tui/widgets/damage_banner.py`).
+    `poll_now()` asks at once (tests). `poll_interval` is the longest single wait (at most
+    1 s; the thread then looks anyway) and sets the reminders' pace (×10).
 
 Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
@@ -75,6 +77,7 @@ from store.topics import changed_topics
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
 from .areas import AREAS, Area
+from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
 from .screens.help import HelpScreen
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
@@ -147,8 +150,7 @@ class HuddleApp(App[None]):
         self.ws = ws
         self.poll_interval = poll_interval
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
-        self._token = ws.changes(None).token
-        self.poll_count = 0
+        self.change_feed = ChangeFeed(self, poll_interval)  # started once mounted
         self._last_input = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
         self.damage_watcher = None  # the damaged-file banner, from on_mount
@@ -178,7 +180,9 @@ class HuddleApp(App[None]):
         for warning in self.keymap_warnings:
             self.notify(tr("Keymap: {problem}", problem=warning),
                         severity="warning", timeout=10, markup=False)
-        self.set_timer(self.poll_interval, self._poll)
+        self.change_feed.start()
+        self.app_suspend_signal.subscribe(self, lambda _app: self.change_feed.stop())
+        self.app_resume_signal.subscribe(self, lambda _app: self.change_feed.start())
         # lazy: start-up time (reminders: toast, bell, banner; files the lists left out)
         from .widgets.reminder_banner import install_reminders
         install_reminders(self)
@@ -215,6 +219,7 @@ class HuddleApp(App[None]):
         await super().on_event(event)
 
     def on_unmount(self) -> None:
+        self.change_feed.stop()
         if self._gc_threshold is not None:  # the process goes on (tests): as it was
             gc.set_threshold(*self._gc_threshold)
             gc.unfreeze()
@@ -350,24 +355,29 @@ class HuddleApp(App[None]):
     def unregister_live_screen(self, screen: Screen) -> None:
         self._live.discard(screen)
 
-    def _poll(self) -> None:
-        try:
-            self.poll_now()
-        finally:
-            self.set_timer(self.poll_interval, self._poll)
-
-    def poll_now(self) -> set[str]:
-        """Ask the store what changed since the last poll and refresh screens. Returns the
-        change topics (store/topics.py: "people", "project 3", "incident INC-2", …)."""
-        self.poll_count += 1
-        changes = self.ws.changes(self._token)
-        self._token = changes.token
-        changed = changed_topics(changes.changed)
+    def on_changes_seen(self, _message: ChangesSeen) -> None:
+        """The change feed's thread found changes (tui/change_feed.py): show them."""
+        changed = self.change_feed.take()
         if changed:
             self.dispatch_changes(changed)
+        self._check_damage()
+
+    def on_feed_failed(self, message: FeedFailed) -> None:
+        self.notify(failure_text(message), severity="information" if message.recovered
+                    else "error", timeout=10, markup=False)
+
+    def poll_now(self) -> set[str]:
+        """Ask the store now what changed since the last delivery and refresh screens. Returns
+        the change topics (store/topics.py: "people", "project 3", "incident INC-2", …)."""
+        changed = self.change_feed.poll_now()
+        if changed:
+            self.dispatch_changes(changed)
+        self._check_damage()
+        return changed
+
+    def _check_damage(self) -> None:
         if self.damage_watcher is not None:  # after the screens' reads: what they left out
             self.damage_watcher.check()
-        return changed
 
     def dispatch_changes(self, changed: set[str]) -> None:
         """Active screen: refresh now (store errors become a notification); others: later."""

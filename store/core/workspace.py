@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tinydb import TinyDB
 
+from . import folder_watch
 from .backend import FOLDER_PROMISES
 from .clock import SystemClock
 from .damage import DamageLog
@@ -98,6 +100,7 @@ class Workspace:
         self._file_mode = _shared_file_mode(self.folder)
         # damaged shards left out of lists (store/core/damage.py); the directory is never skipped
         self.damage = DamageLog(self.folder, vital=(DIRECTORY,))
+        self._watches = threading.local()  # each waiting thread's FolderWatch (wait_changes)
 
     # -- opening -------------------------------------------------------
     @classmethod
@@ -247,14 +250,39 @@ class Workspace:
         return Changes(changed, now)
 
     def wait_changes(self, token: dict | None, timeout: float) -> Changes:
-        """`changes(token)` once something changed or `timeout` seconds passed (polling every
-        0.1 s; the interface is in store/core/backend.py)."""
+        """`changes(token)` once something changed or `timeout` seconds passed. The folder is
+        watched with inotify where that sees every write, else polled every
+        `folder_watch.POLL_SECONDS` (store/core/folder_watch.py; `HUDDLE_WATCH=poll` forces
+        polling). Each thread has its own watch, closed when the thread ends."""
         deadline = time.monotonic() + timeout
+        watch = self._folder_watch()
         while True:
+            if watch is not None:
+                watch.drain()  # before looking: an event after the look wakes the wait below
             found = self.changes(token)
-            if found.changed or time.monotonic() >= deadline:
+            left = deadline - time.monotonic()
+            if found.changed or left <= 0:
                 return found
-            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+            if watch is None or watch.broken:
+                time.sleep(min(folder_watch.POLL_SECONDS, left))
+            else:
+                watch.wait(left)
+
+    def _folder_watch(self) -> folder_watch.FolderWatch | None:
+        """This thread's watch of the folder (None: poll); a failed or dropped one is tried
+        again after `folder_watch.RETRY_SECONDS`."""
+        local = self._watches
+        watch = getattr(local, "watch", None)
+        if watch is not None and not watch.broken:
+            return watch
+        if time.monotonic() < getattr(local, "retry_at", 0.0):
+            return None
+        if watch is not None:
+            watch.close()
+        local.watch = folder_watch.open_watch(self.folder)
+        if local.watch is None:
+            local.retry_at = time.monotonic() + folder_watch.RETRY_SECONDS
+        return local.watch
 
     def require_admin(self) -> None:
         """Administration is checked against the real OS account, not the member acted for."""

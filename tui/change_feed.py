@@ -1,0 +1,140 @@
+"""The app's live refresh: a thread waits for the store's changes, the UI thread shows them.
+
+`ChangeFeed(app)` runs one daemon thread that loops on `ws.wait_changes(token, wait)` (the
+backend interface, store/core/backend.py: inotify or polling on a folder, LISTEN on
+PostgreSQL) and turns the changed shards into topics (store/topics.py). It never touches a
+widget: it adds the topics to `pending` and posts `ChangesSeen` to the app (Textual's
+`post_message` is thread-safe and, unlike `call_from_thread`, never blocks a thread on an
+app that is closing). The app's handler calls `take()` on the UI thread and hands the
+topics to `dispatch_changes`. A second `ChangesSeen` is not posted while one is on its way,
+so changes that arrive while the screens redraw are shown together, once.
+
+`poll_now()` (the tests, and anyone who must see a change at once) asks the store on the UI
+thread with the same token, under the same lock, and takes what the thread had found but
+not delivered: every change is delivered once, by whichever looked first.
+
+The thread stops when the app unmounts or is suspended (ctrl+z, `App.suspend`) and starts
+again on resume; it only ever reads `stopped` after its wait, so it may outlive `stop()` by
+one wait (at most `WAIT_SECONDS`), doing nothing. An error in it (an unreadable folder, a
+lost database connection) becomes one toast, and the thread tries again, waiting longer
+each time; when it works again a second toast says so.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual.message import Message
+
+from store.core.i18n import tr
+from store.topics import changed_topics
+
+WAIT_SECONDS = 1.0         # longest single wait: then the thread looks anyway, and may stop
+RETRY_SECONDS = (1, 2, 5, 10, 30)  # after an error, wait this long before trying again
+
+
+class ChangesSeen(Message):
+    """Posted by the feed's thread: `feed.take()` has topics (or the damage banner is due)."""
+
+
+class FeedFailed(Message):
+    """Posted by the feed's thread: waiting for changes failed (`text`), or works again."""
+
+    def __init__(self, text: str, recovered: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.recovered = recovered
+
+
+class ChangeFeed:
+    def __init__(self, app, wait: float = WAIT_SECONDS) -> None:
+        self.app = app
+        self.wait = max(0.01, min(wait, WAIT_SECONDS))
+        self._lock = threading.Lock()
+        self._token = app.ws.changes(None).token
+        self._pending: set[str] = set()
+        self._posted = False
+        self._stop: threading.Event | None = None
+        self.thread: threading.Thread | None = None
+        self.deliveries = 0  # ChangesSeen handled (tests)
+
+    # -- the thread -----------------------------------------------------------------
+    def start(self) -> None:
+        if self.thread is not None and self._stop is not None and not self._stop.is_set():
+            return
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(self._stop,), daemon=True,
+                                       name="huddle-change-feed")
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    @property
+    def running(self) -> bool:
+        return self._stop is not None and not self._stop.is_set()
+
+    def _run(self, stop: threading.Event) -> None:
+        ws, failures = self.app.ws, 0
+        while not stop.is_set():
+            with self._lock:
+                start = self._token
+            try:
+                found = ws.wait_changes(start, self.wait)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+                if failures == 0:
+                    self._post(stop, FeedFailed(f"{type(exc).__name__}: {exc}"
+                                                if not str(exc) else str(exc)))
+                stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                failures += 1
+                continue
+            if failures:
+                failures = 0
+                self._post(stop, FeedFailed("", recovered=True))
+            if stop.is_set():
+                return
+            with self._lock:
+                if self._token is not start:
+                    continue  # poll_now looked meanwhile and delivered up to its token
+                self._token = found.token
+                self._pending |= changed_topics(found.changed)
+                due = bool(self._pending) or bool(getattr(ws, "damage", None))
+                post = due and not self._posted
+                self._posted = self._posted or post
+            if post:
+                self._post(stop, ChangesSeen())
+
+    def _post(self, stop: threading.Event, message: Message) -> None:
+        if stop.is_set():
+            return
+        try:
+            delivered = self.app.post_message(message)
+        except RuntimeError:  # its event loop is closed
+            delivered = False
+        if not delivered:
+            stop.set()  # the app is closing
+
+    # -- the UI thread ----------------------------------------------------------------
+    def take(self) -> set[str]:
+        """The topics found and not yet delivered (UI thread)."""
+        with self._lock:
+            found, self._pending, self._posted = self._pending, set(), False
+            self.deliveries += 1
+        return found
+
+    def poll_now(self) -> set[str]:
+        """Ask the store now (UI thread): what changed since the last delivery."""
+        with self._lock:
+            changes = self.app.ws.changes(self._token)
+            self._token = changes.token
+            found = self._pending | changed_topics(changes.changed)
+            self._pending = set()
+        return found
+
+
+def failure_text(message: FeedFailed) -> str:
+    if message.recovered:
+        return tr("Changes made elsewhere are shown again as they happen.")
+    return tr("Changes made elsewhere are not shown until this is fixed: {reason}",
+              reason=message.text)
