@@ -181,8 +181,11 @@ class HuddleApp(App[None]):
             self.notify(tr("Keymap: {problem}", problem=warning),
                         severity="warning", timeout=10, markup=False)
         self.change_feed.start()
-        self.app_suspend_signal.subscribe(self, lambda _app: self.change_feed.stop())
-        self.app_resume_signal.subscribe(self, lambda _app: self.change_feed.start())
+        # immediate: `App.suspend()` blocks the event loop, a queued callback would run after
+        self.app_suspend_signal.subscribe(self, lambda _app: self.change_feed.stop(),
+                                          immediate=True)
+        self.app_resume_signal.subscribe(self, lambda _app: self.change_feed.start(),
+                                         immediate=True)
         # lazy: start-up time (reminders: toast, bell, banner; files the lists left out)
         from .widgets.reminder_banner import install_reminders
         install_reminders(self)
