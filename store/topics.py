@@ -13,18 +13,29 @@ cut into files (a second backend may cut it otherwise):
     "*"               everything (a screen shown again after a long time)
 
 A new kind of shard adds one line to AREAS (or a prefix rule below).
+
+`TopicReader(ws)` (the app's change feed) is finer for the directory, which holds both
+the people and the project index: it compares the directory's tables with what it saw at
+the last change, so a new project is "projects" only and does not reload every project's
+and incident's screen (they ask for "people"), and a new member is "people" only.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from .core.errors import StoreError
+from .core.outbox import OUTBOX
+from .core.transaction import AUDIT
 from .core.workspace import DIRECTORY
 from .customers.requests import CUSTOMERS
 from .kb.entries import KB
 from .meetings.minutes import MINUTES
 from .meetings.standup_meetings import STANDUP
 from .onboarding.templates import ONBOARDING
+from .people.members import DEPARTMENTS, MEMBERS
+from .people.settings import SETTINGS
+from .projects.project import INDEX as PROJECT_INDEX
 from .reminders.engine import STATE as REMINDER_STATE
 from .reminders.schedules import SCHEDULES
 from .warroom.records import INDEX_SHARD, label as incident_label
@@ -72,3 +83,55 @@ def changed_topics(shards: Iterable[str]) -> set[str]:
     for shard in shards:
         found |= {EVERYTHING} if shard == EVERYTHING else topics_of(shard)
     return found
+
+
+# the directory's tables and the topic a change to each concerns; bookkeeping concerns none
+DIRECTORY_TABLES: dict[str, frozenset[str]] = {
+    MEMBERS: frozenset({PEOPLE}), DEPARTMENTS: frozenset({PEOPLE}),
+    SETTINGS: frozenset({PEOPLE}), PROJECT_INDEX: frozenset({PROJECTS}),
+    AUDIT: frozenset(), OUTBOX: frozenset(),
+}
+
+
+class TopicReader:
+    """`changed_topics`, with the directory's topics from the tables that changed in it.
+
+    The tables are compared with those seen at the previous directory change (or at
+    `prime()`; without either, the first change gives every directory topic). Reading them
+    after the change was found and before the screens reload keeps it exact: a write
+    between the two is in both the tables read now and the screens' next reload. So
+    `prime()` must come after the token it goes with and before any screen reads. A table
+    this module does not know of gives every directory topic. Not thread-safe: its caller
+    holds one lock."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self._tables: dict[str, dict] | None = None
+
+    def prime(self) -> None:
+        """Remember the directory's tables as they are now."""
+        self._directory_topics()
+
+    def topics(self, shards: Iterable[str]) -> set[str]:
+        shards = set(shards)
+        found = changed_topics(shards)
+        if DIRECTORY in shards and EVERYTHING not in found:
+            found = (found - AREAS[DIRECTORY]) | self._directory_topics()
+        return found
+
+    def _directory_topics(self) -> set[str]:
+        every = set(AREAS[DIRECTORY])
+        try:
+            names = set(self.ws.read(DIRECTORY).tables())
+            now = {name: self.ws.table(DIRECTORY, name) for name in names}
+        except (StoreError, OSError):  # the screens will say what is wrong with it
+            self._tables = None
+            return every
+        before, self._tables = self._tables, now
+        if before is None:
+            return every
+        found: set[str] = set()
+        for name in names | before.keys():
+            if now.get(name) != before.get(name):
+                found |= DIRECTORY_TABLES.get(name, every)
+        return found

@@ -73,7 +73,6 @@ from store.core.errors import StoreError
 from store.core.i18n import set_language, tr
 from store.core.text_safety import visible
 from store.core.workspace import Workspace
-from store.topics import changed_topics
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
 from .areas import AREAS, Area

@@ -27,7 +27,7 @@ import threading
 from textual.message import Message
 
 from store.core.i18n import tr
-from store.topics import changed_topics
+from store.topics import TopicReader
 
 WAIT_SECONDS = 1.0         # longest single wait: then the thread looks anyway, and may stop
 RETRY_SECONDS = (1, 2, 5, 10, 30)  # after an error, wait this long before trying again
@@ -52,6 +52,8 @@ class ChangeFeed:
         self.wait = max(0.01, min(wait, WAIT_SECONDS))
         self._lock = threading.Lock()
         self._token = app.ws.changes(None).token
+        self._topics = TopicReader(app.ws)  # used under the lock
+        self._topics.prime()  # after the token, before any screen reads (see TopicReader)
         self._pending: set[str] = set()
         self._posted = False
         self._stop: threading.Event | None = None
@@ -98,7 +100,7 @@ class ChangeFeed:
                 if self._token is not start:
                     continue  # poll_now looked meanwhile and delivered up to its token
                 self._token = found.token
-                self._pending |= changed_topics(found.changed)
+                self._pending |= self._topics.topics(found.changed)
                 due = bool(self._pending) or bool(getattr(ws, "damage", None))
                 post = due and not self._posted
                 self._posted = self._posted or post
@@ -128,7 +130,7 @@ class ChangeFeed:
         with self._lock:
             changes = self.app.ws.changes(self._token)
             self._token = changes.token
-            found = self._pending | changed_topics(changes.changed)
+            found = self._pending | self._topics.topics(changes.changed)
             self._pending = set()
         return found
 

@@ -27,3 +27,27 @@ def test_the_changes_of_a_write_reach_its_topics(ws):
                    lead_dept="Engineering", goal="g", due="2024-12-31")
     changed = topics.changed_topics(ws.changes(token).changed)
     assert {"people", "projects"} <= changed and any(t.startswith("project ") for t in changed)
+
+
+def test_the_topic_reader_names_what_changed_in_the_directory(ws):
+    from store.people.members import add_member
+    from store.people.settings import update_settings
+    from store.projects.project import create_project
+    reader = topics.TopicReader(ws)
+    token = ws.changes().token
+
+    def after(write) -> set[str]:
+        nonlocal token
+        write()
+        changes = ws.changes(token)
+        token = changes.token
+        return reader.topics(changes.changed)
+
+    first = after(lambda: add_member(ws, "erin", "Erin", "Product"))
+    assert first == {"people", "projects"}                # nothing to compare with yet
+    assert after(lambda: add_member(ws, "finn", "Finn", "Product")) == {"people"}
+    created = after(lambda: create_project(ws, "Reader", pm="alice", initiator_dept="Product",
+                                           lead_dept="Product", goal="g", due="2024-12-31"))
+    assert "people" not in created and "projects" in created
+    assert after(lambda: update_settings(ws, timezone="UTC")) == {"people"}
+    assert reader.topics(["*"]) == {"*"}

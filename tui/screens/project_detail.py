@@ -177,7 +177,9 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
                                                                             view.project))
         self._stale = {tab.NAME for tab in TABS}
         self.tab(self.tab_name)
-        self._draw_small_tabs()  # the big ones (LAZY_TABS) when they are opened
+        # the hidden small tabs once the shown one is drawn (a change from elsewhere shows
+        # first); the big ones (LAZY_TABS) when they are opened
+        self.call_after_refresh(self._draw_small_tabs)
         if view.allowed != before:
             self.refresh_bindings()  # each refresh rebuilds the Footer: only when keys change
 
