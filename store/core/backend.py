@@ -21,7 +21,8 @@ the folder backend):
   see the new revision.
 - The audit entry of a write lands in the same commit as the write (`tx.audit`).
 - `changes(token)` names every shard whose revision changed since `token` (it may name
-  more, never fewer); the app polls it every 0.5 s, so it must be cheap.
+  more, never fewer); the app's change feed calls it after every wake-up of
+  `wait_changes`, so it must be cheap.
 """
 
 from __future__ import annotations

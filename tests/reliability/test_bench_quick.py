@@ -26,12 +26,14 @@ def test_the_benchmark_runs_and_ends_with_its_result_line():
     match = RESULT.fullmatch(lines[-1])
     assert match, lines[-5:]
     figures = dict(zip(KEYS, match.groups()))
-    measured_here = ("write_p50_ms", "write_p95_ms", "write_speedup", "start_ratio",
+    measured_here = ("write_p50_ms", "write_p95_ms", "write_speedup", "propagation_p95_ms",
+                     "start_ratio",
                      "first_action_max_ms", "slowest_action_ms", "rss_mb")
     assert all(float(figures[key]) > 0 for key in measured_here), figures
     out = done.stdout
     for shown in ("== write", "cold start: huddle", "the standup, 50-member team",
-                  "the war room, 300 incidents", "a knowledge-base search", "huddle task update"):
+                  "the war room, 300 incidents", "a knowledge-base search", "huddle task update",
+                  "propagation, both screens: p95"):
         assert shown in out, shown
     assert "benchmark data does not match what the store writes" not in out + done.stderr
 
