@@ -319,8 +319,11 @@ def markdown(company, write, start, acts, prop, cli, result, load, seconds, quic
               "alternately a note on that incident and a new title for that project's first "
               "task. Before each commit the app concerned is told what to look for; it checks "
               "every millisecond until its widget shows it, renders the screen and reports "
-              "`time.time()`. The figure runs from the commit's return (the write acknowledged) "
-              "to that instant; p95 over both screens.",
+              "`time.time()` (one clock for all three processes). The figure runs from the moment "
+              "the commit reached the folder (the newest mtime of the shard's files: its last "
+              "write before the fsync and the rename that publish it, so it errs long; from "
+              "the commit's return the change is often drawn before the writer's folder fsync "
+              "is done) to that instant; p95 over both screens.",
               "- **CLI**: `huddle task update ID --progress N --done TEXT --as OWNER` on a "
               "random open task (the 1,000-task project separately), against `task N modify "
               "priority:X +tag` on a random one of the same number of tasks imported into a "
