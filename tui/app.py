@@ -179,7 +179,9 @@ class HuddleApp(App[None]):
         for warning in self.keymap_warnings:
             self.notify(tr("Keymap: {problem}", problem=warning),
                         severity="warning", timeout=10, markup=False)
-        self.change_feed.start()
+        # once the first screen is drawn: its first look at the folder is not the start's
+        # (what changed since __init__ is still found: the token is from then)
+        self.call_after_refresh(self.change_feed.start)
         # immediate: `App.suspend()` blocks the event loop, a queued callback would run after
         self.app_suspend_signal.subscribe(self, lambda _app: self.change_feed.stop(),
                                           immediate=True)
@@ -221,7 +223,7 @@ class HuddleApp(App[None]):
         await super().on_event(event)
 
     def on_unmount(self) -> None:
-        self.change_feed.stop()
+        self.change_feed.close()
         if self._gc_threshold is not None:  # the process goes on (tests): as it was
             gc.set_threshold(*self._gc_threshold)
             gc.unfreeze()

@@ -58,10 +58,13 @@ class ChangeFeed:
         self._posted = False
         self._stop: threading.Event | None = None
         self.thread: threading.Thread | None = None
+        self._closed = False
         self.deliveries = 0  # ChangesSeen handled (tests)
 
     # -- the thread -----------------------------------------------------------------
     def start(self) -> None:
+        if self._closed:
+            return
         if self.thread is not None and self._stop is not None and not self._stop.is_set():
             return
         self._stop = threading.Event()
@@ -72,6 +75,11 @@ class ChangeFeed:
     def stop(self) -> None:
         if self._stop is not None:
             self._stop.set()
+
+    def close(self) -> None:
+        """Stop for good (the app unmounts): a later `start()` does nothing."""
+        self._closed = True
+        self.stop()
 
     @property
     def running(self) -> bool:
