@@ -92,28 +92,30 @@ class ChangeFeed:
                 start = self._token
             try:
                 found = ws.wait_changes(start, self.wait)
+                post = not stop.is_set() and self._keep(start, found)
             except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
                 if failures == 0:
-                    self._post(stop, FeedFailed(f"{type(exc).__name__}: {exc}"
-                                                if not str(exc) else str(exc)))
+                    self._post(stop, FeedFailed(str(exc) or type(exc).__name__))
                 stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
                 failures += 1
                 continue
             if failures:
                 failures = 0
                 self._post(stop, FeedFailed("", recovered=True))
-            if stop.is_set():
-                return
-            with self._lock:
-                if self._token is not start:
-                    continue  # poll_now looked meanwhile and delivered up to its token
-                self._token = found.token
-                self._pending |= self._topics.topics(found.changed)
-                due = bool(self._pending) or bool(getattr(ws, "damage", None))
-                post = due and not self._posted
-                self._posted = self._posted or post
             if post:
                 self._post(stop, ChangesSeen())
+
+    def _keep(self, start, found) -> bool:
+        """Keep what `wait_changes(start)` found for the UI; whether to post ChangesSeen."""
+        with self._lock:
+            if self._token is not start:
+                return False  # poll_now looked meanwhile and delivered up to its token
+            self._token = found.token
+            self._pending |= self._topics.topics(found.changed)
+            due = bool(self._pending) or bool(getattr(self.app.ws, "damage", None))
+            post = due and not self._posted
+            self._posted = self._posted or post
+        return post
 
     def _post(self, stop: threading.Event, message: Message) -> None:
         if stop.is_set():
