@@ -227,6 +227,8 @@ def run_app(folder: str, spec: dict) -> None:
             shows = await (open_incident if spec["role"] == "incident" else open_tasks)(
                 app, pilot, spec)
             await pilot.pause()
+            if os.environ.get("BENCH_NO_REMINDERS"):  # for finding out what else costs, only
+                app.reminder_watcher.stop()
             report(ready=True)
             while True:
                 while markers.empty():
