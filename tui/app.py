@@ -21,7 +21,7 @@ Contracts other parts build on
 `tui.screens.base.HuddleScreen`
     Every screen's base: header (workspace, acting user — "admin X for Y"
     when acting for someone —, ticking clock), an empty `#banner` container
-    under the header, the body from `compose_body()`, the Footer. The poller
+    under the header, the body from `compose_body()`, the Footer. The change feed
     calls `refresh_data(changed: set[str]) -> None` with the change topics
     (store/topics.py: "people", "project 3", …), never shard file names.
 

@@ -8,8 +8,8 @@
 Subclasses set `TITLE` (an English message id), implement `compose_body()`
 and `refresh_data(changed)`, and never override `compose()`.
 
-Live refresh: the app's poller calls `refresh_data(changed)` on the active
-screen with the change topics the store names (store/topics.py: "people",
+Live refresh: the app's change feed (tui/change_feed.py) calls `refresh_data(changed)`
+on the active screen with the change topics the store names (store/topics.py: "people",
 "projects", "project 3", "incident INC-2", …), never shard file names. Screens
 that are not active collect the topics and get one `refresh_data()` with all of
 them when they are shown again. Use `touches(changed, topics.PEOPLE,

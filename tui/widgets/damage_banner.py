@@ -2,8 +2,8 @@
 
 The store leaves a damaged shard out of every list and notes it in `ws.damage`
 (store/core/damage.py). `install_damage_banner(app)` (called in the app's `on_mount`) makes a
-`DamageWatcher`; the app's poller calls its `check()` after each poll: it forgets the
-files that read again (`DamageLog.recheck`: one stat per damaged file, a read only when
+`DamageWatcher`; the app calls its `check()` after each delivery of the change feed: it
+forgets the files that read again (`DamageLog.recheck`: one stat per damaged file, a read only when
 the file changed) and shows what is left in a `DamageBanner`, in the active screen's
 `#banner` slot above the reminders, on every screen. Repaired, the banner goes.
 """
