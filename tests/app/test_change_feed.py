@@ -12,6 +12,7 @@ import time
 import pytest
 from app_helpers import REPO, SIZE, row_keys
 
+from store.core.folder_watch import watch_mode
 from store.projects.project import create_project
 from tui import change_feed
 from tui.app import make_app
@@ -42,6 +43,7 @@ async def until(condition, seconds: float = 5.0) -> bool:
 async def test_another_process_s_edit_is_drawn_within_a_second_without_a_key(app_ws, watch,
                                                                              monkeypatch):
     monkeypatch.setenv("HUDDLE_WATCH", watch)
+    assert watch_mode(app_ws.folder)[0] == "poll" or watch == "auto"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     writer = await asyncio.create_subprocess_exec(
         sys.executable, "-c", WRITER, str(app_ws.folder), cwd=str(REPO), env=env,
