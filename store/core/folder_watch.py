@@ -223,7 +223,10 @@ class FolderWatch:
                 pass
 
     def __del__(self) -> None:  # the thread that owned it ended (thread-local storage)
-        self.close()
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit `os` may be gone already
+            pass
 
 
 def open_watch(folder: Path) -> FolderWatch | None:
