@@ -6,15 +6,16 @@ PostgreSQL) and turns the changed shards into topics (store/topics.py). It never
 widget: it adds the topics to `pending` and posts `ChangesSeen` to the app (Textual's
 `post_message` is thread-safe and, unlike `call_from_thread`, never blocks a thread on an
 app that is closing). The app's handler calls `take()` on the UI thread and hands the
-topics to `dispatch_changes`. A second `ChangesSeen` is not posted while one is on its way,
-so changes that arrive while the screens redraw are shown together, once.
+topics to `dispatch_changes`. While a `ChangesSeen` is on its way the thread does not look
+again: changes that arrive while the screens redraw are shown together, once, and a burst
+of writes costs one look per redraw, not one per write.
 
 `poll_now()` (the tests, and anyone who must see a change at once) asks the store on the UI
 thread with the same token, under the same lock, and takes what the thread had found but
 not delivered: every change is delivered once, by whichever looked first.
 
 The thread stops when the app unmounts or is suspended (ctrl+z, `App.suspend`) and starts
-again on resume; it only ever reads `stopped` after its wait, so it may outlive `stop()` by
+again on resume; it checks its stop event after each wait, so it may outlive `stop()` by
 one wait (at most `WAIT_SECONDS`), doing nothing. An error in it (an unreadable folder, a
 lost database connection) becomes one toast, and the thread tries again, waiting longer
 each time; when it works again a second toast says so.
@@ -56,6 +57,7 @@ class ChangeFeed:
         self._topics.prime()  # after the token, before any screen reads (see TopicReader)
         self._pending: set[str] = set()
         self._posted = False
+        self._taken = threading.Event()  # set when the UI takes what was posted
         self._stop: threading.Event | None = None
         self.thread: threading.Thread | None = None
         self._closed = False
@@ -75,6 +77,7 @@ class ChangeFeed:
     def stop(self) -> None:
         if self._stop is not None:
             self._stop.set()
+            self._taken.set()  # no longer waiting for the UI either
 
     def close(self) -> None:
         """Stop for good (the app unmounts): a later `start()` does nothing."""
@@ -104,6 +107,10 @@ class ChangeFeed:
                 self._post(stop, FeedFailed("", recovered=True))
             if post:
                 self._post(stop, ChangesSeen())
+            # until the UI has taken what is on its way, another look would only add to it
+            # (a burst of writes costs one scan per redraw, not one per write)
+            while self._posted and not stop.is_set():
+                self._taken.wait(self.wait)
 
     def _keep(self, start, found) -> bool:
         """Keep what `wait_changes(start)` found for the UI; whether to post ChangesSeen."""
@@ -114,7 +121,9 @@ class ChangeFeed:
             self._pending |= self._topics.topics(found.changed)
             due = bool(self._pending) or bool(getattr(self.app.ws, "damage", None))
             post = due and not self._posted
-            self._posted = self._posted or post
+            if post:
+                self._posted = True
+                self._taken.clear()
         return post
 
     def _post(self, stop: threading.Event, message: Message) -> None:
@@ -132,6 +141,7 @@ class ChangeFeed:
         """The topics found and not yet delivered (UI thread)."""
         with self._lock:
             found, self._pending, self._posted = self._pending, set(), False
+            self._taken.set()
             self.deliveries += 1
         return found
 
