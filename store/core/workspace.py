@@ -135,7 +135,7 @@ class Workspace:
                 tr("Only a workspace admin may act for another member; {login} is not an admin.",
                    login=self.actor.real))
         _policy.check_member(self, login)
-        clone = Workspace.__new__(Workspace)
+        clone = type(self).__new__(type(self))  # the same backend (folder, PostgreSQL)
         clone.__dict__.update(self.__dict__)
         clone.actor = Actor(login, self.actor.real)
         return clone

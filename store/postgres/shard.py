@@ -1,0 +1,121 @@
+"""One shard of a database workspace, as the domain reads it: `load`, `memo`, `head`, `more`.
+
+The parsed tables are cached with the revision they are at. Bringing them up to date costs
+one query when nothing changed (the shard's revision), and otherwise fetches only the rows
+written since: documents (tombstones too) and audit entries whose `rev` is newer."""
+
+from __future__ import annotations
+
+import threading
+
+import orjson
+
+from store.core.changeset import apply
+from store.core.shard_heads import _head_fns
+from store.core.transaction import AUDIT
+
+_FETCH_DOCS = ("SELECT tbl, doc_id, body::text FROM huddle.documents "
+               "WHERE shard = %s AND rev > %s ORDER BY tbl, length(doc_id), doc_id")
+_FETCH_AUDIT = ("SELECT doc_id, body::text FROM huddle.audit WHERE shard = %s AND rev > %s "
+                "ORDER BY length(doc_id), doc_id")
+_REVISION = "SELECT rev, alive FROM huddle.shards WHERE name = %s"
+
+
+class PgShard:
+    """The cache of one shard's tables (by revision) and of values derived from them."""
+
+    def __init__(self, name: str, link):
+        self.name = name
+        self._link = link            # the reading connection (connection.Link)
+        self._tables: dict = {}
+        self._rev = 0
+        self._memo: dict = {}
+        self._memo_rev = -1
+        self._mutex = threading.RLock()
+
+    # -- reading -------------------------------------------------------
+    def load(self) -> dict:
+        """The tables as they are now. Do not mutate (shared with the cache)."""
+        with self._link.use() as conn:
+            row = conn.execute(_REVISION, (self.name,)).fetchone()
+            rev = row[0] if row else 0
+            with self._mutex:
+                if rev == self._rev:
+                    return self._tables
+            with conn.transaction():  # one snapshot: the revision and its rows agree
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                return self.catch_up(conn)
+
+    def catch_up(self, conn) -> dict:
+        """Bring the cache to the shard's revision as `conn` sees it (a reader's snapshot,
+        or a writer holding the shard's row lock) and return the tables."""
+        row = conn.execute(_REVISION, (self.name,)).fetchone()
+        rev = row[0] if row else 0
+        with self._mutex:
+            base, since = self._tables, self._rev
+        if rev == since:
+            return base
+        if rev < since:  # the shards were replaced (a restore): start again
+            base, since = {}, 0
+        changes: dict[str, dict] = {}
+        for tbl, doc_id, body in conn.execute(_FETCH_DOCS, (self.name, since)):
+            changes.setdefault(tbl, {})[doc_id] = orjson.loads(body) if body is not None else None
+        audit = {doc_id: orjson.loads(body)
+                 for doc_id, body in conn.execute(_FETCH_AUDIT, (self.name, since))}
+        if audit:
+            changes[AUDIT] = audit
+        tables = {name: docs for name, docs in apply(base, changes).items() if docs}
+        self.remember(tables, rev)
+        return tables
+
+    def remember(self, tables: dict, rev: int) -> None:
+        """What the cache holds from now on (after a read or a commit)."""
+        with self._mutex:
+            if rev >= self._rev or rev == 0:
+                self._tables, self._rev = tables, rev
+
+    def forget(self) -> None:
+        with self._mutex:
+            self._tables, self._rev, self._memo, self._memo_rev = {}, 0, {}, -1
+
+    @property
+    def rev(self) -> int:
+        return self._rev
+
+    def memo(self, key: object, compute, *, tables: bool = True):
+        """A value derived from this shard, computed once per revision (as the folder's)."""
+        data = self.load()
+        with self._mutex:
+            rev = self._rev
+            if rev != self._memo_rev:
+                self._memo, self._memo_rev = {}, rev
+            elif key in self._memo:
+                return self._memo[key]
+        value = compute(data) if tables else compute()
+        with self._mutex:
+            if self._memo_rev == rev == self._rev:
+                self._memo.setdefault(key, value)
+        return value
+
+    def head(self) -> dict | None:
+        """The head the domain registered for this shard (store/core/shard_heads.py), computed
+        here from the tables once per revision; None when it has none."""
+        return self._derived(0)
+
+    def more(self) -> dict | None:
+        return self._derived(1)
+
+    def _derived(self, part: int) -> dict | None:
+        fns = _head_fns(self.name)
+        if fns is None or fns[part] is None:
+            return None
+        fn = fns[part]
+        try:
+            return self.memo(("huddle.head", part), lambda tables: _plain(fn(tables)))
+        except Exception:  # noqa: BLE001 - as the folder: a summary never stops a read
+            return None
+
+
+def _plain(value: dict) -> dict:
+    """As the folder's head: what JSON gives back (readers compare with what they parse)."""
+    return orjson.loads(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS))
