@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 TEMPLATE = "huddle_template"
-MEMBERS = ("alice", "bob", "chen", "carol", "dave")
+MEMBERS = ("alice", "bob", "chen", "carol", "dave", "stranger")
 
 
 def unavailable() -> str | None:

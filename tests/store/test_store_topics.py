@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from store import topics
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 
 def test_each_shard_maps_to_the_topics_a_screen_asks_for():

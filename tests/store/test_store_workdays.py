@@ -13,6 +13,8 @@ import pytest
 from store.people.settings import update_settings
 from store.people.workdays import WorkCalendar
 
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
+
 NATIONAL_DAY = frozenset(f"2024-10-0{d}" for d in range(1, 8))
 MAKE_UP = frozenset({"2024-09-29", "2024-10-12"})
 CAL = WorkCalendar(NATIONAL_DAY, MAKE_UP)
