@@ -63,6 +63,26 @@ class Link:
                     self._conn = None
                 raise translate(exc, self.where, doing) from None
 
+    def read(self, fn):
+        """`fn(conn)` for a read; once more on a new connection if the old one had been lost
+        (a server restart, an idle timeout): a read may be repeated, a write is not."""
+        import psycopg
+        with self._lock:
+            for attempt in (1, 2):
+                conn = self._conn
+                if conn is None or conn.closed or conn.broken:
+                    conn = self._conn = connect(self.location)
+                try:
+                    return fn(conn)
+                except psycopg.OperationalError as exc:
+                    if not (conn.broken or conn.closed):
+                        raise translate(exc, self.where) from None
+                    self._conn = None
+                    if attempt == 2:
+                        raise translate(exc, self.where) from None
+                except psycopg.Error as exc:
+                    raise translate(exc, self.where) from None
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

@@ -36,15 +36,17 @@ class PgShard:
     # -- reading -------------------------------------------------------
     def load(self) -> dict:
         """The tables as they are now. Do not mutate (shared with the cache)."""
-        with self._link.use() as conn:
-            row = conn.execute(_REVISION, (self.name,)).fetchone()
-            rev = row[0] if row else 0
-            with self._mutex:
-                if rev == self._rev:
-                    return self._tables
-            with conn.transaction():  # one snapshot: the revision and its rows agree
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                return self.catch_up(conn)
+        return self._link.read(self._load)
+
+    def _load(self, conn) -> dict:
+        row = conn.execute(_REVISION, (self.name,)).fetchone()
+        rev = row[0] if row else 0
+        with self._mutex:
+            if rev == self._rev:
+                return self._tables
+        with conn.transaction():  # one snapshot: the revision and its rows agree
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return self.catch_up(conn)
 
     def catch_up(self, conn) -> dict:
         """Bring the cache to the shard's revision as `conn` sees it (a reader's snapshot,

@@ -104,16 +104,14 @@ class PgWorkspace(Workspace):
         return self.shard(name).load().get(table, {})
 
     def exists(self, name: str) -> bool:
-        with self._reader.use() as conn:
-            row = conn.execute("SELECT alive FROM huddle.shards WHERE name = %s",
-                               (name,)).fetchone()
+        row = self._reader.read(lambda conn: conn.execute(
+            "SELECT alive FROM huddle.shards WHERE name = %s", (name,)).fetchone())
         return bool(row and row[0])
 
     def shard_names(self, prefix: str = "") -> list[str]:
-        with self._reader.use() as conn:
-            rows = conn.execute(
-                "SELECT name FROM huddle.shards WHERE alive AND starts_with(name, %s) "
-                "ORDER BY name COLLATE \"C\"", (prefix,)).fetchall()
+        rows = self._reader.read(lambda conn: conn.execute(
+            "SELECT name FROM huddle.shards WHERE alive AND starts_with(name, %s) "
+            "ORDER BY name COLLATE \"C\"", (prefix,)).fetchall())
         return [row[0] for row in rows]
 
     def revision(self, name: str) -> int:
@@ -151,9 +149,8 @@ class PgWorkspace(Workspace):
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:
         """Which shards changed since `token` (None: all): one query."""
-        with self._reader.use() as conn:
-            now = {name: (rev, alive) for name, rev, alive in
-                   conn.execute("SELECT name, rev, alive FROM huddle.shards")}
+        now = {name: (rev, alive) for name, rev, alive in self._reader.read(
+            lambda conn: conn.execute("SELECT name, rev, alive FROM huddle.shards").fetchall())}
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)  # type: ignore[arg-type]

@@ -32,3 +32,20 @@ def psql(pg_cluster):
              pg_cluster.url(dbname, user), "-c", statement],
             capture_output=True, text=True, timeout=30)
     return run
+
+
+@pytest.fixture
+def run(clock):
+    """`huddle ARGS --workspace ws` in-process (as tests/cli/conftest.py), `ws` a conninfo."""
+    from click.testing import CliRunner
+
+    from store.core.clock import to_iso
+    from tui.cli import cli
+    runner = CliRunner()
+
+    def invoke(*args: object, ws: str, env: dict | None = None):
+        argv = [str(a) for a in args] + ["--workspace", ws]
+        return runner.invoke(cli, argv, env={"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None,
+                                             "HUDDLE_DEBUG": None,
+                                             "HUDDLE_NOW": to_iso(clock.now()), **(env or {})})
+    return invoke
