@@ -29,7 +29,7 @@ def grant_login(ws, login: str) -> bool:
     from psycopg import sql
     ws.require_admin()
     if not login or set(login) - _LOGIN_CHARS or login[0] in ".-":
-        raise InvalidValue("login", tr("{login!r} is not a login: use lowercase letters, digits, "
+        raise InvalidValue("login", tr("{login} is not a login: use lowercase letters, digits, "
                                        "'_', '.' and '-'", login=login))
     with ws._writer.use("write") as conn, conn.transaction():
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()

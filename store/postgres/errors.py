@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from store.core.errors import WorkspaceError, WorkspaceNotWritable, WorkspaceUnreadable
 from store.core.i18n import tr
 
@@ -14,23 +16,21 @@ class SchemaMismatch(WorkspaceError):
     """The database's schema is older or newer than this code."""
 
 
-def schema_too_new(version: int) -> SchemaMismatch:
-    from .schema import SCHEMA_VERSION
+def schema_too_new(version: int, known: int) -> SchemaMismatch:
     return SchemaMismatch(tr(
         "The database's Huddle schema is version {found}, newer than this Huddle knows "
-        "({known}); upgrade Huddle on this host.", found=version, known=SCHEMA_VERSION))
+        "({known}); upgrade Huddle on this host.", found=version, known=known))
 
 
-def schema_too_old(where: str, version: int | None) -> SchemaMismatch:
-    from .schema import SCHEMA_VERSION
+def schema_too_old(where: str, version: int | None, known: int = 0) -> SchemaMismatch:
     if version is None:
         return SchemaMismatch(tr(
             "{where} has no Huddle schema yet; its owner creates it with: huddle db upgrade "
-            "--workspace {where}", where=where))
+            "--workspace {quoted}", where=where, quoted=shlex.quote(where)))
     return SchemaMismatch(tr(
         "The database's Huddle schema is version {found}, older than this Huddle's ({known}); "
-        "its owner upgrades it with: huddle db upgrade --workspace {where}",
-        found=version, known=SCHEMA_VERSION, where=where))
+        "its owner upgrades it with: huddle db upgrade --workspace {quoted}",
+        found=version, known=known, quoted=shlex.quote(where)))
 
 
 def translate(exc: Exception, where: str, doing: str = "") -> WorkspaceError:

@@ -22,6 +22,8 @@ database at a newer version than this code is refused; an older one asks for the
 
 from __future__ import annotations
 
+from .errors import schema_too_new
+
 MEMBER_ROLE = "huddle_member"
 CHANNEL = "huddle_changes"
 
@@ -129,13 +131,12 @@ def current_version(conn) -> int | None:
 def upgrade(conn) -> tuple[int, int]:
     """Apply the migrations the database lacks, all in one transaction (`conn` is in
     autocommit mode). Returns (version before, version after); refuses a newer database."""
-    from .errors import schema_too_new
     with conn.transaction():
         # one upgrader at a time: a second waits, then finds nothing left to do
         conn.execute("SELECT pg_advisory_xact_lock(4801300)")
         before = current_version(conn) or 0
         if before > SCHEMA_VERSION:
-            raise schema_too_new(before)
+            raise schema_too_new(before, SCHEMA_VERSION)
         for version in range(before + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version - 1]:
                 conn.execute(statement)

@@ -209,6 +209,6 @@ def check_schema(conn, where: str) -> None:
     """Refuse a database whose schema is not this code's, naming what to do."""
     version = current_version(conn)
     if version is not None and version > SCHEMA_VERSION:
-        raise schema_too_new(version)
+        raise schema_too_new(version, SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
-        raise schema_too_old(where, version)
+        raise schema_too_old(where, version, SCHEMA_VERSION)
