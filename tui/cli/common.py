@@ -118,8 +118,9 @@ def workspace_options(fn: Callable) -> Callable:
 
     fn = click.option("--as", "as_login", metavar="LOGIN", expose_value=False,
                       callback=remember, help="Act for this member (workspace admins only).")(fn)
-    fn = click.option("--workspace", "workspace", metavar="DIR", expose_value=False,
-                      callback=remember, help="Workspace folder.")(fn)
+    fn = click.option("--workspace", "workspace", metavar="DIR|URL", expose_value=False,
+                      callback=remember,
+                      help="Workspace folder, or PostgreSQL database (postgresql://…).")(fn)
     return fn
 
 
