@@ -48,11 +48,12 @@ class PgShard:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return self.catch_up(conn)
 
-    def catch_up(self, conn) -> dict:
+    def catch_up(self, conn, rev: int | None = None) -> dict:
         """Bring the cache to the shard's revision as `conn` sees it (a reader's snapshot,
-        or a writer holding the shard's row lock) and return the tables."""
-        row = conn.execute(_REVISION, (self.name,)).fetchone()
-        rev = row[0] if row else 0
+        or a writer holding the shard's row lock, who knows `rev`) and return the tables."""
+        if rev is None:
+            row = conn.execute(_REVISION, (self.name,)).fetchone()
+            rev = row[0] if row else 0
         with self._mutex:
             base, since = self._tables, self._rev
         if rev == since:

@@ -17,8 +17,9 @@ from store.core.transaction import AUDIT, Tx
 
 from .schema import CHANNEL
 
-_LOCK = "INSERT INTO huddle.shards (name) VALUES (%s) ON CONFLICT (name) DO NOTHING"
-_SELECT_FOR_UPDATE = "SELECT rev FROM huddle.shards WHERE name = %s FOR UPDATE"
+# one round trip: create the shard's row if need be and lock it (a second writer waits here)
+_LOCK = ("INSERT INTO huddle.shards (name) VALUES (%s) ON CONFLICT (name) "
+         "DO UPDATE SET rev = huddle.shards.rev RETURNING rev")
 _UPSERT = ("INSERT INTO huddle.documents (shard, tbl, doc_id, body, rev) "
            "VALUES (%s, %s, %s, %s::json, %s) ON CONFLICT (shard, tbl, doc_id) "
            "DO UPDATE SET body = EXCLUDED.body, rev = EXCLUDED.rev")
@@ -42,9 +43,8 @@ class PgTxGroup:
         if any(tx.name == name for _, tx, _ in self.parts):
             raise RuntimeError(f"shard {name!r} is already part of this transaction")
         shard = self.ws.shard(name)
-        self.conn.execute(_LOCK, (name,))
-        rev = self.conn.execute(_SELECT_FOR_UPDATE, (name,)).fetchone()[0]
-        tables = shard.catch_up(self.conn)
+        rev = self.conn.execute(_LOCK, (name,)).fetchone()[0]
+        tables = shard.catch_up(self.conn, rev)
         db = open_tinydb(dict(tables), writable=True)
         tx = Tx(self.ws, db, self, name, rev + 1)  # type: ignore[arg-type]
         tx.base_tables = dict(tables)
@@ -58,12 +58,13 @@ class PgTxGroup:
             if not tx.audited:
                 raise RuntimeError(f"write to {tx.name} without an audit entry")
         done = []
-        for shard, tx in dirty:
-            changes = {table: dict(docs) for table, docs in tx.changes().items()}
-            self._write(tx.name, tx.rev, changes)
-            done.append((shard, apply(tx.base_tables, changes), tx.rev))
-        if dirty:
+        if not dirty:
+            return done
+        with self.conn.pipeline():  # every statement of the commit in one round trip
             for shard, tx in dirty:
+                changes = {table: dict(docs) for table, docs in tx.changes().items()}
+                self._write(tx.name, tx.rev, changes)
+                done.append((shard, apply(tx.base_tables, changes), tx.rev))
                 self.conn.execute(_BUMP, (tx.rev, tx.name))
             names = " ".join(sorted(tx.name for _, tx in dirty))
             self.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, names))
