@@ -105,7 +105,7 @@ class Cluster:
     def new_database(self) -> str:
         name = f"t{os.getpid()}_{next(self._names)}"
         with self.connect("postgres") as conn:
-            conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")  # 3× faster than WAL_LOG here
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")  # 3× WAL_LOG
         return name
 
     def drop_database(self, name: str) -> None:

@@ -112,3 +112,9 @@ def test_a_connection_lost_mid_write_saves_nothing(workspace, pg_cluster, pg_dat
     assert "Half" not in [d["name"] for d in people.list_departments(workspace)]
     people.add_department(workspace, "Whole")  # and the next write goes through
     assert "Whole" in [d["name"] for d in people.list_departments(workspace)]
+
+
+@pytest.mark.parametrize("command", [("check",), ("backup", "/tmp/never-written"),
+                                     ("restore", "/tmp/never-read", "--yes")])
+def test_check_backup_restore_say_they_work_on_a_folder(run, url, command):
+    _one_line_error(run(*command, ws=url), "works on a workspace folder", "pg_dump")
