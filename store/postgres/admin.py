@@ -31,7 +31,7 @@ def grant_login(ws, login: str) -> bool:
     if not login or set(login) - _LOGIN_CHARS or login[0] in ".-":
         raise InvalidValue("login", tr("{login} is not a login: use lowercase letters, digits, "
                                        "'_', '.' and '-'", login=login))
-    with ws._writer.use("write") as conn, conn.transaction():
+    with ws._writer.transaction() as conn:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         role = sql.Identifier(login)
         if not exists:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Iterator
 
 from store.core.i18n import tr
@@ -62,6 +62,33 @@ class Link:
                 if conn.broken or conn.closed:
                     self._conn = None
                 raise translate(exc, self.where, doing) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[object]:
+        """A database transaction for a write. A connection found lost at BEGIN (nothing of
+        the write sent yet) is made again once; a failure after that rolls it all back and
+        becomes one line ("… nothing of it was saved")."""
+        import psycopg
+        with self._lock:
+            for attempt in (1, 2):
+                conn = self._conn
+                if conn is None or conn.closed or conn.broken:
+                    conn = self._conn = connect(self.location)
+                stack = ExitStack()
+                try:
+                    stack.enter_context(conn.transaction())  # BEGIN
+                    break
+                except psycopg.OperationalError as exc:
+                    self._conn = None
+                    if attempt == 2:
+                        raise translate(exc, self.where, "write") from None
+            try:
+                with stack:
+                    yield conn
+            except psycopg.Error as exc:
+                if conn.broken or conn.closed:
+                    self._conn = None
+                raise translate(exc, self.where, "write") from None
 
     def read(self, fn):
         """`fn(conn)` for a read; once more on a new connection if the old one had been lost

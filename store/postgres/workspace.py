@@ -23,7 +23,7 @@ from store.core.identity import Actor
 from store.core.workspace import DIRECTORY, Changes, Workspace, policy
 
 from .connection import Link, connect, shown
-from .errors import schema_too_new, schema_too_old
+from .errors import DatabaseUnavailable, schema_too_new, schema_too_old
 from .schema import CHANNEL, SCHEMA_VERSION, current_version
 from .shard import PgShard
 from .transaction import PgTxGroup
@@ -58,6 +58,7 @@ class PgWorkspace(Workspace):
         self._listener = None
         self._listen_lock = threading.Lock()
         self._shards: dict[str, PgShard] = {}  # type: ignore[assignment]
+        self.offline: str | None = None  # why the last poll could not reach the server
         # nothing in a database is damaged one shard at a time: an empty log
         self.damage = DamageLog(Path("/nonexistent/huddle-postgres"), vital=(DIRECTORY,))
         if actor is None:
@@ -122,35 +123,42 @@ class PgWorkspace(Workspace):
     @contextmanager
     def transaction(self, name: str) -> Iterator:
         """One database transaction: lock, private copy, write what changed, NOTIFY, commit."""
-        with self._writer.use("write") as conn:
-            done = []
-            group = None
-            try:
-                with conn.transaction():
-                    group = PgTxGroup(self, conn)
-                    tx = group.open(name)
-                    yield tx
-                    done = group.commit()
-            finally:
-                if group is not None:
-                    for _, tx, storage in group.parts:
-                        tx.closed, storage.writable, storage.tables = True, False, {}
-            for shard, tables, rev in done:  # committed: read your writes without a query
-                shard.remember(tables, rev)
+        done = []
+        group = None
+        try:
+            with self._writer.transaction() as conn:
+                group = PgTxGroup(self, conn)
+                tx = group.open(name)
+                yield tx
+                done = group.commit()
+        finally:
+            if group is not None:
+                for _, tx, storage in group.parts:
+                    tx.closed, storage.writable, storage.tables = True, False, {}
+        for shard, tables, rev in done:  # committed: read your writes without a query
+            shard.remember(tables, rev)
 
     @contextmanager
     def locked_shards(self, names: list[str]) -> Iterator[dict]:
         """Hold the row locks of several shards at once (a backup, a restore)."""
-        with self._writer.use("write") as conn, conn.transaction():
+        with self._writer.transaction() as conn:
             for name in sorted(set(names), key=lambda n: ("-" in n, n)):
                 conn.execute("SELECT rev FROM huddle.shards WHERE name = %s FOR UPDATE", (name,))
             yield {name: None for name in names}
 
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:
-        """Which shards changed since `token` (None: all): one query."""
-        now = {name: (rev, alive) for name, rev, alive in self._reader.read(
-            lambda conn: conn.execute("SELECT name, rev, alive FROM huddle.shards").fetchall())}
+        """Which shards changed since `token` (None: all): one query. While the server cannot
+        be reached: nothing known changed, and `offline` says why (as the folder's, this never
+        raises: the app polls it; the next call tries a new connection)."""
+        try:
+            rows = self._reader.read(lambda conn: conn.execute(
+                "SELECT name, rev, alive FROM huddle.shards").fetchall())
+        except DatabaseUnavailable as exc:
+            self.offline = str(exc)
+            return Changes(set(), token or {})  # type: ignore[arg-type]
+        self.offline = None
+        now = {name: (rev, alive) for name, rev, alive in rows}
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)  # type: ignore[arg-type]
@@ -159,7 +167,12 @@ class PgWorkspace(Workspace):
         """`changes(token)` once a commit was NOTIFYed (LISTEN) or `timeout` seconds passed."""
         deadline = time.monotonic() + timeout
         with self._listen_lock:
-            listener = self._listening()
+            try:
+                listener = self._listening()
+            except DatabaseUnavailable as exc:  # down: wait a little, say nothing changed
+                self.offline = str(exc)
+                time.sleep(min(timeout, 1.0))
+                return Changes(set(), token or {})  # type: ignore[arg-type]
             found = self.changes(token)  # after LISTEN: no commit slips between the two
             while not found.changed:
                 left = deadline - time.monotonic()
@@ -168,9 +181,10 @@ class PgWorkspace(Workspace):
                 try:
                     for _ in listener.notifies(timeout=left, stop_after=1):
                         pass  # any commit: ask which shards moved (one query)
-                except Exception:  # noqa: BLE001 - lost: LISTEN again on the next call
+                except Exception as exc:  # noqa: BLE001 - lost: LISTEN again on the next call
                     self._listener = None
-                    raise
+                    self.offline = str(exc).strip() or type(exc).__name__
+                    return Changes(set(), token or {})  # type: ignore[arg-type]
                 found = self.changes(token)
             return found
 
@@ -190,7 +204,7 @@ class PgWorkspace(Workspace):
     def remove_shards(self) -> int:
         """Empty every shard (`huddle demo --force`): its documents become tombstones in one
         transaction. The audit stays: it is insert-only, the server's history."""
-        with self._writer.use("write") as conn, conn.transaction():
+        with self._writer.transaction() as conn:
             names = [row[0] for row in conn.execute(
                 "SELECT name FROM huddle.shards WHERE alive FOR UPDATE")]
             for name in names:

@@ -118,3 +118,17 @@ def test_a_connection_lost_mid_write_saves_nothing(workspace, pg_cluster, pg_dat
                                      ("restore", "/tmp/never-read", "--yes")])
 def test_check_backup_restore_say_they_work_on_a_folder(run, url, command):
     _one_line_error(run(*command, ws=url), "works on a workspace folder", "pg_dump")
+
+
+def test_polling_survives_a_lost_connection(workspace, pg_cluster, pg_database):
+    """The app polls `changes()` every 0.5 s: a lost connection reads as "nothing changed"
+    with the reason in `ws.offline`, and the next poll connects again."""
+    token = workspace.changes().token
+    with pg_cluster.connect("postgres") as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = %s AND usename = 'root'", (pg_database,))
+    assert workspace.changes(token).changed == set()  # reconnected (one retry), or offline
+    with workspace.transaction("probe") as tx:
+        tx.table("t").insert({"x": 1})
+        tx.audit("probe")
+    assert "probe" in workspace.changes(token).changed and workspace.offline is None
