@@ -105,7 +105,8 @@ class Cluster:
     def new_database(self) -> str:
         name = f"t{os.getpid()}_{next(self._names)}"
         with self.connect("postgres") as conn:
-            conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")  # 3× WAL_LOG
+            # FILE_COPY: about 3× faster than the default WAL_LOG for a small template
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
         return name
 
     def drop_database(self, name: str) -> None:

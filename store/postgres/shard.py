@@ -11,7 +11,7 @@ import threading
 import orjson
 
 from store.core.changeset import apply
-from store.core.shard_heads import _head_fns
+from store.core.shard_heads import head_fns
 from store.core.transaction import AUDIT
 
 _FETCH_DOCS = ("SELECT tbl, doc_id, body::text FROM huddle.documents "
@@ -109,7 +109,7 @@ class PgShard:
         return self._derived(1)
 
     def _derived(self, part: int) -> dict | None:
-        fns = _head_fns(self.name)
+        fns = head_fns(self.name)
         if fns is None or fns[part] is None:
             return None
         fn = fns[part]

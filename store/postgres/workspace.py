@@ -17,10 +17,8 @@ from typing import Iterator
 from store.core.backend import Promises
 from store.core.clock import SystemClock
 from store.core.damage import DamageLog
-from store.core.errors import PermissionDenied
-from store.core.i18n import tr
 from store.core.identity import Actor
-from store.core.workspace import DIRECTORY, Changes, Workspace, policy
+from store.core.workspace import DIRECTORY, Changes, Workspace
 
 from .connection import Link, connect, shown
 from .errors import DatabaseUnavailable, schema_too_new, schema_too_old
@@ -69,21 +67,15 @@ class PgWorkspace(Workspace):
 
     # -- opening -------------------------------------------------------
     @classmethod
-    def open(cls, location: str, *, clock=None, as_login: str | None = None,  # type: ignore[override]
-             create: bool = False, sweep: bool = True) -> "PgWorkspace":
+    def open(cls, location: str, *, clock=None,  # type: ignore[override]
+             as_login: str | None = None, create: bool = False,
+             sweep: bool = True) -> "PgWorkspace":
         """Open the workspace in the database at `location` acting as the database role (or,
         for an admin, as `as_login`). The schema must be this code's (`huddle db upgrade`)."""
         ws = cls(location, clock)
         with ws._reader.use() as conn:
             check_schema(conn, ws.folder)
-        real = ws.actor.real
-        if as_login and as_login != real:
-            if not policy().is_admin(ws, real):
-                raise PermissionDenied(
-                    tr("Only a workspace admin may act for another member; {login} is not an admin.",
-                       login=real))
-            policy().check_member(ws, as_login)
-            ws.actor = Actor(as_login, real)
+        ws.act_for(as_login)
         return ws
 
     def close(self) -> None:
