@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from store.core.errors import InvalidValue
 from store.core.i18n import tr
+from store.core.workspace import DIRECTORY
+from store.core.workspace import DIRECTORY
 
 from .connection import Link
 from .schema import MEMBER_ROLE, upgrade
@@ -24,10 +26,13 @@ def upgrade_database(location: str) -> tuple[int, int]:
 
 def grant_login(ws, login: str) -> bool:
     """Create the database role `login` (LOGIN, member of `huddle_member`), or give an existing
-    role the members' grants; True when the role was created. Workspace admins only, and the
-    admin's own role needs CREATEROLE (the database's owner gives it)."""
+    role the members' grants; True when the role was created. Workspace admins only (before
+    `huddle init`, whoever may create roles: the database's owner makes the first admin's
+    role); the admin's own role needs CREATEROLE and `huddle_member` WITH ADMIN OPTION
+    (docs/postgres.md)."""
     from psycopg import sql
-    ws.require_admin()
+    if ws.exists(DIRECTORY):
+        ws.require_admin()
     if not login or set(login) - _LOGIN_CHARS or login[0] in ".-":
         raise InvalidValue("login", tr("{login} is not a login: use lowercase letters, digits, "
                                        "'_', '.' and '-'", login=login))

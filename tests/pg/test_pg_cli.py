@@ -132,3 +132,26 @@ def test_polling_survives_a_lost_connection(workspace, pg_cluster, pg_database):
         tx.table("t").insert({"x": 1})
         tx.audit("probe")
     assert "probe" in workspace.changes(token).changed and workspace.offline is None
+
+
+def test_the_setup_recipe_of_the_docs(run, pg_cluster, empty_db, psql):
+    """docs/postgres.md, "Setting up on a jump host": the owner upgrades and makes the first
+    admin's role; the admin initialises and grants the next member."""
+    owner = pg_cluster.url(empty_db, "postgres")
+    assert run("db", "upgrade", ws=owner).exit_code == 0
+    real_time = {"HUDDLE_NOW": None}
+    made = run("db", "grant", "linsy", ws=owner, env=real_time)  # no workspace yet: the owner may
+    assert made.exit_code == 0, made.stderr
+    done = psql(empty_db, "postgres", "ALTER ROLE linsy CREATEROLE; "
+                "GRANT huddle_member TO linsy WITH ADMIN OPTION")
+    assert done.returncode == 0, done.stderr
+    admin = pg_cluster.url(empty_db, "linsy")
+    assert run("init", "--pinned-clock", ws=admin).exit_code == 0
+    granted = run("db", "grant", "zhou", ws=admin)
+    assert granted.exit_code == 0, granted.stderr
+    assert run("dept", "add", "Ops", ws=admin).exit_code == 0
+    assert run("member", "add", "zhou", "--name", "Zhou", "--dept", "Ops", ws=admin).exit_code == 0
+    mine = run("member", "list", ws=pg_cluster.url(empty_db, "zhou"))
+    assert mine.exit_code == 0 and "Zhou" in mine.stdout, mine.stderr
+    refused = run("db", "grant", "wu", ws=owner)  # now the workspace's admins decide
+    _one_line_error(refused, "postgres is not an admin")
