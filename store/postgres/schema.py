@@ -43,7 +43,9 @@ _V1 = [
         rev bigint NOT NULL,
         written_by name NOT NULL DEFAULT session_user,
         written_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (shard, tbl, doc_id))""",
+        PRIMARY KEY (shard, tbl, doc_id),
+        CHECK (doc_id ~ '^[1-9][0-9]{0,17}$'),
+        CHECK (tbl <> '_audit'))""",  # the audit is its own table, whose author the server sets
     "CREATE INDEX documents_by_rev ON huddle.documents (shard, rev)",
     """CREATE TABLE huddle.audit (
         shard text NOT NULL,
@@ -51,8 +53,16 @@ _V1 = [
         rev bigint NOT NULL,
         body json NOT NULL,
         written_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (shard, doc_id))""",
+        PRIMARY KEY (shard, doc_id),
+        CHECK (doc_id ~ '^[1-9][0-9]{0,17}$'))""",
     "CREATE INDEX audit_by_rev ON huddle.audit (shard, rev)",
+    # the revision a row written now belongs to: the shard's next. Set by the server, so a row
+    # written with psql is never "in the past", where readers fetching what is newer than
+    # their revision would miss it (and its doc_id would collide with the store's next one)
+    """CREATE FUNCTION huddle.next_rev(shard_name text) RETURNS bigint
+        LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+        SELECT COALESCE((SELECT rev FROM huddle.shards WHERE name = shard_name), 0) + 1
+    $$""",
     # a workspace admin, as the members of the directory say (the domain's own rule)
     """CREATE FUNCTION huddle.is_admin(who text) RETURNS boolean
         LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -67,7 +77,10 @@ _V1 = [
         BEGIN
             NEW.written_by := session_user;
             NEW.written_at := now();
-            IF NEW.shard = 'directory' AND NEW.tbl = 'members'
+            NEW.rev := huddle.next_rev(NEW.shard);
+            -- the old row counts too: moving a member's row out of the table removes it
+            IF ((NEW.shard = 'directory' AND NEW.tbl = 'members')
+                OR (TG_OP = 'UPDATE' AND OLD.shard = 'directory' AND OLD.tbl = 'members'))
                AND EXISTS (SELECT 1 FROM huddle.documents WHERE shard = 'directory'
                            AND tbl = 'members' AND body IS NOT NULL)
                AND NOT huddle.is_admin(session_user::text) THEN
@@ -92,6 +105,7 @@ _V1 = [
             END IF;
             NEW.body := jsonb_set(entry, '{by}', to_jsonb(session_user::text))::json;
             NEW.written_at := now();
+            NEW.rev := huddle.next_rev(NEW.shard);
             RETURN NEW;
         END $$""",
     """CREATE TRIGGER audit_author BEFORE INSERT ON huddle.audit

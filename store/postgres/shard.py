@@ -14,10 +14,11 @@ from store.core.changeset import apply
 from store.core.shard_heads import head_fns
 from store.core.transaction import AUDIT
 
-_FETCH_DOCS = ("SELECT tbl, doc_id, body::text FROM huddle.documents "
-               "WHERE shard = %s AND rev > %s ORDER BY tbl, length(doc_id), doc_id")
-_FETCH_AUDIT = ("SELECT doc_id, body::text FROM huddle.audit WHERE shard = %s AND rev > %s "
-                "ORDER BY length(doc_id), doc_id")
+# what changed since a revision, documents and audit entries in one round trip
+_FETCH = ("SELECT tbl, doc_id, body FROM ("
+          "SELECT tbl, doc_id, body::text FROM huddle.documents WHERE shard = %s AND rev > %s "
+          "UNION ALL SELECT '" + AUDIT + "', doc_id, body::text FROM huddle.audit "
+          "WHERE shard = %s AND rev > %s) AS changed ORDER BY tbl, length(doc_id), doc_id")
 _REVISION = "SELECT rev, alive FROM huddle.shards WHERE name = %s"
 
 
@@ -49,24 +50,25 @@ class PgShard:
             return self.catch_up(conn)
 
     def catch_up(self, conn, rev: int | None = None) -> dict:
-        """Bring the cache to the shard's revision as `conn` sees it (a reader's snapshot,
-        or a writer holding the shard's row lock, who knows `rev`) and return the tables."""
+        """Bring the cache to the shard's revision as `conn` sees it and return the tables:
+        a reader's snapshot (`rev` None: asked here), or a writer holding the shard's row
+        lock, who knows `rev` and always asks for newer rows (one written with psql since the
+        last commit has the next revision: store/postgres/schema.py, `next_rev`)."""
+        writer = rev is not None
         if rev is None:
             row = conn.execute(_REVISION, (self.name,)).fetchone()
             rev = row[0] if row else 0
         with self._mutex:
             base, since = self._tables, self._rev
-        if rev == since:
+        if rev == since and not writer:
             return base
         if rev < since:  # the shards were replaced (a restore): start again
             base, since = {}, 0
         changes: dict[str, dict] = {}
-        for tbl, doc_id, body in conn.execute(_FETCH_DOCS, (self.name, since)):
+        for tbl, doc_id, body in conn.execute(_FETCH, (self.name, since, self.name, since)):
             changes.setdefault(tbl, {})[doc_id] = orjson.loads(body) if body is not None else None
-        audit = {doc_id: orjson.loads(body)
-                 for doc_id, body in conn.execute(_FETCH_AUDIT, (self.name, since))}
-        if audit:
-            changes[AUDIT] = audit
+        if not changes and rev == since:
+            return base
         tables = {name: docs for name, docs in apply(base, changes).items() if docs}
         self.remember(tables, rev)
         return tables

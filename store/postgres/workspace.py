@@ -199,12 +199,11 @@ class PgWorkspace(Workspace):
         with self._writer.transaction() as conn:
             names = [row[0] for row in conn.execute(
                 "SELECT name FROM huddle.shards WHERE alive FOR UPDATE")]
-            for name in names:
+            for name in names:  # the tombstones first: they take the shard's next revision
+                conn.execute("UPDATE huddle.documents SET body = NULL "
+                             "WHERE shard = %s AND body IS NOT NULL", (name,))
                 conn.execute("UPDATE huddle.shards SET rev = rev + 1, alive = false "
                              "WHERE name = %s", (name,))
-                conn.execute("UPDATE huddle.documents SET body = NULL, rev = "
-                             "(SELECT rev FROM huddle.shards WHERE name = %s) "
-                             "WHERE shard = %s AND body IS NOT NULL", (name, name))
             conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, " ".join(names)))
         for shard in self._shards.values():
             shard.forget()

@@ -88,3 +88,27 @@ def test_through_the_store_a_member_is_refused_too(workspace, url):
             tx.table("members").update({"admin": True}, doc_ids=[2])
             tx.audit("member.edit", "alice")
     alice.close()
+
+
+def test_rows_written_with_psql_are_seen_and_block_no_write(workspace, pg_database, psql):
+    """A row written by hand gets the shard's next revision from the server, so the store's
+    next write sees it (its audit doc_id does not collide) and every reader fetches it."""
+    before = len(_audit(workspace))
+    entry = orjson.dumps({"action": "by-hand"}).decode()
+    done = psql(pg_database, "alice", "INSERT INTO huddle.audit (shard, doc_id, rev, body) "
+                f"VALUES ('directory', '{before + 1}', 1, '{entry}')")
+    assert done.returncode == 0, done.stderr
+    people.add_department(workspace, "After")  # its entry takes the next doc_id
+    actions = [row["action"] for row in _audit(workspace)]
+    assert actions[-2:] == ["by-hand", "department.add"]
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO huddle.documents (shard, tbl, doc_id, body, rev) VALUES "
+    "('directory', '_audit', '999', '{\"by\": \"bob\"}', 1)",
+    "INSERT INTO huddle.documents (shard, tbl, doc_id, body, rev) VALUES "
+    "('directory', 'x', 'abc', '{}', 1)",
+])
+def test_no_forged_audit_table_and_no_odd_ids(workspace, pg_database, psql, statement):
+    done = psql(pg_database, "alice", statement)
+    assert done.returncode != 0 and "check constraint" in done.stderr
