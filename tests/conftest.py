@@ -67,8 +67,14 @@ def workspace_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
-    ws = Workspace.open(workspace_dir, clock=clock)
+def workspace(request, workspace_dir: Path, clock: FixedClock) -> Workspace:
+    """The folder workspace; on PostgreSQL when the test's `backend` says so."""
+    if "backend" in request.fixturenames and request.getfixturevalue("backend") == "postgres":
+        cluster = request.getfixturevalue("pg_cluster")
+        ws = open_pg_workspace(cluster, request.getfixturevalue("pg_database"), clock)
+        request.addfinalizer(ws.close)
+    else:
+        ws = Workspace.open(workspace_dir, clock=clock)
     # the CLI tests pin the clock with HUDDLE_NOW; pages in English whatever the locale
     init_workspace(ws, name="Admin", pinned_clock=True, language="en")
     update_settings(ws, timezone=TIMEZONE)
@@ -79,6 +85,57 @@ def workspace(workspace_dir: Path, clock: FixedClock) -> Workspace:
     for dept, head in DEPARTMENTS.items():
         set_department_head(ws, dept, head)
     return ws
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for the session (tests/pgkit.py); skips with the reason
+    when none can be started here (not root, no server binaries, no psycopg)."""
+    import pgkit
+    reason = pgkit.unavailable()
+    if reason:
+        pytest.skip(reason)
+    cluster = pgkit.Cluster()
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster):
+    """A fresh database with the Huddle schema (a copy of the cluster's template); its name."""
+    name = pg_cluster.new_database()
+    yield name
+    pg_cluster.drop_database(name)
+
+
+def open_pg_workspace(pg_cluster, dbname: str, clock: FixedClock, user: str | None = None):
+    from store.core.locate import open_workspace
+    return open_workspace(pg_cluster.url(dbname, user), clock=clock)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test of a module on both backends that never opens the `workspace` fixture runs
+    once: its PostgreSQL copy would test the folder again."""
+    kept, dropped = [], []
+    for item in items:
+        on_database = getattr(item, "callspec", None) and \
+            item.callspec.params.get("backend") == "postgres"
+        (dropped if on_database and "workspace" not in item.fixturenames else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def backend(request) -> str:
+    """Which backend the `workspace` fixture is on. A test module runs on both with
+    `pytestmark = pytest.mark.usefixtures("backend")`; without it, on the folder only."""
+    return request.param
 
 
 @pytest.fixture(scope="module")

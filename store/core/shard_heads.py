@@ -33,6 +33,12 @@ def head_fn(name: str) -> HeadFn | None:
     return found[0] if found else None
 
 
+def head_fns(name: str) -> tuple[HeadFn, HeadFn | None] | None:
+    """The head and second-part functions of shard `name` (a backend that computes heads
+    rather than storing them: store/postgres/shard.py), or None."""
+    return _head_fns(name)
+
+
 def _head_fns(name: str) -> tuple[HeadFn, HeadFn | None] | None:
     for prefix, fn, more in _HEADS:
         if name == prefix or (prefix.endswith("-") and name.startswith(prefix)):

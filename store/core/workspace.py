@@ -120,16 +120,21 @@ class Workspace:
         check_folder(folder)
         real = os_login()
         ws = cls(folder, clock, Actor(real, real))
-        if as_login and as_login != real:
-            if not _policy.is_admin(ws, real):
-                raise PermissionDenied(
-                    tr("Only a workspace admin may act for another member; {login} is not an admin.",
-                       login=real))
-            _policy.check_member(ws, as_login)
-            ws.actor = Actor(as_login, real)
+        ws.act_for(as_login)
         if sweep:
             ws.sweep_stale_temp_files()
         return ws
+
+    def act_for(self, as_login: str | None) -> None:
+        """Act for `as_login` (None: as yourself), which only an admin may (`--as`)."""
+        real = self.actor.real
+        if as_login and as_login != real:
+            if not _policy.is_admin(self, real):
+                raise PermissionDenied(
+                    tr("Only a workspace admin may act for another member; {login} is not an admin.",
+                       login=real))
+            _policy.check_member(self, as_login)
+            self.actor = Actor(as_login, real)
 
     def acting_as(self, login: str) -> "Workspace":
         """The same workspace acting for `login` (tests and admins); checks like `open`."""
@@ -138,7 +143,7 @@ class Workspace:
                 tr("Only a workspace admin may act for another member; {login} is not an admin.",
                    login=self.actor.real))
         _policy.check_member(self, login)
-        clone = Workspace.__new__(Workspace)
+        clone = type(self).__new__(type(self))  # the same backend (folder, PostgreSQL)
         clone.__dict__.update(self.__dict__)
         clone.actor = Actor(login, self.actor.real)
         return clone

@@ -6,6 +6,7 @@ import asyncio
 import sys
 import time
 
+import pytest
 from app_helpers import REPO, SIZE, cell_texts, label_text, rendered, row_keys
 from textual.widgets import Label
 
@@ -18,6 +19,8 @@ from tui.screens.base import HuddleScreen
 from tui.screens.help import HelpScreen
 from tui.screens.project_detail import ProjectDetailScreen as ProjectScreen  # tabbed
 from tui.screens.projects import ProjectsScreen
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 
 class FakeWork(HuddleScreen):
@@ -132,9 +135,9 @@ async def test_live_refresh_from_another_process(app_ws):
     app = make_app(app_ws)                            # the default 0.5 s poll
     script = (
         "import sys, time\n"
-        "from store.core.workspace import Workspace\n"
+        "from store.core.locate import open_workspace\n"
         "from store.projects.project import create_project\n"
-        "ws = Workspace.open(sys.argv[1])\n"
+        "ws = open_workspace(sys.argv[1])\n"
         "create_project(ws, '外部写入 [b]live[/b]', pm='chen', initiator_dept='Product',"
         " lead_dept='Engineering', goal='g', due='2024-12-31')\n"
         "print(time.time())\n"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cli_helpers import assert_user_error
 
 from store.core.identity import os_login
 from store.people.members import edit_member, get_member, list_members
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 ME = os_login()
 MEMBER_KEYS = {"login", "name", "dept", "title", "admin", "email"}

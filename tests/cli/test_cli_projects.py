@@ -7,6 +7,8 @@ from cli_helpers import HOSTILE_IDS, HOSTILE_TITLES, assert_user_error
 
 from store.projects.project import get_project, list_projects
 
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
+
 LIST_KEYS = {"id", "name", "state", "pm", "pm_name", "initiator", "initiator_dept", "lead_dept",
              "collab_depts", "goal", "due", "progress", "tasks", "overdue"}
 SHOW_KEYS = LIST_KEYS | {"background", "outcome", "time_nodes", "support", "members",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 import orjson
 from cli_helpers import assert_user_error
 
 from store.people.workdays import WorkCalendar
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 
 def test_show_and_set(run, run_json, workspace):

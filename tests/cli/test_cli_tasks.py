@@ -8,6 +8,8 @@ from cli_helpers import HOSTILE_IDS, HOSTILE_TITLES, assert_user_error, task_ids
 from store.projects.project import create_project
 from store.projects.tasks import get_task, list_tasks
 
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
+
 TASK_KEYS = {"id", "project", "title", "owner", "start", "due", "priority", "progress", "state",
              "depends", "milestone", "standard", "overlap", "overdue", "due_history",
              "created_at", "created_by"}

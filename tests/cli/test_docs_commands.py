@@ -29,6 +29,7 @@ NOT_RUN = {
     "huddle notify run": "the long-running sender: it runs until stopped (tests/notify)",
     "huddle notify test": "posts to the real service: needs its secret (tests/notify)",
     "huddle remind every 5 minutes": "prose: the Description= of the systemd timer unit",
+    "huddle db ": "needs a PostgreSQL database: tests/pg runs them on a throw-away server",
 }
 SETUP_BLOCK = ("huddle init --name 林思远", "huddle dept add 研发部",
                "huddle member add zhangwei --name 张伟 --dept 研发部 --title 研发总监",

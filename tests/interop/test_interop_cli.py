@@ -13,16 +13,18 @@ icalendar = pytest.importorskip("icalendar")
 vobject = pytest.importorskip("vobject")  # a second parser, independent of icalendar
 
 ENV = {"LC_ALL": "C.UTF-8", "HUDDLE_WORKSPACE": None, "HUDDLE_DEBUG": None}
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 
 @pytest.fixture
 def run(iws, workspace_dir, clock):
     runner = CliRunner()
+    where = getattr(iws, "location", None) or str(workspace_dir)
 
     def invoke(*args: object, input: bytes | None = None, ws: bool = True,
                group: tuple = ()):
         argv = [*group, *(str(a) for a in args)]
-        argv += ["--workspace", str(workspace_dir)] if ws else []
+        argv += ["--workspace", where] if ws else []
         return runner.invoke(cli, argv, input=input,
                              env={**ENV, "HUDDLE_NOW": to_iso(clock.now())})
     return invoke

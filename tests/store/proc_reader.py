@@ -1,4 +1,4 @@
-"""A reader process for test_store_concurrency: `proc_reader.py FOLDER STOP`.
+"""A reader process for test_store_concurrency: `proc_reader.py FOLDER|URL STOP`.
 
 Until the file STOP exists, keeps loading every shard (a pass every few ms) of the workspace, both as raw
 bytes parsed with orjson and through the store's cached Shard.load(). Prints one
@@ -16,18 +16,20 @@ import orjson
 
 
 def main(folder: str, stop: str) -> None:
-    from store.core.workspace import Workspace
+    from store.core.locate import is_database, open_workspace
 
-    ws = Workspace.open(folder)
+    ws = open_workspace(folder)  # a folder or a database (whose rows are never torn files)
+    raw_files = not is_database(folder)
     loads, errors = 0, []
     open(f"{stop}.ready", "w").close()
     while True:
         finished = os.path.exists(stop)  # one last full pass after the writers are done
         for name in ws.shard_names():
             try:
-                with open(os.path.join(folder, f"{name}.json"), "rb") as fh:
-                    doc = orjson.loads(fh.read())
-                assert isinstance(doc["tables"], dict) and doc["_rev"] > 0
+                if raw_files:
+                    with open(os.path.join(folder, f"{name}.json"), "rb") as fh:
+                        doc = orjson.loads(fh.read())
+                    assert isinstance(doc["tables"], dict) and doc["_rev"] > 0
                 ws.shard(name).load()
                 loads += 1
             except Exception as exc:  # noqa: BLE001 - every kind of failure is reported

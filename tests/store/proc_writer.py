@@ -1,4 +1,4 @@
-"""A writer process for test_store_concurrency: `proc_writer.py FOLDER WORKER WRITES PROJECTS GO`.
+"""A writer process for test_store_concurrency: `proc_writer.py FOLDER|URL WORKER WRITES PROJECTS GO`.
 
 Waits for the file GO, then makes WRITES store calls: task inserts and task edits
 spread over the projects 1..PROJECTS, and every tenth call a member insert into
@@ -30,9 +30,9 @@ def plan(worker: int, writes: int, projects: int) -> list[tuple[str, str, int]]:
 def main(folder: str, worker: int, writes: int, projects: int, go: str) -> None:
     from store.people import members as people
     from store.projects import tasks
-    from store.core.workspace import Workspace
+    from store.core.locate import open_workspace
 
-    ws = Workspace.open(folder)
+    ws = open_workspace(folder)  # a folder or a database
     open(f"{go}.ready-{worker}", "w").close()
     deadline = time.monotonic() + 60
     while not os.path.exists(go):

@@ -18,8 +18,18 @@ HERE = Path(__file__).resolve().parent
 
 
 def as_user(ws: Workspace, login: str) -> Workspace:
-    """The workspace's folder as seen by the OS account `login` (not an admin acting for it)."""
+    """The workspace's folder as seen by the OS account `login` (not an admin acting for it);
+    on PostgreSQL, the database as seen by the role `login` (tests/pgkit.py makes them)."""
+    if getattr(ws, "location", None):
+        return type(ws)(ws.location.replace(f"user={ws.actor.real}", f"user={login}"), ws.clock)
     return Workspace(ws.folder, ws.clock, Actor(login, login))
+
+
+def fresh(ws: Workspace) -> Workspace:
+    """The same workspace opened again (no cache): what another process reads."""
+    if getattr(ws, "location", None):
+        return type(ws)(ws.location, ws.clock, ws.actor)
+    return Workspace(ws.folder, ws.clock, ws.actor)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -29,8 +39,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def audit(ws: Workspace, shard: str) -> list[dict]:
     """The shard's audit trail as it is on disk, in order."""
-    fresh = Workspace(ws.folder, ws.clock, ws.actor)
-    return [row for row in sorted(fresh.rows(shard, AUDIT), key=lambda r: r["doc_id"])]
+    return [row for row in sorted(fresh(ws).rows(shard, AUDIT), key=lambda r: r["doc_id"])]
+
+
+def state(ws: Workspace) -> object:
+    """Everything the workspace stores, to check that nothing changed: the folder's files,
+    or the database's rows."""
+    if not getattr(ws, "location", None):
+        return snapshot(ws.folder)
+    with ws._reader.use() as conn:  # type: ignore[attr-defined]
+        return [conn.execute(f"SELECT * FROM huddle.{table} ORDER BY 1, 2").fetchall()
+                for table in ("shards", "documents", "audit")]
 
 
 def temp_files(folder: Path) -> list[str]:

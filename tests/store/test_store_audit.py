@@ -3,40 +3,42 @@
 from __future__ import annotations
 
 import pytest
-from stkit import audit, snapshot
+from stkit import audit, fresh, state
 
 from store.people import members as people, settings
 from store.projects import project as projects, tasks
 from store.core.identity import os_login
-from store.core.workspace import AUDIT, DIRECTORY, Workspace
+from store.core.workspace import AUDIT, DIRECTORY
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 ME = os_login()
 
 
 def test_a_write_without_an_audit_entry_is_refused(ws):
-    before = snapshot(ws.folder)
+    before = state(ws)
     with pytest.raises(RuntimeError, match="without an audit entry"):
         with ws.transaction(DIRECTORY) as tx:
             tx.table("members").insert({"login": "sneaky", "name": "Sneaky"})
-    assert snapshot(ws.folder) == before
+    assert state(ws) == before
     assert people.find_member(ws, "sneaky") is None
 
 
 def test_a_transaction_that_only_reads_writes_nothing(ws):
-    before = snapshot(ws.folder)
+    before = state(ws)
     with ws.transaction(DIRECTORY) as tx:
         assert len(tx.table("members").all()) == 6
-    assert snapshot(ws.folder) == before
+    assert state(ws) == before
 
 
 def test_an_error_inside_a_transaction_writes_nothing(ws):
-    before = snapshot(ws.folder)
+    before = state(ws)
     with pytest.raises(ZeroDivisionError):
         with ws.transaction(DIRECTORY) as tx:
             tx.table("members").insert({"login": "half", "name": "Half"})
             tx.audit("member.add", "half")
             1 / 0
-    assert snapshot(ws.folder) == before
+    assert state(ws) == before
     assert people.find_member(ws, "half") is None
 
 
@@ -52,7 +54,7 @@ def test_the_transaction_is_closed_after_the_block(ws):
     with pytest.raises(RuntimeError, match="read-only"):
         members.insert({"login": "late", "name": "Late"})
     assert people.find_member(ws, "late") is None
-    assert people.find_member(Workspace(ws.folder, ws.clock, ws.actor), "late") is None
+    assert people.find_member(fresh(ws), "late") is None
 
 
 def test_a_read_only_view_refuses_writes_without_touching_the_cache(ws):
@@ -137,5 +139,4 @@ def test_task_edit_is_audited_with_the_change(ws):
 
 
 def test_audit_lives_in_the_shard_it_describes(ws):
-    fresh = Workspace(ws.folder, ws.clock, ws.actor)
-    assert {e["action"] for e in fresh.rows("project-1", AUDIT)} == {"project.create"}
+    assert {e["action"] for e in fresh(ws).rows("project-1", AUDIT)} == {"project.create"}

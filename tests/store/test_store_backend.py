@@ -1,13 +1,20 @@
-"""The backend interface (store/core/backend.py): the folder backend implements it."""
+"""The backend interface (store/core/backend.py): the folder and PostgreSQL implement it."""
 
 from __future__ import annotations
 
+import pytest
+
 from store.core.backend import FOLDER_PROMISES, Backend, Transaction
 
+pytestmark = pytest.mark.usefixtures("backend")
 
-def test_the_folder_workspace_is_a_backend(ws):
+
+def test_the_workspace_is_a_backend(ws, backend):
     assert isinstance(ws, Backend)
-    assert ws.promises == FOLDER_PROMISES and not ws.promises.multi_host
+    if backend == "folder":
+        assert ws.promises == FOLDER_PROMISES and not ws.promises.multi_host
+    else:
+        assert ws.promises.multi_host and ws.promises.push_changes
 
 
 def test_revision_grows_by_one_per_write_and_changes_name_the_shard(ws):

@@ -18,7 +18,9 @@ STORE = Path(i18n.__file__).parent
 # Dotted names (not file names): a module that moves is found by its import path.
 CORE = ("store.core.storage", "store.core.workspace", "store.people.members", "store.projects.project", "store.projects.tasks",
         "store.core.validate", "store.people.workdays", "store.people.settings", "store.reminders.model", "store.core.clock",
-        "store.core.errors", "store.core.identity", "store.core.i18n")
+        "store.core.errors", "store.core.identity", "store.core.i18n",
+        "store.postgres.errors", "store.postgres.connection", "store.postgres.admin",
+        "store.postgres.workspace", "tui.cli.db_cmds")
 
 
 def _calls(tree: ast.AST):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from stkit import as_user, audit
 
+from store.core.locate import open_workspace
 from store.people import members as people
 from store.core.errors import InvalidValue, NotFound, PermissionDenied, StoreError
 from store.core.identity import Actor, os_login
 from store.core.workspace import DIRECTORY, Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 ME = os_login()
 
@@ -85,14 +88,14 @@ def test_require_member(workspace):
 
 
 def test_admin_opens_the_workspace_as_a_member(workspace, clock):
-    ws = Workspace.open(workspace.folder, clock=clock, as_login="alice")
+    ws = open_workspace(workspace.folder, clock=clock, as_login="alice")
     assert ws.actor == Actor("alice", ME) and ws.actor.on_behalf
     people.add_department(ws, "客服部")  # admin rights come from the real account
     entry = audit(ws, DIRECTORY)[-1]
     assert entry["by"] == ME and entry["for"] == "alice" and entry["action"] == "department.add"
     with pytest.raises(NotFound):
-        Workspace.open(workspace.folder, clock=clock, as_login="ghost")
-    assert Workspace.open(workspace.folder, clock=clock, as_login=ME).actor == Actor(ME, ME)
+        open_workspace(workspace.folder, clock=clock, as_login="ghost")
+    assert open_workspace(workspace.folder, clock=clock, as_login=ME).actor == Actor(ME, ME)
 
 
 def test_a_non_admin_may_not_act_for_anyone(workspace_dir, clock):

@@ -10,6 +10,8 @@ from store.core.errors import InvalidValue, NotFound, PermissionDenied
 from store.core.identity import os_login
 from store.core.workspace import DIRECTORY
 
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
+
 ME = os_login()
 FORM = dict(pm="bob", initiator_dept="Product", lead_dept="Engineering",
             goal="次日留存率提升 5%", due="2024-12-31")

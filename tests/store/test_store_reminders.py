@@ -17,6 +17,8 @@ from store.reminders.registry import collect
 from store.people.settings import update_settings
 from store.projects.tasks import add_task, edit_task, end_of_day
 
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
+
 END_SHANGHAI = parse_instant("2024-09-13T16:00:00+00:00")   # 2024-09-14 00:00 in Shanghai
 
 

@@ -11,6 +11,8 @@ from store.people import settings
 from store.core.errors import InvalidValue, PermissionDenied
 from store.people.settings import update_settings
 
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
+
 
 def test_timezone_is_validated(workspace):
     for bad in ("Mars/Olympus", "", "Asia/Shang hai", "../../etc/passwd"):

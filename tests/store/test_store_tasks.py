@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from stkit import fresh
 
 from store.projects import tasks
 from store.core.errors import InvalidValue, NotFound, PermissionDenied
 from store.projects.project import create_project, shard_name
 from store.projects.tasks import add_task, edit_task, get_task, list_tasks, project_summary
-from store.core.workspace import Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 
 @pytest.fixture
@@ -91,7 +93,7 @@ def test_dates_are_checked_again_under_the_lock(pm, monkeypatch):
     """Regression: the start <= due check used the task as read before the lock, so an edit
     that moved the due date in between let a start after the due date through."""
     add_task(pm, 1, "t", owner="carol", start="2024-09-02", due="2024-09-30")
-    other = Workspace(pm.folder, pm.clock, pm.actor)   # another process
+    other = fresh(pm)   # another process
     real_clean = tasks._clean
 
     def clean_then_someone_else_edits(ws, pid, raw):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from store import topics
 
 
@@ -20,6 +22,7 @@ def test_changed_topics_keeps_everything():
                                                                   "onboarding"}
 
 
+@pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 def test_the_changes_of_a_write_reach_its_topics(ws):
     from store.projects.project import create_project
     token = ws.changes().token

@@ -54,6 +54,7 @@ def test_previous_and_between():
     assert CAL.working_days_between(D("2024-10-08"), D("2024-10-08")) == 0
 
 
+@pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 def test_calendar_of_a_workspace(workspace):
     update_settings(workspace, holidays=["２０２４－１０－０１", *sorted(NATIONAL_DAY)],
                     workdays=sorted(MAKE_UP))

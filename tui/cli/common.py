@@ -18,6 +18,7 @@ from store.core.i18n import tr
 from store.people.settings import clock_may_be_pinned
 from store.core.cells import cells, pad
 from store.core.text_safety import visible, visible_json
+from store.core.locate import location_of, open_workspace
 from store.core.workspace import DIRECTORY, Workspace
 
 
@@ -58,9 +59,10 @@ class Session:
     opened: list[Workspace] = field(default_factory=list)
 
     @property
-    def folder(self) -> Path:
+    def folder(self) -> Path | str:
+        """The workspace's folder, or its database location (store/core/locate.py)."""
         chosen = self.workspace or os.environ.get("HUDDLE_WORKSPACE")
-        return Path(chosen).expanduser() if chosen else default_workspace()
+        return location_of(chosen) if chosen else default_workspace()
 
     def open(self, create: bool = False, *, pinned_clock: bool = False,
              sweep: bool = True) -> Workspace:
@@ -75,7 +77,7 @@ class Session:
                 "workspace or one made with `huddle init --pinned-clock` may pin the clock. "
                 "Unset HUDDLE_NOW."))
         try:
-            ws = Workspace.open(self.folder, as_login=self.as_login, create=create, sweep=sweep)
+            ws = open_workspace(self.folder, as_login=self.as_login, create=create, sweep=sweep)
         except NotFound as exc:
             raise NotFound(f"{exc} {self._demo_hint()}".strip()) from None
         if pinned:
@@ -87,7 +89,7 @@ class Session:
         """Where the demo lives, when the folder asked for is not it and it exists (after the
         Quick start, a plain `huddle` looks in the default workspace, not in the demo)."""
         demo = demo_folder()
-        if demo == self.folder or not (demo / f"{DIRECTORY}.json").is_file():
+        if demo == self.folder or not isinstance(self.folder, Path) or not (demo / f"{DIRECTORY}.json").is_file():
             return ""
         return tr("The demo workspace is in {path}: open it with huddle --workspace {path}",
                   path=shlex.quote(str(demo)))
@@ -116,8 +118,9 @@ def workspace_options(fn: Callable) -> Callable:
 
     fn = click.option("--as", "as_login", metavar="LOGIN", expose_value=False,
                       callback=remember, help="Act for this member (workspace admins only).")(fn)
-    fn = click.option("--workspace", "workspace", metavar="DIR", expose_value=False,
-                      callback=remember, help="Workspace folder.")(fn)
+    fn = click.option("--workspace", "workspace", metavar="DIR|URL", expose_value=False,
+                      callback=remember,
+                      help="Workspace folder, or PostgreSQL database (postgresql://…).")(fn)
     return fn
 
 

@@ -12,6 +12,7 @@ What each finding means and how backups are taken: store/core/integrity.py, stor
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -20,7 +21,7 @@ from store.core import integrity
 from store.core.errors import StoreError
 from store.core.i18n import tr, trn
 
-from .common import print_json, print_table, session, workspace_options
+from .common import UserError, print_json, print_table, session, workspace_options
 
 
 @click.command("check")
@@ -28,7 +29,7 @@ from .common import print_json, print_table, session, workspace_options
 @workspace_options
 def check(as_json: bool) -> None:
     """Read every file of the workspace and report what is wrong (exit 1 if anything)."""
-    ws = session().open(sweep=False)  # a dead writer's temp file is a finding here
+    ws = _folder_only(session().open(sweep=False))  # a dead writer's temp file is a finding here
     files, findings = integrity.check_workspace(ws)
     if as_json:
         print_json(integrity.findings_json(files, findings))
@@ -52,7 +53,7 @@ def check(as_json: bool) -> None:
 @workspace_options
 def backup(dest: str, as_json: bool) -> None:
     """Copy the whole workspace, as of one instant, into the new or empty folder DIR."""
-    manifest = backups.backup(session().open(), dest)
+    manifest = backups.backup(_folder_only(session().open()), dest)
     if as_json:
         print_json(manifest)
         return
@@ -74,7 +75,7 @@ def backup(dest: str, as_json: bool) -> None:
 @workspace_options
 def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
     """Bring a backup (or one shard of it) back; what it replaces is kept aside."""
-    ws = session().open()
+    ws = _folder_only(session().open())
     manifest = backups.read_backup(source)
     if not yes:
         what = shard or tr("the whole workspace")
@@ -97,6 +98,16 @@ def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
                       names=", ".join(done["set_aside"])))
     if done["aside"]:
         click.echo(tr("What was replaced is kept in {path}", path=done["aside"]))
+
+
+def _folder_only(ws):
+    """check, backup and restore read the folder's files; on a database they say so (the
+    database's own tools back it up: docs/postgres.md) rather than fail on a path."""
+    if not isinstance(ws.folder, Path):
+        raise UserError(tr("huddle {command} works on a workspace folder; for a PostgreSQL "
+                           "workspace use the database's tools (pg_dump; see docs/postgres.md).",
+                           command=click.get_current_context().info_name))
+    return ws
 
 
 def register(cli: click.Group) -> None:

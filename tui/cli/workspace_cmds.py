@@ -12,7 +12,8 @@ from store.people import members as people
 from store.projects import project as projects, tasks
 from store.core.errors import StoreError
 from store.core.i18n import LANGUAGES, tr
-from store.core.workspace import DIRECTORY, Workspace
+from store.core.locate import open_workspace
+from store.core.workspace import DIRECTORY
 
 from .common import Session, demo_folder, session, workspace_options
 
@@ -71,7 +72,7 @@ def demo(force: bool, open_app: bool) -> None:
         ws.remove_shards()
 
     from store.demo import seed_all  # lazy: start-up time
-    ws = Workspace.open(ws.folder, clock=ws.clock)  # the demo is seeded as yourself
+    ws = open_workspace(ws.folder, clock=ws.clock)  # the demo is seeded as yourself
     people.init_workspace(ws, pinned_clock=True)  # seed_all sets the demo's language (zh)
     seed_all(ws)
 
