@@ -16,8 +16,10 @@ only the folder's write bit): `prepare` refuses with "… is read-only; nothing 
 and the file keeps its owner, mode and inode. A replaced file keeps its mode (never
 world-writable).
 
-Each commit records the SHA-256 of what it wrote in the shard's lock file, so `huddle check`
-can tell a file changed outside Huddle (store/core/integrity.py).
+This is how a snapshot is written: a new shard, a compaction, a restore. A commit to an
+existing shard appends to its journal instead (store/core/shard_append.py). Each records
+the SHA-256 of the snapshot it wrote in the shard's lock file, so `huddle check` can tell a
+file changed outside Huddle (store/core/integrity.py).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease:
     """Write `payload` to a fsync'd temp file beside `path`; nothing visible changes."""
     mode = file_mode or 0o660
     if lease.data_fd is not None:
-        _require_writable(path)
+        require_writable(path)
         mode = os.fstat(lease.data_fd).st_mode & 0o664  # keep the owner's choice, never o+w
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
@@ -193,7 +195,8 @@ def keep_aside(path: Path, folder: Path, name: str | None = None) -> Path:
 def _record_digest(pending: Pending) -> None:
     if not pending.lease.lock_writable:
         return  # a lock file we may only read: `huddle check` reports it as unrecorded
-    record = orjson.dumps({"rev": pending.rev, "sha256": pending.sha256}) + b"\n"
+    record = orjson.dumps({"rev": pending.rev, "snap": pending.rev,
+                           "sha256": pending.sha256}) + b"\n"
     try:
         os.ftruncate(pending.lease.lock_fd, 0)
         os.pwrite(pending.lease.lock_fd, record, 0)
@@ -201,7 +204,7 @@ def _record_digest(pending: Pending) -> None:
         pass  # the data is saved; only the evidence for `huddle check` is missing
 
 
-def _require_writable(path: Path) -> None:
+def require_writable(path: Path) -> None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC))
     except PermissionError:

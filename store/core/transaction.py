@@ -3,6 +3,7 @@ nothing, with its audit entries (`Workspace.transaction` hands one out)."""
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,9 @@ from tinydb.table import Table
 
 from .changeset import Changes, diff
 from .clock import SystemClock, to_iso
+from .shard_append import Append, compact
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
+from .shard_journal import HEADER_LEN, open_journal, parse_header, read_from, scan
 from .tinydb_views import ShardStorage, open_tinydb
 
 from .identity import Actor
@@ -111,15 +114,19 @@ class _TxGroup:
         shard = self.ws.shard(name)
         lease = self.stack.enter_context(shard.locked())
         if new:
-            tables, base = {}, current_signature(shard.path)
-            if base is not None:
+            tables, snap = {}, current_signature(shard.path)
+            if snap is not None:
                 keep_aside(shard.path, self.ws.folder / REPLACED / "interrupted")
+            base = None
+            rev = max(snap[3] if snap else 0, _journal_rev(shard)) + 1
         else:
             tables, base = shard.working_copy()
+            snap, rev = base.snap, base.rev + 1
         db = open_tinydb(tables, writable=True)
-        tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
+        tx = Tx(self.ws, db, self, name, rev)
         tx.base_tables = dict(tables)
-        self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]
+        # base: what the commit appends to (None: it writes a snapshot over `snap`)
+        self.parts.append((shard, lease, (base, snap), tx, db.storage))  # type: ignore[arg-type]
         return tx
 
     def commit(self) -> None:
@@ -127,30 +134,58 @@ class _TxGroup:
         for _, _, _, tx, _ in dirty:
             if not tx.audited:
                 raise RuntimeError(f"write to {tx.name} without an audit entry")
-        prepared: list[tuple[Shard, Pending]] = []
-        try:
-            for shard, lease, base, _, storage in dirty:
-                prepared.append((shard, shard.prepare(storage.tables, base, lease)))
+        prepared: list[tuple[Shard, Pending | Append]] = []
+        try:  # everything is built before anything is written
+            for shard, lease, (base, snap), tx, storage in dirty:
+                if base is None or base.snap is None:
+                    pending: Pending | Append = shard.prepare(storage.tables, snap, lease,
+                                                              rev=tx.rev)
+                else:
+                    pending = shard.prepare_append(storage.tables, tx.changes(), base, lease)
+                prepared.append((shard, pending))
         except BaseException:
-            abandon([pending for _, pending in prepared])
+            abandon([pending for _, pending in prepared if isinstance(pending, Pending)])
             raise
-        # new shards first: a crash between two publishes never leaves an index entry
+        # new shards first: a crash between two writes never leaves an index entry
         # pointing at a shard that is not there
         prepared.sort(key=lambda item: item[1].base is not None)
         for done, (shard, pending) in enumerate(prepared):
             try:
-                shard.publish(pending)
+                if isinstance(pending, Append):
+                    shard.append(pending)
+                else:
+                    shard.publish(pending)
             except BaseException:
-                abandon([later for _, later in prepared[done:]])
-                for created, earlier in prepared[:done]:  # take back what it created
-                    if earlier.base is None:
-                        created.path.unlink(missing_ok=True)
+                abandon([later for _, later in prepared[done:] if isinstance(later, Pending)])
+                for earlier_shard, earlier in reversed(prepared[:done]):  # take it back
+                    if isinstance(earlier, Append):
+                        earlier_shard.take_back(earlier)
+                    elif earlier.base is None:
+                        earlier_shard.path.unlink(missing_ok=True)
                 raise
-        if prepared:
+        if any(isinstance(pending, Pending) for _, pending in prepared):
             fsync_folder(self.ws.folder)
+        for shard, pending in prepared:  # the writes are safe: now keep the journals short
+            if isinstance(pending, Append):
+                compact(shard, pending.lease)
 
     def close(self) -> None:
         for _, _, _, tx, storage in self.parts:
             # The copy is now the cache (or discarded) and the lock is going: hands off.
             tx.closed, storage.writable, storage.tables = True, False, {}
         self.stack.close()
+
+
+def _journal_rev(shard: Shard) -> int:
+    """The last revision in a journal left beside a shard being made anew (0: none), so the
+    new snapshot's revision is above every record a reader could still apply."""
+    fd = open_journal(shard.journal_path)
+    if fd is None:
+        return 0
+    try:
+        raw = read_from(fd, 0, os.fstat(fd).st_size)
+        return scan(raw[HEADER_LEN:], HEADER_LEN, parse_header(raw), 0, parse=False).rev
+    except (OSError, ValueError):
+        return 0
+    finally:
+        os.close(fd)

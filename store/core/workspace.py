@@ -27,6 +27,7 @@ from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNot
 from .i18n import tr
 from .identity import Actor, os_login
 from .shard_heads import head_fn
+from .shard_journal import MAGIC
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
 from .tinydb_views import open_tinydb
@@ -52,7 +53,7 @@ def cache_budget() -> int | None:
 @dataclass
 class Changes:
     changed: set[str] = field(default_factory=set)
-    token: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    token: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -229,19 +230,32 @@ class Workspace:
 
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:
-        """Which shards changed since `token` (None: all). One stat per shard."""
-        now: dict[str, tuple[int, int, int]] = {}
+        """Which shards changed since `token` (None: all). One stat per shard file (the
+        snapshot `<name>.json` and the journal `<name>.journal`)."""
+        now: dict[str, tuple] = {}
+        journals: dict[str, tuple[int, int, int]] = {}
         try:
             entries = list(os.scandir(self.folder))
         except OSError:
             return Changes(set(), token or {})
         for entry in entries:
-            if entry.name.endswith(".json"):
-                try:
-                    st = entry.stat()
-                except FileNotFoundError:
-                    continue
-                now[entry.name[:-5]] = (st.st_ino, st.st_size, st.st_mtime_ns)
+            name = entry.name
+            kind = ".json" if name.endswith(".json") else ".journal" \
+                if name.endswith(".journal") else None
+            if kind is None:
+                continue
+            try:
+                st = entry.stat()
+            except FileNotFoundError:
+                continue
+            found = (st.st_ino, st.st_size, st.st_mtime_ns)
+            if kind == ".json":
+                now[name[:-5]] = found
+            else:  # a commit appends to the journal: its size and time are part of the state
+                journals[name[:-8]] = found
+        for name, found in journals.items():
+            if name in now:
+                now[name] = now[name] + found
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)
@@ -292,7 +306,8 @@ class Workspace:
             pass
 
     def foreign_files(self) -> list[str]:
-        """Names in the folder that Huddle did not write (not a shard, lock or temp file)."""
+        """Names in the folder that Huddle did not write (not a shard, journal, lock or temp
+        file)."""
         try:
             entries = list(os.scandir(self.folder))
         except OSError as exc:
@@ -315,6 +330,7 @@ class Workspace:
                 continue
             with shard.locked():
                 shard.path.unlink(missing_ok=True)
+                shard.journal_path.unlink(missing_ok=True)
             removed += 1
         self._shards.clear()
         self._cache.clear()
@@ -350,14 +366,17 @@ def _huddle_file(entry: os.DirEntry) -> bool:
         return False
     if name.endswith(".lock") or (name.startswith(".") and name.endswith(".tmp")):
         return True
+    if name.endswith(".journal"):
+        return _huddle_file_path(Path(entry.path), MAGIC)
     return name.endswith(".json") and _huddle_file_path(Path(entry.path))
 
 
-def _huddle_file_path(path: Path) -> bool:
-    """A shard written by Huddle starts with its revision: `{"_rev":`."""
+def _huddle_file_path(path: Path, start: bytes = b'{"_rev":') -> bool:
+    """A shard written by Huddle starts with its revision, `{"_rev":`; a journal with its
+    header (store/core/shard_journal.py)."""
     try:
         with open(path, "rb") as fh:
-            return fh.read(8) == b'{"_rev":'
+            return fh.read(len(start)) == start
     except OSError:
         return False
 

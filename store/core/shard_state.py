@@ -1,0 +1,186 @@
+"""What a reader of a shard holds: which files it read, how far (store/core/storage.py).
+
+`Base` is the state of a shard's files as read: the snapshot's signature, the journal's
+inode, size and end of its last good record, and the revision they make. A later read
+continues from it when the files only grew (`continues`), so another process's commit costs
+its reader the new records, not the whole shard.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import orjson
+
+from . import shard_journal as journal
+from .errors import WorkspaceCorrupt
+from .i18n import tr
+from .shard_commit import Signature, signature_of_fd
+from .shard_files import READ
+from .shard_heads import apply_patch
+
+Key = tuple  # (snapshot signature, journal inode or None, journal size): "the same files"
+_RETRIES = 200
+
+
+@dataclass(frozen=True)
+class Base:
+    """The files a transaction read: what its commit appends to, or checks before replacing."""
+
+    snap: Signature | None  # the snapshot (None: the shard does not exist)
+    jino: int | None        # the journal's inode (None: no journal)
+    jsize: int              # the journal's size as read (more than `jend`: a torn tail)
+    jend: int               # the end of its last good record
+    jcrc: int               # running crc32 of its bytes up to `jend`
+    jbase: int              # the snapshot revision its header names
+    jrev: int               # the revision of its last record (`jbase` if none)
+    rev: int                # the shard's revision
+
+    @property
+    def key(self) -> Key:
+        return (self.snap, self.jino, self.jsize)
+
+
+EMPTY = Base(None, None, 0, 0, 0, 0, 0, 0)
+
+
+@dataclass
+class Files:
+    """The snapshot and journal open together (one consistent pair)."""
+
+    fd: int | None
+    snap: Signature | None
+    size: int
+    jfd: int | None = None
+    jino: int | None = None
+    jsize: int = 0
+    jbase: int = 0
+    older: int = 0  # a journal follows snapshot revision `older`, newer than this one
+
+    @property
+    def key(self) -> Key:
+        return (self.snap, self.jino, self.jsize)
+
+
+
+@contextmanager
+def opened(path: Path, journal_path: Path, unreadable: Callable[[OSError], Exception],
+           corrupt: Callable[[Path, str], Exception]) -> Iterator[Files]:
+    """The snapshot, then the journal, open. A journal that follows a newer snapshot than
+    the one opened (a compaction came between the two opens) makes it open both again."""
+    seen = None
+    for _ in range(_RETRIES):
+        files = _open_pair(path, journal_path, unreadable, corrupt, seen)
+        if not isinstance(files, tuple):
+            break
+        seen = files  # the same mismatch twice: the snapshot was replaced by an older one
+    else:
+        raise corrupt(journal_path, "it follows a snapshot that is not there")
+    try:
+        yield files
+    finally:
+        for fd in (files.fd, files.jfd):
+            if fd is not None:
+                os.close(fd)
+
+
+def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], Exception],
+               corrupt: Callable[[Path, str], Exception], seen: tuple | None
+               ) -> Files | tuple:
+    """Both files; a tuple (what was seen) when the journal follows a newer snapshot than
+    the one opened; the snapshot alone, marked `older`, when that was seen before too."""
+    try:
+        fd = os.open(path, READ)
+    except FileNotFoundError:
+        return Files(None, None, 0)
+    except OSError as exc:
+        raise unreadable(exc) from exc
+    jfd = None
+    try:
+        sig = signature_of_fd(fd)
+        jfd = journal.open_journal(journal_path)
+        if jfd is None:
+            return Files(fd, sig, sig[1])
+        st = os.fstat(jfd)
+        try:
+            base = journal.parse_header(os.pread(jfd, journal.HEADER_LEN, 0))
+        except journal.JournalDamage as exc:
+            raise corrupt(journal_path, str(exc)) from None
+        if base > sig[3]:
+            os.close(jfd)
+            if sig[3] < 0 or seen == (sig, st.st_ino):  # left to the reader to report
+                return Files(fd, sig, sig[1], older=base)
+            os.close(fd)
+            return (sig, st.st_ino)
+        return Files(fd, sig, sig[1], jfd, st.st_ino, st.st_size, base)
+    except BaseException as exc:
+        for left in (fd, jfd):
+            if left is not None:
+                try:
+                    os.close(left)
+                except OSError:
+                    pass
+        if isinstance(exc, OSError):
+            raise unreadable(exc) from exc
+        raise
+
+
+def continues(old: Base | None, files: Files) -> bool:
+    """Whether a state read before (`old`) is a prefix of the files now: the same snapshot,
+    and the same journal grown (or a journal begun since)."""
+    if old is None or old.snap != files.snap:
+        return False
+    if old.jino is None:
+        return True
+    return old.jino == files.jino and old.jend <= files.jsize
+
+
+def start(files: Files, jfd: int | None) -> Base:
+    """The state of the snapshot alone, positioned at the start of the journal's records
+    (`jfd` given: with the checksum of its header, for the lock file's digest)."""
+    snap = files.snap
+    assert snap is not None
+    if files.jfd is None:
+        return Base(snap, None, 0, 0, 0, 0, snap[3], snap[3])
+    crc = journal.checksum(os.pread(jfd, journal.HEADER_LEN, 0)) if jfd is not None else 0
+    return Base(snap, files.jino, 0, journal.HEADER_LEN, crc, files.jbase, files.jbase, snap[3])
+
+
+def next_part(value: dict | None, record: dict, full: str, patched: str) -> dict | None:
+    if full in record:
+        found = record[full]
+        return found if isinstance(found, dict) else None
+    if patched in record:
+        return apply_patch(value, record[patched]) if value is not None else None
+    return value
+
+
+def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
+    """The tables of a snapshot's bytes; WorkspaceCorrupt (with the path) if it is not one."""
+    if not raw.strip():
+        raise WorkspaceCorrupt(
+            tr("{path} is empty; it was not written by Huddle. Restore it from a backup "
+               "(`huddle restore BACKUP --shard {name}`; `huddle check` lists what else "
+               "is wrong).", path=str(path), name=name),
+            str(path),
+        )
+    try:
+        doc = orjson.loads(raw)
+        tables = doc["tables"]
+        if not isinstance(tables, dict) or not all(
+                isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+                for t in tables.values()):
+            raise ValueError("tables")
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise WorkspaceCorrupt(
+            tr("{path} is corrupt and cannot be read ({reason}). It has not been changed; "
+               "restore it from a backup (`huddle restore BACKUP --shard {name}`; "
+               "`huddle check` lists what else is wrong).", path=str(path),
+               reason=str(exc)[:80], name=name),
+            str(path),
+        ) from exc
+    return tables
