@@ -37,8 +37,12 @@ from .shard_lock import Lease
 if TYPE_CHECKING:  # store/core/storage.py imports this module
     from .storage import Base, Shard
 
-COMPACT_AT = 64 * 1024      # a journal never makes a snapshot smaller than this be rewritten
-COMPACT_CAP = 8 * 1024 * 1024  # nor grows past this, however big the snapshot
+# A journal is compacted once it holds more bytes than COMPACT_RATIO × its snapshot (so a
+# reader never reads more than twice the shard), but never for less than COMPACT_AT bytes
+# (a small shard is not rewritten every few writes), nor later than at COMPACT_CAP.
+COMPACT_RATIO = 1.0
+COMPACT_AT = 64 * 1024
+COMPACT_CAP = 8 * 1024 * 1024
 
 
 @dataclass
@@ -160,7 +164,7 @@ def compact(shard: "Shard", lease: Lease) -> bool:
     if base.snap is None or base.jino is None:
         return False
     grown = base.jend - journal.HEADER_LEN
-    if grown <= max(base.snap[1], COMPACT_AT) and grown <= COMPACT_CAP:
+    if grown <= max(base.snap[1] * COMPACT_RATIO, COMPACT_AT) and grown <= COMPACT_CAP:
         return False
     try:
         shard.publish(shard.prepare(tables, base.snap, lease, rev=base.rev))
