@@ -156,15 +156,16 @@ def take_back(shard: "Shard", pending: Append) -> None:
             pass
 
 
-def compact(shard: "Shard", lease: Lease) -> bool:
-    """Write a new snapshot if the journal has outgrown the old one. The write it follows is
-    already safe in the journal, so a failure here (a full disk) changes nothing: the next
-    commit tries again."""
+def compact(shard: "Shard", lease: Lease, force: bool = False) -> bool:
+    """Write a new snapshot (same revision) if the journal has outgrown the old one (`force`:
+    if it has any record). The write it follows is already safe in the journal, so a
+    failure here (a full disk) changes nothing: the next commit tries again."""
     tables, base = shard._load()
-    if base.snap is None or base.jino is None:
+    if base.snap is None or base.jino is None or base.rev == base.snap[3]:
         return False
     grown = base.jend - journal.HEADER_LEN
-    if grown <= max(base.snap[1] * COMPACT_RATIO, COMPACT_AT) and grown <= COMPACT_CAP:
+    if not force and grown <= max(base.snap[1] * COMPACT_RATIO, COMPACT_AT) \
+            and grown <= COMPACT_CAP:
         return False
     try:
         shard.publish(shard.prepare(tables, base.snap, lease, rev=base.rev))

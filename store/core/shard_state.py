@@ -9,6 +9,7 @@ its reader the new records, not the whole shard.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,11 +177,66 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
                 for t in tables.values()):
             raise ValueError("tables")
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise WorkspaceCorrupt(
-            tr("{path} is corrupt and cannot be read ({reason}). It has not been changed; "
-               "restore it from a backup (`huddle restore BACKUP --shard {name}`; "
-               "`huddle check` lists what else is wrong).", path=str(path),
-               reason=str(exc)[:80], name=name),
-            str(path),
-        ) from exc
+        raise _corrupt(path, name, str(exc)) from exc
     return tables
+
+
+@dataclass
+class Whole:
+    """A shard's files read whole (`huddle check`, `huddle backup`): their bytes, the tables
+    they make and the revision."""
+
+    snapshot: bytes
+    journal: bytes | None
+    tables: dict
+    rev: int
+    scan: "journal.Scan | None"
+
+
+def read_whole(snapshot: bytes, journal_raw: bytes | None, path: Path, journal_path: Path,
+               name: str) -> Whole:
+    """The shard these bytes make; WorkspaceCorrupt (with the path of the file at fault) if
+    either is damaged or the journal follows a newer snapshot."""
+    from .changeset import apply
+
+    tables = parse_snapshot(snapshot, path, name)
+    match = re.match(rb'^\{"_rev":(\d+),', snapshot)
+    rev = int(match.group(1)) if match else 0
+    if journal_raw is None:
+        return Whole(snapshot, None, tables, rev, None)
+    try:
+        base = journal.parse_header(journal_raw)
+        if base > rev:
+            raise journal.JournalDamage(f"it follows revision {base}, the snapshot is {rev}")
+        found = journal.scan(journal_raw[journal.HEADER_LEN:], journal.HEADER_LEN, base,
+                             journal.checksum(journal_raw[:journal.HEADER_LEN]))
+        for number, record in found.records:
+            if number > rev:
+                tables, rev = apply(tables, record.get("c") or {}), number
+    except (journal.JournalDamage, AttributeError, TypeError) as exc:
+        raise _corrupt(journal_path, name, str(exc)) from None
+    return Whole(snapshot, journal_raw, tables, rev, found)
+
+
+def _corrupt(path: Path, name: str, reason: str) -> WorkspaceCorrupt:
+    return WorkspaceCorrupt(
+        tr("{path} is corrupt and cannot be read ({reason}). It has not been changed; "
+           "restore it from a backup (`huddle restore BACKUP --shard {name}`; "
+           "`huddle check` lists what else is wrong).", path=str(path),
+           reason=reason[:80], name=name), str(path))
+
+
+def journal_rev(journal_path: Path) -> int:
+    """The last revision in a journal (0: none, or unreadable): a snapshot written anew over
+    it (a restore, a shard made again) takes a revision above every record it holds."""
+    fd = journal.open_journal(journal_path)
+    if fd is None:
+        return 0
+    try:
+        raw = journal.read_from(fd, 0, os.fstat(fd).st_size)
+        return journal.scan(raw[journal.HEADER_LEN:], journal.HEADER_LEN,
+                            journal.parse_header(raw), 0, parse=False).rev
+    except (OSError, ValueError):
+        return 0
+    finally:
+        os.close(fd)

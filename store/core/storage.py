@@ -46,13 +46,14 @@ from typing import Iterator
 
 from . import shard_append, shard_commit, shard_journal as journal
 from .changeset import apply as apply_changes
-from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
+from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import READ, chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_state import (EMPTY, Base, Files, Key, continues, next_part, opened,
                           parse_snapshot, start)
+from .shard_state import _corrupt as corrupt
 from .shard_lock import Lease, hold
 
 
@@ -221,11 +222,7 @@ class Shard:
             str(self.path))
 
     def _corrupt(self, path: Path, reason: str) -> WorkspaceCorrupt:
-        return WorkspaceCorrupt(
-            tr("{path} is corrupt and cannot be read ({reason}). It has not been changed; "
-               "restore it from a backup (`huddle restore BACKUP --shard {name}`; "
-               "`huddle check` lists what else is wrong).", path=str(path),
-               reason=reason[:80], name=self.name), str(path))
+        return corrupt(path, self.name, reason)
 
     def _parse(self, raw: bytes) -> dict:
         return parse_snapshot(raw, self.path, self.name)

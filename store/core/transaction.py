@@ -3,7 +3,6 @@ nothing, with its audit entries (`Workspace.transaction` hands one out)."""
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ from .changeset import Changes, diff
 from .clock import SystemClock, to_iso
 from .shard_append import Append, compact
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
-from .shard_journal import HEADER_LEN, open_journal, parse_header, read_from, scan
+from .shard_state import journal_rev
 from .tinydb_views import ShardStorage, open_tinydb
 
 from .identity import Actor
@@ -118,7 +117,7 @@ class _TxGroup:
             if snap is not None:
                 keep_aside(shard.path, self.ws.folder / REPLACED / "interrupted")
             base = None
-            rev = max(snap[3] if snap else 0, _journal_rev(shard)) + 1
+            rev = max(snap[3] if snap else 0, journal_rev(shard.journal_path)) + 1
         else:
             tables, base = shard.working_copy()
             snap, rev = base.snap, base.rev + 1
@@ -175,17 +174,3 @@ class _TxGroup:
             tx.closed, storage.writable, storage.tables = True, False, {}
         self.stack.close()
 
-
-def _journal_rev(shard: Shard) -> int:
-    """The last revision in a journal left beside a shard being made anew (0: none), so the
-    new snapshot's revision is above every record a reader could still apply."""
-    fd = open_journal(shard.journal_path)
-    if fd is None:
-        return 0
-    try:
-        raw = read_from(fd, 0, os.fstat(fd).st_size)
-        return scan(raw[HEADER_LEN:], HEADER_LEN, parse_header(raw), 0, parse=False).rev
-    except (OSError, ValueError):
-        return 0
-    finally:
-        os.close(fd)
