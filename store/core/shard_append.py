@@ -28,13 +28,15 @@ import orjson
 from . import shard_journal as journal
 from .changeset import apply
 from .errors import WorkspaceConflict, WorkspaceError
-from .shard_commit import (_conflict, require_writable, fsync_folder, not_saved,
-                           unlink_quietly, write_all)
+from .shard_commit import (_conflict, fsync_folder, not_saved, require_writable,
+                           unlink_quietly, write_all, write_digest)
 from .shard_files import dumps
 from .shard_heads import head_fn, heads_after, patch
 from .shard_lock import Lease
 
 if TYPE_CHECKING:  # store/core/storage.py imports this module
+    from pathlib import Path
+
     from .storage import Base, Shard
 
 # A journal is compacted once it holds more bytes than COMPACT_RATIO × its snapshot (so a
@@ -119,20 +121,9 @@ def append(shard: "Shard", pending: Append) -> "Base":
 
 
 def _new_journal(shard: "Shard", pending: Append, data: bytes) -> None:
-    lease, path = pending.lease, shard.journal_path
-    mode = shard._file_mode or 0o660
-    if lease.data_fd is not None:
-        mode = os.fstat(lease.data_fd).st_mode & 0o664  # the snapshot's, never o+w
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    path = shard.journal_path
+    tmp = journal_temp(shard, pending.lease, data)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                     mode)
-        try:
-            os.fchmod(fd, mode)
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         if pending.base.jino is None:
             try:
                 os.link(tmp, path)  # never over a journal someone made meanwhile
@@ -145,15 +136,35 @@ def _new_journal(shard: "Shard", pending: Append, data: bytes) -> None:
     fsync_folder(path.parent)
 
 
+def journal_temp(shard: "Shard", lease: Lease, data: bytes) -> "Path":
+    """A fsync'd temp file holding `data` (a journal's first bytes), with the snapshot's
+    mode (never o+w); removed again on any failure."""
+    path = shard.journal_path
+    mode = shard._file_mode or 0o660
+    if lease.data_fd is not None:
+        mode = os.fstat(lease.data_fd).st_mode & 0o664
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     mode)
+        try:
+            if shard._file_mode is not None or lease.data_fd is not None:
+                os.fchmod(fd, mode)  # otherwise the umask decides, as for the snapshot
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        unlink_quietly(tmp)
+        raise
+    return tmp
+
+
 def take_back(shard: "Shard", pending: Append) -> None:
     journal.take_back(shard.journal_path,
                       journal.HEADER_LEN if pending.fresh else pending.base.jend)
     if pending.old_digest and pending.lease.lock_writable:
-        try:
-            os.ftruncate(pending.lease.lock_fd, 0)
-            os.pwrite(pending.lease.lock_fd, pending.old_digest, 0)
-        except OSError:
-            pass
+        write_digest(pending.lease.lock_fd, pending.old_digest.rstrip(), len(pending.old_digest))
 
 
 def compact(shard: "Shard", lease: Lease, force: bool = False) -> bool:
@@ -191,9 +202,5 @@ def _record(lease: Lease, rev: int, snap_rev: int, jbase: int, end: int, crc: in
     record = {"rev": rev, "snap": snap_rev, "journal": [jbase, end, crc]}
     if found.get("snap", found.get("rev")) == snap_rev and "sha256" in found:
         record["sha256"] = found["sha256"]
-    try:
-        os.ftruncate(lease.lock_fd, 0)
-        os.pwrite(lease.lock_fd, orjson.dumps(record) + b"\n", 0)
-    except OSError:
-        pass  # the data is saved; only the evidence for `huddle check` is missing
+    write_digest(lease.lock_fd, orjson.dumps(record), len(old))
     return old

@@ -54,6 +54,7 @@ class Pending:
     base: Signature | None  # what the transaction read; None: the shard did not exist
     lease: Lease
     tables: dict | None = None  # what the cache holds once it is published
+    journal_tmp: Path | None = None  # the empty journal that follows it (store/core/storage.py)
 
 
 def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease: Lease,
@@ -119,6 +120,8 @@ def write_all(fd: int, data: bytes) -> None:
 def abandon(pendings: list[Pending]) -> None:
     for pending in pendings:
         unlink_quietly(pending.tmp)
+        if pending.journal_tmp is not None:
+            unlink_quietly(pending.journal_tmp)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -162,7 +165,7 @@ def recorded_digest(lock_path: Path) -> dict | None:
     except OSError:
         return None
     try:
-        raw = os.pread(fd, 256, 0)
+        raw = os.pread(fd, DIGEST_BYTES, 0)
     finally:
         os.close(fd)
     try:
@@ -195,11 +198,25 @@ def keep_aside(path: Path, folder: Path, name: str | None = None) -> Path:
 def _record_digest(pending: Pending) -> None:
     if not pending.lease.lock_writable:
         return  # a lock file we may only read: `huddle check` reports it as unrecorded
-    record = orjson.dumps({"rev": pending.rev, "snap": pending.rev,
-                           "sha256": pending.sha256}) + b"\n"
+    record = orjson.dumps({"rev": pending.rev, "snap": pending.rev, "sha256": pending.sha256})
     try:
-        os.ftruncate(pending.lease.lock_fd, 0)
-        os.pwrite(pending.lease.lock_fd, record, 0)
+        old = os.fstat(pending.lease.lock_fd).st_size
+    except OSError:
+        old = 0
+    write_digest(pending.lease.lock_fd, record, old)
+
+
+DIGEST_BYTES = 256  # a lock file's record, padded: rewritten in place, never truncated
+
+
+def write_digest(fd: int, record: bytes, old_size: int) -> None:
+    """Put `record` in the lock file, padded with spaces to DIGEST_BYTES so that each commit
+    overwrites the last in place (a truncate costs a metadata write per commit)."""
+    line = record.ljust(DIGEST_BYTES - 1) + b"\n"
+    try:
+        if old_size > len(line):
+            os.ftruncate(fd, 0)
+        os.pwrite(fd, line, 0)
     except OSError:
         pass  # the data is saved; only the evidence for `huddle check` is missing
 

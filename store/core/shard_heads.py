@@ -75,10 +75,9 @@ def heads_after(name: str, prev_more: dict | None, tables: dict, changes: dict
                 more = update(prev_more, tables, changes)
             if more is None:
                 more = more_fn(tables)
-        # as a reader will see them: plain JSON (keys are text)
-        return True, orjson.loads(orjson.dumps(head, option=orjson.OPT_NON_STR_KEYS)), \
-            (orjson.loads(orjson.dumps(more, option=orjson.OPT_NON_STR_KEYS))
-             if more is not None else None)
+        # the head as a reader will see it: plain JSON (keys are text). The second part is
+        # kept as built, so that the next commit's patch finds its unchanged parts by identity
+        return True, orjson.loads(orjson.dumps(head, option=orjson.OPT_NON_STR_KEYS)), more
     except Exception:  # noqa: BLE001 - a derived summary must not cost the user their write
         return True, None, None
 

@@ -296,26 +296,46 @@ class Shard:
     def prepare(self, tables: dict, base: Signature | None, lease: Lease,
                 rev: int | None = None) -> Pending:
         """Serialise `tables` as a new snapshot at revision `rev` (default: the one after
-        `base`) into a fsync'd temp file (nothing visible changes yet; store/core/shard_commit.py).
-        Call under `locked`."""
+        `base`) into a fsync'd temp file, and the empty journal that will follow it into
+        another (nothing visible changes yet; store/core/shard_commit.py). Call under `locked`."""
         rev = rev if rev is not None else (base[3] if base else 0) + 1
         payload, tables = snapshot_bytes(self.name, tables, rev)
         pending = shard_commit.prepare(self.path, payload, rev, base, lease, self._file_mode)
         pending.tables = tables
+        try:
+            pending.journal_tmp = shard_append.journal_temp(self, lease, journal.header(rev))
+        except OSError as exc:
+            shard_commit.abandon([pending])
+            raise shard_commit.not_saved(self.path, exc) from exc
+        except BaseException:
+            shard_commit.abandon([pending])
+            raise
         return pending
 
     def publish(self, pending: Pending) -> None:
-        """Put a prepared snapshot in place and make it what the cache holds. The journal it
-        replaces goes (after a folder fsync, so that a power cut cannot keep the old snapshot
-        without its journal); a journal left by a shard of the same name before goes first."""
+        """Put a prepared snapshot in place, then its empty journal, and make them what the
+        cache holds. A snapshot that replaces one is made durable (folder fsync) before its
+        journal replaces the old one: a power cut never leaves the old snapshot with the new
+        journal. (The caller fsyncs the folder at the end.)"""
         if pending.base is None:
-            shard_commit.unlink_quietly(self.journal_path)
+            shard_commit.unlink_quietly(self.journal_path)  # left by a shard made before
         st = shard_commit.publish(pending)
-        if pending.base is not None and os.path.lexists(self.journal_path):
+        if pending.base is not None:
             fsync_folder(self.path.parent)
-            shard_commit.unlink_quietly(self.journal_path)
-        self._now_written(Base((st.st_ino, st.st_size, st.st_mtime_ns, pending.rev), None, 0,
-                               0, 0, 0, 0, pending.rev), pending.tables or {}, None, None, False)
+        tmp, pending.journal_tmp = pending.journal_tmp, None
+        base = Base((st.st_ino, st.st_size, st.st_mtime_ns, pending.rev), None, 0, 0, 0, 0, 0,
+                    pending.rev)
+        if tmp is not None:
+            try:
+                os.replace(tmp, self.journal_path)
+                header = journal.header(pending.rev)
+                jino = os.stat(self.journal_path, follow_symlinks=False).st_ino
+                base = Base(base.snap, jino, len(header), len(header), journal.checksum(header),
+                            pending.rev, pending.rev, pending.rev)
+            except OSError:  # the snapshot is in place: the first append begins a journal
+                shard_commit.unlink_quietly(tmp)
+                shard_commit.unlink_quietly(self.journal_path)
+        self._now_written(base, pending.tables or {}, None, None, False)
         if self._cache:
             self._cache.touch(self, st.st_size)
 

@@ -65,8 +65,21 @@ class Tx:
         self.audited = True
 
     def changes(self) -> Changes:
-        """The documents this transaction changed so far (store/core/changeset.py)."""
-        return diff(self.base_tables, self.db.storage.tables)  # type: ignore[attr-defined]
+        """The documents this transaction changed so far (store/core/changeset.py): those the
+        fast paths wrote (store/core/tinydb_views.py), and a comparison of the other tables."""
+        storage = self.db.storage
+        new, touched = storage.tables, storage.touched  # type: ignore[attr-defined]
+        if not touched:
+            return diff(self.base_tables, new)
+        base = self.base_tables
+        out = diff({k: v for k, v in base.items() if k not in touched},
+                   {k: v for k, v in new.items() if k not in touched})
+        for name, ids in touched.items():
+            if ids:
+                out[name] = {doc_id: new[name][doc_id] for doc_id in ids}
+            elif name not in base:
+                out[name] = {}
+        return out
 
     def join(self, name: str, *, new: bool = False) -> "Tx":
         """The transaction of shard `name`, committed with this one (lock order: the shard
@@ -160,6 +173,7 @@ class _TxGroup:
                     if isinstance(earlier, Append):
                         earlier_shard.take_back(earlier)
                     elif earlier.base is None:
+                        earlier_shard.journal_path.unlink(missing_ok=True)
                         earlier_shard.path.unlink(missing_ok=True)
                 raise
         if any(isinstance(pending, Pending) for _, pending in prepared):

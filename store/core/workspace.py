@@ -329,8 +329,8 @@ class Workspace:
             if not _huddle_file_path(shard.path):
                 continue
             with shard.locked():
+                shard.journal_path.unlink(missing_ok=True)  # first: never a journal alone
                 shard.path.unlink(missing_ok=True)
-                shard.journal_path.unlink(missing_ok=True)
             removed += 1
         self._shards.clear()
         self._cache.clear()
