@@ -45,7 +45,7 @@ def test_file_format_rev_and_utf8(ws):
     with ws.shard("s").locked() as lease:                  # compaction: one snapshot again
         assert shard_append.compact(ws.shard("s"), lease, force=True)
     doc = orjson.loads((ws.folder / "s.json").read_bytes())
-    assert doc["_rev"] == 2 and not (ws.folder / "s.journal").exists()
+    assert doc["_rev"] == 2 and (ws.folder / "s.journal").read_bytes() == b"HUDDLEJ1 %020d\n" % 2
     assert doc["tables"]["t"] == {"1": {"title": "跨部门协作"}, "2": {"title": "第二"}}
     assert len(doc["tables"][AUDIT]) == 2
 
@@ -258,8 +258,9 @@ def test_stored_values_must_be_json(ws):
 def test_signature(ws):
     assert ws.shard("s").signature() is None
     put(ws, "s", "t", {"n": 1})
-    st = os.stat(ws.folder / "s.json")
-    assert ws.shard("s").signature() == (st.st_ino, st.st_size, st.st_mtime_ns)
+    st, jst = os.stat(ws.folder / "s.json"), os.stat(ws.folder / "s.journal")
+    assert ws.shard("s").signature() == (st.st_ino, st.st_size, st.st_mtime_ns,
+                                         jst.st_ino, jst.st_size, jst.st_mtime_ns)
     assert storage.Shard(ws.folder, "s", None).load()["t"] == {"1": {"n": 1}}
 
 
