@@ -74,11 +74,12 @@ def prepare(shard: "Shard", tables: dict, changes: dict, base: "Base", lease: Le
     has = head_fn(shard.name) is not None
     head = more = None
     if has:
-        prev_head, prev_more = shard.head(), shard.more()
+        prev_head, prev_more = shard.heads_at(base)
         has, head, more = heads_after(shard.name, prev_more, tables, changes)
         parts.update(_part(prev_head, head, "H", "h"))
         parts.update(_part(prev_more, more, "M", "m"))
-    elif shard.head() is not None:  # a head this process cannot keep up: readers drop it
+    elif shard.heads_at(base, more=False)[0] is not None:  # a head this process cannot keep
+        # up: readers drop it
         parts = {"H": None, "M": None}
     payload = b'{"c":' + body + (b"," + orjson.dumps(parts)[1:] if parts else b"}")
     rev = base.rev + 1
@@ -171,13 +172,16 @@ def compact(shard: "Shard", lease: Lease, force: bool = False) -> bool:
     """Write a new snapshot (same revision) if the journal has outgrown the old one (`force`:
     if it has any record). The write it follows is already safe in the journal, so a
     failure here (a full disk) changes nothing: the next commit tries again."""
-    tables, base = shard._load()
+    base = shard._base if not force else None  # what the append left: no need to read
+    if base is None:
+        base = shard._load()[1]
     if base.snap is None or base.jino is None or base.rev == base.snap[3]:
         return False
     grown = base.jend - journal.HEADER_LEN
     if not force and grown <= max(base.snap[1] * COMPACT_RATIO, COMPACT_AT) \
             and grown <= COMPACT_CAP:
         return False
+    tables, base = shard._load()
     try:
         shard.publish(shard.prepare(tables, base.snap, lease, rev=base.rev))
     except (OSError, WorkspaceError):

@@ -181,6 +181,15 @@ class Shard:
         """The second part of the head (see the module docstring), or None."""
         return self._read_head(more=True)[1]
 
+    def heads_at(self, base: Base, more: bool = True) -> tuple[dict | None, dict | None]:
+        """The head parts as of the files `base` describes (a transaction's), from what this
+        process holds when it is that state, else read now (call under `locked`)."""
+        with self._mutex:
+            if self._hbase is not None and self._hbase.key == base.key and (
+                    self._more_read or not more):
+                return self._head, self._more
+        return self._read_head(more)
+
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
         try:
             with self._files() as files:

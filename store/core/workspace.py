@@ -233,29 +233,21 @@ class Workspace:
         """Which shards changed since `token` (None: all). One stat per shard file (the
         snapshot `<name>.json` and the journal `<name>.journal`)."""
         now: dict[str, tuple] = {}
-        journals: dict[str, tuple[int, int, int]] = {}
         try:
-            entries = list(os.scandir(self.folder))
+            # each `<name>.json` before the `<name>.journal` that follows it
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name.endswith(".journal"))
         except OSError:
             return Changes(set(), token or {})
         for entry in entries:
-            name = entry.name
-            kind = ".json" if name.endswith(".json") else ".journal" \
-                if name.endswith(".journal") else None
-            if kind is None:
+            name, dot, kind = entry.name.rpartition(".")
+            if not dot or kind not in ("json", "journal") or (kind == "journal" and name not in now):
                 continue
             try:
                 st = entry.stat()
             except FileNotFoundError:
                 continue
-            found = (st.st_ino, st.st_size, st.st_mtime_ns)
-            if kind == ".json":
-                now[name[:-5]] = found
-            else:  # a commit appends to the journal: its size and time are part of the state
-                journals[name[:-8]] = found
-        for name, found in journals.items():
-            if name in now:
-                now[name] = now[name] + found
+            # a commit appends to the journal: its size and time are part of the shard's state
+            now[name] = now.get(name, ()) + (st.st_ino, st.st_size, st.st_mtime_ns)
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)
