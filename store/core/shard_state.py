@@ -21,7 +21,8 @@ from . import shard_journal as journal
 from .errors import WorkspaceCorrupt
 from .i18n import tr
 from .shard_commit import Signature, signature_of_fd
-from .shard_files import READ
+from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable
+from .shard_files import READ, split_tables
 from .shard_heads import apply_patch
 
 Key = tuple  # (snapshot signature, journal inode or None, journal size): "the same files"
@@ -169,16 +170,31 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
                "is wrong).", path=str(path), name=name),
             str(path),
         )
+    split = split_tables(raw)
     try:
-        doc = orjson.loads(raw)
-        tables = doc["tables"]
-        if type(tables) is not dict or not all(  # (orjson makes plain dicts: a type check)
-                type(t) is dict and set(map(type, t.values())) <= {dict}
-                for t in tables.values()):
-            raise ValueError("tables")
+        if split is None:  # no table of contents (or one that does not fit): the whole file
+            tables = orjson.loads(raw)["tables"]
+            if type(tables) is not dict or not all(map(_is_table, tables.values())):
+                raise ValueError("tables")
+            return tables
+        base, toc = split
+        tables = {}
+        for table, (begin, end, _crc, last) in toc.items():
+            chunk = raw[base + begin:base + end]
+            if table in LAZY_TABLES and end - begin >= LAZY_AT:  # parsed when first read
+                tables[table] = LazyTable(chunk, last, fail=lambda why: _corrupt(path, name, why))
+                continue
+            tables[table] = docs = orjson.loads(chunk)
+            if not _is_table(docs):
+                raise ValueError("tables")
+        return tables
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise _corrupt(path, name, str(exc)) from exc
-    return tables
+
+
+def _is_table(docs: object) -> bool:
+    """{doc_id: document}: orjson makes plain dicts, so a type check is enough."""
+    return type(docs) is dict and set(map(type, docs.values())) <= {dict}
 
 
 @dataclass

@@ -14,6 +14,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from .lazy_table import LazyTable, plain
+
 
 class ShardStorage(Storage):
     """TinyDB's storage extension point, backed by one Shard.
@@ -64,8 +66,16 @@ class ShardStorage(Storage):
         if not self.writable:
             raise RuntimeError(_READ_ONLY)
         table = self.tables.get(name)
+        if isinstance(table, LazyTable) and name not in self._owned:
+            grown = table.with_docs(docs)  # a history table not parsed: it stays so
+            if grown is not None:
+                self.tables = {**self.tables, name: grown}
+                self.touched.setdefault(name, set()).update(docs)
+                self.dirty = True
+                return
         if name not in self._private or table is None:
-            table = dict(table or {})
+            table = plain(table) if table is not None else {}
+            table = dict(table) if table is self.tables.get(name) else table
             self.tables = {**self.tables, name: table}
             self._private.add(name)
             if name in self._owned:  # documents already copied: compare the table whole
@@ -95,9 +105,13 @@ class _TxTable(Table):
         if isinstance(document, self.document_class) or not isinstance(document, Mapping):
             return super().insert(document)
         storage = self.storage
-        table = storage.tables.get(self.name) or {}  # type: ignore[attr-defined]
+        table = storage.tables.get(self.name)  # type: ignore[attr-defined]
         doc_id = self._next_id
-        if doc_id is None:
+        if doc_id is None and isinstance(table, LazyTable):
+            last = table.last_id()  # (read from its table of contents: it stays unparsed)
+            doc_id = int(last) + 1 if last is not None else 1
+        elif doc_id is None:
+            table = table if table is not None else {}
             doc_id = int(next(reversed(table))) + 1 if table else 1
             if str(doc_id) in table:
                 doc_id = max(int(key) for key in table) + 1
@@ -109,7 +123,8 @@ class _TxTable(Table):
     def update(self, fields=None, cond=None, doc_ids=None):  # type: ignore[override]
         storage = self.storage
         if isinstance(fields, Mapping) and cond is None and doc_ids is not None:
-            table = storage.tables.get(self.name) or {}  # type: ignore[attr-defined]
+            table = storage.tables.get(self.name)  # type: ignore[attr-defined]
+            table = table if table is not None else {}
             keys = [str(doc_id) for doc_id in doc_ids]
             if all(key in table for key in keys):
                 storage.put(self.name, {key: {**table[key], **fields}  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .changeset import Changes, diff
+from .lazy_table import LazyTable
 from .clock import SystemClock, to_iso
 from .shard_append import Append, compact
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
@@ -76,7 +77,9 @@ class Tx:
                    {k: v for k, v in new.items() if k not in touched})
         for name, ids in touched.items():
             if ids:
-                out[name] = {doc_id: new[name][doc_id] for doc_id in ids}
+                table = new[name]
+                read = table.added if isinstance(table, LazyTable) else table.__getitem__
+                out[name] = {doc_id: read(doc_id) for doc_id in ids}
             elif name not in base:
                 out[name] = {}
         return out

@@ -230,3 +230,46 @@ def test_a_write_costs_the_same_however_long_the_history(ws):
     # history: one C-level copy of each table a commit appends to, for the new cache)
     assert ratio < 1.5, ratio
     assert len(fresh(ws).rows("long", AUDIT)) == 9_030
+
+
+# -- history tables parsed when first read (store/core/lazy_table.py) ----------------------------
+@pytest.fixture
+def lazy(monkeypatch):
+    """History tables of 1 KiB or more are left unparsed (64 KiB in use)."""
+    from store.core import lazy_table, shard_state
+    monkeypatch.setattr(shard_state, "LAZY_AT", 1024)
+    return lazy_table.LazyTable
+
+
+def test_a_long_history_is_not_parsed_to_write_or_to_read_other_tables(ws, lazy, monkeypatch):
+    for n in range(1, 40):
+        put(ws, "s", n, text="跨部门协作" * 5)
+    with ws.shard("s").locked() as lease:
+        shard_append.compact(ws.shard("s"), lease, force=True)
+    reader, writer = fresh(ws), fresh(ws)
+    assert reader.rows("s", "t")[0]["n"] == 1
+    audit = reader.shard("s").load()[AUDIT]
+    assert isinstance(audit, lazy) and not audit.filled                 # not parsed
+    put(writer, "s", 40)                                                # a write: still not
+    assert not writer.shard("s").load()[AUDIT].filled
+    assert [r["n"] for r in reader.rows("s", "t")][-1] == 40            # a reader applies it
+    assert not reader.shard("s").load()[AUDIT].filled
+    with writer.shard("s").locked() as lease:                           # compaction splices
+        shard_append.compact(writer.shard("s"), lease, force=True)
+    assert not writer.shard("s").load()[AUDIT].filled
+    again = fresh(ws)
+    entries = again.rows("s", AUDIT)                                    # read: parsed then
+    assert [e["target"] for e in entries] == list(range(1, 41)) and again.revision("s") == 40
+    assert reader.shard("s").load()[AUDIT] == again.shard("s").load()[AUDIT]
+    assert [f for f in integrity.check_workspace(fresh(ws))[1] if "/s." in f.path] == []
+
+
+def test_a_snapshot_edited_by_hand_is_read_whole(ws, lazy):
+    for n in range(1, 40):
+        put(ws, "s", n, text="跨部门协作" * 5)
+    with ws.shard("s").locked() as lease:
+        shard_append.compact(ws.shard("s"), lease, force=True)
+    path = ws.folder / "s.json"
+    path.write_bytes(path.read_bytes().replace(b'"target":3,', b'"target":33,'))
+    entries = {e["doc_id"]: e["target"] for e in fresh(ws).rows("s", AUDIT)}
+    assert entries[3] == 33                                             # the toc no longer fits

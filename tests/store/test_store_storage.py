@@ -36,7 +36,7 @@ def test_file_format_rev_and_utf8(ws):
     put(ws, "s", "t", {"title": "跨部门协作"})
     put(ws, "s", "t", {"title": "第二"})
     raw = (ws.folder / "s.json").read_bytes()
-    assert raw.startswith(b'{"_rev":1,"tables":{')         # the snapshot the shard began as
+    assert raw.startswith(b'{"_rev":1,"_tlen":')           # the snapshot the shard began as
     assert "跨部门协作".encode() in raw                      # not \\uXXXX
     assert orjson.loads(raw)["tables"]["t"] == {"1": {"title": "跨部门协作"}}
     journal = (ws.folder / "s.journal").read_bytes()       # the second commit, appended
