@@ -33,6 +33,7 @@ from .shard_commit import (_conflict, fsync_folder, not_saved, require_writable,
 from .shard_files import dumps
 from .shard_heads import head_fn, heads_after, patch
 from .shard_lock import Lease
+from .shard_state import _quad
 
 if TYPE_CHECKING:  # store/core/storage.py imports this module
     from pathlib import Path
@@ -118,7 +119,11 @@ def append(shard: "Shard", pending: Append) -> "Base":
     except OSError as exc:
         raise not_saved(shard.path, exc) from exc
     pending.old_digest = _record(pending.lease, pending.rev, snap[3], jbase, end, crc)
-    return Base(snap, st.st_ino, end, end, crc, jbase, pending.rev, pending.rev)
+    # what two stats must find for this process to trust its cache without reading: the
+    # snapshot as the transaction found it (when settled), the journal as it is now
+    stat = pending.base.stat
+    return Base(snap, st.st_ino, end, end, crc, jbase, pending.rev, pending.rev,
+                (stat[0], _quad(st)) if stat is not None else None)
 
 
 def _new_journal(shard: "Shard", pending: Append, data: bytes) -> None:

@@ -20,6 +20,7 @@ HeadFn = Callable[[dict], dict]
 UpdateFn = Callable[[dict, dict, dict], "dict | None"]
 _HEADS: list[tuple[str, HeadFn, HeadFn | None]] = []
 _UPDATES: dict[str, UpdateFn] = {}
+_ABSENT = object()
 _DEPTH = 3  # how deep a patch goes into nested dicts before it replaces a value whole
 
 
@@ -90,10 +91,11 @@ def patch(old: object, new: object, path: tuple = (), out: list | None = None) -
         return out
     if (isinstance(old, dict) and isinstance(new, dict) and len(path) < _DEPTH):
         for key, value in new.items():
-            if key not in old:
+            before = old.get(key, _ABSENT)
+            if before is _ABSENT:
                 out.append([[*path, key], value])
-            else:
-                patch(old[key], value, (*path, key), out)
+            elif before is not value:  # (most are the very same objects: no call)
+                patch(before, value, (*path, key), out)
         out.extend([[*path, key]] for key in old.keys() - new.keys())
     elif old != new:
         out.append([list(path), new])

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -41,6 +42,9 @@ class Base:
     jbase: int              # the snapshot revision its header names
     jrev: int               # the revision of its last record (`jbase` if none)
     rev: int                # the shard's revision
+    # (inode, size, mtime_ns) of both files as read: two stats that find them the same
+    # spare opening them again (not part of the key: the revision read from the snapshot is)
+    stat: tuple | None = field(default=None, compare=False)
 
     @property
     def key(self) -> Key:
@@ -62,6 +66,9 @@ class Files:
     jsize: int = 0
     jbase: int = 0
     older: int = 0  # a journal follows snapshot revision `older`, newer than this one
+    jstat: tuple | None = None  # the journal's (inode, size, mtime_ns)
+
+    sstat: tuple | None = None  # the snapshot's (inode, size, mtime_ns, ctime_ns)
 
     @property
     def key(self) -> Key:
@@ -106,7 +113,7 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
         sig = signature_of_fd(fd)
         jfd = journal.open_journal(journal_path)
         if jfd is None:
-            return Files(fd, sig, sig[1])
+            return Files(fd, sig, sig[1], sstat=_quad(os.fstat(fd)))
         st = os.fstat(jfd)
         try:
             base = journal.parse_header(os.pread(jfd, journal.HEADER_LEN, 0))
@@ -118,7 +125,8 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
                 return Files(fd, sig, sig[1], older=base)
             os.close(fd)
             return (sig, st.st_ino)
-        return Files(fd, sig, sig[1], jfd, st.st_ino, st.st_size, base)
+        return Files(fd, sig, sig[1], jfd, st.st_ino, st.st_size, base,
+                     jstat=_quad(st), sstat=_quad(os.fstat(fd)))
     except BaseException as exc:
         for left in (fd, jfd):
             if left is not None:
@@ -256,3 +264,46 @@ def journal_rev(journal_path: Path) -> int:
         return 0
     finally:
         os.close(fd)
+
+
+def stat_now(path: Path, journal_path: Path) -> tuple | None:
+    """(inode, size, mtime_ns, ctime_ns) of the snapshot and of the journal (None if absent),
+    by two stats; None when the snapshot is absent or cannot be stat'ed."""
+    try:
+        snap = _quad(os.stat(path, follow_symlinks=False))
+    except OSError:
+        return None
+    try:
+        return (snap, _quad(os.stat(journal_path, follow_symlinks=False)))
+    except FileNotFoundError:
+        return (snap, None)
+    except OSError:
+        return None
+
+
+def _quad(st: os.stat_result) -> tuple:
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+# A file changed within one tick of the file system's clock after it was read could show
+# the same inode, size and times (an ABA): two stats stand for a read only of files that
+# had not changed for this long when they were read (each change sets ctime to "now").
+_SETTLED_NS = 50_000_000
+
+
+def settled_stat(snap: tuple | None, journal_stat: tuple | None, torn: bool) -> tuple | None:
+    """The stat pair a later `stat_now` must equal for this read to stand, or None when the
+    files are too fresh for two stats to tell (the snapshot, or a journal with a torn tail
+    that a writer may cut and refill to the same size)."""
+    if snap is None:
+        return None
+    now = time.time_ns()
+    if now - snap[3] < _SETTLED_NS:
+        return None
+    if torn and journal_stat is not None and now - journal_stat[3] < _SETTLED_NS:
+        return None
+    return (snap, journal_stat)
+
+
+def with_stat(base: Base, files: "Files") -> Base:
+    return replace(base, stat=settled_stat(files.sstat, files.jstat, base.jsize != base.jend))

@@ -52,7 +52,7 @@ from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import READ, chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_state import (EMPTY, Base, Files, Key, continues, next_part, opened,
-                          parse_snapshot, start)
+                          parse_snapshot, start, stat_now, with_stat)
 from .shard_state import _corrupt as corrupt
 from .shard_lock import Lease, hold
 
@@ -97,11 +97,15 @@ class Shard:
         return self._load()[0]
 
     def _load(self) -> tuple[dict, Base]:
-        try:
-            with self._files() as files:
-                tables, base = self._tables_of(files)
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
+        quick = stat_now(self.path, self.journal_path)
+        with self._mutex:
+            base, tables = self._base, self._tables
+        if quick is None or base is None or tables is None or base.stat != quick:
+            try:
+                with self._files() as files:
+                    tables, base = self._tables_of(files)
+            except OSError as exc:
+                raise self._unreadable(exc) from exc
         if self._cache and base.snap is not None:
             self._cache.touch(self, base.snap[1] + base.jsize)
         return tables, base
@@ -136,6 +140,7 @@ class Shard:
                     rev = number
             base = Base(files.snap, files.jino, files.jsize, found.end, found.crc,
                         files.jbase, found.rev, rev)
+        base = with_stat(base, files)
         with self._mutex:
             self._base, self._tables = base, tables
         return tables, base
@@ -152,7 +157,13 @@ class Shard:
                 self._tables = None
 
     def _current_key(self) -> Key | None:
-        """The files' key now (an open, fstat and 32-byte read, and a stat of the journal)."""
+        """The files' key now: two stats when they are the files last read, else an open,
+        fstat and 32-byte read of the snapshot and a stat of the journal."""
+        quick = stat_now(self.path, self.journal_path)
+        with self._mutex:
+            for known in (self._base, self._hbase):
+                if quick is not None and known is not None and known.stat == quick:
+                    return known.key
         try:
             fd = os.open(self.path, READ)
         except FileNotFoundError:
@@ -191,6 +202,11 @@ class Shard:
         return self._read_head(more)
 
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
+        quick = stat_now(self.path, self.journal_path)
+        with self._mutex:
+            if quick is not None and self._hbase is not None and self._hbase.stat == quick \
+                    and (self._more_read or not more):
+                return self._head, self._more
         try:
             with self._files() as files:
                 return self._head_of(files, more)
@@ -221,6 +237,7 @@ class Shard:
                     rev = number
             base = Base(files.snap, files.jino, files.jsize, found.end, 0, files.jbase,
                         found.rev, rev)
+        base = with_stat(base, files)
         with self._mutex:
             self._hbase, self._head, self._more, self._more_read = base, head, extra, extra_read
         return head, extra
@@ -338,9 +355,9 @@ class Shard:
             try:
                 os.replace(tmp, self.journal_path)
                 header = journal.header(pending.rev)
-                jino = os.stat(self.journal_path, follow_symlinks=False).st_ino
-                base = Base(base.snap, jino, len(header), len(header), journal.checksum(header),
-                            pending.rev, pending.rev, pending.rev)
+                jst = os.stat(self.journal_path, follow_symlinks=False)
+                base = Base(base.snap, jst.st_ino, len(header), len(header),
+                            journal.checksum(header), pending.rev, pending.rev, pending.rev)
             except OSError:  # the snapshot is in place: the first append begins a journal
                 shard_commit.unlink_quietly(tmp)
                 shard_commit.unlink_quietly(self.journal_path)
