@@ -9,7 +9,8 @@ holding the same documents. Then it times:
 
 - store: `store.projects.tasks.edit_task(ws, id, title=...)` on random tasks, the full
   API call (validation, permission check, locked transaction, audit entry,
-  fsync'd atomic write, reading the task back), with the shards cached as
+  one record appended to the shard's journal and fdatasync'd, reading the task
+  back), with the shards cached as
   they are in the running app after its first screen;
 - store, cold: the same call from a freshly opened workspace (nothing cached,
   like one `huddle task edit` command);
