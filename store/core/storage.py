@@ -1,39 +1,23 @@
 """One shard of a workspace: a snapshot, a journal, a lock and a parse cache.
 
-Files: `<name>.json`, the snapshot, `{"_rev": N, "tables": {table: {doc_id: doc}}}` (UTF-8
-JSON by orjson, store/core/shard_files.py), and `<name>.journal`, the commits since it, one
-framed record each (store/core/shard_journal.py). The shard is the snapshot with the
-journal's records of a higher revision applied (`changeset.apply`); its revision is the last
-record's, or the snapshot's. A commit appends a record (store/core/shard_append.py); when the
-journal outgrows the snapshot, a commit writes a new snapshot (temp file, fsync, rename,
-folder fsync) and removes the journal: compaction.
+`<name>.json` is the snapshot (store/core/shard_files.py), `<name>.journal` the commits
+since it, one framed record each (store/core/shard_journal.py); the shard is the snapshot
+with the records of a higher revision applied. A commit appends a record
+(store/core/shard_append.py); compaction writes a new snapshot. docs/architecture.md,
+"Persistence", has the format, the crash rules and why.
 
-A reader opens the snapshot, then the journal; the journal's header names the snapshot
-revision it follows, and a journal that follows a newer snapshot than the one opened (a
-compaction between the two opens) makes the reader open both again. So a reader always
-sees one revision that was committed.
+Reading (store/core/shard_state.py): the snapshot, then the journal, as one consistent
+pair (a compaction between the two opens: both again), so a reader always sees one
+committed revision. Reads are incremental: a process holding a shard reads only the
+journal bytes it has not seen. Heads (`store.core.shard_heads.register_head`) are read
+from the snapshot's first bytes and patched record by record, never from the tables.
 
-Reads are incremental: a process holding a shard's tables reads only the journal's bytes
-it has not seen, and applies those records. The cache key is the snapshot's signature
-(inode, size, mtime_ns, rev: the revision is read from the first bytes, so a reused inode
-can never pass for unchanged data) with the journal's inode and size.
-
-Threads: the parse cache is guarded by a short-held mutex, never by the cross-process
-lock. Two threads writing the same shard exclude each other through the `flock` itself.
-
-Transactions work on a lazy copy (`Shard.working_copy`): a write copies the tables it
-changes, not the whole shard. Whatever a transaction does, the cache only holds what is on
-disk.
-
-Heads: a domain module may register functions that derive summaries from a shard's tables
-(`store.core.shard_heads.register_head`). A snapshot holds them in front of its tables,
-and each journal record the changes to them (in full, or as a patch), so `Shard.head()` and
-`Shard.more()` read the first bytes of the snapshot and the journal's records, never the
-tables: a screen listing 100 projects reads 100 small heads, not 100 whole files.
-
-Memory: parsed tables are kept in a cache of bounded size (`ShardCache`, by file bytes,
-least recently used out first). What was derived from a shard (`memo`) is kept with the
-files' key, not with the parsed tables, so it survives their eviction.
+Threads: the cache is guarded by a short-held mutex, never by the cross-process lock; two
+threads writing the same shard exclude each other through the `flock` itself.
+Transactions work on a lazy copy (`Shard.working_copy`); the cache only holds what is on
+disk. Memory: parsed tables are kept up to a budget (`ShardCache`, by file bytes, least
+recently used out first); what was derived from a shard (`memo`) is kept with the files'
+key, so it survives their eviction.
 """
 
 from __future__ import annotations
@@ -256,12 +240,10 @@ class Shard:
     def memo(self, key: object, compute, *, tables: bool = True):
         """A value derived from this shard, computed once per state of its files.
 
-        `compute(tables)` runs without the cache mutex held (it may read shards);
-        its result is kept only if the shard did not change meanwhile. An unchanged
-        shard is not read for a value already computed, even after its parsed tables
-        left the cache. With `tables=False`, `compute()` takes no argument and reads
-        what it needs itself (e.g. the shard's head), so the tables are not parsed.
-        """
+        `compute(tables)` runs without the cache mutex held (it may read shards); its
+        result is kept only if the shard did not change meanwhile, and survives the
+        eviction of the tables. With `tables=False`, `compute()` takes no argument and
+        reads what it needs itself (e.g. the shard's head): the tables are not parsed."""
         now = self._current_key()
         with self._mutex:
             if now != self._memo_key:
