@@ -182,3 +182,12 @@ class LazyTable(dict):
 def plain(table: dict) -> dict:
     """A table as a plain dict (a LazyTable filled and copied; anything else as it is)."""
     return table.copy() if isinstance(table, LazyTable) else table
+
+
+def cache_cost(tables: dict, file_bytes: int) -> int:
+    """What a shard's tables count against the parse cache's budget (bytes of shard files):
+    its files' bytes, but a history table still unparsed at a sixth of its bytes (its raw
+    bytes are all it holds; parsed JSON takes about six times its size in objects)."""
+    unparsed = sum(len(table._raw) for table in tables.values()
+                   if isinstance(table, LazyTable) and not table._filled)
+    return max(0, file_bytes - unparsed + unparsed // 6)

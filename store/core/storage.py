@@ -32,6 +32,7 @@ from . import shard_append, shard_commit, shard_journal as journal
 from .changeset import apply as apply_changes
 from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
+from .lazy_table import cache_cost
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import READ, chmod_if_owner, read_all, read_head, snapshot_bytes
@@ -91,7 +92,7 @@ class Shard:
             except OSError as exc:
                 raise self._unreadable(exc) from exc
         if self._cache and base.snap is not None:
-            self._cache.touch(self, base.snap[1] + base.jsize)
+            self._cache.touch(self, cache_cost(tables, base.snap[1] + base.jsize))
         return tables, base
 
     def _tables_of(self, files: Files) -> tuple[dict, Base]:
@@ -345,7 +346,7 @@ class Shard:
                 shard_commit.unlink_quietly(self.journal_path)
         self._now_written(base, pending.tables or {}, None, None, False)
         if self._cache:
-            self._cache.touch(self, st.st_size)
+            self._cache.touch(self, cache_cost(pending.tables or {}, st.st_size))
 
     def prepare_append(self, tables: dict, changes: dict, base: Base, lease: Lease
                        ) -> shard_append.Append:
@@ -357,7 +358,7 @@ class Shard:
         base = shard_append.append(self, pending)
         self._now_written(base, pending.tables, pending.head, pending.more, pending.has_head)
         if self._cache and base.snap:
-            self._cache.touch(self, base.snap[1] + base.jsize)
+            self._cache.touch(self, cache_cost(pending.tables, base.snap[1] + base.jsize))
 
     def take_back(self, pending: shard_append.Append) -> None:
         """Undo an appended record (a multi-shard commit failing after it)."""

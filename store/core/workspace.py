@@ -39,7 +39,8 @@ _STALE_TEMP_SECONDS = 60
 
 def cache_budget() -> int | None:
     """Bytes of shard files whose parsed tables a workspace keeps (HUDDLE_CACHE_MB, 0: no
-    limit). Values derived from a shard (`Shard.memo`) are kept whatever the budget."""
+    limit; a history table left unparsed counts a sixth: store/core/lazy_table.py). Values
+    derived from a shard (`Shard.memo`) are kept whatever the budget."""
     raw = os.environ.get("HUDDLE_CACHE_MB", "")
     # 8 MB of JSON is about 50 MB of Python objects: the biggest project shard of the
     # benchmark's company (3.5 MB) and the shards around it, within the 200 MB budget
