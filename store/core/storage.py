@@ -109,6 +109,11 @@ class Shard:
             raise self._corrupt(self.path, f"older than its journal, which follows revision "
                                            f"{files.older}; this is {files.snap[3]}")
         if old is not None and tables is not None and old.key == files.key:
+            if old.stat is None:  # settled since: two stats will do from now on
+                old = with_stat(old, files)
+                with self._mutex:
+                    if self._tables is tables:
+                        self._base = old
             return tables, old
         if tables is None or not continues(old, files):
             tables = self._parse(read_all(files.fd, files.size))  # type: ignore[arg-type]
@@ -138,12 +143,10 @@ class Shard:
 
     def _evict(self) -> None:
         with self._mutex:
-            if self._base is not None:
-                self._tables = None
+            self._tables = None if self._base is not None else self._tables
 
     def _current_key(self) -> Key | None:
-        """The files' key now: two stats when they are the files last read, else an open,
-        fstat and 32-byte read of the snapshot and a stat of the journal."""
+        """The files' key now: two stats when they are the files last read."""
         quick = stat_now(self.path, self.journal_path)
         with self._mutex:
             for known in (self._base, self._hbase):
@@ -264,8 +267,7 @@ class Shard:
 
     @property
     def rev(self) -> int:
-        base = self._base
-        return base.rev if base else 0
+        return self._base.rev if self._base else 0
 
     # -- writing -------------------------------------------------------
     @contextmanager
@@ -322,10 +324,9 @@ class Shard:
         return pending
 
     def publish(self, pending: Pending) -> None:
-        """Put a prepared snapshot in place, then its empty journal, and make them what the
-        cache holds. A snapshot that replaces one is made durable (folder fsync) before its
-        journal replaces the old one: a power cut never leaves the old snapshot with the new
-        journal. (The caller fsyncs the folder at the end.)"""
+        """Put a prepared snapshot in place, then its empty journal (a replaced snapshot is
+        made durable first: never the old snapshot with the new journal). The caller
+        fsyncs the folder at the end."""
         if pending.base is None:
             shard_commit.unlink_quietly(self.journal_path)  # left by a shard made before
         st = shard_commit.publish(pending)
@@ -387,14 +388,12 @@ class Shard:
         fsync_folder(self.path.parent)
 
     def signature(self) -> tuple | None:
-        """What the change feed compares: (inode, size, mtime_ns) of the snapshot, with the
-        journal's when there is one; None if the shard is absent."""
+        """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
+        the journal when there is one; None if the shard is absent."""
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
-        try:
-            jst = os.stat(self.journal_path, follow_symlinks=False)
-        except FileNotFoundError:
-            return (st.st_ino, st.st_size, st.st_mtime_ns)
-        return (st.st_ino, st.st_size, st.st_mtime_ns, jst.st_ino, jst.st_size, jst.st_mtime_ns)
+        found = stat_now(self.path, self.journal_path)
+        journal_stat = found[1] if found else None
+        return (st.st_ino, st.st_size, st.st_mtime_ns) + (journal_stat[:3] if journal_stat else ())
