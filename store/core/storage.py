@@ -267,7 +267,7 @@ class Shard:
 
     @property
     def rev(self) -> int:
-        return self._base.rev if self._base else 0
+        return (self._base or EMPTY).rev  # (one read: another thread may reset it)
 
     # -- writing -------------------------------------------------------
     @contextmanager
