@@ -276,3 +276,42 @@ def test_a_snapshot_edited_by_hand_is_read_whole(ws, lazy):
     path.write_bytes(path.read_bytes().replace(b'"target":3,', b'"target":33,'))
     entries = {e["doc_id"]: e["target"] for e in fresh(ws).rows("s", AUDIT)}
     assert entries[3] == 33                                             # the toc no longer fits
+
+
+# -- the folder's rules hold for journals too -------------------------------------------------
+def test_a_journal_changed_without_the_lock_is_reported_not_overwritten(ws):
+    from store.core.errors import WorkspaceConflict
+    put(ws, "s", 1)
+    journal = ws.folder / "s.journal"
+    with pytest.raises(WorkspaceConflict):
+        with ws.transaction("s") as tx:
+            tx.table("t").insert({"n": 2})
+            tx.audit("test.put", 2)
+            with open(journal, "ab") as fh:  # by hand, while the writer is inside
+                fh.write(b"by hand")
+    assert journal.read_bytes().endswith(b"by hand")
+
+
+def test_a_symlinked_journal_is_refused_not_followed(ws, tmp_path):
+    from store.core.errors import WorkspaceError
+    put(ws, "s", 1)
+    journal, elsewhere = ws.folder / "s.journal", tmp_path / "elsewhere"
+    elsewhere.write_bytes(journal.read_bytes())
+    journal.unlink()
+    journal.symlink_to(elsewhere)
+    with pytest.raises(WorkspaceError):
+        fresh(ws).shard("s").load()
+    with pytest.raises(WorkspaceError):
+        put(fresh(ws), "s", 2)
+    assert elsewhere.read_bytes() == shard_journal.header(1)
+
+
+def test_journals_are_0660_in_a_shared_folder_and_go_with_their_shard(ws):
+    os.chmod(ws.folder, 0o2770)
+    shared = Workspace.open(ws.folder, clock=ws.clock)
+    put(shared, "s", 1)
+    put(shared, "s", 2)
+    assert oct((ws.folder / "s.journal").stat().st_mode & 0o777) == oct(0o660)
+    assert "s.journal" not in shared.foreign_files()
+    shared.remove_shards()
+    assert not [p.name for p in ws.folder.iterdir() if p.suffix in (".json", ".journal")]
