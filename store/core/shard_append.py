@@ -76,7 +76,8 @@ def prepare(shard: "Shard", tables: dict, changes: dict, base: "Base", lease: Le
     head = more = None
     if has:
         prev_head, prev_more = shard.heads_at(base)
-        has, head, more = heads_after(shard.name, prev_more, tables, changes)
+        has, head, more = heads_after(shard.name, (prev_head, prev_more), tables, changes,
+                                      shard.load())
         parts.update(_part(prev_head, head, "H", "h"))
         parts.update(_part(prev_more, more, "M", "m"))
     elif shard.heads_at(base, more=False)[0] is not None:  # a head this process cannot keep

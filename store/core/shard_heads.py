@@ -20,12 +20,14 @@ HeadFn = Callable[[dict], dict]
 UpdateFn = Callable[[dict, dict, dict], "dict | None"]
 _HEADS: list[tuple[str, HeadFn, HeadFn | None]] = []
 _UPDATES: dict[str, UpdateFn] = {}
+# head_update(previous head, new tables, change set, tables before) -> the new head, or None
+_HEAD_UPDATES: dict[str, Callable[[dict, dict, dict, dict], "dict | None"]] = {}
 _ABSENT = object()
 _DEPTH = 3  # how deep a patch goes into nested dicts before it replaces a value whole
 
 
 def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
-                  more_update: UpdateFn | None = None) -> None:
+                  more_update: UpdateFn | None = None, head_update=None) -> None:
     """Derive a head with `fn(tables)` (and its second part with `more(tables)`) for every
     shard named `prefix` or `prefix…` this process writes.
 
@@ -36,11 +38,14 @@ def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
     `more_update(previous, tables, changes)`, when given, derives the second part from the
     previous one and the commit's change set (store/core/changeset.py) instead of from every
     document: what keeps a write to a shard with a long history as cheap as to a new one.
-    It must give what `more(tables)` gives, or None (then `more(tables)` runs)."""
+    It must give what `more(tables)` gives, or None (then `more(tables)` runs).
+    `head_update(previous, tables, changes, tables before)` does the same for the head."""
     if (prefix, fn, more) not in _HEADS:
         _HEADS.append((prefix, fn, more))
     if more_update is not None:
         _UPDATES[prefix] = more_update
+    if head_update is not None:
+        _HEAD_UPDATES[prefix] = head_update
 
 
 def head_fn(name: str) -> HeadFn | None:
@@ -59,16 +64,23 @@ def _matches(name: str, prefix: str) -> bool:
     return name == prefix or (prefix.endswith("-") and name.startswith(prefix))
 
 
-def heads_after(name: str, prev_more: dict | None, tables: dict, changes: dict
-                ) -> tuple[bool, dict | None, dict | None]:
-    """(has a head, head, more) of shard `name` after a commit; `prev_more` is the second
-    part before it (None: unknown). Never raises: a head that cannot be computed is None."""
+def heads_after(name: str, prev: tuple[dict | None, dict | None], tables: dict,
+                changes: dict, base: dict) -> tuple[bool, dict | None, dict | None]:
+    """(has a head, head, more) of shard `name` after a commit; `prev` is the head and its
+    second part before it (None: unknown), `base` the tables before it. Never raises: a
+    head that cannot be computed is None."""
     fns = _head_fns(name)
     if fns is None:
         return False, None, None
     fn, more_fn = fns
+    prev_head, prev_more = prev
     try:
-        head = fn(tables)
+        head = None
+        head_update = next((u for p, u in _HEAD_UPDATES.items() if _matches(name, p)), None)
+        if head_update is not None and prev_head is not None:
+            head = head_update(prev_head, tables, changes, base)
+        if head is None:
+            head = fn(tables)
         more = None
         if more_fn is not None:
             update = next((u for p, u in _UPDATES.items() if _matches(name, p)), None)
