@@ -9,7 +9,8 @@ holding the same documents. Then it times:
 
 - store: `store.projects.tasks.edit_task(ws, id, title=...)` on random tasks, the full
   API call (validation, permission check, locked transaction, audit entry,
-  fsync'd atomic write, reading the task back), with the shards cached as
+  one record appended to the shard's journal and fdatasync'd, reading the task
+  back), with the shards cached as
   they are in the running app after its first screen;
 - store, cold: the same call from a freshly opened workspace (nothing cached,
   like one `huddle task edit` command);
@@ -198,3 +199,39 @@ def pct(samples: list[float], p: int) -> float:
         return samples[0]
     return statistics.quantiles(samples, n=100, method="inclusive")[p - 1] if p != 50 \
         else statistics.median(samples)
+
+
+# -- a project with a longer history (bench/suite.py: history_ratio) ------------------------
+def history_twin(ws: Workspace, pid: int, more_years: int = 2) -> int:
+    """A copy of project `pid` with `more_years` more years of daily updates and audit entries
+    in front of its own (each a copy of its own, moved back a year at a time), written through
+    the storage layer as a new project (its index entry through a transaction); its id."""
+    from datetime import timedelta
+
+    from store.core.clock import parse_instant, to_iso
+    from store.projects.project import INDEX
+
+    tables = ws.shard(shard_name(pid)).load()
+    twin = {name: dict(docs) for name, docs in tables.items()}
+    with ws.transaction(DIRECTORY) as tx:
+        source = tx.table(INDEX).get(doc_id=pid)
+        new = tx.table(INDEX).insert({**source, "name": f"{source['name']} (3 years)"})
+        tx.audit("bench.history", new)
+    for table in ("progress", AUDIT):
+        docs, n = {}, 0
+        for back in range(more_years, -1, -1):
+            shift = timedelta(days=365 * back)
+            for doc in tables.get(table, {}).values():
+                n += 1
+                moved = dict(doc)
+                for key in ("at", "wall"):
+                    if back and isinstance(moved.get(key), str):
+                        moved[key] = to_iso(parse_instant(moved[key]) - shift)
+                if back and isinstance(moved.get("day"), str):
+                    moved["day"] = moved["at"][:10]
+                docs[str(n)] = moved
+        twin[table] = docs
+    shard = ws.shard(shard_name(new))
+    with shard.locked() as lease:
+        shard.commit(twin, lease)
+    return new

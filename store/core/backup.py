@@ -1,7 +1,8 @@
 """`huddle backup DIR` and `huddle restore BACKUP [--shard NAME]`.
 
 A backup is one instant of the whole workspace: it holds every shard's lock at once (the
-index shards first, as a transaction takes them), copies each file's bytes as they are,
+index shards first, as a transaction takes them), copies each snapshot's bytes as they are
+(a shard with a journal: its snapshot and journal compacted into one snapshot),
 and writes a manifest (`huddle-backup.json`: when, by whom, from where, and each shard's
 revision, size and SHA-256) last, so a folder with a manifest is a complete backup. A
 damaged shard is copied as it is and marked damaged in the manifest. The backup folder is
@@ -31,6 +32,9 @@ from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, WorkspaceError
 from .i18n import tr
 from .shard_commit import REV, abandon, current_signature, fsync_folder, keep_aside, write_all
+from .shard_files import snapshot_bytes
+from .shard_journal import open_journal
+from .shard_state import journal_rev, read_whole
 from .workspace import AUDIT, REPLACED, Workspace, audit_entry
 
 MANIFEST = "huddle-backup.json"
@@ -38,7 +42,11 @@ FORMAT = 1
 
 
 def backup(ws: Workspace, dest: str | os.PathLike) -> dict:
-    """Copy every shard of `ws` into the new (or empty) folder `dest`; the manifest."""
+    """Copy every shard of `ws` into the new (or empty) folder `dest`; the manifest.
+
+    A shard with a journal is compacted into the backup: its snapshot and journal, read
+    under its lock, become one snapshot file there (so a backup stays one file per shard,
+    and restoring one needs no journal). A damaged shard is copied as it is, journal too."""
     target = Path(dest).expanduser()
     _prepare_target(target)
     shards: dict[str, dict] = {}
@@ -46,16 +54,38 @@ def backup(ws: Workspace, dest: str | os.PathLike) -> dict:
         for name, lease in leases.items():
             if lease.data_fd is None:
                 continue  # removed since the listing
+            shard = ws.shard(name)
             raw = _read_fd(lease.data_fd)
+            journal = _read_journal(shard.journal_path)
+            try:
+                whole = read_whole(raw, journal, shard.path, shard.journal_path, name)
+                damaged = False
+                if whole.rev != _rev(raw):  # records past the snapshot: one snapshot of both
+                    raw = snapshot_bytes(name, whole.tables, whole.rev)[0]
+                journal = None
+            except WorkspaceError:
+                damaged = True
             _write_private(target / f"{name}.json", raw)
             shards[name] = {"rev": _rev(raw), "bytes": len(raw),
-                            "sha256": hashlib.sha256(raw).hexdigest(),
-                            "damaged": _damaged(ws, name, raw)}
+                            "sha256": hashlib.sha256(raw).hexdigest(), "damaged": damaged}
+            if journal is not None:  # damaged: kept as it was, beside its snapshot
+                _write_private(target / f"{name}.journal", journal)
+                shards[name]["journal_sha256"] = hashlib.sha256(journal).hexdigest()
     manifest = {"format": FORMAT, "made_at": to_iso(datetime.now(timezone.utc)),
                 "made_by": ws.actor.real, "workspace": str(ws.folder), "shards": shards}
     _write_private(target / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
     fsync_folder(target)
     return manifest
+
+
+def _read_journal(path: Path) -> bytes | None:
+    fd = open_journal(path)
+    if fd is None:
+        return None
+    try:
+        return _read_fd(fd)
+    finally:
+        os.close(fd)
 
 
 def read_backup(source: str | os.PathLike) -> dict:
@@ -79,6 +109,10 @@ def read_backup(source: str | os.PathLike) -> dict:
         except OSError as exc:
             raise WorkspaceError(tr("Cannot read {path}: {reason}", path=str(path),
                                     reason=exc.strerror)) from None
+        journal = folder / f"{name}.journal"
+        if "journal_sha256" in meta and (not journal.exists() or hashlib.sha256(
+                journal.read_bytes()).hexdigest() != meta["journal_sha256"]):
+            raw = b""  # the journal kept beside a damaged shard does not match either
         if hashlib.sha256(raw).hexdigest() != meta.get("sha256"):
             raise WorkspaceError(tr("{path} does not match the backup's manifest: the backup "
                                     "is damaged; nothing was restored", path=str(path)))
@@ -108,12 +142,15 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
                 base = current_signature(target.path)
                 if base is not None:
                     keep_aside(target.path, aside, target.path.name)
+                if os.path.lexists(target.journal_path):
+                    keep_aside(target.journal_path, aside, target.journal_path.name)
                 if name not in in_backup:
                     set_aside.append(name)
                     continue
                 raw = (folder / f"{name}.json").read_bytes()
                 tables = dict(target._parse(raw))
-                rev = max(base[3] if base else 0, _rev(raw)) + 1
+                rev = max(base[3] if base else 0, journal_rev(target.journal_path),
+                          _rev(raw)) + 1
                 entries = dict(tables.get(AUDIT, {}))
                 entries[str(max(map(int, entries), default=0) + 1)] = audit_entry(
                     ws, rev, "workspace.restore", name,
@@ -129,6 +166,7 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
             target.publish(pending)
         for name in set_aside:  # a copy is aside already: the workspace drops the shard
             ws.shard(name).path.unlink()
+            ws.shard(name).journal_path.unlink(missing_ok=True)
         fsync_folder(ws.folder)
     return {"restored": restored, "set_aside": set_aside,
             "aside": str(aside) if (restored or set_aside) and aside.exists() else None}

@@ -14,6 +14,8 @@ stores `changes`; a table that disappeared is `{"*": None}` (dropped: every docu
 
 from __future__ import annotations
 
+from .lazy_table import LazyTable, plain
+
 DROPPED = "*"  # doc_id standing for "the whole table was dropped"
 
 Changes = dict[str, dict[str, "dict | None"]]
@@ -51,7 +53,14 @@ def apply(base: dict, changes: Changes) -> dict:
         if docs.get(DROPPED, 0) is None and len(docs) == 1:
             tables.pop(name, None)
             continue
-        table = dict(tables.get(name) or {})
+        table = tables.get(name)
+        if isinstance(table, LazyTable):  # a history table not parsed yet stays so
+            grown = table.with_docs(docs)
+            if grown is not None:
+                tables[name] = grown
+                continue
+        table = plain(table) if table is not None else {}
+        table = dict(table) if table is tables.get(name) else table
         for doc_id, doc in docs.items():
             if doc is None:
                 table.pop(doc_id, None)

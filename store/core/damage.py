@@ -106,9 +106,9 @@ class DamageLog:
         if not path:
             return None  # the workspace folder itself
         file = Path(path)
-        if file.parent != self.folder or not file.name.endswith(".json"):
+        if file.parent != self.folder or not file.name.endswith((".json", ".journal")):
             return None
-        shard = file.name[:-5]
+        shard = file.name.rsplit(".", 1)[0]  # a snapshot or its journal
         if shard in self.vital or (name is not None and shard != name):
             return None
         return shard

@@ -3,9 +3,13 @@
 What a group-writable folder cannot prevent, it can at least detect. Each finding has a
 `kind`, the `path` it is about and a `message` for a person:
 
-- `unreadable`   a shard that does not parse (or cannot be opened, or is a symlink);
-- `edited`       a shard whose content is not what Huddle last wrote: every commit records
-                 the SHA-256 of what it wrote in the shard's lock file (store/core/shard_commit.py);
+- `unreadable`   a shard that does not parse (or cannot be opened, or is a symlink), or
+                 whose journal is damaged (a bad record before good ones, a bad header, one
+                 that follows a newer snapshot); a torn last record is not a finding: it is
+                 what a crash mid-append leaves, and readers ignore it;
+- `edited`       a shard whose snapshot or journal is not what Huddle last wrote: every
+                 commit records the SHA-256 of the snapshot and the end and crc32 of the
+                 journal in the shard's lock file (store/core/shard_append.py);
 - `unrecorded`   a shard whose last write left no digest (written before digests were kept,
                  its lock file deleted or replaced, or a crash between the two);
 - `revision`     a shard whose `_rev` is not the revision its last audit entry names;
@@ -31,6 +35,8 @@ import orjson
 from .errors import WorkspaceError
 from .i18n import tr
 from .shard_commit import recorded_digest
+from .shard_journal import HEADER_LEN, MAGIC
+from .shard_state import read_whole
 from .workspace import AUDIT, DIRECTORY, Workspace
 
 # index shard, its table, the prefix of the shards its entries name
@@ -78,37 +84,56 @@ def _read_shard(ws: Workspace, name: str) -> tuple[dict | None, list[Finding]]:
     shard = ws.shard(name)
     path = str(shard.path)
     try:
-        fd = os.open(shard.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        raw = _read(shard.path)
+        journal_raw = _read(shard.journal_path) if os.path.lexists(shard.journal_path) else None
     except OSError as exc:
-        return None, [Finding("unreadable", path, tr("cannot be opened: {reason}",
-                                                     reason=exc.strerror or str(exc)))]
-    try:
-        raw = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
-    finally:
-        os.close(fd)
-    try:
-        tables = shard._parse(raw)  # the reader's own rules for "does not parse"
+        return None, [Finding("unreadable", getattr(exc, "filename", None) or path,
+                              tr("cannot be opened: {reason}", reason=exc.strerror or str(exc)))]
+    try:  # the reader's own rules for "does not parse"
+        whole = read_whole(raw, journal_raw, shard.path, shard.journal_path, name)
     except WorkspaceError as exc:
-        return None, [Finding("unreadable", path, str(exc))]
-    found: list[Finding] = []
-    rev = _rev_of(raw)
-    digest = recorded_digest(shard.lock_path)
-    if digest is None or digest.get("rev") != rev:
-        found.append(Finding("unrecorded", path, tr(
-            "Huddle has no record of its last write (written by an older version, its lock "
-            "file replaced, or a crash mid-write); the next change records it")))
-    elif digest.get("sha256") != hashlib.sha256(raw).hexdigest():
-        found.append(Finding("edited", path, tr(
-            "changed outside Huddle since its last write (revision {rev}); compare it with "
-            "a backup (`huddle backup`, `huddle restore --shard {name}`)", rev=rev,
-            name=name)))
-    audited = [e.get("rev") for e in tables.get(AUDIT, {}).values()
+        return None, [Finding("unreadable", getattr(exc, "path", None) or path, str(exc))]
+    found = _digest_findings(shard, whole, name)
+    audited = [e.get("rev") for e in whole.tables.get(AUDIT, {}).values()
                if isinstance(e, dict) and isinstance(e.get("rev"), int)]
-    if audited and max(audited) != rev:
+    if audited and max(audited) != whole.rev:
         found.append(Finding("revision", path, tr(
             "its revision is {rev} but its last audit entry is for revision {audited}: "
-            "changed without an audit entry", rev=rev, audited=max(audited))))
-    return tables, found
+            "changed without an audit entry", rev=whole.rev, audited=max(audited))))
+    return whole.tables, found
+
+
+def _digest_findings(shard, whole, name: str) -> list[Finding]:
+    """Compare the files with what the last commit recorded in the lock file: the snapshot's
+    SHA-256 and the journal's base, end and running crc32 (store/core/shard_append.py)."""
+    path = str(shard.path)
+    digest = recorded_digest(shard.lock_path)
+    snap_rev = _rev_of(whole.snapshot)
+    if digest is None or digest.get("rev") != whole.rev or (
+            digest.get("snap", digest.get("rev")) == snap_rev and "sha256" not in digest):
+        return [Finding("unrecorded", path, tr(
+            "Huddle has no record of its last write (written by an older version, its lock "
+            "file replaced, or a crash mid-write); the next change records it"))]
+    edited = tr("changed outside Huddle since its last write (revision {rev}); compare it "
+                "with a backup (`huddle backup`, `huddle restore --shard {name}`)",
+                rev=whole.rev, name=name)
+    if digest.get("snap", digest.get("rev")) == snap_rev and \
+            digest.get("sha256") != hashlib.sha256(whole.snapshot).hexdigest():
+        return [Finding("edited", path, edited)]
+    recorded = digest.get("journal")
+    if whole.scan is not None and whole.rev > snap_rev:
+        scan = whole.scan
+        if recorded != [int(whole.journal[len(MAGIC):HEADER_LEN - 1]), scan.end, scan.crc]:
+            return [Finding("edited", str(shard.journal_path), edited)]
+    return []
+
+
+def _read(path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        return b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+    finally:
+        os.close(fd)
 
 
 def _rev_of(raw: bytes) -> int:
@@ -157,7 +182,7 @@ def _permission_findings(folder: Path, entry: os.DirEntry) -> list[Finding]:
             "world-writable: anyone on this host can change it. Run: chmod o-w {path}",
             path=path)))
     shared = bool(folder_st.st_mode & stat.S_IWGRP)
-    huddles = entry.name.endswith((".json", ".lock"))
+    huddles = entry.name.endswith((".json", ".journal", ".lock"))
     if shared and huddles and not st.st_mode & stat.S_IWGRP:
         found.append(Finding("permissions", path, tr(
             "the group cannot write it, so other members' changes to it are refused")))

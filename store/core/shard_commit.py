@@ -16,8 +16,10 @@ only the folder's write bit): `prepare` refuses with "… is read-only; nothing 
 and the file keeps its owner, mode and inode. A replaced file keeps its mode (never
 world-writable).
 
-Each commit records the SHA-256 of what it wrote in the shard's lock file, so `huddle check`
-can tell a file changed outside Huddle (store/core/integrity.py).
+This is how a snapshot is written: a new shard, a compaction, a restore. A commit to an
+existing shard appends to its journal instead (store/core/shard_append.py). Each records
+the SHA-256 of the snapshot it wrote in the shard's lock file, so `huddle check` can tell a
+file changed outside Huddle (store/core/integrity.py).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Pending:
     base: Signature | None  # what the transaction read; None: the shard did not exist
     lease: Lease
     tables: dict | None = None  # what the cache holds once it is published
+    journal_tmp: Path | None = None  # the empty journal that follows it (store/core/storage.py)
 
 
 def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease: Lease,
@@ -59,7 +62,7 @@ def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease:
     """Write `payload` to a fsync'd temp file beside `path`; nothing visible changes."""
     mode = file_mode or 0o660
     if lease.data_fd is not None:
-        _require_writable(path)
+        require_writable(path)
         mode = os.fstat(lease.data_fd).st_mode & 0o664  # keep the owner's choice, never o+w
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
@@ -117,6 +120,8 @@ def write_all(fd: int, data: bytes) -> None:
 def abandon(pendings: list[Pending]) -> None:
     for pending in pendings:
         unlink_quietly(pending.tmp)
+        if pending.journal_tmp is not None:
+            unlink_quietly(pending.journal_tmp)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -160,7 +165,7 @@ def recorded_digest(lock_path: Path) -> dict | None:
     except OSError:
         return None
     try:
-        raw = os.pread(fd, 256, 0)
+        raw = os.pread(fd, DIGEST_BYTES, 0)
     finally:
         os.close(fd)
     try:
@@ -193,15 +198,30 @@ def keep_aside(path: Path, folder: Path, name: str | None = None) -> Path:
 def _record_digest(pending: Pending) -> None:
     if not pending.lease.lock_writable:
         return  # a lock file we may only read: `huddle check` reports it as unrecorded
-    record = orjson.dumps({"rev": pending.rev, "sha256": pending.sha256}) + b"\n"
+    record = orjson.dumps({"rev": pending.rev, "snap": pending.rev, "sha256": pending.sha256})
     try:
-        os.ftruncate(pending.lease.lock_fd, 0)
-        os.pwrite(pending.lease.lock_fd, record, 0)
+        old = os.fstat(pending.lease.lock_fd).st_size
+    except OSError:
+        old = 0
+    write_digest(pending.lease.lock_fd, record, old)
+
+
+DIGEST_BYTES = 256  # a lock file's record, padded: rewritten in place, never truncated
+
+
+def write_digest(fd: int, record: bytes, old_size: int) -> None:
+    """Put `record` in the lock file, padded with spaces to DIGEST_BYTES so that each commit
+    overwrites the last in place (a truncate costs a metadata write per commit)."""
+    line = record.ljust(DIGEST_BYTES - 1) + b"\n"
+    try:
+        if old_size > len(line):
+            os.ftruncate(fd, 0)
+        os.pwrite(fd, line, 0)
     except OSError:
         pass  # the data is saved; only the evidence for `huddle check` is missing
 
 
-def _require_writable(path: Path) -> None:
+def require_writable(path: Path) -> None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC))
     except PermissionError:

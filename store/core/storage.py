@@ -1,263 +1,273 @@
-"""One shard of a workspace: a TinyDB file with atomic writes, a lock and a parse cache.
+"""One shard of a workspace: a snapshot, a journal, a lock and a parse cache.
 
-File format: `{"_rev": N, "tables": {table: {doc_id: doc}}}` as UTF-8 JSON
-written by orjson. `_rev` grows by one per write; it is read from the first
-bytes of the file so that a reused inode with the same size and mtime (an
-ABA within one coarse timestamp tick) can never pass for unchanged data.
+`<name>.json` is the snapshot (store/core/shard_files.py), `<name>.journal` the commits
+since it, one framed record each (store/core/shard_journal.py); the shard is the snapshot
+with the records of a higher revision applied. A commit appends a record
+(store/core/shard_append.py); compaction writes a new snapshot. docs/architecture.md,
+"Persistence", has the format, the crash rules and why.
 
-Threads: the parse cache is guarded by a short-held mutex, never by the
-cross-process lock, so a thread reading a shard is never held up by another
-thread waiting for (or holding) that shard's `flock`. Two threads writing
-the same shard exclude each other through the `flock` itself (each takes it
-on its own file descriptor). A thread that asks for a shard's lock while it
-already holds it gets an error instead of waiting for itself forever.
+Reading (store/core/shard_state.py): the snapshot, then the journal, as one consistent
+pair (a compaction between the two opens: both again), so a reader always sees one
+committed revision. Reads are incremental: a process holding a shard reads only the
+journal bytes it has not seen. Heads (`store.core.shard_heads.register_head`) are read
+from the snapshot's first bytes and patched record by record, never from the tables.
 
-Writing (locks, temp file, publish, folder fsync, digest) is store/core/shard_lock.py and
-store/core/shard_commit.py; this module serialises and keeps the cache in step.
-
-Transactions work on a lazy copy (`Shard.working_copy`): a write copies the
-tables it changes, not the whole shard. Whatever a transaction does, the
-cache only ever holds what is on disk.
-
-Heads: a domain module may register functions that derive summaries from a
-shard's tables (`store.core.shard_heads.register_head(prefix, fn, more)`, e.g. a project's record and
-its task counts, and its open tasks and recent updates). Each commit then
-writes them in front of the tables, in the same atomic write:
-`{"_rev":N,"_hlen":L,"head":{…L bytes…},"_mlen":M,"more":{…M bytes…},"tables":{…}}`.
-`Shard.head()` reads those L bytes and `Shard.more()` the M after them, without
-parsing the rest: a screen listing 100 projects reads 100 small heads, not 100
-whole files. A file without a head (written before, or by a process that did
-not register one) is read the usual way by whoever asks.
-
-Memory: parsed tables are kept in a cache of bounded size (`ShardCache`, by
-file bytes, least recently used out first). What was derived from a shard
-(`memo`) is kept with the file's signature, not with the parsed tables, so it
-survives their eviction: an unchanged shard is never parsed twice for a value
-already derived from it.
+Threads: the cache is guarded by a short-held mutex, never by the cross-process lock; two
+threads writing the same shard exclude each other through the `flock` itself.
+Transactions work on a lazy copy (`Shard.working_copy`); the cache only holds what is on
+disk. Memory: parsed tables are kept up to a budget (`ShardCache`, by file bytes, least
+recently used out first); what was derived from a shard (`memo`) is kept with the files'
+key, so it survives their eviction.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterator
 
-import orjson
-
-from . import shard_commit
-from .errors import WorkspaceCorrupt, WorkspaceNotWritable, WorkspaceUnreadable
+from . import shard_append, shard_commit, shard_journal as journal
+from .changeset import apply as apply_changes
+from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
-from .shard_commit import REV as _REV
-from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
+from .lazy_table import cache_cost
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
-from .shard_heads import head_bytes
+from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
+from .shard_files import READ, chmod_if_owner, read_all, read_head, snapshot_bytes
+from .shard_state import (EMPTY, Base, Files, Key, continues, next_part, opened,
+                          parse_snapshot, start, stat_now, with_stat)
+from .shard_state import _corrupt as corrupt
 from .shard_lock import Lease, hold
 
-_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC  # a shard replaced by a symlink is refused
-_HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
-_MORE = re.compile(rb'^,"_mlen":(\d+),"more":')
-# Types orjson would silently turn into strings: handed to `_to_json` instead, so that a
-# write containing one is cached as what every other process will read back.
-_DUMP_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
-                 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
 
 
 class Shard:
-    """A TinyDB file of the workspace, its `<name>.lock` and the cache of its parsed tables."""
+    """A shard of the workspace: `<name>.json`, `<name>.journal`, `<name>.lock`, the cache."""
 
     def __init__(self, folder: Path, name: str, file_mode: int | None,
                  cache: ShardCache | None = None):
         self.name = name
         self.path = folder / f"{name}.json"
+        self.journal_path = folder / f"{name}.journal"
         self.lock_path = folder / f"{name}.lock"
         self._file_mode = file_mode  # None: let the umask decide
         self._cache = cache
-        self._sig: Signature | None = None
-        self._tables: dict | None = {}   # None: dropped from the cache (sig and memo kept)
+        self._base: Base | None = None   # the files the tables below are
+        self._tables: dict | None = {}   # None: dropped from the cache (base and memo kept)
         self._memo: dict = {}
-        self._memo_sig: Signature | None = None  # the file signature `_memo` belongs to
-        self._head_sig: Signature | None = None  # the file the head parts below come from
+        self._memo_key: Key | None = None
+        self._hbase: Base | None = None  # the files the head parts below are
         self._head: dict | None = None
-        self._head_read = False
         self._more: dict | None = None
         self._more_read = False
         self._mutex = threading.RLock()  # guards the fields above; held only briefly
 
+    # -- opening the pair ------------------------------------------------
+    def _files(self):
+        """The snapshot and journal open as one consistent pair (store/core/shard_state.py)."""
+        return opened(self.path, self.journal_path, self._unreadable, self._corrupt)
+
+    def _scan(self, files: Files, start: int, rev: int, crc: int) -> journal.Scan:
+        data = journal.read_from(files.jfd, start, files.jsize)  # type: ignore[arg-type]
+        try:
+            return journal.scan(data, start, rev, crc)
+        except journal.JournalDamage as exc:
+            raise self._corrupt(self.journal_path, str(exc)) from None
+
     # -- reading -------------------------------------------------------
     def load(self) -> dict:
-        """The parsed tables; parsed again only when the file changed. Do not mutate."""
+        """The parsed tables; read again only as far as the files changed. Do not mutate."""
         return self._load()[0]
 
-    def _load(self) -> tuple[dict, int]:
-        """The current tables and the revision they were parsed from."""
-        tables, sig = self._load_sig()
-        return tables, sig[3] if sig else 0
+    def _load(self) -> tuple[dict, Base]:
+        quick = stat_now(self.path, self.journal_path)
+        with self._mutex:
+            base, tables = self._base, self._tables
+        if quick is None or base is None or tables is None or base.stat != quick:
+            try:
+                with self._files() as files:
+                    tables, base = self._tables_of(files)
+            except OSError as exc:
+                raise self._unreadable(exc) from exc
+        if self._cache and base.snap is not None:
+            self._cache.touch(self, cache_cost(tables, base.snap[1] + base.jsize))
+        return tables, base
 
-    def _load_sig(self) -> tuple[dict, Signature | None]:
-        """The current tables and the signature of the file they were parsed from."""
-        try:
-            fd = os.open(self.path, _READ)
-        except FileNotFoundError:
+    def _tables_of(self, files: Files) -> tuple[dict, Base]:
+        with self._mutex:
+            old, tables = self._base, self._tables
+        if files.snap is None:
             with self._mutex:
-                if self._sig is not None:  # deleted since we last looked
-                    self._sig, self._tables = None, {}
-                    if self._cache:
-                        self._cache.forget(self)
-                return self._tables if self._tables is not None else {}, None
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
+                if old is not None and old.snap is not None and self._cache:
+                    self._cache.forget(self)  # deleted since we last looked
+                self._base, self._tables = EMPTY, {}
+            return {}, EMPTY
+        if files.older:  # a journal that follows a newer snapshot than this one
+            self._parse(read_all(files.fd, files.size))  # type: ignore[arg-type]
+            raise self._corrupt(self.path, f"older than its journal, which follows revision "
+                                           f"{files.older}; this is {files.snap[3]}")
+        if old is not None and tables is not None and old.key == files.key:
+            if old.stat is None:  # settled since: two stats will do from now on
+                old = with_stat(old, files)
+                with self._mutex:
+                    if self._tables is tables:
+                        self._base = old
+            return tables, old
+        if tables is None or not continues(old, files):
+            tables = self._parse(read_all(files.fd, files.size))  # type: ignore[arg-type]
+            old = start(files, files.jfd)
+        elif old.jino != files.jino:  # a journal begun since: read it from its start
+            old = start(files, files.jfd)
+        base = old
+        if files.jfd is not None:
+            found = self._scan(files, old.jend, old.jrev, old.jcrc)
+            rev = old.rev
+            for number, record in found.records:
+                if number > rev:
+                    tables = self._apply(tables, record, number)
+                    rev = number
+            base = Base(files.snap, files.jino, files.jsize, found.end, found.crc,
+                        files.jbase, found.rev, rev)
+        base = with_stat(base, files)
+        with self._mutex:
+            self._base, self._tables = base, tables
+        return tables, base
+
+    def _apply(self, tables: dict, record: dict, number: int) -> dict:
         try:
-            sig = signature_of_fd(fd)
-            with self._mutex:
-                if sig != self._sig or self._tables is None:
-                    tables = self._parse(_read_all(fd, sig[1]))
-                    self._sig, self._tables = sig, tables
-                tables = self._tables
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        finally:
-            os.close(fd)
-        if self._cache:
-            self._cache.touch(self, sig[1])
-        return tables, sig
+            return apply_changes(tables, record.get("c") or {})
+        except (AttributeError, TypeError) as exc:
+            raise self._corrupt(self.journal_path, f"record {number}: {exc}") from None
 
     def _evict(self) -> None:
         with self._mutex:
-            if self._sig is not None:
-                self._tables = None
+            self._tables = None if self._base is not None else self._tables
 
-    def _current_sig(self) -> Signature | None:
-        """The file's signature now (one open, fstat and 32-byte read), None if absent."""
+    def _current_key(self) -> Key | None:
+        """The files' key now: two stats when they are the files last read."""
+        quick = stat_now(self.path, self.journal_path)
+        with self._mutex:
+            for known in (self._base, self._hbase):
+                if quick is not None and known is not None and known.stat == quick:
+                    return known.key
         try:
-            fd = os.open(self.path, _READ)
+            fd = os.open(self.path, READ)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise self._unreadable(exc) from exc
         try:
-            return signature_of_fd(fd)
+            sig = signature_of_fd(fd)
+            try:
+                st = os.stat(self.journal_path, follow_symlinks=False)
+                return (sig, st.st_ino, st.st_size)
+            except FileNotFoundError:
+                return (sig, None, 0)
         except OSError as exc:
             raise self._unreadable(exc) from exc
         finally:
             os.close(fd)
 
     def head(self) -> dict | None:
-        """The head written with the file (see the module docstring), or None if it has none.
+        """The shard's head (see the module docstring), or None if it has none.
 
-        Reads the first bytes of the file, never the tables; cached per signature."""
+        Reads the first bytes of the snapshot and the journal, never the tables."""
         return self._read_head()[0]
 
     def more(self) -> dict | None:
         """The second part of the head (see the module docstring), or None."""
         return self._read_head(more=True)[1]
 
+    def heads_at(self, base: Base, more: bool = True) -> tuple[dict | None, dict | None]:
+        """The head parts as of the files `base` describes (a transaction's), from what this
+        process holds when it is that state, else read now (call under `locked`)."""
+        with self._mutex:
+            if self._hbase is not None and self._hbase.key == base.key and (
+                    self._more_read or not more):
+                return self._head, self._more
+        return self._read_head(more)
+
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
+        quick = stat_now(self.path, self.journal_path)
+        with self._mutex:
+            if quick is not None and self._hbase is not None and self._hbase.stat == quick \
+                    and (self._more_read or not more):
+                return self._head, self._more
         try:
-            fd = os.open(self.path, _READ)
-        except FileNotFoundError:
+            with self._files() as files:
+                return self._head_of(files, more)
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+
+    def _head_of(self, files: Files, more: bool) -> tuple[dict | None, dict | None]:
+        if files.snap is None or files.older:  # (the full parse reports the latter)
             return None, None
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        try:
-            st = os.fstat(fd)
-            first = os.pread(fd, 64, 0)
-            rev = _REV.match(first)
-            sig = (st.st_ino, st.st_size, st.st_mtime_ns, int(rev.group(1)) if rev else -1)
-            with self._mutex:
-                if sig == self._head_sig and self._head_read and (not more or self._more_read):
-                    return self._head, self._more
-                if sig != self._head_sig:
-                    self._head_sig, self._head, self._more, self._more_read = sig, None, None, False
-                    self._head_read = False
-                head_read = self._head_read
-            match = _HEAD.match(first)
-            # a file cut short (damaged outside Huddle) is left to the full parse to report
-            intact = bool(match) and os.pread(fd, 2, max(0, st.st_size - 2)) == b"}}"
-            head = self._head
-            if not head_read:
-                head = _loads_dict(os.pread(fd, int(match.group(1)), match.end())) \
-                    if intact else None
-            extra = None
-            if more and intact:
-                at = match.end() + int(match.group(1))
-                found = _MORE.match(os.pread(fd, 32, at))
-                if found:
-                    extra = _loads_dict(os.pread(fd, int(found.group(1)), at + found.end()))
-            with self._mutex:
-                if sig == self._head_sig:
-                    self._head, self._head_read = head, True
-                    if more:
-                        self._more, self._more_read = extra, True
+        with self._mutex:
+            old, head, extra, extra_read = self._hbase, self._head, self._more, self._more_read
+        if old is not None and old.key == files.key and (extra_read or not more):
             return head, extra
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        finally:
-            os.close(fd)
+        if not continues(old, files) or (more and not extra_read):
+            head, extra = read_head(files.fd, files.size, more)  # type: ignore[arg-type]
+            extra_read = more
+            old = start(files, None)
+        elif old.jino != files.jino:
+            old = start(files, None)
+        base = old
+        if files.jfd is not None:
+            found = self._scan(files, old.jend, old.jrev, 0)
+            rev = old.rev
+            for number, record in found.records:
+                if number > rev:
+                    head = next_part(head, record, "H", "h")
+                    extra = next_part(extra, record, "M", "m") if extra_read else None
+                    rev = number
+            base = Base(files.snap, files.jino, files.jsize, found.end, 0, files.jbase,
+                        found.rev, rev)
+        base = with_stat(base, files)
+        with self._mutex:
+            self._hbase, self._head, self._more, self._more_read = base, head, extra, extra_read
+        return head, extra
 
     def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
         return WorkspaceUnreadable(
             tr("Cannot read {path}: {reason}", path=str(self.path), reason=exc.strerror or exc),
             str(self.path))
 
+    def _corrupt(self, path: Path, reason: str) -> WorkspaceCorrupt:
+        return corrupt(path, self.name, reason)
+
     def _parse(self, raw: bytes) -> dict:
-        if not raw.strip():
-            raise WorkspaceCorrupt(
-                tr("{path} is empty; it was not written by Huddle. Restore it from a backup "
-                   "(`huddle restore BACKUP --shard {name}`; `huddle check` lists what else "
-                   "is wrong).", path=str(self.path), name=self.name),
-                str(self.path),
-            )
-        try:
-            doc = orjson.loads(raw)
-            tables = doc["tables"]
-            if not isinstance(tables, dict) or not all(
-                    isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
-                    for t in tables.values()):
-                raise ValueError("tables")
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise WorkspaceCorrupt(
-                tr("{path} is corrupt and cannot be read ({reason}). It has not been changed; "
-                   "restore it from a backup (`huddle restore BACKUP --shard {name}`; "
-                   "`huddle check` lists what else is wrong).", path=str(self.path),
-                   reason=str(exc)[:80], name=self.name),
-                str(self.path),
-            ) from exc
-        return tables
+        return parse_snapshot(raw, self.path, self.name)
 
     def memo(self, key: object, compute, *, tables: bool = True):
-        """A value derived from this shard, computed once per revision of the file.
+        """A value derived from this shard, computed once per state of its files.
 
-        `compute(tables)` runs without the cache mutex held (it may read shards);
-        its result is kept only if the shard did not change meanwhile. An unchanged
-        file is not read for a value already computed, even after its parsed tables
-        left the cache. With `tables=False`, `compute()` takes no argument and reads
-        what it needs itself (e.g. the shard's head), so the tables are not parsed.
-        """
-        sig = self._current_sig()
+        `compute(tables)` runs without the cache mutex held (it may read shards); its
+        result is kept only if the shard did not change meanwhile, and survives the
+        eviction of the tables. With `tables=False`, `compute()` takes no argument and
+        reads what it needs itself (e.g. the shard's head): the tables are not parsed."""
+        now = self._current_key()
         with self._mutex:
-            if sig != self._memo_sig:
-                self._memo, self._memo_sig = {}, sig
+            if now != self._memo_key:
+                self._memo, self._memo_key = {}, now
             elif key in self._memo:
                 return self._memo[key]
         if tables:
-            data, data_sig = self._load_sig()
-            value = compute(data)
+            data, base = self._load()
+            value, data_key = compute(data), base.key if base.snap else None
         else:
             value = compute()
-            data_sig = self._current_sig()  # what it read may be newer than `sig`
+            data_key = self._current_key()  # what it read may be newer than `now`
         with self._mutex:
-            if data_sig == sig == self._memo_sig:
+            if data_key == now == self._memo_key:
                 self._memo.setdefault(key, value)
         return value
 
     @property
     def rev(self) -> int:
-        sig = self._sig
-        return sig[3] if sig else 0
+        return (self._base or EMPTY).rev  # (one read: another thread may reset it)
 
     # -- writing -------------------------------------------------------
     @contextmanager
@@ -279,7 +289,7 @@ class Shard:
         except OSError as exc:
             raise self._not_writable(exc) from exc
         if self._file_mode is not None:
-            _chmod_if_owner(fd, self._file_mode)
+            chmod_if_owner(fd, self._file_mode)
         return fd, True
 
     def _not_writable(self, exc: OSError) -> WorkspaceNotWritable:
@@ -287,104 +297,103 @@ class Shard:
             tr("Cannot write to the workspace folder {path}: {reason}",
                path=str(self.path.parent), reason=exc.strerror or exc))
 
-    def working_copy(self) -> tuple[dict, Signature | None]:
-        """The tables for a transaction to change, and the signature of the file they are.
-
-        Call under `locked`. The copy is lazy: TinyDB builds new dicts for the
-        tables and documents it inserts, removes or truncates, and a
-        transaction's table (`_TxTable`) copies its documents, one level deep,
-        before `update` changes them in place. So a write costs what it touches,
-        not the whole shard, and the cache is never changed.
-        """
-        tables, sig = self._load_sig()
-        return dict(tables), sig
+    def working_copy(self) -> tuple[dict, Base]:
+        """The tables for a transaction to change, and the files they are (call under
+        `locked`). The copy is lazy (store/core/tinydb_views.py): a write costs what it
+        touches, not the whole shard, and the cache is never changed."""
+        tables, base = self._load()
+        return dict(tables), base
 
     def prepare(self, tables: dict, base: Signature | None, lease: Lease,
                 rev: int | None = None) -> Pending:
-        """Serialise `tables` as revision `rev` (default: the one after `base`) into a
-        fsync'd temp file (nothing visible changes yet; store/core/shard_commit.py). Call under
-        `locked`."""
+        """Serialise `tables` as a new snapshot at revision `rev` (default: the one after
+        `base`) into a fsync'd temp file, and the empty journal that will follow it into
+        another (nothing visible changes yet; store/core/shard_commit.py). Call under `locked`."""
         rev = rev if rev is not None else (base[3] if base else 0) + 1
-        converted: list[bool] = []
-        body = orjson.dumps(tables, default=lambda value: _to_json(value, converted),
-                            option=_DUMP_OPTIONS)
-        if converted:  # cache what the other processes will read, not the Python objects
-            tables = orjson.loads(body)
-        head, more = head_bytes(self.name, tables)
-        if head is None:
-            payload = b"".join((b'{"_rev":%d,"tables":' % rev, body, b"}"))
-        else:
-            parts = [b'{"_rev":%d,"_hlen":%d,"head":' % (rev, len(head)), head]
-            if more is not None:
-                parts += [b',"_mlen":%d,"more":' % len(more), more]
-            payload = b"".join((*parts, b',"tables":', body, b"}"))
+        payload, tables = snapshot_bytes(self.name, tables, rev)
         pending = shard_commit.prepare(self.path, payload, rev, base, lease, self._file_mode)
         pending.tables = tables
+        try:
+            pending.journal_tmp = shard_append.journal_temp(self, lease, journal.header(rev))
+        except OSError as exc:
+            shard_commit.abandon([pending])
+            raise shard_commit.not_saved(self.path, exc) from exc
+        except BaseException:
+            shard_commit.abandon([pending])
+            raise
         return pending
 
     def publish(self, pending: Pending) -> None:
-        """Put a prepared commit in place and make it what the cache holds."""
+        """Put a prepared snapshot in place, then its empty journal (a replaced snapshot is
+        made durable first: never the old snapshot with the new journal). The caller
+        fsyncs the folder at the end."""
+        if pending.base is None:
+            shard_commit.unlink_quietly(self.journal_path)  # left by a shard made before
         st = shard_commit.publish(pending)
-        tables = pending.tables or {}
-        with self._mutex:
-            self._sig = (st.st_ino, st.st_size, st.st_mtime_ns, pending.rev)
-            self._tables, self._memo, self._memo_sig = tables, {}, self._sig
+        if pending.base is not None:
+            fsync_folder(self.path.parent)
+        tmp, pending.journal_tmp = pending.journal_tmp, None
+        base = Base((st.st_ino, st.st_size, st.st_mtime_ns, pending.rev), None, 0, 0, 0, 0, 0,
+                    pending.rev)
+        if tmp is not None:
+            try:
+                os.replace(tmp, self.journal_path)
+                header = journal.header(pending.rev)
+                jst = os.stat(self.journal_path, follow_symlinks=False)
+                base = Base(base.snap, jst.st_ino, len(header), len(header),
+                            journal.checksum(header), pending.rev, pending.rev, pending.rev)
+            except OSError:  # the snapshot is in place: the first append begins a journal
+                shard_commit.unlink_quietly(tmp)
+                shard_commit.unlink_quietly(self.journal_path)
+        self._now_written(base, pending.tables or {}, None, None, False)
         if self._cache:
-            self._cache.touch(self, st.st_size)
+            self._cache.touch(self, cache_cost(pending.tables or {}, st.st_size))
+
+    def prepare_append(self, tables: dict, changes: dict, base: Base, lease: Lease
+                       ) -> shard_append.Append:
+        """The journal record of a commit (nothing is written yet; store/core/shard_append.py)."""
+        return shard_append.prepare(self, tables, changes, base, lease)
+
+    def append(self, pending: shard_append.Append) -> None:
+        """Append a prepared record (fdatasync'd) and make it what the cache holds."""
+        base = shard_append.append(self, pending)
+        self._now_written(base, pending.tables, pending.head, pending.more, pending.has_head)
+        if self._cache and base.snap:
+            self._cache.touch(self, cache_cost(pending.tables, base.snap[1] + base.jsize))
+
+    def take_back(self, pending: shard_append.Append) -> None:
+        """Undo an appended record (a multi-shard commit failing after it)."""
+        shard_append.take_back(self, pending)
+        with self._mutex:
+            self._base = self._hbase = self._memo_key = None
+
+    def _now_written(self, base: Base, tables: dict, head: dict | None, more: dict | None,
+                     heads_known: bool) -> None:
+        with self._mutex:
+            self._base, self._tables = base, tables
+            self._memo, self._memo_key = {}, base.key
+            if heads_known:
+                self._hbase, self._head, self._more, self._more_read = base, head, more, True
+            else:
+                self._hbase = None
 
     def commit(self, tables: dict, lease: Lease, base: Signature | None = None) -> None:
-        """Write `tables` over the file `base` describes (default: the file as it is now):
-        prepare, publish, fsync the folder. Call under `locked`. On any failure the file,
-        the cache and the folder are as before (no temp file is left behind)."""
+        """Write `tables` as a new snapshot over the one `base` describes (default: the file
+        as it is now): prepare, publish, fsync the folder. Call under `locked`. On any
+        failure the files, the cache and the folder are as before."""
         if base is None and lease.data_fd is not None:
             base = signature_of_fd(lease.data_fd)
-        self.publish(self.prepare(tables, base, lease))
+        rev = max(self._load()[1].rev, base[3] if base else 0) + 1
+        self.publish(self.prepare(tables, base, lease, rev=rev))
         fsync_folder(self.path.parent)
 
-    def signature(self) -> tuple[int, int, int] | None:
-        """What the change feed compares: (inode, size, mtime_ns), or None if absent."""
+    def signature(self) -> tuple | None:
+        """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
+        the journal when there is one; None if the shard is absent."""
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _loads_dict(raw: bytes) -> dict | None:
-    try:
-        loaded = orjson.loads(raw)
-    except (orjson.JSONDecodeError, ValueError):
-        return None  # the full parse will tell the user what is wrong
-    return loaded if isinstance(loaded, dict) else None
-
-
-def _to_json(value: object, converted: list[bool]) -> object:
-    """orjson's `default`: dates become ISO text, dataclasses and subclasses plain values."""
-    converted.append(True)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if hasattr(value, "__dataclass_fields__"):
-        from dataclasses import asdict
-        return asdict(value)  # type: ignore[arg-type]
-    for base in (dict, list, str, int, float):
-        if isinstance(value, base):
-            return base(value)  # type: ignore[call-overload]
-    raise TypeError(f"{type(value).__name__} cannot be stored")
-
-
-def _read_all(fd: int, size: int) -> bytes:
-    chunks, offset = [], 0
-    while True:
-        chunk = os.pread(fd, max(size - offset, 1 << 16), offset)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        offset += len(chunk)
-
-
-def _chmod_if_owner(fd: int, mode: int) -> None:
-    try:
-        if os.fstat(fd).st_uid == os.getuid():
-            os.fchmod(fd, mode)
-    except OSError:
-        pass
+        found = stat_now(self.path, self.journal_path)
+        journal_stat = found[1] if found else None
+        return (st.st_ino, st.st_size, st.st_mtime_ns) + (journal_stat[:3] if journal_stat else ())

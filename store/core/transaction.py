@@ -12,8 +12,11 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from .changeset import Changes, diff
+from .lazy_table import LazyTable
 from .clock import SystemClock, to_iso
+from .shard_append import Append, compact
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
+from .shard_state import journal_rev
 from .tinydb_views import ShardStorage, open_tinydb
 
 from .identity import Actor
@@ -63,8 +66,23 @@ class Tx:
         self.audited = True
 
     def changes(self) -> Changes:
-        """The documents this transaction changed so far (store/core/changeset.py)."""
-        return diff(self.base_tables, self.db.storage.tables)  # type: ignore[attr-defined]
+        """The documents this transaction changed so far (store/core/changeset.py): those the
+        fast paths wrote (store/core/tinydb_views.py), and a comparison of the other tables."""
+        storage = self.db.storage
+        new, touched = storage.tables, storage.touched  # type: ignore[attr-defined]
+        if not touched:
+            return diff(self.base_tables, new)
+        base = self.base_tables
+        out = diff({k: v for k, v in base.items() if k not in touched},
+                   {k: v for k, v in new.items() if k not in touched})
+        for name, ids in touched.items():
+            if ids:
+                table = new[name]
+                read = table.added if isinstance(table, LazyTable) else table.__getitem__
+                out[name] = {doc_id: read(doc_id) for doc_id in ids}
+            elif name not in base:
+                out[name] = {}
+        return out
 
     def join(self, name: str, *, new: bool = False) -> "Tx":
         """The transaction of shard `name`, committed with this one (lock order: the shard
@@ -111,15 +129,19 @@ class _TxGroup:
         shard = self.ws.shard(name)
         lease = self.stack.enter_context(shard.locked())
         if new:
-            tables, base = {}, current_signature(shard.path)
-            if base is not None:
+            tables, snap = {}, current_signature(shard.path)
+            if snap is not None:
                 keep_aside(shard.path, self.ws.folder / REPLACED / "interrupted")
+            base = None
+            rev = max(snap[3] if snap else 0, journal_rev(shard.journal_path)) + 1
         else:
             tables, base = shard.working_copy()
+            snap, rev = base.snap, base.rev + 1
         db = open_tinydb(tables, writable=True)
-        tx = Tx(self.ws, db, self, name, (base[3] if base else 0) + 1)
+        tx = Tx(self.ws, db, self, name, rev)
         tx.base_tables = dict(tables)
-        self.parts.append((shard, lease, base, tx, db.storage))  # type: ignore[arg-type]
+        # base: what the commit appends to (None: it writes a snapshot over `snap`)
+        self.parts.append((shard, lease, (base, snap), tx, db.storage))  # type: ignore[arg-type]
         return tx
 
     def commit(self) -> None:
@@ -127,30 +149,45 @@ class _TxGroup:
         for _, _, _, tx, _ in dirty:
             if not tx.audited:
                 raise RuntimeError(f"write to {tx.name} without an audit entry")
-        prepared: list[tuple[Shard, Pending]] = []
-        try:
-            for shard, lease, base, _, storage in dirty:
-                prepared.append((shard, shard.prepare(storage.tables, base, lease)))
+        prepared: list[tuple[Shard, Pending | Append]] = []
+        try:  # everything is built before anything is written
+            for shard, lease, (base, snap), tx, storage in dirty:
+                if base is None or base.snap is None:
+                    pending: Pending | Append = shard.prepare(storage.tables, snap, lease,
+                                                              rev=tx.rev)
+                else:
+                    pending = shard.prepare_append(storage.tables, tx.changes(), base, lease)
+                prepared.append((shard, pending))
         except BaseException:
-            abandon([pending for _, pending in prepared])
+            abandon([pending for _, pending in prepared if isinstance(pending, Pending)])
             raise
-        # new shards first: a crash between two publishes never leaves an index entry
+        # new shards first: a crash between two writes never leaves an index entry
         # pointing at a shard that is not there
         prepared.sort(key=lambda item: item[1].base is not None)
         for done, (shard, pending) in enumerate(prepared):
             try:
-                shard.publish(pending)
+                if isinstance(pending, Append):
+                    shard.append(pending)
+                else:
+                    shard.publish(pending)
             except BaseException:
-                abandon([later for _, later in prepared[done:]])
-                for created, earlier in prepared[:done]:  # take back what it created
-                    if earlier.base is None:
-                        created.path.unlink(missing_ok=True)
+                abandon([later for _, later in prepared[done:] if isinstance(later, Pending)])
+                for earlier_shard, earlier in reversed(prepared[:done]):  # take it back
+                    if isinstance(earlier, Append):
+                        earlier_shard.take_back(earlier)
+                    elif earlier.base is None:
+                        earlier_shard.journal_path.unlink(missing_ok=True)
+                        earlier_shard.path.unlink(missing_ok=True)
                 raise
-        if prepared:
+        if any(isinstance(pending, Pending) for _, pending in prepared):
             fsync_folder(self.ws.folder)
+        for shard, pending in prepared:  # the writes are safe: now keep the journals short
+            if isinstance(pending, Append):
+                compact(shard, pending.lease)
 
     def close(self) -> None:
         for _, _, _, tx, storage in self.parts:
             # The copy is now the cache (or discarded) and the lock is going: hands off.
             tx.closed, storage.writable, storage.tables = True, False, {}
         self.stack.close()
+

@@ -29,6 +29,7 @@ from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNot
 from .i18n import tr
 from .identity import Actor, os_login
 from .shard_heads import head_fn
+from .shard_journal import MAGIC
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
 from .tinydb_views import open_tinydb
@@ -40,7 +41,8 @@ _STALE_TEMP_SECONDS = 60
 
 def cache_budget() -> int | None:
     """Bytes of shard files whose parsed tables a workspace keeps (HUDDLE_CACHE_MB, 0: no
-    limit). Values derived from a shard (`Shard.memo`) are kept whatever the budget."""
+    limit; a history table left unparsed counts a sixth: store/core/lazy_table.py). Values
+    derived from a shard (`Shard.memo`) are kept whatever the budget."""
     raw = os.environ.get("HUDDLE_CACHE_MB", "")
     # 8 MB of JSON is about 50 MB of Python objects: the biggest project shard of the
     # benchmark's company (3.5 MB) and the shards around it, within the 200 MB budget
@@ -54,7 +56,7 @@ def cache_budget() -> int | None:
 @dataclass
 class Changes:
     changed: set[str] = field(default_factory=set)
-    token: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    token: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -237,19 +239,24 @@ class Workspace:
 
     # -- change feed ---------------------------------------------------
     def changes(self, token: dict | None = None) -> Changes:
-        """Which shards changed since `token` (None: all). One stat per shard."""
-        now: dict[str, tuple[int, int, int]] = {}
+        """Which shards changed since `token` (None: all). One stat per shard file (the
+        snapshot `<name>.json` and the journal `<name>.journal`)."""
+        now: dict[str, tuple] = {}
         try:
-            entries = list(os.scandir(self.folder))
+            # each `<name>.json` before the `<name>.journal` that follows it
+            entries = sorted(os.scandir(self.folder), key=lambda e: e.name.endswith(".journal"))
         except OSError:
             return Changes(set(), token or {})
         for entry in entries:
-            if entry.name.endswith(".json"):
-                try:
-                    st = entry.stat()
-                except FileNotFoundError:
-                    continue
-                now[entry.name[:-5]] = (st.st_ino, st.st_size, st.st_mtime_ns)
+            name, dot, kind = entry.name.rpartition(".")
+            if not dot or kind not in ("json", "journal") or (kind == "journal" and name not in now):
+                continue
+            try:
+                st = entry.stat()
+            except FileNotFoundError:
+                continue
+            # a commit appends to the journal: its size and time are part of the shard's state
+            now[name] = now.get(name, ()) + (st.st_ino, st.st_size, st.st_mtime_ns)
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)
@@ -325,7 +332,8 @@ class Workspace:
             pass
 
     def foreign_files(self) -> list[str]:
-        """Names in the folder that Huddle did not write (not a shard, lock or temp file)."""
+        """Names in the folder that Huddle did not write (not a shard, journal, lock or temp
+        file)."""
         try:
             entries = list(os.scandir(self.folder))
         except OSError as exc:
@@ -347,6 +355,7 @@ class Workspace:
             if not _huddle_file_path(shard.path):
                 continue
             with shard.locked():
+                shard.journal_path.unlink(missing_ok=True)  # first: never a journal alone
                 shard.path.unlink(missing_ok=True)
             removed += 1
         self._shards.clear()
@@ -383,14 +392,17 @@ def _huddle_file(entry: os.DirEntry) -> bool:
         return False
     if name.endswith(".lock") or (name.startswith(".") and name.endswith(".tmp")):
         return True
+    if name.endswith(".journal"):
+        return _huddle_file_path(Path(entry.path), MAGIC)
     return name.endswith(".json") and _huddle_file_path(Path(entry.path))
 
 
-def _huddle_file_path(path: Path) -> bool:
-    """A shard written by Huddle starts with its revision: `{"_rev":`."""
+def _huddle_file_path(path: Path, start: bytes = b'{"_rev":') -> bool:
+    """A shard written by Huddle starts with its revision, `{"_rev":`; a journal with its
+    header (store/core/shard_journal.py)."""
     try:
         with open(path, "rb") as fh:
-            return fh.read(8) == b'{"_rev":'
+            return fh.read(len(start)) == start
     except OSError:
         return False
 

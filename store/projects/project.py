@@ -22,6 +22,7 @@ from ..core.errors import InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
 from ..core.outbox import OUTBOX, emit
 from ..people.members import get_department, is_admin, require_member
+from ..core.changeset import DROPPED
 from ..core.shard_heads import register_head
 from ..core.workspace import AUDIT, DIRECTORY, Workspace
 from ..people.members import department_head
@@ -102,7 +103,102 @@ def project_more(tables: dict) -> dict:
             "tables": small, "big": sorted(set(tables) - set(small))}
 
 
-register_head("project-", project_head, project_more)
+def project_more_update(prev: dict, tables: dict, changes: dict) -> dict | None:
+    """`project_more(tables)` from the previous second part and a commit's change set
+    (store/core/changeset.py), so a write costs what it changed, not the project's history
+    (its year of daily updates, its audit trail). None: recompute (a removal, a dropped
+    table, an entry of the recent window whose time changed)."""
+    if prev.get("v") != HEAD_VERSION or any(DROPPED in docs for docs in changes.values()):
+        return None
+    more = dict(prev)
+    if changes.get(_TASKS):
+        open_tasks = dict(prev["open"])
+        for number, task in changes[_TASKS].items():
+            if task is not None and task.get("state") == "open":
+                open_tasks[number] = task
+            else:
+                open_tasks.pop(number, None)
+        more["open"] = open_tasks
+    others = [name for name in changes if name not in (_TASKS, _PROGRESS, AUDIT, OUTBOX)]
+    if others:
+        small = dict(prev["tables"])
+        for name in others:
+            docs = tables.get(name)
+            small.pop(name, None)
+            if docs is not None and len(docs) <= _HEAD_TABLE_DOCS:
+                small[name] = docs
+        more["tables"] = small
+    more["big"] = sorted(set(tables) - set(more["tables"]))
+    progress, audit = changes.get(_PROGRESS) or {}, changes.get(AUDIT) or {}
+    if progress or audit:
+        recent = _recent_after(prev["recent"], progress, audit)
+        if recent is None:
+            return None
+        more["recent"] = recent
+    return more
+
+
+def _recent_after(recent: dict, progress: dict, audit: dict) -> dict | None:
+    """The "recent" part after new or changed daily updates and audit entries."""
+    entries = (*progress.values(), *audit.values())
+    if any(doc is None for doc in entries):
+        return None
+    for kind, docs in (("progress", progress), ("audit", audit)):
+        for number, doc in docs.items():
+            held = recent[kind].get(number)
+            if held is not None and held.get("at") != doc.get("at"):
+                return None
+    newest = max((doc.get("at", "") for doc in entries), default="")
+    since = recent["since"]
+    if newest:
+        # `since` is the newest time less RECENT, and that function keeps the order
+        since = max(since, to_iso(parse_instant(newest) - RECENT)) if since else \
+            to_iso(parse_instant(newest) - RECENT)
+    out = {"since": since}
+    for kind, docs in (("progress", progress), ("audit", audit)):
+        held = recent[kind]
+        if since != recent["since"]:
+            held = {n: e for n, e in held.items() if e.get("at", "") >= since}
+        else:
+            held = dict(held)
+        for number, doc in docs.items():
+            if doc.get("at", "") >= since and (
+                    kind == "progress" or not str(doc.get("action", "")).startswith("progress.")):
+                held[number] = doc
+        out[kind] = held
+    return out
+
+
+def project_head_update(prev: dict, tables: dict, changes: dict, base: dict) -> dict | None:
+    """`project_head(tables)` from the previous head and a commit's change set: the changed
+    tasks' old counts out, their new ones in (not a pass over a thousand tasks)."""
+    if prev.get("v") != HEAD_VERSION or DROPPED in (changes.get(_TASKS) or {}):
+        return None
+    head = dict(prev)
+    if PROJECT in changes:
+        head["project"] = (tables.get(PROJECT) or {}).get("1")
+    if changes.get(_TASKS):
+        counts = dict(prev["tasks"])
+        open_due = dict(counts["open_due"])
+        old_tasks = base.get(_TASKS) or {}
+        for number, task in changes[_TASKS].items():
+            for doc, sign in ((old_tasks.get(number), -1), (task, 1)):
+                if doc is None or doc.get("state") == "cancelled":
+                    continue
+                counts["count"] += sign
+                counts["progress"] += sign * (doc.get("progress", 0) or 0)
+                if doc.get("state") == "open":
+                    due = doc.get("due", "")
+                    open_due[due] = open_due.get(due, 0) + sign
+                    if not open_due[due]:
+                        del open_due[due]
+        counts["open_due"] = open_due
+        head["tasks"] = counts
+    return head
+
+
+register_head("project-", project_head, project_more, project_more_update,
+              project_head_update)
 
 
 def read_head(ws: Workspace, pid: int) -> dict | None:

@@ -32,4 +32,7 @@ def label_text(app, selector: str) -> str:
 
 
 def shard_bytes(ws, shard: str) -> bytes:
-    return (Path(ws.folder) / f"{shard}.json").read_bytes()
+    """The shard's snapshot and journal (a commit appends to the latter)."""
+    journal = Path(ws.folder) / f"{shard}.journal"
+    return (Path(ws.folder) / f"{shard}.json").read_bytes() + (
+        journal.read_bytes() if journal.exists() else b"")

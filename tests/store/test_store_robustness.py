@@ -235,35 +235,43 @@ def test_lock_file_read_only_for_us_still_serialises(public_ws):
 
 # -- a full disk -----------------------------------------------------------------------------
 def _fail_on_temp_files(monkeypatch, name: str, err: int, after_half: bool = False):
-    """Make os.<name> fail with `err` on Huddle's temp files only (after writing half)."""
-    real = getattr(os, name)
+    """Make os.<name> fail with `err` on the files a commit writes only (a snapshot's temp
+    file, a journal), after writing half. A write is `write` or `pwrite` (an append), a
+    sync `fsync` or `fdatasync` (an append): `name` is the first, both are patched."""
     calls = []
 
-    def is_temp(fd: int) -> bool:
+    def is_ours(fd: int) -> bool:
         try:
-            return os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp")
+            return os.readlink(f"/proc/self/fd/{fd}").endswith((".tmp", ".journal"))
         except OSError:
             return False
 
-    def fake(fd, *args):
-        if isinstance(fd, int) and is_temp(fd):
-            calls.append(fd)
-            if after_half and len(calls) == 1:
-                data = args[0]
-                return real(fd, data[: max(1, len(data) // 2)])
-            raise OSError(err, os.strerror(err))
-        return real(fd, *args)
+    def failing(real):
+        def fake(fd, *args):
+            if isinstance(fd, int) and is_ours(fd):
+                calls.append(fd)
+                if after_half and len(calls) == 1:
+                    data = args[0]
+                    return real(fd, data[: max(1, len(data) // 2)], *args[1:])
+                raise OSError(err, os.strerror(err))
+            return real(fd, *args)
+        return fake
 
-    monkeypatch.setattr(storage.os, name, fake)
+    for each in {"write": ("write", "pwrite"), "fsync": ("fsync", "fdatasync")}[name]:
+        monkeypatch.setattr(storage.os, each, failing(getattr(os, each)))
     return calls
 
 
 @pytest.mark.parametrize("name, err, half", [
     ("write", errno.ENOSPC, True), ("fsync", errno.ENOSPC, False), ("write", errno.EDQUOT, False),
 ], ids=["write ENOSPC mid-file", "fsync ENOSPC", "write EDQUOT"])
-def test_disk_full_in_the_middle_of_a_write(ws, monkeypatch, name, err, half):
+@pytest.mark.parametrize("journal", [False, True], ids=["new journal", "append"])
+def test_disk_full_in_the_middle_of_a_write(ws, monkeypatch, name, err, half, journal):
     pm = ws.acting_as("bob")
     tasks.add_task(pm, 1, "before", owner="carol", due="2024-09-30")
+    if journal:  # a journal to append to (otherwise the edit begins one)
+        tasks.add_task(pm, 1, "second", owner="carol", due="2024-09-30")
+    assert (ws.folder / "project-1.journal").exists() == journal or not journal
     before = snapshot(ws.folder)
     rev = ws.shard("project-1").rev
     calls = _fail_on_temp_files(monkeypatch, name, err, after_half=half)
@@ -278,8 +286,9 @@ def test_disk_full_in_the_middle_of_a_write(ws, monkeypatch, name, err, half):
     assert ws.shard("project-1").rev == rev
     assert [e["action"] for e in ws.rows("project-1", "_audit")].count("task.edit") == 0
     tasks.edit_task(pm, "1-1", title="after")                       # and the next write works
-    assert (ws.folder / "project-1.json").read_bytes().startswith(b'{"_rev":%d,' % (rev + 1))
-    assert tasks.get_task(Workspace.open(ws.folder, clock=ws.clock), "1-1")["title"] == "after"
+    fresh = Workspace.open(ws.folder, clock=ws.clock)
+    assert fresh.revision("project-1") == rev + 1
+    assert tasks.get_task(fresh, "1-1")["title"] == "after"
 
 
 def test_disk_full_message_in_chinese(ws, monkeypatch, zh):
@@ -300,8 +309,16 @@ def test_interrupted_write_leaves_no_temp_file(ws, monkeypatch):
     def interrupted(fd):
         raise KeyboardInterrupt
     monkeypatch.setattr(storage.os, "fsync", interrupted)
+    monkeypatch.setattr(storage.os, "fdatasync", interrupted)
     before = snapshot(ws.folder)
     with pytest.raises(KeyboardInterrupt):
+        people.add_department(ws, "法务部")
+    monkeypatch.undo()
+    assert snapshot(ws.folder) == before and temp_files(ws.folder) == []
+    people.add_department(ws, "财务部")                  # the next one begins a journal …
+    monkeypatch.setattr(storage.os, "fdatasync", interrupted)
+    before = snapshot(ws.folder)
+    with pytest.raises(KeyboardInterrupt):               # … and an append is taken back too
         people.add_department(ws, "法务部")
     monkeypatch.undo()
     assert snapshot(ws.folder) == before and temp_files(ws.folder) == []

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from store.warroom import incidents
 from store.projects import project as projects
-from store.core import shard_commit
+from store.core import shard_append, shard_commit
 from store.core.errors import WorkspaceNotWritable
 from store.core.workspace import Workspace
 from tui.cli import cli
@@ -32,7 +32,7 @@ INCIDENT = ["incident", "declare", "Payments down", "--impact", "订单支付失
 
 def files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.suffix == ".json" or p.name.endswith(".tmp")}
+            if p.suffix in (".json", ".journal") or p.name.endswith(".tmp")}
 
 
 def run(folder: Path, args: list[str]):
@@ -40,15 +40,24 @@ def run(folder: Path, args: list[str]):
 
 
 def _fail_second_prepare(monkeypatch, err: int = errno.ENOSPC):
-    real = shard_commit.prepare
+    """The second shard's write fails while it is being built: a new shard's temp file (the
+    index before it is an append to its journal, built first, written only after)."""
+    real_snapshot, real_append = shard_commit.prepare, shard_append.prepare
     calls: list[str] = []
 
-    def prepare(path, *args, **kwargs):
+    def prepare_snapshot(path, *args, **kwargs):
         calls.append(path.name)
         if len(calls) == 2:
             raise shard_commit.not_saved(path, OSError(err, os.strerror(err)))
-        return real(path, *args, **kwargs)
-    monkeypatch.setattr(shard_commit, "prepare", prepare)
+        return real_snapshot(path, *args, **kwargs)
+
+    def prepare_append(shard, *args, **kwargs):
+        calls.append(shard.journal_path.name)
+        if len(calls) == 2:
+            raise shard_commit.not_saved(shard.path, OSError(err, os.strerror(err)))
+        return real_append(shard, *args, **kwargs)
+    monkeypatch.setattr(shard_commit, "prepare", prepare_snapshot)
+    monkeypatch.setattr(shard_append, "prepare", prepare_append)
     return calls
 
 
@@ -87,14 +96,12 @@ def test_the_id_is_not_used_up(workspace, monkeypatch):
 def test_a_failed_publish_takes_back_the_new_shard(workspace, monkeypatch):
     """A crash-like failure between the two publishes (the new shard is in place, the index
     is not): the new shard is removed again, the index is as before."""
-    real = shard_commit.publish
     before = files(workspace.folder)
 
-    def publish(pending):
-        if pending.base is not None:  # the index, published after the new shard
-            raise shard_commit.not_saved(pending.path, OSError(errno.EIO, "I/O error"))
-        return real(pending)
-    monkeypatch.setattr(shard_commit, "publish", publish)
+    def append(shard, pending):  # the index, appended to after the new shard is in place
+        assert (workspace.folder / "project-1.json").exists()
+        raise shard_commit.not_saved(shard.path, OSError(errno.EIO, "I/O error"))
+    monkeypatch.setattr(shard_append, "append", append)
     with pytest.raises(WorkspaceNotWritable):
         projects.create_project(workspace, "Portal", pm="bob", initiator_dept="Product",
                                 lead_dept="Engineering", goal="g", due="2030-01-31")
@@ -153,7 +160,10 @@ def test_on_a_really_full_disk_it_lands_whole_or_not_at_all(workspace, tiny_disk
         done = run(folder, args)
         (tiny_disk / "filler").unlink()
         if done.exit_code == 0:
-            assert (folder / new_shard).exists() and files(folder)[index] != before[index]
+            journal = index[:-5] + ".journal"  # the index's commit: appended to its journal
+            assert (folder / new_shard).exists() and (
+                files(folder).get(journal) != before.get(journal)
+                or files(folder)[index] != before[index])
             outcomes.append("whole")
         else:
             assert done.exit_code == 1 and "Nothing was changed" in done.stderr, done.stderr
@@ -167,7 +177,7 @@ def test_on_a_really_full_disk_it_lands_whole_or_not_at_all(workspace, tiny_disk
 # -- killed between the two publishes ----------------------------------------------------------
 KILLED_WRITER = """
 import os, signal, sys
-from store.core import shard_commit
+from store.core import shard_append, shard_commit
 real = shard_commit.publish
 def publish(pending):
     st = real(pending)

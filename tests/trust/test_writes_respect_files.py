@@ -17,6 +17,7 @@ import pytest
 from accounts import cli_as
 
 from store.people import members as people
+from store.core import shard_append
 from store.core.errors import WorkspaceConflict
 from store.core.workspace import DIRECTORY, Workspace
 
@@ -109,15 +110,31 @@ def test_a_file_changed_by_hand_meanwhile_is_not_overwritten(workspace):
 
 
 def test_the_folder_is_fsynced_after_a_replace(workspace, monkeypatch):
+    """A commit that makes a file (a new journal, a new snapshot) fsyncs it and then the
+    folder; an append to a journal fdatasyncs the journal, and nothing else."""
     synced: list[str] = []
-    real = os.fsync
+    real, real_data = os.fsync, os.fdatasync
 
     def spy(fd: int) -> None:
         synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
         real(fd)
+
+    def spy_data(fd: int) -> None:
+        synced.append("data:" + os.readlink(f"/proc/self/fd/{fd}").rsplit("/", 1)[1])
+        real_data(fd)
+    shard = workspace.shard("directory")
+    with shard.locked() as lease:  # a compaction: the snapshot holds everything …
+        shard_append.compact(shard, lease, force=True)
+    journal = workspace.folder / "directory.journal"
+    assert journal.stat().st_size == 30    # … and its journal only its header. A snapshot
+    journal.unlink()                       # without one (an older Huddle wrote it):
     monkeypatch.setattr(os, "fsync", spy)
+    monkeypatch.setattr(os, "fdatasync", spy_data)
     people.add_department(workspace, "Sales")
-    assert synced == ["file", "folder"]
+    assert synced == ["file", "folder"]                  # the journal begun, then the folder
+    synced.clear()
+    people.add_department(workspace, "Legal")
+    assert synced == ["data:directory.journal"]
 
 
 def test_a_symlinked_shard_is_refused_not_followed(workspace, tmp_path):

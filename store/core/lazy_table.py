@@ -1,0 +1,193 @@
+"""A history table parsed when it is first read, not when its shard is (store/core/storage.py).
+
+A shard's history tables (`_audit`, `progress`: LAZY_TABLES) only grow, and most reads and
+every write of the shard never look at them; yet parsing them is most of the cost of
+opening a long-lived shard. A snapshot therefore keeps each table's byte range (its table
+of contents, store/core/shard_files.py), and a table of LAZY_AT bytes or more in
+LAZY_TABLES is handed out as a `LazyTable`: a dict that parses its bytes on first use.
+
+It is a real `dict` once filled, and every way of reading it (`[]`, `get`, `in`, `len`,
+iteration, `keys`/`values`/`items`, `copy`, `==`, `dict(x)`, `{**x}`) fills it first. A
+commit that adds documents to an unfilled table makes a new unfilled one with the
+documents on top (`with_docs`): an audit entry costs what it is, not the audit trail.
+The only way to see it unfilled is a C extension walking the dict's own storage
+(`orjson.dumps` of the table itself): the snapshot writer asks for `raw_bytes()` instead.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import orjson
+
+LAZY_TABLES = ("_audit", "progress")
+LAZY_AT = 64 * 1024  # smaller tables are parsed with their shard
+
+_FILL = threading.Lock()  # one lock for all: a fill is rare, and a lock per table costs memory
+
+
+class LazyTable(dict):
+    """{doc_id: doc}, parsed from `raw` (and `extra` applied) when first read."""
+
+    __slots__ = ("_raw", "_raw_last", "_extra", "_last", "_filled", "_fail")
+
+    def __init__(self, raw: bytes, last: str | None, extra: dict | None = None, fail=None,
+                 raw_last: str | None = None):
+        super().__init__()
+        self._raw = raw
+        self._raw_last = last if raw_last is None and not extra else raw_last  # of `raw` alone
+        self._extra = extra or {}
+        self._last = last          # the last document id (ids are added in ascending order)
+        self._filled = False
+        self._fail = fail          # fail(reason) -> the exception for bytes that do not parse
+
+    # -- filling -----------------------------------------------------------------------
+    def fill(self) -> "LazyTable":
+        if self._filled:
+            return self
+        with _FILL:
+            if not self._filled:
+                try:
+                    docs = orjson.loads(self._raw)
+                    if type(docs) is not dict or not set(map(type, docs.values())) <= {dict}:
+                        raise ValueError("not a table")
+                except (orjson.JSONDecodeError, ValueError) as exc:
+                    if self._fail is None:
+                        raise
+                    raise self._fail(str(exc)) from None
+                for doc_id, doc in self._extra.items():
+                    if doc is None:
+                        docs.pop(doc_id, None)
+                    else:
+                        docs[doc_id] = doc
+                dict.update(self, docs)
+                self._filled, self._raw, self._extra = True, b"", {}
+        return self
+
+    @property
+    def filled(self) -> bool:
+        return self._filled
+
+    def raw_bytes(self) -> bytes | None:
+        """The table's JSON bytes without parsing it: as read, or with the documents added
+        since spliced in at the end; None when it is filled or had documents changed or
+        removed (then serialise it as a dict)."""
+        if self._filled:
+            return None
+        if not self._extra:
+            return self._raw
+        last = int(self._raw_last) if self._raw_last is not None else 0
+        if any(doc is None or int(doc_id) <= last for doc_id, doc in self._extra.items()):
+            return None
+        added = b",".join(orjson.dumps(doc_id) + b":" + orjson.dumps(doc)
+                          for doc_id, doc in self._extra.items())
+        return self._raw[:-1] + (b"," if self._raw_last is not None else b"") + added + b"}"
+
+    def last_id(self) -> str | None:
+        if self._filled:
+            return next(reversed(dict.keys(self)), None)
+        return self._last
+
+    def with_docs(self, docs: dict) -> "LazyTable | None":
+        """This table with `docs` set ({doc_id: doc, or None: removed}), still unfilled;
+        None once it is filled (then copy it as a dict)."""
+        if self._filled:
+            return None
+        last = self._last
+        for doc_id, doc in docs.items():
+            if doc is not None and (last is None or int(doc_id) > int(last)):
+                last = doc_id
+        return LazyTable(self._raw, last, {**self._extra, **docs}, self._fail, self._raw_last)
+
+    def added(self, doc_id: str) -> dict | None:
+        """Document `doc_id` as set by `with_docs`, without parsing the table for it."""
+        if not self._filled and doc_id in self._extra:
+            return self._extra[doc_id]
+        return self.get(doc_id)
+
+    # -- every read fills first --------------------------------------------------------
+    def __getitem__(self, key):
+        return dict.__getitem__(self.fill(), key)
+
+    def get(self, key, default=None):
+        return dict.get(self.fill(), key, default)
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self.fill(), key)
+
+    def __iter__(self):
+        return dict.__iter__(self.fill())
+
+    def __reversed__(self):
+        return dict.__reversed__(self.fill())
+
+    def __len__(self) -> int:
+        return dict.__len__(self.fill())
+
+    def keys(self):
+        return dict.keys(self.fill())
+
+    def values(self):
+        return dict.values(self.fill())
+
+    def items(self):
+        return dict.items(self.fill())
+
+    def copy(self) -> dict:
+        return dict(dict.items(self.fill()))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LazyTable):
+            other.fill()
+        return dict.__eq__(self.fill(), other)
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self.fill())
+
+    def __or__(self, other):
+        return dict(dict.items(self.fill())) | other
+
+    def __reduce__(self):
+        return (dict, (dict(dict.items(self.fill())),))
+
+    # -- writes (a cached table is never written; a private copy may be) ---------------
+    def __setitem__(self, key, value) -> None:
+        dict.__setitem__(self.fill(), key, value)
+
+    def __delitem__(self, key) -> None:
+        dict.__delitem__(self.fill(), key)
+
+    def pop(self, *args):
+        return dict.pop(self.fill(), *args)
+
+    def setdefault(self, key, default=None):
+        return dict.setdefault(self.fill(), key, default)
+
+    def update(self, *args, **kwargs) -> None:
+        dict.update(self.fill(), *args, **kwargs)
+
+    def popitem(self):
+        return dict.popitem(self.fill())
+
+    def clear(self) -> None:
+        self.fill()
+        dict.clear(self)
+
+
+def plain(table: dict) -> dict:
+    """A table as a plain dict (a LazyTable filled and copied; anything else as it is)."""
+    return table.copy() if isinstance(table, LazyTable) else table
+
+
+def cache_cost(tables: dict, file_bytes: int) -> int:
+    """What a shard's tables count against the parse cache's budget (bytes of shard files):
+    its files' bytes, but a history table still unparsed at a sixth of its bytes (its raw
+    bytes are all it holds; parsed JSON takes about six times its size in objects)."""
+    unparsed = sum(len(table._raw) for table in tables.values()
+                   if isinstance(table, LazyTable) and not table._filled)
+    return max(0, file_bytes - unparsed + unparsed // 6)
