@@ -11,7 +11,7 @@ from __future__ import annotations
 import orjson
 
 from store.core.changeset import DROPPED, apply
-from store.core.storage import _DUMP_OPTIONS, _to_json
+from store.core.shard_files import dumps
 from store.core.tinydb_views import open_tinydb
 from store.core.transaction import AUDIT, Tx
 
@@ -100,7 +100,5 @@ class PgTxGroup:
 def _dump(doc: dict) -> tuple[str, dict]:
     """The JSON text of a document, and the document as every other process reads it back
     (a date becomes its ISO text, as in the folder's files)."""
-    converted: list[bool] = []
-    raw = orjson.dumps(doc, default=lambda value: _to_json(value, converted),
-                       option=_DUMP_OPTIONS)
+    raw, converted = dumps(doc)
     return raw.decode(), (orjson.loads(raw) if converted else doc)

@@ -159,15 +159,19 @@ def edit_task(ws: Workspace, tid: str, **changes: object) -> dict:
         if current is None:
             raise NotFound(tr("No task with id {id}", id=tid))
         _check_dates(clean, current)  # again under the lock: another edit may have moved a date
-        rows = {doc.doc_id: doc for doc in table.all()}
-        merged = {**current, **clean}
-        # refuse what this edit breaks; older broken dependencies stay (the plan flags them)
-        _check_order(pid, merged, rows, calendar, "depends" if "depends" in clean else "start",
-                     _early_predecessors(current, rows))
-        _check_dependents(pid, number, merged, rows, _early_dependents(number, current, rows))
+        if _ORDER_FIELDS & clean.keys():  # a title or owner edit cannot break the order
+            rows = {int(n): doc for n, doc in tx.db.storage.read()[TASKS].items()}
+            merged = {**current, **clean}
+            # refuse what this edit breaks; older broken dependencies stay (the plan flags them)
+            _check_order(pid, merged, rows, calendar, "depends" if "depends" in clean else "start",
+                         _early_predecessors(current, rows))
+            _check_dependents(pid, number, merged, rows, _early_dependents(number, current, rows))
         table.update(clean, doc_ids=[number])
         tx.audit("task.edit", task["id"], **{k: v for k, v in clean.items()})
     return get_task(ws, task["id"])
+
+
+_ORDER_FIELDS = frozenset({"start", "due", "depends", "overlap", "state"})
 
 
 def _check_dates(clean: dict, task: dict) -> None:
