@@ -9,12 +9,26 @@ back pickled. Used by tests/store (as `nobody`) and tests/trust (as accounts mad
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
+
+# Modules the store imports lazily (at first use): the child, as another account, could not
+# read them under /root, so the parent loads them before it forks.
+_PRELOAD = ("secrets", "wcwidth", "croniter", "dateutil.tz", "icalendar")
+
+
+def _preload() -> None:
+    for name in _PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
 
 def call_as(uid: int, gid: int, groups: list[int], fn, umask: int | None = None) -> dict:
     """{"ok", "value" | "error", "message", "uid"} of `fn()` run as uid/gid/groups."""
+    _preload()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
