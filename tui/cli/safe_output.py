@@ -93,3 +93,15 @@ def data_output() -> BinaryIO:
     out.flush()
     raw = out.unescaped if isinstance(out, VisibleText) else out
     return raw.buffer  # type: ignore[union-attr]
+
+
+def echo(text: str) -> None:
+    """`click.echo(text)` for a command the fast path runs (tui/cli/fast_path.py): the same
+    characters, without importing click. Text with an escape character goes to click itself,
+    which strips ANSI sequences when the output is not a terminal."""
+    if "\x1b" in text:
+        import click  # lazy: the fast path runs without click
+        click.echo(text)
+        return
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
