@@ -176,3 +176,19 @@ def test_the_declarations_match_the_click_commands():
                                     for o in (*declared.options, *WORKSPACE_OPTIONS)}
         arguments = [p.name for p in command.params if isinstance(p, click.Argument)]
         assert arguments == [a.name for a in declared.arguments]
+
+
+def test_damaged_files_are_reported_after_a_fast_command(template, tmp_path, capsys):
+    """As ReportsDamage does for click: a warning per file the command left out, exit 4."""
+    from tui.cli import fast_path
+    folder = tmp_path / "ws"
+    shutil.copytree(template[0], folder)
+    damaged = str(folder / "project-9.json")
+
+    def run(session):
+        session.open().damage.note("project-9", damaged, "it is corrupt")
+
+    group = {"lang": None, "workspace": str(folder), "as_login": None}
+    assert fast_path._run(group, {}, run) == 4
+    assert capsys.readouterr().err == (f"huddle: warning: skipped {damaged}: it is corrupt; "
+                                       "run `huddle check`\n")
