@@ -12,27 +12,30 @@ declaration, and the fast one gives up where it would have to judge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 _UNSET = object()  # an option declared without a default: click's own default (None)
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: making a dataclass costs an `exec`, and these load in
+# every fast command's process.
 class Arg:
-    name: str
-    metavar: str
+    def __init__(self, name: str, metavar: str) -> None:
+        self.name = name
+        self.metavar = metavar
 
 
-@dataclass(frozen=True)
 class Opt:
-    flag: str  # "--done"
-    dest: str  # the callback's parameter
-    required: bool = False
-    default: object = _UNSET
-    metavar: str | None = None
-    help: str | None = None
-    is_flag: bool = False
+    def __init__(self, flag: str, dest: str, *, required: bool = False,
+                 default: object = _UNSET, metavar: str | None = None,
+                 help: str | None = None, is_flag: bool = False) -> None:
+        self.flag = flag  # "--done"
+        self.dest = dest  # the callback's parameter
+        self.required = required
+        self.default = default
+        self.metavar = metavar
+        self.help = help
+        self.is_flag = is_flag
 
     def absent(self) -> object:
         """The value when the option is not given, as click passes it."""
@@ -58,12 +61,13 @@ WORKSPACE_OPTIONS = (Opt("--workspace", "workspace"), Opt("--as", "as_login"))
 JSON = Opt("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 
 
-@dataclass(frozen=True)
 class Declared:
-    path: tuple[str, ...]  # ("task", "update")
-    arguments: tuple[Arg, ...]
-    options: tuple[Opt, ...]
-    workspace: bool = True  # takes --workspace and --as (common.workspace_options)
+    def __init__(self, path: tuple[str, ...], arguments: tuple[Arg, ...],
+                 options: tuple[Opt, ...], *, workspace: bool = True) -> None:
+        self.path = path  # ("task", "update")
+        self.arguments = arguments
+        self.options = options
+        self.workspace = workspace  # takes --workspace and --as (common.workspace_options)
 
     def click_params(self, fn: Callable) -> Callable:
         """Decorate a click callback with the declared parameters, in the declared order
