@@ -3,7 +3,8 @@
 Each command line runs twice as a real process on the same workspace, restored between the
 two: once through `huddle`'s entry (`tui.cli.main`: the fast path, or click where it gives
 up) and once through the click group alone. Output, errors and exit codes must be equal,
-and the command lines the fast path is meant to take must not import click."""
+and the command lines the fast path is meant to take must import neither click nor any
+command module (`*_cmds`)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from .conftest import FixedClock, local, make_org, new_project, start_project
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = ("import atexit, sys\nflag = sys.argv.pop(1)\n"
-         "atexit.register(lambda: open(flag, 'w').write(str('click' in sys.modules)))\n"
+         "atexit.register(lambda: open(flag, 'w').write(str(any(\n"
+         "    m == 'click' or m.endswith('_cmds') for m in sys.modules))))\n"
          "from tui.cli import main\nmain()")
 CLICK = "import sys\nfrom tui.cli.group import cli\ncli.main(sys.argv[1:], prog_name='huddle')"
 MORNING, EVENING = local("2026-11-16 09:00"), local("2026-11-16 18:30")
@@ -45,7 +47,7 @@ def template(tmp_path_factory) -> tuple[Path, str]:
 
 
 def run_both(template: Path, folder: Path, argv: list[str], now=MORNING):
-    """(entry result, click result, whether the entry imported click)."""
+    """(entry result, click result, whether the entry imported click or a command module)."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("HUDDLE_WORKSPACE", "HUDDLE_DEBUG", "HUDDLE_NOW")}
     env.update(LC_ALL="C.UTF-8", HUDDLE_NOW=now if isinstance(now, str) else to_iso(now))
@@ -112,7 +114,7 @@ def test_fast_lines_answer_as_click_without_click(template, tmp_path, argv, now)
     fast, slow, imported_click = run_both(source, folder, _argv(argv, folder, task), now)
     assert fast == slow
     assert "Traceback" not in fast[2]
-    assert not imported_click, "the fast path imported click"
+    assert not imported_click, "the fast path imported click or a *_cmds module"
 
 
 @pytest.mark.parametrize("argv", CLICK_LINES, ids=range(len(CLICK_LINES)))
