@@ -163,6 +163,14 @@ def test_the_app_opens_with_the_same_session(monkeypatch, tmp_path):
         assert opened[-1] == opened[-2], argv
 
 
+def test_shell_completion_is_left_to_click(monkeypatch):
+    """With click's completion variable set, `huddle` alone must not open the app."""
+    from tui.cli.fast_path import COMPLETION
+    monkeypatch.setenv(COMPLETION, "bash_source")
+    assert run_fast([]) is None
+    assert run_fast(["task", "update", "1-1", "--progress", "5"]) is None
+
+
 def test_the_declarations_match_the_click_commands():
     """The fast path's names for the group's options and the commands' are click's."""
     def options(command: click.Command) -> dict[str, tuple]:

@@ -9,7 +9,8 @@ command lines skip them:
 
 `run_fast` returns None — click runs the command line, and says what it says — for anything
 else and wherever it is not sure (`--help`, an unknown, repeated or misplaced option, a
-NUL or a byte that is not UTF-8 in an argument, a `--lang` that is not a language). Once it
+NUL or a byte that is not UTF-8 in an argument, a `--lang` that is not a language, the
+shell asking for completions). Once it
 runs a command it behaves as the click group does around it (tui/cli/group.py): the
 language first, output through `visible_output`, failures as one line and the same exit
 codes (tui/cli/failures.py), damaged files reported after the command (exit 4).
@@ -18,6 +19,7 @@ tests/cli/test_cli_fast_path.py runs both paths on the same command lines and co
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable
 
@@ -26,6 +28,8 @@ from store.core.text_safety import undecodable
 
 from .declared import WORKSPACE_OPTIONS, Declared, Opt
 
+# click's shell completion answers when this is set (click derives it from the program name)
+COMPLETION = "_HUDDLE_COMPLETE"
 # the group's own options (group.py `cli`): --lang (a choice), --workspace, --as
 GROUP_OPTIONS = (Opt("--lang", "lang"), *WORKSPACE_OPTIONS)
 
@@ -43,6 +47,8 @@ FAST: dict[tuple[str, str], Callable[[], tuple[Declared, Callable]]] = {
 
 def run_fast(argv: list[str]) -> int | None:
     """Run `argv` (without the program name) and return the exit code, or None for click."""
+    if COMPLETION in os.environ:
+        return None  # the shell asks click for completions (`huddle` alone would open the app)
     if any("\x00" in arg or undecodable(arg) for arg in argv):
         return None  # the group's own checks and messages (HuddleGroup.parse_args)
     parsed = _group_options(argv)
