@@ -181,6 +181,7 @@ def test_the_declarations_match_the_click_commands():
                             for o in GROUP_OPTIONS}
     for (group, name), found in FAST.items():
         declared, _ = found()
+        assert declared.path == (group, name)
         command = cli.get_command(None, group).get_command(None, name)
         assert options(command) == {o.flag: (o.dest, o.is_flag, False, o.required)
                                     for o in (*declared.options, *WORKSPACE_OPTIONS)}
