@@ -27,10 +27,25 @@ from tui.cli.fast_path import FAST, GROUP_OPTIONS, run_fast
 from .conftest import FixedClock, local, make_org, new_project, start_project
 
 REPO = Path(__file__).resolve().parents[2]
-ENTRY = ("import atexit, sys\nflag = sys.argv.pop(1)\n"
-         "atexit.register(lambda: open(flag, 'w').write(str(any(\n"
-         "    m == 'click' or m.endswith('_cmds') for m in sys.modules))))\n"
-         "from tui.cli import main\nmain()")
+ENTRY = """
+import os, sys
+flag, real_exit = sys.argv.pop(1), os._exit
+
+def record(how):
+    with open(flag, "w") as out:
+        out.write(f"{how} {any(m == 'click' or m.endswith('_cmds') for m in sys.modules)}")
+
+def end_now(code):  # the fast path ends a command with os._exit (fast_path._end_now)
+    record("os._exit")
+    real_exit(code)
+
+os._exit = end_now
+from tui.cli import main
+try:
+    main()
+finally:
+    record("exit")
+"""
 CLICK = "import sys\nfrom tui.cli.group import cli\ncli.main(sys.argv[1:], prog_name='huddle')"
 MORNING, EVENING = local("2026-11-16 09:00"), local("2026-11-16 18:30")
 
@@ -47,7 +62,8 @@ def template(tmp_path_factory) -> tuple[Path, str]:
 
 
 def run_both(template: Path, folder: Path, argv: list[str], now=MORNING):
-    """(entry result, click result, whether the entry imported click or a command module)."""
+    """(entry result, click result, (how the entry ended, whether it imported click or a
+    command module))."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("HUDDLE_WORKSPACE", "HUDDLE_DEBUG", "HUDDLE_NOW")}
     env.update(LC_ALL="C.UTF-8", HUDDLE_NOW=now if isinstance(now, str) else to_iso(now))
@@ -59,7 +75,8 @@ def run_both(template: Path, folder: Path, argv: list[str], now=MORNING):
         done = subprocess.run([sys.executable, "-c", code, *extra, *argv], cwd=str(REPO),
                               env=env, capture_output=True, text=True, timeout=60)
         results.append((done.returncode, done.stdout, done.stderr))
-    return results[0], results[1], flag.read_text() == "True"
+    how, imported = flag.read_text().split()
+    return results[0], results[1], (how, imported == "True")
 
 
 FAST_LINES = [  # (argv with WS for the folder and TASK for zhao's task, now)
@@ -111,19 +128,20 @@ def _argv(argv: list[str], folder: Path, task: str) -> list[str]:
 def test_fast_lines_answer_as_click_without_click(template, tmp_path, argv, now):
     source, task = template
     folder = tmp_path / "ws"
-    fast, slow, imported_click = run_both(source, folder, _argv(argv, folder, task), now)
+    fast, slow, (how, imported_click) = run_both(source, folder, _argv(argv, folder, task), now)
     assert fast == slow
     assert "Traceback" not in fast[2]
     assert not imported_click, "the fast path imported click or a *_cmds module"
+    assert how == ("os._exit" if "task" in argv else "exit")  # the app ends as usual
 
 
 @pytest.mark.parametrize("argv", CLICK_LINES, ids=range(len(CLICK_LINES)))
 def test_other_lines_go_to_click(template, tmp_path, argv):
     source, task = template
     folder = tmp_path / "ws"
-    fast, slow, imported_click = run_both(source, folder, _argv(argv, folder, task))
+    fast, slow, (how, imported_click) = run_both(source, folder, _argv(argv, folder, task))
     assert fast == slow
-    assert imported_click
+    assert imported_click and how == "exit"
 
 
 def test_outcomes_are_what_the_user_expects(template, tmp_path):
@@ -144,7 +162,7 @@ def test_a_bad_pinned_clock_is_a_usage_error_on_both_paths(template, tmp_path):
     source, task = template
     folder = tmp_path / "ws"
     argv = _argv(FAST_LINES[0][0], folder, task)
-    fast, slow, imported_click = run_both(source, folder, argv, now="x")
+    fast, slow, (_, imported_click) = run_both(source, folder, argv, now="x")
     assert fast == slow and fast[0] == 2 and "HUDDLE_NOW='x' is not a time" in fast[2]
     assert not imported_click
 

@@ -31,7 +31,7 @@ def main() -> None:
     # to do. The app turns it back on once its first screen is up (tui/app.py).
     gc.disable()
     from .fast_path import run_fast
-    code = run_fast(sys.argv[1:])
+    code = run_fast(sys.argv[1:], end_process=True)
     if code is not None:
         sys.exit(code)
     from .group import cli
