@@ -27,6 +27,7 @@ from ..core.errors import InvalidValue, NotFound
 from ..core.i18n import get_language, tr, trn
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+from . import cron_day
 
 
 @lru_cache(maxsize=1)
@@ -240,6 +241,12 @@ def last_occurrence(ws: Workspace, name: str, at: datetime) -> datetime | None:
 def occurrence_on(ws: Workspace, name: str, day: date) -> datetime | None:
     """The first instant on a calendar day of the workspace (None: not on that day)."""
     tz = ws.tz
+    schedule = get_schedule(ws, name)
+    if "after" not in schedule:  # a plain expression needs no croniter (cron_day.py)
+        quick = cron_day.first_on(schedule["cron"], tz, day, WorkCalendar.of(ws)
+                                  if schedule.get("working_days") else None)
+        if quick is not cron_day.UNSURE:
+            return quick
     start = datetime.combine(day, time.min, tzinfo=tz)
     found = occurrences(ws, name, start - timedelta(seconds=1),
                         datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)

@@ -1,4 +1,7 @@
-"""What every command shares: where the workspace is, who acts, and how results print."""
+"""What every command shares: where the workspace is, who acts, and how results print.
+
+Imported by the fast path (tui/cli/fast_path.py), which runs without click: click is
+imported where a function needs it."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import click
 import orjson
 
 from store.core.clock import FixedClock, parse_instant
@@ -21,19 +23,7 @@ from store.core.text_safety import visible, visible_json
 from store.core.locate import location_of, open_workspace
 from store.core.workspace import DIRECTORY, Workspace
 
-
-class UserError(click.ClickException):
-    """A message for the user on stderr, exit code 1."""
-
-    def show(self, file=None) -> None:
-        # stderr escapes too (tui/cli/safe_output.py); this holds when called outside a command
-        click.echo(f"huddle: {visible(self.format_message())}", err=True)
-
-
-class UsageProblem(UserError):
-    """Like UserError, for a command that cannot run as it was called: exit code 2."""
-
-    exit_code = 2
+from .failures import UsageProblem, UserError  # click-free: the fast path shows them too
 
 
 def default_workspace() -> Path:
@@ -111,6 +101,8 @@ def pinned_clock_at(value: str, ws: Workspace, made_for_it: bool = False) -> Fix
 
 def workspace_options(fn: Callable) -> Callable:
     """Adds --workspace and --as to a subcommand; values merge into the Session."""
+    import click  # lazy: the fast path runs without click
+
     def remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         if value is not None:
             setattr(ctx.ensure_object(Session), param.name, value)  # type: ignore[arg-type]
@@ -125,6 +117,7 @@ def workspace_options(fn: Callable) -> Callable:
 
 
 def session() -> Session:
+    import click  # lazy: the fast path runs without click
     return click.get_current_context().ensure_object(Session)
 
 
@@ -166,6 +159,7 @@ def print_json(data: Any) -> None:
 
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
     """Plain aligned columns, measured in terminal cells (store/core/cells.py)."""
+    import click  # lazy: the fast path runs without click
     for line in aligned_lines([headers] + rows):
         click.echo(line)
 

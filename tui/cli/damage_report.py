@@ -3,8 +3,8 @@
 The store leaves a damaged shard out of a list and notes it in `ws.damage`
 (store/core/damage.py). Every command opens its workspace through `session().open()`,
 which keeps it in `Session.opened`; when the command is over, the top-level group
-(`ReportsDamage`, the base of `tui.cli.HuddleGroup`) prints, after the command's own
-output, on stderr:
+(`ReportsDamage`, the base of `tui.cli.group.HuddleGroup`; the fast path does the same,
+tui/cli/fast_path.py `_report_damage`) prints, after the command's own output, on stderr:
 
     huddle: warning: skipped /srv/huddle/project-3.json: it is corrupt (…); run `huddle check`
 

@@ -28,6 +28,7 @@ from store.projects.retro import retro_due_at
 from store.core.clock import local_text
 
 from .common import print_json, print_table, session, workspace_options
+from .task_update import DECLARED as TASK_UPDATE, run as run_task_update
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 
@@ -216,25 +217,10 @@ def minutes_cmd(project_id: str, is_kickoff: bool, weekly_day: str | None, progr
 
 # -- task --------------------------------------------------------------------
 @click.command("update")
-@click.argument("task_id", metavar="TASK_ID")
-@click.option("--progress", "percent", required=True, metavar="N", help="Percent done, 0–100.")
-@click.option("--done", default="", help="What was done.")
-@click.option("--problem", default="", help="Problems met.")
-@click.option("--next", "next_step", default="", help="The next step.")
-@click.option("--help-from", default=None, metavar="LOGIN",
-              help="Who should help (the 【需协助】 flag).")
-@JSON
-@workspace_options
-def task_update(task_id: str, percent: str, done: str, problem: str, next_step: str,
-                help_from: str | None, as_json: bool) -> None:
+@TASK_UPDATE.click_params
+def task_update(**values) -> None:
     """Record today's progress on your task (before 17:00)."""
-    e = progress.record_progress(session().open(), task_id, percent, done=done,
-                                 problems=problem, next_step=next_step, help_from=help_from)
-    message = tr("Recorded {percent}% on task {task} ({id})", percent=e["percent"],
-                 task=e["task"], id=e["id"])
-    if e.get("late"):
-        message += " " + tr("(late: due {at})", at=_local(session().open(), e["late_for"]))
-    out(e, as_json, message)
+    run_task_update(session(), **values)  # the fast path runs the same (task_update.py)
 
 
 @click.command("confirm")

@@ -3,8 +3,8 @@
 Commands print through click.echo, print_table, print_json and click's own messages (usage
 errors quote the arguments as given). Rather than trust each of those call sites, a command
 runs with `sys.stdout` and `sys.stderr` replaced by `VisibleText` streams
-(`HuddleGroup.main`, tui/cli/__init__.py): whatever is written as text goes through
-`visible()`. That is complete by construction for text:
+(`HuddleGroup.main` in tui/cli/group.py; the fast path, tui/cli/fast_path.py): whatever is
+written as text goes through `visible()`. That is complete by construction for text:
 
 - click.echo writes to `sys.stdout` / `sys.stderr` as they are when it runs; it would wrap
   the stream's binary buffer instead only if the stream had an ASCII encoding *and* a
@@ -93,3 +93,15 @@ def data_output() -> BinaryIO:
     out.flush()
     raw = out.unescaped if isinstance(out, VisibleText) else out
     return raw.buffer  # type: ignore[union-attr]
+
+
+def echo(text: str) -> None:
+    """`click.echo(text)` for a command the fast path runs (tui/cli/fast_path.py): the same
+    characters, without importing click. Text with an escape character goes to click itself,
+    which strips ANSI sequences when the output is not a terminal."""
+    if "\x1b" in text:
+        import click  # lazy: the fast path runs without click
+        click.echo(text)
+        return
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
