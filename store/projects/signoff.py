@@ -22,7 +22,7 @@ Records: project shard table "signoffs", one per signature:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
@@ -31,7 +31,7 @@ from ..core.i18n import tr
 from ..people.members import department_head, find_member
 from .roles import require_open
 from .project import get_project, shard_name
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from .tasks import project_tasks
 from ..core.workspace import Workspace
 
@@ -108,14 +108,18 @@ def sign_off(ws: Workspace, project_id: int | str, dept: str) -> dict:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     """Each head whose department has not signed the task list as last published, while the
     project is executed (kicked off, in progress): once delivered, the allocation is history."""
     published = project.get("last_published_at") or project.get("published_at")
     if not published or project["state"] not in EXECUTION:
         return []
-    return [Reminder("task.signoff", f"{project['id']}:{row['dept']}",
-                     tr("Sign off the task allocation of “{name}” for {dept}",
-                        name=project["name"], dept=row["dept"]),
-                     (row["head"],), parse_instant(row["published_at"]), False)
+    return [Candidate(Reminder("task.signoff", f"{project['id']}:{row['dept']}",
+                               tr("Sign off the task allocation of “{name}” for {dept}",
+                                  name=project["name"], dept=row["dept"]),
+                               (row["head"],), parse_instant(row["published_at"]), False))
             for row in signoff_status(ws, project["id"])
             if not row["current"] and row["head"] and row["published_at"]]
