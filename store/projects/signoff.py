@@ -32,7 +32,7 @@ from ..people.members import department_head, find_member
 from .roles import require_open
 from .project import get_project, shard_name
 from ..reminders.model import Candidate, Reminder, at_instant, local_day
-from .tasks import project_tasks
+from .tasks import TASKS
 from ..core.workspace import Workspace
 
 TABLE = "signoffs"
@@ -42,13 +42,24 @@ EXECUTION = ("kicked_off", "in_progress")  # kickoff.ACTIVE_STATES
 def _published_by_dept(ws: Workspace, project: dict) -> dict[str, str]:
     """Department → when its newest published task was published ("" if none published)."""
     found: dict[str, str] = {}
-    for task in project_tasks(ws, project["id"]):
-        if task["state"] == "cancelled":
-            continue
-        member = find_member(ws, task["owner"])
+    # owner → their newest publication, once per revision of the shard (the reminders ask
+    # every few seconds; a thousand tasks need not be copied for it)
+    by_owner = ws.shard(shard_name(project["id"])).memo("signoff.published_by_owner",
+                                                        _published_by_owner)
+    for owner, published in by_owner.items():
+        member = find_member(ws, owner)
         if member and member.get("dept"):
             dept = member["dept"]
-            found[dept] = max(found.get(dept, ""), task.get("published_at") or "")
+            found[dept] = max(found.get(dept, ""), published)
+    return found
+
+
+def _published_by_owner(tables: dict) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for task in (tables.get(TASKS) or {}).values():
+        if task.get("state") != "cancelled":
+            owner = task["owner"]
+            found[owner] = max(found.get(owner, ""), task.get("published_at") or "")
     return found
 
 
