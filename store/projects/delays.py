@@ -49,7 +49,7 @@ from .project import emit_project
 from .plan import preview_of, slip_preview
 from .roles import (as_record, end_of_day, load_record, record_id, require_open, records_of,
                     requesting_head, table_records)
-from .project import get_project, shard_name
+from .project import get_project, open_tasks, shard_name
 from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from .tasks import TASKS, as_task, get_task, parse_task_id
 from ..people.workdays import WorkCalendar
@@ -272,7 +272,9 @@ def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     for delay in table_records(ws, project["id"], "d"):  # from the shard's head
         if delay["state"] != "pending":
             continue
-        task = get_task(ws, delay["task"])
+        pid, number = parse_task_id(delay["task"])
+        # an open task's due day is in the shard's head: the file is not parsed for it
+        task = open_tasks(ws, pid).get(str(number)) or get_task(ws, delay["task"])
         due_at = deadline_of(ws, task)
         who = tuple(dict.fromkeys(
             login for role, login in (("pm", project.get("pm")),

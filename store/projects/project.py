@@ -81,6 +81,8 @@ def project_more(tables: dict) -> dict:
     - "open": the open tasks whole, by number;
     - "recent": the daily updates and the audit entries (but those of the updates) of the
       last RECENT before the newest of them, whole, by number, from "since" on;
+    - "published": owner → the newest publication of their tasks not cancelled ("" if none
+      published), for the sign-offs (store/projects/signoff.py); absent from older heads;
     - "tables": the small tables whole (delays, resources, issues, deliverables, …:
       `Workspace.table` serves them from here); "big" names those left out.
     """
@@ -94,7 +96,12 @@ def project_more(tables: dict) -> dict:
     newest = max((doc.get("at", "") for docs in (progress, audit) for doc in docs.values()),
                  default="")
     since = to_iso(parse_instant(newest) - RECENT) if newest else ""
-    return {"v": HEAD_VERSION, "open": open_tasks,
+    published: dict[str, str] = {}  # owner → newest publication of their tasks (sign-offs)
+    for task in (tables.get(_TASKS) or {}).values():
+        if task.get("state") != "cancelled" and "owner" in task:
+            owner = task["owner"]
+            published[owner] = max(published.get(owner, ""), task.get("published_at") or "")
+    return {"v": HEAD_VERSION, "open": open_tasks, "published": published,
             "recent": {"since": since,
                        "progress": {n: e for n, e in progress.items() if e.get("at", "") >= since},
                        "audit": {n: e for n, e in audit.items() if e.get("at", "") >= since

@@ -152,3 +152,16 @@ def test_standing_help_flags_equal_the_updates_read_whole(ws):
         read_whole = [e for pid in progress.project_ids(ws)
                       for e in progress._open_help_in(ws, pid, t, t - progress.HELP_LOOKBACK, None)]
         assert progress.open_help(ws, t) == sorted(read_whole, key=lambda e: (e["at"], e["id"]))
+
+
+def test_a_first_check_reads_no_closed_incident_and_no_whole_project(ws, parses):
+    """The heads say which incidents are closed and hold what the project rules need: the
+    timelines of closed incidents and the projects' year of updates are not parsed."""
+    from store.warroom.records import list_incidents
+    closed = {f"incident-{i['number']}" for i in list_incidents(open_demo(ws.folder))
+              if i["state"] not in ("reported", "mobilising", "mitigating")}
+    assert closed
+    parses.clear()
+    assert collect(open_demo(ws.folder))
+    assert not closed & set(parses)
+    assert not [name for name in parses if name.startswith("project-")]
