@@ -165,3 +165,20 @@ def test_a_first_check_reads_no_closed_incident_and_no_whole_project(ws, parses)
     assert collect(open_demo(ws.folder))
     assert not closed & set(parses)
     assert not [name for name in parses if name.startswith("project-")]
+
+
+def test_a_damaged_file_is_noted_at_every_check_not_kept_away(ws):
+    """What a damaged file costs is not kept: each check leaves out its reminders and notes
+    it again (the app's damaged-file banner reads the notes), and once repaired they are back."""
+    before = collect(ws)
+    path = ws.folder / "minutes.json"
+    good = path.read_bytes()
+    path.write_bytes(b"garbage")
+    for _ in range(2):
+        ws.damage.clear()
+        damaged = collect(ws)
+        assert list(ws.damage.found()) == [str(path)]
+        assert not [r for r in damaged if r.kind in ("minutes.action", "weekly.minutes")]
+    path.write_bytes(good)
+    ws.damage.clear()
+    assert collect(ws) == before and ws.damage.found() == {}
