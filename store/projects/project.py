@@ -96,17 +96,22 @@ def project_more(tables: dict) -> dict:
     newest = max((doc.get("at", "") for docs in (progress, audit) for doc in docs.values()),
                  default="")
     since = to_iso(parse_instant(newest) - RECENT) if newest else ""
-    published: dict[str, str] = {}  # owner → newest publication of their tasks (sign-offs)
-    for task in (tables.get(_TASKS) or {}).values():
-        if task.get("state") != "cancelled" and "owner" in task:
-            owner = task["owner"]
-            published[owner] = max(published.get(owner, ""), task.get("published_at") or "")
-    return {"v": HEAD_VERSION, "open": open_tasks, "published": published,
+    return {"v": HEAD_VERSION, "open": open_tasks, "published": published_by_owner(tables),
             "recent": {"since": since,
                        "progress": {n: e for n, e in progress.items() if e.get("at", "") >= since},
                        "audit": {n: e for n, e in audit.items() if e.get("at", "") >= since
                                  and not str(e.get("action", "")).startswith("progress.")}},
             "tables": small, "big": sorted(set(tables) - set(small))}
+
+
+def published_by_owner(tables: dict) -> dict[str, str]:
+    """Owner → the newest publication of their tasks not cancelled ("" if none published)."""
+    found: dict[str, str] = {}
+    for task in (tables.get(_TASKS) or {}).values():
+        if task.get("state") != "cancelled" and "owner" in task:
+            owner = task["owner"]
+            found[owner] = max(found.get(owner, ""), task.get("published_at") or "")
+    return found
 
 
 register_head("project-", project_head, project_more)

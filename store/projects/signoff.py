@@ -30,9 +30,8 @@ from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
 from ..people.members import department_head, find_member
 from .roles import require_open
-from .project import get_project, read_more, shard_name
+from .project import get_project, published_by_owner, read_more, shard_name
 from ..reminders.model import Candidate, Reminder, at_instant, local_day
-from .tasks import TASKS
 from ..core.workspace import Workspace
 
 TABLE = "signoffs"
@@ -48,21 +47,12 @@ def _published_by_dept(ws: Workspace, project: dict) -> dict[str, str]:
     by_owner = more.get("published") if more is not None else None
     if by_owner is None:  # a head written before it held them
         by_owner = ws.shard(shard_name(project["id"])).memo("signoff.published_by_owner",
-                                                            _published_by_owner)
+                                                            published_by_owner)
     for owner, published in by_owner.items():
         member = find_member(ws, owner)
         if member and member.get("dept"):
             dept = member["dept"]
             found[dept] = max(found.get(dept, ""), published)
-    return found
-
-
-def _published_by_owner(tables: dict) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for task in (tables.get(TASKS) or {}).values():
-        if task.get("state") != "cancelled" and "owner" in task:
-            owner = task["owner"]
-            found[owner] = max(found.get(owner, ""), task.get("published_at") or "")
     return found
 
 

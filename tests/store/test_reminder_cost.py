@@ -182,3 +182,15 @@ def test_a_damaged_file_is_noted_at_every_check_not_kept_away(ws):
     path.write_bytes(good)
     ws.damage.clear()
     assert collect(ws) == before and ws.damage.found() == {}
+
+
+def test_heads_written_before_their_new_parts_give_the_same_reminders(ws, monkeypatch):
+    """A workspace written before the heads held a project's publications or an incident's
+    state: the files are read instead, with the same reminders."""
+    from store.projects import signoff
+    from store.warroom import records
+    with_heads = collect(ws)
+    assert any(r.kind == "task.signoff" for r in with_heads)
+    monkeypatch.setattr(signoff, "read_more", lambda ws, pid: None)
+    monkeypatch.setattr(records, "HEAD_VERSION", 0)  # every incident head reads as old
+    assert collect(open_demo(ws.folder)) == with_heads
