@@ -98,6 +98,24 @@ def _by_meeting(tables: dict) -> dict[str, tuple[int, dict]]:
     return index
 
 
+def standup_minutes_of(ws: Workspace, day: str) -> list[dict]:
+    """The standup minutes of `day` (YYYY-MM-DD; `standup:<day>` or `standup:<day>:…`),
+    newest meeting first, as `list_minutes(kind="standup")` orders them; indexed once per
+    revision of the shard (every project's weekly reminder asks). Shared: do not change."""
+    return ws.shard(MINUTES).memo("minutes.standups_by_day", _standups_by_day).get(day, [])
+
+
+def _standups_by_day(tables: dict) -> dict[str, list[dict]]:
+    rows = sorted(({**row, "id": int(number)} for number, row in tables.get(TABLE, {}).items()
+                   if row["kind"] == "standup"), key=lambda r: r["held_at"], reverse=True)
+    index: dict[str, list[dict]] = {}
+    for row in rows:
+        parts = row["meeting"].split(":")
+        if len(parts) >= 2 and parts[0] == "standup":
+            index.setdefault(parts[1], []).append(row)
+    return index
+
+
 def list_minutes(ws: Workspace, kind: str | None = None, project: int | None = None) -> list[dict]:
     rows = [{**r, "id": r.pop("doc_id")} for r in ws.rows(MINUTES, TABLE)]
     rows = [r for r in rows if (kind is None or r["kind"] == kind)

@@ -24,7 +24,7 @@ from ..core import validate
 from ..core.clock import to_iso
 from ..core.errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from .hostcheck import Reader, Runner, run_check
-from ..core.i18n import tr
+from ..core.i18n import get_language, tr
 from .templates import GROUPS, ONBOARDING, get_template, owners_config
 from ..people.members import find_member, is_admin, require_member
 from ..reminders.model import Reminder, provider
@@ -251,20 +251,27 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     if not ws.exists(ONBOARDING):
         return []
     tz = ws.tz
+    # the open steps with their deadlines, once per revision of the file (the app asks
+    # every few seconds); the instant only picks those whose deadline has passed
+    steps = ws.shard(ONBOARDING).memo(("onboarding.open_steps", str(tz), get_language()),
+                                      lambda tables: _open_steps(tables, tz))
+    return [reminder for deadline, reminder in steps if deadline <= now]
+
+
+def _open_steps(tables: dict, tz) -> list[tuple[datetime, Reminder]]:
     found = []
-    for row in ws.rows(ONBOARDING, HIRES):
+    for number, row in tables.get(HIRES, {}).items():
         if row.get("state") != "active":
             continue
         for step in row["steps"]:
             if step.get("done_at") or step["optional"]:
                 continue
             deadline = end_of_day(date.fromisoformat(step["due"]), tz)
-            if deadline <= now:
-                found.append(Reminder(
-                    "onboarding.step", f"H{row['doc_id']}-{step['n']}",
-                    tr("Onboarding of {login}: “{title}” was due {day}", login=row["login"],
-                       title=step["title"], day=step["due"]),
-                    (step["owner"],), deadline, True))
+            found.append((deadline, Reminder(
+                "onboarding.step", f"H{int(number)}-{step['n']}",
+                tr("Onboarding of {login}: “{title}” was due {day}", login=row["login"],
+                   title=step["title"], day=step["due"]),
+                (step["owner"],), deadline, True)))
     return found
 
 

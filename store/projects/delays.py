@@ -49,8 +49,8 @@ from .project import emit_project
 from .plan import preview_of, slip_preview
 from .roles import (as_record, end_of_day, load_record, record_id, require_open, records_of,
                     requesting_head, table_records)
-from .project import get_project, shard_name
-from ..reminders.model import Reminder
+from .project import get_project, open_tasks, shard_name
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from .tasks import TASKS, as_task, get_task, parse_task_id
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
@@ -262,24 +262,31 @@ def approvals_for(ws: Workspace, login: str) -> list[dict]:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     """A pending request, for each approver who has not approved; due at the task's
     current deadline (after it, the decision comes too late)."""
     found = []
     for delay in table_records(ws, project["id"], "d"):  # from the shard's head
         if delay["state"] != "pending":
             continue
-        task = get_task(ws, delay["task"])
+        pid, number = parse_task_id(delay["task"])
+        # an open task's due day is in the shard's head: the file is not parsed for it
+        task = open_tasks(ws, pid).get(str(number)) or get_task(ws, delay["task"])
         due_at = deadline_of(ws, task)
         who = tuple(dict.fromkeys(
             login for role, login in (("pm", project.get("pm")),
                                       ("head", requesting_head(ws, project)))
             if login and delay["approvals"][role] is None))
         if who:
-            found.append(Reminder("delay.approval", delay["id"],
-                                  tr("Delay request {id} for task {task}: {old} → {new} waits "
-                                     "for your approval", id=delay["id"], task=delay["task"],
-                                     old=delay["old_due"], new=delay["new_due"]),
-                                  who, due_at, now >= due_at))
+            found.append(Candidate(Reminder(
+                "delay.approval", delay["id"],
+                tr("Delay request {id} for task {task}: {old} → {new} waits for your approval",
+                   id=delay["id"], task=delay["task"], old=delay["old_due"],
+                   new=delay["new_due"]),
+                who, due_at, False), overdue_from=due_at))
     return found
 
 

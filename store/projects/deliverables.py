@@ -28,7 +28,7 @@ Records: project shard table "deliverables", ids "<project>-v<n>".
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..core import lateness
 from ..core import validate
@@ -40,7 +40,7 @@ from .flow import apply_transition, check_transition
 from .roles import (as_record, load_record, record_id, records_of, requesting_head, role_of,
                     table_records, unique)
 from .project import can_manage, get_project, project_ids, shard_name
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from .tasks import project_tasks
 from ..core.workspace import Workspace
 
@@ -147,13 +147,17 @@ def acceptance_for(ws: Workspace, login: str) -> list[dict]:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     found = []
     for record in table_records(ws, project["id"], "v"):
         if record["state"] == "pending":
             due_at = parse_instant(record["due_at"])
-            found.append(Reminder(
+            found.append(Candidate(Reminder(
                 "deliverable.acceptance", record["id"],
                 tr("Deliverable {version} of “{name}” awaits acceptance (passed or changes "
                    "needed)", version=record["version"], name=project["name"]),
-                acceptors(ws, project), due_at, lateness.missed(due_at, now)))
+                acceptors(ws, project), due_at, False), overdue_from=due_at))
     return found

@@ -34,7 +34,7 @@ Records live in the project shard table "issues"; ids "<project>-i<n>".
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..core import lateness
 from ..core import validate
@@ -45,7 +45,7 @@ from ..people.members import require_member
 from .roles import (as_record, instant, lead_head, load_record, record_id, records_of,
                     require_open, role_of, table_records, unique)
 from .project import can_manage, get_project, project_ids, shard_name
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from ..core.workspace import Workspace
 
 TABLE = "issues"
@@ -165,24 +165,28 @@ def escalation_overdue(issue: dict, now: datetime) -> bool:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     """An urgent issue without an incident: due 2 h after filing, overdue from then. A major
     issue without a response: due 24 h after filing, to the lead head and the PM."""
     found = []
     for issue in table_records(ws, project["id"], "i"):
         if needs_response(issue):
             due_at = parse_instant(issue["respond_by"])
-            found.append(Reminder(
+            found.append(Candidate(Reminder(
                 "issue.respond", issue["id"],
                 tr("Major issue {id} needs the lead department's response: {text}",
                    id=issue["id"], text=issue["description"][:80]),
-                unique(lead_head(ws, project), project.get("pm")), due_at,
-                lateness.missed(due_at, now)))
+                unique(lead_head(ws, project), project.get("pm")), due_at, False),
+                overdue_from=due_at))
         if issue.get("escalate_by") and not issue["incident"] and issue["state"] == "open":
             due_at = parse_instant(issue["escalate_by"])
-            found.append(Reminder(
+            found.append(Candidate(Reminder(
                 "issue.escalate", issue["id"],
                 tr("Urgent issue {id} needs an incident: {text}", id=issue["id"],
                    text=issue["description"][:80]),
-                unique(issue["filed_by"], project.get("pm")), due_at,
-                lateness.missed(due_at, now)))
+                unique(issue["filed_by"], project.get("pm")), due_at, False),
+                overdue_from=due_at))
     return found

@@ -45,7 +45,7 @@ from ..people.members import find_member
 from .flow import check_transition, transition
 from .roles import local_instant, unique
 from .project import get_project, require_manager
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from ..core.workspace import Workspace
 from ..reminders.schedules import occurrences
 
@@ -122,10 +122,14 @@ def file_kickoff_minutes(ws: Workspace, project_id: int | str, *, title: str | N
 def weekly_days(ws: Workspace, project: dict, now: datetime) -> list[date]:
     """The days the `weekly_standup` schedule fell on after the kickoff day, up to today
     (at most the last WEEKS_LOOKED_BACK)."""
+    return weekly_days_to(ws, project, now.astimezone(ws.tz).date())
+
+
+def weekly_days_to(ws: Workspace, project: dict, today: date) -> list[date]:
+    """`weekly_days` up to the local day `today`."""
     if project["state"] not in ACTIVE_STATES or not project.get("kickoff"):
         return []
     kicked = parse_instant(project["kickoff"]["held_at"]).astimezone(ws.tz).date()
-    today = now.astimezone(ws.tz).date()
     since = max(kicked, today - timedelta(days=7 * WEEKS_LOOKED_BACK))
     after = datetime.combine(since + timedelta(days=1), time.min, tzinfo=ws.tz) - timedelta(seconds=1)
     until = datetime.combine(today + timedelta(days=1), time.min, tzinfo=ws.tz) - timedelta(seconds=1)
@@ -149,10 +153,10 @@ def weekly_minutes(ws: Workspace, project_id: int | str, day: date) -> dict | No
     if found is not None:
         return found
     prefix = f"standup:{day.isoformat()}"
-    for minutes in minutes_store.list_minutes(ws, kind="standup"):
+    for minutes in minutes_store.standup_minutes_of(ws, day.isoformat()):
         if (minutes["meeting"] == prefix or minutes["meeting"].startswith(prefix + ":")) \
                 and pid in minutes.get("projects", []):
-            return minutes
+            return {k: list(v) if isinstance(v, list) else v for k, v in minutes.items()}
     return None
 
 
@@ -201,20 +205,27 @@ def pending_minutes(ws: Workspace, project: dict, now: datetime) -> list[dict]:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
+    """The kickoff minutes (due 2 h after the meeting) and each weekly meeting's minutes up to
+    `day`, while not filed; overdue from their deadline."""
     found = []
-    status = kickoff_status(ws, project["id"], now) if project.get("kickoff") else None
-    if status and status["minutes"] is None and project["state"] in ACTIVE_STATES:
-        due_at = parse_instant(status["due_at"])
-        found.append(Reminder("kickoff.minutes", str(project["id"]),
-                              tr("Kickoff minutes of “{name}” are due", name=project["name"]),
-                              unique(project["kickoff"]["recorded_by"], project.get("pm")),
-                              due_at, lateness.missed(due_at, now)))
-    for day in weekly_days(ws, project, now):
-        if weekly_minutes(ws, project["id"], day) is None:
-            due_at = weekly_due_at(ws, day)
-            found.append(Reminder("weekly.minutes", f"{project['id']}:{day.isoformat()}",
-                                  tr("Minutes of the weekly meeting on {day} for “{name}” are "
-                                     "due", day=day.isoformat(), name=project["name"]),
-                                  unique(project.get("pm")), due_at,
-                                  lateness.missed(due_at, now)))
+    if project.get("kickoff") and project["state"] in ACTIVE_STATES \
+            and minutes_store.find_minutes(ws, kickoff_key(project["id"])) is None:
+        due_at = parse_instant(project["kickoff"]["held_at"]) + MINUTES_WITHIN
+        found.append(Candidate(Reminder(
+            "kickoff.minutes", str(project["id"]),
+            tr("Kickoff minutes of “{name}” are due", name=project["name"]),
+            unique(project["kickoff"]["recorded_by"], project.get("pm")), due_at, False),
+            overdue_from=due_at))
+    for weekly in weekly_days_to(ws, project, day):
+        if weekly_minutes(ws, project["id"], weekly) is None:
+            due_at = weekly_due_at(ws, weekly)
+            found.append(Candidate(Reminder(
+                "weekly.minutes", f"{project['id']}:{weekly.isoformat()}",
+                tr("Minutes of the weekly meeting on {day} for “{name}” are due",
+                   day=weekly.isoformat(), name=project["name"]),
+                unique(project.get("pm")), due_at, False), overdue_from=due_at))
     return found

@@ -33,7 +33,7 @@ from ..core.i18n import tr
 from .roles import (as_record, record_id, require_open, require_role, start_of_day, table_records,
                     unique, lead_head)
 from .project import get_project, open_tasks, project_ids, shard_name
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from .tasks import get_task, project_tasks
 from ..core.workspace import Workspace
 
@@ -103,11 +103,14 @@ def causes(ws: Workspace, task_id: str) -> list[dict]:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, today: date) -> list[Candidate]:
     """Each lagging task without any recorded cause, for the lead head and the PM (no
     deadline in the process: due from the start of today, never overdue)."""
     if project["state"] not in ("kicked_off", "in_progress", "delivered"):
         return []
-    today = now.astimezone(ws.tz).date()
     who = unique(lead_head(ws, project), project.get("pm"))
     pid = project["id"]
     explained = {n.get("task") for n in ws.table(shard_name(pid), TABLE).values()}
@@ -117,10 +120,10 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
         if tid not in explained and is_lagging(task, today):
             rows.append((task["due"], int(number), tid, task))
     rows.sort(key=lambda row: row[:2])  # the order of project_tasks: due date, then number
-    return [Reminder("task.lagging", tid,
-                     tr("Task {id} “{title}” lags the plan ({progress} % of {expected} %): "
-                        "record the cause and the measure", id=tid, title=task["title"],
-                        progress=task.get("progress", 0),
-                        expected=expected_percent(task, today)),
-                     who, start_of_day(today, ws.tz), False)
+    return [Candidate(Reminder("task.lagging", tid,
+                               tr("Task {id} “{title}” lags the plan ({progress} % of "
+                                  "{expected} %): record the cause and the measure", id=tid,
+                                  title=task["title"], progress=task.get("progress", 0),
+                                  expected=expected_percent(task, today)),
+                               who, start_of_day(today, ws.tz), False))
             for _due, _n, tid, task in rows]

@@ -48,9 +48,10 @@ from ..core.i18n import tr
 from .project import emit_help, emit_project
 from ..people.members import display_name, find_member
 from .roles import as_record, record_id, require_open
-from .project import get_project, parse_project_id, project_ids, recent, shard_name
+from .project import (get_project, parse_project_id, project_ids, read_more, recent,
+                      shard_name)
 from ..reminders.model import Reminder, provider
-from .tasks import TASKS, get_task, parse_task_id, project_tasks
+from .tasks import TASKS, get_task, parse_task_id, project_tasks, task_id
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 from ..reminders.schedules import occurrence_on
@@ -184,21 +185,68 @@ def open_help(ws: Workspace, now: datetime, *, login: str | None = None) -> list
     withdraws it."""
     found = []
     since = now - HELP_LOOKBACK
+    lo = to_iso(since)
     for pid in project_ids(ws):
         try:
-            project = get_project(ws, pid)
+            held = ws.shard(shard_name(pid)).memo("progress.help_timeline",
+                                                  lambda pid=pid: _help_timeline(ws, pid),
+                                                  tables=False)
         except Exception:  # noqa: BLE001 - a project being created
             continue
-        if project["state"] not in ACTIVE_STATES:
-            continue
-        newest: dict[str, dict] = {}
-        for entry in entries(ws, project=pid, since=since):
-            if parse_instant(entry["at"]) <= now:
-                newest[entry["task"]] = entry
-        open_ids = {t["id"] for t in project_tasks(ws, pid) if t["state"] == "open"}
-        found.extend(e for e in newest.values() if e["help_from"] and e["task"] in open_ids
-                     and (login is None or e["help_from"] == login))
+        if held is not None and held[0] and lo >= held[0]:
+            found.extend(_standing(held[1], now, lo, login))
+        else:  # the head does not hold the whole window: read the updates
+            found.extend(_open_help_in(ws, pid, now, since, login))
     return sorted(found, key=lambda e: (e["at"], e["id"]))
+
+
+def _help_timeline(ws: Workspace, pid: int) -> tuple[str, dict] | None:
+    """Per revision of the project's shard: from when its head holds every update (ISO), and
+    the open tasks' updates from then on, oldest first, with their parsed instants. None:
+    the head cannot say (read the updates); ("", {}) when the project is not worked on."""
+    project = get_project(ws, pid)
+    if project["state"] not in ACTIVE_STATES:
+        return "", {}
+    more = read_more(ws, pid)
+    if more is None or not more["recent"]["since"]:
+        return None
+    open_ids = {task_id(pid, int(n)) for n in more["open"]}
+    timeline: dict[str, list] = {}
+    for entry in _window(pid, {TABLE: more["recent"]["progress"]}, None, None):
+        if entry["task"] in open_ids:
+            timeline.setdefault(entry["task"], []).append((parse_instant(entry["at"]), entry))
+    return more["recent"]["since"], timeline
+
+
+def _standing(timeline: dict, now: datetime, lo: str, login: str | None) -> list[dict]:
+    """The flags standing at `now`: each task's newest update at or before `now`, when it is
+    in the window (from `lo` on) and names a helper."""
+    found = []
+    for updates in timeline.values():
+        for at, entry in reversed(updates):
+            if at <= now:
+                if entry["at"] >= lo and entry["help_from"] \
+                        and (login is None or entry["help_from"] == login):
+                    found.append(dict(entry))
+                break
+    return found
+
+
+def _open_help_in(ws: Workspace, pid: int, now: datetime, since: datetime,
+                  login: str | None) -> list[dict]:
+    try:
+        project = get_project(ws, pid)
+    except Exception:  # noqa: BLE001 - a project being created
+        return []
+    if project["state"] not in ACTIVE_STATES:
+        return []
+    newest: dict[str, dict] = {}
+    for entry in entries(ws, project=pid, since=since):
+        if parse_instant(entry["at"]) <= now:
+            newest[entry["task"]] = entry
+    open_ids = {t["id"] for t in project_tasks(ws, pid) if t["state"] == "open"}
+    return [e for e in newest.values() if e["help_from"] and e["task"] in open_ids
+            and (login is None or e["help_from"] == login)]
 
 
 @provider

@@ -23,7 +23,7 @@ An owner may confirm only while the receipt is pending.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..core import lateness
 from ..core.clock import parse_instant, to_iso
@@ -33,7 +33,7 @@ from .project import emit_project
 from .flow import apply_transition
 from .project import (CLOSED_STATES, PROJECT, get_project, list_projects, open_tasks,
                       require_manager, shard_name)
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from .tasks import TASKS, get_task, parse_task_id, project_tasks
 from ..core.workspace import Workspace
 
@@ -127,6 +127,10 @@ def pending_confirmations(ws: Workspace, login: str, now: datetime | None = None
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     """Each owner of a published, unconfirmed task, until the 24 hours have passed."""
     if not project.get("published_at"):
         return []
@@ -137,10 +141,11 @@ def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
         if not task.get("published_at") or task.get("confirmed_at"):
             continue
         due_at = receipt_due_at(task)
-        if not lateness.missed(due_at, now):  # receipt(): pending until then, accepted by default after
-            tid = f"{pid}-{number}"
-            found.append(Reminder("task.receipt", tid,
-                                  tr("Confirm you received task {id} “{title}” (accepted by "
-                                     "default after 24 hours)", id=tid, title=task["title"]),
-                                  (task["owner"],), due_at, False))
+        tid = f"{pid}-{number}"
+        # receipt(): pending until then, accepted by default after
+        found.append(Candidate(Reminder("task.receipt", tid,
+                                        tr("Confirm you received task {id} “{title}” (accepted "
+                                           "by default after 24 hours)", id=tid,
+                                           title=task["title"]),
+                                        (task["owner"],), due_at, False), until=due_at))
     return found

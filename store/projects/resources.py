@@ -32,7 +32,7 @@ from ..people.members import find_member
 from .roles import (as_record, end_of_day, load_record, record_id, require_open, records_of,
                     role_of, table_records)
 from .project import can_manage, get_project, shard_name
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 
@@ -116,13 +116,17 @@ def approvals_for(ws: Workspace, login: str) -> list[dict]:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     found = []
     for record in table_records(ws, project["id"], "r"):
         if record["state"] == "pending":
             due_at = decision_due_at(ws, record)
-            found.append(Reminder("resource.decision", record["id"],
-                                  tr("Resource request {id} ({what}) needs your decision by {day}",
-                                     id=record["id"], what=record["what"],
-                                     day=record["decide_by"]),
-                                  (record["approver"],), due_at, now >= due_at))
+            found.append(Candidate(Reminder(
+                "resource.decision", record["id"],
+                tr("Resource request {id} ({what}) needs your decision by {day}",
+                   id=record["id"], what=record["what"], day=record["decide_by"]),
+                (record["approver"],), due_at, False), overdue_from=due_at))
     return found

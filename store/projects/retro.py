@@ -21,7 +21,7 @@ Stored in the project shard table "retro" (one record).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ..core import lateness
 from ..core import validate
@@ -35,7 +35,7 @@ from .flow import apply_transition, check_transition
 from .roles import end_of_day, unique
 from .project import get_project, require_manager, shard_name
 from .retro_report import retro_report
-from ..reminders.model import Reminder
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 
@@ -94,12 +94,16 @@ def get_retrospective(ws: Workspace, project_id: int | str) -> dict | None:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     if project["state"] != "launched":
         return []
     due_at = retro_due_at(ws, project)
     if due_at is None:
         return []
-    return [Reminder("project.retro", str(project["id"]),
-                     tr("The retrospective of “{name}” is due within 3 working days of launch",
-                        name=project["name"]),
-                     unique(project.get("pm")), due_at, lateness.missed(due_at, now))]
+    return [Candidate(Reminder("project.retro", str(project["id"]),
+                               tr("The retrospective of “{name}” is due within 3 working days "
+                                  "of launch", name=project["name"]),
+                               unique(project.get("pm")), due_at, False), overdue_from=due_at)]

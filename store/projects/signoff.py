@@ -22,7 +22,7 @@ Records: project shard table "signoffs", one per signature:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
@@ -30,9 +30,8 @@ from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
 from ..people.members import department_head, find_member
 from .roles import require_open
-from .project import get_project, shard_name
-from ..reminders.model import Reminder
-from .tasks import project_tasks
+from .project import get_project, published_by_owner, read_more, shard_name
+from ..reminders.model import Candidate, Reminder, at_instant, local_day
 from ..core.workspace import Workspace
 
 TABLE = "signoffs"
@@ -42,13 +41,18 @@ EXECUTION = ("kicked_off", "in_progress")  # kickoff.ACTIVE_STATES
 def _published_by_dept(ws: Workspace, project: dict) -> dict[str, str]:
     """Department → when its newest published task was published ("" if none published)."""
     found: dict[str, str] = {}
-    for task in project_tasks(ws, project["id"]):
-        if task["state"] == "cancelled":
-            continue
-        member = find_member(ws, task["owner"])
+    # owner → their newest publication, once per revision of the shard (the reminders ask
+    # every few seconds; a thousand tasks need not be copied for it)
+    more = read_more(ws, project["id"])
+    by_owner = more.get("published") if more is not None else None
+    if by_owner is None:  # a head written before it held them
+        by_owner = ws.shard(shard_name(project["id"])).memo("signoff.published_by_owner",
+                                                            published_by_owner)
+    for owner, published in by_owner.items():
+        member = find_member(ws, owner)
         if member and member.get("dept"):
             dept = member["dept"]
-            found[dept] = max(found.get(dept, ""), task.get("published_at") or "")
+            found[dept] = max(found.get(dept, ""), published)
     return found
 
 
@@ -108,14 +112,18 @@ def sign_off(ws: Workspace, project_id: int | str, dept: str) -> dict:
 
 
 def reminders(ws: Workspace, project: dict, now: datetime) -> list[Reminder]:
+    return at_instant(candidates(ws, project, local_day(ws, now)), now)
+
+
+def candidates(ws: Workspace, project: dict, day: date) -> list[Candidate]:
     """Each head whose department has not signed the task list as last published, while the
     project is executed (kicked off, in progress): once delivered, the allocation is history."""
     published = project.get("last_published_at") or project.get("published_at")
     if not published or project["state"] not in EXECUTION:
         return []
-    return [Reminder("task.signoff", f"{project['id']}:{row['dept']}",
-                     tr("Sign off the task allocation of “{name}” for {dept}",
-                        name=project["name"], dept=row["dept"]),
-                     (row["head"],), parse_instant(row["published_at"]), False)
+    return [Candidate(Reminder("task.signoff", f"{project['id']}:{row['dept']}",
+                               tr("Sign off the task allocation of “{name}” for {dept}",
+                                  name=project["name"], dept=row["dept"]),
+                               (row["head"],), parse_instant(row["published_at"]), False))
             for row in signoff_status(ws, project["id"])
             if not row["current"] and row["head"] and row["published_at"]]

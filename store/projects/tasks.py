@@ -16,7 +16,7 @@ from datetime import date, datetime
 from ..core import validate
 from ..core.clock import end_of_day, to_iso  # noqa: F401  (end_of_day re-exported)
 from ..core.errors import InvalidValue, NotFound
-from ..core.i18n import tr
+from ..core.i18n import get_language, tr
 from ..people.members import find_member
 from .plan_engine import starts_too_early
 from ..reminders.model import Reminder, provider
@@ -315,23 +315,30 @@ def find_cycle(graph: dict[int, list[int]], start: int) -> list[int] | None:
 def due(ws: Workspace, now: datetime) -> list[Reminder]:
     """An open task whose due day has ended is overdue for its owner (not in a rejected,
     cancelled or archived project: those are quiet)."""
-    tz = ws.tz
-    ends: dict[str, datetime] = {}
+    tz, lang = ws.tz, get_language()
     found = []
     for pid in project_ids(ws):
         with ws.skip_damaged(shard_name(pid)):
-            if is_quiet(ws, pid):  # a rejected, cancelled or archived project says nothing
-                continue
-            for number, task in open_tasks(ws, pid).items():  # from the shard's head
-                day = task["due"]
-                if day not in ends:
-                    ends[day] = end_of_day(date.fromisoformat(day), tz)
-                if ends[day] <= now:
-                    tid = task_id(pid, int(number))
-                    found.append(Reminder("task.due", tid,
-                                          tr("Task {id} “{title}” is past its due date", id=tid,
-                                             title=task["title"]),
-                                          (task["owner"],), ends[day], True))
+            # each open task with the end of its due day, once per revision of the shard (the
+            # app asks every few seconds); the instant only picks the days that have ended
+            ends = ws.shard(shard_name(pid)).memo(("tasks.due", str(tz), lang),
+                                                  lambda pid=pid: _ends(ws, pid, tz), tables=False)
+            found += [reminder for end, reminder in ends if end <= now]
     return found
 
 
+def _ends(ws: Workspace, pid: int, tz) -> list[tuple[datetime, Reminder]]:
+    if is_quiet(ws, pid):  # a rejected, cancelled or archived project says nothing
+        return []
+    ends: dict[str, datetime] = {}
+    found = []
+    for number, task in open_tasks(ws, pid).items():  # from the shard's head
+        day = task["due"]
+        if day not in ends:
+            ends[day] = end_of_day(date.fromisoformat(day), tz)
+        tid = task_id(pid, int(number))
+        found.append((ends[day], Reminder("task.due", tid,
+                                          tr("Task {id} “{title}” is past its due date", id=tid,
+                                             title=task["title"]),
+                                          (task["owner"],), ends[day], True)))
+    return found

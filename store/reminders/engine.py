@@ -100,10 +100,9 @@ def items(ws: Workspace, logins: Iterable[str] | None = None, now: datetime | No
     state = _state_rows(ws)
     found = []
     for reminder in reminders:
-        occ = occurrence_id(reminder)
-        for login in dict.fromkeys(reminder.who):
-            if wanted is not None and login not in wanted:
-                continue
+        logins = [x for x in dict.fromkeys(reminder.who) if wanted is None or x in wanted]
+        occ = occurrence_id(reminder) if logins else ""
+        for login in logins:
             row = state.get((occ, login), {})
             found.append(Item(reminder, login, row.get("rung_at"), row.get("acked_at"),
                               row.get("snoozed_until")))

@@ -7,10 +7,11 @@ This module is the bottom of the reminders: the domain imports it, it imports no
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import datetime
-from typing import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
+from typing import Callable, Iterable
 
+from ..core import lateness
 from ..core.clock import to_iso
 from ..core.workspace import Workspace
 
@@ -37,6 +38,39 @@ class Reminder:
         data["due_at"] = to_iso(self.due_at)
         data["key"] = self.key
         return data
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A reminder as a rule finds it for one day, before the instant is known: listed
+    before `until` (None: all day), overdue from `overdue_from` on (None: never). A rule's
+    candidates depend on its records and the local day only, so they can be kept per
+    revision of the records and filtered at each instant (`at_instant`), with the same
+    exact instants as the rule asked at that instant."""
+
+    reminder: Reminder                  # its `overdue` is False
+    overdue_from: datetime | None = None
+    until: datetime | None = None
+
+    def at(self, now: datetime) -> Reminder | None:
+        if self.until is not None and lateness.missed(self.until, now):
+            return None
+        if self.overdue_from is not None and lateness.missed(self.overdue_from, now):
+            return replace(self.reminder, overdue=True)
+        return self.reminder
+
+
+CandidateRule = Callable[[Workspace, dict, date], list[Candidate]]
+
+
+def at_instant(candidates: Iterable[Candidate], now: datetime) -> list[Reminder]:
+    """The reminders of `candidates` at `now`, in their order."""
+    return [r for r in (c.at(now) for c in candidates) if r is not None]
+
+
+def local_day(ws: Workspace, now: datetime) -> date:
+    """The workspace's calendar day at `now` (the day a rule's candidates are for)."""
+    return now.astimezone(ws.tz).date()
 
 
 def provider(fn: Provider) -> Provider:

@@ -24,6 +24,7 @@ from ..core.clock import parse_instant, to_iso
 from ..core.outbox import emit
 from ..core.errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
+from ..core.shard_heads import register_head
 from ..people.members import find_member, is_admin
 from ..core.workspace import Workspace
 
@@ -53,6 +54,25 @@ def label(number: int) -> str:
 
 def shard_name(number: int) -> str:
     return f"incident-{number}"
+
+
+HEAD_VERSION = 1
+
+
+def incident_head(tables: dict) -> dict:
+    """The head of an incident's shard (store/core/shard_heads.py): its state, so that the
+    reminders' look at the active incidents does not parse the timelines of the closed ones."""
+    return {"v": HEAD_VERSION, "state": tables[INCIDENT]["1"]["state"]}
+
+
+register_head("incident-", incident_head)
+
+
+def _closed_by_head(ws: Workspace, number: int) -> bool:
+    """The shard's head says the incident is closed (no head, or an old one: not known)."""
+    head = ws.shard(shard_name(number)).head()
+    return head is not None and head.get("v") == HEAD_VERSION \
+        and head.get("state") not in ACTIVE_STATES
 
 
 def parse_incident_id(value: object) -> int:
@@ -126,6 +146,8 @@ def list_incidents(ws: Workspace, active_only: bool = False) -> list[dict]:
     for number in incident_numbers(ws):
         built = None
         with ws.skip_damaged(shard_name(number)):  # a damaged one is left out (store/core/damage.py)
+            if active_only and _closed_by_head(ws, number):
+                continue  # its timeline is not read
             built = _built(ws, number)
         if built is None:
             continue  # numbered, shard not written yet: a declaration in flight

@@ -142,6 +142,7 @@ def test_heads_follow_the_journal_in_another_process(ws):
     for n in range(6):
         tasks.add_task(pm, 1, f"任务 {n}", owner="carol", due="2024-09-30")
     tasks.edit_task(pm, "1-2", title="改名")
+    tasks.edit_task(pm, "1-5", owner="bob")  # the head's owners ("published") follow
     progress.record_progress(ws.acting_as("carol"), "1-3", 100, done="完成")  # no longer open
     progress.record_progress(ws.acting_as("carol"), "1-4", 40, done="一半")
     for shard in (reader.shard("project-1"), fresh(ws).shard("project-1")):
