@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any, Protocol
 
 import orjson
 
@@ -35,10 +36,30 @@ from .shard_heads import head_fn, heads_after, patch
 from .shard_lock import Lease
 from .shard_state import _quad
 
-if TYPE_CHECKING:  # store/core/storage.py imports this module
-    from pathlib import Path
+from .shard_state import Base
 
-    from .storage import Base, Shard
+
+class Shard(Protocol):
+    """What a journal append needs of its shard (store/core/storage.py, which imports this
+    module: a protocol here, so the two do not import each other)."""
+
+    name: str
+    path: Path
+    journal_path: Path
+    _file_mode: int | None
+    _base: Any
+
+    def load(self) -> dict: ...
+
+    def _load(self) -> Any: ...
+
+    def _current_key(self) -> Any: ...
+
+    def heads_at(self, *args: Any) -> Any: ...
+
+    def prepare(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def publish(self, pending: Any) -> None: ...
 
 # A journal is compacted once it holds more bytes than COMPACT_RATIO × its snapshot (so a
 # reader never reads more than twice the shard), but never for less than COMPACT_AT bytes
@@ -100,7 +121,6 @@ def _part(prev: dict | None, new: dict | None, full: str, patched: str) -> dict:
 
 def append(shard: "Shard", pending: Append) -> "Base":
     """Write the record; the files' state after it. Nothing changes on failure."""
-    from .shard_state import Base
 
     base = pending.base
     if shard._current_key() != base.key:
