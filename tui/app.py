@@ -71,12 +71,10 @@ from store.core.errors import StoreError
 from store.core.i18n import set_language, tr
 from store.core.text_safety import visible
 from store.core.workspace import Workspace
-from store.topics import changed_topics
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
 from .areas import AREAS, Area
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
-from .screens.help import HelpScreen
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
                               withdraw_notification)
 
@@ -179,12 +177,17 @@ class HuddleApp(App[None]):
             self.notify(tr("Keymap: {problem}", problem=warning),
                         severity="warning", timeout=10, markup=False)
         self.set_timer(self.poll_interval, self._poll)
-        # lazy: start-up time (reminders: toast, bell, banner; files the lists left out)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen does not show waits until it is on the terminal: the
+        reminders (toast, bell, banner; their first check runs later, in a thread), the
+        damaged-file banner, and the warm-up of the other screens (tui/warm_up.py)."""
+        self._settle_gc()
         from .widgets.reminder_banner import install_reminders
         install_reminders(self)
-        from .widgets.damage_banner import install_damage_banner  # lazy: start-up time
+        from .widgets.damage_banner import install_damage_banner
         install_damage_banner(self)
-        self.call_after_refresh(self._settle_gc)
 
     def _settle_gc(self) -> None:
         """Once the first screen is up, what exists (modules, classes, the app) lives as long as
@@ -313,7 +316,8 @@ class HuddleApp(App[None]):
                 return False
             return parameters[0] in self.MODES
         if action == "help":
-            return self.top_screen is not None and not isinstance(self.top_screen, HelpScreen)
+            # by name: the help screen's module is imported when help is first asked for
+            return self.top_screen is not None and type(self.top_screen).__name__ != "HelpScreen"
         return True
 
     def action_switch_area(self, mode: str) -> None:
@@ -325,6 +329,7 @@ class HuddleApp(App[None]):
             self.area_keys.press(mode)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # lazy: start-up time
         self.push_screen(HelpScreen(self.screen))
 
     # -- Textual's own palette commands, in the interface language ---------
@@ -362,6 +367,7 @@ class HuddleApp(App[None]):
         self.poll_count += 1
         changes = self.ws.changes(self._token)
         self._token = changes.token
+        from store.topics import changed_topics  # lazy: it names every domain's shards
         changed = changed_topics(changes.changed)
         if changed:
             self.dispatch_changes(changed)
