@@ -50,7 +50,7 @@ from ..people.members import display_name, find_member
 from .roles import as_record, record_id, require_open
 from .project import get_project, parse_project_id, project_ids, recent, shard_name
 from ..reminders.model import Reminder, provider
-from .tasks import TASKS, get_task, parse_task_id, project_tasks
+from .tasks import TASKS, copy_task, get_task, parse_task_id, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 from ..reminders.schedules import occurrence_on
@@ -195,7 +195,7 @@ def open_help(ws: Workspace, now: datetime, *, login: str | None = None) -> list
         for entry in entries(ws, project=pid, since=since):
             if parse_instant(entry["at"]) <= now:
                 newest[entry["task"]] = entry
-        open_ids = {t["id"] for t in project_tasks(ws, pid) if t["state"] == "open"}
+        open_ids = {t["id"] for t in sorted_tasks(ws, pid) if t["state"] == "open"}
         found.extend(e for e in newest.values() if e["help_from"] and e["task"] in open_ids
                      and (login is None or e["help_from"] == login))
     return sorted(found, key=lambda e: (e["at"], e["id"]))
@@ -251,8 +251,8 @@ def _missing_in(ws: Workspace, pid: int, day: date, deadline: datetime | None,
     since = datetime.combine(day - timedelta(days=1), time.min, tzinfo=timezone.utc)
     updated = {e["task"] for e in entries(ws, project=pid, since=since)
                if e["day"] == day.isoformat()}
-    return [{"task": task, "owner": task["owner"], "deadline": deadline}
-            for task in project_tasks(ws, pid)
+    return [{"task": copy_task(task), "owner": task["owner"], "deadline": deadline}
+            for task in sorted_tasks(ws, pid)
             if task["id"] not in updated and needs_update(ws, proj, task, day, calendar)]
 
 

@@ -32,7 +32,7 @@ from ..people.members import department_head, find_member
 from .roles import require_open
 from .project import get_project, shard_name
 from ..reminders.model import Reminder
-from .tasks import project_tasks
+from .tasks import sorted_tasks
 from ..core.workspace import Workspace
 
 TABLE = "signoffs"
@@ -42,12 +42,16 @@ EXECUTION = ("kicked_off", "in_progress")  # kickoff.ACTIVE_STATES
 def _published_by_dept(ws: Workspace, project: dict) -> dict[str, str]:
     """Department → when its newest published task was published ("" if none published)."""
     found: dict[str, str] = {}
-    for task in project_tasks(ws, project["id"]):
+    depts: dict[str, str | None] = {}  # owner -> department: one look-up per owner, not task
+    for task in sorted_tasks(ws, project["id"]):
         if task["state"] == "cancelled":
             continue
-        member = find_member(ws, task["owner"])
-        if member and member.get("dept"):
-            dept = member["dept"]
+        owner = task["owner"]
+        if owner not in depts:
+            member = find_member(ws, owner)
+            depts[owner] = member.get("dept") if member else None
+        dept = depts[owner]
+        if dept:
             found[dept] = max(found.get(dept, ""), task.get("published_at") or "")
     return found
 
