@@ -149,12 +149,14 @@ class HuddleApp(App[None]):
         self.poll_count = 0
         self._last_input = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
-        self.damage_watcher = None  # the damaged-file banner, from on_mount
+        self.damage_watcher = None  # the damaged-file banner, after the first paint
+        self._reminder_watcher = None
         self.keymap_warnings: list[str] = []  # bad entries of the user's keymap (make_app)
         self._clashes_told: set[frozenset[str]] = set()
         self.notices = NoticeLog()  # every notification, whole (tui/notifications.py)
         self._keyed: dict[str, Notification] = {}  # toasts to withdraw when done
         self.area_keys = None  # F2–F8 and the record they return to (tui/area_keys.py)
+        self.warm_up = None  # imports for the other screens, in quiet moments (tui/warm_up.py)
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -184,10 +186,25 @@ class HuddleApp(App[None]):
         reminders (toast, bell, banner; their first check runs later, in a thread), the
         damaged-file banner, and the warm-up of the other screens (tui/warm_up.py)."""
         self._settle_gc()
-        from .widgets.reminder_banner import install_reminders
-        install_reminders(self)
+        self.reminder_watcher  # noqa: B018 - installs it (see the property)
         from .widgets.damage_banner import install_damage_banner
         install_damage_banner(self)
+        from .warm_up import start_warm_up
+        start_warm_up(self)
+
+    @property
+    def reminder_watcher(self):
+        """The reminders' watcher (tui/widgets/reminder_banner.py), installed after the first
+        paint, or when asked for before (a test, a screen): its module imports every domain's
+        reminder rules, which the first screen does not need."""
+        if self._reminder_watcher is None and self.is_running:
+            from .widgets.reminder_banner import install_reminders
+            install_reminders(self)  # sets reminder_watcher
+        return self._reminder_watcher
+
+    @reminder_watcher.setter
+    def reminder_watcher(self, watcher) -> None:
+        self._reminder_watcher = watcher
 
     def _settle_gc(self) -> None:
         """Once the first screen is up, what exists (modules, classes, the app) lives as long as

@@ -149,7 +149,7 @@ def weekly_minutes(ws: Workspace, project_id: int | str, day: date) -> dict | No
     if found is not None:
         return found
     prefix = f"standup:{day.isoformat()}"
-    for minutes in minutes_store.list_minutes(ws, kind="standup"):
+    for minutes in minutes_store.standup_minutes_of(ws, day.isoformat()):
         if (minutes["meeting"] == prefix or minutes["meeting"].startswith(prefix + ":")) \
                 and pid in minutes.get("projects", []):
             return minutes

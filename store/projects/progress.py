@@ -155,6 +155,15 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
     return sorted(found, key=lambda e: (e["at"], e["id"]))
 
 
+def project_entries(ws: Workspace, project: int | str) -> list[dict]:
+    """`entries(ws, project=…)` without the copies, for readers that only look (the project
+    screen): the list and its updates are shared until the shard changes, so never change
+    them. A year of a big project's updates is thousands of records, megabytes twice over."""
+    pid = parse_project_id(project)
+    return ws.shard(shard_name(pid)).memo(("progress.entries", None, None),
+                                          lambda tables: _window(pid, tables, None, None))
+
+
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
     """The project's updates with lo <= at < hi, sorted as `entries` returns them."""
     return sorted((as_record(pid, "u", int(number), doc)
