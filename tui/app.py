@@ -185,6 +185,8 @@ class HuddleApp(App[None]):
         """What the first screen does not show waits until it is on the terminal: the
         reminders (toast, bell, banner; their first check runs later, in a thread), the
         damaged-file banner, and the warm-up of the other screens (tui/warm_up.py)."""
+        if not self.is_running:  # closed before its first paint (a test, a quick ctrl+q)
+            return
         self._settle_gc()
         self.reminder_watcher  # noqa: B018 - installs it (see the property)
         from .widgets.damage_banner import install_damage_banner

@@ -23,6 +23,7 @@ QUIET = 0.3          # seconds without a key or a click before the next step
 
 # Leaves first: the store modules and widgets the screens below import, then the screens.
 MODULES = (
+    "croniter", "store.reminders.schedules",  # the project screen's update deadline
     "store.projects.outlook", "store.projects.plan", "store.warroom.incidents",
     "store.meetings.standup", "store.kb.entries",
     "tui.widgets.tab_bar", "tui.widgets.task_table", "tui.widgets.gantt",

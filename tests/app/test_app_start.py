@@ -73,3 +73,23 @@ async def test_warm_up_waits_while_someone_types(app_ws, monkeypatch):
         app._last_input = time.monotonic() - warm_up.QUIET  # quiet long enough
         warm.step()
         assert imported == ["tui.screens.help"] and warm.todo == []
+
+
+async def test_reminder_check_waits_for_a_pause_in_the_typing_but_not_for_ever(app_ws,
+                                                                              monkeypatch):
+    from tui.widgets import reminder_banner
+    app = make_app(app_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        watcher = app.reminder_watcher
+        started: list[str] = []
+        monkeypatch.setattr(app, "run_worker", lambda *a, **k: started.append(k["name"]))
+        app._last_input = time.monotonic()  # a key just now: the check waits
+        watcher._tick()
+        assert started == [] and watcher._put_off > 0
+        watcher._put_off = reminder_banner.PUT_OFF_AT_MOST  # it has waited long enough
+        watcher._tick()
+        assert started == ["reminders"] and watcher._put_off == 0
+        app._last_input = time.monotonic() - reminder_banner.QUIET  # nobody typing
+        watcher._tick()
+        assert started == ["reminders", "reminders"]

@@ -13,6 +13,7 @@ Reminders screen (F8).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from rich.text import Text
@@ -31,6 +32,8 @@ from store.core.relative_time import ago
 from .banner_slot import place_banner
 
 MAX_LINES = 3
+QUIET = 0.3            # seconds without a key before a check starts (see ReminderWatcher._tick)
+PUT_OFF_AT_MOST = 2.0  # … but a check waits no longer than this for a pause in the typing
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
 KIND_LABELS = {
     "update.daily": "Daily update",
@@ -163,6 +166,7 @@ class ReminderWatcher:
         self._toasted: set[str] = set()      # occurrences whose toast may still be up
         self.checks = 0
         self._stopped = False
+        self._put_off = 0.0  # seconds this check has waited for a pause in the typing
 
     @property
     def ws(self):
@@ -179,6 +183,15 @@ class ReminderWatcher:
     def _tick(self) -> None:
         if self._stopped:
             return
+        # A check reads every shard and holds the interpreter for much of that time (a
+        # thread shares it): it waits until the last key has been answered, by QUIET
+        # seconds without input, but a reminder is never put off by more than PUT_OFF_AT_MOST.
+        since_input = time.monotonic() - getattr(self.app, "_last_input", 0.0)
+        if since_input < QUIET and self._put_off < PUT_OFF_AT_MOST:
+            self._put_off += QUIET - since_input
+            self.app.set_timer(QUIET - since_input, self._tick)
+            return
+        self._put_off = 0.0
         self.app.run_worker(self._check_in_thread, thread=True, exclusive=True,
                             group="reminders", exit_on_error=False, name="reminders")
 
