@@ -13,7 +13,8 @@
   with 300 incidents (F5 → every incident listed), a knowledge-base search (the
   last key of a query → the results and their count shown). Each: perf_counter
   from the key press until the target widget shows the data and the screen has
-  rendered; several repetitions (an area is built afresh each time), median.
+  rendered; several repetitions (an area is built afresh each time), median. The first
+  key comes after the same reading pause as every other (1.5 s after the first screen).
 - Peak RSS (VmHWM) of that app process after all of it.
 
 The last line is `RESULT start_ratio=<x> first_action_max_ms=<f> slowest_action_ms=<y> rss_mb=<z>`
