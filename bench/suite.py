@@ -300,7 +300,9 @@ def markdown(company, write, start, acts, cli, result, load, seconds, quick) -> 
               "last character of a query until the result count and the first results "
               "change. Between one answer and the next key, 1.5 s pass, as a person reads "
               "(the app takes its full garbage collections in such pauses, and after five "
-              "put off in any case).",
+              "put off in any case); the first screen is read as long before the first key "
+              "(the app's warm-up after its first paint runs meanwhile, tui/warm_up.py). "
+              "The first run of each action is reported apart (first_action_max_ms).",
               "- **CLI**: `huddle task update ID --progress N --done TEXT --as OWNER` on a "
               "random open task (the 1,000-task project separately), against `task N modify "
               "priority:X +tag` on a random one of the same number of tasks imported into a "
