@@ -40,14 +40,12 @@ def cache_budget() -> int | None:
     """Bytes of shard files whose parsed tables a workspace keeps (HUDDLE_CACHE_MB, 0: no
     limit). Values derived from a shard (`Shard.memo`) are kept whatever the budget."""
     raw = os.environ.get("HUDDLE_CACHE_MB", "")
-    # 1 MB of JSON is about 7 MB of Python objects. 4 MB keeps the shards a screen is
-    # working on; what the screens and the reminders ask again is memoised per revision
-    # (kept whatever the budget), so an evicted shard is seldom parsed again. The app's
-    # memory target is 120 MB (docs/benchmarks.md); 8 MB of shards alone was ~55 MB.
+    # 8 MB of JSON is about 50 MB of Python objects: the biggest project shard of the
+    # benchmark's company (3.5 MB) and the shards around it, within the 200 MB budget
     try:
-        mb = float(raw) if raw else 4.0
+        mb = float(raw) if raw else 8.0
     except ValueError:
-        mb = 4.0
+        mb = 8.0
     return int(mb * 1024 * 1024) if mb > 0 else None
 
 
