@@ -34,6 +34,7 @@ from .banner_slot import place_banner
 MAX_LINES = 3
 QUIET = 0.3            # seconds without a key before a check starts (see ReminderWatcher._tick)
 PUT_OFF_AT_MOST = 2.0  # … but a check waits no longer than this for a pause in the typing
+FIRST_CHECK_AFTER = 0.1  # seconds after the first paint
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
 KIND_LABELS = {
     "update.daily": "Daily update",
@@ -174,7 +175,9 @@ class ReminderWatcher:
 
     def start(self) -> None:
         self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
-        self.app.set_timer(min(self.interval, 1.0), self._tick)
+        # the first check as soon as the first screen is up (it is installed after the first
+        # paint): it reads every shard once, best done before the first key, not during it
+        self.app.set_timer(min(self.interval, FIRST_CHECK_AFTER), self._tick)
 
     def stop(self) -> None:
         self._stopped = True
