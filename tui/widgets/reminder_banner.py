@@ -32,8 +32,9 @@ from store.core.relative_time import ago
 from .banner_slot import place_banner
 
 MAX_LINES = 3
-QUIET = 0.3            # seconds without a key before a check starts (see ReminderWatcher._tick)
-PUT_OFF_AT_MOST = 2.0  # … but a check waits no longer than this for a pause in the typing
+QUIET = 1.0            # seconds without a key before a check starts (see ReminderWatcher._tick):
+                       # the last key has been answered by then (as the app's full GCs wait)
+PUT_OFF_AT_MOST = 4.0  # … but a check waits no longer than this for a pause in the typing
 FIRST_CHECK_AFTER = 0.1  # seconds after the first paint
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
 KIND_LABELS = {
