@@ -32,7 +32,7 @@ from ..people.members import display_name, find_member, list_members
 from ..projects.project import (get_project, list_projects, open_tasks, project_ids, recent,
                                 shard_name)
 from ..reminders.model import Reminder, provider
-from ..projects.tasks import as_task, project_tasks, sorted_tasks
+from ..projects.tasks import as_task, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import AUDIT, Workspace
 from .standup_digest import digest_markdown, status_label  # noqa: F401  (re-exported)
