@@ -13,10 +13,12 @@
   with 300 incidents (F5 → every incident listed), a knowledge-base search (the
   last key of a query → the results and their count shown). Each: perf_counter
   from the key press until the target widget shows the data and the screen has
-  rendered; several repetitions (an area is built afresh each time), median.
+  rendered; several repetitions (an area is built afresh each time), median. The first
+  key comes after the same reading pause as every other (1.5 s after the first screen).
 - Peak RSS (VmHWM) of that app process after all of it.
 
-The last line is `RESULT start_ratio=<x> slowest_action_ms=<y> rss_mb=<z>`.
+The last line is `RESULT start_ratio=<x> first_action_max_ms=<f> slowest_action_ms=<y> rss_mb=<z>`
+(first_action_max_ms: the slowest FIRST run of an action).
 """
 
 from __future__ import annotations
@@ -156,8 +158,9 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print_app(start, acts)
-    print(f"RESULT start_ratio={start['ratio']:.2f} slowest_action_ms={acts['slowest']:.1f} "
-          f"rss_mb={acts['rss_mb']:.0f}")
+    first_max = max(runs[0] for runs in acts["runs"].values())
+    print(f"RESULT start_ratio={start['ratio']:.2f} first_action_max_ms={first_max:.1f} "
+          f"slowest_action_ms={acts['slowest']:.1f} rss_mb={acts['rss_mb']:.0f}")
     return 0
 
 

@@ -372,7 +372,9 @@ def markdown(company, write, start, acts, prop, cli, result, load, seconds, quic
               "last character of a query until the result count and the first results "
               "change. Between one answer and the next key, 1.5 s pass, as a person reads "
               "(the app takes its full garbage collections in such pauses, and after five "
-              "put off in any case).",
+              "put off in any case); the first screen is read as long before the first key "
+              "(the app's warm-up after its first paint runs meanwhile, tui/warm_up.py). "
+              "The first run of each action is reported apart (first_action_max_ms).",
               "- **Propagation**: two app processes built as `huddle` builds them (headless, "
               "the change feed and the reminders running), one on an incident's screen (F5, "
               "Enter), one on the Tasks tab of a project of the usual size (Enter, `2`; not the "

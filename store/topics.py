@@ -12,7 +12,7 @@ cut into files (a second backend may cut it otherwise):
     "onboarding", "kb", "customers", "minutes", "standup", "schedules", "reminders"
     "*"               everything (a screen shown again after a long time)
 
-A new kind of shard adds one line to AREAS (or a prefix rule below).
+A new kind of shard adds one line to areas() (or a prefix rule below).
 
 `TopicReader(ws)` (the app's change feed) is finer for the directory, which holds both
 the people and the project index: it compares the directory's tables with what it saw at
@@ -28,33 +28,37 @@ from .core.errors import StoreError
 from .core.outbox import OUTBOX
 from .core.transaction import AUDIT
 from .core.workspace import DIRECTORY
-from .customers.requests import CUSTOMERS
-from .kb.entries import KB
-from .meetings.minutes import MINUTES
-from .meetings.standup_meetings import STANDUP
-from .onboarding.templates import ONBOARDING
-from .people.members import DEPARTMENTS, MEMBERS
-from .people.settings import SETTINGS
-from .projects.project import INDEX as PROJECT_INDEX
-from .reminders.engine import STATE as REMINDER_STATE
-from .reminders.schedules import SCHEDULES
-from .warroom.records import INDEX_SHARD, label as incident_label
 
 EVERYTHING = "*"
 PEOPLE, PROJECTS, INCIDENTS = "people", "projects", "incidents"
 
-# shard name -> topics, for the shards that are one of a kind
-AREAS: dict[str, frozenset[str]] = {
-    DIRECTORY: frozenset({PEOPLE, PROJECTS}),   # it also holds the project index
-    INDEX_SHARD: frozenset({INCIDENTS}),
-    ONBOARDING: frozenset({"onboarding"}),
-    KB: frozenset({"kb"}),
-    CUSTOMERS: frozenset({"customers"}),
-    MINUTES: frozenset({"minutes"}),
-    STANDUP: frozenset({"standup"}),
-    SCHEDULES: frozenset({"schedules"}),
-    REMINDER_STATE: frozenset({"reminders"}),
-}
+_AREAS: dict[str, frozenset[str]] = {}
+
+
+def areas() -> dict[str, frozenset[str]]:
+    """Shard name -> topics, for the shards that are one of a kind. Built on first use: the
+    names come from every domain package, which the app's first screen does not import."""
+    if not _AREAS:
+        from .customers.requests import CUSTOMERS
+        from .kb.entries import KB
+        from .meetings.minutes import MINUTES
+        from .meetings.standup_meetings import STANDUP
+        from .onboarding.templates import ONBOARDING
+        from .reminders.engine import STATE as REMINDER_STATE
+        from .reminders.schedules import SCHEDULES
+        from .warroom.records import INDEX_SHARD
+        _AREAS.update({
+            DIRECTORY: frozenset({PEOPLE, PROJECTS}),   # it also holds the project index
+            INDEX_SHARD: frozenset({INCIDENTS}),
+            ONBOARDING: frozenset({"onboarding"}),
+            KB: frozenset({"kb"}),
+            CUSTOMERS: frozenset({"customers"}),
+            MINUTES: frozenset({"minutes"}),
+            STANDUP: frozenset({"standup"}),
+            SCHEDULES: frozenset({"schedules"}),
+            REMINDER_STATE: frozenset({"reminders"}),
+        })
+    return _AREAS
 
 
 def project(project_id: int | str) -> str:
@@ -62,13 +66,15 @@ def project(project_id: int | str) -> str:
 
 
 def incident(number: int) -> str:
+    from .warroom.records import label as incident_label  # lazy: see areas()
     return f"incident {incident_label(number)}"
 
 
 def topics_of(shard: str) -> frozenset[str]:
     """The topics a change to `shard` concerns (its own name for a shard no rule knows)."""
-    if shard in AREAS:
-        return AREAS[shard]
+    known = areas()
+    if shard in known:
+        return known[shard]
     kind, _, ident = shard.partition("-")
     if ident.isdigit() and kind == "project":
         return frozenset({project(ident), PROJECTS})
@@ -85,12 +91,22 @@ def changed_topics(shards: Iterable[str]) -> set[str]:
     return found
 
 
-# the directory's tables and the topic a change to each concerns; bookkeeping concerns none
-DIRECTORY_TABLES: dict[str, frozenset[str]] = {
-    MEMBERS: frozenset({PEOPLE}), DEPARTMENTS: frozenset({PEOPLE}),
-    SETTINGS: frozenset({PEOPLE}), PROJECT_INDEX: frozenset({PROJECTS}),
-    AUDIT: frozenset(), OUTBOX: frozenset(),
-}
+_DIRECTORY_TABLES: dict[str, frozenset[str]] = {}
+
+
+def directory_tables() -> dict[str, frozenset[str]]:
+    """The directory's tables and the topic a change to each concerns (bookkeeping: none).
+    Built on first use, as areas()."""
+    if not _DIRECTORY_TABLES:
+        from .people.members import DEPARTMENTS, MEMBERS
+        from .people.settings import SETTINGS
+        from .projects.project import INDEX as PROJECT_INDEX
+        _DIRECTORY_TABLES.update({
+            MEMBERS: frozenset({PEOPLE}), DEPARTMENTS: frozenset({PEOPLE}),
+            SETTINGS: frozenset({PEOPLE}), PROJECT_INDEX: frozenset({PROJECTS}),
+            AUDIT: frozenset(), OUTBOX: frozenset(),
+        })
+    return _DIRECTORY_TABLES
 
 
 class TopicReader:
@@ -116,11 +132,11 @@ class TopicReader:
         shards = set(shards)
         found = changed_topics(shards)
         if DIRECTORY in shards and EVERYTHING not in found:
-            found = (found - AREAS[DIRECTORY]) | self._directory_topics()
+            found = (found - areas()[DIRECTORY]) | self._directory_topics()
         return found
 
     def _directory_topics(self) -> set[str]:
-        every = set(AREAS[DIRECTORY])
+        every = set(areas()[DIRECTORY])
         try:
             names = set(self.ws.read(DIRECTORY).tables())
             now = {name: self.ws.table(DIRECTORY, name) for name in names}
@@ -133,5 +149,5 @@ class TopicReader:
         found: set[str] = set()
         for name in names | before.keys():
             if now.get(name) != before.get(name):
-                found |= DIRECTORY_TABLES.get(name, every)
+                found |= directory_tables().get(name, every)
         return found

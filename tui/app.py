@@ -78,7 +78,6 @@ from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 from .areas import AREAS, Area
 from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
-from .screens.help import HelpScreen
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
                               withdraw_notification)
 
@@ -152,12 +151,14 @@ class HuddleApp(App[None]):
         self.change_feed = ChangeFeed(self, poll_interval)  # started once mounted
         self._last_input = 0.0
         self._gc_threshold: tuple[int, int, int] | None = None
-        self.damage_watcher = None  # the damaged-file banner, from on_mount
+        self.damage_watcher = None  # the damaged-file banner, after the first paint
+        self._reminder_watcher = None
         self.keymap_warnings: list[str] = []  # bad entries of the user's keymap (make_app)
         self._clashes_told: set[frozenset[str]] = set()
         self.notices = NoticeLog()  # every notification, whole (tui/notifications.py)
         self._keyed: dict[str, Notification] = {}  # toasts to withdraw when done
         self.area_keys = None  # F2–F8 and the record they return to (tui/area_keys.py)
+        self.warm_up = None  # imports for the other screens, in quiet moments (tui/warm_up.py)
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
         # app runs re-parses and re-applies every style (a tenth of a second at start).
@@ -187,12 +188,34 @@ class HuddleApp(App[None]):
                                           immediate=True)
         self.app_resume_signal.subscribe(self, lambda _app: self.change_feed.start(),
                                          immediate=True)
-        # lazy: start-up time (reminders: toast, bell, banner; files the lists left out)
-        from .widgets.reminder_banner import install_reminders
-        install_reminders(self)
-        from .widgets.damage_banner import install_damage_banner  # lazy: start-up time
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen does not show waits until it is on the terminal: the
+        reminders (toast, bell, banner; their first check runs later, in a thread), the
+        damaged-file banner, and the warm-up of the other screens (tui/warm_up.py)."""
+        if not self.is_running:  # closed before its first paint (a test, a quick ctrl+q)
+            return
+        self._settle_gc()
+        self.reminder_watcher  # noqa: B018 - installs it (see the property)
+        from .widgets.damage_banner import install_damage_banner
         install_damage_banner(self)
-        self.call_after_refresh(self._settle_gc)
+        from .warm_up import start_warm_up
+        start_warm_up(self)
+
+    @property
+    def reminder_watcher(self):
+        """The reminders' watcher (tui/widgets/reminder_banner.py), installed after the first
+        paint, or when asked for before (a test, a screen): its module imports every domain's
+        reminder rules, which the first screen does not need."""
+        if self._reminder_watcher is None and self.is_running:
+            from .widgets.reminder_banner import install_reminders
+            install_reminders(self)  # sets reminder_watcher
+        return self._reminder_watcher
+
+    @reminder_watcher.setter
+    def reminder_watcher(self, watcher) -> None:
+        self._reminder_watcher = watcher
 
     def _settle_gc(self) -> None:
         """Once the first screen is up, what exists (modules, classes, the app) lives as long as
@@ -322,7 +345,8 @@ class HuddleApp(App[None]):
                 return False
             return parameters[0] in self.MODES
         if action == "help":
-            return self.top_screen is not None and not isinstance(self.top_screen, HelpScreen)
+            # by name: the help screen's module is imported when help is first asked for
+            return self.top_screen is not None and type(self.top_screen).__name__ != "HelpScreen"
         return True
 
     def action_switch_area(self, mode: str) -> None:
@@ -334,6 +358,7 @@ class HuddleApp(App[None]):
             self.area_keys.press(mode)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # lazy: start-up time
         self.push_screen(HelpScreen(self.screen))
 
     # -- Textual's own palette commands, in the interface language ---------

@@ -25,11 +25,8 @@ nothing. Keys are Textual's key names: a character (`n`, `?`), a named key
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
-import pkgutil
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +71,8 @@ def huddle_binding_classes() -> list[type]:
     import tui
     from textual.dom import DOMNode
     found: list[type] = []
+    import inspect  # lazy (with pkgutil, tomllib): the app's start reads no keymap file
+    import pkgutil
     for module in pkgutil.walk_packages(tui.__path__, "tui."):
         if module.name.startswith("tui.cli"):
             continue
@@ -164,6 +163,7 @@ def _entry_lines(text: str) -> dict[str, int]:
 def parse_keymap(text: str, known: dict[str, BindingInfo]
                  ) -> tuple[dict[str, str], list[KeymapProblem]]:
     """(binding id → keys for `App.set_keymap`, the problems found). Bad entries are left out."""
+    import tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

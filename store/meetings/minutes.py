@@ -117,10 +117,30 @@ def _standups_by_day(tables: dict) -> dict[str, list[dict]]:
 
 
 def list_minutes(ws: Workspace, kind: str | None = None, project: int | None = None) -> list[dict]:
-    rows = [{**r, "id": r.pop("doc_id")} for r in ws.rows(MINUTES, TABLE)]
-    rows = [r for r in rows if (kind is None or r["kind"] == kind)
+    # only the rows asked for are copied (the shard holds every meeting's minutes)
+    rows = [{**r, "id": int(number)} for number, r in ws.table(MINUTES, TABLE).items()
+            if (kind is None or r["kind"] == kind)
             and (project is None or r["project"] == project)]
     return sorted(rows, key=lambda r: r["held_at"], reverse=True)
+
+
+def standup_minutes_of(ws: Workspace, day: str) -> list[dict]:
+    """The standup's minutes held on `day` (meeting "standup:DAY" or "standup:DAY:…"), newest
+    first as `list_minutes` gives them; indexed once per revision of the shard (every
+    project's weekly-minutes reminder asks, on every check)."""
+    found = ws.shard(MINUTES).memo("minutes.standup_by_day", _standup_by_day).get(day, ())
+    return [{**row, "id": number} for number, row in found]
+
+
+def _standup_by_day(tables: dict) -> dict[str, list[tuple[int, dict]]]:
+    index: dict[str, list[tuple[int, dict]]] = {}
+    for number, row in tables.get(TABLE, {}).items():
+        meeting = row.get("meeting", "")
+        if row.get("kind") == "standup" and meeting.startswith("standup:"):
+            index.setdefault(meeting.split(":")[1], []).append((int(number), row))
+    for rows in index.values():
+        rows.sort(key=lambda item: item[1]["held_at"], reverse=True)
+    return index
 
 
 def complete_action(ws: Workspace, number: int, index: int) -> dict:

@@ -32,7 +32,7 @@ from ..people.members import display_name, find_member, list_members
 from ..projects.project import (get_project, list_projects, open_tasks, project_ids, recent,
                                 shard_name)
 from ..reminders.model import Reminder, provider
-from ..projects.tasks import as_task, project_tasks
+from ..projects.tasks import as_task, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import AUDIT, Workspace
 from .standup_digest import digest_markdown, status_label  # noqa: F401  (re-exported)
@@ -170,7 +170,7 @@ def team(ws: Workspace, day: date | None = None, *, department: str | None = Non
     elif project is not None:
         proj = get_project(ws, project)
         logins = {m["login"] for m in proj.get("members", [])}
-        logins |= {t["owner"] for t in project_tasks(ws, proj["id"]) if t["state"] == "open"}
+        logins |= {t["owner"] for t in sorted_tasks(ws, proj["id"]) if t["state"] == "open"}
     else:
         logins = owners
     return sorted(logins, key=lambda x: (display_name(ws, x), x))

@@ -41,7 +41,7 @@ from .roles import (as_record, load_record, record_id, records_of, requesting_he
                     table_records, unique)
 from .project import can_manage, get_project, project_ids, shard_name
 from ..reminders.model import Candidate, Reminder, at_instant, local_day
-from .tasks import project_tasks
+from .tasks import sorted_tasks
 from ..core.workspace import Workspace
 
 TABLE = "deliverables"
@@ -59,7 +59,7 @@ def acceptors(ws: Workspace, project: dict) -> tuple[str, ...]:
 def submit_deliverable(ws: Workspace, project_id: int | str, version: str, features: str,
                        test_report: str, notes: str = "") -> dict:
     project = get_project(ws, project_id)
-    owners = {t["owner"] for t in project_tasks(ws, project["id"])}
+    owners = {t["owner"] for t in sorted_tasks(ws, project["id"])}
     if not (can_manage(ws, project) or "member" in role_of(ws, project)
             or ws.actor.login in owners):
         raise PermissionDenied(tr("Only a member of project {id} may submit a deliverable",

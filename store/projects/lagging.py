@@ -34,7 +34,7 @@ from .roles import (as_record, record_id, require_open, require_role, start_of_d
                     unique, lead_head)
 from .project import get_project, open_tasks, project_ids, shard_name
 from ..reminders.model import Candidate, Reminder, at_instant, local_day
-from .tasks import get_task, project_tasks
+from .tasks import copy_task, get_task, sorted_tasks
 from ..core.workspace import Workspace
 
 TABLE = "lagging"
@@ -63,10 +63,10 @@ def lagging_tasks(ws: Workspace, project_id: int | str | None = None,
     for pid in pids:
         with ws.skip_damaged(shard_name(pid), skip=project_id is None):  # store/core/damage.py
             notes = table_records(ws, pid, "l")
-            found += [{"task": task, "progress": task.get("progress", 0),
+            found += [{"task": copy_task(task), "progress": task.get("progress", 0),
                        "expected": expected_percent(task, today),
                        "causes": [n for n in notes if n["task"] == task["id"]]}
-                      for task in project_tasks(ws, pid) if is_lagging(task, today)]
+                      for task in sorted_tasks(ws, pid) if is_lagging(task, today)]
     return found
 
 

@@ -54,7 +54,7 @@ class ProjectView:
     plan: dict
     summary: dict
     receipts: dict[str, dict]
-    entries: list[dict]                 # progress updates, newest first
+    entries: list[dict]                 # progress updates, newest first (shared: read only)
     missing: list[dict]                 # tasks without today's update
     deadline: datetime | None           # today's 17:00, None on a day off
     lagging: list[dict]
@@ -145,7 +145,7 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
         project=project, me=me, now=now, today=today, roles=role_of(ws, project, me),
         manage=can_manage(ws, project), tasks=tasks, plan=the_plan,
         summary=project_summary(ws, pid, today), receipts=receipts,
-        entries=list(reversed(progress.entries(ws, project=pid))),
+        entries=list(reversed(progress.project_entries(ws, pid))),  # shared: read only
         missing=progress.missing_updates(ws, today, project=pid),
         deadline=progress.update_deadline(ws, today),
         lagging=lagging.lagging_tasks(ws, pid, now), delays=delay_list,

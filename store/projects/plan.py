@@ -23,7 +23,7 @@ from . import plan_engine
 from ..core.clock import local_text
 from ..core.i18n import tr
 from .project import get_project, shard_name
-from .tasks import get_task, project_tasks
+from .tasks import copy_task, get_task, project_tasks, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 from .lagging import expected_percent, is_lagging
@@ -38,7 +38,7 @@ def analysis(ws: Workspace, project: dict, calendar: WorkCalendar | None = None)
     calendar = calendar or WorkCalendar.of(ws)
 
     def compute() -> dict:
-        return plan_engine.analyse(project_tasks(ws, project["id"]), calendar, project["due"])
+        return plan_engine.analyse(sorted_tasks(ws, project["id"]), calendar, project["due"])
 
     # a thousand tasks are analysed once per revision of the shard (and of the calendar)
     return ws.shard(shard_name(project["id"])).memo(
@@ -136,14 +136,14 @@ def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = No
     """Everything the Gantt view, the plan export and `huddle project plan` need in one call."""
     project = get_project(ws, project_id)
     today = (now or ws.now()).astimezone(ws.tz).date()
-    tasks = project_tasks(ws, project["id"])
+    tasks = sorted_tasks(ws, project["id"])  # shared: each row below is the caller's copy
     found = with_message(analysis(ws, project))
     none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
             "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
     rows = []
     for t in tasks:
         row = found["tasks"].get(t["id"], none)
-        rows.append({**t, **{k: v for k, v in row.items() if k != "duration"},
+        rows.append({**copy_task(t), **{k: v for k, v in row.items() if k != "duration"},
                      "overlap": bool(t.get("overlap")), "working_days": row["duration"],
                      "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
                      "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})

@@ -51,7 +51,7 @@ from .roles import as_record, record_id, require_open
 from .project import (get_project, parse_project_id, project_ids, read_more, recent,
                       shard_name)
 from ..reminders.model import Reminder, provider
-from .tasks import TASKS, get_task, parse_task_id, project_tasks, task_id
+from .tasks import TASKS, copy_task, get_task, parse_task_id, project_tasks, sorted_tasks, task_id
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 from ..reminders.schedules import occurrence_on
@@ -154,6 +154,15 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
     if len(pids) == 1:
         return found  # one project's window is in order already
     return sorted(found, key=lambda e: (e["at"], e["id"]))
+
+
+def project_entries(ws: Workspace, project: int | str) -> list[dict]:
+    """`entries(ws, project=…)` without the copies, for readers that only look (the project
+    screen): the list and its updates are shared until the shard changes, so never change
+    them. A year of a big project's updates is thousands of records, megabytes twice over."""
+    pid = parse_project_id(project)
+    return ws.shard(shard_name(pid)).memo(("progress.entries", None, None),
+                                          lambda tables: _window(pid, tables, None, None))
 
 
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
@@ -299,8 +308,8 @@ def _missing_in(ws: Workspace, pid: int, day: date, deadline: datetime | None,
     since = datetime.combine(day - timedelta(days=1), time.min, tzinfo=timezone.utc)
     updated = {e["task"] for e in entries(ws, project=pid, since=since)
                if e["day"] == day.isoformat()}
-    return [{"task": task, "owner": task["owner"], "deadline": deadline}
-            for task in project_tasks(ws, pid)
+    return [{"task": copy_task(task), "owner": task["owner"], "deadline": deadline}
+            for task in sorted_tasks(ws, pid)
             if task["id"] not in updated and needs_update(ws, proj, task, day, calendar)]
 
 

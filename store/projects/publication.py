@@ -34,7 +34,7 @@ from .flow import apply_transition
 from .project import (CLOSED_STATES, PROJECT, get_project, list_projects, open_tasks,
                       require_manager, shard_name)
 from ..reminders.model import Candidate, Reminder, at_instant, local_day
-from .tasks import TASKS, get_task, parse_task_id, project_tasks
+from .tasks import TASKS, get_task, parse_task_id, project_tasks, sorted_tasks
 from ..core.workspace import Workspace
 
 CONFIRM_WITHIN = timedelta(hours=24)
@@ -48,7 +48,7 @@ def publish_tasks(ws: Workspace, project_id: int | str) -> dict:
         raise IllegalTransition(tr("The task list of project {id} can be published after the "
                                    "kickoff and while the project is in progress; it is {state}",
                                    id=project["id"], state=tr(project["state"])))
-    if not project_tasks(ws, project["id"]):
+    if not sorted_tasks(ws, project["id"]):
         raise IllegalTransition(tr("Project {id} has no tasks to publish", id=project["id"]))
     now = to_iso(ws.now())
     with ws.transaction(shard_name(project["id"])) as tx:

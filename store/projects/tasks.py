@@ -53,6 +53,13 @@ def as_task(project_id: int, row: dict) -> dict:
 # -- reading -----------------------------------------------------------------
 def project_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
     """The project's tasks sorted by due date, then id (each caller gets its own copies)."""
+    return [copy_task(t) for t in sorted_tasks(ws, project_id)]
+
+
+def sorted_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
+    """`project_tasks` without the copies, for readers that only look: the list and its
+    tasks are shared by every caller until the shard changes, so never change them (take
+    `copy_task(t)` of one you hand on). Copying a thousand tasks costs ~6 ms a time."""
     pid = parse_project_id(project_id)
 
     def sort() -> list[dict]:
@@ -60,8 +67,12 @@ def project_tasks(ws: Workspace, project_id: int | str) -> list[dict]:
         return sorted(rows, key=lambda t: (t["due"], parse_task_id(t["id"])[1]))
 
     # a thousand tasks are read and sorted once per revision of the shard, not per caller
-    held = ws.shard(shard_name(pid)).memo("tasks.sorted", sort, tables=False)
-    return [{k: list(v) if isinstance(v, list) else v for k, v in t.items()} for t in held]
+    return ws.shard(shard_name(pid)).memo("tasks.sorted", sort, tables=False)
+
+
+def copy_task(task: dict) -> dict:
+    """A task of `sorted_tasks` that the caller may change (its lists copied too)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in task.items()}
 
 
 def get_task(ws: Workspace, tid: str) -> dict:

@@ -27,7 +27,7 @@ from .registry import collect
 from ..core.workspace import Workspace
 from ..people.members import heads_of, list_members
 from ..projects.project import CLOSED_STATES, list_projects, shard_name
-from ..projects.tasks import project_tasks
+from ..projects.tasks import sorted_tasks
 
 STATE = "reminder_state"
 TABLE = "state"
@@ -128,7 +128,7 @@ def people_of(ws: Workspace, login: str) -> set[str]:
             continue
         people |= {m["login"] for m in project.get("members", [])}
         with ws.skip_damaged(shard_name(project["id"])):  # store/core/damage.py
-            people |= {t["owner"] for t in project_tasks(ws, project["id"])}
+            people |= {t["owner"] for t in sorted_tasks(ws, project["id"])}
     people.discard(login)
     return people
 

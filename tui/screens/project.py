@@ -19,7 +19,6 @@ from store.people.members import display_name
 from store.projects.project import get_project
 from store import topics
 
-from ..dialogs.task_form import TaskForm
 from ..widgets.labels import state_label
 from ..widgets.task_table import TaskTable
 from .base import HuddleScreen, touches
@@ -99,11 +98,13 @@ class ProjectScreen(HuddleScreen):
         self.action_edit_task()
 
     def action_add_task(self) -> None:
+        from ..dialogs.task_form import TaskForm  # lazy: opening the project does not need it
         self.app.push_screen(TaskForm(self.project_id), self._saved)
 
     def action_edit_task(self) -> None:
         task = self.tasks.selected_task()
         if task is not None:
+            from ..dialogs.task_form import TaskForm
             self.app.push_screen(TaskForm(self.project_id, task), self._saved)
 
     def action_back(self) -> None:

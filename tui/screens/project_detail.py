@@ -19,6 +19,7 @@ changes (`refresh_data`).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from textual import on
@@ -31,30 +32,42 @@ from textual.widgets import DataTable, Static
 from store.projects import flow as project_flow, publication
 from store.core.errors import NotFound
 from store.core.i18n import tr, trn
-from store.warroom import incidents
 from store import topics
 
-from ..dialogs.delay_forms import DelayRequestForm
-from ..dialogs.deliverable_forms import DeliverableForm
-from ..dialogs.issue_form import IssueForm
-from ..dialogs.progress_entry import ProgressEntryDialog
-from ..dialogs.project_decisions import decided_message, decision_form
-from ..dialogs.project_forms import (
-    ConfirmReceiptForm,
-    KickoffForm,
-    LagCauseForm,
-    ResourceRequestForm,
-    StepForm,
-)
-from ..dialogs.retro_form import RetroForm
-from ..dialogs.task_form import TaskForm
 from ..widgets.tab_bar import TabBar
 from .base import HuddleScreen, touches
 from .project import project_summary_text
 from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, ProjectRuleActions
 from .project_tabs import TABS, ProjectTab
 from store.projects.outlook import ProjectView, load_view
-from .incident import IncidentScreen
+
+# The forms are imported when first opened (or by the warm-up after the app's first paint,
+# tui/warm_up.py), not with the screen: with their widgets they are most of its import
+# time, and the first opening of a project does not need them.
+FORMS = {
+    "DelayRequestForm": "delay_forms",
+    "DeliverableForm": "deliverable_forms",
+    "IssueForm": "issue_form",
+    "ProgressEntryDialog": "progress_entry",
+    "ConfirmReceiptForm": "project_forms",
+    "KickoffForm": "project_forms",
+    "LagCauseForm": "project_forms",
+    "ResourceRequestForm": "project_forms",
+    "StepForm": "project_forms",
+    "RetroForm": "retro_form",
+    "TaskForm": "task_form",
+}
+
+
+def form(name: str):
+    """The form class `name` of FORMS."""
+    return getattr(importlib.import_module(f"tui.dialogs.{FORMS[name]}"), name)
+
+
+def decisions():
+    """tui.dialogs.project_decisions (decision_form, decided_message), imported when used."""
+    return importlib.import_module("tui.dialogs.project_decisions")
+
 
 # action → the key of ProjectView.allowed that enables it
 ACTIONS = {"decide": "decide", "kickoff": "kickoff", "publish": "publish", "confirm": "confirm",
@@ -273,12 +286,12 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
         if view is None or not view.my_waiting:
             return
         item = self.current_tab.selected_decision(view) or view.my_waiting[0]
-        self.open_form(decision_form(item.kind, item.record),
-                       lambda record: decided_message(item.kind, record))
+        self.open_form(decisions().decision_form(item.kind, item.record),
+                       lambda record: decisions().decided_message(item.kind, record))
 
     def action_update(self) -> None:
         if self.view and self.view.my_tasks:
-            self.open_form(ProgressEntryDialog(self.view.me, self.view.my_tasks,
+            self.open_form(form("ProgressEntryDialog")(self.view.me, self.view.my_tasks,
                                                self.mine(self.selected_task_id())),
                            lambda e: tr("Progress of {task}: {percent} %", task=e["task"],
                                         percent=e["percent"]))
@@ -289,47 +302,51 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
 
     def action_confirm(self) -> None:
         if self.view and self.view.my_confirmations:
-            self.open_form(ConfirmReceiptForm(self.view.my_confirmations,
+            self.open_form(form("ConfirmReceiptForm")(self.view.my_confirmations,
                                               self.selected_task_id()),
                            lambda t: tr("Confirmed task {id}", id=t["id"]))
 
     def action_delay(self) -> None:
         if self.view and self.view.my_tasks:
-            self.open_form(DelayRequestForm(self.view.my_tasks, self.mine(self.selected_task_id())),
+            self.open_form(form("DelayRequestForm")(self.view.my_tasks,
+                                                    self.mine(self.selected_task_id())),
                            lambda d: tr("Delay {id} requested; it waits for the PM and the head",
                                         id=d["id"]))
 
     def action_issue(self) -> None:
-        self.open_form(IssueForm(self.project), lambda i: tr("Issue {id} filed", id=i["id"]))
+        self.open_form(form("IssueForm")(self.project),
+                       lambda i: tr("Issue {id} filed", id=i["id"]))
 
     def action_escalate(self) -> None:
         """SPEC §1.11: one keystroke turns an urgent issue into an incident, linked both ways."""
         issue = self.tab("issues").selected_issue()  # type: ignore[attr-defined]
         if issue is None:
             return
+        from store.warroom import incidents  # lazy: the war room's store, when escalating
         opened: list[dict] = []
         if self.safely(lambda: opened.append(incidents.escalate_issue(self.ws, issue["id"]))):
             incident = opened[0]
             self.safely(self.reload)
             self.notify(tr("Incident {id} opened for issue {issue}",
                            id=incidents.label(incident["number"]), issue=issue["id"]), markup=False)
+            from .incident import IncidentScreen  # lazy: see FORMS
             self.app.push_screen(IncidentScreen(incident["number"]))
 
     def action_deliver(self) -> None:
         previous = self.view.deliverables[-1] if self.view and self.view.deliverables else None
-        self.open_form(DeliverableForm(self.project, previous),
+        self.open_form(form("DeliverableForm")(self.project, previous),
                        lambda d: tr("Deliverable {id} submitted; acceptance is due within 24 "
                                     "hours", id=d["id"]))
 
     def action_kickoff(self) -> None:
-        self.open_form(KickoffForm(self.project),
+        self.open_form(form("KickoffForm")(self.project),
                        lambda p: tr("Kickoff recorded; the minutes are due within 2 hours"))
 
     def action_publish(self) -> None:
         ws, pid = self.ws, self.project_id
         count = sum(1 for t in (self.view.tasks if self.view else [])
                     if t["state"] == "open" and not t.get("published_at"))
-        self.open_form(StepForm(tr("Publish the task list"),
+        self.open_form(form("StepForm")(tr("Publish the task list"),
                                 trn("Publish {n} task. Each owner confirms receipt within 24 "
                                     "hours; after that a task counts as accepted (默认接受).",
                                     "Publish {n} tasks. Each owner confirms receipt within 24 "
@@ -343,35 +360,36 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
 
     def action_launch(self) -> None:
         ws, pid = self.ws, self.project_id
-        self.open_form(StepForm(tr("Launch the project"),
+        self.open_form(form("StepForm")(tr("Launch the project"),
                                 tr("Record the launch (上线). The retrospective is then due "
                                    "within 3 working days."),
                                 lambda: project_flow.launch_project(ws, pid)),
                        lambda p: tr("Project {id} launched", id=p["id"]))
 
     def action_retro(self) -> None:
-        self.open_form(RetroForm(self.project),
+        self.open_form(form("RetroForm")(self.project),
                        lambda r: tr("Retrospective saved and archived as K{id}", id=r["kb"]))
 
     def action_resource(self) -> None:
-        self.open_form(ResourceRequestForm(self.project),
+        self.open_form(form("ResourceRequestForm")(self.project),
                        lambda r: tr("Resource request {id} sent to {approver}", id=r["id"],
                                     approver=r["approver"]))
 
     def action_lag(self) -> None:
         if self.view and self.view.lagging:
-            self.open_form(LagCauseForm(self.view.lagging, self.selected_task_id()),
+            self.open_form(form("LagCauseForm")(self.view.lagging, self.selected_task_id()),
                            lambda c: tr("Recorded the cause for task {id}", id=c["task"]))
 
     def action_add_task(self) -> None:
-        self.open_form(TaskForm(self.project_id), lambda t: tr("Saved task {id}", id=t["id"]),
+        self.open_form(form("TaskForm")(self.project_id),
+                       lambda t: tr("Saved task {id}", id=t["id"]),
                        self.select_task)
 
     def action_edit_task(self) -> None:
         task_id = self.selected_task_id()
         task = self.view.task(task_id) if self.view and task_id else None
         if task is not None:
-            self.open_form(TaskForm(self.project_id, task),
+            self.open_form(form("TaskForm")(self.project_id, task),
                            lambda t: tr("Saved task {id}", id=t["id"]), self.select_task)
 
     @on(DataTable.RowSelected, "#tasks")

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from store.projects import issues as project_issues
 from store.core.i18n import tr
 
-from ..dialogs.project_rules_forms import AcceptorForm, IssueResponseForm, MinutesForm, SignoffForm
 
 RULE_BINDINGS = [
     Binding("m", "minutes", "Minutes", id="project.minutes",
@@ -43,13 +42,13 @@ class ProjectRuleActions:
 
     def action_minutes(self) -> None:
         if self.view is not None:
-            self.open_form(MinutesForm(self.project, self.view.pending_minutes),
+            self.open_form(rules_forms().MinutesForm(self.project, self.view.pending_minutes),
                            lambda m: tr("Minutes {id} filed and archived as K{kb}", id=m["id"],
                                         kb=m.get("kb")))
 
     def action_signoff(self) -> None:
         if self.view is not None and self.view.my_signoffs:
-            self.open_form(SignoffForm(self.project, self.view.my_signoffs),
+            self.open_form(rules_forms().SignoffForm(self.project, self.view.my_signoffs),
                            lambda r: tr("{dept} signed off the task allocation", dept=r["dept"]))
 
     def action_respond(self) -> None:
@@ -60,11 +59,18 @@ class ProjectRuleActions:
         waiting = [i for i in self.view.issues if project_issues.needs_response(i)]
         issue = selected if selected in waiting else (waiting[0] if waiting else None)
         if issue is not None:
-            self.open_form(IssueResponseForm(issue),
+            self.open_form(rules_forms().IssueResponseForm(issue),
                            lambda i: tr("Issue {id} answered", id=i["id"]))
 
     def action_acceptor(self) -> None:
         if self.view is not None:
-            self.open_form(AcceptorForm(self.project),
+            self.open_form(rules_forms().AcceptorForm(self.project),
                            lambda p: tr("Deliverables are accepted by {who}",
                                         who=p.get("acceptor") or tr("the head")))
+
+
+def rules_forms():
+    """tui.dialogs.project_rules_forms, imported when a form is first opened (start-up and
+    the first opening of a project do not need it; see tui/screens/project_detail.py)."""
+    import importlib
+    return importlib.import_module("tui.dialogs.project_rules_forms")

@@ -13,6 +13,7 @@ Reminders screen (F8).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from rich.text import Text
@@ -31,6 +32,10 @@ from store.core.relative_time import ago
 from .banner_slot import place_banner
 
 MAX_LINES = 3
+QUIET = 1.0            # seconds without a key before a check starts (see ReminderWatcher._tick):
+                       # the last key has been answered by then (as the app's full GCs wait)
+PUT_OFF_AT_MOST = 4.0  # … but a check waits no longer than this for a pause in the typing
+FIRST_CHECK_AFTER = 0.1  # seconds after the first paint
 TALL = 30  # terminal lines from which the banner shows MAX_LINES reminders (else one)
 KIND_LABELS = {
     "update.daily": "Daily update",
@@ -163,6 +168,7 @@ class ReminderWatcher:
         self._toasted: set[str] = set()      # occurrences whose toast may still be up
         self.checks = 0
         self._stopped = False
+        self._put_off = 0.0  # seconds this check has waited for a pause in the typing
 
     @property
     def ws(self):
@@ -170,7 +176,9 @@ class ReminderWatcher:
 
     def start(self) -> None:
         self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
-        self.app.set_timer(min(self.interval, 1.0), self._tick)
+        # the first check as soon as the first screen is up (it is installed after the first
+        # paint): it reads every shard once, best done before the first key, not during it
+        self.app.set_timer(min(self.interval, FIRST_CHECK_AFTER), self._tick)
 
     def stop(self) -> None:
         self._stopped = True
@@ -179,6 +187,15 @@ class ReminderWatcher:
     def _tick(self) -> None:
         if self._stopped:
             return
+        # A check reads every shard and holds the interpreter for much of that time (a
+        # thread shares it): it waits until the last key has been answered, by QUIET
+        # seconds without input, but a reminder is never put off by more than PUT_OFF_AT_MOST.
+        since_input = time.monotonic() - getattr(self.app, "_last_input", 0.0)
+        if since_input < QUIET and self._put_off < PUT_OFF_AT_MOST:
+            self._put_off += QUIET - since_input
+            self.app.set_timer(QUIET - since_input, self._tick)
+            return
+        self._put_off = 0.0
         self.app.run_worker(self._check_in_thread, thread=True, exclusive=True,
                             group="reminders", exit_on_error=False, name="reminders")
 

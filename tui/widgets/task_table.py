@@ -12,7 +12,7 @@ from functools import partial
 from textual.binding import Binding
 
 from store.people.members import display_name
-from store.projects.tasks import is_overdue, project_tasks
+from store.projects.tasks import copy_task, is_overdue, sorted_tasks
 from store.core.workspace import Workspace
 
 from .keyed_table import Col, KeyedTable
@@ -40,12 +40,15 @@ class TaskTable(KeyedTable):
 
     def load(self, ws: Workspace, project_id: int) -> None:
         today = ws.today()
-        tasks = project_tasks(ws, project_id)
+        tasks = sorted_tasks(ws, project_id)  # shared: read only (selected_task copies)
         self.tasks = {t["id"]: t for t in tasks}
+        # each owner's name once, not once per task (a thousand tasks, a few dozen owners)
+        names = {login: display_name(ws, login) for login in {t.get("owner") for t in tasks}}
         # cells built when a row is added (a thousand tasks: a screenful first)
-        self.show([(t["id"], partial(self.cells, ws, t, is_overdue(t, today))) for t in tasks])
+        self.show([(t["id"], partial(self.cells, names, t, is_overdue(t, today)))
+                   for t in tasks])
 
-    def cells(self, ws: Workspace, task: dict, overdue: bool) -> dict:
+    def cells(self, names: dict[str | None, str], task: dict, overdue: bool) -> dict:
         style = "dim" if task.get("state") == "done" else \
             "strike dim" if task.get("state") == "cancelled" else ""
         if overdue:
@@ -56,7 +59,7 @@ class TaskTable(KeyedTable):
         return {
             "id": text(task["id"]),
             "title": title,
-            "owner": text(display_name(ws, task.get("owner"))),
+            "owner": text(names[task.get("owner")]),
             "priority": text(priority_label(task.get("priority", "")), style),
             "start": text(task.get("start", ""), style),
             "due": due,
@@ -66,5 +69,7 @@ class TaskTable(KeyedTable):
         }
 
     def selected_task(self) -> dict | None:
+        """The task under the cursor (the caller's copy)."""
         key = self.selected_key
-        return self.tasks.get(key) if key else None
+        task = self.tasks.get(key) if key else None
+        return copy_task(task) if task is not None else None

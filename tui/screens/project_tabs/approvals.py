@@ -14,8 +14,7 @@ from textual.widgets import DataTable, Static
 from store.core.i18n import tr
 from store.people.members import display_name
 
-from ...dialogs.delay_forms import impact_text
-from ...dialogs.project_forms import RESOURCE_KINDS
+from store.labels import RESOURCE_KIND_LABELS
 from ...widgets.keyed_table import Col, KeyedTable
 from ...widgets.labels import text, themed
 from .base import ProjectTab, ink, one_line, waiting_line, when
@@ -138,7 +137,7 @@ class ApprovalsTab(ProjectTab):
         state = tr(RECORD_STATES.get(r["state"], r["state"]))
         mine = r["state"] == "pending" and r["approver"] == view.me
         return {
-            "id": text(r["id"]), "kind": text(tr(RESOURCE_KINDS.get(r["kind"], r["kind"]))),
+            "id": text(r["id"]), "kind": text(tr(RESOURCE_KIND_LABELS.get(r["kind"], r["kind"]))),
             "what": text(r["what"]), "amount": text(r.get("amount", "")),
             "approver": text(display_name(ws, r["approver"])), "decide_by": text(r["decide_by"]),
             "state": themed(self.app, state, "text-accent", bold=True) if mine else text(state),
@@ -153,6 +152,8 @@ class ApprovalsTab(ProjectTab):
         ws = self.app.ws  # type: ignore[attr-defined]
         out = Text()
         if delay is not None and delay["state"] == "pending":
+            # lazy: the delay forms are imported when first needed (project_detail.FORMS)
+            from ...dialogs.delay_forms import impact_text
             out = impact_text(ws, delay)
         elif delay is not None:
             out.append(f"{delay['id']}  {delay['task']}  {delay['old_due']} → {delay['new_due']}"

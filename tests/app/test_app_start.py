@@ -1,0 +1,95 @@
+"""Start-up: the first screen imports only what it shows; the rest comes after its first paint
+(reminders, the damaged-file banner, the warm-up of the other screens: tui/warm_up.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from app_helpers import SIZE, row_keys
+
+from tui import warm_up
+from tui.app import make_app
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code`."""
+    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys\nprint(*sys.modules)"],
+                         cwd=REPO, capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_the_first_screen_imports_no_reminder_rule_help_or_form():
+    loaded = modules_after("import tui.launch, tui.app, tui.keymap, tui.language, "
+                           "tui.screens.projects")
+    for late in ("store.reminders.registry", "store.reminders.engine", "tui.screens.help",
+                 "tui.widgets.reminder_banner", "tui.widgets.damage_banner", "tomllib",
+                 "tui.screens.project_detail", "tui.dialogs.project_form", "tui.warm_up"):
+        assert late not in loaded, late
+
+
+def test_the_project_screen_imports_its_forms_when_first_opened():
+    loaded = modules_after("import tui.app, tui.screens.project_detail")
+    assert not {m for m in loaded if m.startswith("tui.dialogs.")}
+    assert "store.warroom.incidents" not in loaded
+
+
+async def test_after_the_first_paint_reminders_damage_banner_and_warm_up_start(app_ws):
+    app = make_app(app_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert row_keys(app.screen.table) == ["1", "2"]
+        assert app._reminder_watcher is not None and app.damage_watcher is not None
+        assert app.warm_up is not None
+        deadline = time.monotonic() + 20
+        while app.warm_up.todo and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert app.warm_up.todo == [] and app.warm_up.done == list(warm_up.MODULES)
+        for name in warm_up.MODULES:
+            assert name in sys.modules, name
+
+
+async def test_reminder_watcher_asked_for_early_is_installed_then(app_ws):
+    app = make_app(app_ws)
+    assert app.reminder_watcher is None  # not running: nothing to watch yet
+    async with app.run_test(size=SIZE):
+        watcher = app.reminder_watcher  # a test or a screen may ask before the first paint
+        assert watcher is not None and app.reminder_watcher is watcher
+
+
+async def test_warm_up_waits_while_someone_types(app_ws, monkeypatch):
+    app = make_app(app_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        warm = warm_up.WarmUp(app, ("tui.screens.help",))
+        imported: list[str] = []
+        monkeypatch.setattr(warm_up.importlib, "import_module", imported.append)
+        app._last_input = time.monotonic()  # a key just now
+        warm.step()
+        assert imported == [] and warm.todo == ["tui.screens.help"]
+        app._last_input = time.monotonic() - warm_up.QUIET  # quiet long enough
+        warm.step()
+        assert imported == ["tui.screens.help"] and warm.todo == []
+
+
+async def test_reminder_check_waits_for_a_pause_in_the_typing_but_not_for_ever(app_ws,
+                                                                              monkeypatch):
+    from tui.widgets import reminder_banner
+    app = make_app(app_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        watcher = app.reminder_watcher
+        started: list[str] = []
+        monkeypatch.setattr(app, "run_worker", lambda *a, **k: started.append(k["name"]))
+        app._last_input = time.monotonic()  # a key just now: the check waits
+        watcher._tick()
+        assert started == [] and watcher._put_off > 0
+        watcher._put_off = reminder_banner.PUT_OFF_AT_MOST  # it has waited long enough
+        watcher._tick()
+        assert started == ["reminders"] and watcher._put_off == 0
+        app._last_input = time.monotonic() - reminder_banner.QUIET  # nobody typing
+        watcher._tick()
+        assert started == ["reminders", "reminders"]
