@@ -147,16 +147,18 @@ def measure_write(company: company_mod.Company, root: Path, quick: bool) -> dict
           f"{store_bench.pct(store_ms, 95):.2f} ms ({len(store_ms)}); plain TinyDB update: p50 "
           f"{store_bench.pct(tiny_ms, 50):.1f} ms, p95 {store_bench.pct(tiny_ms, 95):.1f} ms "
           f"({len(tiny_ms)})", flush=True)
-    result.update(measure_big_and_history(ws, company, ids, rng, 20 if quick else 100))
+    result.update(measure_big_and_history(ws, company, ids, rng, 20 if quick else 100, root))
     return result
 
 
 def measure_big_and_history(ws, company: company_mod.Company, ids: dict, rng: random.Random,
-                            edits: int) -> dict:
+                            edits: int, root: Path) -> dict:
     """big_p50: edits of random tasks of the 1,000-task project (its tables cached by one
     edit first, as in the app once it is open). history_ratio: a project of about a hundred
     tasks and its twin with two more years of updates and audit entries (bench/store.py
-    `history_twin`), edited in turn, both cached; the ratio of the medians."""
+    `history_twin`), edited in turn, both cached; the ratio of the medians. The two live in
+    a copy of the directory and that project (the company workspace is measured further and
+    must keep its hundred projects)."""
     from store.projects.tasks import edit_task
 
     big = [n for pid, n in ids if pid == company.big_project]
@@ -171,10 +173,14 @@ def measure_big_and_history(ws, company: company_mod.Company, ids: dict, rng: ra
         sizes[pid] = sizes.get(pid, 0) + 1
     one = min((pid for pid in sizes if pid != company.big_project),
               key=lambda pid: abs(sizes[pid] - 100))
-    three = store_bench.history_twin(ws, one)
+    folder = root / "history"
+    folder.mkdir()
+    for path in (*company.folder.glob("directory.j*"), *company.folder.glob(f"project-{one}.j*")):
+        shutil.copy2(path, folder / path.name)
+    three = store_bench.history_twin(type(ws).open(folder, clock=ws.clock), one)
     # as the app would: both shards read from their files (the writer of the twin holds its
     # tables as it built them)
-    ws = type(ws).open(company.folder, clock=ws.clock)
+    ws = type(ws).open(folder, clock=ws.clock)
     numbers = [n for pid, n in ids if pid == one]
     samples: dict[int, list[float]] = {one: [], three: []}
     for i in range(edits + 1):
@@ -184,7 +190,7 @@ def measure_big_and_history(ws, company: company_mod.Company, ids: dict, rng: ra
             samples[pid].append((time.perf_counter() - t) * 1000)
     for runs in samples.values():
         del runs[0]  # the first edit of each parses its shard
-    files = {pid: sum(p.stat().st_size for p in company.folder.glob(f"project-{pid}.j*"))
+    files = {pid: sum(p.stat().st_size for p in folder.glob(f"project-{pid}.j*"))
              for pid in samples}
     ratio = statistics.median(samples[three]) / statistics.median(samples[one])
     print(f"1,000-task project: edit p50 {store_bench.pct(big_ms, 50):.2f} ms, p95 "

@@ -152,9 +152,12 @@ def test_demo_is_deterministic_and_follows_today(tmp_path, run, run_json, clock)
 
 
 def test_demo_refuses_a_non_empty_workspace(workspace, workspace_dir, run, clock):
-    before = {p.name: p.read_bytes() for p in workspace_dir.glob("*.json")}
+    def held():  # snapshots and journals
+        return {p.name: p.read_bytes() for p in workspace_dir.iterdir()
+                if p.suffix in (".json", ".journal")}
+    before = held()
     assert_user_error(run("demo"), "not empty", "--force")
-    assert {p.name: p.read_bytes() for p in workspace_dir.glob("*.json")} == before
+    assert held() == before
 
 
 def test_demo_force_replaces_the_data(workspace, workspace_dir, run, clock):

@@ -27,5 +27,7 @@ HOSTILE = {
 
 
 def shard_bytes(folder: Path) -> dict[str, bytes]:
-    """What the workspace holds: every shard's bytes (not the lock or temp files)."""
-    return {p.name: p.read_bytes() for p in sorted(Path(folder).glob("*.json"))}
+    """What the workspace holds: every shard's snapshot and journal bytes (not the lock or
+    temp files)."""
+    return {p.name: p.read_bytes() for p in sorted(Path(folder).iterdir())
+            if p.suffix in (".json", ".journal")}

@@ -21,25 +21,39 @@ from tui.cli import cli
 from tui.dialogs.task_form import TaskForm
 
 
-def fill_the_disk(monkeypatch, after_bytes: int = 4096) -> list[int]:
-    """Writes to Huddle's temp files fail with ENOSPC once `after_bytes` went through."""
-    real = os.write
+def fill_the_disk(monkeypatch, after_bytes: int = 64) -> list[int]:
+    """Writes to Huddle's temp files and journal appends fail with ENOSPC once `after_bytes`
+    went through (a journal record is a few hundred bytes: it fails part-written)."""
+    real_write, real_pwrite = os.write, os.pwrite
     written: list[int] = []
 
-    def write(fd: int, data) -> int:
+    def ours(fd: int) -> bool:
         try:
-            temp = os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp")
+            return os.readlink(f"/proc/self/fd/{fd}").endswith((".tmp", ".journal"))
         except OSError:
-            temp = False
-        if temp:
-            if sum(written) >= after_bytes:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            n = real(fd, data[:max(1, min(len(data), after_bytes - sum(written)))])
-            written.append(n)
-            return n
-        return real(fd, data)
+            return False
+
+    def allowed(data) -> int:
+        if sum(written) >= after_bytes:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return max(1, min(len(data), after_bytes - sum(written)))
+
+    def write(fd: int, data) -> int:
+        if not ours(fd):
+            return real_write(fd, data)
+        n = real_write(fd, data[:allowed(data)])
+        written.append(n)
+        return n
+
+    def pwrite(fd: int, data, offset: int) -> int:
+        if not ours(fd):
+            return real_pwrite(fd, data, offset)
+        n = real_pwrite(fd, data[:allowed(data)], offset)
+        written.append(n)
+        return n
 
     monkeypatch.setattr(storage.os, "write", write)
+    monkeypatch.setattr(storage.os, "pwrite", pwrite)
     return written
 
 

@@ -10,7 +10,6 @@ allowed word (`zhangwe…`, `(tan█`).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -60,9 +59,11 @@ def data_words(folder: Path) -> set[str]:
         elif isinstance(node, str) and key in DATA_FIELDS:
             found.update(w.lower() for w in LETTERS.findall(node))
 
-    for path in Path(folder).rglob("*.json"):
+    from store.core.workspace import Workspace  # the store's reading: snapshots and journals
+    ws = Workspace(Path(folder))
+    for name in ws.shard_names():
         try:
-            walk(json.loads(path.read_text(encoding="utf-8")))
+            walk(ws.shard(name).load())
         except (OSError, ValueError):
             continue
     return found
