@@ -8,14 +8,13 @@ database could replace the TinyDB files later without touching the rules.
 from __future__ import annotations
 
 import os
-import stat
 import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tinydb import TinyDB
@@ -24,16 +23,17 @@ from . import folder_watch
 from .backend import FOLDER_PROMISES
 from .clock import SystemClock
 from .damage import DamageLog
-from .errors import (NotFound, PermissionDenied, WorkspaceInsecure, WorkspaceNotWritable,
-                     WorkspaceUnreadable)
+from .errors import PermissionDenied, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .identity import Actor, os_login
 from .shard_heads import head_fn
-from .shard_journal import MAGIC
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
 from .tinydb_views import open_tinydb
 from .transaction import AUDIT, REPLACED, Tx, _TxGroup, audit_entry  # noqa: F401  (re-exported)
+from . import policy as _policies
+from .folder_files import _huddle_file, _huddle_file_path, _shared_file_mode, check_folder
+from .policy import WorkspacePolicy, policy, set_policy  # noqa: F401  (re-exported)
 
 DIRECTORY = "directory"
 _STALE_TEMP_SECONDS = 60
@@ -57,36 +57,6 @@ def cache_budget() -> int | None:
 class Changes:
     changed: set[str] = field(default_factory=set)
     token: dict[str, tuple] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class WorkspacePolicy:
-    """What the persistence core needs the domain to decide, passed in rather than imported:
-    the core knows no members and no settings. The people layer sets it when it is imported
-    (store/people/__init__.py: `set_policy`); until then the core refuses to guess.
-
-    - is_admin(ws, login): may `login` administer the workspace (and act for others)?
-    - check_member(ws, login): raises NotFound when `login` is not a member.
-    - timezone_name(ws): the workspace's IANA time zone."""
-    is_admin: Callable[["Workspace", str], bool]
-    check_member: Callable[["Workspace", str], None]
-    timezone_name: Callable[["Workspace"], str]
-
-
-def _unset(*_args):
-    raise RuntimeError("no WorkspacePolicy: import store.people (it sets one) before opening")
-
-
-_policy = WorkspacePolicy(is_admin=_unset, check_member=_unset, timezone_name=_unset)
-
-
-def set_policy(policy: WorkspacePolicy) -> None:
-    global _policy
-    _policy = policy
-
-
-def policy() -> WorkspacePolicy:
-    return _policy
 
 
 class Workspace:
@@ -131,20 +101,20 @@ class Workspace:
         """Act for `as_login` (None: as yourself), which only an admin may (`--as`)."""
         real = self.actor.real
         if as_login and as_login != real:
-            if not _policy.is_admin(self, real):
+            if not _policies.policy().is_admin(self, real):
                 raise PermissionDenied(
                     tr("Only a workspace admin may act for another member; {login} is not an admin.",
                        login=real))
-            _policy.check_member(self, as_login)
+            _policies.policy().check_member(self, as_login)
             self.actor = Actor(as_login, real)
 
     def acting_as(self, login: str) -> "Workspace":
         """The same workspace acting for `login` (tests and admins); checks like `open`."""
-        if login != self.actor.real and not _policy.is_admin(self, self.actor.real):
+        if login != self.actor.real and not _policies.policy().is_admin(self, self.actor.real):
             raise PermissionDenied(
                 tr("Only a workspace admin may act for another member; {login} is not an admin.",
                    login=self.actor.real))
-        _policy.check_member(self, login)
+        _policies.policy().check_member(self, login)
         clone = type(self).__new__(type(self))  # the same backend (folder, PostgreSQL)
         clone.__dict__.update(self.__dict__)
         clone.actor = Actor(login, self.actor.real)
@@ -298,7 +268,7 @@ class Workspace:
 
     def require_admin(self) -> None:
         """Administration is checked against the real OS account, not the member acted for."""
-        if not _policy.is_admin(self, self.actor.real):
+        if not _policies.policy().is_admin(self, self.actor.real):
             raise PermissionDenied(tr("Only a workspace admin may do this; {login} is not an admin.",
                                       login=self.actor.real))
 
@@ -308,7 +278,7 @@ class Workspace:
 
     @property
     def tz(self) -> ZoneInfo:
-        return _zone(_policy.timezone_name(self))
+        return _zone(_policies.policy().timezone_name(self))
 
     def local_now(self) -> datetime:
         return self.now().astimezone(self.tz)
@@ -361,58 +331,6 @@ class Workspace:
         self._shards.clear()
         self._cache.clear()
         return removed
-
-
-def check_folder(folder: Path) -> None:
-    """Refuse a folder that is missing, unreadable or world-writable."""
-    try:
-        st = folder.stat()
-    except FileNotFoundError:
-        raise NotFound(tr("No workspace at {path}. Create one with `huddle init` or `huddle demo`.",
-                          path=str(folder))) from None
-    except PermissionError:
-        raise WorkspaceUnreadable(tr("Cannot read the workspace folder {path}: permission denied",
-                                     path=str(folder))) from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise WorkspaceUnreadable(tr("{path} is not a folder", path=str(folder)))
-    if not os.access(folder, os.R_OK | os.X_OK):
-        raise WorkspaceUnreadable(tr("Cannot read the workspace folder {path}: permission denied",
-                                     path=str(folder)))
-    if st.st_mode & stat.S_IWOTH:
-        raise WorkspaceInsecure(
-            tr("Refusing to open {path}: the folder is world-writable, so anyone on this host "
-               "could change its records. Run: chmod o-w {path}", path=str(folder)))
-
-
-def _huddle_file(entry: os.DirEntry) -> bool:
-    name = entry.name
-    if name == REPLACED and entry.is_dir(follow_symlinks=False):
-        return True
-    if not entry.is_file(follow_symlinks=False):
-        return False
-    if name.endswith(".lock") or (name.startswith(".") and name.endswith(".tmp")):
-        return True
-    if name.endswith(".journal"):
-        return _huddle_file_path(Path(entry.path), MAGIC)
-    return name.endswith(".json") and _huddle_file_path(Path(entry.path))
-
-
-def _huddle_file_path(path: Path, start: bytes = b'{"_rev":') -> bool:
-    """A shard written by Huddle starts with its revision, `{"_rev":`; a journal with its
-    header (store/core/shard_journal.py)."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(len(start)) == start
-    except OSError:
-        return False
-
-
-def _shared_file_mode(folder: Path) -> int | None:
-    """0660 in a group-writable (shared) folder; otherwise None, so the umask decides."""
-    try:
-        return 0o660 if folder.stat().st_mode & stat.S_IWGRP else None
-    except OSError:
-        return None
 
 
 _ZONES: dict[str, ZoneInfo] = {}
