@@ -8,12 +8,9 @@ Contracts other parts build on
     keeps the workspace as `app.ws`; identity is `app.ws.actor`, time
     `app.ws.now()` / `app.ws.local_now()` (HUDDLE_NOW pins it via the Session).
 
-`AREAS` (tui/areas.py) / `MODES`
-    Each top-level area is a Textual mode. To add one, add ONE line to
-    `AREAS`: `Area(mode, key, label, "package.module:ScreenClass")`. The
-    screen class is imported lazily when the area is first opened; an entry
-    whose module does not exist yet is simply not registered (its key is
-    hidden). `MODES` (mode name → screen factory) is built from `AREAS` and is
+`AREAS` (tui/areas.py) / `MODES` (tui/area_modes.py)
+    Each top-level area is a Textual mode. To add one, add ONE line to `AREAS`:
+    `Area(mode, key, label, "package.module:ScreenClass")`, imported when first opened. `MODES` (mode name → screen factory) is built from `AREAS` and is
     what `HuddleApp.MODES` uses. Keys: F2 Projects, F3 My work, F4 Standup,
     F5 War room, F6 Onboarding, F7 Knowledge, F8 Reminders; shown in the
     Footer. `?` and F1 open help for the current screen (its bindings).
@@ -38,8 +35,7 @@ Live refresh (tui/change_feed.py)
 Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
     theme to start with and `remember_theme(name)` is called on every change:
-    both are the hooks for persisting the choice per user (store.people.preferences,
-    via store.people.preferences, in `initial_theme` / `remember_theme`).
+    both persist the choice per user (store.people.preferences).
 
 Command palette
     ctrl+p: Textual's system commands plus `tui.palette.HuddleCommands`
@@ -56,7 +52,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import importlib.util
 import time
 import weakref
 from collections.abc import Callable
@@ -75,7 +70,8 @@ from store.core.text_safety import visible
 from store.core.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 
-from .areas import AREAS, Area
+from .area_modes import build_modes, load_screen  # noqa: F401  (re-exported)
+from .areas import AREAS
 from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
@@ -84,34 +80,6 @@ from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
 GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
-
-
-def load_screen(target: str) -> type[Screen]:
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def _exists(target: str) -> bool:
-    try:
-        return importlib.util.find_spec(target.partition(":")[0]) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def _factory(area: Area) -> Callable[[], Screen]:
-    def build() -> Screen:
-        try:
-            return load_screen(area.target)()
-        except Exception as exc:  # a broken area must not take the app down
-            from .screens.base import UnavailableScreen
-            return UnavailableScreen(area.label, f"{type(exc).__name__}: {exc}")
-    build.__qualname__ = f"build[{area.target}]"
-    return build
-
-
-def build_modes(areas: list[Area]) -> dict[str, Callable[[], Screen]]:
-    """Mode name → screen factory, for the areas whose module exists."""
-    return {area.mode: _factory(area) for area in areas if _exists(area.target)}
 
 
 MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)

@@ -28,7 +28,7 @@ MODULES = (
     "store.meetings.standup", "store.kb.entries",
     "tui.widgets.tab_bar", "tui.widgets.task_table", "tui.widgets.gantt",
     "tui.screens.project_tabs.base", "tui.screens.project_tabs",
-    "tui.screens.project_detail",
+    "tui.screens.project_forms_index", "tui.screens.project_detail",
     *(area.target.partition(":")[0] for area in AREAS[1:]),  # the other areas' screens
     "tui.screens.incident", "textual.widgets.text_area", "tui.dialogs.form",
     *(f"tui.dialogs.{name}" for name in ("task_form", "progress_entry", "delay_forms",

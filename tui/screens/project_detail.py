@@ -19,7 +19,6 @@ changes (`refresh_data`).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from textual import on
@@ -41,32 +40,7 @@ from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, Proje
 from .project_tabs import TABS, ProjectTab
 from store.projects.outlook import ProjectView, load_view
 
-# The forms are imported when first opened (or by the warm-up after the app's first paint,
-# tui/warm_up.py), not with the screen: with their widgets they are most of its import
-# time, and the first opening of a project does not need them.
-FORMS = {
-    "DelayRequestForm": "delay_forms",
-    "DeliverableForm": "deliverable_forms",
-    "IssueForm": "issue_form",
-    "ProgressEntryDialog": "progress_entry",
-    "ConfirmReceiptForm": "project_forms",
-    "KickoffForm": "project_forms",
-    "LagCauseForm": "project_forms",
-    "ResourceRequestForm": "project_forms",
-    "StepForm": "project_forms",
-    "RetroForm": "retro_form",
-    "TaskForm": "task_form",
-}
-
-
-def form(name: str):
-    """The form class `name` of FORMS."""
-    return getattr(importlib.import_module(f"tui.dialogs.{FORMS[name]}"), name)
-
-
-def decisions():
-    """tui.dialogs.project_decisions (decision_form, decided_message), imported when used."""
-    return importlib.import_module("tui.dialogs.project_decisions")
+from .project_forms_index import decisions, form  # the forms, imported when first opened
 
 
 # action → the key of ProjectView.allowed that enables it
@@ -329,7 +303,7 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
             self.safely(self.reload)
             self.notify(tr("Incident {id} opened for issue {issue}",
                            id=incidents.label(incident["number"]), issue=issue["id"]), markup=False)
-            from .incident import IncidentScreen  # lazy: see FORMS
+            from .incident import IncidentScreen  # lazy: as the forms (project_forms_index)
             self.app.push_screen(IncidentScreen(incident["number"]))
 
     def action_deliver(self) -> None:

@@ -152,7 +152,7 @@ class ApprovalsTab(ProjectTab):
         ws = self.app.ws  # type: ignore[attr-defined]
         out = Text()
         if delay is not None and delay["state"] == "pending":
-            # lazy: the delay forms are imported when first needed (project_detail.FORMS)
+            # lazy: the delay forms are imported when first needed (project_forms_index.FORMS)
             from ...dialogs.delay_forms import impact_text
             out = impact_text(ws, delay)
         elif delay is not None:
