@@ -24,6 +24,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 import orjson
 
@@ -39,20 +40,26 @@ FORMAT = 1
 
 def backup(ws: Workspace, dest: str | os.PathLike) -> dict:
     """Copy every shard of `ws` into the new (or empty) folder `dest`; the manifest."""
+    with all_shards_locked(ws) as leases:
+        return write_backup(dest, ws.actor.real, str(ws.folder), (
+            (name, raw, _damaged(ws, name, raw))
+            for name, raw in ((name, read_fd(lease.data_fd)) for name, lease in leases.items()
+                              if lease.data_fd is not None)))  # None: removed since the listing
+
+
+def write_backup(dest: str | os.PathLike, made_by: str, workspace: str,
+                 files: Iterable[tuple[str, bytes, bool]]) -> dict:
+    """Write a backup of the shard files `files` ((name, bytes, damaged), read in one
+    instant) into the new (or empty) folder `dest`, the manifest last; the manifest."""
     target = Path(dest).expanduser()
     _prepare_target(target)
     shards: dict[str, dict] = {}
-    with _all_shards_locked(ws) as leases:
-        for name, lease in leases.items():
-            if lease.data_fd is None:
-                continue  # removed since the listing
-            raw = _read_fd(lease.data_fd)
-            _write_private(target / f"{name}.json", raw)
-            shards[name] = {"rev": _rev(raw), "bytes": len(raw),
-                            "sha256": hashlib.sha256(raw).hexdigest(),
-                            "damaged": _damaged(ws, name, raw)}
+    for name, raw, damaged in files:
+        _write_private(target / f"{name}.json", raw)
+        shards[name] = {"rev": revision_of(raw), "bytes": len(raw),
+                        "sha256": hashlib.sha256(raw).hexdigest(), "damaged": damaged}
     manifest = {"format": FORMAT, "made_at": to_iso(datetime.now(timezone.utc)),
-                "made_by": ws.actor.real, "workspace": str(ws.folder), "shards": shards}
+                "made_by": made_by, "workspace": workspace, "shards": shards}
     _write_private(target / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
     fsync_folder(target)
     return manifest
@@ -101,7 +108,7 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
         names = None  # every shard of the workspace, and those of the backup
     aside = _new_aside_folder(ws.folder / REPLACED)
     restored, set_aside, prepared = [], [], []
-    with _all_shards_locked(ws, names, extra=list(in_backup)) as leases:
+    with all_shards_locked(ws, names, extra=list(in_backup)) as leases:
         try:
             for name, lease in leases.items():
                 target = ws.shard(name)
@@ -113,11 +120,11 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
                     continue
                 raw = (folder / f"{name}.json").read_bytes()
                 tables = dict(target._parse(raw))
-                rev = max(base[3] if base else 0, _rev(raw)) + 1
+                rev = max(base[3] if base else 0, revision_of(raw)) + 1
                 entries = dict(tables.get(AUDIT, {}))
                 entries[str(max(map(int, entries), default=0) + 1)] = audit_entry(
                     ws, rev, "workspace.restore", name,
-                    {"from": str(folder), "backup_rev": _rev(raw),
+                    {"from": str(folder), "backup_rev": revision_of(raw),
                      "backup_made_at": manifest.get("made_at")})
                 tables[AUDIT] = entries
                 prepared.append((target, target.prepare(tables, base, lease, rev=rev)))
@@ -135,7 +142,7 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
 
 
 @contextmanager
-def _all_shards_locked(ws: Workspace, names: list[str] | None = None, extra: list[str] = ()):
+def all_shards_locked(ws: Workspace, names: list[str] | None = None, extra: list[str] = ()):
     """Hold the locks of `names` (None: every shard, listed again under the locks until no
     shard was created between the listing and the locking)."""
     for _ in range(100):
@@ -197,7 +204,7 @@ def _write_private(path: Path, raw: bytes, mode: int = 0o600) -> None:
                                 reason=exc.strerror or str(exc))) from None
 
 
-def _read_fd(fd: int) -> bytes:
+def read_fd(fd: int) -> bytes:
     chunks, offset = [], 0
     while chunk := os.pread(fd, 1 << 20, offset):
         chunks.append(chunk)
@@ -205,7 +212,7 @@ def _read_fd(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _rev(raw: bytes) -> int:
+def revision_of(raw: bytes) -> int:
     match = REV.match(raw)
     return int(match.group(1)) if match else 0
 

@@ -305,19 +305,7 @@ class Shard:
         fsync'd temp file (nothing visible changes yet; store/core/shard_commit.py). Call under
         `locked`."""
         rev = rev if rev is not None else (base[3] if base else 0) + 1
-        converted: list[bool] = []
-        body = orjson.dumps(tables, default=lambda value: _to_json(value, converted),
-                            option=_DUMP_OPTIONS)
-        if converted:  # cache what the other processes will read, not the Python objects
-            tables = orjson.loads(body)
-        head, more = head_bytes(self.name, tables)
-        if head is None:
-            payload = b"".join((b'{"_rev":%d,"tables":' % rev, body, b"}"))
-        else:
-            parts = [b'{"_rev":%d,"_hlen":%d,"head":' % (rev, len(head)), head]
-            if more is not None:
-                parts += [b',"_mlen":%d,"more":' % len(more), more]
-            payload = b"".join((*parts, b',"tables":', body, b"}"))
+        payload, tables = shard_payload(self.name, tables, rev)
         pending = shard_commit.prepare(self.path, payload, rev, base, lease, self._file_mode)
         pending.tables = tables
         return pending
@@ -348,6 +336,23 @@ class Shard:
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def shard_payload(name: str, tables: dict, rev: int) -> tuple[bytes, dict]:
+    """The bytes of shard `name`'s file at revision `rev` (its head first), and the tables
+    as every reader parses them back (a date becomes its ISO text)."""
+    converted: list[bool] = []
+    body = orjson.dumps(tables, default=lambda value: _to_json(value, converted),
+                        option=_DUMP_OPTIONS)
+    if converted:  # cache what the other processes will read, not the Python objects
+        tables = orjson.loads(body)
+    head, more = head_bytes(name, tables)
+    if head is None:
+        return b"".join((b'{"_rev":%d,"tables":' % rev, body, b"}")), tables
+    parts = [b'{"_rev":%d,"_hlen":%d,"head":' % (rev, len(head)), head]
+    if more is not None:
+        parts += [b',"_mlen":%d,"more":' % len(more), more]
+    return b"".join((*parts, b',"tables":', body, b"}")), tables
 
 
 def _loads_dict(raw: bytes) -> dict | None:
