@@ -8,7 +8,7 @@ import click
 from store.core.i18n import tr
 from store.core.locate import is_database
 
-from .common import UsageProblem
+from .common import UsageProblem, session, workspace_options
 
 
 def _shown(location: str) -> str:
@@ -19,16 +19,19 @@ def _shown(location: str) -> str:
 
 
 @click.command("migrate")
-@click.option("--from", "source", required=True, metavar="DIR|URL",
-              help="The workspace to copy: a folder, a backup folder or a database.")
+@click.option("--from", "source", default=None, metavar="DIR|URL",
+              help="The workspace to copy: a folder, a backup folder or a database "
+                   "(default: the workspace, --workspace or HUDDLE_WORKSPACE).")
 @click.option("--to", "target", required=True, metavar="DIR|URL",
               help="Where the copy goes: a new or empty folder, or a database with no "
                    "workspace yet.")
 @click.option("--force", is_flag=True,
               help="Replace a folder that is not empty (it is moved aside, not deleted).")
-def migrate(source: str, target: str, force: bool) -> None:
+@workspace_options
+def migrate(source: str | None, target: str, force: bool) -> None:
     """Copy a workspace with its whole history between a folder and a database."""
     from store.postgres.migrate import migrate as copy
+    source = source or str(session().folder)
     if force and is_database(target):
         raise UsageProblem(tr("--force replaces a folder; a database's audit is insert-only, "
                               "so a migration goes into a new database"))
