@@ -1,0 +1,72 @@
+"""`huddle check` and `huddle backup` on a database workspace: a clean one passes; a row
+written with psql, a trigger turned off, a right granted too many, a schema of another
+version are each a finding (exit 1); a backup is the folder format, read from one snapshot."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+
+def findings(run, url: str) -> list[dict]:
+    result = run("check", "--json", ws=url)
+    data = orjson.loads(result.stdout)
+    assert result.exit_code == (0 if data["ok"] else 1), result.stderr
+    return data["findings"]
+
+
+def test_a_workspace_written_by_huddle_is_clean(run, url):
+    result = run("check", ws=url)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert "No problems found" in result.stdout and "triggers" in result.stdout
+
+
+def test_a_row_written_with_psql_is_a_finding(run, url, pg_database, psql):
+    edited = psql(pg_database, "alice", "UPDATE huddle.documents SET body = "
+                  "'{\"name\": \"Forged\"}' WHERE shard = 'directory' AND tbl = 'departments' "
+                  "AND doc_id = '1'")
+    assert edited.returncode == 0, edited.stderr
+    found = findings(run, url)
+    kinds = {(f["kind"], f["path"]) for f in found}
+    assert ("edited", "directory/departments/1") in kinds
+    assert ("revision", "directory/departments/1") in kinds
+    assert any("alice" in f["message"] for f in found if f["kind"] == "edited")
+    plain = run("check", ws=url)
+    assert plain.exit_code == 1 and "2 findings in" in plain.stdout, plain.stdout
+
+
+def test_a_trigger_off_or_a_right_too_many_is_a_finding(run, url, pg_database, psql):
+    assert psql(pg_database, "postgres", "ALTER TABLE huddle.audit DISABLE TRIGGER "
+                "audit_author; GRANT DELETE ON huddle.audit TO huddle_member").returncode == 0
+    found = {(f["kind"], f["path"]) for f in findings(run, url)}
+    assert found == {("trigger", "huddle.audit"), ("grant", "huddle.audit")}
+
+
+def test_a_member_who_can_bypass_the_triggers_is_a_finding(run, url, pg_database, psql):
+    assert psql(pg_database, "postgres", "ALTER ROLE bob SUPERUSER").returncode == 0
+    try:
+        found = findings(run, url)
+    finally:
+        psql(pg_database, "postgres", "ALTER ROLE bob NOSUPERUSER")
+    assert [(f["kind"], f["path"]) for f in found] == [("grant", "bob")]
+
+
+def test_a_schema_of_another_version_is_a_finding(run, url, pg_database, psql):
+    assert psql(pg_database, "postgres", "UPDATE huddle.schema_version SET version = 99") \
+        .returncode == 0
+    found = findings(run, url)
+    assert [f["kind"] for f in found] == ["schema"] and "99" in found[0]["message"]
+
+
+def test_backup_writes_the_folder_format_from_one_snapshot(run, url, tmp_path):
+    result = run("backup", tmp_path / "bk", "--json", ws=url)
+    assert result.exit_code == 0, result.stderr
+    manifest = orjson.loads(result.stdout)
+    assert set(manifest["shards"]) >= {"directory"} and manifest["made_by"] == "root"
+    assert "user=root" in manifest["workspace"]
+    from store.core.backup import read_backup
+    assert read_backup(tmp_path / "bk")["shards"] == manifest["shards"]
+    refused = run("backup", tmp_path / "bk", ws=url)
+    assert refused.exit_code == 1 and "not empty" in refused.stderr
