@@ -13,5 +13,6 @@ BENCHMARKS: dict[str, str] = {
     "company": "bench.company",  # build the company-sized workspace (and describe it)
     "app": "bench.app_bench",    # cold start vs a bare Textual app; key press → screen updated
     "cli": "bench.cli_bench",    # `huddle task update` vs Taskwarrior's `task N modify`
+    "pg": "bench.pg_bench",      # the company on PostgreSQL: edit, propagation (needs a server)
     "all": "bench.suite",        # everything, docs/benchmarks.md, the RESULT line
 }
