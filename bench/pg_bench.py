@@ -40,7 +40,8 @@ TESTS = Path(__file__).resolve().parent.parent / "tests"  # tests/pgkit.py: the 
 TARGETS = {"pg_edit_p50_ms": 5, "pg_edit_p95_ms": 15, "pg_propagation_p95_ms": 200}
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], cluster=None) -> int:
+    """`cluster`: one already started (the tests' session cluster), used and left running."""
     parser = argparse.ArgumentParser(prog="python -m bench pg", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small workspace, few edits")
     parser.add_argument("--workspace", metavar="DIR",
@@ -51,23 +52,26 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(TESTS))
     import pgkit
-    reason = pgkit.unavailable()
+    reason = None if cluster else pgkit.unavailable()
     if reason:
         print(f"python -m bench pg: {reason}", file=sys.stderr)
         return 1
     edits = args.edits or (30 if args.quick else 300)
     waits = args.waits or (10 if args.quick else 100)
     tmp = Path(tempfile.mkdtemp(prefix="huddle-bench-pg-"))
-    cluster = pgkit.Cluster()
+    own = cluster is None
+    cluster = cluster or pgkit.Cluster()
     try:
         company = app_bench.load_or_build(args.workspace, tmp, args.quick)
-        started = time.perf_counter()
-        cluster.start()
-        print(f"cluster: PostgreSQL in {cluster.root} ({time.perf_counter() - started:.1f} s)",
-              flush=True)
+        if own:
+            started = time.perf_counter()
+            cluster.start()
+            print(f"cluster: PostgreSQL in {cluster.root} "
+                  f"({time.perf_counter() - started:.1f} s)", flush=True)
         result = run(company, cluster, edits, waits)
     finally:
-        cluster.stop()
+        if own:
+            cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     for key, target in TARGETS.items():
         verdict = "met" if result[key] <= target else "NOT met"
@@ -115,6 +119,7 @@ def run(company: company_mod.Company, cluster, edits: int, waits: int) -> dict:
           f"p50 {pct(seen, 50):.1f} ms, p95 {pct(seen, 95):.1f} ms, max {max(seen):.1f} ms "
           f"({len(seen)})", flush=True)
     pg_ws.close()
+    cluster.drop_database(dbname)
     return {"pg_edit_p50_ms": pct(pg_ms, 50), "pg_edit_p95_ms": pct(pg_ms, 95),
             "pg_propagation_p95_ms": pct(seen, 95), "folder_edit_p50_ms": pct(folder_ms, 50)}
 
