@@ -50,7 +50,7 @@ def test_the_demo_goes_into_a_database_and_back_unchanged(run, demo_template, pg
     done = run("migrate", "--from", demo_template, "--to", url, ws=url)
     assert done.exit_code == 0, done.stderr
     before = shards_of(demo_template)
-    assert f"Copied {len(before)} shards" in done.stdout
+    assert f"shards: {len(before)}," in done.stdout
     # the history as it was: authors, times, revisions; the triggers on again
     entry = orjson.loads(psql(new_db, "postgres", "SELECT body FROM huddle.audit WHERE "
                               "shard = 'directory' AND doc_id = '1'").stdout)

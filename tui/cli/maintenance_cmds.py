@@ -53,15 +53,15 @@ def check(as_json: bool) -> None:
                            "{count} findings in {files} files of {path}.",
                            len(findings), count=len(findings), files=files, path=where))
         else:
-            click.echo(trn("{count} finding in {path} ({files} shards).",
-                           "{count} findings in {path} ({files} shards).",
+            click.echo(trn("{count} finding in {path} (shards: {files}).",
+                           "{count} findings in {path} (shards: {files}).",
                            len(findings), count=len(findings), files=files, path=where))
     elif location is None:
         click.echo(tr("No problems found in the {files} files of {path}.", files=files,
                       path=where))
     else:
-        click.echo(tr("No problems found in {path} ({files} shards; schema, triggers, grants "
-                      "and rows checked).", files=files, path=where))
+        click.echo(tr("No problems found in {path} (shards: {files}; schema, triggers, "
+                      "grants and rows checked).", files=files, path=where))
     if findings:
         sys.exit(1)
 

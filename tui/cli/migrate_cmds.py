@@ -39,8 +39,8 @@ def migrate(source: str | None, target: str, force: bool) -> None:
     if done.replaced:
         click.echo(tr("Moved the old {path} aside to {aside}.", path=target,
                       aside=done.replaced))
-    click.echo(tr("Copied {shards} shards ({documents} documents, {audit} audit entries) "
-                  "from {source} to {target}.", shards=done.shards, documents=done.documents,
+    click.echo(tr("Copied {source} to {target}: shards: {shards}, documents: {documents}, "
+                  "audit entries: {audit}.", shards=done.shards, documents=done.documents,
                   audit=done.audit, source=_shown(source), target=_shown(target)))
 
 
