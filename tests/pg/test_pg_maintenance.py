@@ -70,3 +70,27 @@ def test_backup_writes_the_folder_format_from_one_snapshot(run, url, tmp_path):
     assert read_backup(tmp_path / "bk")["shards"] == manifest["shards"]
     refused = run("backup", tmp_path / "bk", ws=url)
     assert refused.exit_code == 1 and "not empty" in refused.stderr
+
+
+def test_pg_dump_and_pg_restore_as_the_docs_say(run, url, pg_cluster, pg_database, tmp_path):
+    """docs/postgres.md, "Backup and restore": the database's own tools keep what Huddle
+    needs (schema, triggers, grants); the roles are the cluster's, not in the dump."""
+    import subprocess
+    dump = tmp_path / "huddle.dump"
+    owner = pg_cluster.url(pg_database, "postgres")
+    subprocess.run(["pg_dump", "-Fc", "-f", str(dump), owner], check=True, timeout=60)
+    restored = f"r{pg_database}"
+    with pg_cluster.connect("postgres") as conn:
+        conn.execute(f"CREATE DATABASE {restored} TEMPLATE template0")
+    try:
+        subprocess.run(["pg_restore", "-d", pg_cluster.url(restored, "postgres"), str(dump)],
+                       check=True, timeout=60)
+        again = pg_cluster.url(restored)
+        checked = run("check", ws=again)
+        assert checked.exit_code == 0, checked.stdout
+        assert run("migrate", "--from", url, "--to", tmp_path / "a", ws=url).exit_code == 0
+        assert run("migrate", "--from", again, "--to", tmp_path / "b", ws=url).exit_code == 0
+    finally:
+        pg_cluster.drop_database(restored)
+    for path in (tmp_path / "a").glob("*.json"):
+        assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes()
