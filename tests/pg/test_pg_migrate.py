@@ -74,8 +74,7 @@ def test_the_demo_goes_into_a_database_and_back_unchanged(run, demo_template, pg
 def test_the_company_round_trip(run, pg_cluster, new_db, tmp_path):
     from bench.company import Scale, build
     company = tmp_path / "company"
-    build(company, Scale(projects=3, tasks=60, big_project_tasks=30, members=5, incidents=3,
-                         events=5, onboardings=2, weeks_of_minutes=1))
+    build(company, Scale.quick())  # `python -m bench company --quick`'s workspace
     url = pg_cluster.url(new_db, "postgres")
     assert run("migrate", "--from", company, "--to", url, ws=url).exit_code == 0
     assert run("migrate", "--from", url, "--to", tmp_path / "back", ws=url).exit_code == 0
