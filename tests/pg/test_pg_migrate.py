@@ -151,3 +151,19 @@ def test_a_backup_goes_into_a_new_database(run, demo_template, pg_cluster, new_d
 def test_same_source_and_target_is_refused(run, demo_template):
     one_line_error(run("migrate", "--from", demo_template, "--to", demo_template,
                        ws=str(demo_template)), 1, "same workspace")
+
+
+@pytest.mark.parametrize("target, fragment", [
+    ("postgresql://127.0.0.1:1/huddle", "Cannot connect to postgresql://127.0.0.1:1/huddle"),
+    ("postgresql://bob:secret@127.0.0.1:1/huddle", "bob:***@"),
+    ("postgresql://[::1/huddle", "not a valid database location"),
+])
+def test_a_bad_target_is_one_line(run, demo_template, target, fragment):
+    one_line_error(run("migrate", "--from", demo_template, "--to", target,
+                       ws=str(demo_template)), 1, fragment)
+
+
+def test_a_target_that_is_a_file_is_one_line(run, demo_template, tmp_path):
+    (tmp_path / "file").write_text("")
+    one_line_error(run("migrate", "--from", demo_template, "--to", tmp_path / "file",
+                       ws=str(demo_template)), 1, "is not a folder")
