@@ -130,7 +130,7 @@ _TRIGGERS = (("huddle.documents", "documents_guard"), ("huddle.audit", "audit_au
 
 def _into_database(location: str, shards: Iterator[ShardCopy], force: bool) -> Copied:
     from .connection import Link
-    from .schema import CHANNEL, SCHEMA_VERSION, current_version, upgrade
+    from .schema import CHANNEL, SCHEMA_VERSION, current_version, notice, upgrade
     link = Link(location)
     copied = Copied()
     try:
@@ -152,7 +152,7 @@ def _into_database(location: str, shards: Iterator[ShardCopy], force: bool) -> C
                     names.append(name)
             for table, trigger in _TRIGGERS:
                 conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, " ".join(names)))
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, notice(names)))
     finally:
         link.close()
     return copied

@@ -167,3 +167,19 @@ def test_a_target_that_is_a_file_is_one_line(run, demo_template, tmp_path):
     (tmp_path / "file").write_text("")
     one_line_error(run("migrate", "--from", demo_template, "--to", tmp_path / "file",
                        ws=str(demo_template)), 1, "is not a folder")
+
+
+def test_many_shards_fit_one_notify(run, demo_template, pg_cluster, new_db, tmp_path):
+    """A NOTIFY payload is at most 8000 bytes: a commit naming more shards says "*"."""
+    import shutil
+
+    from store.postgres.schema import notice
+    source = tmp_path / "source"
+    shutil.copytree(demo_template, source)
+    for n in range(600):  # 600 names of 16 bytes: more than 8000
+        (source / f"extra-shard-{n:04d}.json").write_bytes(
+            b'{"_rev":1,"tables":{"notes":{"1":{"n":%d}}}}' % n)
+    url = pg_cluster.url(new_db, "postgres")
+    done = run("migrate", "--from", source, "--to", url, ws=url)  # its NOTIFY names them all
+    assert done.exit_code == 0, done.stderr
+    assert notice(["a", "b"]) == "a b" and notice([f"{n:016d}" for n in range(600)]) == "*"
