@@ -94,3 +94,19 @@ def test_pg_dump_and_pg_restore_as_the_docs_say(run, url, pg_cluster, pg_databas
         pg_cluster.drop_database(restored)
     for path in (tmp_path / "a").glob("*.json"):
         assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_demo_made_again_is_clean(run, pg_cluster):
+    """`huddle demo --force` leaves tombstones and the old audit: neither is a finding."""
+    name = f"d{pg_cluster.new_database()}"
+    with pg_cluster.connect("postgres") as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0")
+    try:
+        assert run("db", "upgrade", ws=pg_cluster.url(name, "postgres")).exit_code == 0
+        url = pg_cluster.url(name)  # a member's role (root), not the tables' owner
+        assert run("demo", ws=url).exit_code == 0
+        assert run("demo", "--force", ws=url).exit_code == 0
+        checked = run("check", ws=url)
+        assert checked.exit_code == 0, checked.stdout
+    finally:
+        pg_cluster.drop_database(name)
