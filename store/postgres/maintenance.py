@@ -24,7 +24,7 @@ import os
 
 from store.core import backup as backups
 from store.core.i18n import tr
-from store.core.integrity import _INDEXES, Finding
+from store.core.integrity import INDEXES, Finding
 from store.core.storage import shard_payload
 
 from .connection import Link
@@ -147,7 +147,7 @@ def _shards_and_indexes(conn) -> tuple[list[str], dict[tuple[str, str], set[str]
     shards = [row[0] for row in conn.execute(
         "SELECT name FROM huddle.shards WHERE alive ORDER BY name COLLATE \"C\"")]
     index: dict[tuple[str, str], set[str]] = {}
-    for shard, table, _ in _INDEXES:
+    for shard, table, _ in INDEXES:
         index[shard, table] = {row[0] for row in conn.execute(
             "SELECT doc_id FROM huddle.documents WHERE shard = %s AND tbl = %s "
             "AND body IS NOT NULL", (shard, table))}
@@ -158,7 +158,7 @@ def _index_findings(shards: list[str], index: dict) -> list[Finding]:
     """As the folder's (store/core/integrity.py): entries without a shard, shards unlisted."""
     found = []
     alive = set(shards)
-    for shard, table, prefix in _INDEXES:
+    for shard, table, prefix in INDEXES:
         listed = {f"{prefix}{doc_id}" for doc_id in index[shard, table]}
         for name in sorted(listed - alive):
             found.append(Finding("missing", name, tr("{index} lists it, but the shard is not "
