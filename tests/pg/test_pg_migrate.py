@@ -183,3 +183,21 @@ def test_many_shards_fit_one_notify(run, demo_template, pg_cluster, new_db, tmp_
     done = run("migrate", "--from", source, "--to", url, ws=url)  # its NOTIFY names them all
     assert done.exit_code == 0, done.stderr
     assert notice(["a", "b"]) == "a b" and notice([f"{n:016d}" for n in range(600)]) == "*"
+
+
+def test_after_a_migration_the_admin_grants_the_members_roles(run, demo_template, pg_cluster,
+                                                             new_db, psql):
+    """docs/postgres.md, "Using it": the owner makes the first admin's role with psql, the
+    admin (the demo's linsiyuan) grants the others with huddle db grant."""
+    owner = pg_cluster.url(new_db, "postgres")
+    assert run("migrate", "--from", demo_template, "--to", owner, ws=owner).exit_code == 0
+    made = psql(new_db, "postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE "
+                "rolname = 'linsiyuan') THEN CREATE ROLE linsiyuan LOGIN CREATEROLE IN ROLE "
+                "huddle_member; GRANT huddle_member TO linsiyuan WITH ADMIN OPTION; END IF; "
+                "END $$")
+    assert made.returncode == 0, made.stderr
+    admin = pg_cluster.url(new_db, "linsiyuan")
+    granted = run("db", "grant", "zhangwei", ws=admin)
+    assert granted.exit_code == 0, granted.stderr
+    assert psql(new_db, "zhangwei", "SELECT count(*) > 0 FROM huddle.shards").stdout.strip() \
+        == "t"
