@@ -145,8 +145,8 @@ def _into_database(location: str, shards: Iterator[ShardCopy], force: bool) -> C
             names = []
             with conn.cursor() as cur:
                 for name, rev, tables in shards:
-                    cur.execute("INSERT INTO huddle.shards (name, rev, alive) VALUES (%s, %s, true)",
-                                (name, rev))
+                    cur.execute("INSERT INTO huddle.shards (name, rev, alive) "
+                                "VALUES (%s, %s, true)", (name, rev))
                     _copy_shard(cur, name, rev, tables, now)
                     copied.count(tables)
                     names.append(name)
