@@ -21,11 +21,13 @@ database as such (roles, triggers, WAL) is backed up with its own tools: docs/po
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from store.core import backup as backups
 from store.core.i18n import tr
 from store.core.integrity import INDEXES, Finding
 from store.core.storage import shard_payload
+from store.core.transaction import AUDIT
 
 from .connection import Link
 from .migrate import read_database
@@ -48,6 +50,52 @@ def backup_database(location: str, dest: str | os.PathLike) -> dict:
     with read_database(location, about) as shards:
         return backups.write_backup(dest, about.get("login", ""), Link(location).where, (
             (name, shard_payload(name, tables, rev)[0], False) for name, rev, tables in shards))
+
+
+def restore_database(ws, source: str | os.PathLike, shard: str | None = None) -> dict:
+    """Bring the documents of the backup in `source` (or of its shard `shard`) back into the
+    database workspace `ws`, in one database transaction. The audit is insert-only, so it is
+    kept as it is, plus an entry `workspace.restore` in each shard restored; a whole restore
+    empties the shards the backup does not have (their audit stays). Workspace admins only.
+    Returns {"restored": [names], "set_aside": [emptied names], "aside": None}."""
+    from tinydb.table import Document
+
+    from store.core.errors import InvalidValue
+    from store.core.storage import Shard
+    manifest = backups.read_backup(source)
+    ws.require_admin()
+    folder = Path(source).expanduser()
+    in_backup = manifest["shards"]
+    if shard is not None and shard not in in_backup:
+        raise InvalidValue("shard", tr("The backup has no shard {name} (it has: {names})",
+                                       name=shard, names=", ".join(sorted(in_backup))))
+    names = [shard] if shard else sorted(set(in_backup) | set(ws.shard_names()))
+    names.sort(key=lambda n: ("-" in n, n))  # the indexes first, as every writer locks them
+    restored, emptied = [], []
+    with ws.transaction(names[0]) as first:
+        for name in names:
+            tx = first if name == names[0] else first.join(name)
+            if name in in_backup:
+                raw = (folder / f"{name}.json").read_bytes()
+                wanted, backup_rev = Shard(folder, name, None)._parse(raw), \
+                    backups.revision_of(raw)
+                restored.append(name)
+            else:
+                wanted, backup_rev = {}, None
+                emptied.append(name)
+            for table in set(tx.db.tables()) - set(wanted) - {AUDIT}:
+                tx.db.drop_table(table)
+            for table, docs in wanted.items():
+                if table == AUDIT:
+                    continue  # insert-only: the database keeps its own history
+                rows = tx.table(table)
+                rows.truncate()
+                rows.insert_multiple(Document(doc, doc_id=int(doc_id))
+                                     for doc_id, doc in docs.items())
+            tx.audit("workspace.restore", name, **{
+                "from": str(folder), "backup_rev": backup_rev,
+                "backup_made_at": manifest.get("made_at")})
+    return {"restored": restored, "set_aside": emptied, "aside": None}
 
 
 def check_database(location: str) -> tuple[int, list[Finding]]:
@@ -144,8 +192,11 @@ def _row_findings(conn) -> list[Finding]:
 
 
 def _shards_and_indexes(conn) -> tuple[list[str], dict[tuple[str, str], set[str]]]:
+    # a shard that only keeps its audit (emptied by a restore) holds nothing to list
     shards = [row[0] for row in conn.execute(
-        "SELECT name FROM huddle.shards WHERE alive ORDER BY name COLLATE \"C\"")]
+        "SELECT name FROM huddle.shards s WHERE alive AND EXISTS (SELECT 1 FROM "
+        "huddle.documents d WHERE d.shard = s.name AND d.body IS NOT NULL) "
+        "ORDER BY name COLLATE \"C\"")]
     index: dict[tuple[str, str], set[str]] = {}
     for shard, table, _ in INDEXES:
         index[shard, table] = {row[0] for row in conn.execute(

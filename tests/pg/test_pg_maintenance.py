@@ -110,3 +110,46 @@ def test_a_demo_made_again_is_clean(run, pg_cluster):
         assert checked.exit_code == 0, checked.stdout
     finally:
         pg_cluster.drop_database(name)
+
+
+def test_restore_brings_the_documents_back_and_keeps_the_audit(run, url, workspace, tmp_path):
+    from store.people import members as people
+    assert run("backup", tmp_path / "bk", ws=url).exit_code == 0
+    people.add_department(workspace, "Later")
+    before = dict(workspace.table("directory", "_audit"))
+    member = url.replace("user=root", "user=alice")
+    refused = run("restore", tmp_path / "bk", "--yes", ws=member)
+    assert refused.exit_code == 1 and "not an admin" in refused.stderr
+    done = run("restore", tmp_path / "bk", "--yes", ws=url)
+    assert done.exit_code == 0, done.stderr
+    assert "Later" not in [d["name"] for d in people.list_departments(workspace)]
+    audit = workspace.table("directory", "_audit")
+    assert all(audit[k] == before[k] for k in before)  # the history as it was, plus:
+    assert [e["action"] for k, e in audit.items() if k not in before] == ["workspace.restore"]
+    assert run("check", ws=url).exit_code == 0
+
+
+def test_restore_of_one_shard(run, url, workspace, tmp_path):
+    from store.people import members as people
+    assert run("backup", tmp_path / "bk", ws=url).exit_code == 0
+    people.add_department(workspace, "Later")
+    done = run("restore", tmp_path / "bk", "--shard", "directory", "--yes", "--json", ws=url)
+    assert done.exit_code == 0, done.stderr
+    assert orjson.loads(done.stdout)["restored"] == ["directory"]
+    assert "Later" not in [d["name"] for d in people.list_departments(workspace)]
+    wrong = run("restore", tmp_path / "bk", "--shard", "project-99", "--yes", ws=url)
+    assert wrong.exit_code == 1 and "no shard project-99" in wrong.stderr
+
+
+def test_a_whole_restore_empties_a_shard_made_since(run, url, workspace, tmp_path):
+    from store.projects import project as projects
+    assert run("backup", tmp_path / "bk", ws=url).exit_code == 0
+    made = projects.create_project(workspace, "Later", pm="bob", initiator_dept="Product",
+                                   lead_dept="Engineering", goal="g", due="2024-12-31")
+    name = f"project-{made['id']}"
+    done = run("restore", tmp_path / "bk", "--yes", ws=url)
+    assert done.exit_code == 0 and f"Emptied (not in the backup; their audit stays): {name}" \
+        in done.stdout, (done.stdout, done.stderr)
+    assert [p["name"] for p in projects.list_projects(workspace)] == []
+    assert set(workspace.table(name, "_audit")) and workspace.table(name, "tasks") == {}
+    assert run("check", ws=url).exit_code == 0

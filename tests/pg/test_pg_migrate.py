@@ -134,8 +134,6 @@ def test_a_backup_goes_into_a_new_database(run, demo_template, pg_cluster, new_d
     assert run("migrate", "--from", demo_template, "--to", url, ws=url).exit_code == 0
     saved = run("backup", tmp_path / "bk", ws=url)
     assert saved.exit_code == 0 and "pg_dump" in saved.stdout, saved.stderr
-    refused = run("restore", tmp_path / "bk", "--yes", ws=url)
-    one_line_error(refused, 1, "insert-only", "huddle migrate --from")
     again = f"n{new_db}"
     with pg_cluster.connect("postgres") as conn:
         conn.execute(f"CREATE DATABASE {again} TEMPLATE template0")

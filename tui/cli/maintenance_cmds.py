@@ -24,7 +24,7 @@ from store.core.errors import StoreError
 from store.core.i18n import tr, trn
 from store.core.locate import is_database
 
-from .common import UserError, print_json, print_table, session, workspace_options
+from .common import print_json, print_table, session, workspace_options
 
 
 @click.command("check")
@@ -91,9 +91,10 @@ def backup(dest: str, as_json: bool) -> None:
                       name=f"{name}.json"), err=True)
     if location is not None:
         click.echo(tr("This is Huddle's folder backup format, read from one database snapshot "
-                      "(restore it into a new database with huddle migrate --from {dest} --to "
-                      "URL); back up the database itself with pg_dump -Fc or its point-in-time "
-                      "recovery (docs/postgres.md).", dest=dest))
+                      "(huddle restore {dest} brings its documents back; huddle migrate --from "
+                      "{dest} --to URL makes a new database of it); back up the database itself "
+                      "with pg_dump -Fc or its point-in-time recovery (docs/postgres.md).",
+                      dest=dest))
 
 
 @click.command("restore")
@@ -105,12 +106,6 @@ def backup(dest: str, as_json: bool) -> None:
 @workspace_options
 def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
     """Bring a backup (or one shard of it) back; what it replaces is kept aside."""
-    if _database() is not None:
-        raise UserError(tr(
-            "huddle restore works on a workspace folder. A database's audit is insert-only, "
-            "so a backup goes into a new database: huddle migrate --from {backup} --to URL "
-            "(or use pg_restore / point-in-time recovery; see docs/postgres.md).",
-            backup=source))
     ws = session().open()
     manifest = backups.read_backup(source)
     if not yes:
@@ -121,7 +116,11 @@ def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
             raise StoreError(tr("{question} Run again with --yes to confirm.",
                                 question=question))
         click.confirm(question, abort=True)
-    done = backups.restore(ws, source, shard)
+    if _database() is not None:  # documents back, the audit kept (store/postgres/maintenance.py)
+        from store.postgres.maintenance import restore_database
+        done = restore_database(ws, source, shard)
+    else:
+        done = backups.restore(ws, source, shard)
     if as_json:
         print_json(done)
         return
@@ -129,7 +128,10 @@ def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
                    "Restored {count} shards from {source}.",
                    len(done["restored"]), count=len(done["restored"]),
                   source=source))
-    if done["set_aside"]:
+    if done["set_aside"] and _database() is not None:
+        click.echo(tr("Emptied (not in the backup; their audit stays): {names}",
+                      names=", ".join(done["set_aside"])))
+    elif done["set_aside"]:
         click.echo(tr("Set aside (not in the backup): {names}",
                       names=", ".join(done["set_aside"])))
     if done["aside"]:
