@@ -30,8 +30,8 @@ def unavailable() -> str | None:
     if os.geteuid() != 0:
         return "PostgreSQL tests need root (to run the server as the postgres account)"
     for tool in ("initdb", "pg_ctl"):
-        if shutil.which(tool) is None:
-            return f"PostgreSQL tests need {tool} on the PATH"
+        if _tool(tool) is None:
+            return f"PostgreSQL tests need {tool} (on the PATH or in /usr/lib/postgresql/*/bin)"
     try:
         import pwd
         pwd.getpwnam("postgres")
@@ -42,6 +42,16 @@ def unavailable() -> str | None:
     except ImportError:
         return "PostgreSQL tests need psycopg (pip install 'huddle[postgres]')"
     return None
+
+
+def _tool(name: str) -> str | None:
+    """A server program: on the PATH, else Debian's newest /usr/lib/postgresql/N/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+                      key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0)
+    return str(versions[-1]) if versions else None
 
 
 def _free_port() -> int:
@@ -76,12 +86,12 @@ class Cluster:
         shutil.chown(self.sockets, "postgres")
         os.chmod(self.root, 0o755)
         os.chmod(self.sockets, 0o777)
-        _as_postgres("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+        _as_postgres(_tool("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                      "--no-sync", "-E", "UTF8", "--no-locale")
         options = (f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=300 -c shared_buffers=32MB")
-        _as_postgres("pg_ctl", "-D", str(self.data), "-o", options,
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-o", options,
                      "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
         self.started = True
         self._prepare_template()
@@ -116,7 +126,8 @@ class Cluster:
     def stop(self) -> None:
         try:
             if self.started:
-                _as_postgres("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+                _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
+                             "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

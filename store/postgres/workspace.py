@@ -18,7 +18,8 @@ from store.core.backend import Promises
 from store.core.clock import SystemClock
 from store.core.damage import DamageLog
 from store.core.identity import Actor
-from store.core.workspace import DIRECTORY, Changes, Workspace
+from store.core.shard_cache import ShardCache
+from store.core.workspace import DIRECTORY, Changes, Workspace, cache_budget
 
 from .connection import Link, connect, shown
 from .errors import DatabaseUnavailable, schema_too_new, schema_too_old
@@ -56,6 +57,7 @@ class PgWorkspace(Workspace):
         self._listener = None
         self._listen_lock = threading.Lock()
         self._shards: dict[str, PgShard] = {}  # type: ignore[assignment]
+        self._cache = ShardCache(cache_budget())
         self.offline: str | None = None  # why the last poll could not reach the server
         # nothing in a database is damaged one shard at a time: an empty log
         self.damage = DamageLog(Path("/nonexistent/huddle-postgres"), vital=(DIRECTORY,))
@@ -91,7 +93,7 @@ class PgWorkspace(Workspace):
         try:
             return self._shards[name]
         except KeyError:
-            return self._shards.setdefault(name, PgShard(name, self._reader))
+            return self._shards.setdefault(name, PgShard(name, self._reader, self._cache))
 
     def table(self, name: str, table: str) -> dict:
         return self.shard(name).load().get(table, {})
