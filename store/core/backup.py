@@ -25,6 +25,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 import orjson
 
@@ -47,32 +48,52 @@ def backup(ws: Workspace, dest: str | os.PathLike) -> dict:
     A shard with a journal is compacted into the backup: its snapshot and journal, read
     under its lock, become one snapshot file there (so a backup stays one file per shard,
     and restoring one needs no journal). A damaged shard is copied as it is, journal too."""
+    with all_shards_locked(ws) as leases:
+        return write_backup(dest, ws.actor.real, str(ws.folder), (
+            _backup_file(ws, name, lease) for name, lease in leases.items()
+            if lease.data_fd is not None))  # None: removed since the listing
+
+
+def _backup_file(ws: Workspace, name: str, lease) -> tuple[str, bytes, bool, bytes | None]:
+    """(name, snapshot bytes, damaged, the journal kept beside a damaged one) under the lock."""
+    shard = ws.shard(name)
+    raw = read_fd(lease.data_fd)
+    journal = _read_journal(shard.journal_path)
+    try:
+        whole = read_whole(raw, journal, shard.path, shard.journal_path, name)
+    except WorkspaceError:
+        return name, raw, True, journal
+    if whole.rev != revision_of(raw):  # records past the snapshot: one snapshot of both
+        raw = snapshot_bytes(name, whole.tables, whole.rev)[0]
+    return name, raw, False, None
+
+
+def read_shard(ws: Workspace, name: str, lease) -> tuple[int, dict]:
+    """The revision and tables of shard `name` (snapshot and journal), under its lock; a
+    damaged one raises the reader's own one-line error."""
+    shard = ws.shard(name)
+    whole = read_whole(read_fd(lease.data_fd), _read_journal(shard.journal_path), shard.path,
+                       shard.journal_path, name)
+    return whole.rev, dict(whole.tables)
+
+
+def write_backup(dest: str | os.PathLike, made_by: str, workspace: str,
+                 files: Iterable[tuple]) -> dict:
+    """Write a backup of the shard files `files` ((name, bytes, damaged[, journal]), read in
+    one instant) into the new (or empty) folder `dest`, the manifest last; the manifest."""
     target = Path(dest).expanduser()
     _prepare_target(target)
     shards: dict[str, dict] = {}
-    with _all_shards_locked(ws) as leases:
-        for name, lease in leases.items():
-            if lease.data_fd is None:
-                continue  # removed since the listing
-            shard = ws.shard(name)
-            raw = _read_fd(lease.data_fd)
-            journal = _read_journal(shard.journal_path)
-            try:
-                whole = read_whole(raw, journal, shard.path, shard.journal_path, name)
-                damaged = False
-                if whole.rev != _rev(raw):  # records past the snapshot: one snapshot of both
-                    raw = snapshot_bytes(name, whole.tables, whole.rev)[0]
-                journal = None
-            except WorkspaceError:
-                damaged = True
-            _write_private(target / f"{name}.json", raw)
-            shards[name] = {"rev": _rev(raw), "bytes": len(raw),
-                            "sha256": hashlib.sha256(raw).hexdigest(), "damaged": damaged}
-            if journal is not None:  # damaged: kept as it was, beside its snapshot
-                _write_private(target / f"{name}.journal", journal)
-                shards[name]["journal_sha256"] = hashlib.sha256(journal).hexdigest()
+    for name, raw, damaged, *rest in files:
+        journal = rest[0] if rest else None
+        _write_private(target / f"{name}.json", raw)
+        shards[name] = {"rev": revision_of(raw), "bytes": len(raw),
+                        "sha256": hashlib.sha256(raw).hexdigest(), "damaged": damaged}
+        if journal is not None:  # damaged: kept as it was, beside its snapshot
+            _write_private(target / f"{name}.journal", journal)
+            shards[name]["journal_sha256"] = hashlib.sha256(journal).hexdigest()
     manifest = {"format": FORMAT, "made_at": to_iso(datetime.now(timezone.utc)),
-                "made_by": ws.actor.real, "workspace": str(ws.folder), "shards": shards}
+                "made_by": made_by, "workspace": workspace, "shards": shards}
     _write_private(target / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
     fsync_folder(target)
     return manifest
@@ -83,7 +104,7 @@ def _read_journal(path: Path) -> bytes | None:
     if fd is None:
         return None
     try:
-        return _read_fd(fd)
+        return read_fd(fd)
     finally:
         os.close(fd)
 
@@ -135,7 +156,7 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
         names = None  # every shard of the workspace, and those of the backup
     aside = _new_aside_folder(ws.folder / REPLACED)
     restored, set_aside, prepared = [], [], []
-    with _all_shards_locked(ws, names, extra=list(in_backup)) as leases:
+    with all_shards_locked(ws, names, extra=list(in_backup)) as leases:
         try:
             for name, lease in leases.items():
                 target = ws.shard(name)
@@ -150,11 +171,11 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
                 raw = (folder / f"{name}.json").read_bytes()
                 tables = dict(target._parse(raw))
                 rev = max(base[3] if base else 0, journal_rev(target.journal_path),
-                          _rev(raw)) + 1
+                          revision_of(raw)) + 1
                 entries = dict(tables.get(AUDIT, {}))
                 entries[str(max(map(int, entries), default=0) + 1)] = audit_entry(
                     ws, rev, "workspace.restore", name,
-                    {"from": str(folder), "backup_rev": _rev(raw),
+                    {"from": str(folder), "backup_rev": revision_of(raw),
                      "backup_made_at": manifest.get("made_at")})
                 tables[AUDIT] = entries
                 prepared.append((target, target.prepare(tables, base, lease, rev=rev)))
@@ -173,7 +194,7 @@ def restore(ws: Workspace, source: str | os.PathLike, shard: str | None = None) 
 
 
 @contextmanager
-def _all_shards_locked(ws: Workspace, names: list[str] | None = None, extra: list[str] = ()):
+def all_shards_locked(ws: Workspace, names: list[str] | None = None, extra: list[str] = ()):
     """Hold the locks of `names` (None: every shard, listed again under the locks until no
     shard was created between the listing and the locking)."""
     for _ in range(100):
@@ -235,7 +256,7 @@ def _write_private(path: Path, raw: bytes, mode: int = 0o600) -> None:
                                 reason=exc.strerror or str(exc))) from None
 
 
-def _read_fd(fd: int) -> bytes:
+def read_fd(fd: int) -> bytes:
     chunks, offset = [], 0
     while chunk := os.pread(fd, 1 << 20, offset):
         chunks.append(chunk)
@@ -243,14 +264,6 @@ def _read_fd(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _rev(raw: bytes) -> int:
+def revision_of(raw: bytes) -> int:
     match = REV.match(raw)
     return int(match.group(1)) if match else 0
-
-
-def _damaged(ws: Workspace, name: str, raw: bytes) -> bool:
-    try:
-        ws.shard(name)._parse(raw)
-        return False
-    except WorkspaceError:
-        return True

@@ -40,7 +40,7 @@ from .shard_state import read_whole
 from .workspace import AUDIT, DIRECTORY, Workspace
 
 # index shard, its table, the prefix of the shards its entries name
-_INDEXES = ((DIRECTORY, "projects", "project-"), ("incidents", "index", "incident-"))
+INDEXES = ((DIRECTORY, "projects", "project-"), ("incidents", "index", "incident-"))
 _TEMP_AGE = 60
 
 
@@ -146,7 +146,7 @@ def _rev_of(raw: bytes) -> int:
 
 def _index_findings(folder: Path, shards: dict[str, dict | None]) -> list[Finding]:
     found: list[Finding] = []
-    for index, table, prefix in _INDEXES:
+    for index, table, prefix in INDEXES:
         tables = shards.get(index)
         listed: set[str] = set()
         if tables is not None:

@@ -26,6 +26,14 @@ from .errors import schema_too_new
 
 MEMBER_ROLE = "huddle_member"
 CHANNEL = "huddle_changes"
+_PAYLOAD_MAX = 7999  # bytes: PostgreSQL refuses a longer NOTIFY payload (and the commit)
+
+
+def notice(names) -> str:
+    """The NOTIFY payload for a commit to the shards `names`: their names, or "*" (any) when
+    they would not fit (listeners ask `changes()` which moved in any case)."""
+    payload = " ".join(sorted(names))
+    return payload if len(payload.encode()) <= _PAYLOAD_MAX else "*"
 
 _V1 = [
     "CREATE SCHEMA IF NOT EXISTS huddle",

@@ -15,7 +15,7 @@ from store.core.shard_files import dumps
 from store.core.tinydb_views import open_tinydb
 from store.core.transaction import AUDIT, Tx
 
-from .schema import CHANNEL
+from .schema import CHANNEL, notice
 
 # one round trip: create the shard's row if need be and lock it (a second writer waits here)
 _LOCK = ("INSERT INTO huddle.shards (name) VALUES (%s) ON CONFLICT (name) "
@@ -66,8 +66,8 @@ class PgTxGroup:
                 self._write(tx.name, tx.rev, changes)
                 done.append((shard, apply(tx.base_tables, changes), tx.rev))
                 self.conn.execute(_BUMP, (tx.rev, tx.name))
-            names = " ".join(sorted(tx.name for _, tx in dirty))
-            self.conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, names))
+            self.conn.execute("SELECT pg_notify(%s, %s)",
+                              (CHANNEL, notice(tx.name for _, tx in dirty)))
         return done
 
     def _write(self, name: str, rev: int, changes: dict) -> None:

@@ -23,7 +23,7 @@ from store.core.workspace import DIRECTORY, Changes, Workspace, cache_budget
 
 from .connection import Link, connect, shown
 from .errors import DatabaseUnavailable, schema_too_new, schema_too_old
-from .schema import CHANNEL, SCHEMA_VERSION, current_version
+from .schema import CHANNEL, SCHEMA_VERSION, current_version, notice
 from .shard import PgShard
 from .transaction import PgTxGroup
 
@@ -206,7 +206,7 @@ class PgWorkspace(Workspace):
                              "WHERE shard = %s AND body IS NOT NULL", (name,))
                 conn.execute("UPDATE huddle.shards SET rev = rev + 1, alive = false "
                              "WHERE name = %s", (name,))
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, " ".join(names)))
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, notice(names)))
         for shard in self._shards.values():
             shard.forget()
         return len(names)

@@ -114,10 +114,9 @@ def test_a_connection_lost_mid_write_saves_nothing(workspace, pg_cluster, pg_dat
     assert "Whole" in [d["name"] for d in people.list_departments(workspace)]
 
 
-@pytest.mark.parametrize("command", [("check",), ("backup", "/tmp/never-written"),
-                                     ("restore", "/tmp/never-read", "--yes")])
-def test_check_backup_restore_say_they_work_on_a_folder(run, url, command):
-    _one_line_error(run(*command, ws=url), "works on a workspace folder", "pg_dump")
+def test_restore_of_a_missing_backup_is_one_line(run, url):
+    # check, backup and restore on a database: tests/pg/test_pg_maintenance.py
+    _one_line_error(run("restore", "/tmp/never-read", "--yes", ws=url), "not a Huddle backup")
 
 
 def test_polling_survives_a_lost_connection(workspace, pg_cluster, pg_database):

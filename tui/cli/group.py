@@ -43,6 +43,7 @@ COMMAND_MODULES = [
     "tui.cli.keys_cmds",  # keys: the app's key bindings after the user's keymap.toml
     "tui.cli.notify_cmds",  # notify add/link/list/test/remove/run: chat groups, webhooks, mail
     "tui.cli.db_cmds",  # db upgrade / grant: a PostgreSQL workspace's schema and roles
+    "tui.cli.migrate_cmds",  # migrate --from --to: a folder to a database and back
 ]
 # top-level command -> the COMMAND_MODULES that define it or add subcommands to it
 COMMAND_INDEX: dict[str, tuple[str, ...]] = {
@@ -59,7 +60,7 @@ COMMAND_INDEX: dict[str, tuple[str, ...]] = {
     "settings": ("settings_cmds",),
     "check": ("maintenance_cmds",), "backup": ("maintenance_cmds",),
     "restore": ("maintenance_cmds",), "keys": ("keys_cmds",), "notify": ("notify_cmds",),
-    "db": ("db_cmds",),
+    "db": ("db_cmds",), "migrate": ("migrate_cmds",),
 }
 
 

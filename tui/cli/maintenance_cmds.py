@@ -1,18 +1,20 @@
 """`huddle check`, `huddle backup DIR`, `huddle restore BACKUP`: keeping a workspace whole.
 
     huddle check [--json]                  every file read; exit 0 clean, 1 with findings
+                                           (a database: schema, triggers, grants, rows)
     huddle backup DIR [--json]             one consistent copy into a new or empty folder
+                                           (a database: the same format, one snapshot)
     huddle restore BACKUP [--shard NAME] [--yes] [--json]
                                            bring a backup (or one shard of it) back; what it
                                            replaces is kept in <workspace>/.huddle-replaced/
 
-What each finding means and how backups are taken: store/core/integrity.py, store/core/backup.py.
+What each finding means and how backups are taken: store/core/integrity.py, store/core/backup.py
+(a database: store/postgres/maintenance.py).
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -20,29 +22,46 @@ from store.core import backup as backups
 from store.core import integrity
 from store.core.errors import StoreError
 from store.core.i18n import tr, trn
+from store.core.locate import is_database
 
-from .common import UserError, print_json, print_table, session, workspace_options
+from .common import print_json, print_table, session, workspace_options
 
 
 @click.command("check")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @workspace_options
 def check(as_json: bool) -> None:
-    """Read every file of the workspace and report what is wrong (exit 1 if anything)."""
-    ws = _folder_only(session().open(sweep=False))  # a dead writer's temp file is a finding here
-    files, findings = integrity.check_workspace(ws)
+    """Read every file (or database row) of the workspace and report what is wrong (exit 1
+    if anything)."""
+    location = _database()
+    if location is not None:  # schema, triggers, grants, rows (store/postgres/maintenance.py)
+        from store.postgres.connection import shown
+        from store.postgres.maintenance import check_database
+        files, findings = check_database(location)
+        where = shown(location)
+    else:
+        ws = session().open(sweep=False)  # a dead writer's temp file is a finding here
+        files, findings = integrity.check_workspace(ws)
+        where = str(ws.folder)
     if as_json:
         print_json(integrity.findings_json(files, findings))
     elif findings:
         print_table([[f.kind, f.path, f.message] for f in findings],
-                    [tr("Finding"), tr("File"), tr("What")])
-        click.echo(trn("{count} finding in {files} files of {path}.",
-                       "{count} findings in {files} files of {path}.",
-                       len(findings), count=len(findings),
-                      files=files, path=str(ws.folder)))
-    else:
+                    [tr("Finding"), tr("File") if location is None else tr("Where"), tr("What")])
+        if location is None:
+            click.echo(trn("{count} finding in {files} files of {path}.",
+                           "{count} findings in {files} files of {path}.",
+                           len(findings), count=len(findings), files=files, path=where))
+        else:
+            click.echo(trn("{count} finding in {path} (shards: {files}).",
+                           "{count} findings in {path} (shards: {files}).",
+                           len(findings), count=len(findings), files=files, path=where))
+    elif location is None:
         click.echo(tr("No problems found in the {files} files of {path}.", files=files,
-                      path=str(ws.folder)))
+                      path=where))
+    else:
+        click.echo(tr("No problems found in {path} (shards: {files}; schema, triggers, "
+                      "grants and rows checked).", files=files, path=where))
     if findings:
         sys.exit(1)
 
@@ -53,7 +72,13 @@ def check(as_json: bool) -> None:
 @workspace_options
 def backup(dest: str, as_json: bool) -> None:
     """Copy the whole workspace, as of one instant, into the new or empty folder DIR."""
-    manifest = backups.backup(_folder_only(session().open()), dest)
+    location = _database()
+    if location is not None:  # the folder format, from one snapshot (docs/postgres.md)
+        from store.postgres.maintenance import backup_database
+        session().open()  # the schema and the role are checked as for any command
+        manifest = backup_database(location, dest)
+    else:
+        manifest = backups.backup(session().open(), dest)
     if as_json:
         print_json(manifest)
         return
@@ -64,6 +89,12 @@ def backup(dest: str, as_json: bool) -> None:
     for name in damaged:
         click.echo(tr("huddle: warning: {name} is damaged; it was copied as it is.",
                       name=f"{name}.json"), err=True)
+    if location is not None:
+        click.echo(tr("This is Huddle's folder backup format, read from one database snapshot "
+                      "(huddle restore {dest} brings its documents back; huddle migrate --from "
+                      "{dest} --to URL makes a new database of it); back up the database itself "
+                      "with pg_dump -Fc or its point-in-time recovery (docs/postgres.md).",
+                      dest=dest))
 
 
 @click.command("restore")
@@ -75,7 +106,7 @@ def backup(dest: str, as_json: bool) -> None:
 @workspace_options
 def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
     """Bring a backup (or one shard of it) back; what it replaces is kept aside."""
-    ws = _folder_only(session().open())
+    ws = session().open()
     manifest = backups.read_backup(source)
     if not yes:
         what = shard or tr("the whole workspace")
@@ -85,7 +116,11 @@ def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
             raise StoreError(tr("{question} Run again with --yes to confirm.",
                                 question=question))
         click.confirm(question, abort=True)
-    done = backups.restore(ws, source, shard)
+    if _database() is not None:  # documents back, the audit kept (store/postgres/maintenance.py)
+        from store.postgres.maintenance import restore_database
+        done = restore_database(ws, source, shard)
+    else:
+        done = backups.restore(ws, source, shard)
     if as_json:
         print_json(done)
         return
@@ -93,21 +128,20 @@ def restore(source: str, shard: str | None, yes: bool, as_json: bool) -> None:
                    "Restored {count} shards from {source}.",
                    len(done["restored"]), count=len(done["restored"]),
                   source=source))
-    if done["set_aside"]:
+    if done["set_aside"] and _database() is not None:
+        click.echo(tr("Emptied (not in the backup; their audit stays): {names}",
+                      names=", ".join(done["set_aside"])))
+    elif done["set_aside"]:
         click.echo(tr("Set aside (not in the backup): {names}",
                       names=", ".join(done["set_aside"])))
     if done["aside"]:
         click.echo(tr("What was replaced is kept in {path}", path=done["aside"]))
 
 
-def _folder_only(ws):
-    """check, backup and restore read the folder's files; on a database they say so (the
-    database's own tools back it up: docs/postgres.md) rather than fail on a path."""
-    if not isinstance(ws.folder, Path):
-        raise UserError(tr("huddle {command} works on a workspace folder; for a PostgreSQL "
-                           "workspace use the database's tools (pg_dump; see docs/postgres.md).",
-                           command=click.get_current_context().info_name))
-    return ws
+def _database() -> str | None:
+    """The database location the command works on, None for a folder."""
+    location = session().folder
+    return str(location) if is_database(str(location)) else None
 
 
 def register(cli: click.Group) -> None:
