@@ -26,13 +26,16 @@ def new_db(pg_cluster):
 
 
 def shards_of(folder: Path) -> dict[str, tuple[int, dict]]:
-    """Every shard file of a workspace folder: (revision, its non-empty tables)."""
+    """Every shard of a workspace folder as its readers see it (snapshot and journal):
+    (revision, its non-empty tables)."""
+    from store.core.workspace import Workspace
+    ws = Workspace(Path(folder))
     found = {}
-    for path in sorted(Path(folder).glob("*.json")):
-        if path.name == "huddle-backup.json":
+    for name in ws.shard_names():
+        if name == "huddle-backup":
             continue
-        raw = orjson.loads(path.read_bytes())
-        found[path.stem] = (raw["_rev"], {t: d for t, d in raw["tables"].items() if d})
+        tables = ws.shard(name).load()
+        found[name] = (ws.revision(name), {t: dict(d) for t, d in tables.items() if d})
     return found
 
 
