@@ -54,6 +54,12 @@ def translate(exc: Exception, where: str, doing: str = "") -> WorkspaceError:
                                   where=where, reason=reason))
 
 
+def psycopg_error() -> type[Exception]:
+    """The driver's base error (imported when used: the folder never loads the driver)."""
+    import psycopg
+    return psycopg.Error
+
+
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip() or type(exc).__name__
     lines = [line.strip() for line in text.splitlines() if line.strip()]

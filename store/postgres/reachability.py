@@ -1,0 +1,43 @@
+"""Whether the database answered the change feed the last time it asked, and when to ask again.
+
+The app's change feed asks the workspace what changed over and over (`changes`,
+`wait_changes`). While the server cannot be reached, asking again at once would spin (a
+refused connection fails in microseconds) or, on a silent network, block for the connect
+timeout each time; so each failure puts the next attempt off a little longer
+(`DELAYS`, then the last one again), and the first answer clears it all. `reason` is what
+the header shows while it is set ("database unreachable, retrying…")."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0)  # seconds before the 1st, 2nd, … new attempt
+
+
+class Reachability:
+    def __init__(self, monotonic=time.monotonic) -> None:
+        self._now = monotonic
+        self._lock = threading.Lock()
+        self.reason: str | None = None  # why the server could not be reached (None: it can)
+        self.failures = 0
+        self._next_try = 0.0
+
+    def due(self) -> bool:
+        """Whether to try the server now (always, unless a failure put it off)."""
+        return self.reason is None or self._now() >= self._next_try
+
+    def wait_left(self) -> float:
+        """Seconds until the next attempt is due (0: now)."""
+        return 0.0 if self.reason is None else max(0.0, self._next_try - self._now())
+
+    def failed(self, reason: str) -> None:
+        with self._lock:
+            delay = DELAYS[min(self.failures, len(DELAYS) - 1)]
+            self.failures += 1
+            self.reason = reason
+            self._next_try = self._now() + delay
+
+    def answered(self) -> None:
+        with self._lock:
+            self.reason, self.failures, self._next_try = None, 0, 0.0
