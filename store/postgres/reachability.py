@@ -5,12 +5,25 @@ The app's change feed asks the workspace what changed over and over (`changes`,
 refused connection fails in microseconds) or, on a silent network, block for the connect
 timeout each time; so each failure puts the next attempt off a little longer
 (`DELAYS`, then the last one again), and the first answer clears it all. `reason` is what
-the header shows while it is set ("database unreachable, retrying…")."""
+the header shows while it is set ("database unreachable, retrying…").
+
+`GatedReads` puts the reads of a workspace behind the same backoff: while the server is
+away, a read that has an earlier answer (a shard's cached tables, the last list of shards)
+gets it at once instead of a connection attempt each time, so the app keeps showing what it
+had (its clock reads the time zone every second); a read with none fails in one line. A
+write always tries the server (the user asked for it) and fails in one line while it is
+away, saving nothing."""
 
 from __future__ import annotations
 
 import threading
 import time
+from typing import Callable, TypeVar
+
+from .errors import ServerUnreachable
+
+T = TypeVar("T")
+NONE = object()  # `stale`: no earlier answer to fall back on
 
 DELAYS = (0.2, 0.5, 1.0, 2.0, 3.0)  # seconds before the 1st, 2nd, … new attempt
 
@@ -41,3 +54,26 @@ class Reachability:
     def answered(self) -> None:
         with self._lock:
             self.reason, self.failures, self._next_try = None, 0, 0.0
+
+
+class GatedReads:
+    """A `connection.Link`'s reads behind a `Reachability`: `read(fn, stale=…)`."""
+
+    def __init__(self, link, reach: Reachability) -> None:
+        self.link = link
+        self.reach = reach
+
+    def read(self, fn: Callable[[object], T], stale: object = NONE) -> T:
+        if not self.reach.due():
+            if stale is not NONE:
+                return stale  # type: ignore[return-value]
+            raise ServerUnreachable(self.reach.reason or "")
+        try:
+            result = self.link.read(fn)
+        except ServerUnreachable as exc:
+            self.reach.failed(str(exc))
+            if stale is not NONE:
+                return stale  # type: ignore[return-value]
+            raise
+        self.reach.answered()
+        return result

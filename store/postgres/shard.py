@@ -14,6 +14,8 @@ from store.core.changeset import apply
 from store.core.shard_heads import head_fns
 from store.core.transaction import AUDIT
 
+from .reachability import NONE
+
 # what changed since a revision, documents and audit entries in one round trip
 _FETCH = ("SELECT tbl, doc_id, body FROM ("
           "SELECT tbl, doc_id, body::text FROM huddle.documents WHERE shard = %s AND rev > %s "
@@ -27,23 +29,26 @@ class PgShard:
 
     def __init__(self, name: str, link):
         self.name = name
-        self._link = link            # the reading connection (connection.Link)
+        self._link = link            # the reads (reachability.GatedReads over a Link)
         self._tables: dict = {}
         self._rev = 0
+        self._loaded = False         # whether `_tables` is an answer (served while away)
         self._memo: dict = {}
         self._memo_rev = -1
         self._mutex = threading.RLock()
 
     # -- reading -------------------------------------------------------
     def load(self) -> dict:
-        """The tables as they are now. Do not mutate (shared with the cache)."""
-        return self._link.read(self._load)
+        """The tables as they are now (while the server is away: as last read). Do not
+        mutate (shared with the cache)."""
+        return self._link.read(self._load, stale=self._tables if self._loaded else NONE)
 
     def _load(self, conn) -> dict:
         row = conn.execute(_REVISION, (self.name,)).fetchone()
         rev = row[0] if row else 0
         with self._mutex:
             if rev == self._rev:
+                self._loaded = True
                 return self._tables
         with conn.transaction():  # one snapshot: the revision and its rows agree
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -77,11 +82,12 @@ class PgShard:
         """What the cache holds from now on (after a read or a commit)."""
         with self._mutex:
             if rev >= self._rev or rev == 0:
-                self._tables, self._rev = tables, rev
+                self._tables, self._rev, self._loaded = tables, rev, True
 
     def forget(self) -> None:
         with self._mutex:
             self._tables, self._rev, self._memo, self._memo_rev = {}, 0, {}, -1
+            self._loaded = False
 
     @property
     def rev(self) -> int:

@@ -23,7 +23,7 @@ from store.core.workspace import DIRECTORY, Changes, Workspace
 from .connection import Link, connect, shown
 from .errors import (DatabaseUnavailable, psycopg_error, schema_too_new, schema_too_old,
                      translate)
-from .reachability import Reachability
+from .reachability import NONE, GatedReads, Reachability
 from .schema import CHANNEL, SCHEMA_VERSION, current_version
 from .shard import PgShard
 from .transaction import PgTxGroup
@@ -59,6 +59,8 @@ class PgWorkspace(Workspace):
         self._listen_lock = threading.Lock()
         self._shards: dict[str, PgShard] = {}  # type: ignore[assignment]
         self.reach = Reachability()  # the change feed's view of the server (`offline`)
+        self._reads = GatedReads(self._reader, self.reach)  # reads back off with it
+        self._last_answers: dict[tuple, object] = {}  # exists/shard_names, while it is away
         # nothing in a database is damaged one shard at a time: an empty log
         self.damage = DamageLog(Path("/nonexistent/huddle-postgres"), vital=(DIRECTORY,))
         if actor is None:
@@ -91,21 +93,26 @@ class PgWorkspace(Workspace):
         try:
             return self._shards[name]
         except KeyError:
-            return self._shards.setdefault(name, PgShard(name, self._reader))
+            return self._shards.setdefault(name, PgShard(name, self._reads))
 
     def table(self, name: str, table: str) -> dict:
         return self.shard(name).load().get(table, {})
 
     def exists(self, name: str) -> bool:
-        row = self._reader.read(lambda conn: conn.execute(
-            "SELECT alive FROM huddle.shards WHERE name = %s", (name,)).fetchone())
-        return bool(row and row[0])
+        return self._answer(("exists", name), lambda conn: bool((conn.execute(
+            "SELECT alive FROM huddle.shards WHERE name = %s", (name,)).fetchone() or (0,))[0]))
 
     def shard_names(self, prefix: str = "") -> list[str]:
-        rows = self._reader.read(lambda conn: conn.execute(
+        return list(self._answer(("names", prefix), lambda conn: [row[0] for row in conn.execute(
             "SELECT name FROM huddle.shards WHERE alive AND starts_with(name, %s) "
-            "ORDER BY name COLLATE \"C\"", (prefix,)).fetchall())
-        return [row[0] for row in rows]
+            "ORDER BY name COLLATE \"C\"", (prefix,)).fetchall()]))
+
+    def _answer(self, key: tuple, fn):
+        """A read remembered as the last answer to `key`, which is what it gives while the
+        server is away (reachability.GatedReads)."""
+        answer = self._reads.read(fn, stale=self._last_answers.get(key, NONE))
+        self._last_answers[key] = answer
+        return answer
 
     def revision(self, name: str) -> int:
         shard = self.shard(name)
@@ -151,15 +158,14 @@ class PgWorkspace(Workspace):
         raises: the app asks it over and over); a new connection is tried once the backoff
         allows (store/postgres/reachability.py), so a down server costs no wait here."""
         unchanged = Changes(set(), token or {})  # type: ignore[arg-type]
-        if not self.reach.due():
-            return unchanged
         try:
-            rows = self._reader.read(lambda conn: conn.execute(
-                "SELECT name, rev, alive FROM huddle.shards").fetchall())
-        except DatabaseUnavailable as exc:
+            rows = self._reads.read(lambda conn: conn.execute(
+                "SELECT name, rev, alive FROM huddle.shards").fetchall(), stale=None)
+        except DatabaseUnavailable as exc:  # refused, not unreachable: say so, try again
             self.reach.failed(str(exc))
             return unchanged
-        self.reach.answered()
+        if rows is None:  # away (`offline` says why), or its retry is not due yet
+            return unchanged
         now = {name: (rev, alive) for name, rev, alive in rows}
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
