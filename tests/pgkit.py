@@ -26,9 +26,15 @@ MEMBERS = ("alice", "bob", "chen", "carol", "dave", "stranger")
 
 
 def unavailable() -> str | None:
-    """Why no cluster can be started here (one line), or None."""
+    """Why no cluster can be started here (one line), or None. Debian keeps the server's
+    tools out of the PATH (/usr/lib/postgresql/N/bin): the newest such folder is added."""
     if os.geteuid() != 0:
         return "PostgreSQL tests need root (to run the server as the postgres account)"
+    if shutil.which("initdb") is None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                       key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+        if found:
+            os.environ["PATH"] = f"{found[-1].parent}{os.pathsep}{os.environ.get('PATH', '')}"
     for tool in ("initdb", "pg_ctl"):
         if shutil.which(tool) is None:
             return f"PostgreSQL tests need {tool} on the PATH"
