@@ -57,23 +57,44 @@ class Reachability:
 
 
 class GatedReads:
-    """A `connection.Link`'s reads behind a `Reachability`: `read(fn, stale=…)`."""
+    """A `connection.Link`'s reads behind a `Reachability`.
+
+    `read(fn, stale=…)` is what the app's screens and the CLI call: while the server is
+    known to be away it gives `stale` (the last answer) without trying, so the UI thread never
+    waits on a dead server; with no earlier answer it tries once the backoff allows, else
+    fails in one line. `probe(fn)` is the change feed's look: it is what finds the server
+    away and back (None while away)."""
 
     def __init__(self, link, reach: Reachability) -> None:
         self.link = link
         self.reach = reach
 
     def read(self, fn: Callable[[object], T], stale: object = NONE) -> T:
-        if not self.reach.due():
+        if self.reach.reason is not None:
             if stale is not NONE:
                 return stale  # type: ignore[return-value]
-            raise ServerUnreachable(self.reach.reason or "")
+            if not self.reach.due():
+                raise ServerUnreachable(self.reach.reason)
+        try:
+            return self._try(fn)
+        except ServerUnreachable:
+            if stale is not NONE:
+                return stale  # type: ignore[return-value]
+            raise
+
+    def probe(self, fn: Callable[[object], T]) -> T | None:
+        if not self.reach.due():
+            return None
+        try:
+            return self._try(fn)
+        except ServerUnreachable:
+            return None
+
+    def _try(self, fn: Callable[[object], T]) -> T:
         try:
             result = self.link.read(fn)
         except ServerUnreachable as exc:
             self.reach.failed(str(exc))
-            if stale is not NONE:
-                return stale  # type: ignore[return-value]
             raise
         self.reach.answered()
         return result

@@ -159,8 +159,8 @@ class PgWorkspace(Workspace):
         allows (store/postgres/reachability.py), so a down server costs no wait here."""
         unchanged = Changes(set(), token or {})  # type: ignore[arg-type]
         try:
-            rows = self._reads.read(lambda conn: conn.execute(
-                "SELECT name, rev, alive FROM huddle.shards").fetchall(), stale=None)
+            rows = self._reads.probe(lambda conn: conn.execute(
+                "SELECT name, rev, alive FROM huddle.shards").fetchall())
         except DatabaseUnavailable as exc:  # refused, not unreachable: say so, try again
             self.reach.failed(str(exc))
             return unchanged

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 import pytest
 
 from store.core.workspace import DIRECTORY
-from store.postgres.reachability import DELAYS, Reachability
+from store.postgres.errors import ServerUnreachable
+from store.postgres.reachability import DELAYS, GatedReads, Reachability
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -56,6 +57,30 @@ def test_reachability_backs_off_then_clears_on_the_first_answer():
     assert reach.reason is None and reach.due() and reach.wait_left() == 0
     reach.failed("again")
     assert reach.wait_left() == pytest.approx(DELAYS[0])  # a new outage starts from the shortest wait
+
+
+def test_reads_while_away_give_the_last_answer_without_trying():
+    now = [0.0]
+    calls = []
+
+    class Link:  # the server is away: every try fails
+        def read(self, fn):
+            calls.append(now[0])
+            raise ServerUnreachable("Cannot connect to db: refused")
+    reads = GatedReads(Link(), Reachability(monotonic=lambda: now[0]))
+    assert reads.read(lambda conn: 1, stale="last") == "last"  # tried once, found away
+    assert reads.reach.reason == "Cannot connect to db: refused" and len(calls) == 1
+    now[0] += 10  # long past the backoff: still no try for a read that has an answer
+    assert reads.read(lambda conn: 1, stale="last") == "last" and len(calls) == 1
+    assert reads.probe(lambda conn: 1) is None and len(calls) == 2  # the change feed tries
+    assert reads.probe(lambda conn: 1) is None and len(calls) == 2  # … when the backoff allows
+    with pytest.raises(ServerUnreachable):  # nothing to fall back on, not due: no try either
+        reads.read(lambda conn: 1)
+    assert len(calls) == 2
+    reads.link = type("Up", (), {"read": lambda self, fn: fn(None)})()
+    now[0] += 10
+    assert reads.probe(lambda conn: "fresh") == "fresh" and reads.reach.reason is None
+    assert reads.read(lambda conn: "fresh", stale="last") == "fresh"
 
 
 # -- waking on a commit ------------------------------------------------------------------
