@@ -21,8 +21,8 @@ from store.core.identity import Actor
 from store.core.workspace import DIRECTORY, Changes, Workspace
 
 from .connection import Link, connect, shown
-from .errors import (DatabaseUnavailable, psycopg_error, schema_too_new, schema_too_old,
-                     translate)
+from .errors import (DatabaseUnavailable, ServerUnreachable, psycopg_error, schema_too_new,
+                     schema_too_old, translate)
 from .reachability import NONE, GatedReads, Reachability
 from .schema import CHANNEL, SCHEMA_VERSION, current_version
 from .shard import PgShard
@@ -130,12 +130,16 @@ class PgWorkspace(Workspace):
                 tx = group.open(name)
                 yield tx
                 done = group.commit()
+        except ServerUnreachable as exc:  # the header says so at once, the feed backs off
+            self.reach.failed(str(exc))
+            raise
         finally:
             if group is not None:
                 for _, tx, storage in group.parts:
                     tx.closed, storage.writable, storage.tables = True, False, {}
         for shard, tables, rev in done:  # committed: read your writes without a query
             shard.remember(tables, rev)
+        self.reach.answered()  # the server took a write: it is back, if it was away
 
     @contextmanager
     def locked_shards(self, names: list[str]) -> Iterator[dict]:

@@ -187,6 +187,8 @@ def test_a_write_while_the_server_is_down_fails_in_one_line_and_saves_nothing(
             add_department(workspace, "Legal")
     message = str(caught.value)
     assert "\n" not in message and message.startswith("Cannot connect to ")
+    assert workspace.offline == message  # the header says so without waiting for the feed
     assert "Legal" not in [d["name"] for d in list_departments(workspace)]
-    add_department(workspace, "Legal")  # back: the same write goes through
+    add_department(workspace, "Legal")  # back: the same write goes through (the user's
+    assert workspace.offline is None      # retry does not wait for the backoff), and says so
     assert "Legal" in [d["name"] for d in list_departments(workspace)]
