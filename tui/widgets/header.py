@@ -102,6 +102,11 @@ class HuddleHeader(Widget):
                  for name, text in self._parts.items()}
         room = self.size.width - sum(cells[n].cell_length
                                      for n in ("title", "offline", "user", "clock"))
+        if room < 0 and self._parts["offline"]:  # 80 columns: the time without the date
+            short = Content(f" {self._parts['clock'].rsplit(' ', 1)[-1]} ")
+            short = short.stylize(self.get_visual_style("header--clock"))
+            room += cells["clock"].cell_length - short.cell_length
+            cells["clock"] = short
         path = cells["path"]
         if path.cell_length > room:
             path = path.truncate(max(room - 1, 0)) + "…" if room > 0 else Content("")
