@@ -11,11 +11,11 @@ from store.core.workspace import Workspace
 from .conftest import local, make_org
 
 
-@pytest.fixture
-def ws(request, tmp_path, clock, backend):
+@pytest.fixture(params=["folder", "postgres"])
+def ws(request, tmp_path, clock):
     """The organisation of tests/projects/conftest.py on the folder and on PostgreSQL (there
     the admin is the database role of the OS account, not "admin")."""
-    if backend == "postgres":
+    if request.param == "postgres":
         from store.core.locate import open_workspace
         cluster = request.getfixturevalue("pg_cluster")
         pg = open_workspace(cluster.url(request.getfixturevalue("pg_database")), clock=clock)
