@@ -56,7 +56,7 @@ def test_reachability_backs_off_then_clears_on_the_first_answer():
     reach.answered()
     assert reach.reason is None and reach.due() and reach.wait_left() == 0
     reach.failed("again")
-    assert reach.wait_left() == pytest.approx(DELAYS[0])  # a new outage starts from the shortest wait
+    assert reach.wait_left() == pytest.approx(DELAYS[0])  # a new outage: the shortest wait
 
 
 def test_reads_while_away_give_the_last_answer_without_trying():
