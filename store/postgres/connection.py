@@ -24,8 +24,8 @@ CONNECT_TIMEOUT = 5  # seconds: an unreachable server is named, not waited for
 # tcp_user_timeout (ms) for a query sent and never acknowledged. libpq ignores both on a
 # Unix socket.
 DEFAULTS = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "huddle",
-            "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
-            "keepalives_count": 3, "tcp_user_timeout": 15000}
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 3, "tcp_user_timeout": 5000}
 
 
 def shown(location: str) -> str:

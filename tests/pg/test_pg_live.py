@@ -83,6 +83,19 @@ def test_reads_while_away_give_the_last_answer_without_trying():
     assert reads.read(lambda conn: "fresh", stale="last") == "fresh"
 
 
+def test_connections_notice_a_silent_host_unless_the_location_says_otherwise(monkeypatch):
+    import psycopg
+
+    from store.postgres import connection
+    made = []
+    monkeypatch.setattr(psycopg, "connect", lambda location, **kw: made.append(kw))
+    connection.connect("host=db.example dbname=huddle keepalives_idle=60")
+    connection.connect("postgresql://db.example/huddle?tcp_user_timeout=0")
+    assert made[0]["tcp_user_timeout"] == 5000 and "keepalives_idle" not in made[0]
+    assert made[1]["keepalives_idle"] == 5 and "tcp_user_timeout" not in made[1]
+    assert made[0]["connect_timeout"] == connection.CONNECT_TIMEOUT
+
+
 # -- waking on a commit ------------------------------------------------------------------
 
 def test_every_commit_notifies_its_shards(workspace, pg_cluster, pg_database):
