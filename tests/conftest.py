@@ -120,6 +120,19 @@ def open_pg_workspace(pg_cluster, dbname: str, clock: FixedClock, user: str | No
     return open_workspace(pg_cluster.url(dbname, user), clock=clock)
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test of a module on both backends that never opens the `workspace` fixture runs
+    once: its PostgreSQL copy would test the folder again."""
+    kept, dropped = [], []
+    for item in items:
+        on_database = getattr(item, "callspec", None) and \
+            item.callspec.params.get("backend") == "postgres"
+        (dropped if on_database and "workspace" not in item.fixturenames else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(params=["folder", "postgres"])
 def backend(request) -> str:
     """Which backend the `workspace` fixture is on. A test module runs on both with

@@ -26,18 +26,12 @@ MEMBERS = ("alice", "bob", "chen", "carol", "dave", "stranger")
 
 
 def unavailable() -> str | None:
-    """Why no cluster can be started here (one line), or None. Debian keeps the server's
-    tools out of the PATH (/usr/lib/postgresql/N/bin): the newest such folder is added."""
+    """Why no cluster can be started here (one line), or None."""
     if os.geteuid() != 0:
         return "PostgreSQL tests need root (to run the server as the postgres account)"
-    if shutil.which("initdb") is None:
-        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                       key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
-        if found:
-            os.environ["PATH"] = f"{found[-1].parent}{os.pathsep}{os.environ.get('PATH', '')}"
     for tool in ("initdb", "pg_ctl"):
-        if shutil.which(tool) is None:
-            return f"PostgreSQL tests need {tool} on the PATH"
+        if _tool(tool) is None:
+            return f"PostgreSQL tests need {tool} (on the PATH or in /usr/lib/postgresql/*/bin)"
     try:
         import pwd
         pwd.getpwnam("postgres")
@@ -48,6 +42,16 @@ def unavailable() -> str | None:
     except ImportError:
         return "PostgreSQL tests need psycopg (pip install 'huddle[postgres]')"
     return None
+
+
+def _tool(name: str) -> str | None:
+    """A server program: on the PATH, else Debian's newest /usr/lib/postgresql/N/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+                      key=lambda path: int(path.parts[-3]) if path.parts[-3].isdigit() else 0)
+    return str(versions[-1]) if versions else None
 
 
 def _free_port() -> int:
@@ -82,9 +86,9 @@ class Cluster:
         shutil.chown(self.sockets, "postgres")
         os.chmod(self.root, 0o755)
         os.chmod(self.sockets, 0o777)
-        _as_postgres("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+        _as_postgres(_tool("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                      "--no-sync", "-E", "UTF8", "--no-locale")
-        _as_postgres("pg_ctl", "-D", str(self.data), "-o", self._options(),
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-o", self._options(),
                      "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
         self.started = True
         self._prepare_template()
@@ -123,11 +127,11 @@ class Cluster:
 
     def pause(self) -> None:
         """Stop the server, keeping its data (a database host going down); `resume()` after."""
-        _as_postgres("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def resume(self) -> None:
         """Start the paused server again, on the same port and socket."""
-        _as_postgres("pg_ctl", "-D", str(self.data), "-o", self._options(),
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-o", self._options(),
                      "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
 
     def terminate(self, dbname: str) -> int:
@@ -140,7 +144,8 @@ class Cluster:
     def stop(self) -> None:
         try:
             if self.started:
-                _as_postgres("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+                _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
+                             "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

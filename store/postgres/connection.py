@@ -34,9 +34,20 @@ def shown(location: str) -> str:
     return _KV_PASSWORD.sub(r"\1***", text)
 
 
+def driver(location: str):
+    """psycopg, imported now (the folder never needs it), or one line saying how to get it."""
+    try:
+        import psycopg
+    except ImportError:
+        raise DatabaseUnavailable(tr(
+            "{where} is a PostgreSQL database, and its driver is not installed here: "
+            "pip install 'huddle[postgres]'", where=shown(location))) from None
+    return psycopg
+
+
 def connect(location: str, *, autocommit: bool = True):
     """A new connection, or a `DatabaseUnavailable` naming the location and the reason."""
-    import psycopg
+    psycopg = driver(location)
     from psycopg.conninfo import conninfo_to_dict
     try:
         given = conninfo_to_dict(location)
@@ -61,7 +72,7 @@ class Link:
 
     @contextmanager
     def use(self, doing: str = "") -> Iterator[object]:
-        import psycopg
+        psycopg = driver(self.location)
         with self._lock:
             conn = self._conn
             if conn is None or conn.closed or conn.broken:
@@ -78,7 +89,7 @@ class Link:
         """A database transaction for a write. A connection found lost at BEGIN (nothing of
         the write sent yet) is made again once; a failure after that rolls it all back and
         becomes one line ("… nothing of it was saved")."""
-        import psycopg
+        psycopg = driver(self.location)
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn
@@ -103,7 +114,7 @@ class Link:
     def read(self, fn):
         """`fn(conn)` for a read; once more on a new connection if the old one had been lost
         (a server restart, an idle timeout): a read may be repeated, a write is not."""
-        import psycopg
+        psycopg = driver(self.location)
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn

@@ -11,6 +11,7 @@ import threading
 import orjson
 
 from store.core.changeset import apply
+from store.core.shard_cache import ShardCache
 from store.core.shard_heads import head_fns
 from store.core.transaction import AUDIT
 
@@ -27,12 +28,14 @@ _REVISION = "SELECT rev, alive FROM huddle.shards WHERE name = %s"
 class PgShard:
     """The cache of one shard's tables (by revision) and of values derived from them."""
 
-    def __init__(self, name: str, link):
+    def __init__(self, name: str, link, cache: ShardCache | None = None):
         self.name = name
         self._link = link            # the reads (reachability.GatedReads over a Link)
-        self._tables: dict = {}
+        self._cache = cache          # the workspace's budget of parsed tables (HUDDLE_CACHE_MB)
+        self._tables: dict | None = {}  # None: evicted (the revision and the memo stay)
         self._rev = 0
-        self._loaded = False         # whether `_tables` is an answer (served while away)
+        self._loaded = False         # whether `_rev` is an answer (and `_tables`, unless None)
+        self._size = 0               # bytes of JSON the tables were read from, about
         self._memo: dict = {}
         self._memo_rev = -1
         self._mutex = threading.RLock()
@@ -41,15 +44,20 @@ class PgShard:
     def load(self) -> dict:
         """The tables as they are now (while the server is away: as last read). Do not
         mutate (shared with the cache)."""
-        return self._link.read(self._load, stale=self._tables if self._loaded else NONE)
+        tables = self._tables
+        return self._link.read(self._load, stale=NONE if tables is None or not self._loaded
+                               else tables)
 
     def _load(self, conn) -> dict:
         row = conn.execute(_REVISION, (self.name,)).fetchone()
         rev = row[0] if row else 0
         with self._mutex:
-            if rev == self._rev:
-                self._loaded = True
-                return self._tables
+            tables = self._tables if rev == self._rev else None
+            self._loaded = self._loaded or rev == self._rev
+        if tables is not None:
+            if self._cache:
+                self._cache.touch(self, self._size)
+            return tables
         with conn.transaction():  # one snapshot: the revision and its rows agree
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return self.catch_up(conn)
@@ -64,45 +72,59 @@ class PgShard:
             row = conn.execute(_REVISION, (self.name,)).fetchone()
             rev = row[0] if row else 0
         with self._mutex:
-            base, since = self._tables, self._rev
-        if rev == since and not writer:
+            base, since, size = self._tables, self._rev, self._size
+        if base is None or rev < since:  # evicted, or the shards were replaced: all again
+            base, since, size = {}, 0, 0
+        elif rev == since and not writer:
             return base
-        if rev < since:  # the shards were replaced (a restore): start again
-            base, since = {}, 0
         changes: dict[str, dict] = {}
         for tbl, doc_id, body in conn.execute(_FETCH, (self.name, since, self.name, since)):
             changes.setdefault(tbl, {})[doc_id] = orjson.loads(body) if body is not None else None
+            size += len(body) if body is not None else 0
         if not changes and rev == since:
             return base
         tables = {name: docs for name, docs in apply(base, changes).items() if docs}
-        self.remember(tables, rev)
+        self.remember(tables, rev, size)
         return tables
 
-    def remember(self, tables: dict, rev: int) -> None:
-        """What the cache holds from now on (after a read or a commit)."""
+    def remember(self, tables: dict, rev: int, size: int | None = None) -> None:
+        """What the cache holds from now on (after a read or a commit: `size` None, the
+        size grows by a guess)."""
         with self._mutex:
             if rev >= self._rev or rev == 0:
                 self._tables, self._rev, self._loaded = tables, rev, True
+                self._size = size if size is not None else self._size + 1024
+        if self._cache:
+            self._cache.touch(self, self._size)
+
+    def _evict(self) -> None:
+        with self._mutex:
+            if self._rev:
+                self._tables = None
 
     def forget(self) -> None:
         with self._mutex:
             self._tables, self._rev, self._memo, self._memo_rev = {}, 0, {}, -1
-            self._loaded = False
+            self._size, self._loaded = 0, False
+        if self._cache:
+            self._cache.forget(self)
 
     @property
     def rev(self) -> int:
         return self._rev
 
     def memo(self, key: object, compute, *, tables: bool = True):
-        """A value derived from this shard, computed once per revision (as the folder's)."""
-        data = self.load()
+        """A value derived from this shard, computed once per revision (as the folder's): one
+        query when it is known, even after the tables left the cache."""
+        row = self._link.read(lambda conn: conn.execute(_REVISION, (self.name,)).fetchone(),
+                              stale=(self._rev, True) if self._loaded else NONE)
+        rev = row[0] if row else 0
         with self._mutex:
-            rev = self._rev
             if rev != self._memo_rev:
                 self._memo, self._memo_rev = {}, rev
             elif key in self._memo:
                 return self._memo[key]
-        value = compute(data) if tables else compute()
+        value = compute(self.load()) if tables else compute()
         with self._mutex:
             if self._memo_rev == rev == self._rev:
                 self._memo.setdefault(key, value)

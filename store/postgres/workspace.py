@@ -18,7 +18,8 @@ from store.core.backend import Promises
 from store.core.clock import SystemClock
 from store.core.damage import DamageLog
 from store.core.identity import Actor
-from store.core.workspace import DIRECTORY, Changes, Workspace
+from store.core.shard_cache import ShardCache
+from store.core.workspace import DIRECTORY, Changes, Workspace, cache_budget
 
 from .connection import Link, connect, shown
 from .errors import (DatabaseUnavailable, ServerUnreachable, psycopg_error, schema_too_new,
@@ -58,6 +59,7 @@ class PgWorkspace(Workspace):
         self._listener = None
         self._listen_lock = threading.Lock()
         self._shards: dict[str, PgShard] = {}  # type: ignore[assignment]
+        self._cache = ShardCache(cache_budget())
         self.reach = Reachability()  # the change feed's view of the server (`offline`)
         self._reads = GatedReads(self._reader, self.reach)  # reads back off with it
         self._last_answers: dict[tuple, object] = {}  # exists/shard_names, while it is away
@@ -93,7 +95,7 @@ class PgWorkspace(Workspace):
         try:
             return self._shards[name]
         except KeyError:
-            return self._shards.setdefault(name, PgShard(name, self._reads))
+            return self._shards.setdefault(name, PgShard(name, self._reads, self._cache))
 
     def table(self, name: str, table: str) -> dict:
         return self.shard(name).load().get(table, {})

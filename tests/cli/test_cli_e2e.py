@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import orjson
-
-pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2024-09-02T02:00:00+00:00"

@@ -79,3 +79,17 @@ def test_documents_read_back_as_the_folder_reads_them(workspace):
     assert list(doc) == ["z", "a", "m", "day", "doc_id"] and list(doc["m"]) == ["y", "b"]
     assert doc["day"] == "2024-09-02"  # as JSON keeps it; the writer's cache agrees
     assert workspace.rows("shape", "t")[0]["day"] == "2024-09-02"
+
+
+def test_tables_leave_the_cache_within_its_budget_and_memos_stay(workspace, monkeypatch):
+    monkeypatch.setenv("HUDDLE_CACHE_MB", "0.01")  # 10 kB: one shard at a time
+    ws = fresh(workspace)
+    for name in ("one", "two"):
+        _write(workspace, name, t=[{"text": "x" * 200, "n": i} for i in range(60)])
+    calls = []
+    assert ws.shard("one").memo("count", lambda t: calls.append(1) or len(t["t"])) == 60
+    assert len(ws.table("two", "t")) == 60  # "one" is pushed out of the cache
+    assert ws.shard("one")._tables is None
+    assert ws.shard("one").memo("count", lambda t: calls.append(1) or len(t["t"])) == 60
+    assert calls == [1]  # the memo outlived the tables
+    assert len(ws.table("one", "t")) == 60  # read again, whole

@@ -8,7 +8,7 @@ from stkit import audit, fresh, state
 from store.people import members as people, settings
 from store.projects import project as projects, tasks
 from store.core.identity import os_login
-from store.core.workspace import AUDIT, DIRECTORY, Workspace
+from store.core.workspace import AUDIT, DIRECTORY
 
 pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 

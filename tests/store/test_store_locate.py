@@ -32,3 +32,11 @@ def test_folder_locations(location):
 def test_a_folder_opens_as_a_folder_without_the_driver(workspace):
     ws = open_workspace(str(workspace.folder))
     assert type(ws) is Workspace and ws.folder == workspace.folder
+
+
+def test_a_database_without_its_driver_is_one_clear_line(monkeypatch):
+    from store.core.errors import StoreError
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    with pytest.raises(StoreError, match=r"driver is not installed here: pip install "
+                                         r"'huddle\[postgres\]'"):
+        open_workspace("postgresql://db.example/huddle")

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from stkit import fresh
+
 from store.projects import tasks
 from store.core.errors import InvalidValue, NotFound, PermissionDenied
 from store.projects.project import create_project, shard_name
 from store.projects.tasks import add_task, edit_task, get_task, list_tasks, project_summary
-from store.core.workspace import Workspace
 
 pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 

@@ -6,8 +6,6 @@ import pytest
 
 from store import topics
 
-pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
-
 
 def test_each_shard_maps_to_the_topics_a_screen_asks_for():
     assert topics.topics_of("directory") == {"people", "projects"}
@@ -24,6 +22,7 @@ def test_changed_topics_keeps_everything():
                                                                   "onboarding"}
 
 
+@pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 def test_the_changes_of_a_write_reach_its_topics(ws):
     from store.projects.project import create_project
     token = ws.changes().token

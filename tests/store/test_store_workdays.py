@@ -13,8 +13,6 @@ import pytest
 from store.people.settings import update_settings
 from store.people.workdays import WorkCalendar
 
-pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
-
 NATIONAL_DAY = frozenset(f"2024-10-0{d}" for d in range(1, 8))
 MAKE_UP = frozenset({"2024-09-29", "2024-10-12"})
 CAL = WorkCalendar(NATIONAL_DAY, MAKE_UP)
@@ -56,6 +54,7 @@ def test_previous_and_between():
     assert CAL.working_days_between(D("2024-10-08"), D("2024-10-08")) == 0
 
 
+@pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 def test_calendar_of_a_workspace(workspace):
     update_settings(workspace, holidays=["２０２４－１０－０１", *sorted(NATIONAL_DAY)],
                     workdays=sorted(MAKE_UP))
