@@ -93,6 +93,8 @@ def pg_cluster():
     when none can be started here (not root, no server binaries, no psycopg)."""
     import pgkit
     reason = pgkit.unavailable()
+    if reason and os.environ.get("HUDDLE_TEST_POSTGRES") == "required":  # CI (.ci/run)
+        pytest.fail(f"PostgreSQL is required here: {reason}", pytrace=False)
     if reason:
         pytest.skip(reason)
     cluster = pgkit.Cluster()

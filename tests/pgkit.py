@@ -88,14 +88,16 @@ class Cluster:
         os.chmod(self.sockets, 0o777)
         _as_postgres(_tool("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                      "--no-sync", "-E", "UTF8", "--no-locale")
-        options = (f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=300 -c shared_buffers=32MB")
-        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-o", options,
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-o", self._options(),
                      "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
         self.started = True
         self._prepare_template()
         return self
+
+    def _options(self) -> str:
+        return (f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                "-c max_connections=300 -c shared_buffers=32MB")
 
     def _prepare_template(self) -> None:
         from store.postgres.schema import MEMBER_ROLE, upgrade
@@ -122,6 +124,22 @@ class Cluster:
     def drop_database(self, name: str) -> None:
         with self.connect("postgres") as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (a database host going down); `resume()` after."""
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the paused server again, on the same port and socket."""
+        _as_postgres(_tool("pg_ctl"), "-D", str(self.data), "-o", self._options(),
+                     "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
+
+    def terminate(self, dbname: str) -> int:
+        """Drop every connection to `dbname` but this one (`pg_terminate_backend`)."""
+        with self.connect("postgres") as conn:
+            return len(conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()", (dbname,)).fetchall())
 
     def stop(self) -> None:
         try:

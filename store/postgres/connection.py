@@ -18,6 +18,14 @@ from .errors import DatabaseUnavailable, translate
 _URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@]*):[^@/]*@")
 _KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)")
 CONNECT_TIMEOUT = 5  # seconds: an unreachable server is named, not waited for
+# What a connection is made with unless the location says otherwise. Over TCP, a server that
+# vanished without a word (a host down, a network cut) is found out in seconds, not after
+# the system's TCP timeout (minutes): keepalives for an idle connection (the LISTEN one),
+# tcp_user_timeout (ms) for a query sent and never acknowledged. libpq ignores both on a
+# Unix socket.
+DEFAULTS = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "huddle",
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 3, "tcp_user_timeout": 5000}
 
 
 def shown(location: str) -> str:
@@ -40,9 +48,11 @@ def driver(location: str):
 def connect(location: str, *, autocommit: bool = True):
     """A new connection, or a `DatabaseUnavailable` naming the location and the reason."""
     psycopg = driver(location)
+    from psycopg.conninfo import conninfo_to_dict
     try:
-        return psycopg.connect(location, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
-                               application_name="huddle")
+        given = conninfo_to_dict(location)
+        extra = {key: value for key, value in DEFAULTS.items() if key not in given}
+        return psycopg.connect(location, autocommit=autocommit, **extra)
     except psycopg.ProgrammingError as exc:  # a malformed URL or conninfo
         raise DatabaseUnavailable(tr("{where} is not a valid database location: {reason}",
                                      where=shown(location), reason=str(exc).strip())) from None

@@ -12,6 +12,11 @@ class DatabaseUnavailable(WorkspaceUnreadable):
     """The server cannot be reached, refused us, or the connection was lost."""
 
 
+class ServerUnreachable(DatabaseUnavailable):
+    """No answer from the server: it cannot be reached, or the connection was lost (the app
+    says "database unreachable, retrying…" and keeps showing what it had read)."""
+
+
 class SchemaMismatch(WorkspaceError):
     """The database's schema is older or newer than this code."""
 
@@ -43,15 +48,21 @@ def translate(exc: Exception, where: str, doing: str = "") -> WorkspaceError:
                                        reason=reason))
     if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)):
         if doing == "write":
-            return DatabaseUnavailable(tr(
+            return ServerUnreachable(tr(
                 "Lost the connection to {where} during a write; nothing of it was saved "
                 "({reason})", where=where, reason=reason))
-        return DatabaseUnavailable(tr("Cannot connect to {where}: {reason}", where=where,
-                                      reason=reason))
+        return ServerUnreachable(tr("Cannot connect to {where}: {reason}", where=where,
+                                    reason=reason))
     if isinstance(exc, pg.UndefinedTable):
         return schema_too_old(where, None)
     return DatabaseUnavailable(tr("{where}: the database refused the request ({reason})",
                                   where=where, reason=reason))
+
+
+def psycopg_error() -> type[Exception]:
+    """The driver's base error (imported when used: the folder never loads the driver)."""
+    import psycopg
+    return psycopg.Error
 
 
 def _first_line(exc: Exception) -> str:

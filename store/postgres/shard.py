@@ -15,6 +15,8 @@ from store.core.shard_cache import ShardCache
 from store.core.shard_heads import head_fns
 from store.core.transaction import AUDIT
 
+from .reachability import NONE
+
 # what changed since a revision, documents and audit entries in one round trip
 _FETCH = ("SELECT tbl, doc_id, body FROM ("
           "SELECT tbl, doc_id, body::text FROM huddle.documents WHERE shard = %s AND rev > %s "
@@ -28,10 +30,11 @@ class PgShard:
 
     def __init__(self, name: str, link, cache: ShardCache | None = None):
         self.name = name
-        self._link = link            # the reading connection (connection.Link)
+        self._link = link            # the reads (reachability.GatedReads over a Link)
         self._cache = cache          # the workspace's budget of parsed tables (HUDDLE_CACHE_MB)
         self._tables: dict | None = {}  # None: evicted (the revision and the memo stay)
         self._rev = 0
+        self._loaded = False         # whether `_rev` is an answer (and `_tables`, unless None)
         self._size = 0               # bytes of JSON the tables were read from, about
         self._memo: dict = {}
         self._memo_rev = -1
@@ -39,14 +42,18 @@ class PgShard:
 
     # -- reading -------------------------------------------------------
     def load(self) -> dict:
-        """The tables as they are now. Do not mutate (shared with the cache)."""
-        return self._link.read(self._load)
+        """The tables as they are now (while the server is away: as last read). Do not
+        mutate (shared with the cache)."""
+        tables = self._tables
+        return self._link.read(self._load, stale=NONE if tables is None or not self._loaded
+                               else tables)
 
     def _load(self, conn) -> dict:
         row = conn.execute(_REVISION, (self.name,)).fetchone()
         rev = row[0] if row else 0
         with self._mutex:
             tables = self._tables if rev == self._rev else None
+            self._loaded = self._loaded or rev == self._rev
         if tables is not None:
             if self._cache:
                 self._cache.touch(self, self._size)
@@ -85,7 +92,7 @@ class PgShard:
         size grows by a guess)."""
         with self._mutex:
             if rev >= self._rev or rev == 0:
-                self._tables, self._rev = tables, rev
+                self._tables, self._rev, self._loaded = tables, rev, True
                 self._size = size if size is not None else self._size + 1024
         if self._cache:
             self._cache.touch(self, self._size)
@@ -98,7 +105,7 @@ class PgShard:
     def forget(self) -> None:
         with self._mutex:
             self._tables, self._rev, self._memo, self._memo_rev = {}, 0, {}, -1
-            self._size = 0
+            self._size, self._loaded = 0, False
         if self._cache:
             self._cache.forget(self)
 
@@ -109,7 +116,8 @@ class PgShard:
     def memo(self, key: object, compute, *, tables: bool = True):
         """A value derived from this shard, computed once per revision (as the folder's): one
         query when it is known, even after the tables left the cache."""
-        row = self._link.read(lambda conn: conn.execute(_REVISION, (self.name,)).fetchone())
+        row = self._link.read(lambda conn: conn.execute(_REVISION, (self.name,)).fetchone(),
+                              stale=(self._rev, True) if self._loaded else NONE)
         rev = row[0] if row else 0
         with self._mutex:
             if rev != self._memo_rev:

@@ -22,7 +22,9 @@ from store.core.shard_cache import ShardCache
 from store.core.workspace import DIRECTORY, Changes, Workspace, cache_budget
 
 from .connection import Link, connect, shown
-from .errors import DatabaseUnavailable, schema_too_new, schema_too_old
+from .errors import (DatabaseUnavailable, ServerUnreachable, psycopg_error, schema_too_new,
+                     schema_too_old, translate)
+from .reachability import NONE, GatedReads, Reachability
 from .schema import CHANNEL, SCHEMA_VERSION, current_version, notice
 from .shard import PgShard
 from .transaction import PgTxGroup
@@ -58,7 +60,9 @@ class PgWorkspace(Workspace):
         self._listen_lock = threading.Lock()
         self._shards: dict[str, PgShard] = {}  # type: ignore[assignment]
         self._cache = ShardCache(cache_budget())
-        self.offline: str | None = None  # why the last poll could not reach the server
+        self.reach = Reachability()  # the change feed's view of the server (`offline`)
+        self._reads = GatedReads(self._reader, self.reach)  # reads back off with it
+        self._last_answers: dict[tuple, object] = {}  # exists/shard_names, while it is away
         # nothing in a database is damaged one shard at a time: an empty log
         self.damage = DamageLog(Path("/nonexistent/huddle-postgres"), vital=(DIRECTORY,))
         if actor is None:
@@ -84,30 +88,33 @@ class PgWorkspace(Workspace):
         self._reader.close()
         self._writer.close()
         with self._listen_lock:
-            if self._listener is not None:
-                self._listener.close()
-                self._listener = None
+            self._drop_listener()
 
     # -- shards --------------------------------------------------------
     def shard(self, name: str) -> PgShard:  # type: ignore[override]
         try:
             return self._shards[name]
         except KeyError:
-            return self._shards.setdefault(name, PgShard(name, self._reader, self._cache))
+            return self._shards.setdefault(name, PgShard(name, self._reads, self._cache))
 
     def table(self, name: str, table: str) -> dict:
         return self.shard(name).load().get(table, {})
 
     def exists(self, name: str) -> bool:
-        row = self._reader.read(lambda conn: conn.execute(
-            "SELECT alive FROM huddle.shards WHERE name = %s", (name,)).fetchone())
-        return bool(row and row[0])
+        return self._answer(("exists", name), lambda conn: bool((conn.execute(
+            "SELECT alive FROM huddle.shards WHERE name = %s", (name,)).fetchone() or (0,))[0]))
 
     def shard_names(self, prefix: str = "") -> list[str]:
-        rows = self._reader.read(lambda conn: conn.execute(
+        return list(self._answer(("names", prefix), lambda conn: [row[0] for row in conn.execute(
             "SELECT name FROM huddle.shards WHERE alive AND starts_with(name, %s) "
-            "ORDER BY name COLLATE \"C\"", (prefix,)).fetchall())
-        return [row[0] for row in rows]
+            "ORDER BY name COLLATE \"C\"", (prefix,)).fetchall()]))
+
+    def _answer(self, key: tuple, fn):
+        """A read remembered as the last answer to `key`, which is what it gives while the
+        server is away (reachability.GatedReads)."""
+        answer = self._reads.read(fn, stale=self._last_answers.get(key, NONE))
+        self._last_answers[key] = answer
+        return answer
 
     def revision(self, name: str) -> int:
         shard = self.shard(name)
@@ -125,12 +132,16 @@ class PgWorkspace(Workspace):
                 tx = group.open(name)
                 yield tx
                 done = group.commit()
+        except ServerUnreachable as exc:  # the header says so at once, the feed backs off
+            self.reach.failed(str(exc))
+            raise
         finally:
             if group is not None:
                 for _, tx, storage in group.parts:
                     tx.closed, storage.writable, storage.tables = True, False, {}
         for shard, tables, rev in done:  # committed: read your writes without a query
             shard.remember(tables, rev)
+        self.reach.answered()  # the server took a write: it is back, if it was away
 
     @contextmanager
     def locked_shards(self, names: list[str]) -> Iterator[dict]:
@@ -141,52 +152,82 @@ class PgWorkspace(Workspace):
             yield {name: None for name in names}
 
     # -- change feed ---------------------------------------------------
+    @property
+    def offline(self) -> str | None:
+        """Why the server could not be reached the last time the change feed asked (None: it
+        answered). The header shows it; the next attempts back off (reachability.py)."""
+        return self.reach.reason
+
     def changes(self, token: dict | None = None) -> Changes:
         """Which shards changed since `token` (None: all): one query. While the server cannot
         be reached: nothing known changed, and `offline` says why (as the folder's, this never
-        raises: the app polls it; the next call tries a new connection)."""
+        raises: the app asks it over and over); a new connection is tried once the backoff
+        allows (store/postgres/reachability.py), so a down server costs no wait here."""
+        unchanged = Changes(set(), token or {})  # type: ignore[arg-type]
         try:
-            rows = self._reader.read(lambda conn: conn.execute(
+            rows = self._reads.probe(lambda conn: conn.execute(
                 "SELECT name, rev, alive FROM huddle.shards").fetchall())
-        except DatabaseUnavailable as exc:
-            self.offline = str(exc)
-            return Changes(set(), token or {})  # type: ignore[arg-type]
-        self.offline = None
+        except DatabaseUnavailable as exc:  # refused, not unreachable: say so, try again
+            self.reach.failed(str(exc))
+            return unchanged
+        if rows is None:  # away (`offline` says why), or its retry is not due yet
+            return unchanged
         now = {name: (rev, alive) for name, rev, alive in rows}
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)  # type: ignore[arg-type]
 
     def wait_changes(self, token: dict | None, timeout: float) -> Changes:
-        """`changes(token)` once a commit was NOTIFYed (LISTEN) or `timeout` seconds passed."""
+        """`changes(token)` once a commit was NOTIFYed (LISTEN) or `timeout` seconds passed.
+
+        Never raises for a lost server: it waits out the backoff (at most `timeout`), tries
+        again, and says nothing changed meanwhile (`offline` says why). A LISTEN connection
+        that drops (the server restarted, `pg_terminate_backend`) is made again on the next
+        call; no commit is missed, as `changes(token)` compares revisions, not notices."""
         deadline = time.monotonic() + timeout
+        unchanged = Changes(set(), token or {})  # type: ignore[arg-type]
         with self._listen_lock:
+            if not self.reach.due():
+                time.sleep(min(timeout, self.reach.wait_left()))
+                if not self.reach.due():
+                    return unchanged
             try:
                 listener = self._listening()
-            except DatabaseUnavailable as exc:  # down: wait a little, say nothing changed
-                self.offline = str(exc)
-                time.sleep(min(timeout, 1.0))
-                return Changes(set(), token or {})  # type: ignore[arg-type]
+            except DatabaseUnavailable as exc:
+                self.reach.failed(str(exc))
+                return unchanged
             found = self.changes(token)  # after LISTEN: no commit slips between the two
-            while not found.changed:
+            while not found.changed and self.reach.reason is None:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return found
                 try:
                     for _ in listener.notifies(timeout=left, stop_after=1):
                         pass  # any commit: ask which shards moved (one query)
-                except Exception as exc:  # noqa: BLE001 - lost: LISTEN again on the next call
-                    self._listener = None
-                    self.offline = str(exc).strip() or type(exc).__name__
-                    return Changes(set(), token or {})  # type: ignore[arg-type]
+                except Exception:  # noqa: BLE001 - lost: LISTEN again on the next call
+                    self._drop_listener()
+                    return self.changes(token)  # the server may be fine: it decides
                 found = self.changes(token)
             return found
 
     def _listening(self):
         if self._listener is None or self._listener.closed or self._listener.broken:
+            self._drop_listener()
             self._listener = connect(self.location)
-            self._listener.execute(f"LISTEN {CHANNEL}")
+            try:
+                self._listener.execute(f"LISTEN {CHANNEL}")
+            except psycopg_error() as exc:  # lost between connect and LISTEN
+                self._drop_listener()
+                raise translate(exc, self.folder) from None
         return self._listener
+
+    def _drop_listener(self) -> None:
+        if self._listener is not None:
+            try:
+                self._listener.close()
+            except Exception:  # noqa: BLE001 - already broken
+                pass
+            self._listener = None
 
     # -- housekeeping (the folder's; nothing to do in a database) ------
     def sweep_stale_temp_files(self) -> None:

@@ -1,6 +1,6 @@
 """Two processes on one workspace: another process appends events through the store
 while this process's app (Pilot, headless, default 0.5 s poll) shows each of them
-within one second, with no key pressed."""
+within one second, with no key pressed. On the folder and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from tui.app import make_app
 from tui.screens.incident import IncidentScreen
@@ -20,9 +22,9 @@ WRITER = r"""
 import sys, time
 from store.warroom import incidents
 from store.core.clock import FixedClock
-from store.core.workspace import Workspace
-folder, count = sys.argv[1], int(sys.argv[2])
-ws = Workspace.open(folder, clock=FixedClock("2024-09-02T02:05:00+00:00")).acting_as("bob")
+from store.core.locate import open_workspace
+location, count = sys.argv[1], int(sys.argv[2])
+ws = open_workspace(location, clock=FixedClock("2024-09-02T02:05:00+00:00")).acting_as("bob")
 print("ready", flush=True)
 sys.stdin.readline()
 for i in range(count):
@@ -31,6 +33,7 @@ for i in range(count):
     print(time.time(), flush=True)
 """
 NOTES = 3
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 async def test_another_process_writes_and_the_app_shows_it_within_a_second(workspace, clock):

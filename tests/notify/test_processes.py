@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from store.warroom import incidents
 from store.notify import channels, sender
 from store.people.members import edit_member
@@ -23,6 +25,7 @@ def _env(ws, secrets_file) -> dict:
             "HUDDLE_NOW": ws.now().isoformat()}
 
 
+@pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 def test_two_senders_at_once_post_each_event_once(workspace, hooks, secrets_file):
     channels.add_channel(workspace, "hook", "webhook")
     channels.link(workspace, "hook", incidents="all")
@@ -43,6 +46,7 @@ def test_two_senders_at_once_post_each_event_once(workspace, hooks, secrets_file
     assert len(events) == 12 and len(set(events)) == 12
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_slow_endpoint_does_not_slow_a_write(workspace, hooks, secrets_file, clock):
     channels.add_channel(workspace, "slow", "webhook")
     inc = incidents.declare(workspace, "慢", impact="x", lead=workspace.actor.login)

@@ -5,8 +5,23 @@ from store.projects import (delays, kickoff, my_work, progress, issues as projec
 from store.reminders import registry as reminders
 from store.people import settings
 from store.core.errors import IllegalTransition
+from store.core.identity import Actor
+from store.core.workspace import Workspace
 
-from .conftest import local
+from .conftest import local, make_org
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def ws(request, tmp_path, clock):
+    """The organisation of tests/projects/conftest.py on the folder and on PostgreSQL (there
+    the admin is the database role of the OS account, not "admin")."""
+    if request.param == "postgres":
+        from store.core.locate import open_workspace
+        cluster = request.getfixturevalue("pg_cluster")
+        pg = open_workspace(cluster.url(request.getfixturevalue("pg_database")), clock=clock)
+        request.addfinalizer(pg.close)
+        return make_org(pg)
+    return make_org(Workspace(tmp_path, clock, Actor("admin", "admin")))
 
 
 def test_weekly_meeting_minutes_due_the_day_after(ws, running, clock):
