@@ -31,6 +31,18 @@ def test_the_first_screen_imports_no_reminder_rule_help_or_form():
         assert late not in loaded, late
 
 
+def test_the_change_feed_primes_without_importing_every_domain(app_ws):
+    """The change feed reads the directory before the first paint (TopicReader.prime): that
+    must not import every domain package (store.topics.areas), nor inotify (ctypes)."""
+    loaded = modules_after(f"from store.core.workspace import Workspace\n"
+                           f"from store.topics import TopicReader\n"
+                           f"TopicReader(Workspace.open({str(app_ws.folder)!r})).prime()")
+    for late in ("store.reminders.engine", "store.customers.requests", "store.kb.entries",
+                 "store.meetings.minutes", "store.onboarding.templates",
+                 "store.core.folder_watch", "ctypes"):
+        assert late not in loaded, late
+
+
 def test_the_project_screen_imports_its_forms_when_first_opened():
     loaded = modules_after("import tui.app, tui.screens.project_detail")
     assert not {m for m in loaded if m.startswith("tui.dialogs.")}
