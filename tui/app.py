@@ -397,7 +397,7 @@ def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5,
     keys are remapped through `App.set_keymap` and its bad entries shown as warnings."""
     set_language(lang)
     app = HuddleApp(ws, poll_interval=poll_interval)
-    if keymap_file is not None:
+    if keymap_file is not None and keymap_file.exists():  # none: nothing to parse or check
         from .keymap import load_keymap
         keymap, problems, path = load_keymap(keymap_file)
         app.set_keymap(keymap)

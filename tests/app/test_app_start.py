@@ -23,11 +23,12 @@ def modules_after(code: str) -> set[str]:
 
 
 def test_the_first_screen_imports_no_reminder_rule_help_or_form():
-    loaded = modules_after("import tui.launch, tui.app, tui.keymap, tui.language, "
+    loaded = modules_after("import tui.launch, tui.app, tui.keymap_file, tui.language, "
                            "tui.screens.projects")
     for late in ("store.reminders.registry", "store.reminders.engine", "tui.screens.help",
                  "tui.widgets.reminder_banner", "tui.widgets.damage_banner", "tomllib",
-                 "tui.screens.project_detail", "tui.dialogs.project_form", "tui.warm_up"):
+                 "tui.screens.project_detail", "tui.dialogs.project_form", "tui.warm_up",
+                 "tui.keymap", "store.core.shard_append", "store.core.folder_watch"):
         assert late not in loaded, late
 
 
