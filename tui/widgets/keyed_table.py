@@ -380,8 +380,10 @@ class KeyedTable(FixedWidthDataTable):
             if parent is None or getattr(layout, "name", "vertical") != "vertical" \
                     or (styles.width is not None and styles.width.unit.name != "FRACTION") \
                     or styles.max_width is not None or styles.dock not in ("", "none") \
-                    or styles.overlay == "screen":
-                return 0
+                    or styles.overlay == "screen" \
+                    or (node is not self and styles.overflow_y != "hidden") \
+                    or any(sibling.styles.dock in ("left", "right") for sibling in parent.children):
+                return 0  # a scrollbar or a docked panel may take some of the width
             width -= styles.margin.width + styles.gutter.width
             node = parent
         width -= self.screen.styles.gutter.width
