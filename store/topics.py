@@ -31,6 +31,9 @@ from .core.workspace import DIRECTORY
 
 EVERYTHING = "*"
 PEOPLE, PROJECTS, INCIDENTS = "people", "projects", "incidents"
+# the directory also holds the project index; a constant, so that the change feed's
+# `prime()` at start does not build areas() (which imports every domain package)
+DIRECTORY_TOPICS = frozenset({PEOPLE, PROJECTS})
 
 _AREAS: dict[str, frozenset[str]] = {}
 
@@ -48,7 +51,7 @@ def areas() -> dict[str, frozenset[str]]:
         from .reminders.schedules import SCHEDULES
         from .warroom.records import INDEX_SHARD
         _AREAS.update({
-            DIRECTORY: frozenset({PEOPLE, PROJECTS}),   # it also holds the project index
+            DIRECTORY: DIRECTORY_TOPICS,
             INDEX_SHARD: frozenset({INCIDENTS}),
             ONBOARDING: frozenset({"onboarding"}),
             KB: frozenset({"kb"}),
@@ -132,11 +135,11 @@ class TopicReader:
         shards = set(shards)
         found = changed_topics(shards)
         if DIRECTORY in shards and EVERYTHING not in found:
-            found = (found - areas()[DIRECTORY]) | self._directory_topics()
+            found = (found - DIRECTORY_TOPICS) | self._directory_topics()
         return found
 
     def _directory_topics(self) -> set[str]:
-        every = set(areas()[DIRECTORY])
+        every = set(DIRECTORY_TOPICS)
         try:
             names = set(self.ws.read(DIRECTORY).tables())
             now = {name: self.ws.table(DIRECTORY, name) for name in names}

@@ -126,6 +126,10 @@ class HuddleApp(App[None]):
         self.notices = NoticeLog()  # every notification, whole (tui/notifications.py)
         self._keyed: dict[str, Notification] = {}  # toasts to withdraw when done
         self.area_keys = None  # F2–F8 and the record they return to (tui/area_keys.py)
+        # False until the first screen is on the terminal: the Footer shows its keys after
+        # it, as Textual's own Footer does (its rebuild would otherwise come before the app
+        # is ready: ~15 ms of restyling keys and laying the screen out again)
+        self.first_painted = False
         self.warm_up = None  # imports for the other screens, in quiet moments (tui/warm_up.py)
         register_themes(self)
         # The theme is chosen before the first stylesheet is built: setting `theme` once the
@@ -165,6 +169,8 @@ class HuddleApp(App[None]):
         if not self.is_running:  # closed before its first paint (a test, a quick ctrl+q)
             return
         self._settle_gc()
+        self.first_painted = True
+        self.screen.refresh_bindings()  # the Footer's keys (tui/widgets/footer.py)
         self.reminder_watcher  # noqa: B018 - installs it (see the property)
         from .widgets.damage_banner import install_damage_banner
         install_damage_banner(self)
@@ -391,7 +397,7 @@ def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5,
     keys are remapped through `App.set_keymap` and its bad entries shown as warnings."""
     set_language(lang)
     app = HuddleApp(ws, poll_interval=poll_interval)
-    if keymap_file is not None:
+    if keymap_file is not None and keymap_file.exists():  # none: nothing to parse or check
         from .keymap import load_keymap
         keymap, problems, path = load_keymap(keymap_file)
         app.set_keymap(keymap)

@@ -25,7 +25,6 @@ nothing. Keys are Textual's key names: a character (`n`, `?`), a named key
 from __future__ import annotations
 
 import importlib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,7 +32,8 @@ from pathlib import Path
 
 from store.core.i18n import tr
 
-KEYMAP_ENV = "HUDDLE_KEYMAP"
+from .keymap_file import KEYMAP_ENV, keymap_path  # noqa: F401  (re-exported)
+
 SECTION = "keys"
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
@@ -55,14 +55,6 @@ class BindingInfo:
     description: str       # English message id
     action: str
     where: tuple[str, ...]  # the classes that declare it
-
-
-def keymap_path() -> Path:
-    """$HUDDLE_KEYMAP, else keymap.toml in the user's config folder."""
-    if os.environ.get(KEYMAP_ENV):
-        return Path(os.environ[KEYMAP_ENV]).expanduser()
-    from platformdirs import user_config_dir  # lazy: start-up time
-    return Path(user_config_dir("huddle")) / "keymap.toml"
 
 
 # -- the bindings there are ---------------------------------------------------------

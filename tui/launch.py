@@ -16,7 +16,7 @@ def run_app(session) -> None:
     Huddle's, remapped by the user's keymap.toml (tui/keymap.py)."""
     # lazy: start-up time (textual is imported only when the app really opens)
     from .app import make_app
-    from .keymap import keymap_path
+    from .keymap_file import keymap_path
     from .language import choose_language
 
     ws = session.open()

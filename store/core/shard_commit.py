@@ -25,7 +25,6 @@ file changed outside Huddle (store/core/integrity.py).
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import time
@@ -81,6 +80,7 @@ def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease:
     except BaseException:  # KeyboardInterrupt, a signal handler's exception, …
         unlink_quietly(tmp)
         raise
+    import hashlib  # lazy: only a commit needs it (the start reads)
     return Pending(path, tmp, rev, hashlib.sha256(payload).hexdigest(), len(payload), base,
                    lease)
 

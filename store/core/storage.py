@@ -26,9 +26,9 @@ import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from . import shard_append, shard_commit, shard_journal as journal
+from . import shard_commit, shard_journal as journal
 from .changeset import apply as apply_changes
 from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
@@ -41,6 +41,8 @@ from .shard_state import (EMPTY, Base, Files, Key, continues, next_part, opened,
 from .shard_state import _corrupt as corrupt
 from .shard_lock import Lease, hold
 
+if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
+    from . import shard_append
 
 
 class Shard:
@@ -314,6 +316,7 @@ class Shard:
         pending = shard_commit.prepare(self.path, payload, rev, base, lease, self._file_mode)
         pending.tables = tables
         try:
+            from . import shard_append  # lazy: a reader never appends (start-up)
             pending.journal_tmp = shard_append.journal_temp(self, lease, journal.header(rev))
         except OSError as exc:
             shard_commit.abandon([pending])
@@ -352,10 +355,12 @@ class Shard:
     def prepare_append(self, tables: dict, changes: dict, base: Base, lease: Lease
                        ) -> shard_append.Append:
         """The journal record of a commit (nothing is written yet; store/core/shard_append.py)."""
+        from . import shard_append
         return shard_append.prepare(self, tables, changes, base, lease)
 
     def append(self, pending: shard_append.Append) -> None:
         """Append a prepared record (fdatasync'd) and make it what the cache holds."""
+        from . import shard_append
         base = shard_append.append(self, pending)
         self._now_written(base, pending.tables, pending.head, pending.more, pending.has_head)
         if self._cache and base.snap:
@@ -363,6 +368,7 @@ class Shard:
 
     def take_back(self, pending: shard_append.Append) -> None:
         """Undo an appended record (a multi-shard commit failing after it)."""
+        from . import shard_append
         shard_append.take_back(self, pending)
         with self._mutex:
             self._base = self._hbase = self._memo_key = None

@@ -14,7 +14,6 @@ from tinydb.table import Table
 from .changeset import Changes, diff
 from .lazy_table import LazyTable
 from .clock import SystemClock, to_iso
-from .shard_append import Append, compact
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
 from .shard_state import journal_rev
 from .tinydb_views import ShardStorage, open_tinydb
@@ -145,6 +144,7 @@ class _TxGroup:
         return tx
 
     def commit(self) -> None:
+        from .shard_append import Append, compact  # lazy: a reader never appends (start-up)
         dirty = [part for part in self.parts if part[4].dirty]
         for _, _, _, tx, _ in dirty:
             if not tx.audited:

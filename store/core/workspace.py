@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tinydb import TinyDB
 
-from . import folder_watch
 from .backend import FOLDER_PROMISES
 from .clock import SystemClock
 from .damage import DamageLog
@@ -236,6 +235,8 @@ class Workspace:
         watched with inotify where that sees every write, else polled every
         `folder_watch.POLL_SECONDS` (store/core/folder_watch.py; `HUDDLE_WATCH=poll` forces
         polling). Each thread has its own watch, closed when the thread ends."""
+        from . import folder_watch  # lazy: ctypes and inotify are not the start's (the
+        # change feed's thread first waits after the first paint)
         deadline = time.monotonic() + timeout
         watch = self._folder_watch()
         while True:
@@ -250,9 +251,10 @@ class Workspace:
             else:
                 watch.wait(left)
 
-    def _folder_watch(self) -> folder_watch.FolderWatch | None:
+    def _folder_watch(self) -> folder_watch.FolderWatch | None:  # noqa: F821
         """This thread's watch of the folder (None: poll); a failed or dropped one is tried
         again after `folder_watch.RETRY_SECONDS`."""
+        from . import folder_watch
         local = self._watches
         watch = getattr(local, "watch", None)
         if watch is not None and not watch.broken:

@@ -41,3 +41,39 @@ async def test_show_diffs_rows():
         table.show([(k, {**c, "n": Text(c["n"].plain, style="bold")} if k == "0" else c)
                     for k, c in rows(("0", "new", 0), ("2", "b", 2), ("3", "c!", 3))])
         assert ("0", "n") in updated
+
+
+class StackedApp(App):
+    """A table full-width under a margin (as the Projects list), and one beside a panel."""
+    CSS = "#stacked { margin: 1 2; } #side { width: 20; }"
+
+    def compose(self):
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import Static
+        with Vertical():
+            yield KeyedTable(COLS, id="stacked")
+        with Horizontal():
+            yield Static("panel", id="side")
+            yield KeyedTable(COLS, id="beside")
+
+    def on_mount(self) -> None:
+        self.widths_at_mount = {t.id: t.expected_width() for t in self.query(KeyedTable)}
+        for table in self.query(KeyedTable):
+            table.show(rows(("1", "a", 1), ("2", "b", 2)))
+        self.rows_at_mount = {t.id: t.row_count for t in self.query(KeyedTable)}
+
+
+async def test_a_stacked_table_has_its_rows_at_mount_for_the_width_it_gets():
+    """Laid out before its first layout for the width it will have (the terminal's less the
+    margins): its rows are in the first frame and no second layout redraws them."""
+    app = StackedApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        stacked, beside = app.query_one("#stacked", KeyedTable), app.query_one("#beside",
+                                                                              KeyedTable)
+        assert app.widths_at_mount == {"stacked": 56, "beside": 0}  # 60 − 2×2; unsure: 0
+        assert stacked.size.width == 56
+        assert app.rows_at_mount == {"stacked": 2, "beside": 0}  # beside: once it has a width
+        assert beside.row_count == 2 and stacked.row_count == 2
+        assert stacked._layout == stacked._layout_for(stacked.size.width)
+        assert beside._layout == beside._layout_for(beside.size.width)

@@ -23,11 +23,24 @@ def modules_after(code: str) -> set[str]:
 
 
 def test_the_first_screen_imports_no_reminder_rule_help_or_form():
-    loaded = modules_after("import tui.launch, tui.app, tui.keymap, tui.language, "
+    loaded = modules_after("import tui.launch, tui.app, tui.keymap_file, tui.language, "
                            "tui.screens.projects")
     for late in ("store.reminders.registry", "store.reminders.engine", "tui.screens.help",
                  "tui.widgets.reminder_banner", "tui.widgets.damage_banner", "tomllib",
-                 "tui.screens.project_detail", "tui.dialogs.project_form", "tui.warm_up"):
+                 "tui.screens.project_detail", "tui.dialogs.project_form", "tui.warm_up",
+                 "tui.keymap", "store.core.shard_append", "store.core.folder_watch"):
+        assert late not in loaded, late
+
+
+def test_the_change_feed_primes_without_importing_every_domain(app_ws):
+    """The change feed reads the directory before the first paint (TopicReader.prime): that
+    must not import every domain package (store.topics.areas), nor inotify (ctypes)."""
+    loaded = modules_after(f"from store.core.workspace import Workspace\n"
+                           f"from store.topics import TopicReader\n"
+                           f"TopicReader(Workspace.open({str(app_ws.folder)!r})).prime()")
+    for late in ("store.reminders.engine", "store.customers.requests", "store.kb.entries",
+                 "store.meetings.minutes", "store.onboarding.templates",
+                 "store.core.folder_watch", "ctypes"):
         assert late not in loaded, late
 
 

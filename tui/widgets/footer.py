@@ -141,6 +141,8 @@ class HuddleFooter(Footer):
         mark_bindings_ready(self)
         if not screen.app.app_focus:
             return
+        if not getattr(screen.app, "first_painted", True):
+            return  # the app asks again once its first frame is out (HuddleApp.first_painted)
         if self.is_attached and screen is self.screen:
             self._schedule()
 

@@ -152,7 +152,7 @@ class KeyedTable(FixedWidthDataTable):
             rows = [(key, cells) for key, cells in rows if self._matches(cells)]
         self._show(rows)
         if self._layout and self.columns:  # new text: the spare width may go elsewhere
-            layout = self._layout_for(self.size.width or self.app.size.width)
+            layout = self._layout_for(self._width())
             if layout != self._layout and [k for k, _ in layout] == [k for k, _ in self._layout]:
                 self._resize_columns(layout)
         self.show_detail()
@@ -307,8 +307,7 @@ class KeyedTable(FixedWidthDataTable):
 
     def _relayout(self) -> None:
         """(Re)build columns for the current width; rows are re-added from `_rows`."""
-        width = self.size.width or (self.app.size.width if self.is_attached else 0)
-        layout = self._layout_for(width)
+        layout = self._layout_for(self._width())
         if layout == self._layout and self.columns:
             return
         if self.columns and [k for k, _ in layout] == [k for k, _ in self._layout]:
@@ -355,8 +354,40 @@ class KeyedTable(FixedWidthDataTable):
             return False
         if any(node.styles.display == "none" for node in self.ancestors_with_self):
             return False  # e.g. in a hidden tab: filled now, resized in place when shown
+        if self.expected_width():
+            return False  # laid out now for the width it will have: rows in the first frame
         self.call_after_refresh(self._end_deferral)
         return True
+
+    def _width(self) -> int:
+        """The table's width: laid out, else the one it will have, else the terminal's."""
+        if self.size.width or not self.is_attached:
+            return self.size.width
+        return self.expected_width() or self.app.size.width
+
+    def expected_width(self) -> int:
+        """The width the table's first layout will give it, where it is sure (0 elsewhere): a
+        table stacked full-width in vertical containers up to its screen (the Projects list)
+        gets the terminal's width less the margins, borders and padding on the way. With it
+        the rows are added at mount, as a bare DataTable's, and the first frame shows them
+        (not an empty table that is filled one layout pass later)."""
+        width = self.app.size.width
+        node = self
+        while node is not self.screen:
+            parent = node.parent
+            styles = node.styles
+            layout = getattr(parent.styles, "layout", None) if parent is not None else None
+            if parent is None or getattr(layout, "name", "vertical") != "vertical" \
+                    or (styles.width is not None and styles.width.unit.name != "FRACTION") \
+                    or styles.max_width is not None or styles.dock not in ("", "none") \
+                    or styles.overlay == "screen" \
+                    or (node is not self and styles.overflow_y != "hidden") \
+                    or any(sibling.styles.dock in ("left", "right") for sibling in parent.children):
+                return 0  # a scrollbar or a docked panel may take some of the width
+            width -= styles.margin.width + styles.gutter.width
+            node = parent
+        width -= self.screen.styles.gutter.width
+        return max(width, 0)
 
     def _end_deferral(self) -> None:
         if self._deferred:
