@@ -25,6 +25,7 @@ QUIET = 0.3          # seconds without a key or a click before the next step
 MODULES = (
     "croniter", "store.reminders.schedules",  # the project screen's update deadline
     "store.projects.outlook", "store.projects.plan", "store.warroom.incidents",
+    "store.warroom.listing",
     "store.meetings.standup", "store.kb.entries",
     "tui.widgets.tab_bar", "tui.widgets.task_table", "tui.widgets.gantt",
     "tui.screens.project_tabs.base", "tui.screens.project_tabs",
