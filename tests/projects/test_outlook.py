@@ -31,3 +31,18 @@ def test_overdue_tasks_come_first(ws, running, clock):
     assert sorted(overdue) == sorted(t["id"] for t in tasks)
     assert found[0].kind == "overdue" and found[0].level == "error"
 
+
+
+def test_the_updates_are_read_when_first_asked_for(ws, running, monkeypatch):
+    """The Overview (the screen's first paint) shows no update: a year of them is read only
+    when a tab asks, and then they are the project's updates, newest first."""
+    from store.projects import progress
+    project, _tasks = running
+    asked: list[int] = []
+    real = progress.project_entries
+    monkeypatch.setattr(progress, "project_entries",
+                        lambda ws, pid: asked.append(pid) or real(ws, pid))
+    view = load_view(ws.acting_as(project["pm"]), project["id"])
+    assert asked == []
+    assert view.entries == list(reversed(real(ws, project["id"])))
+    assert view.entries is view.entries and asked == [project["id"]]  # read once
