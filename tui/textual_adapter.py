@@ -56,6 +56,13 @@ name, rather than as a slower or blank screen somewhere else.
     512 entries: there are more than 64 sources, one per widget class) and parses only
     what is new.
 
+`load_screen_css(app, screen_class)`
+    What `App._load_screen_css` does when a screen is first shown (read its `CSS_PATH`
+    files and `CSS`, reparse, restyle the app's widgets: 20–30 ms), done ahead by the
+    warm-up (tui/warm_up.py) from the class, since Textual does it only from an instance.
+    The sources are keyed as Textual keys them (`has_source`), so the screen's first
+    showing finds them and does nothing.
+
 `screen_lines(screen)` / `partial_update_text(screen, widgets)`
     For tests: the screen's lines as the compositor draws them, and what a partial
     update repainting `widgets` writes to the terminal (Pilot has no terminal).
@@ -68,9 +75,12 @@ name, rather than as a slower or blank screen somewhere else.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from textual._compositor import ChopsUpdate, Compositor
+from textual._path import _css_path_type_as_list
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
@@ -80,7 +90,7 @@ from textual.widgets import DataTable, Footer
 from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported: see above)
 
 __all__ = ["FooterKey", "FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
-           "bindings_ready", "keep_wide_characters_whole", "mark_bindings_ready",
+           "bindings_ready", "keep_wide_characters_whole", "load_screen_css", "mark_bindings_ready",
            "partial_update_text", "reparse_from_cache", "screen_lines",
            "withdraw_notification"]
 
@@ -231,6 +241,29 @@ def reparse_from_cache(app: App) -> None:
     Stylesheet.reparse = _reparse  # type: ignore[method-assign]
     app.stylesheet._parse_cache.maxsize = max(app.stylesheet._parse_cache.maxsize,
                                               PARSE_CACHE_ENTRIES)
+
+
+def load_screen_css(app: App, screen_class: type[Screen]) -> bool:
+    """`App._load_screen_css` for a screen of `screen_class`, ahead; whether it added any."""
+    here = Path(inspect.getfile(screen_class)).parent
+    paths = [p if Path(p).is_absolute() else (here / p).resolve()
+             for p in _css_path_type_as_list(screen_class.CSS_PATH or [])]
+    sheet, update = app.stylesheet, False
+    for path in paths:
+        if not sheet.has_source(str(path), ""):
+            sheet.read(path)
+            update = True
+    if screen_class.CSS:
+        read_from = (inspect.getfile(screen_class), f"{screen_class.__name__}.CSS")
+        if not sheet.has_source(*read_from):
+            sheet.add_source(screen_class.CSS, read_from=read_from, is_default_css=False,
+                             scope=screen_class._css_type_name if screen_class.SCOPED_CSS
+                             else "")
+            update = True
+    if update:
+        sheet.reparse()
+        sheet.update(app)
+    return update
 
 
 def withdraw_notification(app: App, notification) -> None:

@@ -57,6 +57,11 @@ def test_the_private_names_still_exist():
     from textual.css.stylesheet import Stylesheet
     assert "_parse_cache" in inspect.getsource(Stylesheet.__init__)
     assert "self._parse_cache.clear()" in inspect.getsource(Stylesheet.set_variables)
+    loads = inspect.getsource(App._load_screen_css)  # what load_screen_css does ahead
+    for piece in ('self.stylesheet.has_source(str(path), "")', "self.stylesheet.read(path)",
+                  'f"{screen.__class__.__name__}.CSS"', "screen._css_type_name if screen.SCOPED_CSS",
+                  "self.stylesheet.reparse()", "self.stylesheet.update(self)"):
+        assert piece in loads, piece
     original = inspect.getsource(textual_adapter._ORIGINAL_REPARSE)
     for piece in ("Stylesheet(variables=self._variables)", "stylesheet.add_source(",
                   "self._rules = stylesheet.rules", "self.source = stylesheet.source",
