@@ -152,7 +152,7 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
     now = ws.now()
     today = now.astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
-    the_plan = plan.project_plan(ws, pid, now)
+    the_plan = plan.project_plan(ws, pid, now, shared=True)  # read only
     tasks = the_plan["tasks"]
     delay_list = delays.list_delays(ws, pid)
     resource_list = the_plan["resources"]
