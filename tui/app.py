@@ -75,7 +75,7 @@ from .areas import AREAS
 from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
-                              withdraw_notification)
+                              reparse_from_cache, withdraw_notification)
 
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
@@ -113,6 +113,7 @@ class HuddleApp(App[None]):
     def __init__(self, ws: Workspace, *, poll_interval: float = 0.5) -> None:
         super().__init__()
         keep_wide_characters_whole()  # Chinese toasts over a widget's edge (textual_adapter)
+        reparse_from_cache(self)  # a new screen's CSS parses only what is new (textual_adapter)
         self.ws = ws
         self.poll_interval = poll_interval
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()

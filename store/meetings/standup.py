@@ -20,6 +20,7 @@ Progress entries come from `store.projects.progress`; nothing here writes them.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from ..core import lateness
@@ -63,6 +64,26 @@ def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
     before = calendar.previous_working_day(day)
     return (datetime.combine(before, time.min, tzinfo=tz).astimezone(timezone.utc),
             datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc))
+
+
+@dataclass
+class Read:
+    """What team, members_view and gate of one day read, read once (`read_day`)."""
+    tasks: dict[str, list[dict]]   # _open_tasks: the tasks to update, by owner
+    entries: list[dict]            # the updates from the window's start to the day's end
+    of_day: list[dict]             # … those of the day itself
+
+
+def read_day(ws: Workspace, day: date) -> Read:
+    """The open tasks and the updates of `day`'s window, for the three functions at once (the
+    standup screen asks all three: each read 100 projects' tasks and updates)."""
+    calendar = WorkCalendar.of(ws)
+    since, _start = window(ws, day, calendar)
+    lo, hi = day_bounds(ws, day)
+    entries = progress.entries(ws, since=since, until=hi)
+    lo_iso = to_iso(lo)
+    return Read(_open_tasks(ws, day, calendar), entries,
+                [e for e in entries if e["at"] >= lo_iso])
 
 
 # -- who has what to update ---------------------------------------------------
@@ -135,16 +156,18 @@ def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
     return "missing" if lateness.missed(dl, now) else "pending"
 
 
-def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
-    """Who updated each open task before the deadline of `day`, who did not (yet)."""
+def gate(ws: Workspace, day: date | None = None, now: datetime | None = None, *,
+         read: Read | None = None) -> dict:
+    """Who updated each open task before the deadline of `day`, who did not (yet).
+    (`read`: what standup_board read once for the screen.)"""
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
-    tasks = _open_tasks(ws, day, calendar) if dl else {}
+    tasks = (read.tasks if read else _open_tasks(ws, day, calendar)) if dl else {}
     lo, hi = day_bounds(ws, day)
-    today = latest_by_task([e for e in progress.entries(ws, since=lo, until=hi)
-                             if parse_instant(e["at"]) <= now])
+    of_day = read.of_day if read else progress.entries(ws, since=lo, until=hi)
+    today = latest_by_task([e for e in of_day if parse_instant(e["at"]) <= now])
     members = {login: _status(owned, today, dl, now) for login, owned in tasks.items()}
     by_status: dict[str, list[str]] = {s: [] for s in STATUSES}
     for login in sorted(members, key=lambda x: (display_name(ws, x), x)):
@@ -157,14 +180,15 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None) ->
 
 # -- the standup: one member at a time ----------------------------------------
 def team(ws: Workspace, day: date | None = None, *, department: str | None = None,
-         project: int | None = None) -> list[str]:
+         project: int | None = None, read: Read | None = None) -> list[str]:
     """Whom the standup walks through: members with open tasks to update on `day` (or, with a
     department or project, that group's members), sorted by name."""
     day = day or ws.today()
     calendar = WorkCalendar.of(ws)
-    owners = set(_open_tasks(ws, day, calendar))
+    owners = set(read.tasks if read else _open_tasks(ws, day, calendar))
     lo, hi = day_bounds(ws, day)
-    owners |= {e["owner"] for e in progress.entries(ws, since=lo, until=hi)}  # as saved
+    of_day = read.of_day if read else progress.entries(ws, since=lo, until=hi)
+    owners |= {e["owner"] for e in of_day}  # as saved
     if department is not None:
         logins = {m["login"] for m in list_members(ws) if m.get("dept") == department}
     elif project is not None:
@@ -183,15 +207,15 @@ def member_view(ws: Workspace, login: str, day: date | None = None,
 
 
 def members_view(ws: Workspace, logins: list[str], day: date | None = None,
-                 now: datetime | None = None) -> list[dict]:
+                 now: datetime | None = None, *, read: Read | None = None) -> list[dict]:
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
-    tasks = _open_tasks(ws, day, calendar)
+    tasks = read.tasks if read else _open_tasks(ws, day, calendar)
     since, start = window(ws, day, calendar)
     lo, hi = day_bounds(ws, day)
-    entries = progress.entries(ws, since=since, until=hi)
+    entries = read.entries if read else progress.entries(ws, since=since, until=hi)
     start_iso, lo_iso = to_iso(start), to_iso(lo)
     yesterday = latest_by_task([e for e in entries if e["at"] < start_iso])
     today = latest_by_task([e for e in entries if e["at"] >= lo_iso

@@ -15,8 +15,9 @@ acting member's (`mine`). The decision forms take one (see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 from ..core.clock import parse_instant, to_iso
 from ..core.workspace import Workspace
@@ -54,7 +55,6 @@ class ProjectView:
     plan: dict
     summary: dict
     receipts: dict[str, dict]
-    entries: list[dict]                 # progress updates, newest first (shared: read only)
     missing: list[dict]                 # tasks without today's update
     deadline: datetime | None           # today's 17:00, None on a day off
     lagging: list[dict]
@@ -73,6 +73,18 @@ class ProjectView:
     signoffs: list[dict] = field(default_factory=list)         # signoff.signoff_status
     my_signoffs: list[str] = field(default_factory=list)       # departments I head, to sign
     allowed: dict[str, bool] = field(default_factory=dict)
+    helps_today: list[dict] = field(default_factory=list)  # today's updates asking for help
+    load_entries: Callable[[], list[dict]] = field(default=list, repr=False)
+    _entries: list[dict] | None = field(default=None, repr=False)
+
+    @property
+    def entries(self) -> list[dict]:
+        """Progress updates, newest first (shared: read only), read when first asked for: the
+        Overview, the screen's first paint, shows none, and a year of the big project's
+        updates costs ~35 ms to parse and sort (then memoised per shard revision)."""
+        if self._entries is None:
+            self._entries = self.load_entries()
+        return self._entries
 
     @property
     def state(self) -> str:
@@ -125,6 +137,14 @@ def waiting_items(ws: Workspace, project: dict, me: str, *, tasks: list[dict],
     return found
 
 
+def help_requests_of_day(ws: Workspace, pid: int, day: date) -> list[dict]:
+    """The project's updates dated `day` that ask for help, newest first: from the recent
+    updates its shard's head keeps (not a year of them: `progress.entries` with `since`)."""
+    since = datetime.combine(day - timedelta(days=1), time.min, tzinfo=timezone.utc)
+    return [e for e in reversed(progress.entries(ws, project=pid, since=since))
+            if e["help_from"] and e["day"] == day.isoformat()]
+
+
 def load_view(ws: Workspace, project_id: int) -> ProjectView:
     project = get_project(ws, project_id)
     pid = project["id"]
@@ -132,7 +152,7 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
     now = ws.now()
     today = now.astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
-    the_plan = plan.project_plan(ws, pid, now)
+    the_plan = plan.project_plan(ws, pid, now, shared=True)  # read only
     tasks = the_plan["tasks"]
     delay_list = delays.list_delays(ws, pid)
     resource_list = the_plan["resources"]
@@ -145,7 +165,8 @@ def load_view(ws: Workspace, project_id: int) -> ProjectView:
         project=project, me=me, now=now, today=today, roles=role_of(ws, project, me),
         manage=can_manage(ws, project), tasks=tasks, plan=the_plan,
         summary=project_summary(ws, pid, today), receipts=receipts,
-        entries=list(reversed(progress.project_entries(ws, pid))),  # shared: read only
+        load_entries=lambda: list(reversed(progress.project_entries(ws, pid))),
+        helps_today=help_requests_of_day(ws, pid, today),
         missing=progress.missing_updates(ws, today, project=pid),
         deadline=progress.update_deadline(ws, today),
         lagging=lagging.lagging_tasks(ws, pid, now), delays=delay_list,
@@ -260,9 +281,7 @@ def risks(view: ProjectView) -> list[Risk]:
     if view.missing and view.deadline is not None:
         late = view.now >= view.deadline
         found.append(Risk("updates", "error" if late else "warning", view.missing, view.deadline))
-    today = view.today.isoformat()
-    found += [Risk("help", "warning", entry) for entry in view.entries
-              if entry["help_from"] and entry["day"] == today]
+    found += [Risk("help", "warning", entry) for entry in view.helps_today]
     for issue in view.issues:
         if issue["state"] != "open":
             continue

@@ -132,21 +132,21 @@ def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id
             "buffer_before": before_plan["buffer"], "buffer_after": after_plan["buffer"]}
 
 
-def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict:
-    """Everything the Gantt view, the plan export and `huddle project plan` need in one call."""
+def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None, *,
+                 shared: bool = False) -> dict:
+    """Everything the Gantt view, the plan export and `huddle project plan` need in one call.
+    The task rows are built once per revision of the shard, calendar and day; each caller
+    gets copies, or with `shared` (readers that only look: the project screen) the rows
+    themselves: never change those."""
     project = get_project(ws, project_id)
     today = (now or ws.now()).astimezone(ws.tz).date()
-    tasks = sorted_tasks(ws, project["id"])  # shared: each row below is the caller's copy
-    found = with_message(analysis(ws, project))
-    none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
-            "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
-    rows = []
-    for t in tasks:
-        row = found["tasks"].get(t["id"], none)
-        rows.append({**copy_task(t), **{k: v for k, v in row.items() if k != "duration"},
-                     "overlap": bool(t.get("overlap")), "working_days": row["duration"],
-                     "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
-                     "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})
+    calendar = WorkCalendar.of(ws)
+    found = with_message(analysis(ws, project, calendar))
+    rows = ws.shard(shard_name(project["id"])).memo(
+        ("plan.rows", project["due"], calendar.holidays, calendar.workdays, today),
+        lambda: _rows(ws, project["id"], found, today), tables=False)
+    if not shared:
+        rows = [copy_task(r) for r in rows]
     return {"project": project, "today": today.isoformat(), "start": found["start"],
             "end": found["end"], "due": project["due"], "tasks": rows,
             "critical_path": list(found["critical_path"]),
@@ -155,3 +155,17 @@ def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = No
             "conflicts": [dict(c) for c in found["conflicts"]],
             "overlaps": [dict(c) for c in found["overlaps"]],
             "resources": list_resources(ws, project["id"])}
+
+
+def _rows(ws: Workspace, pid: int, found: dict, today: date) -> list[dict]:
+    """Each task of the project in due order with its plan values (the analysis `found`)."""
+    none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
+            "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
+    rows = []
+    for t in sorted_tasks(ws, pid):  # shared: each row is a new dict
+        row = found["tasks"].get(t["id"], none)
+        rows.append({**copy_task(t), **{k: v for k, v in row.items() if k != "duration"},
+                     "overlap": bool(t.get("overlap")), "working_days": row["duration"],
+                     "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
+                     "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})
+    return rows

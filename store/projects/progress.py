@@ -165,6 +165,20 @@ def project_entries(ws: Workspace, project: int | str) -> list[dict]:
                                           lambda tables: _window(pid, tables, None, None))
 
 
+def latest_update(ws: Workspace, task: dict) -> dict | None:
+    """The newest update of `task` (a task record: its `progress_at` is its newest update's
+    instant), shared: read only. From the recent updates the shard's head keeps when that
+    instant is among them, so the Tasks tab's detail does not read a year of updates."""
+    pid = parse_task_id(task["id"])[0]
+    at = task.get("progress_at")
+    held = recent(ws, pid, TABLE, at) if at else None
+    found = [e for e in (_window(pid, {TABLE: held}, at, None) if held is not None else ())
+             if e["task"] == task["id"]]
+    if not found:  # not among them (or no head): all of the project's updates
+        found = [e for e in project_entries(ws, pid) if e["task"] == task["id"]]
+    return found[-1] if found else None
+
+
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
     """The project's updates with lo <= at < hi, sorted as `entries` returns them."""
     return sorted((as_record(pid, "u", int(number), doc)

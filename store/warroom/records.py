@@ -55,13 +55,19 @@ def shard_name(number: int) -> str:
     return f"incident-{number}"
 
 
-HEAD_VERSION = 1
+HEAD_VERSION = 2  # 1: the state; 2: and a closed incident's row of the war room's list
+STATE_HEADS = (1, 2)  # head versions that tell the state
 
 
 def incident_head(tables: dict) -> dict:
     """The head of an incident's shard (store/core/shard_heads.py): its state, so that the
-    reminders' look at the active incidents does not parse the timelines of the closed ones."""
-    return {"v": HEAD_VERSION, "state": tables[INCIDENT]["1"]["state"]}
+    reminders' look at the active incidents does not parse the timelines of the closed ones,
+    and a closed incident's row of the war room's list (store/warroom/listing.py)."""
+    from .listing import closed_row  # it reads the SLA module, which imports this one
+    head = {"v": HEAD_VERSION, "state": tables[INCIDENT]["1"]["state"]}
+    if head["state"] not in ACTIVE_STATES:
+        head["row"] = closed_row(tables)
+    return head
 
 
 register_head("incident-", incident_head)
@@ -70,7 +76,7 @@ register_head("incident-", incident_head)
 def _closed_by_head(ws: Workspace, number: int) -> bool:
     """The shard's head says the incident is closed (no head, or an old one: not known)."""
     head = ws.shard(shard_name(number)).head()
-    return head is not None and head.get("v") == HEAD_VERSION \
+    return head is not None and head.get("v") in STATE_HEADS \
         and head.get("state") not in ACTIVE_STATES
 
 
@@ -152,6 +158,11 @@ def list_incidents(ws: Workspace, active_only: bool = False) -> list[dict]:
             continue  # numbered, shard not written yet: a declaration in flight
         if not active_only or is_active(built):
             found.append(_light_copy(built))
+    return in_list_order(found)
+
+
+def in_list_order(found: list[dict]) -> list[dict]:
+    """Active incidents first (most severe, then newest), then the closed ones, newest first."""
     newest_first = sorted(found, key=lambda i: i["reported_at"], reverse=True)
     active = sorted((i for i in newest_first if is_active(i)), key=lambda i: i["severity"])
     closed = [i for i in newest_first if not is_active(i)]

@@ -60,9 +60,19 @@ async def test_after_the_first_paint_reminders_damage_banner_and_warm_up_start(a
         deadline = time.monotonic() + 20
         while app.warm_up.todo and time.monotonic() < deadline:
             await pilot.pause(0.05)
-        assert app.warm_up.todo == [] and app.warm_up.done == list(warm_up.MODULES)
+        assert app.warm_up.todo == [] and \
+            app.warm_up.done == list(warm_up.MODULES + warm_up.SCREEN_CSS)
         for name in warm_up.MODULES:
             assert name in sys.modules, name
+        # the screens' style sheets are read: their first showing has nothing left to load
+        from tui.screens.project_detail import ProjectDetailScreen
+        from tui.textual_adapter import load_screen_css
+        assert any(path.endswith("project_detail.tcss") for path, _ in app.stylesheet.source)
+        assert load_screen_css(app, ProjectDetailScreen) is False
+        await pilot.press("enter")  # the project opens with the styles read ahead
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ProjectDetailScreen"
+        assert app.screen.query_one("#project-info").styles.height is not None
 
 
 async def test_reminder_watcher_asked_for_early_is_installed_then(app_ws):

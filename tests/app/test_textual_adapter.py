@@ -53,6 +53,45 @@ def test_the_private_names_still_exist():
     assert list(inspect.signature(App._unnotify).parameters) == \
         ["self", "notification", "refresh"]
     assert "screen._css_update_count != self._css_update_count" in inspect.getsource(App)
+    # reparse_from_cache copies Stylesheet.reparse and hands its fresh stylesheet the cache
+    from textual.css.stylesheet import Stylesheet
+    assert "_parse_cache" in inspect.getsource(Stylesheet.__init__)
+    assert "self._parse_cache.clear()" in inspect.getsource(Stylesheet.set_variables)
+    loads = inspect.getsource(App._load_screen_css)  # what load_screen_css does ahead
+    for piece in ('self.stylesheet.has_source(str(path), "")', "self.stylesheet.read(path)",
+                  'f"{screen.__class__.__name__}.CSS"', "screen._css_type_name if screen.SCOPED_CSS",
+                  "self.stylesheet.reparse()", "self.stylesheet.update(self)"):
+        assert piece in loads, piece
+    original = inspect.getsource(textual_adapter._ORIGINAL_REPARSE)
+    for piece in ("Stylesheet(variables=self._variables)", "stylesheet.add_source(",
+                  "self._rules = stylesheet.rules", "self.source = stylesheet.source",
+                  "self._invalid_css.update(stylesheet._invalid_css)"):
+        assert piece in original, piece
+
+
+def test_reparse_from_cache_gives_textuals_rules_and_parses_only_what_is_new():
+    from textual.css.stylesheet import Stylesheet
+    sources = {f"S{n} {{ width: {n}; color: $accent; }}": ("x.py", f"S{n}") for n in range(80)}
+
+    def sheet() -> Stylesheet:
+        made = Stylesheet(variables={"accent": "red"})
+        made._parse_cache.maxsize = textual_adapter.PARSE_CACHE_ENTRIES  # as the app's
+        for css, read_from in sources.items():
+            made.add_source(css, read_from=read_from)
+        made.parse()
+        return made
+
+    theirs, ours = sheet(), sheet()
+    theirs.add_source("New { height: 3; }", read_from=("y.py", "New"))
+    ours.add_source("New { height: 3; }", read_from=("y.py", "New"))
+    textual_adapter._ORIGINAL_REPARSE(theirs)
+    misses = ours._parse_cache.misses
+    textual_adapter._reparse(ours)
+    assert [r.css for r in ours.rules] == [r.css for r in theirs.rules]
+    assert ours._parse_cache.misses - misses == 1  # only the new source was parsed
+    ours.set_variables({"accent": "blue"})  # new variables: everything parsed afresh
+    textual_adapter._reparse(ours)
+    assert "#0000FF" in ours.css and "#FF0000" not in ours.css
 
 
 def test_nothing_else_touches_textual_privates():

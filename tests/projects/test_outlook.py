@@ -31,3 +31,33 @@ def test_overdue_tasks_come_first(ws, running, clock):
     assert sorted(overdue) == sorted(t["id"] for t in tasks)
     assert found[0].kind == "overdue" and found[0].level == "error"
 
+
+
+def test_the_updates_are_read_when_first_asked_for(ws, running, monkeypatch):
+    """The Overview (the screen's first paint) shows no update: a year of them is read only
+    when a tab asks, and then they are the project's updates, newest first."""
+    from store.projects import progress
+    project, _tasks = running
+    asked: list[int] = []
+    real = progress.project_entries
+    monkeypatch.setattr(progress, "project_entries",
+                        lambda ws, pid: asked.append(pid) or real(ws, pid))
+    view = load_view(ws.acting_as(project["pm"]), project["id"])
+    assert asked == []
+    assert view.entries == list(reversed(real(ws, project["id"])))
+    assert view.entries is view.entries and asked == [project["id"]]  # read once
+
+
+def test_todays_help_requests_are_risks_yesterdays_are_not(ws, running, clock):
+    from store.projects import progress
+    project, made = running
+    qian = ws.acting_as("qian")
+    clock.set(local("2026-11-16 10:00"))
+    progress.record_progress(qian, made[1]["id"], 20, help_from="li")
+    clock.set(local("2026-11-17 09:00"))
+    pm = ws.acting_as(project["pm"])
+    assert [r for r in risks(load_view(pm, project["id"])) if r.kind == "help"] == []
+    clock.set(local("2026-11-17 23:59"))
+    progress.record_progress(qian, made[1]["id"], 30, help_from="li")
+    helps = [r.record for r in risks(load_view(pm, project["id"])) if r.kind == "help"]
+    assert [(e["task"], e["percent"]) for e in helps] == [(made[1]["id"], 30)]

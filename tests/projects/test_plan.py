@@ -202,3 +202,21 @@ def test_lead_department_records_cause_and_measure(ws, running, clock):
     assert lagging.lagging_tasks(ws, project["id"])[0]["causes"][0]["cause"] == "requirement_change"
     with pytest.raises(IllegalTransition, match="not lagging"):
         lagging.record_cause(ws.acting_as("wang"), made[4]["id"], "other", "x")
+
+
+def test_plan_rows_are_built_once_per_day_and_copied_unless_shared(ws, running, clock):
+    """The project screen reads the rows shared (built once per revision and day); every
+    other caller gets its own copies of the same rows."""
+    project, made = running
+    clock.set(local("2026-11-16 10:00"))
+    shared = plan.project_plan(ws, project["id"], shared=True)
+    again = plan.project_plan(ws, project["id"], shared=True)
+    assert again["tasks"] is shared["tasks"]
+    copied = plan.project_plan(ws, project["id"])
+    assert copied["tasks"] == shared["tasks"] and copied["tasks"] is not shared["tasks"]
+    copied["tasks"][0]["conflicts"].append("x")  # the caller's own: the shared rows keep theirs
+    assert "x" not in plan.project_plan(ws, project["id"], shared=True)["tasks"][0]["conflicts"]
+    clock.set(local("2030-01-01 10:00"))  # another day: expected progress and lagging anew
+    later = plan.project_plan(ws, project["id"], shared=True)
+    assert later["tasks"] is not shared["tasks"]
+    assert [t["expected"] for t in later["tasks"]] == [100] * len(made)

@@ -86,3 +86,26 @@ def test_missing_updates_on_a_working_day(ws, running, clock):
     assert made[1]["id"] not in missing
     assert progress.update_deadline(ws, day) == local("2026-11-23 17:00")
     assert progress.missing_updates(ws, day + timedelta(days=5)) == []  # Saturday
+
+
+def test_latest_update_from_the_heads_recent_updates(ws, running, clock, monkeypatch):
+    """A task's newest update (the Tasks tab's detail) comes from the recent updates the
+    head keeps; the project's year of updates is read only for an older one."""
+    from store.projects.tasks import sorted_tasks
+    _, made = running
+    z = ws.acting_as("zhao")
+    progress.record_progress(z, made[0]["id"], 10)
+    clock.advance(minutes=5)
+    progress.record_progress(z, made[0]["id"], 20)
+    whole: list[int] = []
+    real = progress.project_entries
+    monkeypatch.setattr(progress, "project_entries",
+                        lambda ws, pid: whole.append(pid) or real(ws, pid))
+    task = next(t for t in sorted_tasks(ws, made[0]["project"]) if t["id"] == made[0]["id"])
+    assert progress.latest_update(ws, task)["percent"] == 20 and whole == []
+    never = next(t for t in sorted_tasks(ws, made[0]["project"]) if t["id"] == made[1]["id"])
+    assert progress.latest_update(ws, never) is None
+    clock.advance(days=60)  # a later update of another task: the first one's is old now
+    progress.record_progress(ws.acting_as("qian"), made[1]["id"], 5)
+    task = next(t for t in sorted_tasks(ws, made[0]["project"]) if t["id"] == made[0]["id"])
+    assert progress.latest_update(ws, task)["percent"] == 20

@@ -222,3 +222,30 @@ def test_who_output_is_parsed():
 
 def test_real_who_never_fails():
     assert isinstance(who.parse(who.run_who()), list)
+
+
+def test_what_the_screen_reads_once_gives_the_same_answers(workspace, team, clock, monkeypatch):
+    """standup.read_day: the screen's team, member rows and gate from one read of the tasks
+    and updates (yesterday's included), the same as each function reading its own."""
+    from store.projects import progress
+    t = team["tasks"]
+    clock.set(local("2024-08-30 16:00"))                         # Friday: "yesterday"
+    update(workspace, "alice", t["A1"], 10, done="outline")
+    clock.set(local("2024-09-02 16:45"))
+    update(workspace, "chen", t["C1"], 40, done="首页设计")
+    clock.set(local("2024-09-02 17:30"))
+    update(workspace, "erin", t["E1"], 10)                        # late
+    now = clock.now()
+    logins = standup.team(workspace, MONDAY)
+    alone = (logins, standup.members_view(workspace, logins, MONDAY, now),
+             standup.gate(workspace, MONDAY, now))
+    reads: list[object] = []
+    real = progress.entries
+    monkeypatch.setattr(progress, "entries", lambda *a, **k: reads.append(k) or real(*a, **k))
+    read = standup.read_day(workspace, MONDAY)
+    together = (standup.team(workspace, MONDAY, read=read),
+                standup.members_view(workspace, logins, MONDAY, now, read=read),
+                standup.gate(workspace, MONDAY, now, read=read))
+    assert together == alone and len(reads) == 1
+    assert [e["task"] for e in read.entries] == [t["A1"], t["C1"], t["E1"]]
+    assert [e["task"] for e in read.of_day] == [t["C1"], t["E1"]]

@@ -192,5 +192,5 @@ def test_heads_written_before_their_new_parts_give_the_same_reminders(ws, monkey
     with_heads = collect(ws)
     assert any(r.kind == "task.signoff" for r in with_heads)
     monkeypatch.setattr(signoff, "read_more", lambda ws, pid: None)
-    monkeypatch.setattr(records, "HEAD_VERSION", 0)  # every incident head reads as old
+    monkeypatch.setattr(records, "STATE_HEADS", ())  # every incident head reads as old
     assert collect(open_demo(ws.folder)) == with_heads

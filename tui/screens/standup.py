@@ -190,10 +190,11 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         self._sync_session()
         now = ws.now()
         self.day = now.astimezone(ws.tz).date()
-        self.logins = standup.team(ws, self.day)
-        views = standup.members_view(ws, self.logins, self.day, now)
+        read = standup.read_day(ws, self.day)  # the tasks and updates, read once for the three
+        self.logins = standup.team(ws, self.day, read=read)
+        views = standup.members_view(ws, self.logins, self.day, now, read=read)
         self.views = {v["login"]: v for v in views}
-        self.gate = standup.gate(ws, self.day, now)
+        self.gate = standup.gate(ws, self.day, now, read=read)
         self.show_bar()
         self.members_table.show([(login, self.member_cells(self.views[login]))
                                  for login in self.logins])

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from store.warroom import sla
+from store.warroom import listing
 from store.warroom import incidents
 from store.core.i18n import tr
 from store.warroom.reports import ago, countdown, who
@@ -75,7 +75,7 @@ class WarRoomScreen(HuddleScreen):
         self.show_rows()
 
     def reload(self) -> None:
-        self.incidents = incidents.list_incidents(self.ws)
+        self.incidents = listing.incident_rows(self.ws)  # a closed one: its head's row
         self.show_rows()
 
     def tick(self) -> None:
@@ -92,9 +92,9 @@ class WarRoomScreen(HuddleScreen):
         self.table.show([(inc["id"], partial(self.cells, inc, now)) for inc in self.incidents])
 
     def cells(self, inc: dict, now) -> dict:
-        nxt = sla.next_deadline(inc)
+        nxt = listing.next_deadline(inc)
         if nxt is None:
-            took = sla.minutes(sla.measures(inc)["time_to_resolution"])
+            took = listing.resolution_minutes(inc)
             deadline = text(tr("resolved in {n} min", n=took) if took is not None else "—")
         else:
             status = nxt.status(now)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from store.core.i18n import tr
 from store.labels import RECEIPT_LABELS
+from store.projects import progress
 from store.projects.lagging import CAUSE_LABELS
 from store.people.members import display_name
 
@@ -68,7 +69,7 @@ class TasksTab(ProjectTab):
         if task.get("standard"):
             out.append(f"\n{tr('Delivery standard')}: ", style="bold")
             out.append(one_line(task["standard"]))
-        latest = next((e for e in view.entries if e["task"] == task["id"]), None)
+        latest = progress.latest_update(ws, task)  # from the head's recent updates if it can
         if latest:
             out.append(f"\n{tr('Latest update')} {when(ws, latest['at'])}: ", style="bold")
             out.append(f"{latest['percent']} %  ")
