@@ -16,22 +16,16 @@ Contracts other parts build on
     Footer. `?` and F1 open help for the current screen (its bindings).
 
 `tui.screens.base.HuddleScreen`
-    Every screen's base: header (workspace, acting user — "admin X for Y"
-    when acting for someone —, ticking clock), an empty `#banner` container
-    under the header, the body from `compose_body()`, the Footer. The change feed
-    calls `refresh_data(changed: set[str]) -> None` with the change topics
-    (store/topics.py: "people", "project 3", …), never shard file names.
+    Every screen's base: header (workspace, acting user, clock), a `#banner` slot, the
+    body from `compose_body()`, the Footer. The change feed calls `refresh_data(changed)`
+    with the change topics (store/topics.py: "people", "project 3", …), never file names.
 
 Live refresh (tui/change_feed.py)
-    A thread waits for the store's changes (`ws.wait_changes(token, …)`: inotify on the
-    workspace folder, polling where inotify cannot see every write, LISTEN on PostgreSQL)
-    and posts them to the UI thread, which calls `refresh_data(changed)` on the active
-    HuddleScreen and remembers the changes for every other HuddleScreen (below a modal,
-    below a pushed screen, in another mode), which refreshes when it is shown again. Then
-    the damaged-file banner is brought up to date (`tui/widgets/damage_banner.py`).
-    `poll_now()` asks at once (tests). `poll_interval` is the longest single wait (at most
-    1 s; the thread then looks anyway) and sets the reminders' pace (×10).
-
+    A thread waits on `ws.wait_changes(token, …)` (inotify, polling where inotify cannot
+    see every write, LISTEN on PostgreSQL) and posts the changes to the UI thread, which
+    calls `refresh_data(changed)` on the active HuddleScreen and keeps them for the others
+    until shown; then the damaged-file banner. `poll_now()` asks at once (tests);
+    `poll_interval` is the longest single wait and sets the reminders' pace (×10).
 Themes
     `themes.THEMES` are registered at start; `initial_theme()` picks the
     theme to start with and `remember_theme(name)` is called on every change:

@@ -1,10 +1,9 @@
 """One shard of a workspace: a snapshot, a journal, a lock and a parse cache.
 
-`<name>.json` is the snapshot (store/core/shard_files.py), `<name>.journal` the commits
-since it, one framed record each (store/core/shard_journal.py); the shard is the snapshot
-with the records of a higher revision applied. A commit appends a record
-(store/core/shard_append.py); compaction writes a new snapshot. docs/architecture.md,
-"Persistence", has the format, the crash rules and why.
+`<name>.json` is the snapshot (shard_files.py), `<name>.journal` the commits since it, one
+framed record each (shard_journal.py): the shard is the snapshot with the newer records
+applied. A commit appends a record (shard_append.py); compaction writes a new snapshot.
+docs/architecture.md, "Persistence", has the format, the crash rules and why.
 
 Reading (store/core/shard_state.py): the snapshot, then the journal, as one consistent
 pair (a compaction between the two opens: both again), so a reader always sees one
@@ -13,11 +12,10 @@ journal bytes it has not seen. Heads (`store.core.shard_heads.register_head`) ar
 from the snapshot's first bytes and patched record by record, never from the tables.
 
 Threads: the cache is guarded by a short-held mutex, never by the cross-process lock; two
-threads writing the same shard exclude each other through the `flock` itself.
-Transactions work on a lazy copy (`Shard.working_copy`); the cache only holds what is on
-disk. Memory: parsed tables are kept up to a budget (`ShardCache`, by file bytes, least
-recently used out first); what was derived from a shard (`memo`) is kept with the files'
-key, so it survives their eviction.
+threads writing one shard exclude each other through the `flock`. Transactions work on a
+lazy copy (`Shard.working_copy`); the cache only holds what is on disk, up to a budget
+(`ShardCache`, by file bytes, least recently used out first); a `memo` of a shard is kept
+with the files' key, so it survives their eviction.
 """
 
 from __future__ import annotations
@@ -396,10 +394,7 @@ class Shard:
     def signature(self) -> tuple | None:
         """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
         the journal when there is one; None if the shard is absent."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
         found = stat_now(self.path, self.journal_path)
-        journal_stat = found[1] if found else None
-        return (st.st_ino, st.st_size, st.st_mtime_ns) + (journal_stat[:3] if journal_stat else ())
+        if found is None:
+            return None
+        return found[0][:3] + (found[1][:3] if found[1] else ())

@@ -1,18 +1,16 @@
 """The daily standup and the daily update gate (SPEC §1.7, §1.8, §3, §6).
 
-- The gate: every member updates each of their open tasks before the
-  `daily_update` deadline (17:00 on working days by default). `gate(ws, day)`
-  says who updated in time, who late, who is still pending and who missed it.
-- A member's view for the standup: their open tasks, each with yesterday's
-  update (the newest one since the start of the last working day) and today's,
-  problems and help flags, plus what they changed in the projects since then.
+- The gate: every member updates each of their open tasks before the `daily_update`
+  deadline (17:00 on working days by default); `gate(ws, day)` says who updated in time,
+  who late, who is still pending and who missed it.
+- A member's view for the standup: their open tasks, each with yesterday's update (the
+  newest since the start of the last working day) and today's, problems and help flags,
+  plus what they changed in the projects since then.
 - The digest of a day (`digest`, `digest_markdown`) for `huddle standup report`.
-- Meetings and their minutes live in `store/meetings/standup_meetings.py` (re-exported
-  here): start, draft, close; minutes of a meeting never closed are due by the
-  end of the next working day.
-- The reminder provider: the warning before the daily deadline and the overdue
-  flag after it (to each member, and to their department head and PMs naming
-  who has not updated), the weekly standup, unsaved standup minutes.
+- Meetings and minutes: store/meetings/standup_meetings.py (re-exported here); minutes of
+  a meeting never closed are due by the end of the next working day.
+- The reminder provider: the warning before the daily deadline and the overdue flag after
+  it (to each member, their department head and PMs), the weekly standup, unsaved minutes.
 
 Progress entries come from `store.projects.progress`; nothing here writes them.
 """
@@ -30,13 +28,13 @@ from ..core.clock import local_text, parse_instant, to_iso
 from ..core.errors import NotFound
 from ..core.i18n import tr
 from ..people.members import display_name, find_member, list_members
-from ..projects.project import (get_project, list_projects, open_tasks, project_ids, recent,
-                                shard_name)
+from ..projects.project import get_project, list_projects, open_tasks, project_ids, shard_name
 from ..reminders.model import Reminder, provider
 from ..projects.tasks import as_task, sorted_tasks
 from ..people.workdays import WorkCalendar
-from ..core.workspace import AUDIT, Workspace
+from ..core.workspace import Workspace
 from .standup_digest import digest_markdown, status_label  # noqa: F401  (re-exported)
+from .standup_changes import member_changes
 from .standup_history import day_bounds, latest_by_task, tasks_as_of
 from . import standup_meetings
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
@@ -220,7 +218,7 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     yesterday = latest_by_task([e for e in entries if e["at"] < start_iso])
     today = latest_by_task([e for e in entries if e["at"] >= lo_iso
                              and parse_instant(e["at"]) <= now])
-    changes = _changes(ws, set(logins), since, start)
+    changes = member_changes(ws, set(logins), since, start)
     extra: dict[str, list[str]] = {}
     reported_by: dict[str, list[dict]] = {}  # one pass over the entries, not one per member
     for entry in entries:
@@ -265,43 +263,6 @@ def _task_row(ws: Workspace, task_id: str) -> dict:
     from ..projects.tasks import get_task
     task = get_task(ws, task_id)
     return {**task, "project_name": get_project(ws, task["project"])["name"]}
-
-
-def _changes(ws: Workspace, logins: set[str], since: datetime, until: datetime
-             ) -> dict[str, list[dict]]:
-    """What each member changed in the projects in [since, until), from the audit trail
-    (progress updates are reported separately)."""
-    lo, hi = to_iso(since), to_iso(until)
-    found: dict[str, list[dict]] = defaultdict(list)
-    for pid in project_ids(ws):
-        window: list = []
-        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out
-            window = _changes_window(ws, pid, lo, hi)
-        for who, change in window:
-            if who in logins:
-                found[who].append(dict(change))
-    for rows in found.values():
-        rows.sort(key=lambda r: r["at"])
-    return found
-
-
-def _changes_window(ws: Workspace, pid: int, lo: str, hi: str) -> list[tuple[str, dict]]:
-    """(who, change) for the project's audit entries in [lo, hi), updates left out."""
-    held = recent(ws, pid, AUDIT, lo)  # the head keeps the last two weeks
-    if held is not None:
-        return [(entry.get("for") or entry.get("by"),
-                 {"at": entry["at"], "action": entry["action"],
-                  "target": entry.get("target"), "project": pid})
-                for entry in held.values() if lo <= entry.get("at", "") < hi]
-    # the window of the whole trail, once per revision of the shard
-    return ws.shard(shard_name(pid)).memo(
-        ("standup.changes", lo, hi), lambda tables: [
-            (entry.get("for") or entry.get("by"),
-             {"at": entry["at"], "action": entry["action"],
-              "target": entry.get("target"), "project": pid})
-            for entry in tables.get(AUDIT, {}).values()
-            if lo <= entry.get("at", "") < hi
-            and not entry.get("action", "").startswith("progress.")])
 
 
 # -- the digest ---------------------------------------------------------------

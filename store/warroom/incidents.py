@@ -29,6 +29,7 @@ from ..core.outbox import emit as emit_event
 from .records import emit_incident
 from ..people.members import require_member
 from ..core.workspace import Workspace
+from . import listing  # noqa: F401  (registers the incident shards' head)
 from .reports import archive
 from ..projects import issues as project_issues
 

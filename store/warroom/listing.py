@@ -6,7 +6,7 @@
         "reporter","time_to_resolution"}, no timeline) when the head has it (a shard last
         written by a Huddle before head version 2 is read whole, as before)
     resolution_minutes(inc) -> minutes from the report to the resolution (a row or an incident)
-    closed_row(tables) -> what a closed incident's head keeps (records.incident_head)
+    closed_row(tables) -> what a closed incident's head keeps (`incident_head`, registered here)
 
 Most of a company's incidents are closed: 300 of them cost the war room's first opening
 300 shards parsed (90 ms); their heads are read from the snapshots' first bytes.
@@ -14,10 +14,11 @@ Most of a company's incidents are closed: 300 of them cost the war room's first 
 
 from __future__ import annotations
 
+from ..core.shard_heads import register_head
 from ..core.workspace import Workspace
 from . import sla
-from .records import (HEAD_VERSION, _build, _built, _light_copy, in_list_order, incident_numbers,
-                      label, shard_name)
+from .records import (ACTIVE_STATES, HEAD_VERSION, INCIDENT, _build, _built, _light_copy,
+                      in_list_order, incident_numbers, label, shard_name)
 
 ROW_FIELDS = ("title", "severity", "state", "reported_at", "lead", "reporter")
 
@@ -52,3 +53,18 @@ def resolution_minutes(inc: dict) -> int | None:
 def next_deadline(inc: dict) -> sla.Deadline | None:
     """`sla.next_deadline` of an incident or of a closed one's row (none: it is closed)."""
     return sla.next_deadline(inc) if "events" in inc else None
+
+
+def incident_head(tables: dict) -> dict:
+    """The head of an incident's shard (store/core/shard_heads.py): its state, so that the
+    reminders' look at the active incidents does not parse the timelines of the closed ones,
+    and a closed incident's row of the war room's list (`closed_row`)."""
+    head = {"v": HEAD_VERSION, "state": tables[INCIDENT]["1"]["state"]}
+    if head["state"] not in ACTIVE_STATES:
+        head["row"] = closed_row(tables)
+    return head
+
+
+# every process that writes an incident imports this module (store/warroom/incidents.py,
+# reports.py), so the head is always kept
+register_head("incident-", incident_head)

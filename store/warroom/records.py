@@ -23,7 +23,6 @@ from ..core.clock import parse_instant, to_iso
 from ..core.outbox import emit
 from ..core.errors import IllegalTransition, InvalidValue, NotFound, PermissionDenied
 from ..core.i18n import tr
-from ..core.shard_heads import register_head
 from ..people.members import find_member, is_admin
 from ..core.workspace import Workspace
 
@@ -57,20 +56,6 @@ def shard_name(number: int) -> str:
 
 HEAD_VERSION = 2  # 1: the state; 2: and a closed incident's row of the war room's list
 STATE_HEADS = (1, 2)  # head versions that tell the state
-
-
-def incident_head(tables: dict) -> dict:
-    """The head of an incident's shard (store/core/shard_heads.py): its state, so that the
-    reminders' look at the active incidents does not parse the timelines of the closed ones,
-    and a closed incident's row of the war room's list (store/warroom/listing.py)."""
-    from .listing import closed_row  # it reads the SLA module, which imports this one
-    head = {"v": HEAD_VERSION, "state": tables[INCIDENT]["1"]["state"]}
-    if head["state"] not in ACTIVE_STATES:
-        head["row"] = closed_row(tables)
-    return head
-
-
-register_head("incident-", incident_head)
 
 
 def _closed_by_head(ws: Workspace, number: int) -> bool:

@@ -24,6 +24,7 @@ from ..people.members import display_name, require_member
 from ..core.relative_time import ago as _ago
 from ..people.team_language import in_team_language, kind_tag, team_page, team_text
 from ..core.workspace import Workspace
+from . import listing  # noqa: F401  (registers the incident shards' head)
 
 EXPORT_FORMS = ("initial", "report", "notice", "postmortem")
 

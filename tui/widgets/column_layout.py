@@ -74,3 +74,28 @@ def give_spare(shown: list[Col], widths: dict[str, int],
             widths[c.key] -= less
             widths[flex.key] += less
             short -= less
+
+
+def expected_width(table) -> int:
+    """The width the table's first layout will give it, where it is sure (0 elsewhere): a
+    table stacked full-width in vertical containers up to its screen (the Projects list)
+    gets the terminal's width less the margins, borders and padding on the way. With it
+    the rows are added at mount, as a bare DataTable's, and the first frame shows them
+    (not an empty table that is filled one layout pass later)."""
+    width = table.app.size.width
+    node = table
+    while node is not table.screen:
+        parent = node.parent
+        styles = node.styles
+        layout = getattr(parent.styles, "layout", None) if parent is not None else None
+        if parent is None or getattr(layout, "name", "vertical") != "vertical" \
+                or (styles.width is not None and styles.width.unit.name != "FRACTION") \
+                or styles.max_width is not None or styles.dock not in ("", "none") \
+                or styles.overlay == "screen" \
+                or (node is not table and styles.overflow_y != "hidden") \
+                or any(sibling.styles.dock in ("left", "right") for sibling in parent.children):
+            return 0  # a scrollbar or a docked panel may take some of the width
+        width -= styles.margin.width + styles.gutter.width
+        node = parent
+    width -= table.screen.styles.gutter.width
+    return max(width, 0)

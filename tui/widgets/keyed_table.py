@@ -9,16 +9,12 @@ only a resize that changes the columns rebuilds the table.
 Keep the row key as the first column's text: the order is then restored with a
 sort; otherwise rows are re-added in order.
 
-Speed (a table may hold a thousand rows): every column has a set width, so the
-cells are never measured (Textual's DataTable measures each cell of each new
-row to size "auto" columns, which these are not), and a new width for the
-flexible column is set in place rather than by rebuilding the rows (the widths are
-worked out in tui/widgets/column_layout.py; both set through
-`tui.textual_adapter.FixedWidthDataTable`, the one place that uses Textual's
-private DataTable API). An empty table that gets many rows shows the first
-FIRST_ROWS at once and adds the rest in batches after the screen has been drawn;
-a row's cells may be given as a function, called when the row is added (so a
-thousand rows' cells are not all built before the first ones can be seen).
+Speed (a table may hold a thousand rows): every column has a set width, so cells are
+never measured, and a new width for the flexible column is set in place (widths from
+tui/widgets/column_layout.py, set through `tui.textual_adapter.FixedWidthDataTable`, the
+one user of Textual's private DataTable API). An empty table that gets many rows shows
+the first FIRST_ROWS at once and the rest in batches after the screen is drawn; a row's
+cells may be a function, called when the row is added.
 """
 
 from __future__ import annotations
@@ -34,7 +30,7 @@ from textual.widgets.data_table import CellType, RowDoesNotExist
 from store.core.i18n import tr
 
 from ..textual_adapter import FixedWidthDataTable
-from .column_layout import Col, column_layout
+from .column_layout import Col, column_layout, expected_width
 
 Cells = Mapping[str, CellType]
 RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes them
@@ -366,28 +362,8 @@ class KeyedTable(FixedWidthDataTable):
         return self.expected_width() or self.app.size.width
 
     def expected_width(self) -> int:
-        """The width the table's first layout will give it, where it is sure (0 elsewhere): a
-        table stacked full-width in vertical containers up to its screen (the Projects list)
-        gets the terminal's width less the margins, borders and padding on the way. With it
-        the rows are added at mount, as a bare DataTable's, and the first frame shows them
-        (not an empty table that is filled one layout pass later)."""
-        width = self.app.size.width
-        node = self
-        while node is not self.screen:
-            parent = node.parent
-            styles = node.styles
-            layout = getattr(parent.styles, "layout", None) if parent is not None else None
-            if parent is None or getattr(layout, "name", "vertical") != "vertical" \
-                    or (styles.width is not None and styles.width.unit.name != "FRACTION") \
-                    or styles.max_width is not None or styles.dock not in ("", "none") \
-                    or styles.overlay == "screen" \
-                    or (node is not self and styles.overflow_y != "hidden") \
-                    or any(sibling.styles.dock in ("left", "right") for sibling in parent.children):
-                return 0  # a scrollbar or a docked panel may take some of the width
-            width -= styles.margin.width + styles.gutter.width
-            node = parent
-        width -= self.screen.styles.gutter.width
-        return max(width, 0)
+        """The width its first layout will give it, where that is sure (column_layout.py)."""
+        return expected_width(self)
 
     def _end_deferral(self) -> None:
         if self._deferred:
