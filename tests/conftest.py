@@ -130,7 +130,17 @@ def pytest_collection_modifyitems(config, items):
         (dropped if on_database and "workspace" not in item.fixturenames else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    # the longest files first, so that with `--dist loadfile` their minute runs beside the
+    # rest instead of after it (stable: every other test keeps its order)
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+    kept.sort(key=rank)
+    items[:] = kept
+
+
+LONG_FIRST = ("tests/reliability/test_many_processes.py", "tests/reliability/test_forms_hostile.py",
+              "tests/reliability/test_bench_quick.py")
 
 
 @pytest.fixture(params=["folder", "postgres"])
