@@ -27,6 +27,7 @@ import hashlib
 import os
 import stat
 import time
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from .errors import WorkspaceError
 from .i18n import tr
 from .shard_commit import recorded_digest
 from .shard_journal import HEADER_LEN, MAGIC
+from .shard_lock import open_file
 from .shard_state import read_whole
 from .workspace import AUDIT, DIRECTORY, Workspace
 
@@ -109,14 +111,16 @@ def _digest_findings(shard, whole, name: str) -> list[Finding]:
     path = str(shard.path)
     digest = recorded_digest(shard.lock_path)
     snap_rev = _rev_of(whole.snapshot)
+    edited = tr("changed outside Huddle since its last write (revision {rev}); compare it "
+                "with a backup (`huddle backup`, `huddle restore --shard {name}`)",
+                rev=whole.rev, name=name)
+    if digest is not None and _journal_changed(whole, digest.get("journal")):
+        return [Finding("edited", str(shard.journal_path), edited)]
     if digest is None or digest.get("rev") != whole.rev or (
             digest.get("snap", digest.get("rev")) == snap_rev and "sha256" not in digest):
         return [Finding("unrecorded", path, tr(
             "Huddle has no record of its last write (written by an older version, its lock "
             "file replaced, or a crash mid-write); the next change records it"))]
-    edited = tr("changed outside Huddle since its last write (revision {rev}); compare it "
-                "with a backup (`huddle backup`, `huddle restore --shard {name}`)",
-                rev=whole.rev, name=name)
     if digest.get("snap", digest.get("rev")) == snap_rev and \
             digest.get("sha256") != hashlib.sha256(whole.snapshot).hexdigest():
         return [Finding("edited", path, edited)]
@@ -128,8 +132,22 @@ def _digest_findings(shard, whole, name: str) -> list[Finding]:
     return []
 
 
+def _journal_changed(whole, recorded: object) -> bool:
+    """Whether the journal no longer holds, byte for byte, what the last commit recorded
+    (its end and crc32): records cut off, hidden behind a forged length, or rewritten.
+    (Records after the recorded end are a crash before the record, or a hand append: the
+    revision and audit checks tell those.)"""
+    if whole.journal is None or whole.scan is None or not isinstance(recorded, list) \
+            or len(recorded) != 3 or not all(isinstance(n, int) for n in recorded):
+        return False
+    base, end, crc = recorded
+    if base != int(whole.journal[len(MAGIC):HEADER_LEN - 1]):
+        return False  # written for another journal (before a compaction or a restore)
+    return end > whole.scan.end or zlib.crc32(whole.journal[:end]) != crc
+
+
 def _read(path) -> bytes:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    fd = open_file(path)
     try:
         return b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
     finally:

@@ -26,6 +26,13 @@ LAZY_AT = 64 * 1024  # smaller tables are parsed with their shard
 _FILL = threading.Lock()  # one lock for all: a fill is rare, and a lock per table costs memory
 
 
+def is_table(docs: object) -> bool:
+    """{doc_id: document}, each id a number in decimal digits (what TinyDB and the id
+    counters read back with `int`): the shape every reader of a file checks."""
+    return type(docs) is dict and set(map(type, docs.values())) <= {dict} \
+        and all(map(str.isdecimal, docs))
+
+
 class LazyTable(dict):
     """{doc_id: doc}, parsed from `raw` (and `extra` applied) when first read."""
 
@@ -49,7 +56,7 @@ class LazyTable(dict):
             if not self._filled:
                 try:
                     docs = orjson.loads(self._raw)
-                    if type(docs) is not dict or not set(map(type, docs.values())) <= {dict}:
+                    if not is_table(docs):
                         raise ValueError("not a table")
                 except (orjson.JSONDecodeError, ValueError) as exc:
                     if self._fail is None:

@@ -34,7 +34,7 @@ from .shard_commit import (_conflict, fsync_folder, not_saved, require_writable,
 from .shard_files import dumps
 from .shard_heads import head_fn, heads_after, patch
 from .shard_lock import Lease
-from .shard_state import _quad
+from .shard_state import _corrupt, _quad
 
 from .shard_state import Base
 
@@ -133,6 +133,8 @@ def append(shard: "Shard", pending: Append) -> "Base":
             _new_journal(shard, pending, data)
             jbase, end, crc = snap[3], len(data), zlib.crc32(data)
         else:
+            if base.jsize > base.jend:  # a torn tail, to cut: never records Huddle wrote
+                _refuse_cutting_records(shard, pending.lease, base)
             journal.append(shard.journal_path, pending.frame, base.jend)
             jbase, end = base.jbase, base.jend + len(pending.frame)
             crc = zlib.crc32(pending.frame, base.jcrc)
@@ -145,6 +147,22 @@ def append(shard: "Shard", pending: Append) -> "Base":
     stat = pending.base.stat
     return Base(snap, st.st_ino, end, end, crc, jbase, pending.rev, pending.rev,
                 (stat[0], _quad(st)) if stat is not None else None)
+
+
+def _refuse_cutting_records(shard: "Shard", lease: Lease, base: "Base") -> None:
+    """WorkspaceCorrupt when what readers take for a torn tail holds records the last commit
+    recorded in the lock file (a forged or damaged length field mid-journal): cutting it
+    would lose them."""
+    try:
+        found = orjson.loads(os.pread(lease.lock_fd, 512, 0) or b"{}")
+    except (OSError, orjson.JSONDecodeError):
+        return
+    recorded = found.get("journal") if isinstance(found, dict) else None
+    if isinstance(recorded, list) and len(recorded) == 3 and recorded[0] == base.jbase \
+            and isinstance(end := recorded[1], int) and base.jend < end <= base.jsize:
+        raise _corrupt(shard.journal_path, shard.name,
+                       f"the record at byte {base.jend} hides the records Huddle wrote up "
+                       f"to byte {end}")
 
 
 def _new_journal(shard: "Shard", pending: Append, data: bytes) -> None:

@@ -35,7 +35,7 @@ import orjson
 
 from .errors import WorkspaceConflict, WorkspaceNotWritable
 from .i18n import tr
-from .shard_lock import Lease
+from .shard_lock import Lease, open_file
 
 Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
 REV = re.compile(rb'^\{"_rev":(\d+),')
@@ -149,7 +149,7 @@ def signature_of_fd(fd: int) -> Signature:
 
 def current_signature(path: Path) -> Signature | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = open_file(path)
     except FileNotFoundError:
         return None
     try:
@@ -161,7 +161,7 @@ def current_signature(path: Path) -> Signature | None:
 def recorded_digest(lock_path: Path) -> dict | None:
     """What the last commit recorded in the lock file: {"rev": N, "sha256": "…"}, or None."""
     try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = open_file(lock_path)
     except OSError:
         return None
     try:
@@ -181,7 +181,7 @@ def keep_aside(path: Path, folder: Path, name: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o770)
     target = folder / (name or f"{time.strftime('%Y%m%dT%H%M%S')}-{os.urandom(3).hex()}-"
                                f"{path.name}")
-    src = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    src = open_file(path)
     try:
         dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o660)
         try:
@@ -223,7 +223,7 @@ def write_digest(fd: int, record: bytes, old_size: int) -> None:
 
 def require_writable(path: Path) -> None:
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC))
+        os.close(open_file(path, os.O_WRONLY))
     except PermissionError:
         raise WorkspaceNotWritable(
             tr("{path} is read-only; nothing was changed.", path=str(path))) from None

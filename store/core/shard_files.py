@@ -20,7 +20,6 @@ import orjson
 from .lazy_table import LazyTable, plain
 from .shard_heads import head_bytes
 
-READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC  # a shard replaced by a symlink is refused
 _HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
 _REV = re.compile(rb'^\{"_rev":\d+,')
 _LEN = re.compile(rb'(\d+),"(?:head|more)":')
@@ -102,10 +101,11 @@ def split_tables(raw: bytes) -> tuple[int, dict] | None:
     if raw[base:base + 1] != b"{":
         return None
     try:
-        for number, (table_name, (begin, end, crc, _last)) in enumerate(toc.items()):
+        for number, (table_name, (begin, end, crc, last)) in enumerate(toc.items()):
             key = (b"," if number else b"") + orjson.dumps(table_name) + b":"
             if raw[base + expected:base + begin] != key or begin != expected + len(key) \
-                    or zlib.crc32(raw[base + begin:base + end]) != crc:
+                    or zlib.crc32(raw[base + begin:base + end]) != crc \
+                    or not (last is None or isinstance(last, str) and last.isdecimal()):
                 return None
             expected = end
     except (TypeError, ValueError):

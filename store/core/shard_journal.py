@@ -32,10 +32,11 @@ from pathlib import Path
 
 import orjson
 
+from .shard_lock import open_file
+
 MAGIC = b"HUDDLEJ1 "
 HEADER_LEN = len(MAGIC) + 21
 _FRAME = struct.Struct(">IIQ")
-_OPEN_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class JournalDamage(ValueError):
@@ -101,7 +102,7 @@ def scan(data: bytes, start: int, rev: int, crc: int, parse: bool = True) -> Sca
                 payload = orjson.loads(body)
             except orjson.JSONDecodeError as exc:
                 raise JournalDamage(f"record {found}: {exc}") from None
-            if not isinstance(payload, dict) or not isinstance(payload.get("c", {}), dict):
+            if not well_formed(payload):
                 raise JournalDamage(f"record {found} is not a change set")
         else:
             payload = {}
@@ -109,6 +110,35 @@ def scan(data: bytes, start: int, rev: int, crc: int, parse: bool = True) -> Sca
         crc = zlib.crc32(data[pos:end], crc)
         rev, pos = found, end
     return Scan(records, start + pos, rev, crc, pos < size)
+
+
+def well_formed(payload: object) -> bool:
+    """Whether a record's payload has the shape Huddle writes (see the module doc), so that
+    readers can apply it as it is: {table: {doc_id: document | None}} (ids in decimal
+    digits, "*" for a dropped table), head patches as lists of [path] or [path, value]."""
+    if not isinstance(payload, dict) or not isinstance(changes := payload.get("c", {}), dict):
+        return False
+    for docs in changes.values():
+        if not isinstance(docs, dict):
+            return False
+        for doc_id, doc in docs.items():
+            if not (doc_id.isdecimal() and (doc is None or type(doc) is dict)
+                    or doc_id == "*" and doc is None):
+                return False
+    for patched in ("h", "m"):
+        ops = payload.get(patched, [])
+        if not isinstance(ops, list) or not all(map(_is_op, ops)):
+            return False
+    return True
+
+
+def _is_op(op: object) -> bool:
+    """[path] (remove) or [path, value] (set); an empty path sets the whole head."""
+    if not isinstance(op, list) or not 1 <= len(op) <= 2 or not isinstance(op[0], list):
+        return False
+    if not op[0]:
+        return len(op) == 2 and isinstance(op[1], dict)
+    return all(isinstance(key, (str, int)) for key in op[0])
 
 
 def read_from(fd: int, offset: int, size: int) -> bytes:
@@ -124,9 +154,9 @@ def read_from(fd: int, offset: int, size: int) -> bytes:
 
 
 def open_journal(path: Path) -> int | None:
-    """A read-only fd on the journal, None when there is none (O_NOFOLLOW: never a symlink)."""
+    """A read-only fd on the journal, None when there is none (never a symlink, a FIFO…)."""
     try:
-        return os.open(path, _OPEN_READ)
+        return open_file(path)
     except FileNotFoundError:
         return None
 
@@ -141,7 +171,7 @@ def write_at(fd: int, data: bytes, offset: int) -> None:
 def append(path: Path, data: bytes, at: int) -> None:
     """Write `data` at offset `at` of the journal (cutting off anything after `at` first:
     a torn tail) and fdatasync it. On failure the journal is cut back to `at`."""
-    fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    fd = open_file(path, os.O_WRONLY)
     try:
         try:
             if os.fstat(fd).st_size != at:
@@ -158,7 +188,7 @@ def append(path: Path, data: bytes, at: int) -> None:
 def take_back(path: Path, at: int) -> None:
     """Cut the journal back to `at` (a multi-shard commit failing after this append)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = open_file(path, os.O_WRONLY)
     except OSError:
         return
     try:

@@ -15,13 +15,17 @@ Whoever replaces the file without any lock (an edit by hand) is caught at commit
 revision check (store/core/shard_commit.py).
 
 Files are opened with O_NOFOLLOW: a shard or lock file replaced by a symlink (to a file
-the writer may write and its owner may not) is refused, not followed.
+the writer may write and its owner may not) is refused, not followed; and by `open_file`,
+which refuses anything but a regular file (a FIFO would block the open, or feed a reader
+bytes without end).
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,7 +88,7 @@ def _lock_data(path: Path, unreadable: Callable[[OSError], Exception]
                ) -> tuple[int | None, int | None]:
     while True:
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = open_file(path)
         except FileNotFoundError:
             return None, None
         except OSError as exc:
@@ -97,6 +101,24 @@ def _lock_data(path: Path, unreadable: Callable[[OSError], Exception]
             os.close(fd)
             raise
         os.close(fd)  # a commit replaced it while we waited: lock the new file
+
+
+def open_file(path: Path | str, flags: int = os.O_RDONLY) -> int:
+    """An fd on the workspace file `path`: never through a symlink (O_NOFOLLOW), never
+    blocking (O_NONBLOCK: a FIFO put in a file's place), and only on a regular file (else
+    OSError "not a regular file", with the path)."""
+    fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+    except BaseException:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
 
 
 def _same_file(fd: int, path: Path) -> bool:

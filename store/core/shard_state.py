@@ -22,8 +22,9 @@ from . import shard_journal as journal
 from .errors import WorkspaceCorrupt
 from .i18n import tr
 from .shard_commit import Signature, signature_of_fd
-from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable
-from .shard_files import READ, split_tables
+from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, is_table
+from .shard_files import split_tables
+from .shard_lock import open_file
 from .shard_heads import apply_patch
 
 Key = tuple  # (snapshot signature, journal inode or None, journal size): "the same files"
@@ -103,7 +104,7 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
     """Both files; a tuple (what was seen) when the journal follows a newer snapshot than
     the one opened; the snapshot alone, marked `older`, when that was seen before too."""
     try:
-        fd = os.open(path, READ)
+        fd = open_file(path)  # never a symlink, a FIFO, a folder
     except FileNotFoundError:
         return Files(None, None, 0)
     except OSError as exc:
@@ -201,8 +202,8 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
 
 
 def _is_table(docs: object) -> bool:
-    """{doc_id: document}: orjson makes plain dicts, so a type check is enough."""
-    return type(docs) is dict and set(map(type, docs.values())) <= {dict}
+    """{doc_id: document} (store/core/lazy_table.py)."""
+    return is_table(docs)
 
 
 @dataclass

@@ -33,11 +33,11 @@ from .i18n import tr
 from .lazy_table import cache_cost
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
-from .shard_files import READ, chmod_if_owner, read_all, read_head, snapshot_bytes
+from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_state import (EMPTY, Base, Files, Key, continues, next_part, opened,
                           parse_snapshot, start, stat_now, with_stat)
 from .shard_state import _corrupt as corrupt
-from .shard_lock import Lease, hold
+from .shard_lock import Lease, hold, open_file
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
     from . import shard_append
@@ -153,7 +153,7 @@ class Shard:
                 if quick is not None and known is not None and known.stat == quick:
                     return known.key
         try:
-            fd = os.open(self.path, READ)
+            fd = open_file(self.path)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -231,9 +231,9 @@ class Shard:
         return head, extra
 
     def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
+        path = str(self.journal_path) if exc.filename == str(self.journal_path) else str(self.path)
         return WorkspaceUnreadable(
-            tr("Cannot read {path}: {reason}", path=str(self.path), reason=exc.strerror or exc),
-            str(self.path))
+            tr("Cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), path)
 
     def _corrupt(self, path: Path, reason: str) -> WorkspaceCorrupt:
         return corrupt(path, self.name, reason)
