@@ -9,10 +9,11 @@ only says "something in the folder happened"; `changes()` decides what changed (
 
 inotify through ctypes on libc (no new dependency): `inotify_init1(IN_NONBLOCK|IN_CLOEXEC)`
 and one `inotify_add_watch` on the folder for IN_CLOSE_WRITE, IN_MOVED_TO, IN_MOVED_FROM,
-IN_CREATE, IN_DELETE, IN_MODIFY and IN_ATTRIB, waited on with `select.poll`. Events of lock
-files (`<name>.lock`: a writer records its digest there) and temp files (`.<name>.*.tmp`:
-written before the rename that publishes them) do not wake the waiter: what they announce
-is not visible yet, or never will be.
+IN_CREATE, IN_DELETE, IN_MODIFY and IN_ATTRIB, waited on with `select.poll`. Only events
+of `.json` and `.journal` files wake the waiter (what `changes()` looks at): not lock files
+(`<name>.lock`: a writer records its digest there), nor whatever else is in the folder
+(a member's files, written again and again, would make every waiter look at the whole
+folder at each event).
 
 Polling instead (`watch_mode`), where inotify would miss changes or cannot be had:
 - `HUDDLE_WATCH=poll` (`inotify` skips the file-system check below; anything else: auto);
@@ -61,8 +62,10 @@ OVERLAY_FS = 0x794C7630
 
 
 def quiet(name: bytes) -> bool:
-    """Whether an event of file `name` need not wake anyone (lock and temp files)."""
-    return name.endswith(b".lock") or (name.startswith(b".") and name.endswith(b".tmp"))
+    """Whether an event of file `name` need not wake anyone: anything but a shard's snapshot
+    or journal (what `changes()` looks at), so lock files, temp files and whatever else a
+    member keeps in the folder (10,000 build files written again and again) never do."""
+    return not name.endswith((b".json", b".journal"))
 
 
 # -- which way to wait ---------------------------------------------------------------

@@ -212,8 +212,11 @@ class Workspace:
         snapshot `<name>.json` and the journal `<name>.journal`)."""
         now: dict[str, tuple] = {}
         try:
-            # each `<name>.json` before the `<name>.journal` that follows it
-            entries = sorted(os.scandir(self.folder), key=lambda e: e.name.endswith(".journal"))
+            # each `<name>.json` before the `<name>.journal` that follows it (other files
+            # left out first: a folder may hold thousands of a member's own)
+            entries = sorted((e for e in os.scandir(self.folder)
+                              if e.name.endswith((".json", ".journal"))),
+                             key=lambda e: e.name.endswith(".journal"))
         except OSError:
             return Changes(set(), token or {})
         for entry in entries:

@@ -163,3 +163,43 @@ def test_an_overlay_on_nfs_is_polled(tmp_path, monkeypatch):
 def test_fs_type_reads_statfs():
     assert folder_watch.fs_type("/proc") == 0x9FA0               # PROC_SUPER_MAGIC
     assert folder_watch.fs_type("/no/such/folder") is None
+
+
+@linux_only
+def test_files_that_are_not_shards_do_not_wake_the_waiter(ws, monkeypatch):
+    """A member's 10,000 unrelated files in the folder, one of them written again and again:
+    the waiter looks at the folder a few times, not once per event (no spin)."""
+    for n in range(10_000):
+        (ws.folder / f"build-{n}.o").write_bytes(b"")
+    looks: list[int] = []
+    real = type(ws).changes
+    monkeypatch.setattr(type(ws), "changes",
+                        lambda self, token=None: looks.append(1) or real(self, token))
+    token = ws.changes().token
+    stop = threading.Event()
+
+    def churn() -> None:
+        n = 0
+        while not stop.is_set():
+            (ws.folder / f"notes-{n % 50}.txt").write_text("x")
+            (ws.folder / "build-1.o").unlink(missing_ok=True)
+            n += 1
+
+    thread = threading.Thread(target=churn)
+    thread.start()
+    try:
+        assert not ws.wait_changes(token, 1.0).changed
+    finally:
+        stop.set()
+        thread.join()
+    assert len(looks) <= 3
+
+
+@pytest.mark.parametrize("junk", ["", "bogus", "POLL ", "inotify\x00", "\udcff", "1" * 5000])
+def test_any_huddle_watch_value_picks_a_mode(ws, monkeypatch, junk):
+    monkeypatch.setenv("HUDDLE_WATCH", junk.replace("\x00", ""))
+    mode, _ = watch_mode(ws.folder)
+    assert mode in ("inotify", "poll")
+    assert mode == "poll" or junk.strip().lower() != "poll"
+    token = ws.changes().token
+    assert not ws.wait_changes(token, 0.05).changed
