@@ -203,3 +203,36 @@ def test_any_huddle_watch_value_picks_a_mode(ws, monkeypatch, junk):
     assert mode == "poll" or junk.strip().lower() != "poll"
     token = ws.changes().token
     assert not ws.wait_changes(token, 0.05).changed
+
+
+
+@linux_only
+def test_no_inotify_watch_left_falls_back_to_polling(ws, monkeypatch):
+    """inotify_add_watch failing (ENOSPC: the user's watches are used up): no fd is kept,
+    the thread polls, and it still sees a write."""
+    real = folder_watch._libc()
+
+    class NoWatchesLeft:
+        inotify_init1 = staticmethod(real.inotify_init1)
+        statfs = staticmethod(real.statfs)
+
+        @staticmethod
+        def inotify_add_watch(*args):
+            return -1
+
+    monkeypatch.setattr(folder_watch, "_libc", lambda: NoWatchesLeft)
+    fds = len(os.listdir("/proc/self/fd"))
+    assert open_watch(ws.folder) is None and len(os.listdir("/proc/self/fd")) == fds
+    token = ws.changes().token
+    writer = threading.Timer(0.3, _write, (ws,))
+    writer.start()
+    started = time.monotonic()
+    assert "probe" in ws.wait_changes(token, 5).changed
+    assert time.monotonic() - started < 2
+    writer.join()
+
+
+def _write(ws) -> None:
+    with ws.transaction("probe") as tx:
+        tx.table("t").insert({"x": 1})
+        tx.audit("test.write", "probe")
