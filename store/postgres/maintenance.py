@@ -35,7 +35,8 @@ from .schema import MEMBER_ROLE, SCHEMA_VERSION, current_version
 
 # (table, trigger) the trust model rests on (store/postgres/schema.py)
 TRIGGERS = (("documents", "documents_guard"), ("audit", "audit_author"),
-            ("audit", "audit_no_change"), ("audit", "audit_no_truncate"))
+            ("audit", "audit_no_change"), ("audit", "audit_no_truncate"),
+            ("shards", "shards_guard"))
 # rights no member (nor PUBLIC) may hold
 FORBIDDEN = (("audit", "UPDATE"), ("audit", "DELETE"), ("audit", "TRUNCATE"),
              ("documents", "DELETE"), ("documents", "TRUNCATE"),

@@ -35,7 +35,7 @@ def test_upgrade_init_and_demo_on_a_new_database(run, pg_cluster, empty_db):
     url = pg_cluster.url(empty_db, "postgres")
     _one_line_error(run("member", "list", ws=url), "no Huddle schema", "huddle db upgrade")
     done = run("db", "upgrade", ws=url)
-    assert done.exit_code == 0 and "from version 0 to 1" in done.stdout, done.stderr
+    assert done.exit_code == 0 and "from version 0 to 2" in done.stdout, done.stderr
     assert "up to date" in run("db", "upgrade", ws=url).stdout
     demo = run("demo", ws=url)
     assert demo.exit_code == 0, demo.stderr
@@ -44,6 +44,28 @@ def test_upgrade_init_and_demo_on_a_new_database(run, pg_cluster, empty_db):
     assert listed.exit_code == 0 and listed.stdout.count('"id"') >= 3, listed.stderr
     again = run("demo", "--force", ws=url)
     assert again.exit_code == 0, again.stderr
+
+
+def test_a_version_1_database_with_data_upgrades_to_2(run, pg_cluster, empty_db, monkeypatch):
+    """Version 2 (store/postgres/schema.py): a document's body is an object, a shard's
+    revision only grows; applied over a workspace in use."""
+    from store.postgres import schema
+    url = pg_cluster.url(empty_db, "postgres")
+    with monkeypatch.context() as old:
+        old.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        old.setattr(schema, "SCHEMA_VERSION", 1)
+        with pg_cluster.connect(empty_db) as conn:
+            assert schema.upgrade(conn) == (0, 1)
+    with pg_cluster.connect(empty_db) as conn:
+        conn.execute("INSERT INTO huddle.shards VALUES ('notes', 3, true)")
+        conn.execute("INSERT INTO huddle.documents (shard, tbl, doc_id, body, rev) "
+                     "VALUES ('notes', 't', '1', '{\"x\": 1}', 3)")
+    _one_line_error(run("member", "list", ws=url), "huddle db upgrade")
+    done = run("db", "upgrade", ws=url)
+    assert done.exit_code == 0 and "from version 1 to 2" in done.stdout, done.stderr
+    with pg_cluster.connect(empty_db) as conn:
+        with pytest.raises(Exception, match="only grows"):
+            conn.execute("UPDATE huddle.shards SET rev = 1 WHERE name = 'notes'")
 
 
 def test_commands_run_on_the_database(run, url):

@@ -112,3 +112,34 @@ def test_rows_written_with_psql_are_seen_and_block_no_write(workspace, pg_databa
 def test_no_forged_audit_table_and_no_odd_ids(workspace, pg_database, psql, statement):
     done = psql(pg_database, "alice", statement)
     assert done.returncode != 0 and "check constraint" in done.stderr
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE huddle.shards SET rev = 0 WHERE name = 'directory'",
+    "UPDATE huddle.shards SET rev = rev - 1 WHERE name = 'directory'",
+    "UPDATE huddle.shards SET name = 'gone' WHERE name = 'directory'",
+])
+def test_a_member_cannot_turn_a_shards_revision_back_or_rename_it(workspace, pg_database, psql,
+                                                                  url, statement):
+    """Either would hide every document of the shard from every reader (a reader takes the
+    rows up to the shard's revision): the directory, and with it every admin, gone."""
+    from store.core.locate import open_workspace
+    done = psql(pg_database, "alice", statement)
+    assert done.returncode != 0 and "revision only grows" in done.stderr
+    reader = open_workspace(url, clock=workspace.clock)
+    assert {"alice", "bob", "chen"} <= {m["login"] for m in people.list_members(reader)}
+    assert people.is_admin(reader, reader.actor.real)
+    reader.close()
+
+
+@pytest.mark.parametrize("body", ["5", "[1]", "\"x\"", "null"])
+def test_a_document_written_with_psql_is_a_json_object(workspace, pg_database, psql, url, body):
+    """Anything else would make every reader of the shard fail (the store's documents are
+    objects; a removed one is SQL NULL)."""
+    from store.core.locate import open_workspace
+    done = psql(pg_database, "alice", f"UPDATE huddle.documents SET body = '{body}'::json "
+                "WHERE shard = 'directory' AND tbl = 'departments'")
+    assert done.returncode != 0 and "check constraint" in done.stderr
+    reader = open_workspace(url, clock=workspace.clock)
+    assert len(reader.rows(DIRECTORY, "departments")) == 2
+    reader.close()
