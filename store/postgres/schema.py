@@ -14,7 +14,7 @@ Everything lives in the schema `huddle` of one database:
 - The members of the `directory` shard (table `members`, each with its `admin` flag) are
   writable only by a workspace admin (trigger), so a member cannot make themselves admin.
 - A document's body is a JSON object (or NULL: removed), and a shard's row keeps its name
-  and its revision only grows (trigger `shards_guard`, version 2).
+  and its revision only grows, by one a commit (trigger `shards_guard`, version 2).
 - The role `huddle_member` (NOLOGIN) holds the grants; `huddle db grant LOGIN` creates a
   member's login role in it. The tables belong to whoever ran the upgrade (the owner role).
 
@@ -142,17 +142,19 @@ _V1 = [
 
 # A member (who must be able to bump a shard's revision) could otherwise turn it back or
 # rename the shard's row: readers take the rows up to the shard's revision, so the whole
-# shard (the directory: every admin with it) would vanish for everyone. And a document that
-# is not a JSON object would make every reader of its shard fail.
+# shard (the directory: every admin with it) would vanish for everyone; or set it to the
+# largest bigint, where every next write fails (the store bumps it by one a commit). And a
+# document that is not a JSON object would make every reader of its shard fail.
 _V2 = [
     "ALTER TABLE huddle.documents ADD CONSTRAINT documents_body_object "
     "CHECK (body IS NULL OR json_typeof(body) = 'object') NOT VALID",
     """CREATE FUNCTION huddle.shards_guard() RETURNS trigger
         LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
-            IF NEW.name IS DISTINCT FROM OLD.name OR NEW.rev < OLD.rev THEN
-                RAISE EXCEPTION 'a shard keeps its name and its revision only grows'
-                    USING ERRCODE = 'insufficient_privilege';
+            IF NEW.name IS DISTINCT FROM OLD.name OR NEW.rev < OLD.rev
+               OR NEW.rev > OLD.rev + 1 THEN
+                RAISE EXCEPTION 'a shard keeps its name, and its revision only grows, by one '
+                    'a commit' USING ERRCODE = 'insufficient_privilege';
             END IF;
             RETURN NEW;
         END $$""",

@@ -118,17 +118,20 @@ def test_no_forged_audit_table_and_no_odd_ids(workspace, pg_database, psql, stat
     "UPDATE huddle.shards SET rev = 0 WHERE name = 'directory'",
     "UPDATE huddle.shards SET rev = rev - 1 WHERE name = 'directory'",
     "UPDATE huddle.shards SET name = 'gone' WHERE name = 'directory'",
+    "UPDATE huddle.shards SET rev = 9223372036854775807 WHERE name = 'directory'",
 ])
 def test_a_member_cannot_turn_a_shards_revision_back_or_rename_it(workspace, pg_database, psql,
                                                                   url, statement):
     """Either would hide every document of the shard from every reader (a reader takes the
-    rows up to the shard's revision): the directory, and with it every admin, gone."""
+    rows up to the shard's revision): the directory, and with it every admin, gone; the
+    largest revision would make every next write fail."""
     from store.core.locate import open_workspace
     done = psql(pg_database, "alice", statement)
     assert done.returncode != 0 and "revision only grows" in done.stderr
     reader = open_workspace(url, clock=workspace.clock)
     assert {"alice", "bob", "chen"} <= {m["login"] for m in people.list_members(reader)}
     assert people.is_admin(reader, reader.actor.real)
+    people.add_department(reader, "After")  # and writes go on
     reader.close()
 
 
