@@ -205,3 +205,28 @@ def test_a_write_while_the_server_is_down_fails_in_one_line_and_saves_nothing(
     add_department(workspace, "Legal")  # back: the same write goes through (the user's
     assert workspace.offline is None      # retry does not wait for the backoff), and says so
     assert "Legal" in [d["name"] for d in list_departments(workspace)]
+
+
+def test_a_flood_of_forged_notices_costs_a_few_looks_not_one_each(workspace, pg_cluster,
+                                                                 pg_database, monkeypatch):
+    """Any role may NOTIFY the channel: 20,000 notices from a member's psql (nothing
+    changed) wake the waiter, which asks `changes()` a few dozen times, not 20,000 (one
+    query each): psycopg hands over what arrived at once."""
+    import psycopg
+    looks: list[int] = []
+    real = type(workspace).changes
+    monkeypatch.setattr(type(workspace), "changes",
+                        lambda self, token=None: looks.append(1) or real(self, token))
+    token = workspace.changes().token
+    found = {}
+    thread = threading.Thread(target=lambda: found.setdefault(
+        "changes", workspace.wait_changes(token, 2.0)))
+    thread.start()
+    time.sleep(0.2)  # listening
+    with psycopg.connect(pg_cluster.url(pg_database, "alice"), autocommit=True) as conn:
+        for _ in range(4):
+            conn.execute("SELECT pg_notify('huddle_changes', g::text) "
+                         "FROM generate_series(1, 5000) g")
+    thread.join(10)
+    assert found["changes"].changed == set()
+    assert len(looks) <= 200, len(looks)  # (about 40 here)
