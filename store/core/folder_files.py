@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import NotFound, WorkspaceInsecure, WorkspaceUnreadable
 from .i18n import tr
 from .shard_journal import MAGIC
+from .shard_lock import open_file
 from .transaction import REPLACED
 
 
@@ -50,10 +51,15 @@ def _huddle_file_path(path: Path, start: bytes = b'{"_rev":') -> bool:
     """A shard written by Huddle starts with its revision, `{"_rev":`; a journal with its
     header (store/core/shard_journal.py)."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(len(start)) == start
+        fd = open_file(path)  # never a symlink or a FIFO swapped in since the folder was listed
     except OSError:
         return False
+    try:
+        return os.pread(fd, len(start), 0) == start
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _shared_file_mode(folder: Path) -> int | None:

@@ -72,7 +72,9 @@ def check_workspace(ws: Workspace) -> tuple[int, list[Finding]]:
         findings += _permission_findings(folder, entry)
     findings += _index_findings(folder, shards)
     for name in ws.foreign_files():
-        if not (name.endswith(".json") and name[:-5] in shards):
+        # (a shard's file or journal that does not read is reported as unreadable above)
+        if not (name.endswith(".json") and name[:-5] in shards
+                or name.endswith(".journal") and name[:-8] in shards):
             findings.append(Finding("foreign", str(folder / name),
                                     tr("not a Huddle file; move it out of the workspace")))
     return len(entries), findings

@@ -162,4 +162,5 @@ def test_a_folder_in_the_journals_place_is_named_as_the_damaged_file(five):
     with pytest.raises(WorkspaceError) as exc:
         fresh(five).rows("s", "t")
     assert str(journal) in exc.value.message
-    assert ("unreadable", "s.journal") in findings_for(five, "s")
+    found = findings_for(five, "s")
+    assert ("unreadable", "s.journal") in found and ("foreign", "s.journal") not in found
