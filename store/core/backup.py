@@ -33,7 +33,7 @@ from .clock import to_iso
 from .errors import InvalidValue, NotFound, PermissionDenied, WorkspaceError
 from .i18n import tr
 from .shard_commit import REV, abandon, current_signature, fsync_folder, keep_aside, write_all
-from .shard_files import snapshot_bytes
+from .shard_files import read_all, snapshot_bytes
 from .shard_journal import open_journal
 from .shard_state import journal_rev, read_whole
 from .workspace import AUDIT, REPLACED, Workspace, audit_entry
@@ -257,11 +257,8 @@ def _write_private(path: Path, raw: bytes, mode: int = 0o600) -> None:
 
 
 def read_fd(fd: int) -> bytes:
-    chunks, offset = [], 0
-    while chunk := os.pread(fd, 1 << 20, offset):
-        chunks.append(chunk)
-        offset += len(chunk)
-    return b"".join(chunks)
+    """The whole file open on `fd`, up to its first hole (store/core/shard_lock.data_end)."""
+    return read_all(fd, os.fstat(fd).st_size)
 
 
 def revision_of(raw: bytes) -> int:

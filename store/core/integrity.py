@@ -36,7 +36,8 @@ import orjson
 from .errors import WorkspaceError
 from .i18n import tr
 from .shard_commit import recorded_digest
-from .shard_journal import HEADER_LEN, MAGIC
+from .shard_files import read_all
+from .shard_journal import HEADER_LEN, MAGIC, JournalDamage, read_from
 from .shard_lock import open_file
 from .shard_state import read_whole
 from .workspace import AUDIT, DIRECTORY, Workspace
@@ -89,10 +90,13 @@ def _read_shard(ws: Workspace, name: str) -> tuple[dict | None, list[Finding]]:
     path = str(shard.path)
     try:
         raw = _read(shard.path)
-        journal_raw = _read(shard.journal_path) if os.path.lexists(shard.journal_path) else None
+        journal_raw = _read(shard.journal_path, journal=True) \
+            if os.path.lexists(shard.journal_path) else None
     except OSError as exc:
         return None, [Finding("unreadable", getattr(exc, "filename", None) or path,
                               tr("cannot be opened: {reason}", reason=exc.strerror or str(exc)))]
+    except JournalDamage as exc:
+        return None, [Finding("unreadable", str(shard.journal_path), str(exc))]
     try:  # the reader's own rules for "does not parse"
         whole = read_whole(raw, journal_raw, shard.path, shard.journal_path, name)
     except WorkspaceError as exc:
@@ -148,10 +152,13 @@ def _journal_changed(whole, recorded: object) -> bool:
     return end > whole.scan.end or zlib.crc32(whole.journal[:end]) != crc
 
 
-def _read(path) -> bytes:
+def _read(path, journal: bool = False) -> bytes:
+    """The file, read as the store reads it (up to a hole; a journal with bytes after one
+    is damage: JournalDamage)."""
     fd = open_file(path)
     try:
-        return b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+        size = os.fstat(fd).st_size
+        return read_from(fd, 0, size) if journal else read_all(fd, size)
     finally:
         os.close(fd)
 

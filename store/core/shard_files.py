@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 import orjson
 
 from .lazy_table import LazyTable, plain
+from .shard_lock import data_end
 from .shard_heads import head_bytes
 
 _HEAD = re.compile(rb'^\{"_rev":\d+,"_hlen":(\d+),"head":')
@@ -155,13 +156,16 @@ def to_json(value: object, converted: list[bool]) -> object:
 
 
 def read_all(fd: int, size: int) -> bytes:
-    chunks, offset = [], 0
-    while True:
-        chunk = os.pread(fd, max(size - offset, 1 << 16), offset)
+    """The file open on `fd`, of `size` bytes (fstat), up to its first hole (a sparse file,
+    not Huddle's: shard_lock.data_end); what the parse then finds damaged."""
+    chunks, offset, end = [], 0, data_end(fd, size)
+    while offset < end:
+        chunk = os.pread(fd, end - offset, offset)
         if not chunk:
-            return b"".join(chunks)
+            break
         chunks.append(chunk)
         offset += len(chunk)
+    return b"".join(chunks)
 
 
 def chmod_if_owner(fd: int, mode: int) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import orjson
 
-from .shard_lock import open_file
+from .shard_lock import data_after, data_end, open_file
 
 MAGIC = b"HUDDLEJ1 "
 HEADER_LEN = len(MAGIC) + 21
@@ -142,7 +142,12 @@ def _is_op(op: object) -> bool:
 
 
 def read_from(fd: int, offset: int, size: int) -> bytes:
-    """The bytes of `fd` from `offset` up to `size` (what fstat said), read whole."""
+    """The bytes of `fd` from `offset` up to `size` (what fstat said), read whole; only up to
+    a hole (shard_lock.data_end), which is a zero tail, or damage when data follows it."""
+    end = data_end(fd, size, offset)
+    if end < size and data_after(fd, end, size):
+        raise JournalDamage(f"a hole at byte {end}, then more bytes")
+    size = end
     chunks = []
     while offset < size:
         chunk = os.pread(fd, size - offset, offset)

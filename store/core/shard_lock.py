@@ -121,6 +121,24 @@ def open_file(path: Path | str, flags: int = os.O_RDONLY) -> int:
     return fd
 
 
+def data_end(fd: int, size: int, start: int = 0) -> int:
+    """Where the data of the file open on `fd` ends, at most `size`: at the first hole at or
+    after `start`. Huddle writes no holes; a sparse file's read as zeros and cost no disk, so
+    a member's `truncate -s 1T` on a shard file would cost each reader a terabyte of memory."""
+    try:
+        return max(start, min(size, os.lseek(fd, start, os.SEEK_HOLE)))
+    except OSError:  # ENXIO: `start` at or past the end; or no SEEK_HOLE on this system
+        return size
+
+
+def data_after(fd: int, offset: int, size: int) -> bool:
+    """Whether the file open on `fd` holds data between `offset` and `size` (after a hole)."""
+    try:
+        return os.lseek(fd, offset, os.SEEK_DATA) < size
+    except OSError:  # ENXIO: nothing but a hole up to the end
+        return False
+
+
 def _same_file(fd: int, path: Path) -> bool:
     try:
         here = os.stat(path, follow_symlinks=False)

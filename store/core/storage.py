@@ -70,8 +70,8 @@ class Shard:
         return opened(self.path, self.journal_path, self._unreadable, self._corrupt)
 
     def _scan(self, files: Files, start: int, rev: int, crc: int) -> journal.Scan:
-        data = journal.read_from(files.jfd, start, files.jsize)  # type: ignore[arg-type]
         try:
+            data = journal.read_from(files.jfd, start, files.jsize)  # type: ignore[arg-type]
             return journal.scan(data, start, rev, crc)
         except journal.JournalDamage as exc:
             raise self._corrupt(self.journal_path, str(exc)) from None

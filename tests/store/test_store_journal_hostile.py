@@ -164,3 +164,29 @@ def test_a_folder_in_the_journals_place_is_named_as_the_damaged_file(five):
     assert str(journal) in exc.value.message
     found = findings_for(five, "s")
     assert ("unreadable", "s.journal") in found and ("foreign", "s.journal") not in found
+
+
+@pytest.mark.parametrize("name,then", [("s.journal", b""), ("s.journal", b"x"),
+                                       ("s.json", b"")])
+def test_a_sparse_terabyte_costs_no_memory(five, name, then):
+    """`truncate -s 1T` on a shard file (group-writable) is free to a member; its hole reads
+    as zeros: a zero tail of the journal (ignored, then cut) or damage, never read whole."""
+    import resource
+    path = five.folder / name
+    with open(path, "r+b") as fh:
+        fh.truncate(1 << 40)
+        fh.seek(0, os.SEEK_END)
+        fh.write(then)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (8 << 30, hard))  # a terabyte read would fail
+    try:
+        if name == "s.journal" and not then:
+            assert [r["n"] for r in fresh(five).rows("s", "t")] == [1, 2, 3, 4, 5]
+            put(fresh(five), "s", 6)                            # cut, then appended
+            assert path.stat().st_size < 1 << 20
+        else:
+            with pytest.raises(WorkspaceCorrupt):
+                fresh(five).rows("s", "t")
+        findings_for(five, "s")
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
