@@ -28,7 +28,8 @@ import orjson
 
 from . import shard_journal as journal
 from .changeset import apply
-from .errors import WorkspaceConflict, WorkspaceError
+from .errors import WorkspaceConflict, WorkspaceError, WorkspaceNotWritable
+from .i18n import tr
 from .shard_commit import (_conflict, fsync_folder, not_saved, require_writable,
                            unlink_quietly, write_all, write_digest)
 from .shard_files import dumps
@@ -139,6 +140,9 @@ def append(shard: "Shard", pending: Append) -> "Base":
             jbase, end = base.jbase, base.jend + len(pending.frame)
             crc = zlib.crc32(pending.frame, base.jcrc)
         st = os.stat(shard.journal_path, follow_symlinks=False)
+    except PermissionError as exc:  # a journal its owner keeps read-only: as a snapshot's
+        raise WorkspaceNotWritable(tr("{path} is read-only; nothing was changed.",
+                                      path=exc.filename or str(shard.journal_path))) from None
     except OSError as exc:
         raise not_saved(shard.path, exc) from exc
     pending.old_digest = _record(pending.lease, pending.rev, snap[3], jbase, end, crc)

@@ -190,3 +190,30 @@ def test_a_sparse_terabyte_costs_no_memory(five, name, then):
         findings_for(five, "s")
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def test_a_journal_kept_read_only_by_another_member_is_named_and_left_alone(five):
+    """Its owner's 0644 (or 0600): a writer (or reader) is told which file, nothing changes."""
+    import shutil
+    import tempfile
+
+    from stkit import run_unprivileged
+    base = Path(tempfile.mkdtemp(prefix="huddle-journal-"))
+    os.chmod(base, 0o755)
+    folder = base / "ws"
+    shutil.copytree(five.folder, folder)
+    os.chmod(folder, 0o755)
+    for path in folder.iterdir():
+        os.chmod(path, 0o666)
+    journal = folder / "s.journal"
+    before = journal.read_bytes()
+    try:
+        for mode, message in ((0o644, f"{journal} is read-only"),
+                              (0o600, f"Cannot read {journal}: Permission denied")):
+            os.chmod(journal, mode)
+            result = run_unprivileged(lambda: put(Workspace(folder, five.clock, five.actor),
+                                                  "s", 9))
+            assert not result["ok"] and message in result["message"], result
+            assert journal.read_bytes() == before
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
