@@ -124,8 +124,9 @@ def read_database(location: str, about: dict | None = None) -> Iterator[Iterator
 # -- writing -------------------------------------------------------------
 _COPY_DOCUMENTS = "COPY huddle.documents (shard, tbl, doc_id, body, rev) FROM STDIN"
 _COPY_AUDIT = "COPY huddle.audit (shard, doc_id, rev, body, written_at) FROM STDIN"
-# the triggers that would rewrite what is copied: each row's revision and author
-_TRIGGERS = (("huddle.documents", "documents_guard"), ("huddle.audit", "audit_author"))
+# the triggers that would rewrite (or refuse) what is copied: each row's revision and author
+_TRIGGERS = (("huddle.documents", "documents_guard"), ("huddle.audit", "audit_author"),
+             ("huddle.shards", "shards_guard"))
 
 
 def _into_database(location: str, shards: Iterator[ShardCopy], force: bool) -> Copied:

@@ -142,23 +142,28 @@ _V1 = [
 
 # A member (who must be able to bump a shard's revision) could otherwise turn it back or
 # rename the shard's row: readers take the rows up to the shard's revision, so the whole
-# shard (the directory: every admin with it) would vanish for everyone; or set it to the
-# largest bigint, where every next write fails (the store bumps it by one a commit). And a
+# shard (the directory: every admin with it) would vanish for everyone; or set it (or a
+# shard's to come, by inserting its row) to the largest bigint, where every next write
+# fails (the store starts a shard at 0 and bumps it by one a commit). And a
 # document that is not a JSON object would make every reader of its shard fail.
 _V2 = [
     "ALTER TABLE huddle.documents ADD CONSTRAINT documents_body_object "
     "CHECK (body IS NULL OR json_typeof(body) = 'object') NOT VALID",
     """CREATE FUNCTION huddle.shards_guard() RETURNS trigger
         LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE refused boolean := NEW.rev <> 0;
         BEGIN
-            IF NEW.name IS DISTINCT FROM OLD.name OR NEW.rev < OLD.rev
-               OR NEW.rev > OLD.rev + 1 THEN
-                RAISE EXCEPTION 'a shard keeps its name, and its revision only grows, by one '
-                    'a commit' USING ERRCODE = 'insufficient_privilege';
+            IF TG_OP = 'UPDATE' THEN
+                refused := NEW.name IS DISTINCT FROM OLD.name OR NEW.rev < OLD.rev
+                           OR NEW.rev > OLD.rev + 1;
+            END IF;
+            IF refused THEN
+                RAISE EXCEPTION 'a shard starts at revision 0, keeps its name, and its revision '
+                    'only grows, by one a commit' USING ERRCODE = 'insufficient_privilege';
             END IF;
             RETURN NEW;
         END $$""",
-    """CREATE TRIGGER shards_guard BEFORE UPDATE ON huddle.shards
+    """CREATE TRIGGER shards_guard BEFORE INSERT OR UPDATE ON huddle.shards
         FOR EACH ROW EXECUTE FUNCTION huddle.shards_guard()""",
 ]
 

@@ -119,6 +119,7 @@ def test_no_forged_audit_table_and_no_odd_ids(workspace, pg_database, psql, stat
     "UPDATE huddle.shards SET rev = rev - 1 WHERE name = 'directory'",
     "UPDATE huddle.shards SET name = 'gone' WHERE name = 'directory'",
     "UPDATE huddle.shards SET rev = 9223372036854775807 WHERE name = 'directory'",
+    "INSERT INTO huddle.shards (name, rev) VALUES ('project-99', 9223372036854775807)",
 ])
 def test_a_member_cannot_turn_a_shards_revision_back_or_rename_it(workspace, pg_database, psql,
                                                                   url, statement):
