@@ -50,6 +50,7 @@ def test_a_member_cannot_write_an_entry_for_someone_else(workspace, pg_database,
     "UPDATE huddle.audit SET body = '{\"action\": \"rewritten\"}'",
     "DELETE FROM huddle.audit",
     "TRUNCATE huddle.audit",
+    "UPDATE huddle.schema_version SET version = 99",  # nor tell Huddle the schema is another
 ])
 def test_a_member_cannot_edit_or_delete_the_audit(workspace, pg_database, psql, statement):
     before = _audit(workspace)
