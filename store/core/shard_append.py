@@ -68,6 +68,7 @@ class Shard(Protocol):
 COMPACT_RATIO = 1.0
 COMPACT_AT = 64 * 1024
 COMPACT_CAP = 8 * 1024 * 1024
+_MAX_REV = (1 << 63) - 1  # what JSON (orjson: 64-bit integers) and a frame's u64 both hold
 
 
 @dataclass
@@ -87,6 +88,8 @@ class Append:
 
 
 def prepare(shard: "Shard", tables: dict, changes: dict, base: "Base", lease: Lease) -> Append:
+    if base.rev >= _MAX_REV:  # a hand-edited `_rev`: no record (u64 revision) can follow it
+        raise _corrupt(shard.path, shard.name, f"its revision {base.rev} is out of range")
     if lease.data_fd is not None:
         require_writable(shard.path)  # a read-only shard is refused, as a replace would be
     body, converted = dumps(changes)

@@ -217,3 +217,17 @@ def test_a_journal_kept_read_only_by_another_member_is_named_and_left_alone(five
             assert journal.read_bytes() == before
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_revision_past_64_bits_is_damage_to_a_writer_not_a_crash(ws):
+    """A hand-edited `_rev` no record can follow (frames carry a u64 revision)."""
+    import re
+    put(ws, "s", 1)
+    (ws.folder / "s.journal").unlink()
+    path = ws.folder / "s.json"
+    path.write_bytes(re.sub(rb'^\{"_rev":\d+,', b'{"_rev":18446744073709551615,',
+                            path.read_bytes()))
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceCorrupt, match="out of range"):
+        put(fresh(ws), "s", 2)
+    assert path.read_bytes() == before and not (ws.folder / "s.journal").exists()
