@@ -35,7 +35,7 @@ from .shard_commit import (_conflict, fsync_folder, not_saved, require_writable,
 from .shard_files import dumps
 from .shard_heads import head_fn, heads_after, patch
 from .shard_lock import Lease
-from .shard_state import _corrupt, _quad
+from .shard_state import _corrupt, _quad, hidden_end
 
 from .shard_state import Base
 
@@ -164,9 +164,8 @@ def _refuse_cutting_records(shard: "Shard", lease: Lease, base: "Base") -> None:
         found = orjson.loads(os.pread(lease.lock_fd, 512, 0) or b"{}")
     except (OSError, orjson.JSONDecodeError):
         return
-    recorded = found.get("journal") if isinstance(found, dict) else None
-    if isinstance(recorded, list) and len(recorded) == 3 and recorded[0] == base.jbase \
-            and isinstance(end := recorded[1], int) and base.jend < end <= base.jsize:
+    end = hidden_end(found, base.jbase, base.jend, base.jsize)
+    if end is not None:
         raise _corrupt(shard.journal_path, shard.name,
                        f"the record at byte {base.jend} hides the records Huddle wrote up "
                        f"to byte {end}")

@@ -21,7 +21,7 @@ import orjson
 from . import shard_journal as journal
 from .errors import WorkspaceCorrupt
 from .i18n import tr
-from .shard_commit import Signature, signature_of_fd
+from .shard_commit import Signature, recorded_digest, signature_of_fd
 from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, is_table
 from .shard_files import split_tables
 from .shard_lock import open_file
@@ -138,6 +138,30 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
         if isinstance(exc, OSError):
             raise unreadable(exc) from exc
         raise
+
+
+def hidden_end(digest: object, jbase: int, end: int, size: int) -> int | None:
+    """The journal end the last commit recorded in the lock file (store/core/shard_append.py)
+    when it lies past `end`, the last good record, and within the `size` bytes read: records
+    Huddle wrote that a forged or damaged length field hides, not a torn tail."""
+    recorded = digest.get("journal") if isinstance(digest, dict) else None
+    if isinstance(recorded, list) and len(recorded) == 3 and recorded[0] == jbase \
+            and isinstance(recorded[1], int) and end < recorded[1] <= size:
+        return recorded[1]
+    return None
+
+
+def hidden_records(found: journal.Scan, files: Files, lock_path: Path) -> journal.Scan:
+    """`found`; JournalDamage when what it takes for a torn tail hides records the lock file
+    says were committed, and the journal is still as it was read (a writer that cut a torn
+    tail and appended since is no damage)."""
+    if files.jsize <= found.end or files.jfd is None:
+        return found
+    hidden = hidden_end(recorded_digest(lock_path), files.jbase, found.end, files.jsize)
+    if hidden is not None and _quad(os.fstat(files.jfd)) == files.jstat:
+        raise journal.JournalDamage(f"the record at byte {found.end} hides the records "
+                                    f"Huddle wrote up to byte {hidden}")
+    return found
 
 
 def continues(old: Base | None, files: Files) -> bool:

@@ -34,9 +34,9 @@ from .lazy_table import cache_cost
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
-from .shard_state import (EMPTY, Base, Files, Key, continues, next_part, opened,
-                          parse_snapshot, start, stat_now, with_stat)
-from .shard_state import _corrupt as corrupt
+from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
+                          hidden_records, next_part, opened, parse_snapshot, start, stat_now,
+                          with_stat)
 from .shard_lock import Lease, hold, open_file
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
@@ -72,7 +72,7 @@ class Shard:
     def _scan(self, files: Files, start: int, rev: int, crc: int) -> journal.Scan:
         try:
             data = journal.read_from(files.jfd, start, files.jsize)  # type: ignore[arg-type]
-            return journal.scan(data, start, rev, crc)
+            return hidden_records(journal.scan(data, start, rev, crc), files, self.lock_path)
         except journal.JournalDamage as exc:
             raise self._corrupt(self.journal_path, str(exc)) from None
 

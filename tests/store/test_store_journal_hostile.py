@@ -77,6 +77,8 @@ def test_a_forged_length_mid_journal_is_not_cut_off_as_a_torn_tail(five):
     at = offsets(journal)[1]
     raw[at:at + 4] = b"\xff\xff\xff\xff"          # record 3 now "runs past the end"
     journal.write_bytes(bytes(raw))
+    with pytest.raises(WorkspaceCorrupt, match="hides the records"):  # not revision 2
+        fresh(five).rows("s", "t")
     with pytest.raises(WorkspaceCorrupt):          # records 3-5 are Huddle's: never cut
         put(fresh(five), "s", 9)
     assert journal.read_bytes() == bytes(raw)
