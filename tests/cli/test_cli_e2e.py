@@ -47,3 +47,21 @@ def test_errors_and_usage_errors_as_a_shell_sees_them(tmp_path):
     usage = huddle("task", "add", "1")
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
     assert "Usage:" in usage.stderr
+
+
+def test_a_closed_standard_output_is_refused_before_anything_changes(tmp_path):
+    folder = tmp_path / "demo"
+    assert huddle("demo", "--workspace", str(folder)).returncode == 0
+    task = orjson.loads(huddle("task", "list", "--json", "--workspace", str(folder)).stdout)[0]
+    args = ["task", "update", task["id"], "--progress", "99", "--done", "closed stdout",
+            "--as", task["owner"], "--workspace", str(folder)]
+    closed = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", *args],
+                            stdout=None, stderr=subprocess.PIPE, text=True, timeout=60,
+                            cwd=ROOT, env={**os.environ, "HUDDLE_NOW": NOW,
+                                           "PYTHONPATH": str(ROOT)},
+                            preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 1
+    assert closed.stderr == "huddle: standard output is closed; nothing was done\n"
+    shown = orjson.loads(huddle("task", "show", task["id"], "--json",
+                                "--workspace", str(folder)).stdout)
+    assert shown["progress"] == task["progress"]

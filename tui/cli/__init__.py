@@ -30,6 +30,10 @@ def main() -> None:
     # live as long as the app: the cyclic collector has nothing to find meanwhile, only work
     # to do. The app turns it back on once its first screen is up (tui/app.py).
     gc.disable()
+    if sys.stdout is None:  # started with `>&-`: refuse before changing anything, not after
+        if sys.stderr is not None:
+            sys.stderr.write("huddle: standard output is closed; nothing was done\n")
+        sys.exit(1)
     from .fast_path import run_fast
     code = run_fast(sys.argv[1:], end_process=True)
     if code is not None:
