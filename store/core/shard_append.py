@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -39,27 +38,30 @@ from .shard_state import _quad
 from .shard_state import Base
 
 
-class Shard(Protocol):
-    """What a journal append needs of its shard (store/core/storage.py, which imports this
-    module: a protocol here, so the two do not import each other)."""
+if TYPE_CHECKING:  # a type only: making a Protocol class costs every writing process
+    from typing import Protocol
 
-    name: str
-    path: Path
-    journal_path: Path
-    _file_mode: int | None
-    _base: Any
+    class Shard(Protocol):
+        """What a journal append needs of its shard (store/core/storage.py, which imports
+        this module: a protocol here, so the two do not import each other)."""
 
-    def load(self) -> dict: ...
+        name: str
+        path: Path
+        journal_path: Path
+        _file_mode: int | None
+        _base: Any
 
-    def _load(self) -> Any: ...
+        def load(self) -> dict: ...
 
-    def _current_key(self) -> Any: ...
+        def _load(self) -> Any: ...
 
-    def heads_at(self, *args: Any) -> Any: ...
+        def _current_key(self) -> Any: ...
 
-    def prepare(self, *args: Any, **kwargs: Any) -> Any: ...
+        def heads_at(self, *args: Any) -> Any: ...
 
-    def publish(self, pending: Any) -> None: ...
+        def prepare(self, *args: Any, **kwargs: Any) -> Any: ...
+
+        def publish(self, pending: Any) -> None: ...
 
 # A journal is compacted once it holds more bytes than COMPACT_RATIO × its snapshot (so a
 # reader never reads more than twice the shard), but never for less than COMPACT_AT bytes
@@ -69,20 +71,26 @@ COMPACT_AT = 64 * 1024
 COMPACT_CAP = 8 * 1024 * 1024
 
 
-@dataclass
 class Append:
-    """A prepared record, not yet written."""
+    """A prepared record, not yet written. (A plain class: making a dataclass costs an
+    `exec` in every writing process.)"""
 
-    base: "Base"
-    lease: Lease
-    rev: int
-    frame: bytes
-    tables: dict        # the tables once it is written (what the cache holds)
-    has_head: bool      # this process knows the shard's head (the two below are current)
-    head: dict | None
-    more: dict | None
-    fresh: bool         # the record goes into a new journal file
-    old_digest: bytes = b""
+    __slots__ = ("base", "lease", "rev", "frame", "tables", "has_head", "head", "more",
+                 "fresh", "old_digest")
+
+    def __init__(self, base: "Base", lease: Lease, rev: int, frame: bytes, tables: dict,
+                 has_head: bool, head: dict | None, more: dict | None, fresh: bool,
+                 old_digest: bytes = b"") -> None:
+        self.base = base
+        self.lease = lease
+        self.rev = rev
+        self.frame = frame
+        self.tables = tables        # the tables once it is written (what the cache holds)
+        self.has_head = has_head    # this process knows the head (the two below are current)
+        self.head = head
+        self.more = more
+        self.fresh = fresh          # the record goes into a new journal file
+        self.old_digest = old_digest
 
 
 def prepare(shard: "Shard", tables: dict, changes: dict, base: "Base", lease: Lease) -> Append:

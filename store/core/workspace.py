@@ -8,7 +8,7 @@ database could replace the TinyDB files later without touching the rules.
 from __future__ import annotations
 
 import os
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -71,7 +71,7 @@ class Workspace:
         self._file_mode = _shared_file_mode(self.folder)
         # damaged shards left out of lists (store/core/damage.py); the directory is never skipped
         self.damage = DamageLog(self.folder, vital=(DIRECTORY,))
-        self._watches = threading.local()  # each waiting thread's FolderWatch (wait_changes)
+        self._watches = _thread._local()  # each waiting thread's FolderWatch (wait_changes)
 
     # -- opening -------------------------------------------------------
     @classmethod
