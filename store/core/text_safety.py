@@ -29,6 +29,8 @@ _PATTERNS = {
     # inside strings is DEL, C1 and the bidi controls (never a lone surrogate: orjson refuses it).
     "unsafe_in_json": f"[\x7f-\x9f{_BIDI}]",
     "undecodable": "[\udc80-\udcff]",
+    "ascii": "[\x00-\x08\x0b-\x1f\x7f]",
+    "ascii_line": "[\x00-\x1f\x7f]",
 }
 _COMPILED: dict[str, re.Pattern] = {}
 
@@ -49,8 +51,10 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: str, *, multiline: bool = True) -> str:
     """`text` with every character a terminal would act on written as an escape."""
-    if text.isascii() and text.isprintable():  # nothing to escape (no control at all)
-        return text
+    if text.isascii():  # the ASCII part of the classes: C0 and DEL (no big class compiled)
+        if (text.replace("\n", "").replace("\t", "") if multiline else text).isprintable():
+            return text
+        return _pattern("ascii" if multiline else "ascii_line").sub(_escape, text)
     return _pattern("unsafe" if multiline else "unsafe_line").sub(_escape, text)
 
 
