@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -38,30 +38,27 @@ from .shard_state import _quad
 from .shard_state import Base
 
 
-if TYPE_CHECKING:  # a type only: making a Protocol class costs every writing process
-    from typing import Protocol
+class Shard(Protocol):
+    """What a journal append needs of its shard (store/core/storage.py, which imports this
+    module: a protocol here, so the two do not import each other)."""
 
-    class Shard(Protocol):
-        """What a journal append needs of its shard (store/core/storage.py, which imports
-        this module: a protocol here, so the two do not import each other)."""
+    name: str
+    path: Path
+    journal_path: Path
+    _file_mode: int | None
+    _base: Any
 
-        name: str
-        path: Path
-        journal_path: Path
-        _file_mode: int | None
-        _base: Any
+    def load(self) -> dict: ...
 
-        def load(self) -> dict: ...
+    def _load(self) -> Any: ...
 
-        def _load(self) -> Any: ...
+    def _current_key(self) -> Any: ...
 
-        def _current_key(self) -> Any: ...
+    def heads_at(self, *args: Any) -> Any: ...
 
-        def heads_at(self, *args: Any) -> Any: ...
+    def prepare(self, *args: Any, **kwargs: Any) -> Any: ...
 
-        def prepare(self, *args: Any, **kwargs: Any) -> Any: ...
-
-        def publish(self, pending: Any) -> None: ...
+    def publish(self, pending: Any) -> None: ...
 
 # A journal is compacted once it holds more bytes than COMPACT_RATIO × its snapshot (so a
 # reader never reads more than twice the shard), but never for less than COMPACT_AT bytes
