@@ -14,10 +14,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from tinydb import TinyDB
 
 from .backend import FOLDER_PROMISES
 from .clock import SystemClock
@@ -28,11 +26,13 @@ from .identity import Actor, os_login
 from .shard_heads import head_fn
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
-from .tinydb_views import open_tinydb
 from .transaction import AUDIT, REPLACED, Tx, _TxGroup, audit_entry  # noqa: F401  (re-exported)
 from . import policy as _policies
 from .folder_files import _huddle_file, _huddle_file_path, _shared_file_mode, check_folder
 from .policy import WorkspacePolicy, policy, set_policy  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:  # TinyDB is imported by the first read view or transaction that needs it
+    from tinydb import TinyDB
 
 DIRECTORY = "directory"
 _STALE_TEMP_SECONDS = 60
@@ -129,6 +129,7 @@ class Workspace:
 
     def read(self, name: str) -> TinyDB:
         """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
+        from .tinydb_views import open_tinydb  # lazy: a command may need no TinyDB
         return open_tinydb(self.shard(name).load(), writable=False)
 
     def rows(self, name: str, table: str) -> list[dict]:
