@@ -23,7 +23,7 @@ import orjson
 LAZY_TABLES = ("_audit", "progress")
 LAZY_AT = 64 * 1024  # smaller tables are parsed with their shard
 
-_FILL = _thread.allocate_lock()  # one lock for all: a fill is rare, and a lock per table costs memory
+_FILL = _thread.allocate_lock()  # one for all: a fill is rare, a lock per table costs memory
 
 
 class LazyTable(dict):

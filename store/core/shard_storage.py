@@ -5,7 +5,7 @@ tinydb_views.py). The fast paths — `insert` of a plain dict, `update` of field
 change only the documents they name (a write costs what it changes, not the size of the
 table); `FastTable` runs them for a transaction before anything needs TinyDB itself, which
 is then made over the same storage (store/core/transaction.py): a command that only records
-a progress update or an audit entry never imports TinyDB (~2.5 ms of its process).
+a progress update or an audit entry never imports TinyDB (~1 ms of its process).
 """
 
 from __future__ import annotations

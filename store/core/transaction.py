@@ -66,7 +66,7 @@ class Tx:
         """The TinyDB over this transaction's copy (made, and TinyDB imported, when first
         asked for; the tables handed out before carry on through it)."""
         if self._db is None:
-            from .tinydb_views import transaction_db  # lazy: ~2.5 ms of a command's process
+            from .tinydb_views import transaction_db  # lazy: ~1 ms of a command's process
             self._db = transaction_db(self.storage)
             for name, fast in self._fast.items():
                 if fast.next_id is not None:
