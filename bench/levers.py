@@ -22,12 +22,12 @@ NEXT_LEVER = {
                          "the rows is in; the rows' widgets built lazily are next",
     "rss_mb": "about 50 MB arrive with the reminders' first check, which computes every "
               "member's reminders for every project: a check for the acting member only",
-    "cli_vs_taskwarrior": "the imports are ~200 M of the process's ~245 M instructions "
+    "cli_vs_taskwarrior": "the imports are ~200 M of the process's ~242 M instructions "
                           "(docs/architecture.md, \"Speed of the command line\"): the store "
-                          "core's 13 dataclasses on the path (~28 M, ~4 ms; the start-up "
-                          "lever too), then typing (~10 M, now only for Protocol classes and "
-                          "annotations); orjson's own imports (dataclasses→inspect, "
-                          "uuid→platform: ~50 M) stay while the store parses with it",
+                          "core's dataclasses on the path (~2.2 M each, 11 of them: the "
+                          "start-up lever too; a NamedTuple or plain class costs a tenth), "
+                          "then orjson's own imports (dataclasses→inspect, uuid→platform: "
+                          "~50 M), which stay while the store parses with orjson",
 }
 
 
