@@ -34,7 +34,7 @@ shard before it writes, so it stops at the same error with the file untouched.
 
 from __future__ import annotations
 
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,7 +83,7 @@ class DamageLog:
         self.folder = Path(folder)
         self.vital = frozenset(vital)
         self._found: dict[str, Damaged] = {}
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     # -- skipping ---------------------------------------------------------
     @contextmanager

@@ -16,14 +16,14 @@ The only way to see it unfilled is a C extension walking the dict's own storage
 
 from __future__ import annotations
 
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 
 import orjson
 
 LAZY_TABLES = ("_audit", "progress")
 LAZY_AT = 64 * 1024  # smaller tables are parsed with their shard
 
-_FILL = threading.Lock()  # one lock for all: a fill is rare, and a lock per table costs memory
+_FILL = _thread.allocate_lock()  # one for all: a fill is rare, a lock per table costs memory
 
 
 def is_table(docs: object) -> bool:

@@ -13,15 +13,18 @@ import os
 import re
 from pathlib import Path
 
-_URL = re.compile(r"^\s*postgres(ql)?://", re.IGNORECASE)
-_CONNINFO = re.compile(r"^\s*(dbname|host|hostaddr|port|user|service)\s*=", re.IGNORECASE)
+# compiled on first use (re's cache): a folder's path never needs them
+_URL = r"^\s*postgres(ql)?://"
+_CONNINFO = r"^\s*(dbname|host|hostaddr|port|user|service)\s*="
 _BACKENDS = {"postgres": "store.postgres.workspace"}
 
 
 def is_database(location: str | os.PathLike) -> bool:
     """Whether `location` names a database rather than a folder."""
     text = os.fspath(location)
-    return bool(_URL.match(text) or _CONNINFO.match(text))
+    if ":" not in text and "=" not in text:  # a plain path: neither can match (no regex run)
+        return False
+    return bool(re.match(_URL, text, re.IGNORECASE) or re.match(_CONNINFO, text, re.IGNORECASE))
 
 
 def location_of(chosen: str | os.PathLike) -> str | Path:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,20 +70,26 @@ COMPACT_CAP = 8 * 1024 * 1024
 _MAX_REV = (1 << 63) - 1  # what JSON (orjson: 64-bit integers) and a frame's u64 both hold
 
 
-@dataclass
 class Append:
-    """A prepared record, not yet written."""
+    """A prepared record, not yet written. (A plain class: making a dataclass costs an
+    `exec` in every writing process.)"""
 
-    base: "Base"
-    lease: Lease
-    rev: int
-    frame: bytes
-    tables: dict        # the tables once it is written (what the cache holds)
-    has_head: bool      # this process knows the shard's head (the two below are current)
-    head: dict | None
-    more: dict | None
-    fresh: bool         # the record goes into a new journal file
-    old_digest: bytes = b""
+    __slots__ = ("base", "lease", "rev", "frame", "tables", "has_head", "head", "more",
+                 "fresh", "old_digest")
+
+    def __init__(self, base: "Base", lease: Lease, rev: int, frame: bytes, tables: dict,
+                 has_head: bool, head: dict | None, more: dict | None, fresh: bool,
+                 old_digest: bytes = b"") -> None:
+        self.base = base
+        self.lease = lease
+        self.rev = rev
+        self.frame = frame
+        self.tables = tables        # the tables once it is written (what the cache holds)
+        self.has_head = has_head    # this process knows the head (the two below are current)
+        self.head = head
+        self.more = more
+        self.fresh = fresh          # the record goes into a new journal file
+        self.old_digest = old_digest
 
 
 def prepare(shard: "Shard", tables: dict, changes: dict, base: "Base", lease: Lease) -> Append:

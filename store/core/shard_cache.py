@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 from collections import OrderedDict
 from typing import Protocol
 
@@ -22,7 +22,7 @@ class ShardCache:
         self.budget = budget
         self._sizes: OrderedDict["Shard", int] = OrderedDict()
         self._total = 0
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def touch(self, shard: "Shard", size: int) -> None:
         if self.budget is None:

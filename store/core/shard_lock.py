@@ -26,13 +26,13 @@ import errno
 import fcntl
 import os
 import stat
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-_held = threading.local()  # the lock files this thread holds
+_held = _thread._local()  # the lock files this thread holds
 
 
 @dataclass

@@ -21,7 +21,7 @@ with the files' key, so it survives their eviction.
 from __future__ import annotations
 
 import os
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -62,7 +62,7 @@ class Shard:
         self._head: dict | None = None
         self._more: dict | None = None
         self._more_read = False
-        self._mutex = threading.RLock()  # guards the fields above; held only briefly
+        self._mutex = _thread.RLock()  # guards the fields above; held only briefly
 
     # -- opening the pair ------------------------------------------------
     def _files(self):

@@ -20,12 +20,26 @@ import re
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SURROGATES = "\ud800-\udfff"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")
-# In JSON text C0 controls are already escaped (orjson writes \u001b); what is left raw
-# inside strings is DEL, C1 and the bidi controls (never a lone surrogate: orjson refuses it).
-_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Compiled when first needed (a command's own output is plain ASCII: most processes never
+# compile the three big classes, ~1 ms of a command's start).
+_PATTERNS = {
+    "unsafe": f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]",
+    "unsafe_line": f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]",
+    # In JSON text C0 controls are already escaped (orjson writes \u001b); what is left raw
+    # inside strings is DEL, C1 and the bidi controls (never a lone surrogate: orjson refuses it).
+    "unsafe_in_json": f"[\x7f-\x9f{_BIDI}]",
+    "undecodable": "[\udc80-\udcff]",
+    "ascii": "[\x00-\x08\x0b-\x1f\x7f]",
+    "ascii_line": "[\x00-\x1f\x7f]",
+}
+_COMPILED: dict[str, re.Pattern] = {}
+
+
+def _pattern(name: str) -> re.Pattern:
+    found = _COMPILED.get(name)
+    if found is None:
+        found = _COMPILED[name] = re.compile(_PATTERNS[name])
+    return found
 
 
 def _escape(match: re.Match) -> str:
@@ -37,15 +51,21 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: str, *, multiline: bool = True) -> str:
     """`text` with every character a terminal would act on written as an escape."""
-    return (_UNSAFE if multiline else _UNSAFE_LINE).sub(_escape, text)
+    if text.isascii():  # the ASCII part of the classes: C0 and DEL (no big class compiled)
+        if (text.replace("\n", "").replace("\t", "") if multiline else text).isprintable():
+            return text
+        return _pattern("ascii" if multiline else "ascii_line").sub(_escape, text)
+    return _pattern("unsafe" if multiline else "unsafe_line").sub(_escape, text)
 
 
 def visible_json(text: str) -> str:
     """JSON text whose strings show DEL, C1 and bidi controls as `\\u` escapes: the same data
     for a parser, nothing a terminal acts on."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isascii() and "\x7f" not in text:  # DEL is the only one below U+0080
+        return text
+    return _pattern("unsafe_in_json").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def undecodable(text: str) -> bool:
     """Whether `text` holds bytes that were not UTF-8 (argv, file names: surrogateescape)."""
-    return _UNDECODABLE.search(text) is not None
+    return not text.isascii() and _pattern("undecodable").search(text) is not None

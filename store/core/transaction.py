@@ -6,21 +6,22 @@ from __future__ import annotations
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
-
-from tinydb import TinyDB
-from tinydb.table import Table
+from typing import TYPE_CHECKING, Protocol
 
 from .changeset import Changes, diff
 from .lazy_table import LazyTable
 from .clock import SystemClock, to_iso
 from .shard_commit import Pending, abandon, current_signature, fsync_folder, keep_aside
 from .shard_state import journal_rev
-from .tinydb_views import ShardStorage, open_tinydb
+from .shard_storage import FastTable, ShardStorage
 
 from .identity import Actor
 from .shard_lock import Lease
 from .storage import Shard
+
+if TYPE_CHECKING:  # TinyDB is imported when a transaction first needs it (`Tx.db`)
+    from tinydb import TinyDB
+    from tinydb.table import Table
 
 
 class Workspace(Protocol):
@@ -45,9 +46,14 @@ class Tx:
     `join(name)` adds another shard to the same transaction: its lock is taken now and its
     changes are committed together with this one's, all or nothing (store/core/shard_commit.py)."""
 
-    def __init__(self, ws: Workspace, db: TinyDB, group: "_TxGroup", name: str, rev: int):
+    def __init__(self, ws: Workspace, db: TinyDB | ShardStorage, group: "_TxGroup", name: str,
+                 rev: int):
         self.ws = ws
-        self.db = db
+        # `db`: a TinyDB over the private copy, or the copy alone (its TinyDB is then made
+        # when a write needs more than the fast paths: store/core/shard_storage.py)
+        self._db = None if isinstance(db, ShardStorage) else db
+        self.storage: ShardStorage = db if isinstance(db, ShardStorage) else db.storage
+        self._fast: dict[str, FastTable] = {}
         self.name = name
         self.rev = rev  # the revision this transaction's commit will have
         self.audited = False
@@ -55,20 +61,51 @@ class Tx:
         self.base_tables: dict = {}  # the tables as the transaction found them
         self._group = group
 
+    @property
+    def db(self) -> TinyDB:
+        """The TinyDB over this transaction's copy (made, and TinyDB imported, when first
+        asked for; the tables handed out before carry on through it)."""
+        if self._db is None:
+            from .tinydb_views import transaction_db  # lazy: ~1 ms of a command's process
+            self._db = transaction_db(self.storage)
+            for name, fast in self._fast.items():
+                if fast.next_id is not None:
+                    self._db.table(name)._next_id = fast.next_id
+        return self._db
+
+    @property
+    def has_db(self) -> bool:
+        return self._db is not None
+
     def table(self, name: str) -> Table:
         self._check_open()
-        return self.db.table(name)
+        return self._table(name)
+
+    def _table(self, name: str) -> Table:
+        if self._db is not None:
+            return self._db.table(name)
+        found = self._fast.get(name)
+        if found is None:
+            found = self._fast[name] = FastTable(self, name)
+        return found  # type: ignore[return-value]
+
+    def document(self, table: str, doc_id: int | str) -> dict | None:
+        """Document `doc_id` of `table` as this transaction has it, to read (not a copy: do
+        not change it; `table(…).get(doc_id=…)` without TinyDB)."""
+        self._check_open()
+        docs = self.storage.tables.get(table)
+        return None if docs is None else docs.get(str(doc_id))
 
     def audit(self, action: str, target: object = None, **detail: object) -> None:
         self._check_open()
-        self.db.table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
+        self._table(AUDIT).insert(audit_entry(self.ws, self.rev, action, target, detail))
         self.audited = True
 
     def changes(self) -> Changes:
         """The documents this transaction changed so far (store/core/changeset.py): those the
         fast paths wrote (store/core/tinydb_views.py), and a comparison of the other tables."""
-        storage = self.db.storage
-        new, touched = storage.tables, storage.touched  # type: ignore[attr-defined]
+        storage = self.storage
+        new, touched = storage.tables, storage.touched
         if not touched:
             return diff(self.base_tables, new)
         base = self.base_tables
@@ -136,11 +173,11 @@ class _TxGroup:
         else:
             tables, base = shard.working_copy()
             snap, rev = base.snap, base.rev + 1
-        db = open_tinydb(tables, writable=True)
-        tx = Tx(self.ws, db, self, name, rev)
+        storage = ShardStorage(tables, writable=True)
+        tx = Tx(self.ws, storage, self, name, rev)
         tx.base_tables = dict(tables)
         # base: what the commit appends to (None: it writes a snapshot over `snap`)
-        self.parts.append((shard, lease, (base, snap), tx, db.storage))  # type: ignore[arg-type]
+        self.parts.append((shard, lease, (base, snap), tx, storage))
         return tx
 
     def commit(self) -> None:

@@ -8,16 +8,14 @@ database could replace the TinyDB files later without touching the rules.
 from __future__ import annotations
 
 import os
-import threading
+import _thread  # threading's locks without its import (a command's start-up)
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from tinydb import TinyDB
 
 from .backend import FOLDER_PROMISES
 from .clock import SystemClock
@@ -28,11 +26,13 @@ from .identity import Actor, os_login
 from .shard_heads import head_fn
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
-from .tinydb_views import open_tinydb
 from .transaction import AUDIT, REPLACED, Tx, _TxGroup, audit_entry  # noqa: F401  (re-exported)
 from . import policy as _policies
 from .folder_files import _huddle_file, _huddle_file_path, _shared_file_mode, check_folder
 from .policy import WorkspacePolicy, policy, set_policy  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:  # TinyDB is imported by the first read view or transaction that needs it
+    from tinydb import TinyDB
 
 DIRECTORY = "directory"
 _STALE_TEMP_SECONDS = 60
@@ -71,7 +71,7 @@ class Workspace:
         self._file_mode = _shared_file_mode(self.folder)
         # damaged shards left out of lists (store/core/damage.py); the directory is never skipped
         self.damage = DamageLog(self.folder, vital=(DIRECTORY,))
-        self._watches = threading.local()  # each waiting thread's FolderWatch (wait_changes)
+        self._watches = _thread._local()  # each waiting thread's FolderWatch (wait_changes)
 
     # -- opening -------------------------------------------------------
     @classmethod
@@ -129,6 +129,7 @@ class Workspace:
 
     def read(self, name: str) -> TinyDB:
         """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
+        from .tinydb_views import open_tinydb  # lazy: a command may need no TinyDB
         return open_tinydb(self.shard(name).load(), writable=False)
 
     def rows(self, name: str, table: str) -> list[dict]:

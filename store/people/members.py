@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tinydb import Query
-
 from ..core import validate
 from ..core.clock import to_iso
 from ..core.errors import InvalidValue, NotFound, PermissionDenied, StoreError
@@ -128,6 +126,7 @@ def add_member(ws: Workspace, login: str, name: str, dept: str = "", title: str 
     email = validate.email("email", email)
     if dept:
         get_department(ws, dept)
+    from tinydb import Query  # lazy: a command reading members needs no TinyDB
     with ws.transaction(DIRECTORY) as tx:
         members = tx.table(MEMBERS)
         if members.contains(Query().login == login):
@@ -160,6 +159,7 @@ def edit_member(ws: Workspace, login: str, **changes: object) -> dict:
             clean[key] = validate.email("email", value)
         else:
             raise InvalidValue(key, tr("Unknown field {name}", name=key))
+    from tinydb import Query  # lazy: a command reading members needs no TinyDB
     with ws.transaction(DIRECTORY) as tx:
         if clean.get("admin") is False and not tx.table(MEMBERS).contains(
                 (Query().admin == True) & (Query().login != login)):  # noqa: E712
@@ -175,6 +175,7 @@ def add_department(ws: Workspace, name: str, head: str | None = None) -> dict:
     name = validate.text("department", name, required=True, max_len=100)
     if head:
         get_member(ws, head)
+    from tinydb import Query  # lazy: a command reading members needs no TinyDB
     with ws.transaction(DIRECTORY) as tx:
         depts = tx.table(DEPARTMENTS)
         if depts.contains(Query().name == name):
@@ -188,6 +189,7 @@ def set_department_head(ws: Workspace, name: str, head: str) -> dict:
     require_admin(ws)
     get_department(ws, name)
     get_member(ws, head)
+    from tinydb import Query  # lazy: a command reading members needs no TinyDB
     with ws.transaction(DIRECTORY) as tx:
         tx.table(DEPARTMENTS).update({"head": head}, Query().name == name)
         tx.audit("department.head", name, head=head)

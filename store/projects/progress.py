@@ -107,7 +107,7 @@ def write_entry(tx, doc: dict) -> dict:
     progress follows when this is its newest update (a batch writes several at once)."""
     pid, number = parse_task_id(doc["task"])
     n = tx.table(TABLE).insert(doc)
-    current = tx.table(TASKS).get(doc_id=number) or {}
+    current = tx.document(TASKS, number) or {}
     if current.get("progress_at", "") <= doc["at"]:  # newest wins
         value = doc["percent"]
         state = "done" if value == 100 else ("open" if current.get("state") == "done"

@@ -6,9 +6,7 @@ imported where a function needs it."""
 from __future__ import annotations
 
 import os
-import shlex
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,7 +16,6 @@ from store.core.clock import FixedClock, parse_instant
 from store.core.errors import InvalidValue, NotFound
 from store.core.i18n import tr
 from store.people.settings import clock_may_be_pinned
-from store.core.cells import cells, pad
 from store.core.text_safety import visible, visible_json
 from store.core.locate import location_of, open_workspace
 from store.core.workspace import DIRECTORY, Workspace
@@ -37,16 +34,22 @@ def demo_folder() -> Path:
     return Path(platformdirs.user_data_dir("huddle")) / "demo"
 
 
-@dataclass
 class Session:
     """Options gathered from the group and the subcommand (the subcommand wins)."""
 
-    workspace: str | None = None
-    as_login: str | None = None
-    lang: str | None = None
-    # every workspace the command opened: what they left out is reported at the end
-    # (tui/cli/damage_report.py)
-    opened: list[Workspace] = field(default_factory=list)
+    # A plain class, not a dataclass: making one costs an `exec` in every command's process.
+    def __init__(self, workspace: str | None = None, as_login: str | None = None,
+                 lang: str | None = None, opened: list[Workspace] | None = None) -> None:
+        self.workspace = workspace
+        self.as_login = as_login
+        self.lang = lang
+        # every workspace the command opened: what they left out is reported at the end
+        # (tui/cli/damage_report.py)
+        self.opened: list[Workspace] = opened if opened is not None else []
+
+    def __repr__(self) -> str:
+        return (f"Session(workspace={self.workspace!r}, as_login={self.as_login!r}, "
+                f"lang={self.lang!r}, opened={self.opened!r})")
 
     @property
     def folder(self) -> Path | str:
@@ -81,6 +84,7 @@ class Session:
         demo = demo_folder()
         if demo == self.folder or not isinstance(self.folder, Path) or not (demo / f"{DIRECTORY}.json").is_file():
             return ""
+        import shlex  # lazy: only for this hint
         return tr("The demo workspace is in {path}: open it with huddle --workspace {path}",
                   path=shlex.quote(str(demo)))
 
@@ -166,6 +170,7 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
 
 def aligned_lines(rows: list[list[str]], indent: str = "") -> list[str]:
     """The rows as lines of aligned columns, measured in terminal cells."""
+    from store.core.cells import cells, pad  # lazy: a command that prints no table
     if not rows:
         return []
     # escaped here, not only by the output stream, so an escape's width counts

@@ -146,14 +146,17 @@ def _end_now(code: int) -> None:
     of a command that takes 70 — when nothing is left for it to do: the command's writes are
     committed (fsync'd) and its locks go with the process; here the output is flushed, and
     there must be no other thread and no exit handler. Otherwise the process ends as usual."""
+    import _thread
     import atexit
-    import threading
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except Exception:  # noqa: BLE001 - e.g. a closed pipe: the interpreter says it as always
         return
-    if threading.active_count() == 1 and getattr(atexit, "_ncallbacks", lambda: 1)() == 0:
+    # threading is asked only if something imported it (a command need not: its import costs)
+    threading = sys.modules.get("threading")
+    alone = threading.active_count() == 1 if threading else _thread._count() == 0
+    if alone and getattr(atexit, "_ncallbacks", lambda: 1)() == 0:
         os._exit(code)
 
 
