@@ -26,7 +26,7 @@ from .project import get_project, shard_name
 from .tasks import copy_task, get_task, project_tasks, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
-from .lagging import expected_percent, is_lagging
+from .lagging import expected_percent
 from .resources import list_resources
 
 
@@ -161,11 +161,15 @@ def _rows(ws: Workspace, pid: int, found: dict, today: date) -> list[dict]:
     """Each task of the project in due order with its plan values (the analysis `found`)."""
     none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
             "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
+    plan_rows = found["tasks"]
     rows = []
     for t in sorted_tasks(ws, pid):  # shared: each row is a new dict
-        row = found["tasks"].get(t["id"], none)
-        rows.append({**copy_task(t), **{k: v for k, v in row.items() if k != "duration"},
-                     "overlap": bool(t.get("overlap")), "working_days": row["duration"],
-                     "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
-                     "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})
+        row = plan_rows.get(t["id"], none)
+        expected = expected_percent(t, today)  # once: is_lagging would compute it again
+        rows.append({**copy_task(t), "es": row["es"], "ef": row["ef"], "ls": row["ls"],
+                     "lf": row["lf"], "float": row["float"], "gap": row["gap"],
+                     "critical": row["critical"], "conflicts": list(row["conflicts"]),
+                     "overlaps": list(row["overlaps"]), "overlap": bool(t.get("overlap")),
+                     "working_days": row["duration"], "expected": expected,
+                     "lagging": t["state"] == "open" and t.get("progress", 0) < expected})
     return rows

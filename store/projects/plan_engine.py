@@ -84,13 +84,28 @@ def topological(tasks: list[dict]) -> list[dict]:
 
 class Slots:
     """Working days as numbers: `finish(d)` = working days up to d (inclusive),
-    `before(d)` = working days before d, `day(k)` = the k-th working day."""
+    `before(d)` = working days before d, `day(k)` = the k-th working day.
+
+    Both counts of every day of the window are looked up by its ISO text (a plan asks them
+    thousands of times for a few hundred distinct days: no date parsing, no bisection)."""
 
     def __init__(self, calendar: WorkCalendar, lo: date, hi: date) -> None:
         self.calendar = calendar
         self.origin = lo
-        self.ords = [o for o in range(lo.toordinal(), hi.toordinal() + 1)
-                     if calendar.is_working_day(date.fromordinal(o))]
+        self.ords: list[int] = []
+        self._isos: list[str] = []                     # the k-th working day, as text
+        self._counts: dict[str, tuple[int, int]] = {}  # ISO day -> (before, finish)
+        one = timedelta(days=1)
+        day, count = lo, 0
+        while day <= hi:
+            iso = day.isoformat()
+            working = calendar.is_working_day(day)
+            if working:
+                self.ords.append(day.toordinal())
+                self._isos.append(iso)
+            self._counts[iso] = (count, count + working)
+            count += working
+            day += one
 
     @classmethod
     def around(cls, calendar: WorkCalendar, days: list[str]) -> "Slots":
@@ -99,14 +114,20 @@ class Slots:
         return cls(calendar, lo - margin, hi + margin)
 
     def finish(self, iso: str) -> int:
+        found = self._counts.get(iso)
+        if found is not None:
+            return found[1]
         return bisect_right(self.ords, date.fromisoformat(iso).toordinal())
 
     def before(self, iso: str) -> int:
+        found = self._counts.get(iso)
+        if found is not None:
+            return found[0]
         return bisect_left(self.ords, date.fromisoformat(iso).toordinal())
 
     def day(self, k: int) -> str:
-        if 1 <= k <= len(self.ords):
-            return date.fromordinal(self.ords[k - 1]).isoformat()
+        if 1 <= k <= len(self._isos):
+            return self._isos[k - 1]
         # outside the window: walk the calendar from its edge
         edge = self.origin - timedelta(days=1)
         return self.calendar.add_working_days(edge, k).isoformat() if k >= 1 else \

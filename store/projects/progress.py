@@ -174,9 +174,25 @@ def latest_update(ws: Workspace, task: dict) -> dict | None:
     held = recent(ws, pid, TABLE, at) if at else None
     found = [e for e in (_window(pid, {TABLE: held}, at, None) if held is not None else ())
              if e["task"] == task["id"]]
-    if not found:  # not among them (or no head): all of the project's updates
-        found = [e for e in project_entries(ws, pid) if e["task"] == task["id"]]
-    return found[-1] if found else None
+    if found:
+        return found[-1]
+    # not among them (or no head): the newest of each task, found once per shard revision
+    # in one pass over the stored updates (not all of them as records, sorted: ~3× the time)
+    return ws.shard(shard_name(pid)).memo(("progress.latest",),
+                                          lambda tables: _latest_by_task(pid, tables)
+                                          ).get(task["id"])
+
+
+def _latest_by_task(pid: int, tables: dict) -> dict[str, dict]:
+    """Task id → its newest update (the last of `_window`'s order: instant, then id)."""
+    best: dict[str, tuple[str, int, dict]] = {}
+    for number, doc in tables.get(TABLE, {}).items():
+        held = best.get(doc["task"])
+        n = int(number)
+        if held is None or doc["at"] > held[0] or (
+                doc["at"] == held[0] and record_id(pid, "u", n) > record_id(pid, "u", held[1])):
+            best[doc["task"]] = (doc["at"], n, doc)
+    return {tid: as_record(pid, "u", n, doc) for tid, (_at, n, doc) in best.items()}
 
 
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
