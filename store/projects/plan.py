@@ -9,6 +9,7 @@ line and the delay preview read. The rules themselves are in store/projects/plan
     slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
         "milestones" (moves of milestones, the task itself included), "project_due",
         "new_end", "past_project_due", "buffer_before", "buffer_after"}
+    plan_summary(ws, project_id, now=None) -> project_plan(...) less "tasks" and "milestones"
     project_plan(ws, project_id, now=None) -> {"project","today","start","end","due",
         "tasks" (each + "critical", "working_days", "float", "es","ef","ls","lf","gap",
         "conflicts","overlaps","expected","lagging"), "critical_path", "critical_days",
@@ -132,29 +133,45 @@ def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id
             "buffer_before": before_plan["buffer"], "buffer_after": after_plan["buffer"]}
 
 
+def plan_summary(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict:
+    """`project_plan` without its rows ("tasks", "milestones"): the figures the Overview and
+    the risks show (the buffer, the critical path). A thousand tasks' rows cost more than
+    the analysis they come from; the project screen builds them when a tab draws them."""
+    project = get_project(ws, project_id)
+    today = (now or ws.now()).astimezone(ws.tz).date()
+    found = with_message(analysis(ws, project, WorkCalendar.of(ws)))
+    return {"project": project, "today": today.isoformat(), "start": found["start"],
+            "end": found["end"], "due": project["due"],
+            "critical_path": list(found["critical_path"]),
+            "critical_days": found["critical_days"], "buffer": found["buffer"],
+            "conflicts": [dict(c) for c in found["conflicts"]],
+            "overlaps": [dict(c) for c in found["overlaps"]],
+            "resources": list_resources(ws, project["id"])}
+
+
 def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None, *,
-                 shared: bool = False) -> dict:
+                 shared: bool = False, summary: dict | None = None) -> dict:
     """Everything the Gantt view, the plan export and `huddle project plan` need in one call.
     The task rows are built once per revision of the shard, calendar and day; each caller
     gets copies, or with `shared` (readers that only look: the project screen) the rows
-    themselves: never change those."""
-    project = get_project(ws, project_id)
-    today = (now or ws.now()).astimezone(ws.tz).date()
+    themselves: never change those. `summary`: its `plan_summary`, if the caller has it."""
+    found = summary or plan_summary(ws, project_id, now)
+    project = found["project"]
+    today = date.fromisoformat(found["today"])
     calendar = WorkCalendar.of(ws)
-    found = with_message(analysis(ws, project, calendar))
     rows = ws.shard(shard_name(project["id"])).memo(
         ("plan.rows", project["due"], calendar.holidays, calendar.workdays, today),
-        lambda: _rows(ws, project["id"], found, today), tables=False)
+        lambda: _rows(ws, project["id"], analysis(ws, project, calendar), today), tables=False)
     if not shared:
         rows = [copy_task(r) for r in rows]
-    return {"project": project, "today": today.isoformat(), "start": found["start"],
-            "end": found["end"], "due": project["due"], "tasks": rows,
+    return {"project": project, "today": found["today"], "start": found["start"],
+            "end": found["end"], "due": found["due"], "tasks": rows,
             "critical_path": list(found["critical_path"]),
             "critical_days": found["critical_days"],
             "milestones": [r for r in rows if r.get("milestone")], "buffer": found["buffer"],
             "conflicts": [dict(c) for c in found["conflicts"]],
             "overlaps": [dict(c) for c in found["overlaps"]],
-            "resources": list_resources(ws, project["id"])}
+            "resources": list(found["resources"])}
 
 
 def _rows(ws: Workspace, pid: int, found: dict, today: date) -> list[dict]:
