@@ -224,6 +224,9 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     for entry in entries:
         if entry["at"] < start_iso:
             reported_by.setdefault(entry["owner"], []).append(entry)
+    today_by: dict[str, list[dict]] = {}  # the day's updates by owner: one pass, not one per member
+    for entry in today.values():
+        today_by.setdefault(entry["owner"], []).append(entry)
     views = []
     for login in logins:
         member = find_member(ws, login) or {"login": login, "name": login, "dept": ""}
@@ -232,8 +235,8 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
         # a task updated that day shows with its update even when it is not one to update
         # (finished by the update, not started yet, or its project not in execution)
         listed = {t["id"] for t in owned}
-        for entry in today.values():
-            if entry["owner"] == login and entry["task"] not in listed:
+        for entry in today_by.get(login, ()):
+            if entry["task"] not in listed:
                 listed.add(entry["task"])
                 extra.setdefault(login, []).append(entry["task"])
         for task in owned + [_task_row(ws, tid) for tid in extra.get(login, [])]:

@@ -9,6 +9,7 @@ line and the delay preview read. The rules themselves are in store/projects/plan
     slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
         "milestones" (moves of milestones, the task itself included), "project_due",
         "new_end", "past_project_due", "buffer_before", "buffer_after"}
+    plan_summary(ws, project_id, now=None) -> project_plan(...) less "tasks" and "milestones"
     project_plan(ws, project_id, now=None) -> {"project","today","start","end","due",
         "tasks" (each + "critical", "working_days", "float", "es","ef","ls","lf","gap",
         "conflicts","overlaps","expected","lagging"), "critical_path", "critical_days",
@@ -26,7 +27,7 @@ from .project import get_project, shard_name
 from .tasks import copy_task, get_task, project_tasks, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
-from .lagging import expected_percent, is_lagging
+from .lagging import expected_percent
 from .resources import list_resources
 
 
@@ -132,40 +133,60 @@ def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id
             "buffer_before": before_plan["buffer"], "buffer_after": after_plan["buffer"]}
 
 
+def plan_summary(ws: Workspace, project_id: int | str, now: datetime | None = None) -> dict:
+    """`project_plan` without its rows ("tasks", "milestones"): the figures the Overview and
+    the risks show (the buffer, the critical path). A thousand tasks' rows cost more than
+    the analysis they come from; the project screen builds them when a tab draws them."""
+    project = get_project(ws, project_id)
+    today = (now or ws.now()).astimezone(ws.tz).date()
+    found = with_message(analysis(ws, project, WorkCalendar.of(ws)))
+    return {"project": project, "today": today.isoformat(), "start": found["start"],
+            "end": found["end"], "due": project["due"],
+            "critical_path": list(found["critical_path"]),
+            "critical_days": found["critical_days"], "buffer": found["buffer"],
+            "conflicts": [dict(c) for c in found["conflicts"]],
+            "overlaps": [dict(c) for c in found["overlaps"]],
+            "resources": list_resources(ws, project["id"])}
+
+
 def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = None, *,
-                 shared: bool = False) -> dict:
+                 shared: bool = False, summary: dict | None = None) -> dict:
     """Everything the Gantt view, the plan export and `huddle project plan` need in one call.
     The task rows are built once per revision of the shard, calendar and day; each caller
     gets copies, or with `shared` (readers that only look: the project screen) the rows
-    themselves: never change those."""
-    project = get_project(ws, project_id)
-    today = (now or ws.now()).astimezone(ws.tz).date()
+    themselves: never change those. `summary`: its `plan_summary`, if the caller has it."""
+    found = summary or plan_summary(ws, project_id, now)
+    project = found["project"]
+    today = date.fromisoformat(found["today"])
     calendar = WorkCalendar.of(ws)
-    found = with_message(analysis(ws, project, calendar))
     rows = ws.shard(shard_name(project["id"])).memo(
         ("plan.rows", project["due"], calendar.holidays, calendar.workdays, today),
-        lambda: _rows(ws, project["id"], found, today), tables=False)
+        lambda: _rows(ws, project["id"], analysis(ws, project, calendar), today), tables=False)
     if not shared:
         rows = [copy_task(r) for r in rows]
-    return {"project": project, "today": today.isoformat(), "start": found["start"],
-            "end": found["end"], "due": project["due"], "tasks": rows,
+    return {"project": project, "today": found["today"], "start": found["start"],
+            "end": found["end"], "due": found["due"], "tasks": rows,
             "critical_path": list(found["critical_path"]),
             "critical_days": found["critical_days"],
             "milestones": [r for r in rows if r.get("milestone")], "buffer": found["buffer"],
             "conflicts": [dict(c) for c in found["conflicts"]],
             "overlaps": [dict(c) for c in found["overlaps"]],
-            "resources": list_resources(ws, project["id"])}
+            "resources": list(found["resources"])}
 
 
 def _rows(ws: Workspace, pid: int, found: dict, today: date) -> list[dict]:
     """Each task of the project in due order with its plan values (the analysis `found`)."""
     none = {"es": None, "ef": None, "ls": None, "lf": None, "duration": 0, "float": None,
             "gap": 0, "critical": False, "conflicts": [], "overlaps": []}  # cancelled tasks
+    plan_rows = found["tasks"]
     rows = []
     for t in sorted_tasks(ws, pid):  # shared: each row is a new dict
-        row = found["tasks"].get(t["id"], none)
-        rows.append({**copy_task(t), **{k: v for k, v in row.items() if k != "duration"},
-                     "overlap": bool(t.get("overlap")), "working_days": row["duration"],
-                     "conflicts": list(row["conflicts"]), "overlaps": list(row["overlaps"]),
-                     "expected": expected_percent(t, today), "lagging": is_lagging(t, today)})
+        row = plan_rows.get(t["id"], none)
+        expected = expected_percent(t, today)  # once: is_lagging would compute it again
+        rows.append({**copy_task(t), "es": row["es"], "ef": row["ef"], "ls": row["ls"],
+                     "lf": row["lf"], "float": row["float"], "gap": row["gap"],
+                     "critical": row["critical"], "conflicts": list(row["conflicts"]),
+                     "overlaps": list(row["overlaps"]), "overlap": bool(t.get("overlap")),
+                     "working_days": row["duration"], "expected": expected,
+                     "lagging": t["state"] == "open" and t.get("progress", 0) < expected})
     return rows

@@ -84,13 +84,28 @@ def topological(tasks: list[dict]) -> list[dict]:
 
 class Slots:
     """Working days as numbers: `finish(d)` = working days up to d (inclusive),
-    `before(d)` = working days before d, `day(k)` = the k-th working day."""
+    `before(d)` = working days before d, `day(k)` = the k-th working day.
+
+    Both counts of every day of the window are looked up by its ISO text (a plan asks them
+    thousands of times for a few hundred distinct days: no date parsing, no bisection)."""
 
     def __init__(self, calendar: WorkCalendar, lo: date, hi: date) -> None:
         self.calendar = calendar
         self.origin = lo
-        self.ords = [o for o in range(lo.toordinal(), hi.toordinal() + 1)
-                     if calendar.is_working_day(date.fromordinal(o))]
+        self.ords: list[int] = []
+        self._isos: list[str] = []                     # the k-th working day, as text
+        self._counts: dict[str, tuple[int, int]] = {}  # ISO day -> (before, finish)
+        one = timedelta(days=1)
+        day, count = lo, 0
+        while day <= hi:
+            iso = day.isoformat()
+            working = calendar.is_working_day(day)
+            if working:
+                self.ords.append(day.toordinal())
+                self._isos.append(iso)
+            self._counts[iso] = (count, count + working)
+            count += working
+            day += one
 
     @classmethod
     def around(cls, calendar: WorkCalendar, days: list[str]) -> "Slots":
@@ -99,14 +114,20 @@ class Slots:
         return cls(calendar, lo - margin, hi + margin)
 
     def finish(self, iso: str) -> int:
+        found = self._counts.get(iso)
+        if found is not None:
+            return found[1]
         return bisect_right(self.ords, date.fromisoformat(iso).toordinal())
 
     def before(self, iso: str) -> int:
+        found = self._counts.get(iso)
+        if found is not None:
+            return found[0]
         return bisect_left(self.ords, date.fromisoformat(iso).toordinal())
 
     def day(self, k: int) -> str:
-        if 1 <= k <= len(self.ords):
-            return date.fromordinal(self.ords[k - 1]).isoformat()
+        if 1 <= k <= len(self._isos):
+            return self._isos[k - 1]
         # outside the window: walk the calendar from its edge
         edge = self.origin - timedelta(days=1)
         return self.calendar.add_working_days(edge, k).isoformat() if k >= 1 else \
@@ -130,37 +151,48 @@ def analyse(tasks: list[dict], calendar: WorkCalendar, due: str | None) -> dict:
     for tid, ps in preds.items():
         for p in ps:
             succs[p].append(tid)
+    # (a thousand tasks: each pass in plain loops, no generator or lookup it can spare)
+    overlap = {t["id"] for t in tasks if t.get("overlap")}
     es: dict[str, int] = {}
     for task in order:  # forward: after the predecessors' planned finish
         tid = task["id"]
-        after = max((f[p] for p in preds[tid]), default=None)
-        if after is None:
+        ps = preds[tid]
+        if not ps:
             es[tid] = s[tid]
         else:
-            es[tid] = min(s[tid], after) if task.get("overlap") else after
+            after = max([f[p] for p in ps])
+            es[tid] = min(s[tid], after) if tid in overlap else after
     last = max(f.values())
+    duration_of = {tid: f[tid] - s[tid] for tid in f}
     lf: dict[str, int] = {}
     for task in reversed(order):  # backward: before the successors' latest start
         tid = task["id"]
-        bounds = [lf[n] if by_id[n].get("overlap") else lf[n] - (f[n] - s[n])
-                  for n in succs[tid]]
-        lf[tid] = min(bounds, default=last)
+        ns = succs[tid]
+        lf[tid] = min([lf[n] if n in overlap else lf[n] - duration_of[n] for n in ns]) \
+            if ns else last
+    isos, count = slots._isos, len(slots._isos)
+
+    def day(k: int) -> str:
+        return isos[k - 1] if 1 <= k <= count else slots.day(k)
+
     rows, conflicts, overlaps = {}, [], []
     for task in tasks:
         tid = task["id"]
-        duration = f[tid] - s[tid]
-        early = [p for p in preds[tid] if starts_too_early(task["start"], by_id[p]["due"])]
-        pairs = [{"task": tid, "depends_on": p, "start": task["start"],
-                  "depends_due": by_id[p]["due"]} for p in early]
-        (overlaps if task.get("overlap") else conflicts).extend(pairs)
+        duration, e, latest, on_purpose = duration_of[tid], es[tid], lf[tid], tid in overlap
+        ps = preds[tid]
+        early = [p for p in ps if starts_too_early(task["start"], by_id[p]["due"])] if ps else []
+        if early:
+            (overlaps if on_purpose else conflicts).extend(
+                {"task": tid, "depends_on": p, "start": task["start"],
+                 "depends_due": by_id[p]["due"]} for p in early)
         rows[tid] = {
-            "es": slots.day(es[tid] + 1), "ef": slots.day(max(es[tid] + duration, es[tid] + 1)),
-            "ls": slots.day(lf[tid] - duration + 1), "lf": slots.day(lf[tid]),
-            "duration": duration, "float": lf[tid] - f[tid],
-            "gap": s[tid] - es[tid] if preds[tid] else 0,
-            "critical": lf[tid] - f[tid] <= 0,
-            "conflicts": [] if task.get("overlap") else early,
-            "overlaps": early if task.get("overlap") else []}
+            "es": day(e + 1), "ef": day(max(e + duration, e + 1)),
+            "ls": day(latest - duration + 1), "lf": day(latest),
+            "duration": duration, "float": latest - f[tid],
+            "gap": s[tid] - e if ps else 0,
+            "critical": latest - f[tid] <= 0,
+            "conflicts": [] if on_purpose else early,
+            "overlaps": early if on_purpose else []}
     path = [t["id"] for t in sorted(tasks, key=lambda t: (t["start"], t["due"], _number(t["id"])))
             if rows[t["id"]]["critical"]]
     start = min(t["start"] for t in tasks)

@@ -121,3 +121,27 @@ async def test_delay_requested_by_owner_approved_by_pm_and_head(flow_ws):
     assert (moved["start"], moved["due"]) == ("2024-09-26", "2024-10-02")
     assert moved["due_history"][0]["after"] == "1-2"
     assert delays.get_delay(flow_ws, "1-d1")["approvals"]["head"]["comment"] == "同意"
+
+
+async def test_tasks_tab_shows_an_old_latest_update_once_the_table_is_drawn(flow_ws, clock):
+    """The highlighted task's latest update comes from the head's recent updates, or, when it
+    is older than those, from the project's whole history once the task table is on the
+    screen: the line is there either way, and stays when the cursor comes back."""
+    progress.record_progress(flow_ws.acting_as("chen"), "1-1", 30, done="初稿")
+    clock.advance(days=60)  # a later update of another task: 1-1's is old now
+    progress.record_progress(flow_ws.acting_as("chen"), "1-2", 10, done="开工")
+    app = make_app(flow_ws.acting_as("chen"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_project(pilot)
+        await pilot.press("2")                                          # Tasks tab, 1-1
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.tasks.selected_key == "1-1"
+        assert "Latest update" in static_text(screen, "#task-detail")
+        assert "30 %  初稿" in static_text(screen, "#task-detail")
+        await pilot.press("down")                                       # 1-2: a recent one
+        await pilot.pause()
+        assert "10 %  开工" in static_text(screen, "#task-detail")
+        await pilot.press("up")
+        await pilot.pause()
+        assert "30 %  初稿" in static_text(screen, "#task-detail")

@@ -100,12 +100,13 @@ class OverviewTab(ProjectTab):
         if p.get("acceptor"):
             out.append(f"\n{tr('Acceptor')}: ", style="bold")
             out.append(display_name(ws, p["acceptor"]))
-        buffer = view.plan["buffer"]
+        buffer = view.plan_summary["buffer"]
         out.append(f"\n{tr('Plan')}: ", style="bold")
-        if view.plan["critical_path"]:
+        if view.plan_summary["critical_path"]:
             out.append(trn("critical path {n} working day",
                            "critical path {n} working days",
-                           view.plan["critical_days"], n=view.plan["critical_days"])
+                           view.plan_summary["critical_days"],
+                           n=view.plan_summary["critical_days"])
                        + "  ·  ")
         out.append(buffer["message"], style="" if buffer["ok"] or buffer["flag"] == "empty"
                    else ink(self, "text-warning", bold=True))

@@ -49,12 +49,39 @@ class TasksTab(ProjectTab):
     def highlighted(self) -> None:
         self.show_detail()
 
+    _read_all: ProjectView | None = None  # the view for which the whole history was read
+    _shown: str | None = None               # the task whose whole detail is shown
+
     def show_detail(self) -> None:
         view, key = self.view, self.table.selected_key
         task = view.task(key) if view and key else None
-        self.query_one("#task-detail", Static).update(self.detail(view, task) if task else Text())
+        detail = self.query_one("#task-detail", Static)
+        if task is None or view is None:
+            detail.update(Text())
+            self._shown = None
+            return
+        ws = self.app.ws  # type: ignore[attr-defined]
+        known, latest = progress.recent_latest_update(ws, task)
+        if not known and self._read_all is not view:
+            # An older update means reading the project's year of updates (~30 ms and more
+            # for a thousand tasks): the table first, that line once it is on the screen
+            # (the task's detail as it was meanwhile, if it is the one shown).
+            if self._shown != key:
+                detail.update(self.detail(view, task, None))
+                self._shown = None
+            self.call_after_refresh(self._detail_from_history, view, key)
+            return
+        if not known:
+            latest = progress.latest_update(ws, task)
+        detail.update(self.detail(view, task, latest))
+        self._shown = key
 
-    def detail(self, view: ProjectView, task: dict) -> Text:
+    def _detail_from_history(self, view: ProjectView, key: str) -> None:
+        self._read_all = view
+        if self.view is view and self.table.selected_key == key:
+            self.show_detail()
+
+    def detail(self, view: ProjectView, task: dict, latest: dict | None) -> Text:
         ws = self.app.ws  # type: ignore[attr-defined]
         out = Text()
         out.append(f"{task['id']} ", style="bold")
@@ -69,7 +96,6 @@ class TasksTab(ProjectTab):
         if task.get("standard"):
             out.append(f"\n{tr('Delivery standard')}: ", style="bold")
             out.append(one_line(task["standard"]))
-        latest = progress.latest_update(ws, task)  # from the head's recent updates if it can
         if latest:
             out.append(f"\n{tr('Latest update')} {when(ws, latest['at'])}: ", style="bold")
             out.append(f"{latest['percent']} %  ")
