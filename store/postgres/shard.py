@@ -2,7 +2,12 @@
 
 The parsed tables are cached with the revision they are at. Bringing them up to date costs
 one query when nothing changed (the shard's revision), and otherwise fetches only the rows
-written since: documents (tombstones too) and audit entries whose `rev` is newer."""
+written since: documents (tombstones too) and audit entries whose `rev` is newer.
+
+A shard read whole (the first time, or after its tables left the cache) comes as one JSON
+object per table, built by the server: one parse per table, and a big history table
+(`_audit`, `progress`) kept unparsed until first read, as the folder's (store/core/
+lazy_table.py), and counted at a sixth of its bytes against the cache's budget."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import threading
 import orjson
 
 from store.core.changeset import apply
+from store.core.lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, cache_cost
 from store.core.shard_cache import ShardCache
 from store.core.shard_heads import head_fns
 from store.core.transaction import AUDIT
@@ -23,6 +29,13 @@ _FETCH = ("SELECT tbl, doc_id, body FROM ("
           "UNION ALL SELECT '" + AUDIT + "', doc_id, body::text FROM huddle.audit "
           "WHERE shard = %s AND rev > %s) AS changed ORDER BY tbl, length(doc_id), doc_id")
 _REVISION = "SELECT rev, alive FROM huddle.shards WHERE name = %s"
+# every live document of the shard, one row per table: {doc_id: body} in doc_id order (ids are
+# digits: nothing to escape), and the last id; the audit entries likewise
+_OBJECT = ("'{' || string_agg('\"' || doc_id || '\":' || body::text, ',' "
+           "ORDER BY length(doc_id), doc_id) || '}', max(doc_id::bigint)::text")
+_WHOLE = (f"SELECT tbl, {_OBJECT} FROM huddle.documents WHERE shard = %s AND body IS NOT NULL "
+          f"GROUP BY tbl UNION ALL SELECT '{AUDIT}', {_OBJECT} FROM huddle.audit "
+          "WHERE shard = %s GROUP BY shard ORDER BY 1")
 
 
 class PgShard:
@@ -55,8 +68,7 @@ class PgShard:
             tables = self._tables if rev == self._rev else None
             self._loaded = self._loaded or rev == self._rev
         if tables is not None:
-            if self._cache:
-                self._cache.touch(self, self._size)
+            self._touch()
             return tables
         with conn.transaction():  # one snapshot: the revision and its rows agree
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -75,17 +87,36 @@ class PgShard:
             base, since, size = self._tables, self._rev, self._size
         if base is None or rev < since:  # evicted, or the shards were replaced: all again
             base, since, size = {}, 0, 0
-        elif rev == since and not writer:
+        if rev == since and not writer:
             return base
+        if since == 0:  # nothing to build on: the whole shard, a table a row
+            tables, size = self._whole(conn)
+            self.remember(tables, rev, size)
+            return tables
         changes: dict[str, dict] = {}
         for tbl, doc_id, body in conn.execute(_FETCH, (self.name, since, self.name, since)):
             changes.setdefault(tbl, {})[doc_id] = orjson.loads(body) if body is not None else None
             size += len(body) if body is not None else 0
         if not changes and rev == since:
             return base
-        tables = {name: docs for name, docs in apply(base, changes).items() if docs}
+        # (a LazyTable is never empty, and asking it would parse it)
+        tables = {name: docs for name, docs in apply(base, changes).items()
+                  if isinstance(docs, LazyTable) or docs}
         self.remember(tables, rev, size)
         return tables
+
+    def _whole(self, conn) -> tuple[dict, int]:
+        tables, size = {}, 0
+        with conn.pipeline():  # one round trip; the plan without parallel workers, whose
+            # start costs more (ms) than reading one shard by its key
+            conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cur = conn.execute(_WHOLE, (self.name, self.name))
+        for tbl, text, last in cur.fetchall():
+            raw = text.encode()
+            size += len(raw)
+            lazy = tbl in LAZY_TABLES and len(raw) >= LAZY_AT
+            tables[tbl] = LazyTable(raw, last) if lazy else orjson.loads(raw)
+        return tables, size
 
     def remember(self, tables: dict, rev: int, size: int | None = None) -> None:
         """What the cache holds from now on (after a read or a commit: `size` None, the
@@ -94,8 +125,14 @@ class PgShard:
             if rev >= self._rev or rev == 0:
                 self._tables, self._rev, self._loaded = tables, rev, True
                 self._size = size if size is not None else self._size + 1024
+        self._touch()
+
+    def _touch(self) -> None:
+        """Count this shard as just used, at what its tables cost now (a history table still
+        unparsed at a sixth of its bytes, as the folder's)."""
         if self._cache:
-            self._cache.touch(self, self._size)
+            tables = self._tables
+            self._cache.touch(self, cache_cost(tables or {}, self._size))
 
     def _evict(self) -> None:
         with self._mutex:
