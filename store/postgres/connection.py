@@ -156,9 +156,9 @@ class Link:
 
 
 def _roll_back(conn, psycopg) -> None:
-    """End a failed write's transaction, if the connection still can (a lost one: the
-    server rolled it back)."""
+    """End a failed write's transaction (on a lost connection the server rolled it back); a
+    connection that cannot is closed, to be made again."""
     try:
         conn.rollback()
     except psycopg.Error:
-        pass
+        conn.close()

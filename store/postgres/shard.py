@@ -88,7 +88,7 @@ class PgShard:
 
     def _caught_up(self, conn, base: dict, since: int, size: int, rev: int, changes: dict,
                    more: int, writer: bool) -> dict:
-        if rev < since:  # the shards were replaced (`huddle demo --force`): all again
+        if rev < since:  # another database at this location (a restore): all again
             return self._whole(conn, rev if writer else None)
         if rev == since and (not writer or not changes):
             return base  # (a reader ignores rows of a revision not committed yet)
