@@ -70,6 +70,13 @@ def department_head(ws: Workspace, name: str) -> str | None:
     return dept.get("head") if dept else None
 
 
+def department_heads(ws: Workspace, *names: str) -> list[str | None]:
+    """The heads of the departments `names` (None: no such department, or no head), from one
+    read of the directory (on a database, one revision check for all)."""
+    heads = {dept["name"]: dept.get("head") for dept in ws.rows(DIRECTORY, DEPARTMENTS)}
+    return [heads.get(name) for name in names]
+
+
 def is_admin(ws: Workspace, login: str) -> bool:
     member = find_member(ws, login)
     return bool(member and member.get("admin"))

@@ -56,6 +56,12 @@ def extra_workdays(ws: Workspace) -> frozenset[str]:
     return frozenset(get_settings(ws).get("workdays", ()))
 
 
+def calendar_days(ws: Workspace) -> tuple[frozenset[str], frozenset[str]]:
+    """(holidays, make-up workdays), from one read of the settings: the same revision."""
+    settings = get_settings(ws)
+    return frozenset(settings.get("holidays", ())), frozenset(settings.get("workdays", ()))
+
+
 def language(ws: Workspace) -> str:
     """The team's language: every page Huddle generates is written in it (set by `init`, changed
     by an admin). A workspace made before the setting existed writes English, as it always did."""

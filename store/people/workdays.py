@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .settings import extra_workdays, holidays
+from .settings import calendar_days
 from ..core.workspace import Workspace
 
 
@@ -16,7 +16,7 @@ class WorkCalendar:
 
     @classmethod
     def of(cls, ws: Workspace) -> "WorkCalendar":
-        return cls(holidays(ws), extra_workdays(ws))
+        return cls(*calendar_days(ws))
 
     def is_working_day(self, day: date) -> bool:
         iso = day.isoformat()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from typing import Iterator
 
 from store.core.i18n import tr
@@ -26,6 +26,10 @@ CONNECT_TIMEOUT = 5  # seconds: an unreachable server is named, not waited for
 DEFAULTS = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "huddle",
             "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
             "keepalives_count": 3, "tcp_user_timeout": 5000}
+# Every query of the store reads or writes one shard by its key: a parallel plan (which the
+# planner picks for a big shard once the tables are big) starts workers that cost more (ms)
+# than the scan. Set for the session (not in the location's `options`, which a pooler refuses).
+SESSION = "SET max_parallel_workers_per_gather = 0"
 
 
 def shown(location: str) -> str:
@@ -70,13 +74,22 @@ class Link:
         self._conn = None
         self._lock = threading.RLock()
 
+    def _connect(self):
+        conn = connect(self.location)
+        try:
+            conn.execute(SESSION)
+        except driver(self.location).Error as exc:
+            conn.close()
+            raise translate(exc, self.where) from None
+        return conn
+
     @contextmanager
     def use(self, doing: str = "") -> Iterator[object]:
         psycopg = driver(self.location)
         with self._lock:
             conn = self._conn
             if conn is None or conn.closed or conn.broken:
-                conn = self._conn = connect(self.location)
+                conn = self._conn = self._connect()
             try:
                 yield conn
             except psycopg.Error as exc:
@@ -88,25 +101,29 @@ class Link:
     def transaction(self) -> Iterator[object]:
         """A database transaction for a write. A connection found lost at BEGIN (nothing of
         the write sent yet) is made again once; a failure after that rolls it all back and
-        becomes one line ("… nothing of it was saved")."""
+        becomes one line ("… nothing of it was saved"). The body may end it with COMMIT, sent
+        last in its pipeline (store/postgres/transaction.py: the rows and the commit in one
+        round trip); else it is committed here."""
         psycopg = driver(self.location)
         with self._lock:
             for attempt in (1, 2):
                 conn = self._conn
                 if conn is None or conn.closed or conn.broken:
-                    conn = self._conn = connect(self.location)
-                stack = ExitStack()
+                    conn = self._conn = self._connect()
                 try:
-                    stack.enter_context(conn.transaction())  # BEGIN
+                    conn.execute("BEGIN", prepare=False)
                     break
                 except psycopg.OperationalError as exc:
                     self._conn = None
                     if attempt == 2:
                         raise translate(exc, self.where, "write") from None
             try:
-                with stack:
-                    yield conn
-            except psycopg.Error as exc:
+                yield conn
+                conn.commit()  # (nothing to send when the body committed)
+            except BaseException as exc:
+                _roll_back(conn, psycopg)
+                if not isinstance(exc, psycopg.Error):
+                    raise
                 if conn.broken or conn.closed:
                     self._conn = None
                 raise translate(exc, self.where, "write") from None
@@ -119,7 +136,7 @@ class Link:
             for attempt in (1, 2):
                 conn = self._conn
                 if conn is None or conn.closed or conn.broken:
-                    conn = self._conn = connect(self.location)
+                    conn = self._conn = self._connect()
                 try:
                     return fn(conn)
                 except psycopg.OperationalError as exc:
@@ -136,3 +153,12 @@ class Link:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _roll_back(conn, psycopg) -> None:
+    """End a failed write's transaction (on a lost connection the server rolled it back); a
+    connection that cannot is closed, to be made again."""
+    try:
+        conn.rollback()
+    except psycopg.Error:
+        conn.close()

@@ -1,8 +1,11 @@
 """One shard of a database workspace, as the domain reads it: `load`, `memo`, `head`, `more`.
 
 The parsed tables are cached with the revision they are at. Bringing them up to date costs
-one query when nothing changed (the shard's revision), and otherwise fetches only the rows
-written since: documents (tombstones too) and audit entries whose `rev` is newer."""
+one query when nothing changed (the shard's revision), and otherwise one more that fetches
+only the rows written since, with the revision (store/postgres/shard_rows.py). A shard read
+whole (the first time, or after its tables left the cache: one query) keeps its big history
+tables unparsed until first read, and they count a sixth of their bytes against the cache's
+budget, as the folder's."""
 
 from __future__ import annotations
 
@@ -11,17 +14,13 @@ import threading
 import orjson
 
 from store.core.changeset import apply
+from store.core.lazy_table import LazyTable, cache_cost
 from store.core.shard_cache import ShardCache
 from store.core.shard_heads import head_fns
-from store.core.transaction import AUDIT
 
+from . import shard_rows
 from .reachability import NONE
 
-# what changed since a revision, documents and audit entries in one round trip
-_FETCH = ("SELECT tbl, doc_id, body FROM ("
-          "SELECT tbl, doc_id, body::text FROM huddle.documents WHERE shard = %s AND rev > %s "
-          "UNION ALL SELECT '" + AUDIT + "', doc_id, body::text FROM huddle.audit "
-          "WHERE shard = %s AND rev > %s) AS changed ORDER BY tbl, length(doc_id), doc_id")
 _REVISION = "SELECT rev, alive FROM huddle.shards WHERE name = %s"
 
 
@@ -49,42 +48,59 @@ class PgShard:
                                else tables)
 
     def _load(self, conn) -> dict:
+        with self._mutex:
+            tables = self._tables
+        if tables is None or not self._loaded:  # nothing to compare: ask all at once
+            return self.catch_up(conn)
         row = conn.execute(_REVISION, (self.name,)).fetchone()
         rev = row[0] if row else 0
         with self._mutex:
             tables = self._tables if rev == self._rev else None
-            self._loaded = self._loaded or rev == self._rev
         if tables is not None:
-            if self._cache:
-                self._cache.touch(self, self._size)
+            self._touch()
             return tables
-        with conn.transaction():  # one snapshot: the revision and its rows agree
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return self.catch_up(conn)
+        return self.catch_up(conn)
 
     def catch_up(self, conn, rev: int | None = None) -> dict:
         """Bring the cache to the shard's revision as `conn` sees it and return the tables:
-        a reader's snapshot (`rev` None: asked here), or a writer holding the shard's row
-        lock, who knows `rev` and always asks for newer rows (one written with psql since the
-        last commit has the next revision: store/postgres/schema.py, `next_rev`)."""
-        writer = rev is not None
-        if rev is None:
-            row = conn.execute(_REVISION, (self.name,)).fetchone()
-            rev = row[0] if row else 0
+        a reader's (`rev` None: asked in the same statement as the rows), or a writer holding
+        the shard's row lock, who knows `rev` and always asks for newer rows (one written with
+        psql since the last commit has the next revision: store/postgres/schema.py,
+        `next_rev`)."""
         with self._mutex:
             base, since, size = self._tables, self._rev, self._size
-        if base is None or rev < since:  # evicted, or the shards were replaced: all again
-            base, since, size = {}, 0, 0
-        elif rev == since and not writer:
-            return base
-        changes: dict[str, dict] = {}
-        for tbl, doc_id, body in conn.execute(_FETCH, (self.name, since, self.name, since)):
-            changes.setdefault(tbl, {})[doc_id] = orjson.loads(body) if body is not None else None
-            size += len(body) if body is not None else 0
-        if not changes and rev == since:
-            return base
-        tables = {name: docs for name, docs in apply(base, changes).items() if docs}
-        self.remember(tables, rev, size)
+        if base is None or since == 0 or (rev is not None and rev < since):
+            return self._whole(conn, rev)
+        now, changes, more = shard_rows.since(conn, self.name, since, with_rev=rev is None)
+        return self._caught_up(conn, base, since, size, rev if now is None else now,
+                               changes, more, writer=rev is not None)
+
+    def lock(self, conn, lock: str) -> tuple[int, dict]:
+        """A writer's: `lock` the shard's row (the statement returns its revision) and bring
+        the cache up to it; one round trip when the cache has a revision to build on."""
+        with self._mutex:
+            base, since, size = self._tables, self._rev, self._size
+        if base is None or since == 0:
+            rev = conn.execute(lock, (self.name,)).fetchone()[0]
+            return rev, self.catch_up(conn, rev)
+        rev, changes, more = shard_rows.lock_and_since(conn, lock, self.name, since)
+        return rev, self._caught_up(conn, base, since, size, rev, changes, more, writer=True)
+
+    def _caught_up(self, conn, base: dict, since: int, size: int, rev: int, changes: dict,
+                   more: int, writer: bool) -> dict:
+        if rev < since:  # another database at this location (a restore): all again
+            return self._whole(conn, rev if writer else None)
+        if rev == since and (not writer or not changes):
+            return base  # (a reader ignores rows of a revision not committed yet)
+        # (a LazyTable is never empty, and asking it would parse it)
+        tables = {name: docs for name, docs in apply(base, changes).items()
+                  if isinstance(docs, LazyTable) or docs}
+        self.remember(tables, rev, size + more)
+        return tables
+
+    def _whole(self, conn, rev: int | None) -> dict:
+        now, tables, size = shard_rows.whole(conn, self.name, with_rev=rev is None)
+        self.remember(tables, rev if now is None else now, size)
         return tables
 
     def remember(self, tables: dict, rev: int, size: int | None = None) -> None:
@@ -94,8 +110,14 @@ class PgShard:
             if rev >= self._rev or rev == 0:
                 self._tables, self._rev, self._loaded = tables, rev, True
                 self._size = size if size is not None else self._size + 1024
+        self._touch()
+
+    def _touch(self) -> None:
+        """Count this shard as just used, at what its tables cost now (a history table still
+        unparsed at a sixth of its bytes, as the folder's)."""
         if self._cache:
-            self._cache.touch(self, self._size)
+            tables = self._tables
+            self._cache.touch(self, cache_cost(tables or {}, self._size))
 
     def _evict(self) -> None:
         with self._mutex:
@@ -124,7 +146,14 @@ class PgShard:
                 self._memo, self._memo_rev = {}, rev
             elif key in self._memo:
                 return self._memo[key]
-        value = compute(self.load()) if tables else compute()
+            held = self._tables if rev == self._rev else None  # at the revision just read
+        if tables and held is not None:
+            self._touch()
+            value = compute(held)
+        elif tables:
+            value = compute(self.load())
+        else:
+            value = compute()
         with self._mutex:
             if self._memo_rev == rev == self._rev:
                 self._memo.setdefault(key, value)

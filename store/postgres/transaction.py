@@ -43,8 +43,7 @@ class PgTxGroup:
         if any(tx.name == name for _, tx, _ in self.parts):
             raise RuntimeError(f"shard {name!r} is already part of this transaction")
         shard = self.ws.shard(name)
-        rev = self.conn.execute(_LOCK, (name,)).fetchone()[0]
-        tables = shard.catch_up(self.conn, rev)
+        rev, tables = shard.lock(self.conn, _LOCK)
         db = open_tinydb(dict(tables), writable=True)
         tx = Tx(self.ws, db, self, name, rev + 1)  # type: ignore[arg-type]
         tx.base_tables = dict(tables)
@@ -60,7 +59,7 @@ class PgTxGroup:
         done = []
         if not dirty:
             return done
-        with self.conn.pipeline():  # every statement of the commit in one round trip
+        with self.conn.pipeline():  # every statement of the commit, COMMIT too: one round trip
             for shard, tx in dirty:
                 changes = {table: dict(docs) for table, docs in tx.changes().items()}
                 self._write(tx.name, tx.rev, changes)
@@ -68,6 +67,7 @@ class PgTxGroup:
                 self.conn.execute(_BUMP, (tx.rev, tx.name))
             self.conn.execute("SELECT pg_notify(%s, %s)",
                               (CHANNEL, notice(tx.name for _, tx in dirty)))
+            self.conn.execute("COMMIT", prepare=False)  # (connection.Link.transaction)
         return done
 
     def _write(self, name: str, rev: int, changes: dict) -> None:

@@ -23,7 +23,7 @@ from ..core.i18n import tr
 from ..core.outbox import emit
 from ..people.members import get_department, is_admin, require_member
 from ..core.workspace import DIRECTORY, Workspace
-from ..people.members import department_head
+from ..people.members import department_head, department_heads
 from ..people.members import find_member
 from .project_head import PROJECT, shard_name  # noqa: F401  (re-exported)
 from .project_head import (open_tasks, project_head, project_more,  # noqa: F401 (re-exported)
@@ -98,8 +98,8 @@ def can_manage(ws: Workspace, project: dict) -> bool:
     login = ws.actor.login
     if login in (project.get("pm"), project.get("initiator")):
         return True
-    if login in (department_head(ws, project.get("initiator_dept", "")),
-                 department_head(ws, project.get("lead_dept", ""))):
+    if login in department_heads(ws, project.get("initiator_dept", ""),
+                                 project.get("lead_dept", "")):
         return True
     return not ws.actor.on_behalf and is_admin(ws, login)
 

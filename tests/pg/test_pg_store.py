@@ -93,3 +93,35 @@ def test_tables_leave_the_cache_within_its_budget_and_memos_stay(workspace, monk
     assert ws.shard("one").memo("count", lambda t: calls.append(1) or len(t["t"])) == 60
     assert calls == [1]  # the memo outlived the tables
     assert len(ws.table("one", "t")) == 60  # read again, whole
+
+
+def test_a_big_history_table_is_read_whole_and_parsed_when_first_read(workspace, psql,
+                                                                      pg_database):
+    from store.core.lazy_table import LAZY_AT, LazyTable
+    note = "n" * 300
+    with workspace.transaction("hist") as tx:
+        for i in range(LAZY_AT // 300 + 10):
+            tx.table("progress").insert({"note": note, "i": i})
+            tx.audit("test.progress", i, note=note)
+        tx.table("t").insert({"n": 1})
+    reader = fresh(workspace)
+    tables = reader.shard("hist").load()
+    assert isinstance(tables["progress"], LazyTable) and not tables["progress"].filled
+    assert isinstance(tables["_audit"], LazyTable) and tables["t"] == {"1": {"n": 1}}
+    # a row changed with psql, then a commit on top (which brings it in): still unparsed
+    psql(pg_database, "postgres", "UPDATE huddle.documents SET body = '{\"note\": \"psql\"}' "
+         "WHERE shard = 'hist' AND tbl = 'progress' AND doc_id = '2'")
+    with reader.transaction("hist") as tx:
+        tx.table("progress").insert({"note": "late", "i": -1})
+        tx.audit("test.progress", -1)
+    progress = reader.shard("hist").load()["progress"]
+    assert isinstance(progress, LazyTable) and not progress.filled
+    docs = dict(progress)  # read: parsed now, in doc_id order, every change on top
+    last = len(docs)
+    assert list(docs) == [str(n) for n in range(1, last + 1)]
+    assert docs["1"]["i"] == 0 and docs["2"] == {"note": "psql"}
+    assert docs[str(last)] == {"note": "late", "i": -1}
+    audit = reader.shard("hist").load()["_audit"]
+    assert len(audit) == last and audit[str(last)]["target"] == -1
+    for ws in (workspace, fresh(workspace)):  # the other process caught up; a new one agrees
+        assert ws.table("hist", "progress") == docs and ws.table("hist", "_audit") == audit
