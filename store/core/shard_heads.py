@@ -22,12 +22,16 @@ _HEADS: list[tuple[str, HeadFn, HeadFn | None]] = []
 _UPDATES: dict[str, UpdateFn] = {}
 # head_update(previous head, new tables, change set, tables before) -> the new head, or None
 _HEAD_UPDATES: dict[str, Callable[[dict, dict, dict, dict], "dict | None"]] = {}
+# prefix -> (head_fits, more_fits): whether a part read from the files has the domain's shape
+_FITS: dict[str, tuple[Callable[[object], bool], Callable[[object], bool] | None]] = {}
 _ABSENT = object()
 _DEPTH = 3  # how deep a patch goes into nested dicts before it replaces a value whole
 
 
 def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
-                  more_update: UpdateFn | None = None, head_update=None) -> None:
+                  more_update: UpdateFn | None = None, head_update=None, *,
+                  head_fits: Callable[[object], bool] | None = None,
+                  more_fits: Callable[[object], bool] | None = None) -> None:
     """Derive a head with `fn(tables)` (and its second part with `more(tables)`) for every
     shard named `prefix` or `prefix…` this process writes.
 
@@ -39,13 +43,28 @@ def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
     previous one and the commit's change set (store/core/changeset.py) instead of from every
     document: what keeps a write to a shard with a long history as cheap as to a new one.
     It must give what `more(tables)` gives, or None (then `more(tables)` runs).
-    `head_update(previous, tables, changes, tables before)` does the same for the head."""
+    `head_update(previous, tables, changes, tables before)` does the same for the head.
+    `head_fits(head)` / `more_fits(more)` tell whether a part read from the files has the
+    shape `fn` / `more` give (`fitting`)."""
     if (prefix, fn, more) not in _HEADS:
         _HEADS.append((prefix, fn, more))
     if more_update is not None:
         _UPDATES[prefix] = more_update
     if head_update is not None:
         _HEAD_UPDATES[prefix] = head_update
+    if head_fits is not None:
+        _FITS[prefix] = (head_fits, more_fits)
+
+
+def fitting(name: str, head: object, more: object) -> tuple[dict | None, dict | None]:
+    """The head parts of shard `name` as read from its files, each None where it has not the
+    shape its domain writes. A head is a cache of the tables: a forged or damaged one is
+    read as none, and its readers read the tables instead (a hand edit `huddle check` finds)."""
+    for prefix, (head_ok, more_ok) in _FITS.items():
+        if _matches(name, prefix):
+            head = head if head is None or head_ok(head) else None
+            more = more if more is None or more_ok is None or more_ok(more) else None
+    return head, more  # type: ignore[return-value]
 
 
 def head_fn(name: str) -> HeadFn | None:

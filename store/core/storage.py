@@ -8,8 +8,8 @@ docs/architecture.md, "Persistence", has the format, the crash rules and why.
 Reading (store/core/shard_state.py): the snapshot, then the journal, as one consistent
 pair (a compaction between the two opens: both again), so a reader always sees one
 committed revision. Reads are incremental: a process holding a shard reads only the
-journal bytes it has not seen. Heads (`store.core.shard_heads.register_head`) are read
-from the snapshot's first bytes and patched record by record, never from the tables.
+journal bytes it has not seen. Heads (store/core/shard_heads.py) are read from the
+snapshot's first bytes, patched record by record (never from the tables), shape-checked.
 
 Threads: the cache is guarded by a short-held mutex, never by the cross-process lock; two
 threads writing one shard exclude each other through the `flock`. Transactions work on a
@@ -34,6 +34,7 @@ from .lazy_table import cache_cost
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
+from .shard_heads import fitting
 from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
                           hidden_records, next_part, opened, parse_snapshot, start, stat_now,
                           with_stat)
@@ -171,9 +172,8 @@ class Shard:
             os.close(fd)
 
     def head(self) -> dict | None:
-        """The shard's head (see the module docstring), or None if it has none.
-
-        Reads the first bytes of the snapshot and the journal, never the tables."""
+        """The shard's head (see the module docstring), or None if it has none (or a forged
+        one). Reads the first bytes of the snapshot and the journal, never the tables."""
         return self._read_head()[0]
 
     def more(self) -> dict | None:
@@ -225,7 +225,7 @@ class Shard:
                     rev = number
             base = Base(files.snap, files.jino, files.jsize, found.end, 0, files.jbase,
                         found.rev, rev)
-        base = with_stat(base, files)
+        base, (head, extra) = with_stat(base, files), fitting(self.name, head, extra)
         with self._mutex:
             self._hbase, self._head, self._more, self._more_read = base, head, extra, extra_read
         return head, extra

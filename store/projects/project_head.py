@@ -187,8 +187,42 @@ def project_head_update(prev: dict, tables: dict, changes: dict, base: dict) -> 
     return head
 
 
+def _map_of(value: object, kind: type | tuple) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, kind) for v in value.values())
+
+
+def head_fits(head: object) -> bool:
+    """Whether a head read from the files has project_head's shape (only the current version
+    is read: an older one passes here and is left alone by `read_head`)."""
+    if not isinstance(head, dict):
+        return False
+    if head.get("v") != HEAD_VERSION:
+        return True
+    tasks = head.get("tasks")
+    return (isinstance(head.get("project"), (dict, type(None))) and isinstance(tasks, dict)
+            and type(tasks.get("count")) is int
+            and type(tasks.get("progress")) in (int, float)
+            and _map_of(tasks.get("open_due"), int))
+
+
+def more_fits(more: object) -> bool:
+    """Whether a second part read from the files has project_more's shape."""
+    if not isinstance(more, dict):
+        return False
+    if more.get("v") != HEAD_VERSION:
+        return True
+    recent = more.get("recent")
+    return (_map_of(more.get("open"), dict)
+            and ("published" not in more or _map_of(more["published"], str))
+            and isinstance(recent, dict) and isinstance(recent.get("since"), str)
+            and _map_of(recent.get("progress"), dict) and _map_of(recent.get("audit"), dict)
+            and isinstance(more.get("tables"), dict)
+            and all(_map_of(docs, dict) for docs in more["tables"].values())
+            and isinstance(more.get("big"), list))
+
+
 register_head("project-", project_head, project_more, project_more_update,
-              project_head_update)
+              project_head_update, head_fits=head_fits, more_fits=more_fits)
 
 
 def read_head(ws: Workspace, pid: int) -> dict | None:

@@ -67,4 +67,10 @@ def incident_head(tables: dict) -> dict:
 
 # every process that writes an incident imports this module (store/warroom/incidents.py,
 # reports.py), so the head is always kept
-register_head("incident-", incident_head)
+def head_fits(head: object) -> bool:
+    """Whether a head read from the files has incident_head's shape."""
+    return isinstance(head, dict) and (head.get("v") != HEAD_VERSION or (
+        isinstance(head.get("state"), str) and isinstance(head.get("row", {}), dict)))
+
+
+register_head("incident-", incident_head, head_fits=head_fits)
