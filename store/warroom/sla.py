@@ -11,7 +11,7 @@ later. Open deadlines are countdowns for the app and Reminders for `due()`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from statistics import mean
 
@@ -20,6 +20,7 @@ from ..core.i18n import tr
 from .records import ACTIVE_STATES, is_active, list_incidents
 from ..reminders.model import Reminder, provider
 from ..core.workspace import Workspace
+from ..people.members import display_name
 
 ROLES_WITHIN = timedelta(minutes=10)
 READY_WITHIN = timedelta(minutes=30)
@@ -39,6 +40,7 @@ class Deadline:
     met_at: datetime | None = None
     closed_at: datetime | None = None   # no longer needed (stood down, resolved)
     login: str | None = None    # the member, for "ready"
+    name: str | None = None     # their display name, where a workspace named them (`named`)
 
     @property
     def subject(self) -> str:
@@ -71,7 +73,7 @@ class Deadline:
         if self.rule == "roles":
             return tr("Roles assigned")
         if self.rule == "ready":
-            return tr("{login} ready", login=self.login)
+            return tr("{login} ready", login=self.name or self.login)
         return tr("Status update")
 
     @property
@@ -81,7 +83,7 @@ class Deadline:
                       "report", id=self.incident, title=self.title)
         if self.rule == "ready":
             return tr("{id} “{title}”: {login} must confirm ready within 30 minutes of being "
-                      "mobilised", id=self.incident, title=self.title, login=self.login)
+                      "mobilised", id=self.incident, title=self.title, login=self.name or self.login)
         return tr("{id} “{title}”: the lead must post a status update for management every "
                   "30 minutes", id=self.incident, title=self.title)
 
@@ -172,6 +174,11 @@ def countdowns(inc: dict) -> list[Deadline]:
     return sorted(first.values(), key=lambda d: d.due_at)
 
 
+def named(ws: Workspace, found: list[Deadline]) -> list[Deadline]:
+    """`found` with each member's display name, for what people read (labels, reminders)."""
+    return [replace(d, name=display_name(ws, d.login)) if d.login else d for d in found]
+
+
 def next_deadline(inc: dict) -> Deadline | None:
     found = open_deadlines(inc)
     return found[0] if found else None
@@ -187,7 +194,7 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
     """Each open deadline from WARN_BEFORE ahead of it; overdue once it has passed."""
     found = []
     for inc in list_incidents(ws, active_only=True):
-        for d in open_deadlines(inc):
+        for d in named(ws, open_deadlines(inc)):
             if now >= d.due_at - WARN_BEFORE:
                 found.append(Reminder(f"incident.{d.rule}", d.subject, d.reminder_title, d.who,
                                       d.due_at, now > d.due_at))

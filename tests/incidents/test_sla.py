@@ -79,6 +79,10 @@ def test_each_mobilised_member_is_ready_within_thirty_minutes(workspace, clock, 
     key = ("incident.ready", "INC-1:bob")
     assert key not in incident_reminders(workspace, at(27, 59))
     assert incident_reminders(workspace, at(28))[key].overdue is False
+    assert incident_reminders(workspace, at(28))[key].title.startswith(
+        "INC-1 “官网无法访问”: Bob Li must confirm ready")          # the name people know
+    assert [d.label for d in sla.named(workspace, [bob])] == ["Bob Li ready"]
+    assert bob.label == "bob ready"                    # unnamed: the login (no workspace)
     assert incident_reminders(workspace, at(33, 1))[key].overdue is True
     clock.set(at(33))
     incidents.confirm_ready(as_("bob"), 1)

@@ -59,7 +59,7 @@ async def test_countdowns_change_colour_and_the_bell_rings_once(workspace, clock
             return {w.query_one(".sla-label").content.plain.split("  ")[0]: (w.status, w.value)
                     for w in screen.query(SlaCountdown) if w.display}
         assert shown() == {"Status update": ("pending", "27:00"),
-                           "bob ready": ("pending", "30:00")}
+                           "Bob Li ready": ("pending", "30:00")}  # the name, not the login
         assert screen.query_one("#sla-0").has_class("-ok")
         clock.set("2024-09-02T02:26:00+00:00")            # 4 minutes before the update
         screen.tick()
@@ -81,6 +81,7 @@ async def test_countdowns_change_colour_and_the_bell_rings_once(workspace, clock
         clock.set("2024-09-02T02:33:01+00:00")            # bob's ready deadline passes
         screen.tick()
         assert len(bells) == 2
+        assert "Bob Li must confirm ready" in notified[-1]  # people read names, not logins
 
 
 async def test_new_events_show_without_a_key_press(workspace, clock, as_):

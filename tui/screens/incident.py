@@ -142,7 +142,7 @@ class IncidentScreen(HuddleScreen):
                        roles=fmt_minutes(m["time_to_roles"]),
                        mitigation=fmt_minutes(m["time_to_mitigation"]),
                        resolution=fmt_minutes(m["time_to_resolution"]))
-        self.query_one("#countdowns", SlaCountdowns).show(sla.countdowns(inc), now, quiet)
+        self.query_one("#countdowns", SlaCountdowns).show(sla.named(self.ws, sla.countdowns(inc)), now, quiet)
         self.query_one("#roles", IncidentRoles).show(self.ws, inc, now)
 
     def tick(self) -> None:

@@ -113,7 +113,8 @@ _RUNG: "weakref.WeakKeyDictionary[App, set[str]]" = weakref.WeakKeyDictionary()
 def ring_passed(app: App, incidents: list[dict], now: datetime) -> list[sla.Deadline]:
     """Bell and a notification for every deadline that has passed and was not rung yet."""
     rung = _RUNG.setdefault(app, set())
-    fresh = [d for inc in incidents for d in sla.passed(inc, now) if d.key not in rung]
+    ws = app.ws  # type: ignore[attr-defined]
+    fresh = [d for inc in incidents for d in sla.named(ws, sla.passed(inc, now)) if d.key not in rung]
     if not fresh:
         return []
     app.bell()
