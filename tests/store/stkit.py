@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from as_account import call_as
@@ -85,3 +87,17 @@ def run_unprivileged(fn) -> dict:
                     "uid": os.getuid()}
     uid, gid = unprivileged_ids()
     return call_as(uid, gid, [], fn)
+
+
+def reachable_copy(folder: Path, file_mode: int) -> Path:
+    """A copy of workspace `folder` where the unprivileged account can reach it (tmp_path is
+    root-only): a new temp folder 0755 holding `ws` 0755, its files `file_mode`. Remove its
+    parent afterwards."""
+    base = Path(tempfile.mkdtemp(prefix="huddle-reachable-"))
+    os.chmod(base, 0o755)
+    copy = base / "ws"
+    shutil.copytree(folder, copy)
+    os.chmod(copy, 0o755)
+    for path in copy.iterdir():
+        os.chmod(path, file_mode)
+    return copy

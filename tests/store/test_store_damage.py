@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from huddle_scenes import open_demo
-from stkit import run_unprivileged
+from stkit import reachable_copy, run_unprivileged
 
 from store.projects import (deliverables, delays, lagging, my_work, progress,
                             issues as project_issues, project as projects, resources, tasks)
@@ -288,15 +287,9 @@ def test_reasons_in_chinese(demo, zh):
 @pytest.fixture
 def public_demo(demo):
     """The demo in a folder `nobody` can reach (tmp_path is root-only), files 0644."""
-    base = Path(tempfile.mkdtemp(prefix="huddle-damage-"))
-    os.chmod(base, 0o755)
-    folder = base / "ws"
-    shutil.copytree(demo.folder, folder)
-    os.chmod(folder, 0o755)
-    for path in folder.iterdir():
-        os.chmod(path, 0o644)
+    folder = reachable_copy(demo.folder, 0o644)
     yield open_demo(folder)
-    shutil.rmtree(base, ignore_errors=True)
+    shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def test_an_unreadable_file_is_skipped(public_demo):

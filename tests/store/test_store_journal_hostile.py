@@ -197,16 +197,9 @@ def test_a_sparse_terabyte_costs_no_memory(five, name, then):
 def test_a_journal_kept_read_only_by_another_member_is_named_and_left_alone(five):
     """Its owner's 0644 (or 0600): a writer (or reader) is told which file, nothing changes."""
     import shutil
-    import tempfile
 
-    from stkit import run_unprivileged
-    base = Path(tempfile.mkdtemp(prefix="huddle-journal-"))
-    os.chmod(base, 0o755)
-    folder = base / "ws"
-    shutil.copytree(five.folder, folder)
-    os.chmod(folder, 0o755)
-    for path in folder.iterdir():
-        os.chmod(path, 0o666)
+    from stkit import reachable_copy, run_unprivileged
+    folder = reachable_copy(five.folder, 0o666)
     journal = folder / "s.journal"
     before = journal.read_bytes()
     try:
@@ -218,7 +211,7 @@ def test_a_journal_kept_read_only_by_another_member_is_named_and_left_alone(five
             assert not result["ok"] and message in result["message"], result
             assert journal.read_bytes() == before
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def test_a_revision_past_64_bits_is_damage_to_a_writer_not_a_crash(ws):
