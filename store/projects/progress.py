@@ -43,6 +43,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from ..core import lateness
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
+from ..core.lazy_table import peek
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
 from .project import emit_help, emit_project
@@ -174,9 +175,25 @@ def latest_update(ws: Workspace, task: dict) -> dict | None:
     held = recent(ws, pid, TABLE, at) if at else None
     found = [e for e in (_window(pid, {TABLE: held}, at, None) if held is not None else ())
              if e["task"] == task["id"]]
-    if not found:  # not among them (or no head): all of the project's updates
-        found = [e for e in project_entries(ws, pid) if e["task"] == task["id"]]
-    return found[-1] if found else None
+    if found:
+        return found[-1]
+    # not among them (or no head): the newest of each task, from all of the project's
+    # updates looked through once per revision, not kept (the Tasks tab's first rows are
+    # often done tasks whose last update is months old)
+    return ws.shard(shard_name(pid)).memo("progress.newest", lambda tables: _newest(
+        pid, tables)).get(task["id"])
+
+
+def _newest(pid: int, tables: dict) -> dict[str, dict]:
+    """{task id: its newest update}, the last of each task in `entries`' order."""
+    newest: dict[str, tuple] = {}
+    for number, doc in peek(tables.get(TABLE, {})).items():
+        key = (doc["at"], record_id(pid, "u", int(number)))
+        held = newest.get(doc["task"])
+        if held is None or key > held[0]:
+            newest[doc["task"]] = (key, number, doc)
+    return {task: as_record(pid, "u", int(number), doc)
+            for task, (_key, number, doc) in newest.items()}
 
 
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:
