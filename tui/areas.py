@@ -3,11 +3,10 @@ and the command palette all read it without importing one another."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):  # not a dataclass: a tenth of the cost at start
     mode: str    # Textual mode name
     key: str     # the key that switches to it
     label: str   # English message id, shown in the Footer

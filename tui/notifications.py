@@ -14,8 +14,8 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -30,8 +30,7 @@ HISTORY_SIZE = 200
 _MEASURE = Console(width=200, color_system=None, legacy_windows=False)
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):  # not a dataclass: a tenth of the cost at start
     at: datetime
     title: str
     message: str

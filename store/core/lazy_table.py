@@ -186,6 +186,16 @@ class LazyTable(dict):
         dict.clear(self)
 
 
+def peek(table: dict) -> dict:
+    """A table's documents to look through once, without keeping them: a LazyTable still
+    unfilled is parsed into a dict the caller drops after (the cached shard keeps only its
+    bytes: a year of a big project's updates is megabytes of objects); anything else as it
+    is. Read only."""
+    if not isinstance(table, LazyTable) or table._filled:
+        return table
+    return LazyTable(table._raw, table._last, table._extra, table._fail, table._raw_last).fill()
+
+
 def plain(table: dict) -> dict:
     """A table as a plain dict (a LazyTable filled and copied; anything else as it is)."""
     return table.copy() if isinstance(table, LazyTable) else table

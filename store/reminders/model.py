@@ -7,9 +7,8 @@ This module is the bottom of the reminders: the domain imports it, it imports no
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from ..core import lateness
 from ..core.clock import to_iso
@@ -18,8 +17,7 @@ from ..core.workspace import Workspace
 Provider = Callable[[Workspace, datetime], list["Reminder"]]
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):  # not a dataclass: imported at start, a tenth of the cost
     kind: str                # which rule, e.g. "task.receipt"
     subject: str             # the record it is about, e.g. task id "3-17"
     title: str               # what to tell people, already translated
@@ -33,15 +31,14 @@ class Reminder:
         return f"{self.kind}:{self.subject}:{to_iso(self.due_at)}"
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        data = self._asdict()
         data["who"] = list(self.who)
         data["due_at"] = to_iso(self.due_at)
         data["key"] = self.key
         return data
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A reminder as a rule finds it for one day, before the instant is known: listed
     before `until` (None: all day), overdue from `overdue_from` on (None: never). A rule's
     candidates depend on its records and the local day only, so they can be kept per
@@ -56,7 +53,7 @@ class Candidate:
         if self.until is not None and lateness.missed(self.until, now):
             return None
         if self.overdue_from is not None and lateness.missed(self.overdue_from, now):
-            return replace(self.reminder, overdue=True)
+            return self.reminder._replace(overdue=True)
         return self.reminder
 
 

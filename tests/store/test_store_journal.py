@@ -268,6 +268,23 @@ def test_a_long_history_is_not_parsed_to_write_or_to_read_other_tables(ws, lazy,
     assert [f for f in integrity.check_workspace(fresh(ws))[1] if "/s." in f.path] == []
 
 
+def test_peek_looks_through_a_long_history_without_keeping_it(ws, lazy):
+    from store.core.lazy_table import peek
+    for n in range(1, 40):
+        put(ws, "s", n, text="跨部门协作" * 5)
+    with ws.shard("s").locked() as lease:
+        shard_append.compact(ws.shard("s"), lease, force=True)
+    put(ws, "s", 40)                                                    # one on top, unfilled
+    reader = fresh(ws)
+    audit = reader.shard("s").load()[AUDIT]
+    assert isinstance(audit, lazy) and not audit.filled
+    seen = peek(audit)
+    assert [d["target"] for d in seen.values()] == list(range(1, 41))
+    assert not audit.filled                                             # the cache keeps bytes
+    assert dict(seen) == dict(fresh(ws).shard("s").load()[AUDIT])
+    assert peek(audit.fill()) is audit and peek({"1": {}}) == {"1": {}}  # a parsed one as is
+
+
 def test_a_snapshot_edited_by_hand_is_read_whole(ws, lazy):
     for n in range(1, 40):
         put(ws, "s", n, text="跨部门协作" * 5)
