@@ -4,6 +4,8 @@ leave the terminal blank. tui/launch.py warns once on the terminal and draws the
 from __future__ import annotations
 
 import os
+import select
+import time
 
 import pytest
 
@@ -18,6 +20,16 @@ def read_all(fd: int) -> bytes:
         return b""
 
 
+def read_until(fd: int, end: bytes, timeout: float = 10.0) -> bytes:
+    """What the pty shows up to `end` (a pty hands written bytes on to its master a moment
+    later, not at once: under load, an immediate read may come back short)."""
+    shown, deadline = b"", time.monotonic() + timeout
+    while not shown.endswith(end) and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.05)[0]:
+            shown += os.read(fd, 65536)
+    return shown
+
+
 def test_a_redirected_stderr_draws_on_the_terminal_and_warns_once(tmp_path):
     master, slave = os.openpty()  # the terminal (standard output)
     log = tmp_path / "log"
@@ -27,7 +39,7 @@ def test_a_redirected_stderr_draws_on_the_terminal_and_warns_once(tmp_path):
             assert tty == slave
             os.write(err, b"<the screen>")  # what Textual draws
         os.write(err, b"after")
-        shown = read_all(master)
+        shown = read_until(master, b"<the screen>")
         assert shown.count(b"standard error is redirected") == 1
         assert shown.endswith(b"<the screen>")
         assert log.read_bytes() == b"after"  # the file keeps only what comes after the app
