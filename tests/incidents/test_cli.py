@@ -45,7 +45,8 @@ def test_an_incident_from_the_command_line(run, workspace, clock):
     assignment = orjson.loads(ok(run("role", "1", "logs", "bob", "--json", as_login="alice")))
     assert assignment["login"] == "bob" and assignment["incident"] == "INC-1"
     clock.advance(minutes=5)
-    assert ok(run("ready", "1", "--note", "回滚方案已准备", as_login="bob")).strip() == "bob is ready"
+    said = ok(run("ready", "1", "--note", "回滚方案已准备", as_login="bob")).strip()
+    assert said == "Bob Li (bob) is ready"                # the name first, as the timeline
     event = orjson.loads(ok(run("update", "1", "初步判断为数据库连接池溢出", "--json",
                                 as_login="alice")))
     assert event["kind"] == "update" and event["author"] == "alice"

@@ -244,7 +244,7 @@ def ready(incident_id: str, note: str, as_json: bool) -> None:
     if as_json:
         print_json(rec)
     else:
-        click.echo(tr("{login} is ready", login=rec["login"]))
+        click.echo(tr("{login} is ready", login=reports.who(ws, rec["login"])))
 
 
 @incident.command("pin")
