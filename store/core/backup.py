@@ -34,8 +34,8 @@ from .errors import InvalidValue, NotFound, PermissionDenied, WorkspaceError
 from .i18n import tr
 from .shard_commit import REV, abandon, current_signature, fsync_folder, keep_aside, write_all
 from .shard_files import read_all, snapshot_bytes
-from .shard_journal import open_journal
-from .shard_state import journal_rev, read_whole
+from .shard_journal import JournalDamage, open_journal, read_from
+from .shard_state import _corrupt as corrupt, journal_rev, read_whole
 from .workspace import AUDIT, REPLACED, Workspace, audit_entry
 
 MANIFEST = "huddle-backup.json"
@@ -58,11 +58,11 @@ def _backup_file(ws: Workspace, name: str, lease) -> tuple[str, bytes, bool, byt
     """(name, snapshot bytes, damaged, the journal kept beside a damaged one) under the lock."""
     shard = ws.shard(name)
     raw = read_fd(lease.data_fd)
-    journal = _read_journal(shard.journal_path)
     try:
+        journal = _read_journal(shard.journal_path, name)
         whole = read_whole(raw, journal, shard.path, shard.journal_path, name)
-    except WorkspaceError:
-        return name, raw, True, journal
+    except WorkspaceError:  # kept as it was (a journal with a hole: up to the hole)
+        return name, raw, True, _read_journal(shard.journal_path, name, whole=False)
     if whole.rev != revision_of(raw):  # records past the snapshot: one snapshot of both
         raw = snapshot_bytes(name, whole.tables, whole.rev)[0]
     return name, raw, False, None
@@ -72,8 +72,8 @@ def read_shard(ws: Workspace, name: str, lease) -> tuple[int, dict]:
     """The revision and tables of shard `name` (snapshot and journal), under its lock; a
     damaged one raises the reader's own one-line error."""
     shard = ws.shard(name)
-    whole = read_whole(read_fd(lease.data_fd), _read_journal(shard.journal_path), shard.path,
-                       shard.journal_path, name)
+    whole = read_whole(read_fd(lease.data_fd), _read_journal(shard.journal_path, name),
+                       shard.path, shard.journal_path, name)
     return whole.rev, dict(whole.tables)
 
 
@@ -99,12 +99,16 @@ def write_backup(dest: str | os.PathLike, made_by: str, workspace: str,
     return manifest
 
 
-def _read_journal(path: Path) -> bytes | None:
+def _read_journal(path: Path, name: str, whole: bool = True) -> bytes | None:
+    """The journal as the store reads it: bytes after a hole are damage (WorkspaceCorrupt),
+    never dropped; with `whole=False`, what comes before the hole."""
     fd = open_journal(path)
     if fd is None:
         return None
     try:
-        return read_fd(fd)
+        return read_from(fd, 0, os.fstat(fd).st_size) if whole else read_fd(fd)
+    except JournalDamage as exc:
+        raise corrupt(path, name, str(exc)) from None
     finally:
         os.close(fd)
 

@@ -120,7 +120,7 @@ def _digest_findings(shard, whole, name: str) -> list[Finding]:
     edited = tr("changed outside Huddle since its last write (revision {rev}); compare it "
                 "with a backup (`huddle backup`, `huddle restore --shard {name}`)",
                 rev=whole.rev, name=name)
-    if digest is not None and _journal_changed(whole, digest.get("journal")):
+    if digest is not None and _journal_changed(whole, digest.get("journal"), shard.journal_path):
         return [Finding("edited", str(shard.journal_path), edited)]
     if digest is None or digest.get("rev") != whole.rev or (
             digest.get("snap", digest.get("rev")) == snap_rev and "sha256" not in digest):
@@ -138,17 +138,23 @@ def _digest_findings(shard, whole, name: str) -> list[Finding]:
     return []
 
 
-def _journal_changed(whole, recorded: object) -> bool:
+def _journal_changed(whole, recorded: object, path: Path) -> bool:
     """Whether the journal no longer holds, byte for byte, what the last commit recorded
     (its end and crc32): records cut off, hidden behind a forged length, or rewritten.
     (Records after the recorded end are a crash before the record, or a hand append: the
-    revision and audit checks tell those.)"""
+    revision and audit checks tell those. A record past the bytes read, in a journal that
+    has grown to it since, is a commit made while `check` read: not a change.)"""
     if whole.journal is None or whole.scan is None or not isinstance(recorded, list) \
             or len(recorded) != 3 or not all(isinstance(n, int) for n in recorded):
         return False
     base, end, crc = recorded
     if base != int(whole.journal[len(MAGIC):HEADER_LEN - 1]):
         return False  # written for another journal (before a compaction or a restore)
+    if end > len(whole.journal):
+        try:
+            return os.stat(path, follow_symlinks=False).st_size < end  # else: grown since
+        except OSError:
+            return True
     return end > whole.scan.end or zlib.crc32(whole.journal[:end]) != crc
 
 

@@ -207,7 +207,7 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
     try:
         if split is None:  # no table of contents (or one that does not fit): the whole file
             tables = orjson.loads(raw)["tables"]
-            if type(tables) is not dict or not all(map(_is_table, tables.values())):
+            if type(tables) is not dict or not all(map(is_table, tables.values())):
                 raise ValueError("tables")
             return tables
         base, toc = split
@@ -218,16 +218,11 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
                 tables[table] = LazyTable(chunk, last, fail=lambda why: _corrupt(path, name, why))
                 continue
             tables[table] = docs = orjson.loads(chunk)
-            if not _is_table(docs):
+            if not is_table(docs):
                 raise ValueError("tables")
         return tables
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise _corrupt(path, name, str(exc)) from exc
-
-
-def _is_table(docs: object) -> bool:
-    """{doc_id: document} (store/core/lazy_table.py)."""
-    return is_table(docs)
 
 
 @dataclass

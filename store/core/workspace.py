@@ -221,8 +221,8 @@ class Workspace:
         except OSError:
             return Changes(set(), token or {})
         for entry in entries:
-            name, dot, kind = entry.name.rpartition(".")
-            if not dot or kind not in ("json", "journal") or (kind == "journal" and name not in now):
+            name, _, kind = entry.name.rpartition(".")
+            if kind == "journal" and name not in now:
                 continue
             try:
                 st = entry.stat()

@@ -51,8 +51,11 @@ def expected_percent(task: dict, today: date) -> int:
     return elapsed * 100 // span
 
 
-def is_lagging(task: dict, today: date) -> bool:
-    return task["state"] == "open" and task.get("progress", 0) < expected_percent(task, today)
+def is_lagging(task: dict, today: date, expected: int | None = None) -> bool:
+    """`expected`: the task's `expected_percent` on `today`, if the caller has it."""
+    if expected is None:
+        expected = expected_percent(task, today)
+    return task["state"] == "open" and task.get("progress", 0) < expected
 
 
 def lagging_tasks(ws: Workspace, project_id: int | str | None = None,

@@ -27,7 +27,7 @@ from .project import get_project, shard_name
 from .tasks import copy_task, get_task, project_tasks, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
-from .lagging import expected_percent
+from .lagging import expected_percent, is_lagging
 from .resources import list_resources
 
 
@@ -182,11 +182,11 @@ def _rows(ws: Workspace, pid: int, found: dict, today: date) -> list[dict]:
     rows = []
     for t in sorted_tasks(ws, pid):  # shared: each row is a new dict
         row = plan_rows.get(t["id"], none)
-        expected = expected_percent(t, today)  # once: is_lagging would compute it again
+        expected = expected_percent(t, today)  # once, for the row and is_lagging
         rows.append({**copy_task(t), "es": row["es"], "ef": row["ef"], "ls": row["ls"],
                      "lf": row["lf"], "float": row["float"], "gap": row["gap"],
                      "critical": row["critical"], "conflicts": list(row["conflicts"]),
                      "overlaps": list(row["overlaps"]), "overlap": bool(t.get("overlap")),
                      "working_days": row["duration"], "expected": expected,
-                     "lagging": t["state"] == "open" and t.get("progress", 0) < expected})
+                     "lagging": is_lagging(t, today, expected)})
     return rows

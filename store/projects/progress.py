@@ -171,11 +171,14 @@ def latest_update(ws: Workspace, task: dict) -> dict | None:
     instant), shared: read only. From the recent updates the shard's head keeps when that
     instant is among them, so the Tasks tab's detail does not read a year of updates."""
     known, found = recent_latest_update(ws, task)
-    if known:
-        return found
-    # not among them (or no head): the newest of each task, found once per shard revision
-    # in one pass over the stored updates, not kept parsed (not all of them as records,
-    # sorted: ~3× the time; the Tasks tab's first rows are often tasks done months ago)
+    return found if known else history_latest_update(ws, task)
+
+
+def history_latest_update(ws: Workspace, task: dict) -> dict | None:
+    """`latest_update` from the project's whole history: the newest of each task, found once
+    per shard revision in one pass over the stored updates, not kept parsed (not all of them
+    as records, sorted: ~3× the time; the Tasks tab's first rows are often tasks done months
+    ago)."""
     pid = parse_task_id(task["id"])[0]
     return ws.shard(shard_name(pid)).memo("progress.newest", lambda tables: _newest(
         pid, tables)).get(task["id"])

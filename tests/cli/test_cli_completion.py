@@ -1,5 +1,6 @@
-"""Shell completion (`_HUDDLE_COMPLETE=…`): click writes its script and answers as bytes, which
-the escaping output streams (tui/cli/safe_output.py) must take, not crash on."""
+"""Shell completion (`_HUDDLE_COMPLETE=…`): click writes its script and answers as bytes, for
+the shell to read; they bypass the escaping output streams (tui/cli/safe_output.py), which
+refuse bytes so that click keeps taking them for text (tui/cli/group.py)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,12 @@ def test_completion_answers_a_partial_command():
     assert "plain,project" in done.stdout.splitlines()
 
 
-def test_bytes_written_to_an_escaping_stream_are_escaped_too(capsys):
-    from tui.cli.safe_output import VisibleText
-    stream = VisibleText(sys.stdout)
-    assert stream.write("a\x1b[31mb".encode()) == len("a\x1b[31mb".encode())
-    stream.flush()
-    assert "\x1b" not in capsys.readouterr().out
+def test_commands_still_print_through_the_escaping_text_stream(capsys):
+    """Completion is let through as it is; a command's output is not: click keeps taking the
+    stream for text, so an undecodable byte and a control character come out escaped."""
+    import click
+
+    from tui.cli.safe_output import visible_output
+    with visible_output():
+        click.echo("name \udcff \x07 é")
+    assert capsys.readouterr().out == "name \\xff \\x07 é\n"

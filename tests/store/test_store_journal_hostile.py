@@ -226,3 +226,32 @@ def test_a_revision_past_64_bits_is_damage_to_a_writer_not_a_crash(ws):
     with pytest.raises(WorkspaceCorrupt, match="out of range"):
         put(fresh(ws), "s", 2)
     assert path.read_bytes() == before and not (ws.folder / "s.journal").exists()
+
+
+def test_a_backup_of_a_journal_with_records_after_a_hole_marks_it_damaged(five, tmp_path):
+    """Records after a hole are damage to a backup as to a reader: never left out quietly."""
+    from store.core import backup
+    journal = five.folder / "s.journal"
+    raw = journal.read_bytes()
+    first = offsets(journal)[1]
+    with open(journal, "r+b") as fh:
+        fh.truncate(first)
+        fh.truncate(first + (1 << 20))          # a hole of a megabyte where records were,
+        fh.seek(0, os.SEEK_END)
+        fh.write(raw[first:])                   # then the records again
+    manifest = backup.backup(fresh(five), tmp_path / "b")
+    assert manifest["shards"]["s"]["damaged"] is True
+    with pytest.raises(WorkspaceCorrupt):
+        fresh(five).rows("s", "t")
+
+
+def test_a_commit_while_check_reads_is_not_an_edit(five, monkeypatch):
+    """`check` reads the files, then the lock file's record: a commit in between has
+    recorded an end past the bytes read, in a journal that has grown to it."""
+    real = integrity.recorded_digest
+
+    def after_a_commit(path):
+        put(fresh(five), "s", 6)
+        return real(path)
+    monkeypatch.setattr(integrity, "recorded_digest", after_a_commit)
+    assert "edited" not in [kind for kind, _ in findings_for(five, "s")]

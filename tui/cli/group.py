@@ -15,6 +15,7 @@ tests/reliability/test_cli_hostile.py checks the index against the modules).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -27,6 +28,7 @@ from .failures import UsageProblem, UserError, user_error
 from .damage_report import ReportsDamage  # exit 4 and a warning per damaged file left out
 from .safe_output import visible_output
 
+COMPLETE_VAR = "_HUDDLE_COMPLETE"  # click's shell-completion switch for prog_name "huddle"
 COMMAND_MODULES = [
     "tui.cli.workspace_cmds",
     "tui.cli.people_cmds",
@@ -143,6 +145,8 @@ class HuddleGroup(ReportsDamage):
         return rest
 
     def main(self, *args, **kwargs):
+        if os.environ.get(COMPLETE_VAR):  # shell completion: what it prints is read by the
+            return super().main(*args, **kwargs)  # shell (click writes it as bytes), not shown
         # Everything a command prints, its errors and click's own messages included, shows
         # control characters escaped (tui/cli/safe_output.py).
         with visible_output():

@@ -9,8 +9,7 @@ written as text goes through `visible()`. That is complete by construction for t
 - click.echo writes to `sys.stdout` / `sys.stderr` as they are when it runs; it would wrap
   the stream's binary buffer instead only if the stream had an ASCII encoding *and* a
   `buffer`, and `VisibleText` has no `buffer`;
-- bytes cannot slip through either: `write` decodes them (as the terminal would) and escapes
-  the text; click sends bytes only for its shell-completion script and answers;
+- bytes cannot slip through: `write` refuses them, so click treats the stream as text;
 - the app does not draw through these streams (Textual writes to `sys.__stderr__`).
 
 What is deliberately not escaped: a file's exact bytes on standard output (`huddle export
@@ -32,10 +31,9 @@ class VisibleText:
     def __init__(self, target: TextIO) -> None:
         self.unescaped = target
 
-    def write(self, text: str | bytes) -> int:
-        if isinstance(text, (bytes, bytearray)):
-            self.unescaped.write(visible(bytes(text).decode(self.encoding or "utf-8", "replace")))
-            return len(text)
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # also tells click this is a text stream
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         self.unescaped.write(visible(text))
         return len(text)
 

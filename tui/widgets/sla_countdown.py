@@ -113,12 +113,11 @@ _RUNG: "weakref.WeakKeyDictionary[App, set[str]]" = weakref.WeakKeyDictionary()
 def ring_passed(app: App, incidents: list[dict], now: datetime) -> list[sla.Deadline]:
     """Bell and a notification for every deadline that has passed and was not rung yet."""
     rung = _RUNG.setdefault(app, set())
-    ws = app.ws  # type: ignore[attr-defined]
-    fresh = [d for inc in incidents for d in sla.named(ws, sla.passed(inc, now)) if d.key not in rung]
+    fresh = [d for inc in incidents for d in sla.passed(inc, now) if d.key not in rung]
     if not fresh:
         return []
     app.bell()
-    for d in fresh:
+    for d in sla.named(app.ws, fresh):  # type: ignore[attr-defined]
         rung.add(d.key)
         app.notify(tr("SLA deadline passed: {what}", what=d.reminder_title),
                    title=d.incident, severity="error", timeout=15, markup=False)

@@ -72,7 +72,7 @@ class TasksTab(ProjectTab):
             self.call_after_refresh(self._detail_from_history, view, key)
             return
         if not known:
-            latest = progress.latest_update(ws, task)
+            latest = progress.history_latest_update(ws, task)
         detail.update(self.detail(view, task, latest))
         self._shown = key
 
