@@ -29,7 +29,7 @@ from . import shard_journal as journal
 from .changeset import apply
 from .errors import WorkspaceConflict, WorkspaceError, WorkspaceNotWritable
 from .i18n import tr
-from .shard_commit import (_conflict, fsync_folder, not_saved, require_writable,
+from .shard_commit import (_conflict, digest_of_fd, fsync_folder, not_saved, require_writable,
                            unlink_quietly, write_all, write_digest)
 from .shard_files import dumps
 from .shard_heads import head_fn, heads_after, patch
@@ -165,11 +165,7 @@ def _refuse_cutting_records(shard: "Shard", lease: Lease, base: "Base") -> None:
     """WorkspaceCorrupt when what readers take for a torn tail holds records the last commit
     recorded in the lock file (a forged or damaged length field mid-journal): cutting it
     would lose them."""
-    try:
-        found = orjson.loads(os.pread(lease.lock_fd, 512, 0) or b"{}")
-    except (OSError, orjson.JSONDecodeError):
-        return
-    end = hidden_end(found, base.jbase, base.jend, base.jsize)
+    end = hidden_end(digest_of_fd(lease.lock_fd), base.jbase, base.jend, base.jsize)
     if end is not None:
         raise _corrupt(shard.journal_path, shard.name,
                        f"the record at byte {base.jend} hides the records Huddle wrote up "

@@ -165,12 +165,17 @@ def recorded_digest(lock_path: Path) -> dict | None:
     except OSError:
         return None
     try:
-        raw = os.pread(fd, DIGEST_BYTES, 0)
+        return digest_of_fd(fd)
     finally:
         os.close(fd)
+
+
+def digest_of_fd(fd: int) -> dict | None:
+    """`recorded_digest` of a lock file open on `fd` (None: none, or not one Huddle wrote)."""
     try:
+        raw = os.pread(fd, DIGEST_BYTES, 0)
         found = orjson.loads(raw) if raw.strip() else None
-    except orjson.JSONDecodeError:
+    except (OSError, orjson.JSONDecodeError):
         return None
     return found if isinstance(found, dict) else None
 
