@@ -123,7 +123,7 @@ def main(folder: str, rounds: int, seed: int, compact: bool = False) -> None:
     rng = random.Random(seed)
     known: list[str] = []
     audited: set = set()
-    summary = {"rounds": rounds, "writes": 0, "mid_write": 0, "torn": 0, "compacted": 0,
+    summary = {"rounds": rounds, "writes": 0, "mid_write": 0, "temp_left": {}, "torn": 0, "compacted": 0,
                "empty_rounds": 0, "failures": []}
     for round_no in range(rounds):
         read_end, write_end = os.pipe()
@@ -157,8 +157,10 @@ def main(folder: str, rounds: int, seed: int, compact: bool = False) -> None:
         known.extend(target for op, _, target in reported if op == "insert")
         summary["writes"] += len(reported)
         summary["empty_rounds"] += not reported
-        if {n for n in os.listdir(folder) if n.endswith(".tmp")} - temp_before:
-            summary["mid_write"] += 1
+        # killed mid-compaction, a writer leaves two: the snapshot's and the journal's
+        left = {n for n in os.listdir(folder) if n.endswith(".tmp")} - temp_before
+        summary["mid_write"] += bool(left)
+        summary["temp_left"].update(dict.fromkeys(left, time.time()))  # name -> seen at
         summary["torn"] += bool(torn_journals(folder))
         after = snapshots(folder)
         summary["compacted"] += any(after.get(n) not in (None, ino)
