@@ -139,8 +139,13 @@ def pytest_collection_modifyitems(config, items):
     items[:] = kept
 
 
-LONG_FIRST = ("tests/reliability/test_many_processes.py", "tests/reliability/test_forms_hostile.py",
-              "tests/reliability/test_bench_quick.py")
+# the longest first (`--durations=0`, per file; the multi-process ones take the same minute
+# on a busy machine, the others stretch with it)
+LONG_FIRST = ("tests/reliability/test_forms_hostile.py", "tests/ui_i18n/test_layout.py",
+              "tests/reliability/test_many_processes.py", "tests/ui_i18n/test_no_english.py",
+              "tests/store/test_store_crash.py", "tests/reliability/test_bench_quick.py",
+              "tests/store/test_store_concurrency.py", "tests/project_app/test_flow.py",
+              "tests/snapshots/test_snapshots.py")
 
 
 @pytest.fixture(params=["folder", "postgres"])
