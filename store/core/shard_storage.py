@@ -109,6 +109,17 @@ def next_doc_id(storage: ShardStorage, name: str, next_id: int | None) -> int:
     return doc_id
 
 
+def fast_insert(document) -> bool:
+    """Whether an insert takes the fast path: a plain dict (a TinyDB Document, a dict
+    subclass carrying its own id, and other mappings are TinyDB's)."""
+    return type(document) is dict
+
+
+def fast_update(fields, cond, doc_ids) -> bool:
+    """Whether an update takes the fast path: plain fields on documents named by id."""
+    return type(fields) is dict and cond is None and type(doc_ids) in (list, tuple)
+
+
 def update_docs(storage: ShardStorage, name: str, fields: dict, keys: list[str]
                 ) -> list[int] | None:
     """Set `fields` on the documents `keys` of table `name`; None (nothing done) unless all
@@ -136,7 +147,7 @@ class FastTable:
         return self._tx.db.table(self._name)
 
     def insert(self, document) -> int:
-        if self._tx.has_db or type(document) is not dict:
+        if self._tx.has_db or not fast_insert(document):
             return self._table().insert(document)
         storage = self._tx.storage
         doc_id = next_doc_id(storage, self._name, self.next_id)
@@ -145,8 +156,7 @@ class FastTable:
         return doc_id
 
     def update(self, fields=None, cond=None, doc_ids=None):
-        if not self._tx.has_db and type(fields) is dict and cond is None \
-                and type(doc_ids) in (list, tuple):
+        if not self._tx.has_db and fast_update(fields, cond, doc_ids):
             done = update_docs(self._tx.storage, self._name, fields,
                                [str(doc_id) for doc_id in doc_ids])
             if done is not None:

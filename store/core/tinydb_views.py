@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from .shard_storage import _READ_ONLY, ShardStorage, next_doc_id, update_docs  # noqa: F401
+from .shard_storage import (_READ_ONLY, ShardStorage, fast_insert, fast_update,  # noqa: F401
+                            next_doc_id, update_docs)
 
 
 class _TxTable(Table):
@@ -23,13 +24,13 @@ class _TxTable(Table):
     so the table's documents are copied first: they are shared with the cache.
 
     Fast paths, so that a write costs what it changes and not the size of the table (an
-    audit trail, a year of daily updates): `insert` of a plain mapping and `update` of
+    audit trail, a year of daily updates): `insert` of a plain dict and `update` of
     fields by `doc_ids` change only those documents (TinyDB would rebuild the whole table
     twice). A new document's id is one more than the table's last id (ids are added in
     ascending order; TinyDB's max-of-all-ids is the fallback when that one is taken)."""
 
     def insert(self, document: Mapping) -> int:  # type: ignore[override]
-        if isinstance(document, self.document_class) or not isinstance(document, Mapping):
+        if not fast_insert(document):
             return super().insert(document)
         storage = self.storage
         doc_id = next_doc_id(storage, self.name, self._next_id)  # type: ignore[arg-type]
@@ -40,7 +41,7 @@ class _TxTable(Table):
 
     def update(self, fields=None, cond=None, doc_ids=None):  # type: ignore[override]
         storage = self.storage
-        if isinstance(fields, Mapping) and cond is None and doc_ids is not None:
+        if fast_update(fields, cond, doc_ids):
             done = update_docs(storage, self.name, fields,  # type: ignore[arg-type]
                                [str(doc_id) for doc_id in doc_ids])
             if done is not None:
