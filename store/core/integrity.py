@@ -86,6 +86,24 @@ def findings_json(files: int, findings: list[Finding]) -> dict:
 
 
 def _read_shard(ws: Workspace, name: str) -> tuple[dict | None, list[Finding]]:
+    """The shard's tables and findings. `check` reads without the lock, so a commit made
+    between reading the files and reading the lock file's record would look unrecorded:
+    then the files are read again (a few times at most: a shard written without pause is
+    reported as it was)."""
+    for _ in range(_REREADS):
+        tables, found, rev = _read_shard_once(ws, name)
+        recorded = recorded_digest(ws.shard(name).lock_path)
+        newer = isinstance(recorded, dict) and isinstance(recorded.get("rev"), int) \
+            and rev is not None and recorded["rev"] > rev
+        if not newer or not any(f.kind == "unrecorded" for f in found):
+            break
+    return tables, found
+
+
+_REREADS = 3
+
+
+def _read_shard_once(ws: Workspace, name: str) -> tuple[dict | None, list[Finding], int | None]:
     shard = ws.shard(name)
     path = str(shard.path)
     try:
@@ -94,13 +112,13 @@ def _read_shard(ws: Workspace, name: str) -> tuple[dict | None, list[Finding]]:
             if os.path.lexists(shard.journal_path) else None
     except OSError as exc:
         return None, [Finding("unreadable", getattr(exc, "filename", None) or path,
-                              tr("cannot be opened: {reason}", reason=exc.strerror or str(exc)))]
+                              tr("cannot be opened: {reason}", reason=exc.strerror or str(exc)))], None
     except JournalDamage as exc:
-        return None, [Finding("unreadable", str(shard.journal_path), str(exc))]
+        return None, [Finding("unreadable", str(shard.journal_path), str(exc))], None
     try:  # the reader's own rules for "does not parse"
         whole = read_whole(raw, journal_raw, shard.path, shard.journal_path, name)
     except WorkspaceError as exc:
-        return None, [Finding("unreadable", getattr(exc, "path", None) or path, str(exc))]
+        return None, [Finding("unreadable", getattr(exc, "path", None) or path, str(exc))], None
     found = _digest_findings(shard, whole, name)
     audited = [e.get("rev") for e in whole.tables.get(AUDIT, {}).values()
                if isinstance(e, dict) and isinstance(e.get("rev"), int)]
@@ -108,7 +126,7 @@ def _read_shard(ws: Workspace, name: str) -> tuple[dict | None, list[Finding]]:
         found.append(Finding("revision", path, tr(
             "its revision is {rev} but its last audit entry is for revision {audited}: "
             "changed without an audit entry", rev=whole.rev, audited=max(audited))))
-    return whole.tables, found
+    return whole.tables, found, whole.rev
 
 
 def _digest_findings(shard, whole, name: str) -> list[Finding]:
