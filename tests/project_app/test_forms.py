@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from project_app_helpers import SIZE
+from textual import events
 
 from store.warroom import incidents
 from store.projects import tasks
@@ -42,6 +43,22 @@ async def test_escape_on_a_changed_form_asks_first(flow_ws):
         assert not isinstance(app.screen, (FormDialog, ConfirmDialog))
         assert [t["title"] for t in tasks.list_tasks(flow_ws, project=1)] == \
             ["需求评审", "Build", "Test"]
+
+
+async def test_keys_typed_in_one_burst_with_tab_fill_the_next_field(flow_ws):
+    """A terminal hands fast typing or a paste over in one read: every key is queued before
+    the first is handled. Tab must still move on before the keys after it are given out."""
+    app = make_app(flow_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, TaskForm(1))
+        burst = [*"Spec A", "tab", *"carol", "tab", "shift+tab"]
+        for key in burst:
+            character = {"tab": "\t", "shift+tab": None}.get(key, key)
+            app.post_message(events.Key("space" if key == " " else key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert (form.text("title"), form.text("owner")) == ("Spec A", "carol")
+        assert app.focused is form.query_one("#field-owner")
 
 
 async def test_the_question_is_in_chinese(flow_ws):

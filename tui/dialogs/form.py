@@ -92,6 +92,13 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        # Before the keys after them are handed on: Textual passes keys to the focused field
+        # as they arrive, so keys typed in one burst with Tab (fast typing, a paste, a
+        # password manager) went to the field Tab was leaving.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True,
+                id="form.next_field"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True,
+                id="form.previous_field"),
     ]
 
     # -- for subclasses --------------------------------------------------
