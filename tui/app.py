@@ -60,6 +60,7 @@ from textual.theme import Theme
 
 from store.core.errors import StoreError
 from store.core.i18n import set_language, tr
+from store.core.shard_heads import keep_heads_compact
 from store.core.text_safety import visible
 from store.core.workspace import Workspace
 from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
@@ -71,10 +72,8 @@ from .notifications import Notice, NoticeLog, short_message, toast_text_width
 from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
                               reparse_from_cache, withdraw_notification)
 
-
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
 GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
-
 
 MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)
 
@@ -391,6 +390,7 @@ def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5,
     """The app; with `keymap_file` (the command line passes the user's, tui/keymap.py) its
     keys are remapped through `App.set_keymap` and its bad entries shown as warnings."""
     set_language(lang)
+    keep_heads_compact()  # the app keeps every project's head it reads for its lifetime
     app = HuddleApp(ws, poll_interval=poll_interval)
     if keymap_file is not None and keymap_file.exists():  # none: nothing to parse or check
         from .keymap import load_keymap

@@ -24,6 +24,9 @@ _UPDATES: dict[str, UpdateFn] = {}
 _HEAD_UPDATES: dict[str, Callable[[dict, dict, dict, dict], "dict | None"]] = {}
 # prefix -> (head_fits, more_fits): whether a part read from the files has the domain's shape
 _FITS: dict[str, tuple[Callable[[object], bool], Callable[[object], bool] | None]] = {}
+# prefix -> more_compact(more): the same second part taking less memory (`keep_heads_compact`)
+_COMPACT: dict[str, Callable[[dict], dict]] = {}
+_COMPACTING = [False]
 _ABSENT = object()
 _DEPTH = 3  # how deep a patch goes into nested dicts before it replaces a value whole
 
@@ -31,7 +34,8 @@ _DEPTH = 3  # how deep a patch goes into nested dicts before it replaces a value
 def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
                   more_update: UpdateFn | None = None, head_update=None, *,
                   head_fits: Callable[[object], bool] | None = None,
-                  more_fits: Callable[[object], bool] | None = None) -> None:
+                  more_fits: Callable[[object], bool] | None = None,
+                  more_compact: Callable[[dict], dict] | None = None) -> None:
     """Derive a head with `fn(tables)` (and its second part with `more(tables)`) for every
     shard named `prefix` or `prefix…` this process writes.
 
@@ -45,7 +49,8 @@ def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
     It must give what `more(tables)` gives, or None (then `more(tables)` runs).
     `head_update(previous, tables, changes, tables before)` does the same for the head.
     `head_fits(head)` / `more_fits(more)` tell whether a part read from the files has the
-    shape `fn` / `more` give (`fitting`)."""
+    shape `fn` / `more` give (`fitting`). `more_compact(more)` gives an equal second part
+    that takes less memory (a copy: a part read is shared), for `keep_heads_compact`."""
     if (prefix, fn, more) not in _HEADS:
         _HEADS.append((prefix, fn, more))
     if more_update is not None:
@@ -54,6 +59,16 @@ def register_head(prefix: str, fn: HeadFn, more: HeadFn | None = None,
         _HEAD_UPDATES[prefix] = head_update
     if head_fits is not None:
         _FITS[prefix] = (head_fits, more_fits)
+    if more_compact is not None:
+        _COMPACT[prefix] = more_compact
+
+
+def keep_heads_compact(on: bool = True) -> None:
+    """A process that keeps the heads it reads for long (the app: a hundred projects' open
+    tasks and recent updates) has their second parts compacted as read (`more_compact`:
+    about half the memory, for a pass about as long as their parse). A command reads and
+    exits: off."""
+    _COMPACTING[0] = on
 
 
 def fitting(name: str, head: object, more: object) -> tuple[dict | None, dict | None]:
@@ -64,6 +79,10 @@ def fitting(name: str, head: object, more: object) -> tuple[dict | None, dict | 
         if _matches(name, prefix):
             head = head if head is None or head_ok(head) else None
             more = more if more is None or more_ok is None or more_ok(more) else None
+    if more is not None and _COMPACTING[0]:
+        for prefix, compact in _COMPACT.items():
+            if _matches(name, prefix):
+                more = compact(more)  # type: ignore[arg-type]
     return head, more  # type: ignore[return-value]
 
 

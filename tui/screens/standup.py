@@ -16,6 +16,7 @@ meeting that are never saved are due the next working day as a reminder.
 from __future__ import annotations
 
 from datetime import date
+from time import monotonic
 
 from rich.text import Text
 from textual import on, work
@@ -90,6 +91,7 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         self.session: dict | None = None     # the meeting in progress, its draft minutes
         self.saved_id: int | None = None
         self.seen: list[str] = []            # members shown before the meeting started
+        self._refresh_at = 0.0               # monotonic time of the next 30 s refresh
 
     @property
     def items(self) -> list[dict]:
@@ -132,8 +134,16 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         self.safely(self.reload)
         self.show_minutes()
         self.check_online()
-        self.set_interval(REFRESH_SECONDS, self._tick)
-        self.set_interval(1.0, self._watch_clock)
+        # One 1 s timer drives the 30 s refresh too: a stopped timer's pending sleep keeps
+        # the screen's context (so the closed screen) alive until it would have woken.
+        self._refresh_at = monotonic() + REFRESH_SECONDS
+        self.set_interval(1.0, self._each_second)
+
+    def _each_second(self) -> None:
+        if monotonic() >= self._refresh_at:
+            self._refresh_at = monotonic() + REFRESH_SECONDS
+            self._tick()
+        self._watch_clock()
 
     def _tick(self) -> None:
         self.check_online()
