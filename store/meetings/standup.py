@@ -132,11 +132,12 @@ def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
         return []
     if project["state"] not in progress.ACTIVE_STATES:
         return []
+    deadline = progress.update_deadline(ws, day)
     found = []
     for number, doc in sorted(open_tasks(ws, pid).items(),  # in due order
                               key=lambda kv: (kv[1]["due"], int(kv[0]))):
         task = as_task(pid, {**doc, "doc_id": int(number)})
-        if task.get("start", task["due"]) <= day.isoformat():  # progress.needs_update
+        if progress.owes_update(task, day, deadline):
             found.append({**task, "project_name": project["name"], "pm": project.get("pm")})
     return found
 

@@ -39,6 +39,7 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
     updated = {e["task"] for e in progress.entries(ws, owner=login)
                if e["day"] == today.isoformat()}
     calendar = WorkCalendar.of(ws)
+    deadline = progress.update_deadline(ws, today)
     tasks = [{**t, "receipt": publication.receipt(t, now), "lagging": is_lagging(t, today),
               "expected": expected_percent(t, today), "latest": progress.latest(ws, t["id"])}
              for t in mine]
@@ -57,9 +58,8 @@ def my_work(ws: Workspace, login: str, now: datetime | None = None) -> dict:
         "allowed": outlook.member_allowed(states, approvals, mine, confirmations),
         "updates_due": [t for t in mine if t["id"] not in updated
                         and progress.needs_update(ws, projects[t["project"]], t, today,
-                                                  calendar)],
-        "update_deadline": to_iso(deadline) if (deadline := progress.update_deadline(ws, today))
-        else None,
+                                                  calendar, deadline=deadline)],
+        "update_deadline": to_iso(deadline) if deadline else None,
         "help_asked": progress.open_help(ws, now, login=login),
         "reminders": [r for r in project_due(ws, now) + progress.due(ws, now) if login in r.who],
     }

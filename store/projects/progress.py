@@ -26,7 +26,9 @@ API (all reads are plain dicts, sorted by `at`):
         active project names a helper (optionally `login`); the helper's reminder
         `help.asked` (provider `due`) and My work read this.
     needs_update(ws, project, task, day) -> bool
-        the task must be updated on `day` (working day, active project, open, started).
+        the task must be updated on `day` (working day, active project, owes_update).
+    owes_update(task, day, deadline) -> bool
+        open, started by `day`, published to its owner before that day's deadline.
     update_deadline(ws, day) -> datetime | None  # the daily_update schedule on `day`
     missing_updates(ws, day, *, project=None) -> list[dict]
         [{"task": task dict, "owner": login, "deadline": datetime}] for tasks that need an
@@ -316,11 +318,26 @@ def due(ws: Workspace, now: datetime) -> list[Reminder]:
 
 
 def needs_update(ws: Workspace, project: dict, task: dict, day: date,
-                 calendar: WorkCalendar | None = None) -> bool:
+                 calendar: WorkCalendar | None = None, *,
+                 deadline: datetime | None = None) -> bool:
+    """The task must be updated on `day`: a working day, the project in execution, and
+    `owes_update` (`deadline`: that day's, from update_deadline when not given)."""
     calendar = calendar or WorkCalendar.of(ws)
-    return (project["state"] in ACTIVE_STATES and task["state"] == "open"
-            and task.get("start", task["due"]) <= day.isoformat()
-            and calendar.is_working_day(day))
+    if project["state"] not in ACTIVE_STATES or not calendar.is_working_day(day):
+        return False
+    return owes_update(task, day, deadline or update_deadline(ws, day))
+
+
+def owes_update(task: dict, day: date, deadline: datetime | None) -> bool:
+    """Whether the owner of a task owes its update on `day` (the project's state and the
+    calendar aside): the task is open, has started by then, and was published to its owner
+    before that day's deadline. A task not published yet is one its owner was never told
+    of; one published after 17:00 is first due the next working day."""
+    if task.get("state") != "open" or task.get("start", task["due"]) > day.isoformat():
+        return False
+    published = task.get("published_at")
+    return isinstance(published, str) and bool(published) and (
+        deadline is None or published < to_iso(deadline))  # both UTC ISO (clock.to_iso)
 
 
 def update_deadline(ws: Workspace, day: date) -> datetime | None:
@@ -355,7 +372,7 @@ def _missing_in(ws: Workspace, pid: int, day: date, deadline: datetime | None,
                if e["day"] == day.isoformat()}
     return [{"task": copy_task(task), "owner": task["owner"], "deadline": deadline}
             for task in sorted_tasks(ws, pid)
-            if task["id"] not in updated and needs_update(ws, proj, task, day, calendar)]
+            if task["id"] not in updated and owes_update(task, day, deadline)]
 
 
 def at_of(entry: dict) -> datetime:

@@ -5,7 +5,7 @@ import pytest
 from store.projects import progress, tasks
 from store.core.errors import InvalidValue, PermissionDenied
 
-from .conftest import local
+from .conftest import local, start_project
 
 
 def test_owner_records_progress_and_task_follows(ws, running, clock):
@@ -86,6 +86,39 @@ def test_missing_updates_on_a_working_day(ws, running, clock):
     assert made[1]["id"] not in missing
     assert progress.update_deadline(ws, day) == local("2026-11-23 17:00")
     assert progress.missing_updates(ws, day + timedelta(days=5)) == []  # Saturday
+
+
+def test_no_update_is_owed_for_a_task_its_owner_was_not_told_of_by_17_00(ws, project, clock):
+    """Owed from the list's publication on: not before it, and on the day it is published
+    only if that is before the day's deadline (17:00; exactly 17:00 is too late)."""
+    from store.meetings import standup
+    from store.projects import my_work, publication
+    clock.set(local("2026-11-23 10:00"))  # Monday: tasks 0, 1, 2 have started
+    made = start_project(ws, project, publish=False)
+    day = clock.now().astimezone(ws.tz).date()
+    assert progress.missing_updates(ws, day) == []
+    assert my_work.my_work(ws, "zhao")["updates_due"] == []
+    assert standup.covered_projects(ws, day) == []
+    clock.set(local("2026-11-23 17:00"))
+    publication.publish_tasks(ws.acting_as(project["pm"]), project["id"])
+    assert progress.missing_updates(ws, day) == []          # told at the deadline: not today
+    assert my_work.my_work(ws, "zhao")["updates_due"] == []
+    clock.set(local("2026-11-24 09:00"))                    # the next working day: owed
+    tomorrow = day + timedelta(days=1)
+    assert {m["task"]["id"] for m in progress.missing_updates(ws, tomorrow)} == \
+        {made[0]["id"], made[1]["id"], made[2]["id"]}
+    assert {t["id"] for t in my_work.my_work(ws, "zhao")["updates_due"]} == \
+        {made[0]["id"], made[2]["id"]}
+    assert standup.covered_projects(ws, tomorrow) == [project["id"]]
+    assert standup.covered_projects(ws, day) == []          # the day before, as it was
+
+
+def test_an_update_is_owed_the_day_a_task_is_published_before_17_00(ws, project, clock):
+    clock.set(local("2026-11-23 16:59"))
+    made = start_project(ws, project)
+    day = clock.now().astimezone(ws.tz).date()
+    assert {m["task"]["id"] for m in progress.missing_updates(ws, day)} == \
+        {made[0]["id"], made[1]["id"], made[2]["id"]}
 
 
 def test_latest_update_from_the_heads_recent_updates(ws, running, clock, monkeypatch):
