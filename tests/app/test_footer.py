@@ -150,3 +150,20 @@ def test_the_palette_key_comes_last_when_the_keys_wrap():
     assert not docked and lines == [wanted[:4], wanted[4:]]
     lines, docked = arrange_keys(keys, palette, 30)  # 3 lines at most, it would overflow
     assert not docked and lines == [wanted[:3], wanted[3:6], wanted[6:]]
+
+
+async def test_the_footer_stays_when_a_widget_is_maximized(app_ws):
+    """Textual keeps only the widgets ALLOW_IN_MAXIMIZED_VIEW names (its own Footer by
+    default) beside a maximized one: the app names this Footer."""
+    from textual.widgets import DataTable
+
+    from tui.app import make_app
+    from tui.textual_adapter import screen_lines
+    app = make_app(app_ws)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(HuddleFooter)
+        app.screen.maximize(app.screen.query_one(DataTable))
+        await pilot.pause()
+        assert app.screen.maximized is not None
+        assert "? Help" in screen_lines(app.screen)[-1]
