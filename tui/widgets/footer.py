@@ -186,6 +186,8 @@ class HuddleFooter(Widget, can_focus=False):
 
     def render(self) -> Text:
         width = self._width()
+        if self.docked and self._placed[-1][2] + self._placed[-1][3] != width:  # resized
+            self._placed = place_keys(self.lines, self.docked, width)
         rows = [Text() for _ in self.lines] or [Text()]
         for key, y, x, cells in self._placed:
             row = rows[y]
