@@ -16,20 +16,22 @@ NEXT_LEVER = {
                    "shard_journal, shard_commit, shard_lock, backend, policy, identity, "
                    "damage, workspace; tui.cli.common.Session: ~5–8 ms, shared with the "
                    "CLI's imports), its regular expressions (text_safety ~1.5 ms), the CSS "
-                   "(five parse rounds against the bare app's three, 13.9 KB against 7.5 KB: "
-                   "huddle.tcss, Input, Label, FooterKey) and the hundred project heads",
+                   "(four parse rounds against the bare app's three, 12.3 KB against 7.5 KB: "
+                   "huddle.tcss, Input, Label; the Footer's keys are one widget now, without "
+                   "FooterKey's round) and the hundred project heads",
     "first_action_max_ms": "the 1,000-task project's first opening now computes only the "
                            "plan's analysis cold (~9–12 ms CPU; its rows, the receipts and a "
                            "year of updates wait for the tab that shows them) and Textual "
-                           "builds and draws its screen (~60 ms: compose with the Footer's "
-                           "keys ~15–20, layout and first render ~25): the analysis in the "
-                           "shard's head where a commit leaves the plan's inputs alone, the "
-                           "Footer's keys as one widget",
+                           "builds and draws its screen (~60 ms: compose, layout and first "
+                           "render; the Footer's keys are one widget now: its rebuild ~3 ms "
+                           "CPU against ~65 with a widget per key, the opening ~6–9 ms CPU "
+                           "less, A/B): the analysis in the shard's head where a commit "
+                           "leaves the plan's inputs alone",
     "slowest_action_ms": "the standup (built afresh) is about three quarters Textual: "
-                         "compose ~17 ms (the Footer's keys ~8), layout and renders ~25; its "
-                         "store reads of 100 projects ~10–15 ms (~1,000 stats of shard "
-                         "files): one stat per shard per refresh, the Footer's keys as one "
-                         "widget; the war room's median is as slow",
+                         "compose, layout and renders ~40 ms (the Footer's keys are one widget "
+                         "now: ~2–4 ms CPU less an opening, A/B on a busy machine); its store "
+                         "reads of 100 projects ~10–15 ms (~1,000 stats of shard files): one "
+                         "stat per shard per refresh; the war room's median is as slow",
     "rss_mb": "not the reminders (without them the app peaks only 0–3 MB lower: the "
               "standup reads the same heads of every project); the 1,000-task project's "
               "year of updates no longer stays parsed for the Tasks tab (~13 MB). What "
