@@ -88,6 +88,7 @@ class HuddleApp(App[None]):
     # 30 lines (80×24: less context above the lists, one reminder line in the banner).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    ALLOW_IN_MAXIMIZED_VIEW = "HuddleFooter"  # Textual's default names its own Footer
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help",
                 tooltip="Show the keys of this screen"),

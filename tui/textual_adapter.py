@@ -5,16 +5,6 @@ has no public equivalent in Textual 8.2, and tests/app/test_textual_adapter.py
 pins what it relies on, so a Textual upgrade that changes it fails there, by
 name, rather than as a slower or blank screen somewhere else.
 
-`FooterKey`
-    The widget `Footer.compose` yields for each key. Textual 8 does not export it
-    from `textual.widgets` (it lives in the private `textual.widgets._footer`);
-    `HuddleFooter` arranges those keys on lines and adds the F1 key itself.
-
-`mark_bindings_ready(footer)` / `bindings_ready(footer)`
-    `Footer.compose` yields nothing until its private `_bindings_ready` reactive
-    is set, which `Footer.bindings_changed` does. `HuddleFooter` replaces that
-    handler (to recompose only when what it shows changed), so it sets the flag.
-
 `adopt_app_styles(screen, app)`
     A screen whose `_css_update_count` differs from the app's is restyled whole
     (every widget of every screen of the app) when it is shown. A new screen has
@@ -86,24 +76,12 @@ from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import DataTable, Footer
-from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported: see above)
+from textual.widgets import DataTable
 
-__all__ = ["FooterKey", "FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
-           "bindings_ready", "keep_wide_characters_whole", "load_screen_css", "mark_bindings_ready",
+__all__ = ["FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
+           "keep_wide_characters_whole", "load_screen_css",
            "partial_update_text", "reparse_from_cache", "screen_lines",
            "withdraw_notification"]
-
-
-# -- Footer ---------------------------------------------------------------------------
-def bindings_ready(footer: Footer) -> bool:
-    """Whether the Footer has been told its screen's bindings (it shows nothing before)."""
-    return bool(footer._bindings_ready)
-
-
-def mark_bindings_ready(footer: Footer) -> None:
-    """What `Footer.bindings_changed` does before it recomposes."""
-    footer._bindings_ready = True
 
 
 # -- styles and themes ------------------------------------------------------------------

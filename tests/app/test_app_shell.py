@@ -36,9 +36,8 @@ class FakeWork(HuddleScreen):
 
 def footer_keys(app) -> dict[str, str]:
     """key → description of what the Footer shows now."""
-    from textual.widgets import Footer
-    footer = app.screen.query_one(Footer)
-    return {getattr(w, "key", ""): getattr(w, "description", "") for w in footer.children}
+    from tui.widgets.footer import HuddleFooter
+    return {k.key: k.description for k in app.screen.query_one(HuddleFooter).keys}
 
 
 async def test_help_lists_the_screens_bindings(app_ws):

@@ -13,7 +13,7 @@ from tui.app import make_app
 from tui.dialogs.project_form import ProjectForm
 from tui.keymap import (KeymapProblem, huddle_binding_classes, key_problem, known_bindings,
                         parse_keymap)
-from tui.textual_adapter import FooterKey
+from tui.widgets.footer import HuddleFooter
 
 
 def test_every_binding_of_every_screen_has_an_id():
@@ -96,7 +96,7 @@ async def test_a_remapped_key_works_and_the_footer_shows_it(app_ws, tmp_path):
     app = make_app(app_ws, keymap_file=keymap)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        footer = {k.description: k.key for k in app.screen.query(FooterKey)}
+        footer = {k.description: k.key for k in app.screen.query_one(HuddleFooter).keys}
         assert footer["Add project"] == "n"
         await pilot.press("a")  # the old key does nothing now
         await pilot.pause()
@@ -122,7 +122,7 @@ async def test_bad_entries_are_warned_about_in_the_app(app_ws, tmp_path):
         warnings = [m for m, severity in told if severity == "warning"]
         assert len(warnings) == 3
         assert warnings[0].startswith(f"Keymap: {keymap}:5: 'nope.binding'")
-        footer = {k.description: k.key for k in app.screen.query(FooterKey)}
+        footer = {k.description: k.key for k in app.screen.query_one(HuddleFooter).keys}
         assert footer["Add project"] == "n" and footer["Edit project"] == "ctrl+e"
         assert footer["Filter"] == "slash"  # its bad entry left out: the default key
 
@@ -132,7 +132,7 @@ async def test_no_keymap_file_is_no_change(app_ws, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.keymap_warnings == []
-        assert {k.description: k.key for k in app.screen.query(FooterKey)}["Add project"] == "a"
+        assert {k.description: k.key for k in app.screen.query_one(HuddleFooter).keys}["Add project"] == "a"
 
 
 def test_make_app_reads_no_keymap_unless_given():

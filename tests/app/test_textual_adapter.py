@@ -15,8 +15,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui import textual_adapter
 from tui.app import make_app
-from tui.textual_adapter import (FixedWidthDataTable, FooterKey, adopt_app_styles,
-                                 apply_theme_classes, bindings_ready, mark_bindings_ready)
+from tui.textual_adapter import FixedWidthDataTable, adopt_app_styles, apply_theme_classes
 from tui.widgets.keyed_table import KeyedTable
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,8 +28,6 @@ def test_textual_is_the_version_the_adapter_was_written_for():
 
 
 def test_the_private_names_still_exist():
-    assert FooterKey.__module__ == "textual.widgets._footer"
-    assert "_bindings_ready" in vars(Footer)
     for name in ("_update_dimensions", "_clear_caches", "_row_label_column_width",
                  "_total_row_height"):
         assert hasattr(DataTable, name), name
@@ -115,19 +112,6 @@ class FooterApp(App):
 
     def compose(self) -> ComposeResult:
         yield Footer()
-
-
-async def test_the_footer_shows_keys_once_its_bindings_are_ready():
-    app = FooterApp()
-    async with app.run_test(size=(60, 5)) as pilot:
-        await pilot.pause()
-        footer = app.screen.query_one(Footer)
-        assert bindings_ready(footer)
-        assert any(k.key == "x" and k.description == "Ring" for k in footer.query(FooterKey))
-        fresh = Footer()
-        assert not bindings_ready(fresh)
-        mark_bindings_ready(fresh)
-        assert bindings_ready(fresh)
 
 
 async def test_a_new_screen_adopts_the_apps_style_count():

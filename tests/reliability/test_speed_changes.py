@@ -227,12 +227,12 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(workspace):
         await pilot.pause()
         footer = app.screen.query_one(HuddleFooter)
         rebuilt = []
-        real = footer.recompose
+        real = footer.rebuild
 
-        async def recompose():
+        def rebuild():
             rebuilt.append(1)
-            await real()
-        footer.recompose = recompose
+            real()
+        footer.rebuild = rebuild
         for _ in range(5):
             app.screen.refresh_bindings()
             await pilot.pause()

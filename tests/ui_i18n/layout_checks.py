@@ -28,7 +28,6 @@ from textual.widget import Widget
 from textual.widgets import (Button, Checkbox, DataTable, Digits, Input, OptionList, RadioSet,
                              Select, Tab, TextArea)
 
-from tui.textual_adapter import FooterKey
 
 CONTROLS = (Button, Input, Select, TextArea, DataTable, Tab, Checkbox, RadioSet, OptionList,
             Digits)
@@ -114,23 +113,22 @@ def overlap_problems(screen: Screen) -> list[str]:
 
 
 def footer_problems(screen: Screen) -> list[str]:
-    from textual.widgets import Footer
-    footers = [f for f in screen.query(Footer) if shown(f)]
+    from tui.widgets.footer import HuddleFooter
+    footers = [f for f in screen.query(HuddleFooter) if shown(f)]
     if not footers:
         return []
     footer = footers[0]
-    keys = [k for k in footer.query(FooterKey) if "-command-palette" not in k.classes]
-    palette = [k for k in footer.query(FooterKey) if "-command-palette" in k.classes]
-    right = min([footer.region.right, *(p.region.x for p in palette if p.region.y
-                                        == footer.region.y)])
+    keys = [k for k in footer.keys if k not in footer.docked]
+    right = min([footer.region.right, *(footer.key_region(p).x for p in footer.docked
+                                        if footer.key_region(p).y == footer.region.y)])
     visible = Region(footer.region.x, footer.region.y, right - footer.region.x,
                      footer.region.height)
     found = []
     for key in keys:
         own = not key.action.startswith(APP_ACTIONS) or key.action == "help"
-        if own and not visible.contains_region(key.region):
+        if own and not visible.contains_region(footer.key_region(key)):
             found.append(f"the Footer cuts off '{key.key_display} {key.description}' "
-                         f"({key.region} outside {visible})")
+                         f"({footer.key_region(key)} outside {visible})")
     if not any(k.action == "help" for k in keys):
         found.append("the Footer does not show the help key")
     return found

@@ -1,4 +1,4 @@
-"""The Footer, with binding descriptions translated when it is drawn, and keys that fit.
+"""The Footer: the screen's keys, descriptions translated when drawn, fitting the terminal.
 
 Bindings are declared once at import time with English descriptions (the
 message ids); the language is chosen later, so translation happens here and
@@ -10,135 +10,155 @@ screen (`?`) lists them all. If the rest still does not fit, the F2–F8 entry
 goes too (the help names every area) and the keys wrap onto a second (at most a
 third) line, the palette key last, so every key of the screen stays visible.
 When the focused widget takes `?` as text (a search box), F1 is shown for help
-instead. A resize re-arranges the keys.
+instead. A resize re-arranges the keys (footer_keys.py).
 
-Textual's Footer rebuilds all its keys whenever a screen says its bindings may
-have changed (every `refresh_bindings()`), several times when a screen opens;
-each rebuild restyles every key. This one rebuilds once per refresh at most,
-and only when what it would show (keys, descriptions, enabled or not, the lines
-they take) changed.
+One widget draws every key, in the look of Textual's Footer (its colours, the
+palette key docked right): Textual's Footer builds and styles one widget per key
+and rebuilds them all on every `refresh_bindings()`, which cost milliseconds on
+each screen's opening. This one redraws only when what it shows (keys,
+descriptions, enabled or not, the width) changed. Hovering a key shows its
+tooltip (why a greyed key does not apply); a click presses the key, as
+Textual's FooterKey does (a greyed one rings the bell).
 """
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
-from textual.containers import HorizontalGroup
-from textual.widgets import Footer
+from textual.geometry import Region
+from textual.widget import Widget
 
 from store.core.i18n import tr
 
-from ..textual_adapter import FooterKey, bindings_ready, mark_bindings_ready
-
-MAX_LINES = 3
-HELP_ACTION = "help"
-AREA_ACTION = "switch_area"
+from .footer_keys import HELP_ACTION, ShownKey, arrange_keys, place_keys
 
 
-class FooterLine(HorizontalGroup):
-    """One line of keys when they wrap."""
-
-
-class HuddleFooter(Footer):
+class HuddleFooter(Widget, can_focus=False):
+    # The colours are those of Textual's Footer and FooterKey (textual/widgets/_footer.py).
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer-key--item",
+                         "footer-key--hover", "footer-key--border"}
     DEFAULT_CSS = """
-    HuddleFooter.-wrapped {
-        layout: vertical;
-        height: auto;
-        max-height: 3;
-    }
-    HuddleFooter FooterLine {
-        width: 1fr;
+    HuddleFooter {
+        dock: bottom;
         height: 1;
-    }
-    HuddleFooter FooterKey.-palette-key {
-        border-left: vkey $foreground 20%;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        &.-wrapped {
+            height: auto;
+            max-height: 3;
+        }
+        & > .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .footer-key--item {
+            background: $footer-item-background;
+        }
+        & > .footer-key--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .footer-key--border {
+            color: $foreground 20%;
+        }
     }
     """
+    ALLOW_SELECT = False
 
+    show_command_palette = True
     _shown: tuple | None = None
     _pending = False
+    _keys_known = False
+    _hover: ShownKey | None = None
 
-    def compose(self) -> ComposeResult:
-        self._shown = self._what_to_show()
-        widgets = list(super().compose())
-        for widget in widgets:
-            description = getattr(widget, "description", None)
-            if isinstance(description, str) and description:
-                widget.description = tr(description)
-        if not all(isinstance(w, FooterKey) for w in widgets):  # binding groups: as Textual
-            yield from widgets
-            return
-        palette = [w for w in widgets if "-command-palette" in w.classes]
-        keys = self._with_help([w for w in widgets if w not in palette])
-        lines, docked = self.arrange_keys(keys, palette)
-        self.set_class(len(lines) > 1, "-wrapped")
-        for key in palette:
-            if not docked:  # in the flow of keys: every line has the whole width
-                key.remove_class("-command-palette")
-                key.add_class("-palette-key")
-        if len(lines) == 1:
-            yield from lines[0]
-        else:
-            for line in lines:
-                yield FooterLine(*line)
-        if docked:
-            yield from palette
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.keys: list[ShownKey] = []        # every key shown, in the order drawn
+        self.lines: list[list[ShownKey]] = []
+        self.docked: list[ShownKey] = []      # the palette key, docked right on one line
+        self._placed: list[tuple[ShownKey, int, int, int]] = []
 
-    def _with_help(self, keys: list[FooterKey]) -> list[FooterKey]:
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    # -- what to show ------------------------------------------------------
+    def _collect(self) -> tuple[list[ShownKey], list[ShownKey]]:
+        """(the screen's keys, the palette key) as Textual's Footer lists them: one key
+        per action (its first binding), shown bindings only."""
+        active = self.screen.active_bindings
+        keys: dict[str, ShownKey] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in keys:
+                keys[binding.action] = ShownKey(
+                    binding.key, self.app.get_key_display(binding), tr(binding.description),
+                    binding.action, disabled=not enabled, tooltip=tooltip or "")
+        palette = []
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, _tooltip = found
+                palette.append(ShownKey(
+                    binding.key, self.app.get_key_display(binding), tr(binding.description),
+                    binding.action, disabled=not enabled,
+                    tooltip=binding.tooltip or binding.description, palette=True))
+        return self._with_help(list(keys.values())), palette
+
+    def _with_help(self, keys: list[ShownKey]) -> list[ShownKey]:
         """Add F1 for help when `?` is taken by the focused widget (e.g. a search box)."""
-        if any(k.action == HELP_ACTION for k in keys) or not self.is_attached:
+        if any(k.action == HELP_ACTION for k in keys):
             return keys
         active = self.screen.active_bindings.get("f1")
         if active is None or active.binding.action != HELP_ACTION or not active.enabled:
             return keys
         binding = active.binding
-        return [*keys, FooterKey(binding.key, self.app.get_key_display(binding),
-                                 tr(binding.description), binding.action,
-                                 tooltip=active.tooltip).data_bind(compact=Footer.compact)]
+        return [*keys, ShownKey(binding.key, self.app.get_key_display(binding),
+                                tr(binding.description), binding.action,
+                                tooltip=active.tooltip or "")]
 
-    # -- fitting -----------------------------------------------------------
-    def arrange_keys(self, keys: list[FooterKey],
-                     palette: list[FooterKey]) -> tuple[list[list[FooterKey]], bool]:
-        """(the keys in lines, whether the palette key is docked on the right).
-
-        One line with every key if they fit; else without the greyed-out ones; else also
-        without the area keys (F2–F8, named in the help). If that is still too long, the
-        keys wrap onto at most MAX_LINES lines, the palette key last unless it would
-        overflow or be alone on a line (ctrl+p works without its key shown)."""
-        width = self._width()
-        docked = sum(key_width(p) + 2 for p in palette)  # + its border and padding
-        enabled = [k for k in keys if "-disabled" not in k.classes]
-        wanted = [k for k in enabled if not k.action.startswith(AREA_ACTION)]
-        for line in (keys, enabled, wanted):
-            if width <= 0 or _width(line) + docked <= width:
-                return [line], True
-        lines: list[list[FooterKey]] = [[]]
-        used = 0
-        for key in wanted + palette:
-            needed = key_width(key) + (2 if key in palette else 0)
-            if lines[-1] and used + needed > width and len(lines) < MAX_LINES:
-                lines.append([])
-                used = 0
-            lines[-1].append(key)
-            used += needed
-        if used > width or lines[-1] == palette:
-            lines[-1] = [k for k in lines[-1] if k not in palette]
-        return [line for line in lines if line], False
+    def arrange_keys(self, keys: list[ShownKey],
+                     palette: list[ShownKey]) -> tuple[list[list[ShownKey]], bool]:
+        """(the keys in lines, whether the palette key is docked) at this width."""
+        return arrange_keys(keys, palette, self._width())
 
     def _width(self) -> int:
         return self.size.width or (self.app.size.width if self.is_attached else 0)
 
     def _what_to_show(self) -> tuple | None:
-        if not bindings_ready(self) or not self.is_attached:
+        if not self._keys_known or not self.is_attached:
             return None
-        return (self.compact, self.show_command_palette, self.app.size.width,
+        return (self.show_command_palette, self.app.size.width,
                 tuple((binding.key, binding.description, binding.group, enabled, tooltip)
                       for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
                       if binding.show or binding.key in (self.app.COMMAND_PALETTE_BINDING, "f1")))
 
+    def rebuild(self) -> None:
+        """Arrange the keys anew and redraw."""
+        self._shown = self._what_to_show()
+        keys, palette = self._collect()
+        lines, docked = self.arrange_keys(keys, palette)
+        height_changed = len(lines) != max(len(self.lines), 1)
+        self.lines, self.docked = lines, (palette if docked else [])
+        self._placed = place_keys(self.lines, self.docked, self._width())
+        self.keys = [key for key, *_ in self._placed]
+        self.set_class(len(lines) > 1, "-wrapped")
+        if self._hover is not None and self._hover not in self.keys:
+            self._set_hover(None)
+        self.refresh(layout=height_changed)
+
+    # -- when to rebuild ---------------------------------------------------
     def bindings_changed(self, screen) -> None:
-        mark_bindings_ready(self)
+        self._keys_known = True
         if not screen.app.app_focus:
             return
         if not getattr(screen.app, "first_painted", True):
@@ -153,19 +173,93 @@ class HuddleFooter(Footer):
     def _schedule(self) -> None:
         if not self._pending:
             self._pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            self.call_after_refresh(self._rebuild_if_changed)
 
-    async def _recompose_if_changed(self) -> None:
+    def _rebuild_if_changed(self) -> None:
         self._pending = False
         if self.is_attached and self._what_to_show() != self._shown:
-            await self.recompose()
+            self.rebuild()
 
+    # -- drawing -----------------------------------------------------------
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(len(self.lines), 1)
 
-def key_width(key: FooterKey) -> int:
-    """Cells a key takes in the Footer (Textual's style: " k " + "description ")."""
-    width = cell_len(key.key_display) + 2
-    return width + cell_len(key.description) + 1 if key.description else width
+    def render(self) -> Text:
+        width = self._width()
+        if self.docked and self._placed[-1][2] + self._placed[-1][3] != width:  # resized
+            self._placed = place_keys(self.lines, self.docked, width)
+        rows = [Text() for _ in self.lines] or [Text()]
+        for key, y, x, cells in self._placed:
+            row = rows[y]
+            if key in self.docked:  # over whatever of the line would run under it
+                row.truncate(x, pad=True)
+            row.append_text(self._draw(key, docked=key in self.docked))
+        for row in rows:
+            row.truncate(width)
+        return Text("\n").join(rows)
 
+    def _draw(self, key: ShownKey, docked: bool) -> Text:
+        """A key as Textual's FooterKey draws it."""
+        style = self.get_component_rich_style
+        base = style("footer-key--item")
+        if key == self._hover:
+            base += Style(color=style("footer-key--hover").color,
+                          bgcolor=style("footer-key--hover").bgcolor)
+        if key.disabled:
+            base += Style(dim=True)
+        key_style, description_style = style("footer-key--key"), style("footer-key--description")
+        if key == self._hover:  # their own background is transparent over the hovered key
+            key_style += Style(bgcolor=base.bgcolor)
+            description_style += Style(bgcolor=base.bgcolor)
+        if key.palette and key.description:  # Textual draws it compact
+            text = Text.assemble((key.key_display, key_style),
+                                 (f" {key.description}", description_style))
+        elif key.description:
+            text = Text.assemble((f" {key.key_display} ", key_style),
+                                 (f"{key.description} ", description_style))
+        else:
+            text = Text.assemble((key.key_display, key_style))
+        text.stylize_before(base)
+        if key.palette:
+            border = style("footer-key--border")
+            text = Text.assemble(("▏", Style(color=border.color, bgcolor=base.bgcolor)), text,
+                                 (" " if docked else "", base))
+        return text
 
-def _width(keys: list[FooterKey]) -> int:
-    return sum(key_width(k) for k in keys)
+    # -- the mouse ---------------------------------------------------------
+    def key_at(self, x: int, y: int) -> ShownKey | None:
+        """The key drawn at (x, y) of the Footer, if any (the docked one over the others)."""
+        found = None
+        for key, line, first, cells in self._placed:
+            if line == y and first <= x < first + cells:
+                found = key
+        return found
+
+    def key_region(self, key: ShownKey) -> Region:
+        """Where the key is on the screen (tests check nothing is cut off)."""
+        for shown, line, first, cells in self._placed:
+            if shown is key:
+                return Region(self.region.x + first, self.region.y + line, cells, 1)
+        raise KeyError(key)
+
+    def _set_hover(self, key: ShownKey | None) -> None:
+        if key != self._hover:
+            self._hover = key
+            self.tooltip = key.tooltip or None if key is not None else None
+            self.styles.pointer = "default" if key is None else "pointer"
+            self.refresh()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self.key_at(event.x, event.y))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self.key_at(event.x, event.y)
+        if key is None:
+            return
+        if key.disabled:
+            self.app.bell()
+        else:
+            self.app.simulate_key(key.key)
