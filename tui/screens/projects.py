@@ -48,8 +48,11 @@ def search_text(project: dict) -> str:
 
 
 def matches(project: dict, query: str) -> bool:
+    words = query.casefold().split()
+    if not words:  # no filter (the first showing): nothing to build
+        return True
     haystack = search_text(project)
-    return all(word in haystack for word in query.casefold().split())
+    return all(word in haystack for word in words)
 
 
 class ProjectsScreen(HuddleScreen):
