@@ -220,24 +220,31 @@ class Workspace:
         """Which shards changed since `token` (None: all). One stat per shard file (the
         snapshot `<name>.json` and the journal `<name>.journal`)."""
         now: dict[str, tuple] = {}
+        snapshots, journals = [], {}  # (other files left out: a member may keep thousands)
         try:
-            # each `<name>.json` before the `<name>.journal` that follows it (other files
-            # left out first: a folder may hold thousands of a member's own)
-            entries = sorted((e for e in os.scandir(self.folder)
-                              if e.name.endswith((".json", ".journal"))),
-                             key=lambda e: e.name.endswith(".journal"))
+            for entry in os.scandir(self.folder):
+                file = entry.name
+                if file.endswith(".json"):
+                    snapshots.append((file[:-5], entry))
+                elif file.endswith(".journal"):
+                    journals[file[:-8]] = entry
         except OSError:
             return Changes(set(), token or {})
-        for entry in entries:
-            name, _, kind = entry.name.rpartition(".")
-            if kind == "journal" and name not in now:
-                continue
+        for name, entry in snapshots:  # each `<name>.json` before the journal that follows it
             try:
                 st = entry.stat()
             except FileNotFoundError:
                 continue
-            # a commit appends to the journal: its size and time are part of the shard's state
-            now[name] = now.get(name, ()) + (st.st_ino, st.st_size, st.st_mtime_ns)
+            state = (st.st_ino, st.st_size, st.st_mtime_ns)
+            journal = journals.get(name)
+            if journal is not None:
+                # a commit appends to the journal: its size and time are the shard's state too
+                try:
+                    st = journal.stat()
+                    state += (st.st_ino, st.st_size, st.st_mtime_ns)
+                except FileNotFoundError:
+                    pass
+            now[name] = state
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)

@@ -35,6 +35,16 @@ COLUMNS = (
 )
 
 
+def compact_input(**kwargs) -> Input:
+    """`Input(compact=True, …)` without what that costs before the first paint: setting
+    `compact` adds its class with a restyle of the Input, not yet mounted (and the stylesheet
+    parsed for it then, and again when the screen's widgets are registered)."""
+    field = Input(**kwargs)
+    field.set_reactive(Input.compact, True)  # what `compact=True` sets: the value (no watcher)
+    field.add_class("-textual-compact", update=False)  # and its class, styled when mounted
+    return field
+
+
 class ProjectTable(KeyedTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="projects.open")]
 
@@ -73,7 +83,7 @@ class ProjectsScreen(HuddleScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
             yield Label(Text(tr("Filter")), id="filter-label")
-            yield Input(placeholder=tr("name, PM, state, department"), id="filter", compact=True)
+            yield compact_input(placeholder=tr("name, PM, state, department"), id="filter")
         yield ProjectTable(COLUMNS, id="projects")
 
     @property
