@@ -9,20 +9,23 @@ space goes where the text is cut (`give_spare`); the text is measured once per s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
-
 from rich.cells import cell_len
 from rich.text import Text
 
 from store.core.i18n import tr
+from store.core.record import FrozenRecord
 
 
-class Col(NamedTuple):  # not a dataclass: a tenth of the cost at start
-    key: str
-    label: str                # English message id; translated when the column is added
-    width: int | None = None  # None: the flexible column, it takes what is left
-    min_width: int = 0        # hide the column when the table is narrower than this
-    min_flex: int = 12        # the flexible column never gets narrower than this
+class Col(FrozenRecord):  # not a dataclass nor a NamedTuple: start-up time (record.py)
+    __slots__ = ("key", "label", "width", "min_width", "min_flex")
+
+    def __init__(self, key: str, label: str, width: int | None = None, min_width: int = 0,
+                 min_flex: int = 12) -> None:
+        self._set(key=key,
+                  label=label,            # English message id; translated when added
+                  width=width,            # None: the flexible column, it takes what is left
+                  min_width=min_width,    # hide the column when the table is narrower
+                  min_flex=min_flex)      # the flexible column never gets narrower than this
 
 
 def measure(specs: Sequence[Col], rows: Mapping[str, Mapping[str, object]]) -> dict[str, int]:
