@@ -11,9 +11,10 @@ NEXT_LEVER = {
     "propagation_p95_ms": "the project screen reloads its whole view on a change to its shard; "
                           "apply the change set to the view instead",
     "start_ratio": "no dataclass nor NamedTuple is made before the first paint any more "
-                   "(store/core/record.py), no TinyDB is imported, the list's text is "
-                   "measured once: 1.15x the bare app's instructions -> 1.10x (valgrind, "
-                   "1,453 M against 1,322 M; wall times on a quiet machine to confirm). "
+                   "(store/core/record.py), nor TinyDB nor the task rules imported, the "
+                   "list's text measured once: 1.15x the bare app's instructions -> 1.10x "
+                   "(valgrind, 1,449 M against 1,322 M; wall times on a quiet machine to "
+                   "confirm). "
                    "Left: Huddle's imports ~80 M instructions (zoneinfo 7 M: ws.today() "
                    "needs it), the hundred project heads ~39 M (~390 K each, spread over "
                    "~250 Python calls), the change feed's token ~10 M (812 stats); the CSS "

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Label
 from store.core.i18n import tr
 from store.people.members import display_name
 from store.projects.project import list_projects
-from store.projects.tasks import project_summary
+from store.projects.summary import project_summary
 from store import topics
 
 from ..widgets.keyed_table import Col, KeyedTable
