@@ -141,7 +141,7 @@ class TopicReader:
     def _directory_topics(self) -> set[str]:
         every = set(DIRECTORY_TOPICS)
         try:
-            names = set(self.ws.read(DIRECTORY).tables())
+            names = self.ws.table_names(DIRECTORY)
             now = {name: self.ws.table(DIRECTORY, name) for name in names}
         except (StoreError, OSError):  # the screens will say what is wrong with it
             self._tables = None

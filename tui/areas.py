@@ -3,14 +3,17 @@ and the command palette all read it without importing one another."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from store.core.record import FrozenRecord
 
 
-class Area(NamedTuple):  # not a dataclass: a tenth of the cost at start
-    mode: str    # Textual mode name
-    key: str     # the key that switches to it
-    label: str   # English message id, shown in the Footer
-    target: str  # "package.module:ScreenClass"
+class Area(FrozenRecord):  # not a dataclass nor a NamedTuple: start-up time (record.py)
+    __slots__ = ("mode", "key", "label", "target")
+
+    def __init__(self, mode: str, key: str, label: str, target: str) -> None:
+        self._set(mode=mode,      # Textual mode name
+                  key=key,        # the key that switches to it
+                  label=label,    # English message id, shown in the Footer
+                  target=target)  # "package.module:ScreenClass"
 
 
 AREAS: list[Area] = [

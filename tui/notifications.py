@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime
-from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
+
+from store.core.record import FrozenRecord
 
 TOAST_LINES = 2
 TOAST_WIDTH = 50         # huddle.tcss: Toast { width: 50; max-width: 45%; }
@@ -30,11 +31,11 @@ HISTORY_SIZE = 200
 _MEASURE = Console(width=200, color_system=None, legacy_windows=False)
 
 
-class Notice(NamedTuple):  # not a dataclass: a tenth of the cost at start
-    at: datetime
-    title: str
-    message: str
-    severity: str
+class Notice(FrozenRecord):  # not a dataclass nor a NamedTuple: start-up time (record.py)
+    __slots__ = ("at", "title", "message", "severity")
+
+    def __init__(self, at: datetime, title: str, message: str, severity: str) -> None:
+        self._set(at=at, title=title, message=message, severity=severity)
 
 
 class NoticeLog:

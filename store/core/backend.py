@@ -28,17 +28,21 @@ the folder backend):
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from .record import FrozenRecord
 
-@dataclass(frozen=True)
-class Promises:
+
+class Promises(FrozenRecord):
     """What a backend can promise beyond the guarantees above, for callers that adapt."""
-    multi_process: bool        # several processes (users) may write at once
-    multi_host: bool           # … from several machines
-    push_changes: bool         # changes() could be pushed (LISTEN/NOTIFY) rather than polled
-    damage_is_per_shard: bool  # a damaged shard costs only itself (store/core/damage.py)
+    __slots__ = ("multi_process", "multi_host", "push_changes", "damage_is_per_shard")
+
+    def __init__(self, *, multi_process: bool, multi_host: bool, push_changes: bool,
+                 damage_is_per_shard: bool) -> None:
+        self._set(multi_process=multi_process,  # several processes (users) may write at once
+                  multi_host=multi_host,        # … from several machines
+                  push_changes=push_changes,    # changes() could be pushed (LISTEN/NOTIFY)
+                  damage_is_per_shard=damage_is_per_shard)  # a damaged shard costs only itself
 
 
 FOLDER_PROMISES = Promises(multi_process=True, multi_host=False, push_changes=False,
@@ -67,6 +71,9 @@ class Backend(Protocol):
 
     def read(self, name: str) -> Any:
         """A read-only view of the shard as it is now (TinyDB-like: `.table(t).all()`)."""
+
+    def table_names(self, name: str) -> set[str]:
+        """The names of the shard's tables."""
 
     def rows(self, name: str, table: str) -> list[dict]:
         """Every document of a table, each a dict with its `doc_id`."""

@@ -37,7 +37,6 @@ from __future__ import annotations
 import _thread  # threading's locks without its import (a command's start-up)
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +44,7 @@ import orjson
 
 from .errors import WorkspaceCorrupt, WorkspaceUnreadable
 from .i18n import tr
+from .record import Record
 
 if TYPE_CHECKING:
     from .storage import Shard
@@ -52,13 +52,15 @@ if TYPE_CHECKING:
 DAMAGE = (WorkspaceCorrupt, WorkspaceUnreadable)
 
 
-@dataclass
-class Damaged:
+class Damaged(Record):
     """One damaged shard as last seen."""
+    __slots__ = ("name", "reason", "seen")
+    __hash__ = None  # type: ignore[assignment]
 
-    name: str                                 # the shard, e.g. "project-3"
-    reason: str                               # short, for people: "it is empty"
-    seen: tuple[int, int, int] | None = None  # the file recheck found damaged, if it looked
+    def __init__(self, name: str, reason: str, seen: tuple[int, int, int] | None = None) -> None:
+        self.name = name      # the shard, e.g. "project-3"
+        self.reason = reason  # short, for people: "it is empty"
+        self.seen = seen      # the file recheck found damaged, if it looked
 
 
 def reason_of(exc: Exception) -> str:

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import os
 import pwd
-from dataclasses import dataclass
+
+from .record import FrozenRecord
 
 
 def os_login() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(FrozenRecord):
     """`login` is the member the action is for; `real` is the OS account doing it.
 
     They differ only when a workspace admin acts for a member (`--as LOGIN`).
     """
 
-    login: str
-    real: str
+    __slots__ = ("login", "real")
+
+    def __init__(self, login: str, real: str) -> None:
+        self._set(login=login, real=real)
 
     @property
     def on_behalf(self) -> bool:

@@ -4,12 +4,12 @@ workspace's time zone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
+from .record import FrozenRecord
 
-@dataclass(frozen=True)
-class WorkspacePolicy:
+
+class WorkspacePolicy(FrozenRecord):
     """What the persistence core needs the domain to decide, passed in rather than imported:
     the core knows no members and no settings. The people layer sets it when it is imported
     (store/people/__init__.py: `set_policy`); until then the core refuses to guess.
@@ -17,9 +17,12 @@ class WorkspacePolicy:
     - is_admin(ws, login): may `login` administer the workspace (and act for others)?
     - check_member(ws, login): raises NotFound when `login` is not a member.
     - timezone_name(ws): the workspace's IANA time zone."""
-    is_admin: Callable[[Any, str], bool]
-    check_member: Callable[[Any, str], None]
-    timezone_name: Callable[[Any], str]
+    __slots__ = ("is_admin", "check_member", "timezone_name")
+
+    def __init__(self, *, is_admin: Callable[[Any, str], bool],
+                 check_member: Callable[[Any, str], None],
+                 timezone_name: Callable[[Any], str]) -> None:
+        self._set(is_admin=is_admin, check_member=check_member, timezone_name=timezone_name)
 
 
 def _unset(*_args):

@@ -28,32 +28,37 @@ import errno
 import os
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from .errors import WorkspaceConflict, WorkspaceNotWritable
 from .i18n import tr
+from .record import Record
 from .shard_lock import Lease, open_file
 
 Signature = tuple[int, int, int, int]  # inode, size, mtime_ns, rev
 REV = re.compile(rb'^\{"_rev":(\d+),')
 
 
-@dataclass
-class Pending:
+class Pending(Record):
     """A prepared commit: the temp file holding the new content, not yet in place."""
+    __slots__ = ("path", "tmp", "rev", "sha256", "size", "base", "lease", "tables",
+                 "journal_tmp")
+    __hash__ = None  # type: ignore[assignment]
 
-    path: Path
-    tmp: Path
-    rev: int
-    sha256: str
-    size: int
-    base: Signature | None  # what the transaction read; None: the shard did not exist
-    lease: Lease
-    tables: dict | None = None  # what the cache holds once it is published
-    journal_tmp: Path | None = None  # the empty journal that follows it (store/core/storage.py)
+    def __init__(self, path: Path, tmp: Path, rev: int, sha256: str, size: int,
+                 base: Signature | None, lease: Lease, tables: dict | None = None,
+                 journal_tmp: Path | None = None) -> None:
+        self.path = path
+        self.tmp = tmp
+        self.rev = rev
+        self.sha256 = sha256
+        self.size = size
+        self.base = base            # what the transaction read; None: the shard did not exist
+        self.lease = lease
+        self.tables = tables        # what the cache holds once it is published
+        self.journal_tmp = journal_tmp  # the empty journal that follows it (storage.py)
 
 
 def prepare(path: Path, payload: bytes, rev: int, base: Signature | None, lease: Lease,

@@ -27,11 +27,11 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
+from .record import FrozenRecord
 from .shard_lock import data_after, data_end, open_file
 
 MAGIC = b"HUDDLEJ1 "
@@ -43,15 +43,17 @@ class JournalDamage(ValueError):
     """The journal is not what Huddle wrote (the reason is for a person)."""
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(FrozenRecord):
     """What reading a journal from some offset found."""
+    __slots__ = ("records", "end", "rev", "crc", "torn")
 
-    records: list[tuple[int, dict]]  # (rev, payload), in order
-    end: int        # offset after the last good record
-    rev: int        # revision of the last good record (the base when there is none)
-    crc: int        # running crc32 of the journal's bytes up to `end`
-    torn: bool      # bytes after `end` (a torn tail)
+    def __init__(self, records: list[tuple[int, dict]], end: int, rev: int, crc: int,
+                 torn: bool) -> None:
+        self._set(records=records,  # (rev, payload), in order
+                  end=end,          # offset after the last good record
+                  rev=rev,          # revision of the last good record (the base if none)
+                  crc=crc,          # running crc32 of the journal's bytes up to `end`
+                  torn=torn)        # bytes after `end` (a torn tail)
 
 
 def header(base: int) -> bytes:

@@ -28,21 +28,25 @@ import os
 import stat
 import _thread  # threading's locks without its import (a command's start-up)
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
+
+from .record import Record
 
 _held = _thread._local()  # the lock files this thread holds
 
 
-@dataclass
-class Lease:
+class Lease(Record):
     """What a writer holds while it is inside a shard's transaction."""
+    __slots__ = ("lock_fd", "data_fd", "data_ino", "lock_writable")
+    __hash__ = None  # type: ignore[assignment]
 
-    lock_fd: int
-    data_fd: int | None   # the locked data file; None while the shard does not exist yet
-    data_ino: int | None  # its inode: the file a commit may replace
-    lock_writable: bool   # the lock file was opened for writing (its digest can be updated)
+    def __init__(self, lock_fd: int, data_fd: int | None, data_ino: int | None,
+                 lock_writable: bool) -> None:
+        self.lock_fd = lock_fd
+        self.data_fd = data_fd              # the locked data file; None: no shard yet
+        self.data_ino = data_ino            # its inode: the file a commit may replace
+        self.lock_writable = lock_writable  # opened for writing (its digest can be updated)
 
 
 @contextmanager

@@ -12,7 +12,6 @@ import os
 import re
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -23,6 +22,7 @@ from .errors import WorkspaceCorrupt
 from .i18n import tr
 from .shard_commit import Signature, recorded_digest, signature_of_fd
 from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, is_table
+from .record import FrozenRecord, Record
 from .shard_files import split_tables
 from .shard_lock import open_file
 from .shard_heads import apply_patch
@@ -31,21 +31,32 @@ Key = tuple  # (snapshot signature, journal inode or None, journal size): "the s
 _RETRIES = 200
 
 
-@dataclass(frozen=True)
-class Base:
+class Base(FrozenRecord):
     """The files a transaction read: what its commit appends to, or checks before replacing."""
+    __slots__ = ("snap", "jino", "jsize", "jend", "jcrc", "jbase", "jrev", "rev", "stat")
 
-    snap: Signature | None  # the snapshot (None: the shard does not exist)
-    jino: int | None        # the journal's inode (None: no journal)
-    jsize: int              # the journal's size as read (more than `jend`: a torn tail)
-    jend: int               # the end of its last good record
-    jcrc: int               # running crc32 of its bytes up to `jend`
-    jbase: int              # the snapshot revision its header names
-    jrev: int               # the revision of its last record (`jbase` if none)
-    rev: int                # the shard's revision
-    # (inode, size, mtime_ns) of both files as read: two stats that find them the same
-    # spare opening them again (not part of the key: the revision read from the snapshot is)
-    stat: tuple | None = field(default=None, compare=False)
+    def __init__(self, snap: Signature | None, jino: int | None, jsize: int, jend: int,
+                 jcrc: int, jbase: int, jrev: int, rev: int, stat: tuple | None = None) -> None:
+        setattr_ = object.__setattr__  # (many are made: no keyword dict, as `_set` takes)
+        setattr_(self, "snap", snap)    # the snapshot (None: the shard does not exist)
+        setattr_(self, "jino", jino)    # the journal's inode (None: no journal)
+        setattr_(self, "jsize", jsize)  # the journal's size as read (more than `jend`: torn)
+        setattr_(self, "jend", jend)    # the end of its last good record
+        setattr_(self, "jcrc", jcrc)    # running crc32 of its bytes up to `jend`
+        setattr_(self, "jbase", jbase)  # the snapshot revision its header names
+        setattr_(self, "jrev", jrev)    # the revision of its last record (`jbase` if none)
+        setattr_(self, "rev", rev)      # the shard's revision
+        # (inode, size, mtime_ns) of both files as read: two stats that find them the same
+        # spare opening them again (not compared: the revision read from the snapshot is)
+        setattr_(self, "stat", stat)
+
+    def _values(self) -> tuple:  # what == and hash compare: all but `stat`
+        return (self.snap, self.jino, self.jsize, self.jend, self.jcrc, self.jbase, self.jrev,
+                self.rev)
+
+    def with_stat(self, stat: tuple | None) -> "Base":
+        return Base(self.snap, self.jino, self.jsize, self.jend, self.jcrc, self.jbase,
+                    self.jrev, self.rev, stat)
 
     @property
     def key(self) -> Key:
@@ -55,21 +66,25 @@ class Base:
 EMPTY = Base(None, None, 0, 0, 0, 0, 0, 0)
 
 
-@dataclass
-class Files:
+class Files(Record):
     """The snapshot and journal open together (one consistent pair)."""
+    __slots__ = ("fd", "snap", "size", "jfd", "jino", "jsize", "jbase", "older", "jstat",
+                 "sstat")
+    __hash__ = None  # type: ignore[assignment]
 
-    fd: int | None
-    snap: Signature | None
-    size: int
-    jfd: int | None = None
-    jino: int | None = None
-    jsize: int = 0
-    jbase: int = 0
-    older: int = 0  # a journal follows snapshot revision `older`, newer than this one
-    jstat: tuple | None = None  # the journal's (inode, size, mtime_ns)
-
-    sstat: tuple | None = None  # the snapshot's (inode, size, mtime_ns, ctime_ns)
+    def __init__(self, fd: int | None, snap: Signature | None, size: int, jfd: int | None = None,
+                 jino: int | None = None, jsize: int = 0, jbase: int = 0, older: int = 0,
+                 jstat: tuple | None = None, sstat: tuple | None = None) -> None:
+        self.fd = fd
+        self.snap = snap
+        self.size = size
+        self.jfd = jfd
+        self.jino = jino
+        self.jsize = jsize
+        self.jbase = jbase
+        self.older = older  # a journal follows snapshot revision `older`, newer than this one
+        self.jstat = jstat  # the journal's (inode, size, mtime_ns)
+        self.sstat = sstat  # the snapshot's (inode, size, mtime_ns, ctime_ns)
 
     @property
     def key(self) -> Key:
@@ -225,16 +240,19 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
         raise _corrupt(path, name, str(exc)) from exc
 
 
-@dataclass
-class Whole:
+class Whole(Record):
     """A shard's files read whole (`huddle check`, `huddle backup`): their bytes, the tables
     they make and the revision."""
+    __slots__ = ("snapshot", "journal", "tables", "rev", "scan")
+    __hash__ = None  # type: ignore[assignment]
 
-    snapshot: bytes
-    journal: bytes | None
-    tables: dict
-    rev: int
-    scan: "journal.Scan | None"
+    def __init__(self, snapshot: bytes, journal: bytes | None, tables: dict, rev: int,
+                 scan: "journal.Scan | None") -> None:
+        self.snapshot = snapshot
+        self.journal = journal
+        self.tables = tables
+        self.rev = rev
+        self.scan = scan
 
 
 def read_whole(snapshot: bytes, journal_raw: bytes | None, path: Path, journal_path: Path,
@@ -326,4 +344,4 @@ def settled_stat(snap: tuple | None, journal_stat: tuple | None, torn: bool) -> 
 
 
 def with_stat(base: Base, files: "Files") -> Base:
-    return replace(base, stat=settled_stat(files.sstat, files.jstat, base.jsize != base.jend))
+    return base.with_stat(settled_stat(files.sstat, files.jstat, base.jsize != base.jend))

@@ -83,9 +83,10 @@ class Shard:
         return self._load()[0]
 
     def _load(self) -> tuple[dict, Base]:
-        quick = stat_now(self.path, self.journal_path)
         with self._mutex:
             base, tables = self._base, self._tables
+        known = base is not None and base.stat is not None and tables is not None
+        quick = stat_now(self.path, self.journal_path) if known else None  # (none: a first read)
         if quick is None or base is None or tables is None or base.stat != quick:
             try:
                 with self._files() as files:
@@ -190,7 +191,8 @@ class Shard:
         return self._read_head(more)
 
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
-        quick = stat_now(self.path, self.journal_path)
+        hbase = self._hbase  # (a hint, as in _load: no stats when no read before can stand)
+        quick = stat_now(self.path, self.journal_path) if hbase and hbase.stat else None
         with self._mutex:
             if quick is not None and self._hbase is not None and self._hbase.stat == quick \
                     and (self._more_read or not more):
@@ -395,6 +397,4 @@ class Shard:
         """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
         the journal when there is one; None if the shard is absent."""
         found = stat_now(self.path, self.journal_path)
-        if found is None:
-            return None
-        return found[0][:3] + (found[1][:3] if found[1] else ())
+        return None if found is None else found[0][:3] + (found[1][:3] if found[1] else ())

@@ -11,7 +11,6 @@ import os
 import _thread  # threading's locks without its import (a command's start-up)
 import time
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -23,6 +22,7 @@ from .damage import DamageLog
 from .errors import PermissionDenied, WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .identity import Actor, os_login
+from .record import Record
 from .shard_heads import head_fn
 from .shard_lock import Lease
 from .storage import Shard, ShardCache
@@ -52,10 +52,14 @@ def cache_budget() -> int | None:
     return int(mb * 1024 * 1024) if mb > 0 else None
 
 
-@dataclass
-class Changes:
-    changed: set[str] = field(default_factory=set)
-    token: dict[str, tuple] = field(default_factory=dict)
+class Changes(Record):
+    __slots__ = ("changed", "token")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, changed: set[str] | None = None,
+                 token: dict[str, tuple] | None = None) -> None:
+        self.changed = changed if changed is not None else set()
+        self.token = token if token is not None else {}
 
 
 class Workspace:
@@ -131,6 +135,10 @@ class Workspace:
         """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
         from .tinydb_views import open_tinydb  # lazy: a command may need no TinyDB
         return open_tinydb(self.shard(name).load(), writable=False)
+
+    def table_names(self, name: str) -> set[str]:
+        """The names of the shard's tables (what `read(name).tables()` gives, without TinyDB)."""
+        return set(self.shard(name).load())
 
     def rows(self, name: str, table: str) -> list[dict]:
         """Every document of a table, each a dict with its `doc_id`."""
@@ -212,24 +220,31 @@ class Workspace:
         """Which shards changed since `token` (None: all). One stat per shard file (the
         snapshot `<name>.json` and the journal `<name>.journal`)."""
         now: dict[str, tuple] = {}
+        snapshots, journals = [], {}  # (other files left out: a member may keep thousands)
         try:
-            # each `<name>.json` before the `<name>.journal` that follows it (other files
-            # left out first: a folder may hold thousands of a member's own)
-            entries = sorted((e for e in os.scandir(self.folder)
-                              if e.name.endswith((".json", ".journal"))),
-                             key=lambda e: e.name.endswith(".journal"))
+            for entry in os.scandir(self.folder):
+                file = entry.name
+                if file.endswith(".json"):
+                    snapshots.append((file[:-5], entry))
+                elif file.endswith(".journal"):
+                    journals[file[:-8]] = entry
         except OSError:
             return Changes(set(), token or {})
-        for entry in entries:
-            name, _, kind = entry.name.rpartition(".")
-            if kind == "journal" and name not in now:
-                continue
+        for name, entry in snapshots:  # each `<name>.json` before the journal that follows it
             try:
                 st = entry.stat()
             except FileNotFoundError:
                 continue
-            # a commit appends to the journal: its size and time are part of the shard's state
-            now[name] = now.get(name, ()) + (st.st_ino, st.st_size, st.st_mtime_ns)
+            state = (st.st_ino, st.st_size, st.st_mtime_ns)
+            journal = journals.get(name)
+            if journal is not None:
+                # a commit appends to the journal: its size and time are the shard's state too
+                try:
+                    st = journal.stat()
+                    state += (st.st_ino, st.st_size, st.st_mtime_ns)
+                except FileNotFoundError:
+                    pass
+            now[name] = state
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)

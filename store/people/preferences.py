@@ -25,8 +25,6 @@ from __future__ import annotations
 import re
 import uuid
 
-from tinydb import Query
-
 from ..core import validate
 from ..core.clock import to_iso
 from ..core.errors import InvalidValue, StoreError
@@ -74,6 +72,7 @@ def set_preference(ws: Workspace, key: str, value: object) -> dict:
     clean = _clean(key, value)
     login = ws.actor.real
     stamp = to_iso(ws.now())
+    from tinydb import Query  # lazy: the app's start reads preferences, never writes them
     with ws.transaction(PREFERENCES) as tx:
         table = tx.table(USERS)
         found = table.get(Query().login == login)

@@ -20,12 +20,12 @@ from ..core.i18n import get_language, tr
 from ..people.members import find_member
 from .plan_engine import starts_too_early
 from ..reminders.model import Reminder, provider
-from .project import (get_project, is_quiet, open_tasks, parse_project_id, project_ids, read_head,
+from .project import (get_project, is_quiet, open_tasks, parse_project_id, project_ids,
                       require_manager, shard_name)
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+from .summary import TASKS, is_overdue, project_summary  # noqa: F401  (re-exported)
 
-TASKS = "tasks"
 PRIORITIES = ("high", "medium", "low")
 TASK_STATES = ("open", "done", "cancelled")
 
@@ -95,29 +95,6 @@ def list_tasks(ws: Workspace, project: int | str | None = None,
             found.extend(t for t in project_tasks(ws, pid)
                          if owner is None or t["owner"] == owner)
     return sorted(found, key=lambda t: (t["due"], t["project"], t["id"]))
-
-
-def is_overdue(task: dict, today: date) -> bool:
-    return task["state"] == "open" and task["due"] < today.isoformat()
-
-
-def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
-    """Progress (mean of task progress) and overdue count: from the shard's head (see
-    store.projects.project), else computed once per shard revision."""
-    head = read_head(ws, project_id)
-    if head is not None:
-        counts = head["tasks"]
-        day = today.isoformat()
-        return {"progress": round(counts["progress"] / counts["count"]) if counts["count"] else 0,
-                "tasks": counts["count"],
-                "overdue": sum(n for due, n in counts["open_due"].items() if due < day)}
-
-    def compute(tables: dict) -> dict:
-        tasks = [t for t in tables.get(TASKS, {}).values() if t.get("state") != "cancelled"]
-        progress = round(sum(t.get("progress", 0) for t in tasks) / len(tasks)) if tasks else 0
-        overdue = sum(1 for t in tasks if is_overdue(t, today))
-        return {"progress": progress, "tasks": len(tasks), "overdue": overdue}
-    return ws.shard(shard_name(project_id)).memo(("summary", today), compute)
 
 
 # -- writing -----------------------------------------------------------------

@@ -28,7 +28,9 @@ def test_the_first_screen_imports_no_reminder_rule_help_or_form():
     for late in ("store.reminders.registry", "store.reminders.engine", "tui.screens.help",
                  "tui.widgets.reminder_banner", "tui.widgets.damage_banner", "tomllib",
                  "tui.screens.project_detail", "tui.dialogs.project_form", "tui.warm_up",
-                 "tui.keymap", "store.core.shard_append", "store.core.folder_watch"):
+                 "tui.keymap", "store.core.shard_append", "store.core.folder_watch",
+                 "tinydb",  # the first screen reads (preferences, heads), never writes
+                 "store.projects.tasks", "store.reminders.model"):
         assert late not in loaded, late
 
 
@@ -40,7 +42,7 @@ def test_the_change_feed_primes_without_importing_every_domain(app_ws):
                            f"TopicReader(Workspace.open({str(app_ws.folder)!r})).prime()")
     for late in ("store.reminders.engine", "store.customers.requests", "store.kb.entries",
                  "store.meetings.minutes", "store.onboarding.templates",
-                 "store.core.folder_watch", "ctypes"):
+                 "store.core.folder_watch", "ctypes", "tinydb"):
         assert late not in loaded, late
 
 

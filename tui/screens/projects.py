@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Label
 from store.core.i18n import tr
 from store.people.members import display_name
 from store.projects.project import list_projects
-from store.projects.tasks import project_summary
+from store.projects.summary import project_summary
 from store import topics
 
 from ..widgets.keyed_table import Col, KeyedTable
@@ -35,6 +35,16 @@ COLUMNS = (
 )
 
 
+def compact_input(**kwargs) -> Input:
+    """`Input(compact=True, …)` without what that costs before the first paint: setting
+    `compact` adds its class with a restyle of the Input, not yet mounted (and the stylesheet
+    parsed for it then, and again when the screen's widgets are registered)."""
+    field = Input(**kwargs)
+    field.set_reactive(Input.compact, True)  # what `compact=True` sets: the value (no watcher)
+    field.add_class("-textual-compact", update=False)  # and its class, styled when mounted
+    return field
+
+
 class ProjectTable(KeyedTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="projects.open")]
 
@@ -48,8 +58,11 @@ def search_text(project: dict) -> str:
 
 
 def matches(project: dict, query: str) -> bool:
+    words = query.casefold().split()
+    if not words:  # no filter (the first showing): nothing to build
+        return True
     haystack = search_text(project)
-    return all(word in haystack for word in query.casefold().split())
+    return all(word in haystack for word in words)
 
 
 class ProjectsScreen(HuddleScreen):
@@ -70,7 +83,7 @@ class ProjectsScreen(HuddleScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
             yield Label(Text(tr("Filter")), id="filter-label")
-            yield Input(placeholder=tr("name, PM, state, department"), id="filter", compact=True)
+            yield compact_input(placeholder=tr("name, PM, state, department"), id="filter")
         yield ProjectTable(COLUMNS, id="projects")
 
     @property

@@ -30,7 +30,7 @@ from textual.widgets.data_table import CellType, RowDoesNotExist
 from store.core.i18n import tr
 
 from ..textual_adapter import FixedWidthDataTable
-from .column_layout import Col, column_layout, expected_width
+from .column_layout import Col, column_layout, expected_width, measure
 
 Cells = Mapping[str, CellType]
 RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes them
@@ -296,10 +296,22 @@ class KeyedTable(FixedWidthDataTable):
     def _layout_for(self, width: int) -> tuple[tuple[str, int | None], ...]:
         # measured only for a table short enough to measure at once (a thousand rows
         # are never measured)
-        measure = len(self._rows) <= ALL_AT_ONCE \
-            and not any(callable(cells) for cells in self._rows.values())
-        return column_layout(self.specs, width, self.cell_padding,
-                             self._rows if measure else {})  # type: ignore[arg-type]
+        return column_layout(self.specs, width, self.cell_padding, self._need())
+
+    _measured: tuple = (None, {})  # (the rows measured, what their text needs)
+
+    def _need(self) -> dict[str, int]:
+        """What each column's text needs in `_rows` (a new dict each `show()`), measured once
+        for them; a long table, or one with cells still to make, is not measured."""
+        rows, need = self._measured
+        if rows is self._rows:
+            return need
+        rows = self._rows
+        if len(rows) > ALL_AT_ONCE or any(callable(cells) for cells in rows.values()):
+            return {}  # (cells made later are measured at the next layout, as before)
+        need = measure(self.specs, rows)  # type: ignore[arg-type]
+        self._measured = (rows, need)
+        return need
 
     def _relayout(self) -> None:
         """(Re)build columns for the current width; rows are re-added from `_rows`."""
