@@ -31,7 +31,8 @@ name, rather than as a slower or blank screen somewhere else.
     `_update_dimensions` (which measures every cell of every new row to size
     "auto" columns) only sets the virtual size, and `resize_columns` changes
     widths in place (`_clear_caches`, `_require_update_dimensions`) instead of
-    rebuilding every row. `_render_cell` is Textual's, except that a cell that is one rich
+    rebuilding every row. `render_lines` works out the table's `rich_style` once for all its
+    lines (Textual walks up the ancestors for each). `_render_cell` is Textual's, except that a cell that is one rich
     `Text` in a one-line row is turned into its line by `text_cell_line` (rich's own steps
     without its generic dispatch: about a third of drawing a screenful of a table).
 
@@ -153,6 +154,23 @@ class FixedWidthDataTable(DataTable):
         width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self._total_row_height + header)
+
+    _held_style: Style | None = None
+
+    @property
+    def rich_style(self) -> Style:
+        held = self._held_style
+        return held if held is not None else DataTable.rich_style.fget(self)
+
+    def render_lines(self, crop):
+        """Textual's, the table's style worked out once (a walk up its ancestors) for all the
+        lines, not once per line (`render_line` asks `rich_style` for each)."""
+        self._held_style = None
+        self._held_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._held_style = None
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False):

@@ -234,3 +234,12 @@ async def test_text_cells_render_as_textual_renders_them():
                         assert mine == DataTable._render_cell(table, *args), (row, column)
                         compared += 1
         assert compared == (len(CELLS) + 2) * 6 * 2 * 3
+        # the whole table: its style held for all its lines, as Textual works it out per line
+        from textual.geometry import Region
+        crop = Region(0, 0, table.size.width, table.size.height)
+        table._clear_caches()
+        table._styles_cache.clear()
+        mine = table.render_lines(crop)
+        table._clear_caches()
+        table._styles_cache.clear()
+        assert mine == DataTable.render_lines(table, crop) and table._held_style is None
