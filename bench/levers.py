@@ -25,11 +25,15 @@ NEXT_LEVER = {
                            "keys ~15–20, layout and first render ~25): the analysis in the "
                            "shard's head where a commit leaves the plan's inputs alone, the "
                            "Footer's keys as one widget",
-    "slowest_action_ms": "the standup (built afresh) is about three quarters Textual: "
-                         "compose ~17 ms (the Footer's keys ~8), layout and renders ~25; its "
-                         "store reads of 100 projects ~10–15 ms (~1,000 stats of shard "
-                         "files): one stat per shard per refresh, the Footer's keys as one "
-                         "widget; the war room's median is as slow",
+    "slowest_action_ms": "the war room drew its ~230 visible cells through rich's generic "
+                         "render_lines (now rich's own steps without the dispatch: the "
+                         "cells ~40 % less CPU) and the standup read each shard's files "
+                         "~10 times per refresh (now once: ~1,000 stats to ~215); left in "
+                         "both: Textual's compose, styles, layout and first render, the "
+                         "Footer's keys as one widget (~8 ms), the war room's 300 incident "
+                         "heads (~4-5 ms, 600 stats) and 60 rows built before its first "
+                         "paint (a screenful is ~31), the standup's rows of every member "
+                         "(~4 ms)",
     "rss_mb": "not the reminders (without them the app peaks only 0–3 MB lower: the "
               "standup reads the same heads of every project); the 1,000-task project's "
               "year of updates no longer stays parsed for the Tasks tab (~13 MB). What "
