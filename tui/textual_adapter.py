@@ -31,8 +31,8 @@ name, rather than as a slower or blank screen somewhere else.
     `_update_dimensions` (which measures every cell of every new row to size
     "auto" columns) only sets the virtual size, and `resize_columns` changes
     widths in place (`_clear_caches`, `_require_update_dimensions`) instead of
-    rebuilding every row. `render_lines` works out the table's `rich_style` once for all its
-    lines (Textual walks up the ancestors for each). `_render_cell` is Textual's, except that a cell that is one rich
+    rebuilding every row. `render_lines` works out the table's `rich_style` and its rows'
+    (`_get_row_style`) once for all its lines (Textual walks up the ancestors for each). `_render_cell` is Textual's, except that a cell that is one rich
     `Text` in a one-line row is turned into its line by `text_cell_line` (rich's own steps
     without its generic dispatch: about a third of drawing a screenful of a table).
 
@@ -155,7 +155,8 @@ class FixedWidthDataTable(DataTable):
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self._total_row_height + header)
 
-    _held_style: Style | None = None
+    _held_style: Style | None = None  # while rendering: the table's style
+    _held_rows: dict | None = None     # … and each kind of row's
 
     @property
     def rich_style(self) -> Style:
@@ -163,14 +164,25 @@ class FixedWidthDataTable(DataTable):
         return held if held is not None else DataTable.rich_style.fget(self)
 
     def render_lines(self, crop):
-        """Textual's, the table's style worked out once (a walk up its ancestors) for all the
-        lines, not once per line (`render_line` asks `rich_style` for each)."""
+        """Textual's, the table's style and its rows' worked out once (each a walk up its
+        ancestors) for all the lines, not once per line (`render_line` asks `rich_style`
+        for each, `_render_line_in_row` its row's style)."""
         self._held_style = None
-        self._held_style = self.rich_style
+        self._held_style, self._held_rows = self.rich_style, {}
         try:
             return super().render_lines(crop)
         finally:
-            self._held_style = None
+            self._held_style = self._held_rows = None
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        held = self._held_rows
+        if held is None:
+            return super()._get_row_style(row_index, base_style)
+        kind = (row_index == -1, row_index < self.fixed_rows,
+                self.zebra_stripes and row_index % 2, base_style)
+        if kind not in held:
+            held[kind] = super()._get_row_style(row_index, base_style)
+        return held[kind]
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False):

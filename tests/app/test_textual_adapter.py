@@ -38,6 +38,18 @@ def test_the_private_names_still_exist():
     assert "_require_update_dimensions" in inspect.getsource(DataTable.__init__)
     assert list(inspect.signature(DataTable._update_dimensions).parameters) == \
         ["self", "new_rows"]
+    # FixedWidthDataTable._render_cell is Textual's with a faster Text path; _get_row_style
+    # and rich_style are held for a render (their results: test_text_cells_render_as_…)
+    assert list(inspect.signature(DataTable._render_cell).parameters) == \
+        ["self", "row_index", "column_index", "base_style", "width", "cursor", "hover"]
+    assert list(inspect.signature(DataTable._get_row_style).parameters) == \
+        ["self", "row_index", "base_style"]
+    render_cell = inspect.getsource(DataTable._render_cell)
+    for piece in ("self._cell_render_cache[cell_cache_key] = lines",
+                  "Padding(cell, (0, self.cell_padding))", "self._get_styles_to_render_cell(",
+                  'Style.from_meta({"row": row_index, "column": column_index})'):
+        assert piece in render_cell, piece
+    assert "self.rich_style)" in inspect.getsource(DataTable.render_line)
     source = inspect.getsource(App._watch_theme)
     for piece in ('"-theme-', '"-dark-mode"', '"-light-mode"', "update_classes"):
         assert piece in source, piece  # what apply_theme_classes copies
