@@ -21,7 +21,10 @@ name, rather than as a slower or blank screen somewhere else.
     `_update_dimensions` (which measures every cell of every new row to size
     "auto" columns) only sets the virtual size, and `resize_columns` changes
     widths in place (`_clear_caches`, `_require_update_dimensions`) instead of
-    rebuilding every row.
+    rebuilding every row. `render_lines` works out the table's `rich_style` and its rows'
+    (`_get_row_style`) once for all its lines (Textual walks up the ancestors for each). `_render_cell` is Textual's, except that a cell that is one rich
+    `Text` in a one-line row is turned into its line by `text_cell_line` (rich's own steps
+    without its generic dispatch: about a third of drawing a screenful of a table).
 
 `keep_wide_characters_whole()`
     Textual's compositor cuts every screen line at the edge of every widget on it,
@@ -69,6 +72,10 @@ import inspect
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 from textual._compositor import ChopsUpdate, Compositor
 from textual._path import _css_path_type_as_list
 from textual.app import App
@@ -76,6 +83,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 
 __all__ = ["FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
@@ -124,6 +132,108 @@ class FixedWidthDataTable(DataTable):
         width = sum(c.get_render_width(self) for c in columns) + self._row_label_column_width
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self._total_row_height + header)
+
+    _held_style: Style | None = None  # while rendering: the table's style
+    _held_rows: dict | None = None     # … and each kind of row's
+
+    @property
+    def rich_style(self) -> Style:
+        held = self._held_style
+        return held if held is not None else DataTable.rich_style.fget(self)
+
+    def render_lines(self, crop):
+        """Textual's, the table's style and its rows' worked out once (each a walk up its
+        ancestors) for all the lines, not once per line (`render_line` asks `rich_style`
+        for each, `_render_line_in_row` its row's style)."""
+        self._held_style = None
+        self._held_style, self._held_rows = self.rich_style, {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._held_style = self._held_rows = None
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        held = self._held_rows
+        if held is None:
+            return super()._get_row_style(row_index, base_style)
+        kind = (row_index == -1, row_index < self.fixed_rows,
+                self.zebra_stripes and row_index % 2, base_style)
+        if kind not in held:
+            held[kind] = super()._get_row_style(row_index, base_style)
+        return held[kind]
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False):
+        """`DataTable._render_cell` of Textual 8.2.8, a one-line Text cell made by
+        `text_cell_line` (the same segments)."""
+        is_header_cell, is_row_label_cell = row_index == -1, column_index == -1
+        is_fixed_style_cell = (not is_header_cell and not is_row_label_cell and (
+            row_index < self.fixed_rows or column_index < self.fixed_columns))
+        row_key = self._header_row_key if is_header_cell \
+            else self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cell_cache_key = (row_key, column_key, base_style, cursor, hover,
+                          self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        if cell_cache_key in self._cell_render_cache:
+            return self._cell_render_cache[cell_cache_key]
+        base_style += Style.from_meta({"row": row_index, "column": column_index})
+        row_label, row_cells = self._get_row_renderables(row_index)
+        if is_row_label_cell:
+            cell = row_label if row_label is not None else ""
+        else:
+            cell = row_cells[column_index]
+        component_style, post_style = self._get_styles_to_render_cell(
+            is_header_cell, is_row_label_cell, is_fixed_style_cell, hover, cursor,
+            self.show_cursor, self._show_hover_cursor, self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css")
+        console, pre_style = self.app.console, base_style + component_style
+        row = None if is_header_cell else self.rows[row_key]
+        row_height = self.header_height if row is None else row.height
+        if type(cell) is Text and row_height == 1 and (row is None or not row.auto_height):
+            line = text_cell_line(console, cell, width, self.cell_padding, pre_style, post_style)
+            if line is not None:
+                self._cell_render_cache[cell_cache_key] = lines = [line]
+                return lines
+        if row is not None and row.auto_height and row.height == 0:
+            options = self.app.console_options.update_width(width)
+        else:
+            options = self.app.console_options.update_dimensions(width, row_height)
+        if row_height == 1:
+            options = options.update(no_wrap=True)
+        lines = console.render_lines(Styled(Padding(cell, (0, self.cell_padding)),
+                                            pre_style=pre_style, post_style=post_style), options)
+        self._cell_render_cache[cell_cache_key] = lines
+        return lines
+
+
+_NULL = Style.null()  # Padding's style ("none")
+
+
+def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Style,
+                   post_style: Style) -> list[Segment] | None:
+    """The line `console.render_lines(Styled(Padding(cell, (0, padding)), pre_style,
+    post_style), options)` gives for a Text in a one-line row (the options of
+    `App.console_options` for `width` and height 1, no_wrap: no justify or overflow of
+    their own), by rich's own steps (Text.__rich_console__, Padding, Styled, render_lines'
+    crop and pad) without its generic dispatch; None where rich would render nothing."""
+    inner = width - 2 * padding
+    if inner < 1:
+        return None
+    tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
+    wrapped = cell.wrap(console, inner, tab_size=tab_size or 8,
+                        justify=cell.justify or DEFAULT_JUSTIFY,
+                        overflow=cell.overflow or DEFAULT_OVERFLOW,
+                        no_wrap=cell.no_wrap if cell.no_wrap is not None else True)
+    segments = Text("\n").join(wrapped).render(console, end=cell.end)
+    line = next(iter(Segment.split_and_crop_lines(segments, inner, style=_NULL, pad=True,
+                                                  include_new_lines=False)), None)
+    if line is None:
+        line = [Segment(" " * inner, _NULL)]
+    if padding:
+        space = Segment(" " * padding, _NULL)
+        line = [space, *line, space]
+    return Segment.adjust_line_length(list(Segment.apply_style(line, pre_style, post_style)),
+                                      width, pad=True)
 
 
 # -- the compositor and double-width characters ------------------------------------------

@@ -90,6 +90,10 @@ class Backend(Protocol):
     def revision(self, name: str) -> int:
         """The shard's revision (0: never written)."""
 
+    def one_look(self) -> AbstractContextManager[None]:
+        """A block of reads that may take the first answer to "has this shard changed?" for
+        the rest of the block (a screen's refresh; writes always look afresh)."""
+
     def transaction(self, name: str) -> AbstractContextManager[Transaction]:
         """Serialise writers of `name`, hand out a private copy, commit it atomically."""
 

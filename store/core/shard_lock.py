@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .record import Record
+from .shard_looks import fresh_looks
 
 _held = _thread._local()  # the lock files this thread holds
 
@@ -65,8 +66,9 @@ def hold(lock_path: Path, data_path: Path, open_lock: Callable[[], tuple[int, bo
     try:
         data_fd, data_ino = _lock_data(data_path, unreadable)
         held.add(key)
-        try:
-            yield Lease(lock_fd, data_fd, data_ino, writable)
+        try:  # while held, this thread reads the shards afresh (store/core/shard_looks.py)
+            with fresh_looks(data_path):
+                yield Lease(lock_fd, data_fd, data_ino, writable)
         finally:
             held.discard(key)
     finally:

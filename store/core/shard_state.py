@@ -25,6 +25,7 @@ from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, is_table
 from .record import FrozenRecord, Record
 from .shard_files import split_tables
 from .shard_lock import open_file
+from .shard_looks import quad as _quad, stat_now  # noqa: F401  (stat_now re-exported)
 from .shard_heads import apply_patch
 
 Key = tuple  # (snapshot signature, journal inode or None, journal size): "the same files"
@@ -302,25 +303,6 @@ def journal_rev(journal_path: Path) -> int:
         return 0
     finally:
         os.close(fd)
-
-
-def stat_now(path: Path, journal_path: Path) -> tuple | None:
-    """(inode, size, mtime_ns, ctime_ns) of the snapshot and of the journal (None if absent),
-    by two stats; None when the snapshot is absent or cannot be stat'ed."""
-    try:
-        snap = _quad(os.stat(path, follow_symlinks=False))
-    except OSError:
-        return None
-    try:
-        return (snap, _quad(os.stat(journal_path, follow_symlinks=False)))
-    except FileNotFoundError:
-        return (snap, None)
-    except OSError:
-        return None
-
-
-def _quad(st: os.stat_result) -> tuple:
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 # A file changed within one tick of the file system's clock after it was read could show

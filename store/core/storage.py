@@ -36,9 +36,9 @@ from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_heads import fitting
 from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
-                          hidden_records, next_part, opened, parse_snapshot, start, stat_now,
-                          with_stat)
+                          hidden_records, next_part, opened, parse_snapshot, start, with_stat)
 from .shard_lock import Lease, hold, open_file
+from .shard_looks import stat_now, stat_pair
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
     from . import shard_append
@@ -395,6 +395,6 @@ class Shard:
 
     def signature(self) -> tuple | None:
         """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
-        the journal when there is one; None if the shard is absent."""
-        found = stat_now(self.path, self.journal_path)
+        the journal when there is one; None if the shard is absent (never a pass's answer)."""
+        found = stat_pair(self.path, self.journal_path)
         return None if found is None else found[0][:3] + (found[1][:3] if found[1] else ())

@@ -25,6 +25,7 @@ from .identity import Actor, os_login
 from .record import Record
 from .shard_heads import head_fn
 from .shard_lock import Lease
+from .shard_looks import one_look
 from .storage import Shard, ShardCache
 from .transaction import AUDIT, REPLACED, Tx, _TxGroup, audit_entry  # noqa: F401  (re-exported)
 from . import policy as _policies
@@ -194,6 +195,11 @@ class Workspace:
         """Leave out the block if shard `name` (None: any but the directory) is damaged, and
         note the file in `self.damage`; see store/core/damage.py. `skip=False`: an ordinary block."""
         return self.damage.skipping(name, skip=skip)
+
+    def one_look(self):
+        """A block in which this thread asks each shard's files once whether they changed (a
+        screen's refresh reads the same shards many times): store/core/shard_looks.py."""
+        return one_look()
 
     @contextmanager
     def transaction(self, name: str) -> Iterator[Tx]:

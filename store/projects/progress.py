@@ -143,13 +143,13 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
         with ws.skip_damaged(shard_name(pid), skip=every):  # a damaged one left out of all
             # a project's updates in the window, once per revision of its shard (a year of
             # daily updates is thousands of records; the standup asks for two days of each)
-            held = recent(ws, pid, TABLE, lo) if lo else None  # the head keeps two weeks
-            if held is not None:
-                window = _window(pid, {TABLE: held}, lo, hi)
-            else:
-                window = ws.shard(shard_name(pid)).memo(
-                    ("progress.entries", lo, hi),
-                    lambda tables, pid=pid: _window(pid, tables, lo, hi))
+            # (the head keeps two weeks: a recent window is read from it, the tables unparsed)
+            shard = ws.shard(shard_name(pid))
+            held = shard.memo(("progress.recent", lo, hi),
+                              lambda pid=pid: _recent_window(ws, pid, lo, hi),
+                              tables=False) if lo else None
+            window = held if held is not None else shard.memo(
+                ("progress.entries", lo, hi), lambda tables, pid=pid: _window(pid, tables, lo, hi))
         for entry in window:
             if (task is None or entry["task"] == task) and (owner is None
                                                             or entry["owner"] == owner):
@@ -210,6 +210,12 @@ def _newest(pid: int, tables: dict) -> dict[str, dict]:
             newest[doc["task"]] = (key, number, doc)
     return {task: as_record(pid, "u", int(number), doc)
             for task, (_key, number, doc) in newest.items()}
+
+
+def _recent_window(ws: Workspace, pid: int, lo: str, hi: str | None) -> list[dict] | None:
+    """`_window` of the updates the shard's head keeps, or None if it does not keep them all."""
+    held = recent(ws, pid, TABLE, lo)
+    return None if held is None else _window(pid, {TABLE: held}, lo, hi)
 
 
 def _window(pid: int, tables: dict, lo: str | None, hi: str | None) -> list[dict]:

@@ -11,6 +11,7 @@ import textual
 from app_helpers import SIZE
 from textual.app import App, ComposeResult
 from textual.screen import Screen
+from rich.text import Text
 from textual.widgets import DataTable, Footer, Label
 
 from tui import textual_adapter
@@ -34,6 +35,18 @@ def test_the_private_names_still_exist():
     assert "_require_update_dimensions" in inspect.getsource(DataTable.__init__)
     assert list(inspect.signature(DataTable._update_dimensions).parameters) == \
         ["self", "new_rows"]
+    # FixedWidthDataTable._render_cell is Textual's with a faster Text path; _get_row_style
+    # and rich_style are held for a render (their results: test_text_cells_render_as_…)
+    assert list(inspect.signature(DataTable._render_cell).parameters) == \
+        ["self", "row_index", "column_index", "base_style", "width", "cursor", "hover"]
+    assert list(inspect.signature(DataTable._get_row_style).parameters) == \
+        ["self", "row_index", "base_style"]
+    render_cell = inspect.getsource(DataTable._render_cell)
+    for piece in ("self._cell_render_cache[cell_cache_key] = lines",
+                  "Padding(cell, (0, self.cell_padding))", "self._get_styles_to_render_cell(",
+                  'Style.from_meta({"row": row_index, "column": column_index})'):
+        assert piece in render_cell, piece
+    assert "self.rich_style)" in inspect.getsource(DataTable.render_line)
     source = inspect.getsource(App._watch_theme)
     for piece in ('"-theme-', '"-dark-mode"', '"-light-mode"', "update_classes"):
         assert piece in source, piece  # what apply_theme_classes copies
@@ -180,3 +193,49 @@ def test_the_adapter_says_why_for_each_name():
     doc = textual_adapter.__doc__
     for name in textual_adapter.__all__:
         assert f"`{name}" in doc, name
+
+
+CELLS = [Text("plain"), Text("红色的支付回调超时了很久很久", no_wrap=True, overflow="ellipsis"),
+         Text("fold me please, I am long", overflow="fold"), Text("crop me, long text", overflow="crop"),
+         Text("right", justify="right"), Text("mid", justify="center"), Text(""),
+         Text("tab\there"), Text("two\nlines"), Text("no end", end=""),
+         Text("ignored overflow, long", overflow="ignore"),
+         Text.assemble(("bold", "bold"), " and ", ("red on blue", "red on blue"), " tail"),
+         Text("styled whole", style="italic #ff8800"), Text("x", no_wrap=False),
+         Text("宽字符宽字符宽", overflow="ellipsis")]
+
+
+async def test_text_cells_render_as_textual_renders_them():
+    """`_render_cell`'s one-line Text path gives exactly Textual's segments."""
+    from rich.style import Style
+    app = TableApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(FixedWidthDataTable)
+        for n, width in enumerate((1, 2, 3, 6, 12, 30)):
+            table.add_column(Text(f"col {n} header", overflow="ellipsis"), width=width)
+        for cell in CELLS:
+            table.add_row(*([cell] * 6))
+        table.add_row("markup [b]x[/b]", 3.5, None, 12, Text("a"), Text("b"))
+        await pilot.pause()
+        styles = (Style(), Style(color="red", bgcolor="black", bold=True))
+        compared = 0
+        for row in range(-1, table.row_count):
+            for column, width in enumerate((1, 2, 3, 6, 12, 30)):
+                for style in styles:
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        args = (row, column, style, width + 2, cursor, hover)
+                        table._cell_render_cache.clear()
+                        mine = table._render_cell(*args)
+                        table._cell_render_cache.clear()
+                        assert mine == DataTable._render_cell(table, *args), (row, column)
+                        compared += 1
+        assert compared == (len(CELLS) + 2) * 6 * 2 * 3
+        # the whole table: its style held for all its lines, as Textual works it out per line
+        from textual.geometry import Region
+        crop = Region(0, 0, table.size.width, table.size.height)
+        table._clear_caches()
+        table._styles_cache.clear()
+        mine = table.render_lines(crop)
+        table._clear_caches()
+        table._styles_cache.clear()
+        assert mine == DataTable.render_lines(table, crop) and table._held_style is None

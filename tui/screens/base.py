@@ -151,9 +151,12 @@ class HuddleScreen(Screen):
             self.safely(self.refresh_data, changed)
 
     def safely(self, fn, *args) -> bool:
-        """Run a store call; a StoreError becomes an error notification. True if it succeeded."""
+        """Run a store call; a StoreError becomes an error notification. True if it succeeded.
+        Its reads ask each shard once whether it changed (`one_look`: a refresh reads the same
+        shards many times); its writes look afresh."""
         try:
-            fn(*args)
+            with self.ws.one_look():
+                fn(*args)
         except StoreError as exc:
             self.app.notify(str(exc), severity="error", timeout=10, markup=False)
             return False
