@@ -10,6 +10,7 @@ line and the delay preview read. The rules themselves are in store/projects/plan
         "milestones" (moves of milestones, the task itself included), "project_due",
         "new_end", "past_project_due", "buffer_before", "buffer_after"}
     plan_summary(ws, project_id, now=None) -> project_plan(...) less "tasks" and "milestones"
+    ahead(ws, project_id) -> [step]  # what a project's first opening computes, in steps
     project_plan(ws, project_id, now=None) -> {"project","today","start","end","due",
         "tasks" (each + "critical", "working_days", "float", "es","ef","ls","lf","gap",
         "conflicts","overlaps","expected","lagging"), "critical_path", "critical_days",
@@ -24,7 +25,7 @@ from . import plan_engine
 from ..core.clock import local_text
 from ..core.i18n import tr
 from .project import get_project, shard_name
-from .tasks import copy_task, get_task, project_tasks, sorted_tasks
+from .tasks import TASKS, copy_task, get_task, project_tasks, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 from .lagging import expected_percent, is_lagging
@@ -45,6 +46,16 @@ def analysis(ws: Workspace, project: dict, calendar: WorkCalendar | None = None)
     return ws.shard(shard_name(project["id"])).memo(
         ("plan.analysis", project["due"], calendar.holidays, calendar.workdays), compute,
         tables=False)
+
+
+def ahead(ws: Workspace, project_id: int) -> list:
+    """What the first opening of a project computes from its tasks (read, sorted, the plan's
+    analysis), as steps to take one at a time ahead of it (each up to ~10 ms for a thousand
+    tasks). Each result is memoised per revision of the shard: the opening then finds it."""
+    name = shard_name(project_id)
+    return [lambda: ws.table(name, TASKS),  # the shard's tables parsed (not its head)
+            lambda: sorted_tasks(ws, project_id),
+            lambda: analysis(ws, get_project(ws, project_id))]
 
 
 def with_message(result: dict) -> dict:

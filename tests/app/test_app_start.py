@@ -118,3 +118,32 @@ async def test_reminder_check_waits_for_a_pause_in_the_typing_but_not_for_ever(a
         app._last_input = time.monotonic() - reminder_banner.QUIET  # nobody typing
         watcher._tick()
         assert started == ["reminders", "reminders"]
+
+
+async def test_the_warm_up_reads_the_project_under_the_cursor_ahead(app_ws, monkeypatch):
+    """Enter opens the project under the Projects screen's cursor: the warm-up reads it ahead
+    (its tasks, its plan's analysis: memoised by the store) before the modules, and follows
+    the cursor to another project."""
+    from store.projects import plan_engine
+    analysed: list[int] = []  # the plans analysed (not found memoised), by task count
+    analyse = plan_engine.analyse
+    monkeypatch.setattr(plan_engine, "analyse",
+                        lambda tasks, *a: analysed.append(len(tasks)) or analyse(tasks, *a))
+    app = make_app(app_ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        warm = app.warm_up
+        assert warm.project == 1
+        deadline = time.monotonic() + 20
+        while warm.ahead and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert analysed == [2] and warm.ahead == []  # project 1: two tasks
+        await pilot.press("down")  # the cursor on project 2: read it ahead in turn
+        await pilot.pause()
+        assert warm.project == 2
+        while warm.ahead and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert analysed == [2, 0]  # project 2: none yet
+        await pilot.press("enter")  # the opening finds project 2's analysis memoised
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ProjectDetailScreen" and analysed == [2, 0]

@@ -137,6 +137,17 @@ class ProjectsScreen(HuddleScreen):
         key = self.table.selected_key
         return self.projects.get(key) if key else None
 
+    def likely_project(self) -> int | None:
+        """The project Enter would open: the app's warm-up reads it ahead (tui/warm_up.py)."""
+        key = self.table.selected_key
+        return int(key) if key and key.isdigit() else None
+
+    @on(DataTable.RowHighlighted, "#projects")
+    def row_highlighted(self) -> None:
+        warm = getattr(self.app, "warm_up", None)  # None until the first paint
+        if warm is not None:
+            warm.prefer_project(self.likely_project())
+
     # -- filter ----------------------------------------------------------
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
