@@ -12,8 +12,7 @@ Contracts other parts build on
     Each top-level area is a Textual mode. To add one, add ONE line to `AREAS`:
     `Area(mode, key, label, "package.module:ScreenClass")`, imported when first opened. `MODES` (mode name → screen factory) is built from `AREAS` and is
     what `HuddleApp.MODES` uses. Keys: F2 Projects, F3 My work, F4 Standup,
-    F5 War room, F6 Onboarding, F7 Knowledge, F8 Reminders; shown in the
-    Footer. `?` and F1 open help for the current screen (its bindings).
+    F5 War room, F6 Onboarding, F7 Knowledge, F8 Reminders; shown in the Footer.
 
 `tui.screens.base.HuddleScreen`
     Every screen's base: header (workspace, acting user, clock), a `#banner` slot, the
@@ -31,9 +30,9 @@ Themes
     theme to start with and `remember_theme(name)` is called on every change:
     both persist the choice per user (store.people.preferences).
 
-Command palette
-    ctrl+p: Textual's system commands plus `tui.palette.HuddleCommands`
-    (records to jump to, the screen's actions, areas, themes, languages).
+Keys and the command palette
+    `?` and F1: help for the current screen (its bindings). ctrl+p: Textual's system
+    commands plus `tui.palette.HuddleCommands` (records, actions, areas, themes, languages).
 
 Language
     `make_app(lang=…)` sets it; the CLI chooses it with `tui.language.
