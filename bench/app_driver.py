@@ -71,9 +71,11 @@ async def until(condition, timeout: float = 60.0, shown=None) -> None:
         await asyncio.sleep(0.001)
 
 
-def paint(app) -> None:
-    """Render the screen now (what the screen's update timer would do next)."""
-    app.screen._on_timer_update()
+async def paint(app) -> None:
+    """Render the screen now (what the screen's update timer would do next), once the app
+    is out of any batch update (inside one, nothing is drawn: a mode switch is one)."""
+    from tui.textual_adapter import paint_now
+    await until(lambda: paint_now(app))
 
 
 def run_headless(ready, finish) -> None:
@@ -84,7 +86,7 @@ def run_headless(ready, finish) -> None:
         async def session() -> None:
             async with self.run_test(headless=True, size=SIZE) as pilot:
                 await until(lambda: ready(self))
-                paint(self)
+                await paint(self)
                 finish(self, pilot)
         asyncio.run(session())
     App.run = run  # type: ignore[method-assign]
@@ -229,7 +231,7 @@ async def timed(app, pilot, keys: list[str], ready, shown=None) -> float:
     start, cpu, gcs = time.perf_counter(), time.process_time(), list(GC_MS)
     send_key(app, keys[-1])
     await until(ready, shown=shown)
-    paint(app)
+    await paint(app)
     ms = (time.perf_counter() - start) * 1000
     GC_IN.append([round(a - b) for a, b in zip(GC_MS, gcs)])
     CPU_MS.append((time.process_time() - cpu) * 1000)  # all threads: includes the reminders'

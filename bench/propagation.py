@@ -237,7 +237,7 @@ def run_app(folder: str, spec: dict) -> None:
                 if marker is None:
                     break
                 await until(lambda: shows(marker), timeout=30)
-                paint(app)
+                await paint(app)
                 report(marker=marker, drawn=time.time())
         os._exit(0)
 

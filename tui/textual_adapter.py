@@ -26,6 +26,11 @@ name, rather than as a slower or blank screen somewhere else.
     `Text` in a one-line row is turned into its line by `text_cell_line` (rich's own steps
     without its generic dispatch: about a third of drawing a screenful of a table).
 
+`paint_now(app)`
+    What the screen's update timer does (`Screen._on_timer_update`), at once, for the
+    benchmark's "drawn" instant; it must wait for `App._batch_count` to fall to 0, since
+    inside a batch update the screen draws nothing.
+
 `keep_wide_characters_whole()`
     Textual's compositor cuts every screen line at the edge of every widget on it,
     whatever lies in front, and `Strip.divide` turns a double-width character that a
@@ -88,7 +93,7 @@ from textual.widgets import DataTable
 
 __all__ = ["FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
            "keep_wide_characters_whole", "load_screen_css",
-           "partial_update_text", "reparse_from_cache", "screen_lines",
+           "paint_now", "partial_update_text", "reparse_from_cache", "screen_lines",
            "withdraw_notification"]
 
 
@@ -358,6 +363,16 @@ def withdraw_notification(app: App, notification) -> None:
     """Take down one notification's toast (if still up), as a click on it does."""
     if notification in app._notifications:
         app._unnotify(notification)
+
+
+def paint_now(app: App) -> bool:
+    """Lay out and render the current screen now, as its update timer would next; False
+    (nothing drawn) while the app is inside a batch update (a mode switch is one): the
+    frame people see comes after it."""
+    if app._batch_count:
+        return False
+    app.screen._on_timer_update()
+    return True
 
 
 def screen_lines(screen: Screen) -> list[str]:

@@ -51,6 +51,9 @@ def test_the_private_names_still_exist():
     for piece in ('"-theme-', '"-dark-mode"', '"-light-mode"', "update_classes"):
         assert piece in source, piece  # what apply_theme_classes copies
     assert "self._css_update_count" in inspect.getsource(Screen.__init__)
+    # paint_now: the timer's render, which draws nothing inside a batch update
+    assert "not self.app._batch_count" in inspect.getsource(Screen._on_timer_update)
+    assert "self._batch_count += 1" in inspect.getsource(App._begin_batch)
     # keep_wide_characters_whole replaces these two; withdraw_notification calls _unnotify
     from textual._compositor import ChopsUpdate, Compositor
     assert list(inspect.signature(textual_adapter._original_partial_update).parameters) == \
