@@ -27,6 +27,19 @@ class GanttLines:
     def _label(self, text: str, style: Style) -> list[Segment]:
         return [Segment(set_cell_size(text, self.name_width), style)]
 
+    def _legend(self, parts: list[tuple[str, Style]]) -> list[Segment]:
+        """Words in their own colours, cut and padded to the names column together."""
+        segments, room = [], self.name_width
+        for text, style in parts:
+            if room <= 0:
+                break
+            piece = text if cell_len(text) <= room else set_cell_size(text, room)
+            segments.append(Segment(piece, style))
+            room -= cell_len(piece)
+        if room > 0:
+            segments.append(Segment(" " * room, parts[0][1]))
+        return segments
+
     @staticmethod
     def _runs(cells: list[tuple[str, Style]]) -> list[Segment]:
         """Merge neighbouring cells of the same style into one segment."""
@@ -164,6 +177,7 @@ class GanttLines:
                 Segment(" ", cursor))
         ident = f"{row.id} "
         title_style = (self.part_style("muted") if row.done else
+                       self.part_style("late") if row.late else
                        self.part_style("lagging") if row.lagging else self.rich_style) + cursor
         room = self.name_width - 2 - cell_len(ident)
         if room < 1:
