@@ -254,10 +254,9 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
         width = self.content_width
         if y == 0:
             cells = self._dates_line()
-            label = self._legend([(tr("● critical ◆ milestone") + " ", self.part_style("header")),
-                                  (trc("plan flag", "late"), self.part_style("late")),
-                                  (" ", self.part_style("header")),
-                                  (tr("behind"), self.part_style("lagging"))])
+            label = self._legend([(tr("● critical ◆ milestone"), self.part_style("header")),
+                                  (" " + trc("plan flag", "late"), self.part_style("late")),
+                                  (" " + tr("behind"), self.part_style("lagging"))])
         elif y == 1:
             cells = self._ruler_line()
             label = self._label(tr("→ depends ▼ today ┊ due"), self.part_style("header"))

@@ -28,17 +28,17 @@ class GanttLines:
         return [Segment(set_cell_size(text, self.name_width), style)]
 
     def _legend(self, parts: list[tuple[str, Style]]) -> list[Segment]:
-        """Words in their own colours, cut and padded to the names column together."""
-        segments, room = [], self.name_width
-        for text, style in parts:
-            if room <= 0:
+        """Words in their own colours, padded to the names column: the first is cut to fit,
+        a later one that does not fit whole is left out (a cut colour word explains nothing)."""
+        first, style = parts[0]
+        segments = [Segment(set_cell_size(first, min(cell_len(first), self.name_width)), style)]
+        room = self.name_width - segments[0].cell_length
+        for text, part in parts[1:]:
+            if cell_len(text) > room:
                 break
-            piece = text if cell_len(text) <= room else set_cell_size(text, room)
-            segments.append(Segment(piece, style))
-            room -= cell_len(piece)
-        if room > 0:
-            segments.append(Segment(" " * room, parts[0][1]))
-        return segments
+            segments.append(Segment(text, part))
+            room -= cell_len(text)
+        return segments + ([Segment(" " * room, style)] if room > 0 else [])
 
     @staticmethod
     def _runs(cells: list[tuple[str, Style]]) -> list[Segment]:
