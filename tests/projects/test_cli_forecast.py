@@ -44,3 +44,6 @@ def test_delay_impact_in_working_days(ws, run):
     assert "Working days" in out and " Days " not in out
     zh = ok(run("--lang", "zh", "delay", "impact", d["id"])).stdout
     assert "任务 1-1：2026-11-20 → 2026-11-24（顺延 2 个工作日）" in zh
+    tracking = export_project(ws, made[0]["project"], "tracking", "en")
+    assert "| 1-d1 | 1-1 | 2026-11-20 | 2026-11-24 | +2 working days |" in tracking
+    assert "| 顺延 |" in export_project(ws, made[0]["project"], "tracking", "zh")

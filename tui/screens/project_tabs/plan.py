@@ -1,4 +1,5 @@
-"""Plan (template 3 进度计划表): the critical path and the buffer check on one line, the
+"""Plan (template 3 进度计划表): the critical path (parallel critical tasks grouped), the
+buffer check and, with tasks overdue, the forecast (store.projects.forecast) on one line, the
 Gantt timeline (tui/widgets/gantt.py), and the selected task's dates, dependencies
 and progress against the plan."""
 
