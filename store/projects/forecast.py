@@ -24,7 +24,7 @@ from datetime import date
 
 from ..core.i18n import tr, trn
 from ..people.workdays import WorkCalendar
-from .plan_engine import buffer_of, live, moved_start, propagate
+from .plan_engine import _number, buffer_of, live, moved_start, propagate
 
 
 def is_overdue(task: dict, today: date) -> bool:
@@ -60,7 +60,7 @@ def forecast(tasks: list[dict], calendar: WorkCalendar, planned: dict, today: da
     check = planned["buffer"]
     due = check["due"]
     late = sorted((tid for tid, d in dues.items() if due and d > due),
-                  key=lambda tid: (dues[tid], tid))
+                  key=lambda tid: (dues[tid], _number(tid)))  # as analyse orders them
     milestones = {t["id"] for t in tasks if t.get("milestone")}
     buffer = buffer_of(check["start"], end, due, check["planned_days"],
                        _signed_days(calendar, end, due) if due else 0, late,
