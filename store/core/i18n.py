@@ -75,6 +75,16 @@ def tr(message: str, lang: str | None = None, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def trc(context: str, message: str, lang: str | None = None, /, **values: object) -> str:
+    """`tr` with a context (gettext's pgettext): the catalogue key is "context|message", for
+    a word that reads otherwise elsewhere (a plan's `late` flag, an incident's "late")."""
+    lang = lang or _writing.get() or _language
+    text = message if lang == "en" else catalogue(lang).get(f"{context}|{message}", message)
+    if not isinstance(text, str):
+        text = message
+    return text.format(**values) if values else text
+
+
 # ngettext: the form of a counted message for `n`, per language (gettext's Plural-Forms).
 # English: "one" (n == 1) and "other"; Chinese has one form for every n.
 PLURAL_FORMS = {"en": lambda n: 0 if n == 1 else 1, "zh": lambda n: 0}

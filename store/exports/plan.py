@@ -7,6 +7,8 @@ from datetime import date
 
 from ..core.i18n import trn
 from ..people.members import display_name
+from ..projects.critical_path import path_text
+from ..projects.forecast import forecast_message
 from ..projects.plan import buffer_message, dependency_notes, project_plan
 from ..projects.publication import receipt
 from ..projects.tasks import project_tasks
@@ -48,15 +50,17 @@ def render_plan(ws: Workspace, project: dict, lang: str | None) -> str:
     doc = Doc(lang)
     t = doc.t
     plan = project_plan(ws, project["id"])
-    buffer = plan["buffer"]
+    buffer, ahead = plan["buffer"], plan["forecast"]
     doc.h(1, t("Template 3 Cross-department schedule plan"))
     doc.fields([
         ("Project", f"{project['name']} (#{project['id']})"),
         ("Start", plan["start"]), ("Due date", plan["due"]),
-        ("Critical path", " → ".join(plan["critical_path"])),
+        ("Critical path", path_text(plan["critical_groups"]) if plan["critical_path"] else ""),
         ("Critical path length", trn("{n} working day", "{n} working days",
                                      plan["critical_days"], lang)),
         ("Buffer", buffer_message(buffer, lang) + ("" if buffer["ok"] else " ⚠")),
+        ("Forecast", forecast_message(ahead, lang)
+         + ("" if ahead["buffer"]["ok"] or not ahead["overdue"] else " ⚠")),
     ])
     for note in dependency_notes(plan, lang):
         doc.para(note)

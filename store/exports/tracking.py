@@ -3,6 +3,10 @@ template 5 跨部门协作问题反馈表."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from ..core.i18n import trn
+from ..people.workdays import WorkCalendar
 from ..projects.delays import list_delays
 from ..projects.lagging import CAUSE_LABELS, lagging_tasks
 from ..people.members import display_name
@@ -39,13 +43,22 @@ def render_tracking(ws: Workspace, project: dict, lang: str | None) -> str:
                 "; ".join(c["measure"] for c in lag["causes"])]
                for lag in lagging_tasks(ws, project["id"])])
     doc.h(2, t("Delay requests"))
-    doc.table([t("No."), t("Task"), t("From"), t("To"), t("Reason"), t("Adjusted plan"),
-               t("Requested by"), t("State"), t("PM"), t("Head")],
-              [[d["id"], d["task"], d["old_due"], d["new_due"], d["reason"], d["plan"],
+    calendar = WorkCalendar.of(ws)
+    doc.table([t("No."), t("Task"), t("From"), t("To"), t("Slip"), t("Reason"),
+               t("Adjusted plan"), t("Requested by"), t("State"), t("PM"), t("Head")],
+              [[d["id"], d["task"], d["old_due"], d["new_due"], _slip(calendar, d, lang),
+                d["reason"], d["plan"],
                 display_name(ws, d["requested_by"]), t(DECISION_LABELS[d["state"]]),
                 _approval(ws, d["approvals"]["pm"], tz), _approval(ws, d["approvals"]["head"], tz)]
                for d in list_delays(ws, project["id"])])
     return doc.render()
+
+
+def _slip(calendar: WorkCalendar, delay: dict, lang: str | None) -> str:
+    """The delay in working days, as the plan and the preview say it."""
+    old, new = date.fromisoformat(delay["old_due"]), date.fromisoformat(delay["new_due"])
+    days = calendar.working_days_between(old, new)
+    return trn("+{n} working day", "+{n} working days", days, lang)
 
 
 def _approval(ws: Workspace, approval: dict | None, tz) -> str:

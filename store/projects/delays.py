@@ -47,6 +47,7 @@ from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
 from .project import emit_project
 from .plan import preview_of, slip_preview
+from .plan_engine import moved_start
 from .roles import (as_record, end_of_day, load_record, record_id, require_open, records_of,
                     requesting_head, table_records)
 from .project import get_project, open_tasks, shard_name
@@ -201,13 +202,16 @@ def _apply_slip(tx, project: dict, calendar: WorkCalendar, delay: dict, now: str
     preview = preview_of(project, current, calendar, delay["task"], delay["new_due"])
     own = {"id": delay["task"], "old_start": None, "old_due": preview["old_due"],
            "new_start": None, "new_due": delay["new_due"], "after": None}
+    mine = next(t for t in current if t["id"] == delay["task"])
+    if mine.get("milestone"):  # a milestone moves whole: a point stays a point
+        own["new_start"] = moved_start(mine, delay["new_due"], calendar)
     moves = [{k: m[k] for k in own} for m in preview["moves"]]
     for move in [own, *moves]:
         number = parse_task_id(move["id"])[1]
         doc = docs[number]
         entry = {"due": doc["due"], "until": move["new_due"], "at": now, "delay": delay["id"]}
         change = {"due": move["new_due"]}
-        if move["new_start"]:  # a dependent: its start moved too, after `after`
+        if move["new_start"]:  # a dependent (after `after`) or a milestone: its start too
             entry.update(start=doc["start"], new_start=move["new_start"], after=move["after"])
             change["start"] = move["new_start"]
         table.update({**change, "due_history": [*doc.get("due_history", []), entry]},

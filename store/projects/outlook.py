@@ -300,7 +300,7 @@ def allowed_actions(ws: Workspace, view: ProjectView) -> dict[str, bool]:
 @dataclass(frozen=True)
 class Risk:
     """One risk or flag the project shows. `level`: "error" (late) or "warning"."""
-    kind: str      # overdue, lagging, buffer, updates, help, escalation, major, decision, retro
+    kind: str      # overdue, lagging, buffer, forecast, updates, help, escalation, major, decision, retro
     level: str
     record: object = None            # the task, lag row, entry, issue or Waiting it is about
     at: datetime | None = None       # the deadline it is about, if any
@@ -312,6 +312,11 @@ def risks(view: ProjectView) -> list[Risk]:
     found += [Risk("lagging", "warning", row) for row in view.lagging]
     if view.plan_summary["buffer"]["flag"] not in (None, "empty"):
         found.append(Risk("buffer", "warning", view.plan_summary["buffer"]))
+    ahead = view.plan_summary.get("forecast")
+    if ahead and ahead["overdue"] and (ahead["end_shift"] > 0 or not ahead["buffer"]["ok"]):
+        # the overdue tasks push the end: the forecast against the project's due date
+        found.append(Risk("forecast", "error" if ahead["buffer"]["flag"] == "late"
+                          else "warning", ahead))
     if view.missing and view.deadline is not None:
         late = view.now >= view.deadline
         found.append(Risk("updates", "error" if late else "warning", view.missing, view.deadline))

@@ -6,28 +6,32 @@ line and the delay preview read. The rules themselves are in store/projects/plan
         per shard revision and calendar)
     buffer_message(check, lang=None) -> str    # the buffer check in words
     history_text(entry, tz) -> str   # one move of a task's due date, for `task show` and the app
-    slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days","moves",
+    slip_preview(ws, task_id, new_due) -> {"task","old_due","new_due","slip_days" (calendar),
+        "slip_wd" (working days, what the screens say),"moves",
         "milestones" (moves of milestones, the task itself included), "project_due",
         "new_end", "past_project_due", "buffer_before", "buffer_after"}
     plan_summary(ws, project_id, now=None) -> project_plan(...) less "tasks" and "milestones"
+        (+ "forecast": store.projects.forecast.forecast(...) with its "message", on `now`)
     ahead(ws, project_id) -> [step]  # what a project's first opening computes, in steps
     project_plan(ws, project_id, now=None) -> {"project","today","start","end","due",
         "tasks" (each + "critical", "working_days", "float", "es","ef","ls","lf","gap",
-        "conflicts","overlaps","expected","lagging"), "critical_path", "critical_days",
-        "milestones", "buffer", "conflicts", "overlaps", "resources"}
+        "conflicts","overlaps","expected","lagging","late" (overdue)), "critical_path",
+        "critical_days", "critical_groups" (critical_path.groups), "milestones", "buffer",
+        "forecast", "conflicts", "overlaps", "resources"}
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from . import plan_engine
+from . import critical_path, plan_engine
 from ..core.clock import local_text
 from ..core.i18n import tr
 from .project import get_project, shard_name
 from .tasks import TASKS, copy_task, get_task, project_tasks, sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
+from .forecast import forecast, forecast_message, is_overdue
 from .lagging import expected_percent, is_lagging
 from .resources import list_resources
 
@@ -126,18 +130,21 @@ def preview_of(project: dict, tasks: list[dict], calendar: WorkCalendar, task_id
     task = next(t for t in tasks if t["id"] == task_id)
     moves = plan_engine.slip(tasks, calendar, task_id, new_due)
     after = {m["id"]: m for m in moves}
-    moved_tasks = [{**t, "start": after[t["id"]]["new_start"], "due": after[t["id"]]["new_due"]}
-                   if t["id"] in after else ({**t, "due": new_due} if t["id"] == task_id else t)
-                   for t in tasks]
     own = {"id": task["id"], "title": task["title"], "owner": task["owner"],
            "milestone": bool(task.get("milestone")), "old_start": task["start"],
-           "old_due": task["due"], "new_start": task["start"], "new_due": new_due,
-           "shift_days": (_d(new_due) - _d(task["due"])).days, "after": None}
+           "old_due": task["due"], "new_start": plan_engine.moved_start(task, new_due, calendar),
+           "new_due": new_due, "shift_days": (_d(new_due) - _d(task["due"])).days,
+           "shift_wd": calendar.working_days_between(_d(task["due"]), _d(new_due)),
+           "after": None}
+    moved_tasks = [{**t, "start": after[t["id"]]["new_start"], "due": after[t["id"]]["new_due"]}
+                   if t["id"] in after else ({**t, "start": own["new_start"], "due": new_due}
+                                             if t["id"] == task_id else t)
+                   for t in tasks]
     before_plan = with_message(plan_engine.analyse(tasks, calendar, project["due"]))
     after_plan = with_message(plan_engine.analyse(moved_tasks, calendar, project["due"]))
     new_end = after_plan["end"] or new_due
     return {"task": task["id"], "old_due": task["due"], "new_due": new_due,
-            "slip_days": own["shift_days"], "moves": moves,
+            "slip_days": own["shift_days"], "slip_wd": own["shift_wd"], "moves": moves,
             "milestones": [m for m in [own] + moves if m["milestone"]],
             "project_due": project["due"], "new_end": new_end,
             "past_project_due": new_end > project["due"],
@@ -150,8 +157,18 @@ def plan_summary(ws: Workspace, project_id: int | str, now: datetime | None = No
     the analysis they come from; the project screen builds them when a tab draws them."""
     project = get_project(ws, project_id)
     today = (now or ws.now()).astimezone(ws.tz).date()
-    found = with_message(analysis(ws, project, WorkCalendar.of(ws)))
+    calendar = WorkCalendar.of(ws)
+    planned = analysis(ws, project, calendar)
+    found = with_message(planned)
+    # once per revision of the shard, calendar and day (hundreds of overdue tasks: ~20 ms)
+    ahead = ws.shard(shard_name(project["id"])).memo(
+        ("plan.forecast", project["due"], calendar.holidays, calendar.workdays, today),
+        lambda: forecast(sorted_tasks(ws, project["id"]), calendar, planned, today),
+        tables=False)
+    ahead = {**ahead, "message": forecast_message(ahead)}  # the memo's dict stays as it is
     return {"project": project, "today": today.isoformat(), "start": found["start"],
+            "forecast": ahead,
+            "critical_groups": critical_path.groups(found["critical_path"], found["tasks"]),
             "end": found["end"], "due": project["due"],
             "critical_path": list(found["critical_path"]),
             "critical_days": found["critical_days"], "buffer": found["buffer"],
@@ -180,6 +197,8 @@ def project_plan(ws: Workspace, project_id: int | str, now: datetime | None = No
             "critical_path": list(found["critical_path"]),
             "critical_days": found["critical_days"],
             "milestones": [r for r in rows if r.get("milestone")], "buffer": found["buffer"],
+            "forecast": found["forecast"],
+            "critical_groups": [list(g) for g in found["critical_groups"]],
             "conflicts": [dict(c) for c in found["conflicts"]],
             "overlaps": [dict(c) for c in found["overlaps"]],
             "resources": list(found["resources"])}
@@ -199,5 +218,6 @@ def _rows(ws: Workspace, pid: int, found: dict, today: date) -> list[dict]:
                      "critical": row["critical"], "conflicts": list(row["conflicts"]),
                      "overlaps": list(row["overlaps"]), "overlap": bool(t.get("overlap")),
                      "working_days": row["duration"], "expected": expected,
-                     "lagging": is_lagging(t, today, expected)})
+                     "lagging": is_lagging(t, today, expected),
+                     "late": is_overdue(t, today)})
     return rows

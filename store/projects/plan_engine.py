@@ -35,6 +35,8 @@ Cancelled tasks are left out.
         row: es, ef, ls, lf (ISO dates), duration, float, gap, critical,
              conflicts [predecessor ids it starts too early after], overlaps [same, on purpose]
     slip(tasks, calendar, task_id, new_due) -> [move]  (the dependents a later due date pushes)
+    propagate(tasks, calendar, {id: new_due}, push_seeds=False) -> [move]  (slip of several)
+    moved_start(task, new_due, calendar) -> str  (a delayed milestone moves whole)
 """
 
 from __future__ import annotations
@@ -231,17 +233,44 @@ def slip(tasks: list[dict], calendar: WorkCalendar, task_id: str, new_due: str) 
     A dependent that would start on or before a predecessor's (new) due date starts on
     the working day after it and keeps its working-day duration; a dependent marked
     `overlap` moves only when it would finish before a predecessor, by the working days
-    needed. Each move: id, title, owner, milestone, old_start, old_due, new_start,
-    new_due, shift_days (calendar days the due date moves), after (the predecessor that
-    pushed it)."""
+    needed. A dependent keeps its working days, so a milestone moves whole (a point
+    stays a point; `moved_start` moves the delayed milestone itself). Each move: id, title, owner,
+    milestone, old_start, old_due, new_start, new_due, shift_days (calendar days the due
+    date moves), shift_wd (working days), after (the predecessor that pushed it)."""
+    return propagate(tasks, calendar, {task_id: new_due})
+
+
+def moved_start(task: dict, new_due: str, calendar: WorkCalendar) -> str:
+    """The start of `task` when its due date moves to `new_due`: a milestone moves whole (a
+    point, start = due, stays a point; a span keeps its working days), a task keeps it."""
+    if not task.get("milestone"):
+        return task["start"]
+    if task["start"] >= task["due"]:
+        return new_due
+    old, new = date.fromisoformat(task["due"]), date.fromisoformat(new_due)
+    shift = calendar.working_days_between(old, new) if new >= old else \
+        -calendar.working_days_between(new, old)
+    start = date.fromisoformat(task["start"])
+    if not calendar.is_working_day(start):
+        start = calendar.add_working_days(start, 1)
+    return calendar.add_working_days(start, shift).isoformat()
+
+
+def propagate(tasks: list[dict], calendar: WorkCalendar, new_dues: dict[str, str], *,
+              push_seeds: bool = False) -> list[dict]:
+    """`slip` for several tasks at once (`new_dues`: id -> new due date), one rule for a
+    delay and for the forecast (store/projects/forecast.py). The seeds themselves are not
+    in the moves; with `push_seeds` a seed that a pushed predecessor moves further is,
+    at the later of both due dates."""
     tasks = live(tasks)
     dues = {t["id"]: t["due"] for t in tasks}
-    dues[task_id] = new_due
-    slots = Slots.around(calendar, [d for t in tasks for d in (t["start"], t["due"])] + [new_due])
-    moves, pushed = [], {task_id}
+    dues.update(new_dues)
+    slots = Slots.around(calendar, [d for t in tasks for d in (t["start"], t["due"])]
+                         + list(new_dues.values()))
+    moves, pushed = [], set(new_dues)
     for task in topological(tasks):
         tid = task["id"]
-        if tid == task_id:
+        if tid in new_dues and not push_seeds:
             continue
         preds = [p for p in task["depends"] if p in dues]
         if not any(p in pushed for p in preds):  # only what this delay moves, nothing else
@@ -263,6 +292,8 @@ def slip(tasks: list[dict], calendar: WorkCalendar, task_id: str, new_due: str) 
         else:  # a task on days off keeps its calendar length
             length = date.fromisoformat(task["due"]) - date.fromisoformat(task["start"])
             new_end = (date.fromisoformat(new_start) + length).isoformat()
+        if tid in new_dues:  # a seed pushed further: the later of both
+            new_end = max(new_end, new_dues[tid])
         dues[tid] = new_end
         pushed.add(tid)
         moves.append({"id": tid, "title": task.get("title", ""), "owner": task.get("owner"),
@@ -270,5 +301,6 @@ def slip(tasks: list[dict], calendar: WorkCalendar, task_id: str, new_due: str) 
                       "old_due": task["due"], "new_start": new_start, "new_due": new_end,
                       "shift_days": (date.fromisoformat(new_end)
                                      - date.fromisoformat(task["due"])).days,
+                      "shift_wd": slots.finish(new_end) - slots.finish(task["due"]),
                       "after": after})
     return moves

@@ -45,7 +45,7 @@ async def test_my_work_lists_pending_approvals(flow_ws):
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, DelayDecisionForm)
-        assert "Impact: the task slips 5 days" in static_text(app.screen, "#decision-summary")
+        assert "Impact: the task slips 3 working days" in static_text(app.screen, "#decision-summary")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen

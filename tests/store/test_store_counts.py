@@ -27,7 +27,8 @@ def test_every_pair_reads_right_in_chinese_for_one_and_many():
     """A count message is a plural (store.core.i18n.trn): Chinese has one form for both."""
     for one, many in (("{n} decision", "{n} decisions"), ("{n} minute", "{n} minutes"),
                       ("{n} onboarding under way", "{n} onboardings under way"),
-                      ("Impact: the task slips {n} day", "Impact: the task slips {n} days")):
+                      ("Impact: the task slips {n} working day",
+                       "Impact: the task slips {n} working days")):
         single, several = trn(one, many, 1, "zh"), trn(one, many, 3, "zh")
         assert single.replace("1", "3") == several and single != one.format(n=1), one
 

@@ -22,8 +22,9 @@ import click
 from store.projects import (delays, kickoff, lagging, plan, progress, flow as project_flow,
                             publication)
 from store.labels import DECISION_LABELS
-from store.core.i18n import tr, trn
+from store.core.i18n import tr, trc, trn
 from store.core.punctuation import labelled
+from store.projects.critical_path import path_text
 from store.projects.retro import retro_due_at
 from store.core.clock import local_text
 
@@ -148,8 +149,11 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
         return
     buffer = view["buffer"]
     days = trn("{n} working day", "{n} working days", view["critical_days"])
-    click.echo(f"{labelled(tr('Critical path'))}{' → '.join(view['critical_path']) or '—'} ({days})")
+    click.echo(f"{labelled(tr('Critical path'))}{path_text(view['critical_groups'])} ({days})")
     click.echo(labelled(tr("Buffer"), buffer["message"]) + ("" if buffer["ok"] else "  ⚠"))
+    ahead = view["forecast"]
+    click.echo(ahead["message"] + ("" if ahead["buffer"]["ok"] or not ahead["overdue"]
+                                   else "  ⚠"))
     for note in plan.dependency_notes(view):
         click.echo(note)
     print_table([[t["id"], t["title"], t["start"], t["due"], str(t["working_days"]),
@@ -159,13 +163,15 @@ def plan_cmd(project_id: str, as_json: bool) -> None:
                 [tr("ID"), tr("Task"), tr("Start"), tr("Due"), tr("Working days"),
                  tr("Float"), tr("Depends on"), tr("Flags")])
     click.echo(tr("Flags: * critical path, ◆ milestone, ⇄ overlap on purpose, ! starts before "
-                  "a predecessor finishes, after due: finishes after the project's due date"))
+                  "a predecessor finishes, after due: finishes after the project's due date, "
+                  "late: past its due date and not done"))
 
 
 def plan_flags(task: dict, due: str) -> str:
     flags = ("*" if task["critical"] else "") + ("◆" if task.get("milestone") else "") \
         + ("⇄" if task["overlaps"] else "") + ("!" if task["conflicts"] else "")
-    return flags + (" " + tr("after due") if due and task["due"] > due else "")
+    return flags + (" " + tr("after due") if due and task["due"] > due else "") \
+        + (" " + trc("plan flag", "late") if task.get("late") else "")
 
 
 @click.command("lagging")
@@ -352,15 +358,15 @@ def delay_impact(delay_id: str, as_json: bool) -> None:
     if as_json:
         print_json(impact)
         return
-    click.echo(trn("Task {task}: {old} → {new} ({n} day)",
-                   "Task {task}: {old} → {new} ({n} days)",
-                   impact["slip_days"], task=impact["task"],
-                  old=impact["old_due"], new=impact["new_due"], n=impact["slip_days"]))
+    click.echo(trn("Task {task}: {old} → {new} (+{n} working day)",
+                   "Task {task}: {old} → {new} (+{n} working days)",
+                   impact["slip_wd"], task=impact["task"],
+                   old=impact["old_due"], new=impact["new_due"]))
     print_table([[m["id"], m["title"], f"{m['old_start']}…{m['old_due']}",
-                  f"{m['new_start']}…{m['new_due']}", f"+{m['shift_days']}",
+                  f"{m['new_start']}…{m['new_due']}", f"+{m['shift_wd']}",
                   "◆" if m["milestone"] else ""] for m in impact["moves"]],
-                [tr("ID"), tr("Task"), tr("Planned dates"), tr("New dates"), tr("Days"),
-                 tr("Milestone")])
+                [tr("ID"), tr("Task"), tr("Planned dates"), tr("New dates"),
+                 tr("Working days"), tr("Milestone")])
     click.echo(labelled(tr("Buffer"), impact["buffer_after"]["message"]))
 
 

@@ -69,16 +69,16 @@ def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     except StoreError as exc:
         out.append("\n" + str(exc))
         return out
-    out.append("\n\n" + trn("Impact: the task slips {n} day",
-                            "Impact: the task slips {n} days",
-                            impact["slip_days"], n=impact["slip_days"]),
+    out.append("\n\n" + trn("Impact: the task slips {n} working day",
+                            "Impact: the task slips {n} working days", impact["slip_wd"]),
                style="bold")
     for move in impact["moves"]:
         out.append("\n  " + ("◆ " if move["milestone"] else "• "))
         out.append(f"{move['id']} ")
         out.append(" ".join(str(move["title"]).split()))
         out.append(f"  {move['old_start']}…{move['old_due']} → {move['new_start']}…"
-                   f"{move['new_due']} (+{move['shift_days']})")
+                   f"{move['new_due']} ("
+                   + trn("+{n} working day", "+{n} working days", move["shift_wd"]) + ")")
     if not impact["moves"]:
         out.append("\n  " + tr("No other task moves."))
     if impact["milestones"]:

@@ -8,6 +8,8 @@ and draws, one line per task (sorted by start), a names column and a timeline:
       day, → a dependency (the task starts after the tasks it depends on), ┄ the
       task's float (how far it may slip before the last finish moves), ▓ days past
       the project's due date, │ and ▼ today, ┊ the project's due date.
+      The title: in the "late" colour when the task is overdue (open, its due date
+      passed), in the "behind" colour when it lags the plan (the legend shows both).
       Next to the id: ! the task starts before a predecessor finishes (a broken
       dependency, also `!` on its first day), ⇄ an overlap the PM marked on purpose.
     Three lines stay on top while the tasks scroll: the dates, a day ruler with
@@ -37,7 +39,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.core.i18n import tr
+from store.core.i18n import tr, trc
 
 from .gantt_lines import GanttLines
 from .gantt_row import GanttRow
@@ -56,7 +58,7 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
         "gantt--header", "gantt--weekend", "gantt--bar", "gantt--done", "gantt--critical",
         "gantt--milestone", "gantt--dependency", "gantt--today", "gantt--due",
         "gantt--buffer", "gantt--buffer-bad", "gantt--cursor", "gantt--lagging",
-        "gantt--muted",
+        "gantt--muted", "gantt--late",
     }
     DEFAULT_CSS = """
     GanttView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
@@ -74,6 +76,7 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
     GanttView > .gantt--cursor { background: $primary 25%; }
     GanttView:focus > .gantt--cursor { background: $primary 40%; }
     GanttView > .gantt--lagging { color: $warning; }
+    GanttView > .gantt--late { color: $error; text-style: bold; }
     GanttView > .gantt--muted { color: $text-muted; }
     """
     BINDINGS = [
@@ -251,7 +254,9 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
         width = self.content_width
         if y == 0:
             cells = self._dates_line()
-            label = self._label(tr("● critical ◆ milestone"), self.part_style("header"))
+            label = self._legend([(tr("● critical ◆ milestone"), self.part_style("header")),
+                                  (" " + trc("plan flag", "late"), self.part_style("late")),
+                                  (" " + tr("behind"), self.part_style("lagging"))])
         elif y == 1:
             cells = self._ruler_line()
             label = self._label(tr("→ depends ▼ today ┊ due"), self.part_style("header"))

@@ -27,6 +27,19 @@ class GanttLines:
     def _label(self, text: str, style: Style) -> list[Segment]:
         return [Segment(set_cell_size(text, self.name_width), style)]
 
+    def _legend(self, parts: list[tuple[str, Style]]) -> list[Segment]:
+        """Words in their own colours, padded to the names column: the first is cut to fit,
+        a later one that does not fit whole is left out (a cut colour word explains nothing)."""
+        first, style = parts[0]
+        segments = [Segment(set_cell_size(first, min(cell_len(first), self.name_width)), style)]
+        room = self.name_width - segments[0].cell_length
+        for text, part in parts[1:]:
+            if cell_len(text) > room:
+                break
+            segments.append(Segment(text, part))
+            room -= cell_len(text)
+        return segments + ([Segment(" " * room, style)] if room > 0 else [])
+
     @staticmethod
     def _runs(cells: list[tuple[str, Style]]) -> list[Segment]:
         """Merge neighbouring cells of the same style into one segment."""
@@ -164,6 +177,7 @@ class GanttLines:
                 Segment(" ", cursor))
         ident = f"{row.id} "
         title_style = (self.part_style("muted") if row.done else
+                       self.part_style("late") if row.late else
                        self.part_style("lagging") if row.lagging else self.rich_style) + cursor
         room = self.name_width - 2 - cell_len(ident)
         if room < 1:

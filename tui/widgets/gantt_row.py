@@ -23,6 +23,7 @@ class GanttRow:
     latest: int = 0     # the latest finish (ordinal): the float runs from due to here
     conflict: bool = False
     overlap: bool = False
+    late: bool = False  # overdue: open, below 100 %, its due date passed (the plan row's `late`)
 
     @classmethod
     def of(cls, task: dict) -> GanttRow:
@@ -33,4 +34,5 @@ class GanttRow:
                    int(task.get("progress", 0)), bool(task.get("critical")),
                    bool(task.get("milestone")), tuple(task.get("depends", ())),
                    bool(task.get("lagging")), task.get("state") == "done", latest,
-                   bool(task.get("conflicts")), bool(task.get("overlaps")))
+                   bool(task.get("conflicts")), bool(task.get("overlaps")),
+                   bool(task.get("late")))

@@ -169,7 +169,7 @@ class OverviewTab(ProjectTab):
                 line.append(one_line(cause["measure"]))
             else:
                 line.append("  ·  " + tr("no cause recorded yet"))
-        elif risk.kind == "buffer":
+        elif risk.kind in ("buffer", "forecast"):
             line = Text(record["message"])
         elif risk.kind == "updates":
             names = sorted({display_name(ws, m["owner"]) for m in record})

@@ -1,4 +1,5 @@
-"""Plan (template 3 进度计划表): the critical path and the buffer check on one line, the
+"""Plan (template 3 进度计划表): the critical path (parallel critical tasks grouped), the
+buffer check and, with tasks overdue, the forecast (store.projects.forecast) on one line, the
 Gantt timeline (tui/widgets/gantt.py), and the selected task's dates, dependencies
 and progress against the plan."""
 
@@ -12,10 +13,19 @@ from textual.widgets import Static
 
 from store.core.i18n import tr, trn
 from store.people.members import display_name
+from store.projects.critical_path import path_text
 
 from ...widgets.gantt import GanttView
 from .base import ProjectTab, ink, one_line
 from store.projects.outlook import ProjectView
+
+
+PATH_WIDTH = 60  # a long critical path is cut: the Gantt shows the rest (● rows)
+
+
+def short_path(groups: list[list[str]]) -> str:
+    text = path_text(groups)
+    return text if len(text) <= PATH_WIDTH else text[:PATH_WIDTH - 1].rstrip(" →,{") + "…"
 
 
 class PlanTab(ProjectTab):
@@ -43,16 +53,23 @@ class PlanTab(ProjectTab):
         status = Text()  # wraps (up to three lines): the buffer's advice is read whole
         if plan["critical_path"]:
             status.append(f"{tr('Critical path')}: ", style="bold")
+            status.append(short_path(plan["critical_groups"]) + "  (")
             status.append(trn("{n} task, {days} working days, ends {end}",
                               "{n} tasks, {days} working days, ends {end}",
                               len(plan["critical_path"]),
                              n=len(plan["critical_path"]), days=plan["critical_days"],
-                             end=plan["buffer"].get("end") or "-"))
+                             end=plan["buffer"].get("end") or "-") + ")")
             status.append("  ·  ")
         buffer = plan["buffer"]
         good = buffer["ok"] or buffer["flag"] == "empty"
         status.append(buffer["message"], style=ink(self, "text-success" if good else
                                                    "text-error", bold=not good))
+        ahead = plan["forecast"]
+        if ahead["overdue"]:  # the plan as the overdue tasks push it, beside the planned one
+            status.append("  ·  ")
+            status.append(ahead["message"], style=ink(
+                self, "text-error" if ahead["buffer"]["flag"] == "late" else "text-warning",
+                bold=True))
         if plan["conflicts"]:
             status.append("  ·  ")
             status.append(tr("Starts before a predecessor finishes: {ids}",
@@ -94,6 +111,9 @@ class PlanTab(ProjectTab):
                 line.append("  ·  " + tr("float {n} wd", n=task["float"]))
             if plan_due and task["due"] > plan_due:
                 line.append("  ·  " + tr("after the project's due date"),
+                            style=ink(self, "text-error", bold=True))
+            if task.get("late"):
+                line.append("  ·  " + tr("overdue: past its due date, not done"),
                             style=ink(self, "text-error", bold=True))
             if task["critical"]:
                 line.append("  ·  " + tr("critical path"), style=ink(self, "text-error",
