@@ -59,6 +59,14 @@ def stat_now(path: Path, journal_path: Path) -> tuple | None:
         return found
 
 
+def remember(path: Path, pair: tuple | None) -> None:
+    """Within a pass, a first read that took no look (store/core/storage.py skips it for a
+    shard never read) counts what it read as the pass's look, so the pass stays one look."""
+    seen = _LOOKS.seen
+    if seen is not None and not _LOOKS.held and pair is not None:
+        seen.setdefault(path, pair)
+
+
 def quad(st: os.stat_result) -> tuple:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 

@@ -11,11 +11,10 @@ committed revision. Reads are incremental: a process holding a shard reads only 
 journal bytes it has not seen. Heads (store/core/shard_heads.py) are read from the
 snapshot's first bytes, patched record by record (never from the tables), shape-checked.
 
-Threads: the cache is guarded by a short-held mutex, never by the cross-process lock; two
-threads writing one shard exclude each other through the `flock`. Transactions work on a
-lazy copy (`Shard.working_copy`); the cache only holds what is on disk, up to a budget
-(`ShardCache`, by file bytes, least recently used out first); a `memo` of a shard is kept
-with the files' key, so it survives their eviction.
+Threads: a short-held mutex guards the cache, never the cross-process lock; two threads
+writing one shard exclude each other through the `flock`. Transactions work on a lazy copy
+(`Shard.working_copy`); the cache holds only what is on disk, up to a budget (`ShardCache`,
+by file bytes, least recently used out first); a shard's `memo` is kept with the files' key.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ from .shard_heads import fitting
 from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
                           hidden_records, next_part, opened, parse_snapshot, start, with_stat)
 from .shard_lock import Lease, hold, open_file
-from .shard_looks import stat_now, stat_pair
+from .shard_looks import remember, stat_now, stat_pair
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
     from . import shard_append
@@ -93,6 +92,7 @@ class Shard:
                     tables, base = self._tables_of(files)
             except OSError as exc:
                 raise self._unreadable(exc) from exc
+            remember(self.path, base.stat)
         if self._cache and base.snap is not None:
             self._cache.touch(self, cache_cost(tables, base.snap[1] + base.jsize))
         return tables, base

@@ -54,12 +54,14 @@ def analysis(ws: Workspace, project: dict, calendar: WorkCalendar | None = None)
 
 def ahead(ws: Workspace, project_id: int) -> list:
     """What the first opening of a project computes from its tasks (read, sorted, the plan's
-    analysis), as steps to take one at a time ahead of it (each up to ~10 ms for a thousand
-    tasks). Each result is memoised per revision of the shard: the opening then finds it."""
+    analysis, then its forecast for today), as steps to take one at a time ahead of it (each
+    up to ~10 ms for a thousand tasks). Each result is memoised per revision of the shard
+    (the forecast also per day): the opening then finds it."""
     name = shard_name(project_id)
     return [lambda: ws.table(name, TASKS),  # the shard's tables parsed (not its head)
             lambda: sorted_tasks(ws, project_id),
-            lambda: analysis(ws, get_project(ws, project_id))]
+            lambda: analysis(ws, get_project(ws, project_id)),
+            lambda: plan_summary(ws, project_id)]
 
 
 def with_message(result: dict) -> dict:
