@@ -67,6 +67,11 @@ name, rather than as a slower or blank screen somewhere else.
     For tests: the screen's lines as the compositor draws them, and what a partial
     update repainting `widgets` writes to the terminal (Pilot has no terminal).
 
+`TranslatedCommandPalette`
+    Textual's `CommandPalette` writes "No matches found" in English inside its private
+    `_start_no_matches_countdown`; this subclass does the same in the interface
+    language (the timer, the disabled option with the palette's `_NO_MATCHES` id).
+
 `withdraw_notification(app, notification)`
     `App._unnotify`: Textual 8 takes down one toast only when it times out or is
     clicked (`clear_notifications` takes down all); the app withdraws the toast of a
@@ -81,15 +86,21 @@ from pathlib import Path
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual._path import _css_path_type_as_list
+from rich.align import Align
+from rich.text import Text
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import DataTable, Footer
+from textual.widgets.option_list import Option
 from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported: see above)
 
-__all__ = ["FooterKey", "FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
+from store.core.i18n import tr
+
+__all__ = ["FooterKey", "FixedWidthDataTable", "TranslatedCommandPalette", "adopt_app_styles", "apply_theme_classes",
            "bindings_ready", "keep_wide_characters_whole", "load_screen_css", "mark_bindings_ready",
            "partial_update_text", "reparse_from_cache", "screen_lines",
            "withdraw_notification"]
@@ -118,6 +129,25 @@ def apply_theme_classes(app: App) -> None:
     app.update_classes({**{c: False for c in app.classes if c.startswith("-theme-")},
                         f"-theme-{app.current_theme.name}": True,
                         "-dark-mode": dark, "-light-mode": not dark}, update=False)
+
+
+# -- the command palette -----------------------------------------------------------------
+class TranslatedCommandPalette(CommandPalette):
+    """`CommandPalette` whose "No matches found" is in the interface language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:  # as Textual's, with the line translated
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(tr("No matches found"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 # -- DataTable ----------------------------------------------------------------------------

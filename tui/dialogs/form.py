@@ -58,9 +58,9 @@ class FieldRow(Vertical):
     FieldRow .field-line > Input, FieldRow .field-line > Select,
     FieldRow .field-line > TextArea, FieldRow .field-line > Checkbox { width: 1fr; }
     FieldRow .field-line > TextArea { height: 4; }
-    FieldRow > .field-error { display: none; padding-left: 16; }
+    FieldRow > .field-error { display: none; padding-left: 16; width: 1fr; }
     FieldRow.-invalid > .field-error { display: block; }
-    FieldRow > .field-hint { padding-left: 16; }
+    FieldRow > .field-hint { padding-left: 16; width: 1fr; }
     """
 
     def __init__(self, name: str, label: str, widget: Widget, hint: str = "") -> None:
@@ -72,6 +72,7 @@ class FieldRow(Vertical):
         widget.id = f"field-{name}"
         if hasattr(widget, "compact"):
             widget.compact = True  # one input height in every form
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
             yield Label(Text(self.label), classes="field-label")

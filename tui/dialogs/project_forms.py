@@ -27,6 +27,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from store.projects import kickoff, lagging, flow as project_flow, publication, resources
 from store.core.clock import local_text
+from store.core import punctuation
 from store.core.errors import InvalidValue
 from store.core.i18n import tr
 from store.people.members import display_name, list_members
@@ -99,7 +100,7 @@ def labelled(out: Text, label: str, value: object) -> None:
         return
     if out.plain:
         out.append("\n")
-    out.append(f"{tr(label)}: ", style="bold")
+    out.append(punctuation.labelled(tr(label)), style="bold")  # "：" in Chinese
     out.append(str(value))
 
 

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from store.core.i18n import tr, trn
+from store.core.punctuation import labelled
 from store.people.members import display_name
 
 from ...widgets.gantt import GanttView
@@ -51,6 +52,7 @@ class PlanTab(ProjectTab):
             status.append("  ·  ")
         buffer = plan["buffer"]
         good = buffer["ok"] or buffer["flag"] == "empty"
+        status.append(labelled(tr("Buffer")), style="bold")
         status.append(buffer["message"], style=ink(self, "text-success" if good else
                                                    "text-error", bold=not good))
         if plan["conflicts"]:
