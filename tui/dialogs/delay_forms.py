@@ -83,7 +83,7 @@ def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     if not impact["moves"]:
         out.append("\n  " + tr("No other task moves."))
     if impact["milestones"]:
-        names = ", ".join(m["id"] for m in impact["milestones"])
+        names = listing([m["id"] for m in impact["milestones"]])
         out.append("\n" + tr("Milestones that move: {ids}", ids=names), style="bold")
     end = tr("New end {end}; project due {due}", end=impact["new_end"], due=impact["project_due"])
     out.append("\n" + end, style="bold" if impact["past_project_due"] else "")

@@ -153,6 +153,10 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             label.display = True
 
     # -- the frame -------------------------------------------------------
+    def save_label(self) -> str:
+        """The save button's text (a form that does one thing says what: "Publish")."""
+        return tr("Save")
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
             yield Label(Text(self.form_title()), classes="dialog-title")
@@ -164,7 +168,8 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
                         classes="form-more")
             yield Label(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("Save"), id="form-save", variant="primary", compact=True)
+                yield Button(self.save_label(), id="form-save", variant="primary",
+                             compact=True)
                 yield Button(tr("Cancel"), id="form-cancel", compact=True)
             yield Label(Text(tr("ctrl+s saves · Escape cancels")), classes="dialog-hint")
 

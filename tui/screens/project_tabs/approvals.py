@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from store.core.i18n import tr
-from store.core.punctuation import colon
+from store.core.punctuation import colon, labelled
 from store.people.members import display_name
 
 from store.labels import RESOURCE_KIND_LABELS
@@ -160,11 +160,11 @@ class ApprovalsTab(ProjectTab):
             out.append(f"{delay['id']}  {delay['task']}  {delay['old_due']} → {delay['new_due']}"
                        f"  ·  {tr(RECORD_STATES.get(delay['state'], delay['state']))}",
                        style="bold")
-            out.append(f"\n{tr('Reason')}: ")
+            out.append("\n" + labelled(tr('Reason')))
             out.append(one_line(delay["reason"]))
             rejection = delay.get("rejection")
             if rejection:
-                out.append("\n" + tr("Rejected by {who}", who=display_name(ws, rejection["by"]))
-                           + ": ")
+                out.append("\n" + labelled(tr("Rejected by {who}",
+                                                  who=display_name(ws, rejection["by"]))))
                 out.append(one_line(rejection["comment"]))
         self.query_one("#delay-detail", Static).update(out)

@@ -43,7 +43,7 @@ class PlanTab(ProjectTab):
         plan = view.plan
         status = Text()  # wraps (up to three lines): the buffer's advice is read whole
         if plan["critical_path"]:
-            status.append(f"{tr('Critical path')}: ", style="bold")
+            status.append(labelled(tr('Critical path')), style="bold")
             status.append(trn("{n} task, {days} working days, ends {end}",
                               "{n} tasks, {days} working days, ends {end}",
                               len(plan["critical_path"]),
