@@ -94,11 +94,16 @@ class OverviewTab(ProjectTab):
                            style=ink(self, "text-error", bold=True) if k["overdue"] else "")
         if p.get("published_at") and view.signoffs:
             out.append("\n" + labelled(tr('Sign-offs')), style="bold")
-            for n, row in enumerate(view.signoffs):  # "产品部 ✓  ·  市场部 待签"
-                out.append(("  ·  " if n else "") + row["dept"] + " ")
-                out.append("✓" if row["current"] else tr("pending signature"),
-                           style=ink(self, "text-success" if row["current"] else "text-warning",
-                                     bold=True))
+            # "✓ 产品部、市场部  ·  待签 客服部": grouped, so eight departments fit one line
+            signed = [row["dept"] for row in view.signoffs if row["current"]]
+            waiting = [row["dept"] for row in view.signoffs if not row["current"]]
+            if signed:
+                out.append("✓ ", style=ink(self, "text-success", bold=True))
+                out.append(listing(signed))
+            if waiting:
+                out.append("  ·  " if signed else "")
+                out.append(tr("pending: {depts}", depts=listing(waiting)),
+                           style=ink(self, "text-warning", bold=True))
         if p.get("acceptor"):
             out.append("\n" + labelled(tr('Acceptor')), style="bold")
             out.append(display_name(ws, p["acceptor"]))
