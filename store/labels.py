@@ -19,6 +19,8 @@ RECEIPT_LABELS = {"unpublished": "Not published", "pending": "Awaiting confirmat
                   "confirmed": "Confirmed", "default_accepted": "Accepted by default"}
 DECISION_LABELS = {"pending": "Awaiting approval", "approved": "Approved",
                    "rejected": "Rejected", "withdrawn": "Withdrawn"}
+# who approves a delay request (store/projects/delays.py): the PM and the requesting head
+APPROVER_LABELS = {"pm": "PM", "head": "Head"}
 ISSUE_STATE_LABELS = {"open": "Unresolved", "closed": "Resolved"}
 RESOURCE_KIND_LABELS = {"people": "People", "budget": "Budget", "equipment": "Equipment",
                         "other": "Other"}

@@ -335,9 +335,9 @@ class HuddleApp(App[None]):
             yield command._replace(title=tr(command.title), help=tr(command.help))
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=tr("Search for commands…"),
+        from .textual_adapter import TranslatedCommandPalette as Palette  # "No matches" too
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(placeholder=tr("Search for commands…"),
                                             id="--command-palette"))
 
     async def action_set_language(self, lang: str) -> None:

@@ -65,6 +65,11 @@ name, rather than as a slower or blank screen somewhere else.
     For tests: the screen's lines as the compositor draws them, and what a partial
     update repainting `widgets` writes to the terminal (Pilot has no terminal).
 
+`TranslatedCommandPalette`
+    Textual's `CommandPalette` writes "No matches found" in English inside its private
+    `_start_no_matches_countdown`; this subclass does the same in the interface
+    language (the timer, the disabled option with the palette's `_NO_MATCHES` id).
+
 `withdraw_notification(app, notification)`
     `App._unnotify`: Textual 8 takes down one toast only when it times out or is
     clicked (`clear_notifications` takes down all); the app withdraws the toast of a
@@ -77,22 +82,28 @@ import inspect
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from rich.align import Align
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.style import Style
-from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
+from rich.text import Text
 from textual._compositor import ChopsUpdate, Compositor
 from textual._path import _css_path_type_as_list
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.renderables.styled import Styled
+from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.option_list import Option
 
-__all__ = ["FixedWidthDataTable", "adopt_app_styles", "apply_theme_classes",
-           "keep_wide_characters_whole", "load_screen_css",
+from store.core.i18n import tr
+
+from .widgets.text_cell import text_cell_line
+
+__all__ = ["FixedWidthDataTable", "TranslatedCommandPalette", "adopt_app_styles",
+           "apply_theme_classes", "keep_wide_characters_whole", "load_screen_css",
            "paint_now", "partial_update_text", "reparse_from_cache", "screen_lines",
            "withdraw_notification"]
 
@@ -109,6 +120,25 @@ def apply_theme_classes(app: App) -> None:
     app.update_classes({**{c: False for c in app.classes if c.startswith("-theme-")},
                         f"-theme-{app.current_theme.name}": True,
                         "-dark-mode": dark, "-light-mode": not dark}, update=False)
+
+
+# -- the command palette -----------------------------------------------------------------
+class TranslatedCommandPalette(CommandPalette):
+    """`CommandPalette` whose "No matches found" is in the interface language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:  # as Textual's, with the line translated
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(tr("No matches found"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 # -- DataTable ----------------------------------------------------------------------------
@@ -209,36 +239,6 @@ class FixedWidthDataTable(DataTable):
                                             pre_style=pre_style, post_style=post_style), options)
         self._cell_render_cache[cell_cache_key] = lines
         return lines
-
-
-_NULL = Style.null()  # Padding's style ("none")
-
-
-def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Style,
-                   post_style: Style) -> list[Segment] | None:
-    """The line `console.render_lines(Styled(Padding(cell, (0, padding)), pre_style,
-    post_style), options)` gives for a Text in a one-line row (the options of
-    `App.console_options` for `width` and height 1, no_wrap: no justify or overflow of
-    their own), by rich's own steps (Text.__rich_console__, Padding, Styled, render_lines'
-    crop and pad) without its generic dispatch; None where rich would render nothing."""
-    inner = width - 2 * padding
-    if inner < 1:
-        return None
-    tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
-    wrapped = cell.wrap(console, inner, tab_size=tab_size or 8,
-                        justify=cell.justify or DEFAULT_JUSTIFY,
-                        overflow=cell.overflow or DEFAULT_OVERFLOW,
-                        no_wrap=cell.no_wrap if cell.no_wrap is not None else True)
-    segments = Text("\n").join(wrapped).render(console, end=cell.end)
-    line = next(iter(Segment.split_and_crop_lines(segments, inner, style=_NULL, pad=True,
-                                                  include_new_lines=False)), None)
-    if line is None:
-        line = [Segment(" " * inner, _NULL)]
-    if padding:
-        space = Segment(" " * padding, _NULL)
-        line = [space, *line, space]
-    return Segment.adjust_line_length(list(Segment.apply_style(line, pre_style, post_style)),
-                                      width, pad=True)
 
 
 # -- the compositor and double-width characters ------------------------------------------

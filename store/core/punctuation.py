@@ -13,3 +13,8 @@ def colon(lang: str | None = None) -> str:
 def labelled(label: str, value: str = "", lang: str | None = None) -> str:
     """"Label: value" / "标签：值"."""
     return f"{label}{colon(lang)}{value}"
+
+
+def aside(text: str, note: str) -> str:
+    """"Passed (late)" / "通过（逾期）": a full-width bracket needs no space before it."""
+    return f"{text}{'' if note[:1] in '（【' else ' '}{note}"

@@ -70,9 +70,9 @@ def text_file(field: str, path: object, *, max_len: int = MAX_TEXT) -> str:
 def login(field: str, value: object) -> str:
     value = text(field, value, required=True, max_len=64)
     if not re.fullmatch(r"[a-z_][a-z0-9_.-]*\$?", value):
-        raise InvalidValue(field, tr("{field}: {value!r} is not a valid login "
-                                     "(lower-case letters, digits, . _ -)",
-                                     field=tr(field), value=value))
+        raise InvalidValue(field, tr("{field}: {value!r} is not a valid login: give a person's "
+                                     "login (lower-case letters, digits, . _ -), not a "
+                                     "department or a name", field=tr(field), value=value))
     return value
 
 

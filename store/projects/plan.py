@@ -70,7 +70,8 @@ def with_message(result: dict) -> dict:
 
 
 def buffer_message(check: dict, lang: str | None = None) -> str:
-    """The buffer check in words, in `lang` (default: the current language)."""
+    """The buffer check in words, in `lang` (default: the current language): the value only,
+    which every screen, export and command shows after its own "Buffer" label."""
     numbers = dict(buffer=check["buffer_days"], planned=check["planned_days"],
                    percent=f"{check['percent']:.1f}")
     if check["flag"] == "empty":
@@ -85,12 +86,12 @@ def buffer_message(check: dict, lang: str | None = None) -> str:
                   "{end}, {days} working days over)", lang,
                   ids=", ".join(check["late_tasks"]), **over)
     if check["flag"] == "short":
-        return tr("Buffer too small: {buffer} of {planned} working days ({percent} %); "
-                  "keep 10–15 %", lang, **numbers)
+        return tr("too small, {buffer} of {planned} working days ({percent} %); keep 10–15 %",
+                  lang, **numbers)
     if check["flag"] == "long":
-        return tr("Buffer too large: {buffer} of {planned} working days ({percent} %); "
-                  "keep 10–15 %", lang, **numbers)
-    return tr("Buffer {buffer} of {planned} working days ({percent} %)", lang, **numbers)
+        return tr("too large, {buffer} of {planned} working days ({percent} %); keep 10–15 %",
+                  lang, **numbers)
+    return tr("{buffer} of {planned} working days ({percent} %)", lang, **numbers)
 
 
 def dependency_notes(plan: dict, lang: str | None = None) -> list[str]:

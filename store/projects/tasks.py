@@ -213,7 +213,7 @@ def _check_order(pid: int, task: dict, rows: dict[int, dict], calendar: WorkCale
         before = rows[n]
         earliest = calendar.add_working_days(date.fromisoformat(before["due"]), 1)
         raise InvalidValue(field, tr(
-            "{field}: the start {start} is before {id} “{title}” finishes ({due}); start on "
+            "{field}: {start} is before {id} “{title}” finishes ({due}); start on "
             "{earliest} or later, or mark the overlap as intended", field=tr(field),
             start=task["start"], id=task_id(pid, n), title=before["title"],
             due=before["due"], earliest=earliest.isoformat()))

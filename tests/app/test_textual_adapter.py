@@ -75,6 +75,14 @@ def test_the_private_names_still_exist():
                   'f"{screen.__class__.__name__}.CSS"', "screen._css_type_name if screen.SCOPED_CSS",
                   "self.stylesheet.reparse()", "self.stylesheet.update(self)"):
         assert piece in loads, piece
+    # TranslatedCommandPalette replaces _start_no_matches_countdown, as Textual writes it
+    from textual.command import CommandPalette
+    countdown = inspect.getsource(CommandPalette._start_no_matches_countdown)
+    for piece in ("self._stop_no_matches_countdown()", "command_list.add_option(",
+                  'Text("No matches found", style="not bold")', "id=self._NO_MATCHES",
+                  "self._list_visible = True", "self._list_visible = False",
+                  "self._no_matches_timer = self.set_timer(", "self._NO_MATCHES_COUNTDOWN"):
+        assert piece in countdown, piece
     original = inspect.getsource(textual_adapter._ORIGINAL_REPARSE)
     for piece in ("Stylesheet(variables=self._variables)", "stylesheet.add_source(",
                   "self._rules = stylesheet.rules", "self.source = stylesheet.source",

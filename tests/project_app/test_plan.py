@@ -44,7 +44,7 @@ async def test_plan_tab_draws_forty_tasks_with_the_critical_path(workspace):
         assert app.focused is gantt
         status = static_text(screen, "#plan-status")
         assert "8 tasks, 40 working days, ends 2024-10-25" in status
-        assert "Buffer 5 of 45 working days (11.1 %)" in status
+        assert "Buffer: 5 of 45 working days (11.1 %)" in status
         drawn = lines(gantt)
         assert len(drawn) >= 20                                 # readable: 20+ rows at 120×36
         # every line: the names column, then "│" at the same cell, then the timeline

@@ -46,8 +46,8 @@ async def test_the_highlighted_rows_cut_text_shows_whole_under_the_list(flow_ws,
         assert detail_text(table) == ""                     # row 1 fits
         await pilot.press("down")
         await pilot.pause()
-        label = "名称" if lang == "zh" else "Name"
-        assert f"{label}: {LONG_NAME}" in detail_text(table)
+        label = "名称：" if lang == "zh" else "Name: "   # a full-width colon in Chinese
+        assert f"{label}{LONG_NAME}" in detail_text(table)
         await pilot.press("up")
         await pilot.pause()
         assert detail_text(table) == ""

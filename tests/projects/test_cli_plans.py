@@ -58,3 +58,22 @@ def test_approved_delay_prints_the_moves_and_task_show_the_history(ws, run):
     data = js(run("task", "show", made[3]["id"], "--json"))
     assert data["due_history"][0]["after"] == "1-2" and data["due"] == "2026-12-15"
     assert tasks.get_task(ws, made[4]["id"])["start"] == "2026-12-16"
+
+
+def test_the_buffer_is_labelled_once_and_the_approvers_by_their_roles(ws, run):
+    """`project plan` and `delay impact` printed "Buffer: Buffer 5 of 39 …": the message is
+    the value only. `delay list` named the approvers "pm,head": their roles' labels now."""
+    project = new_project(ws)
+    made = start_project(ws, project)
+    out = ok(run("project", "plan", project["id"])).stdout
+    buffer_line = next(line for line in out.splitlines() if line.startswith("Buffer"))
+    assert buffer_line.count("Buffer") == 1 and "working days" in buffer_line, buffer_line
+    d = js(run("delay", "request", made[0]["id"], "--to", "2026-11-24", "--reason", "需求变更",
+               "--json", who="zhao"))
+    impact = ok(run("delay", "impact", d["id"], who="wang")).stdout
+    assert "Buffer: " in impact and "Buffer: Buffer" not in impact and \
+        "Buffer too" not in impact, impact
+    ok(run("delay", "approve", d["id"], who="wang"))
+    ok(run("delay", "approve", d["id"], who="pat"))
+    listed = ok(run("delay", "list", "--project", project["id"])).stdout
+    assert "PM, Head" in listed and "pm,head" not in listed, listed

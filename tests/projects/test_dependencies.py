@@ -17,7 +17,7 @@ def test_a_start_before_the_predecessor_finishes_is_refused_naming_it(ws, runnin
                        due="2026-12-22", depends=[made[4]["id"]])
     assert refused.value.field == "start"
     assert str(refused.value) == (
-        "start: the start 2026-12-18 is before 1-5 “市场预热” finishes (2026-12-18); start on "
+        "start: 2026-12-18 is before 1-5 “市场预热” finishes (2026-12-18); start on "
         "2026-12-21 or later, or mark the overlap as intended")
     ok = tasks.add_task(pm, project["id"], "上线", owner="qian", start="2026-12-19",
                         due="2026-12-22", depends=[made[4]["id"]])   # the Saturday after: fine

@@ -9,6 +9,9 @@ command line or an export through `tr()`:
   screen translate them when they are drawn);
 - `Area(mode, key, "label", target)` (tui/app.py) and `Col(key, "label", …)` column
   headers;
+- the labels of form rows and notes: `self.row(name, "label", widget, "hint")` and
+  `labelled(out, "label", value)` (tui/dialogs: both translate the label);
+- the labels of a decision's choices: class attributes `CHOICES = (("value", "label"), …)`;
 - class attributes `TITLE = "…"` and `LABEL = "…"` (screen titles, tab labels);
 - the values of label tables: module or class constants named `*LABELS`, `*_SHORT`,
   `TITLES`, `WEEKDAYS` (they are passed to `tr` at display time).
@@ -63,6 +66,10 @@ def call_messages(call: ast.Call) -> list[str]:
         return [_positional(call, 2) or _keyword(call, "label")]
     if name == "Col":
         return [_positional(call, 1) or _keyword(call, "label")]
+    if name == "row" and isinstance(call.func, ast.Attribute):
+        return [_positional(call, 1), _positional(call, 3)]
+    if name == "labelled" and call.args and _positional(call, 0) is None:
+        return [_positional(call, 1)]  # labelled(out, "Label", value): a Text being built
     return []
 
 
@@ -74,6 +81,9 @@ def assigned_messages(node: ast.Assign | ast.AnnAssign, in_class: bool) -> list[
     for name in names:
         if in_class and name in ("TITLE", "LABEL"):
             found.append(literal(value))
+        elif in_class and name == "CHOICES" and isinstance(value, ast.Tuple):
+            found += [literal(pair.elts[1]) for pair in value.elts
+                      if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
         elif LABEL_TABLE.search(name):
             if isinstance(value, ast.Dict):
                 found += [literal(v) for v in value.values]
@@ -111,6 +121,8 @@ def test_the_scan_sees_every_kind_of_message():
                      "Approve/reject",                       # Binding description
                      "Show the keys of this screen",          # Binding tooltip
                      "Overdue",                               # Col label
+                     "File by",                               # labelled(out, …) in a note
+                     "Reject",                                # a decision's CHOICES
                      "War room",                              # Area label / TITLE
                      "Not updated",                           # KIND_LABELS value
                      "Kickoff meeting"):                      # a store label table

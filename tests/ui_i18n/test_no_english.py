@@ -68,6 +68,26 @@ def scene_then(scene: str, *keys: str):
     return steps
 
 
+def tab_then(tab: str, *keys: str):
+    """The demo's project on tab `tab`, then `keys` open a dialog (c, d, y …)."""
+    async def steps(pilot) -> None:
+        await project_tab(pilot, tab)
+        await pushed(pilot, *keys)
+    return steps
+
+
+async def palette_no_match(pilot) -> list[str]:
+    """Textual's own "No matches found" (tui/textual_adapter.py translates it). What the user
+    typed is theirs, not the app's wording: it is left out of the check."""
+    await open_scene(pilot, "projects")
+    await pushed(pilot, "ctrl+p")
+    await pilot.press(*"screenshot")
+    await pilot.pause(0.8)  # the palette says "no matches" after half a second
+    shown = screen_text(pilot.app)
+    assert "没有匹配项" in shown
+    return [shown.replace("screenshot", "")]
+
+
 async def standup_started(pilot) -> None:
     await open_scene(pilot, "standup")
     await pilot.press("s")
@@ -85,6 +105,10 @@ EXTRA = {
     "hire_note": scene_then("checklist", "n"),
     "standup_decision": scene_then("standup", "d"),
     "standup_started": standup_started,
+    "confirm_receipt": tab_then("2", "c"),
+    "delay_request": tab_then("2", "d"),
+    "delay_decision": tab_then("5", "y"),
+    "palette_no_match": palette_no_match,
     **{f"project_tab_{key}": (lambda pilot, key=key: project_tab(pilot, key))
        for key in "12345678"},
     "add_task": add_task,

@@ -21,7 +21,8 @@ import click
 
 from store.projects import (delays, kickoff, lagging, plan, progress, flow as project_flow,
                             publication)
-from store.labels import DECISION_LABELS
+from store.labels import APPROVER_LABELS, DECISION_LABELS
+from store.core.counts import listing
 from store.core.i18n import tr, trc, trn
 from store.core.punctuation import labelled
 from store.projects.critical_path import path_text
@@ -342,7 +343,8 @@ def delay_list(project_id: str | None, state: str | None, mine: bool, as_json: b
         print_json(found)
         return
     print_table([[d["id"], d["task"], d["old_due"], d["new_due"], tr(DECISION_LABELS[d["state"]]),
-                  d["requested_by"], ",".join(r for r in ("pm", "head") if d["approvals"][r])]
+                  d["requested_by"],
+                  listing([tr(APPROVER_LABELS[r]) for r in ("pm", "head") if d["approvals"][r]])]
                  for d in found],
                 [tr("ID"), tr("Task"), tr("From"), tr("To"), tr("State"), tr("Requested by"),
                  tr("Approved by")])

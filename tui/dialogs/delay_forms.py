@@ -18,8 +18,10 @@ from textual.widgets import Input
 
 from store.projects import delays
 from store.core.clock import local_text
+from store.core.counts import listing
 from store.core.errors import StoreError
 from store.core.i18n import tr, trn
+from store.labels import APPROVER_LABELS
 from store.people.members import display_name
 
 from .project_forms import DecisionForm, TaskChoiceForm, area, labelled
@@ -61,9 +63,8 @@ def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     labelled(out, "Due", f"{delay['old_due']} → {delay['new_due']}")
     labelled(out, "Reason", delay["reason"])
     labelled(out, "Adjusted plan", delay.get("plan"))
-    given = [tr("PM") if role == "pm" else tr("Head") for role, v in delay["approvals"].items()
-             if v]
-    labelled(out, "Approved by", ", ".join(given))
+    given = [tr(APPROVER_LABELS.get(role, role)) for role, v in delay["approvals"].items() if v]
+    labelled(out, "Approved by", listing(given))
     try:
         impact = impact or delays.delay_impact(ws, delay["id"])
     except StoreError as exc:
@@ -82,7 +83,7 @@ def impact_text(ws, delay: dict, impact: dict | None = None) -> Text:
     if not impact["moves"]:
         out.append("\n  " + tr("No other task moves."))
     if impact["milestones"]:
-        names = ", ".join(m["id"] for m in impact["milestones"])
+        names = listing([m["id"] for m in impact["milestones"]])
         out.append("\n" + tr("Milestones that move: {ids}", ids=names), style="bold")
     end = tr("New end {end}; project due {due}", end=impact["new_end"], due=impact["project_due"])
     out.append("\n" + end, style="bold" if impact["past_project_due"] else "")

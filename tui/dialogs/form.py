@@ -58,9 +58,9 @@ class FieldRow(Vertical):
     FieldRow .field-line > Input, FieldRow .field-line > Select,
     FieldRow .field-line > TextArea, FieldRow .field-line > Checkbox { width: 1fr; }
     FieldRow .field-line > TextArea { height: 4; }
-    FieldRow > .field-error { display: none; padding-left: 16; }
+    FieldRow > .field-error { display: none; padding-left: 16; width: 1fr; }
     FieldRow.-invalid > .field-error { display: block; }
-    FieldRow > .field-hint { padding-left: 16; }
+    FieldRow > .field-hint { padding-left: 16; width: 1fr; }
     """
 
     def __init__(self, name: str, label: str, widget: Widget, hint: str = "") -> None:
@@ -72,6 +72,7 @@ class FieldRow(Vertical):
         widget.id = f"field-{name}"
         if hasattr(widget, "compact"):
             widget.compact = True  # one input height in every form
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
             yield Label(Text(self.label), classes="field-label")
@@ -159,6 +160,10 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             label.display = True
 
     # -- the frame -------------------------------------------------------
+    def save_label(self) -> str:
+        """The save button's text (a form that does one thing says what: "Publish")."""
+        return tr("Save")
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
             yield Label(Text(self.form_title()), classes="dialog-title")
@@ -170,7 +175,8 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
                         classes="form-more")
             yield Label(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("Save"), id="form-save", variant="primary", compact=True)
+                yield Button(self.save_label(), id="form-save", variant="primary",
+                             compact=True)
                 yield Button(tr("Cancel"), id="form-cancel", compact=True)
             yield Label(Text(tr("ctrl+s saves · Escape cancels")), classes="dialog-hint")
 

@@ -37,7 +37,7 @@ class ProgressEntryDialog(FormDialog[dict]):
         name = display_name(ws, self.member)
         if self.member != ws.actor.login:
             return tr("Progress update for {name} (recorded by {admin})", name=name,
-                      admin=ws.actor.real)
+                      admin=display_name(ws, ws.actor.real))  # the name, as elsewhere
         return tr("Progress update for {name}", name=name)
 
     def _task_of(self, task_id: str | None) -> dict:

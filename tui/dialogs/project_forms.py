@@ -8,7 +8,7 @@ on the form's error line). Escape cancels.
                            a comment); RequestDecisionForm decides a request (template 1)
     KickoffForm            record the kickoff meeting (启动会)
     StepForm               a step without fields (publish the task list, launch): what it does,
-                           Save does it
+                           its button (Publish, Launch) does it
     ConfirmReceiptForm     confirm receipt of a published task (24 h, then 默认接受)
     ResourceRequestForm / ResourceDecisionForm   resource requests (资源需求)
     LagCauseForm           why a task lags, and the measure (SPEC §1.9)
@@ -27,6 +27,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from store.projects import kickoff, lagging, flow as project_flow, publication, resources
 from store.core.clock import local_text
+from store.core import punctuation
 from store.core.errors import InvalidValue
 from store.core.i18n import tr
 from store.people.members import display_name, list_members
@@ -99,7 +100,7 @@ def labelled(out: Text, label: str, value: object) -> None:
         return
     if out.plain:
         out.append("\n")
-    out.append(f"{tr(label)}: ", style="bold")
+    out.append(punctuation.labelled(tr(label)), style="bold")  # "：" in Chinese
     out.append(str(value))
 
 
@@ -188,14 +189,19 @@ class StepForm(FormDialog[dict]):
 
     AUTO_FOCUS = "#form-save"
 
-    def __init__(self, title: str, description: str, action: Callable[[], dict]) -> None:
+    def __init__(self, title: str, description: str, action: Callable[[], dict],
+                 button: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.description = description
         self.action = action
+        self.button = button  # translated: what the step does ("发布"), else "Save"
 
     def form_title(self) -> str:
         return self.title_text
+
+    def save_label(self) -> str:
+        return self.button or super().save_label()
 
     def compose_fields(self) -> ComposeResult:
         yield FormNote(Text(self.description), id="step-description")

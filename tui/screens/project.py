@@ -14,7 +14,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from store.core.errors import NotFound
+from store.core.counts import listing
 from store.core.i18n import tr
+from store.core.punctuation import labelled
 from store.people.members import display_name
 from store.projects.project import get_project
 from store import topics
@@ -30,16 +32,16 @@ def project_summary_text(ws, project: dict) -> Text:
     line.append(f"#{project['id']} ", style="bold")
     line.append(project["name"], style="bold")
     line.append(f"  ·  {state_label(project['state'])}")
-    line.append(f"  ·  {tr('PM')}: {display_name(ws, project.get('pm'))}")
+    line.append("  ·  " + labelled(tr("PM"), display_name(ws, project.get("pm"))))
     depts = Text(no_wrap=True, overflow="ellipsis")
-    depts.append(f"{tr('Departments')}: ")
+    depts.append(labelled(tr("Departments")))
     depts.append(f"{project.get('initiator_dept', '')} → {project.get('lead_dept', '')}")
     if project.get("collab_depts"):
-        depts.append(f"  +  {', '.join(project['collab_depts'])}")
+        depts.append("  +  " + listing(project["collab_depts"]))
     if project.get("due"):
-        depts.append(f"  ·  {tr('Due')}: {project['due']}")
+        depts.append("  ·  " + labelled(tr("Due"), project["due"]))
     goal = Text(no_wrap=True, overflow="ellipsis")
-    goal.append(f"{tr('Goal')}: ")
+    goal.append(labelled(tr("Goal")))
     goal.append(" ".join(str(project.get("goal", "")).split()))
     return Text("\n").join([line, depts, goal])
 

@@ -326,7 +326,7 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
                                     "Publish {n} tasks. Each owner confirms receipt within 24 "
                                     "hours; after that a task counts as accepted (默认接受).",
                                     count),
-                                lambda: publication.publish_tasks(ws, pid)),
+                                lambda: publication.publish_tasks(ws, pid), tr("Publish")),
                        lambda r: trn("Published {n} task: {ids}",
                                      "Published {n} tasks: {ids}",
                                      len(r["tasks"]), n=len(r["tasks"]),
@@ -337,7 +337,7 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
         self.open_form(form("StepForm")(tr("Launch the project"),
                                 tr("Record the launch (上线). The retrospective is then due "
                                    "within 3 working days."),
-                                lambda: project_flow.launch_project(ws, pid)),
+                                lambda: project_flow.launch_project(ws, pid), tr("Launch")),
                        lambda p: tr("Project {id} launched", id=p["id"]))
 
     def action_retro(self) -> None:

@@ -29,6 +29,7 @@ from store.meetings import standup
 from store.people import who
 from store.core.clock import local_text, parse_instant
 from store.core.errors import StoreError
+from store.core.counts import listing
 from store.core.i18n import tr
 from store.people.members import display_name
 from store import topics
@@ -248,13 +249,13 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         missing = gate.get("missing", [])
         pending = gate.get("pending", [])
         if gate.get("passed") and missing:
-            names = ", ".join(display_name(ws, x) for x in missing)
+            names = listing([display_name(ws, x) for x in missing])
             strip.update(Text(tr("Not updated by {time}: {names}", names=names,
                                  time=local_text(gate["deadline"], ws.tz, with_date=False))))
             strip.set_classes("-missing")
             strip.display = True
         elif pending:
-            names = ", ".join(display_name(ws, x) for x in pending)
+            names = listing([display_name(ws, x) for x in pending])
             strip.update(Text(tr("Not yet updated: {names}", names=names)))
             strip.set_classes("-pending")
             strip.display = True

@@ -11,6 +11,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
+from store.core.cells import clip
 from store.core.i18n import tr
 
 from .gantt_row import GanttRow
@@ -25,7 +26,7 @@ class GanttLines:
     `_is_working`, `today`, `due`, `scale` and `buffer` from the view."""
 
     def _label(self, text: str, style: Style) -> list[Segment]:
-        return [Segment(set_cell_size(text, self.name_width), style)]
+        return [Segment(set_cell_size(clip(text, self.name_width), self.name_width), style)]
 
     def _legend(self, parts: list[tuple[str, Style]]) -> list[Segment]:
         """Words in their own colours, padded to the names column: the first is cut to fit,
@@ -184,4 +185,4 @@ class GanttLines:
             return [mark, flag, Segment(set_cell_size(ident, self.name_width - 2),
                                         self.part_style("muted") + cursor)]
         return [mark, flag, Segment(ident, self.part_style("muted") + cursor),
-                Segment(set_cell_size(row.title, room), title_style)]
+                Segment(set_cell_size(clip(row.title, room), room), title_style)]  # "…" if cut

@@ -143,7 +143,8 @@ def task_detail_text(ws, row: dict | None) -> Text:
         return Text(tr("No open tasks to update today."))
     body = Text()
     body.append(f"{row['id']} {row['title']}", style="bold")
-    body.append(" · " + tr("{project} · due {due} · {pct}% done", project=row["project_name"],
+    # on a line of its own: after a long title it would wrap mid-way ("已完成" / "20%")
+    body.append("\n" + tr("{project} · due {due} · {pct}% done", project=row["project_name"],
                             due=row["due"], pct=row["progress"]))
     y, t = row["yesterday"], row["today"]
     if y:

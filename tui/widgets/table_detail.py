@@ -7,6 +7,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from store.core.punctuation import labelled
+
 
 class TableDetail(Static):
     DEFAULT_CSS = """
@@ -30,7 +32,7 @@ class TableDetail(Static):
         for n, (label, value) in enumerate(pairs):
             if n:
                 line.append("  ·  ")
-            line.append(f"{label}: ", style="bold")
+            line.append(labelled(label), style="bold")  # "：" in Chinese
             line.append(" ".join(value.split()))
         self.update(line)
 

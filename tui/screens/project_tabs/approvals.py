@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from store.core.i18n import tr
+from store.core.punctuation import colon, labelled
 from store.people.members import display_name
 
 from store.labels import RESOURCE_KIND_LABELS
@@ -29,8 +30,8 @@ DELAY_COLUMNS = (
     Col("by", "Requested by", 12),
     Col("dates", "Due → new", 23),
     Col("state", "State", 9),
-    Col("pm", "PM", 5),
-    Col("head", "Head", 5),
+    Col("pm", "PM", 8),      # wide enough for the heading in Chinese (项目经理)
+    Col("head", "Head", 10),  # (部门负责人)
     Col("reason", "Reason", None, min_flex=10),
 )
 RESOURCE_COLUMNS = (
@@ -102,7 +103,7 @@ class ApprovalsTab(ProjectTab):
                                   who=display_name(ws, approval["by"]),
                                   at=when(ws, approval["at"])))
             if approval.get("comment"):
-                info.append(": ")
+                info.append(colon())
                 info.append(one_line(approval["comment"]))
         self.query_one("#approvals-info", Static).update(info)
         self.delays.show([(d["id"], self.delay_cells(view, d)) for d in reversed(view.delays)])
@@ -159,11 +160,11 @@ class ApprovalsTab(ProjectTab):
             out.append(f"{delay['id']}  {delay['task']}  {delay['old_due']} → {delay['new_due']}"
                        f"  ·  {tr(RECORD_STATES.get(delay['state'], delay['state']))}",
                        style="bold")
-            out.append(f"\n{tr('Reason')}: ")
+            out.append("\n" + labelled(tr('Reason')))
             out.append(one_line(delay["reason"]))
             rejection = delay.get("rejection")
             if rejection:
-                out.append("\n" + tr("Rejected by {who}", who=display_name(ws, rejection["by"]))
-                           + ": ")
+                out.append("\n" + labelled(tr("Rejected by {who}",
+                                                  who=display_name(ws, rejection["by"]))))
                 out.append(one_line(rejection["comment"]))
         self.query_one("#delay-detail", Static).update(out)

@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from store.core.i18n import tr, trn
+from store.core.punctuation import aside, labelled
 from store.people.members import display_name
 
 from ...widgets.keyed_table import Col, KeyedTable
@@ -78,7 +79,7 @@ class DeliverablesTab(ProjectTab):
         review = d.get("review") or {}
         state = tr(STATES.get(d["state"], d["state"]))
         if review.get("late"):
-            state += " " + tr("(late)")
+            state = aside(state, tr("(late)"))
         late = d["state"] == "pending" and view.now.isoformat() >= d["due_at"]
         return {
             "id": text(d["id"]), "version": text(d["version"]),
@@ -104,10 +105,10 @@ class DeliverablesTab(ProjectTab):
             for key, label in (("features", "Feature list"), ("test_report", "Test report"),
                                ("notes", "Notes")):
                 if d.get(key):
-                    out.append(f"\n{tr(label)}: ", style="bold")
+                    out.append("\n" + labelled(tr(label)), style="bold")
                     out.append(one_line(d[key]))
             review = d.get("review") or {}
             if review.get("comment"):
-                out.append(f"\n{tr('Comments')}: ", style="bold")
+                out.append("\n" + labelled(tr('Comments')), style="bold")
                 out.append(one_line(review["comment"]))
         self.query_one("#deliverable-detail", Static).update(out)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from store.projects import issues as project_issues
 from store.core.i18n import tr
+from store.core.punctuation import aside, labelled
 from store.labels import LEVEL_LABELS
 from store.people.members import display_name
 
@@ -65,7 +66,8 @@ class IssuesTab(ProjectTab):
                                 bold=overdue)
         else:
             escalation = text("")
-        filed = when(ws, i["filed_at"]) + (" " + tr("(late)") if i.get("late") else "")
+        filed = aside(when(ws, i["filed_at"]), tr("(late)")) if i.get("late") else \
+            when(ws, i["filed_at"])
         return {
             "id": text(i["id"]),
             "level": themed(self.app, level, "text-error", bold=True) if i["level"] != "general"
@@ -99,7 +101,7 @@ class IssuesTab(ProjectTab):
             out.append(one_line(issue["description"]))
             for key_, label in (("impact", "Impact"), ("resolution", "Resolution")):
                 if issue.get(key_):
-                    out.append(f"\n{tr(label)}: ", style="bold")
+                    out.append("\n" + labelled(tr(label)), style="bold")
                     out.append(one_line(issue[key_]))
             answer = issue.get("response")
             if answer:

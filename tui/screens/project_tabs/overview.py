@@ -12,6 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from store.core.i18n import tr, trn
+from store.core.counts import listing
+from store.core.punctuation import labelled
 from store.projects.lagging import CAUSE_LABELS
 from store.people.members import display_name
 from store.projects.flow import NEXT_STEP
@@ -53,11 +55,11 @@ class OverviewTab(ProjectTab):
     # -- sections ----------------------------------------------------------
     def facts(self, out: Text, view: ProjectView) -> None:
         ws, p = self.app.ws, view.project  # type: ignore[attr-defined]
-        out.append(f"{tr('State')}: ", style="bold")
+        out.append(labelled(tr('State')), style="bold")
         out.append(state_label(p["state"]), style=ink(self, "text-primary", bold=True))
         if p["state"] in NEXT_STEP:
             out.append("  —  " + tr("next: {step}", step=tr(NEXT_STEP[p["state"]])))
-        out.append(f"\n{tr('Progress')}: ", style="bold")
+        out.append("\n" + labelled(tr('Progress')), style="bold")
         out.append(progress_bar(view.summary["progress"]), style=ink(self, "text-success"))
         out.append(f" {view.summary['progress']} %  ·  "
                    + trn("{n} task", "{n} tasks", view.summary["tasks"], n=view.summary["tasks"]))
@@ -65,22 +67,22 @@ class OverviewTab(ProjectTab):
             out.append("  ·  ")
             out.append(tr("{n} overdue", n=view.summary["overdue"]),
                        style=ink(self, "text-error", bold=True))
-        out.append(f"  ·  {tr('Due')}: {p.get('due', '')}")
+        out.append("  ·  " + labelled(tr("Due"), p.get("due", "")))
         for key, label in (("goal", "Goal"), ("outcome", "Expected outcome")):
             if p.get(key):
-                out.append(f"\n{tr(label)}: ", style="bold")
+                out.append("\n" + labelled(tr(label)), style="bold")
                 out.append(one_line(p[key]))
-        out.append(f"\n{tr('PM')}: ", style="bold")
+        out.append("\n" + labelled(tr('PM')), style="bold")
         out.append(display_name(ws, p.get("pm")))
-        out.append(f"  ·  {tr('Initiator')}: ")
+        out.append("  ·  " + labelled(tr('Initiator')))
         out.append(display_name(ws, p.get("initiator")))
-        out.append(f"  ·  {tr('Departments')}: ")
+        out.append("  ·  " + labelled(tr('Departments')))
         out.append(f"{p.get('initiator_dept', '')} → {p.get('lead_dept', '')}")
         if p.get("collab_depts"):
-            out.append(" + " + ", ".join(p["collab_depts"]))
+            out.append(" + " + listing(p["collab_depts"]))
         if view.kickoff:
             k = view.kickoff
-            out.append(f"\n{tr('Kickoff')}: ", style="bold")
+            out.append("\n" + labelled(tr('Kickoff')), style="bold")
             out.append(tr("held {at}", at=when(ws, k["held_at"])) + "  ·  ")
             if k["minutes"]:
                 out.append(tr("minutes filed {at}", at=when(ws, k["filed_at"])))
@@ -91,23 +93,29 @@ class OverviewTab(ProjectTab):
                 out.append(tr("minutes due {at}", at=when(ws, k["due_at"])),
                            style=ink(self, "text-error", bold=True) if k["overdue"] else "")
         if p.get("published_at") and view.signoffs:
-            out.append(f"\n{tr('Sign-offs')}: ", style="bold")
-            for n, row in enumerate(view.signoffs):
-                out.append(("  ·  " if n else "") + row["dept"] + " ")
-                out.append("✓" if row["current"] else "…",
-                           style=ink(self, "text-success" if row["current"] else "text-warning",
-                                     bold=True))
+            out.append("\n" + labelled(tr('Sign-offs')), style="bold")
+            # "✓ 产品部、市场部  ·  待签 客服部": grouped, so eight departments fit one line
+            signed = [row["dept"] for row in view.signoffs if row["current"]]
+            waiting = [row["dept"] for row in view.signoffs if not row["current"]]
+            if signed:
+                out.append("✓ ", style=ink(self, "text-success", bold=True))
+                out.append(listing(signed))
+            if waiting:
+                out.append("  ·  " if signed else "")
+                out.append(tr("pending: {depts}", depts=listing(waiting)),
+                           style=ink(self, "text-warning", bold=True))
         if p.get("acceptor"):
-            out.append(f"\n{tr('Acceptor')}: ", style="bold")
+            out.append("\n" + labelled(tr('Acceptor')), style="bold")
             out.append(display_name(ws, p["acceptor"]))
         buffer = view.plan_summary["buffer"]
-        out.append(f"\n{tr('Plan')}: ", style="bold")
+        out.append("\n" + labelled(tr('Plan')), style="bold")
         if view.plan_summary["critical_path"]:
             out.append(trn("critical path {n} working day",
                            "critical path {n} working days",
                            view.plan_summary["critical_days"],
                            n=view.plan_summary["critical_days"])
                        + "  ·  ")
+        out.append(labelled(tr("Buffer")))
         out.append(buffer["message"], style="" if buffer["ok"] or buffer["flag"] == "empty"
                    else ink(self, "text-warning", bold=True))
 
@@ -152,20 +160,20 @@ class OverviewTab(ProjectTab):
     def risk_line(self, ws, view: ProjectView, risk: Risk) -> Text:
         record = risk.record
         if risk.kind == "overdue":
-            line = Text(tr("Overdue") + ": ")
+            line = Text(labelled(tr("Overdue")))
             line.append(f"{record['id']} ")
             line.append(one_line(record["title"]))
             line.append(f" ({display_name(ws, record['owner'])}, {tr('due')} {record['due']})")
         elif risk.kind == "lagging":
             task = record["task"]
-            line = Text(tr("Lagging") + ": ")
+            line = Text(labelled(tr("Lagging")))
             line.append(f"{task['id']} ")
             line.append(one_line(task["title"]))
             line.append("  " + tr("{progress} % of {expected} % planned",
                                   progress=record["progress"], expected=record["expected"]))
             if record["causes"]:
                 cause = record["causes"][-1]
-                line.append(f"  ·  {tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))}: ")
+                line.append("  ·  " + labelled(tr(CAUSE_LABELS.get(cause["cause"], cause["cause"]))))
                 line.append(one_line(cause["measure"]))
             else:
                 line.append("  ·  " + tr("no cause recorded yet"))
@@ -173,26 +181,26 @@ class OverviewTab(ProjectTab):
             line = Text(record["message"])
         elif risk.kind == "updates":
             names = sorted({display_name(ws, m["owner"]) for m in record})
-            values = {"time": when(ws, risk.at.isoformat()), "names": ", ".join(names)}
+            values = {"time": when(ws, risk.at.isoformat()), "names": listing(names)}
             line = Text(tr("Not updated by {time}: {names}", **values) if risk.level == "error"
                         else tr("Updates due by {time}: {names}", **values))
         elif risk.kind == "help":
             line = Text("【需协助】 ")
-            line.append(f"{record['task']}: ")
+            line.append(labelled(record["task"]))
             line.append(tr("{who} asks {helper} for help", who=display_name(ws, record["owner"]),
                            helper=display_name(ws, record["help_from"])))
             if record.get("problems"):
                 line.append(" — ")
                 line.append(one_line(record["problems"]))
         elif risk.kind == "escalation":
-            line = Text(tr("Urgent issue {id} needs an incident by {at}", id=record["id"],
-                           at=when(ws, record["escalate_by"])) + ": ")
+            line = Text(labelled(tr("Urgent issue {id} needs an incident by {at}", id=record["id"],
+                           at=when(ws, record["escalate_by"]))))
             line.append(one_line(record["description"])[:80])
         elif risk.kind == "major":
-            line = Text(tr("Major issue {id}", id=record["id"]) + ": ")
+            line = Text(labelled(tr("Major issue {id}", id=record["id"])))
             line.append(one_line(record["description"])[:80])
         elif risk.kind == "decision":
-            line = Text(tr("Overdue decision") + ": ")
+            line = Text(labelled(tr("Overdue decision")))
             line.append_text(waiting_line(self, ws, record, names=True))
         else:  # retro
             line = Text(tr("Retrospective due {at}", at=when(ws, risk.at.isoformat())))

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from store.core.i18n import tr, trn
+from store.core.punctuation import labelled
 from store.people.members import display_name
 from store.projects.critical_path import path_text
 
@@ -52,7 +53,7 @@ class PlanTab(ProjectTab):
         plan = view.plan
         status = Text()  # wraps (up to three lines): the buffer's advice is read whole
         if plan["critical_path"]:
-            status.append(f"{tr('Critical path')}: ", style="bold")
+            status.append(labelled(tr('Critical path')), style="bold")
             status.append(short_path(plan["critical_groups"]) + "  (")
             status.append(trn("{n} task, {days} working days, ends {end}",
                               "{n} tasks, {days} working days, ends {end}",
@@ -62,6 +63,7 @@ class PlanTab(ProjectTab):
             status.append("  ·  ")
         buffer = plan["buffer"]
         good = buffer["ok"] or buffer["flag"] == "empty"
+        status.append(labelled(tr("Buffer")), style="bold")
         status.append(buffer["message"], style=ink(self, "text-success" if good else
                                                    "text-error", bold=not good))
         ahead = plan["forecast"]

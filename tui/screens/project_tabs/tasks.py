@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from store.core.i18n import tr
+from store.core.punctuation import labelled
 from store.labels import RECEIPT_LABELS
 from store.projects import progress
 from store.projects.lagging import CAUSE_LABELS
@@ -94,10 +95,11 @@ class TasksTab(ProjectTab):
         if status == "pending" and receipt.get("due_at"):
             out.append(" " + tr("by {at}", at=when(ws, receipt["due_at"])))
         if task.get("standard"):
-            out.append(f"\n{tr('Delivery standard')}: ", style="bold")
+            out.append("\n" + labelled(tr('Delivery standard')), style="bold")
             out.append(one_line(task["standard"]))
         if latest:
-            out.append(f"\n{tr('Latest update')} {when(ws, latest['at'])}: ", style="bold")
+            out.append("\n" + labelled(f"{tr('Latest update')} {when(ws, latest['at'])}"),
+                       style="bold")
             out.append(f"{latest['percent']} %  ")
             out.append(one_line(latest.get("done")))
             if latest.get("help_from"):
@@ -105,7 +107,7 @@ class TasksTab(ProjectTab):
                            style=ink(self, "text-warning", bold=True))
         if task.get("due_history"):
             moves = ", ".join(f"{h['due']} → {h['until']}" for h in task["due_history"])
-            out.append(f"\n{tr('Deadline history')}: ", style="bold")
+            out.append("\n" + labelled(tr('Deadline history')), style="bold")
             out.append(moves)
         row = next((r for r in view.lagging if r["task"]["id"] == task["id"]), None)
         if row:
@@ -113,6 +115,6 @@ class TasksTab(ProjectTab):
                                  progress=row["progress"], expected=row["expected"]),
                        style=ink(self, "text-warning", bold=True))
             for cause in row["causes"]:
-                out.append(f"\n  {tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))}: ")
+                out.append("\n  " + labelled(tr(CAUSE_LABELS.get(cause['cause'], cause['cause']))))
                 out.append(one_line(cause["measure"]))
         return out

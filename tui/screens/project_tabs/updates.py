@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from store.core.counts import listing
 from store.core.i18n import tr, trn
+from store.core.punctuation import labelled
 from store.people.members import display_name
 
 from ...widgets.keyed_table import Col, KeyedTable
@@ -22,7 +24,7 @@ SHOWN = 200  # the newest entries; older ones stay in the store and the export
 
 COLUMNS = (
     Col("id", "ID", 7),
-    Col("at", "When", 13),
+    Col("at", "Time", 13),
     Col("task", "Task", 6),
     Col("owner", "Owner", 10),
     Col("percent", "%", 4),
@@ -73,7 +75,7 @@ class UpdatesTab(ProjectTab):
             names = sorted({display_name(ws, m["owner"]) for m in view.missing})
             info.append("  ·  ")
             values = {"time": when(ws, view.deadline.isoformat())[-5:],
-                      "names": ", ".join(names)}
+                      "names": listing(names)}
             info.append(tr("not updated by {time}: {names}", **values) if late else
                         tr("to update by {time}: {names}", **values),
                         style=ink(self, "text-error" if late else "text-warning", bold=late))
@@ -113,14 +115,14 @@ class UpdatesTab(ProjectTab):
             out.append(f"{entry['task']}  {when(ws, entry['at'])}  ", style="bold")
             out.append(f"{display_name(ws, entry['owner'])}  {entry['percent']} %")
             if entry["by"] != entry["owner"]:
-                out.append("  " + tr("(recorded by {login})", login=entry["by"]))
+                out.append("  " + tr("(recorded by {login})", login=display_name(ws, entry["by"])))
             if entry.get("late"):
                 out.append("  " + tr("Late update (due {at})", at=when(ws, entry["late_for"])),
                            style=ink(self, "text-warning", bold=True))
             for key, label in (("done", "Done"), ("problems", "Problems"),
                                ("next_step", "Next step")):
                 if entry.get(key):
-                    out.append(f"\n{tr(label)}: ", style="bold")
+                    out.append("\n" + labelled(tr(label)), style="bold")
                     out.append(one_line(entry[key]))
             if entry.get("help_from"):
                 out.append(f"\n【需协助】 {display_name(ws, entry['help_from'])}",

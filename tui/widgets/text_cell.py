@@ -1,0 +1,39 @@
+"""One table cell's line drawn by rich's own steps, without its generic dispatch (about a
+third of drawing a screenful of a table): `FixedWidthDataTable._render_cell`
+(tui/textual_adapter.py) uses it for a one-line Text cell;
+tests/app/test_textual_adapter.py compares its segments with Textual's."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
+
+_NULL = Style.null()  # Padding's style ("none")
+
+
+def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Style,
+                   post_style: Style) -> list[Segment] | None:
+    """The line `console.render_lines(Styled(Padding(cell, (0, padding)), pre_style,
+    post_style), options)` gives for a Text in a one-line row (the options of
+    `App.console_options` for `width` and height 1, no_wrap: no justify or overflow of
+    their own), by rich's own steps (Text.__rich_console__, Padding, Styled, render_lines'
+    crop and pad) without its generic dispatch; None where rich would render nothing."""
+    inner = width - 2 * padding
+    if inner < 1:
+        return None
+    tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
+    wrapped = cell.wrap(console, inner, tab_size=tab_size or 8,
+                        justify=cell.justify or DEFAULT_JUSTIFY,
+                        overflow=cell.overflow or DEFAULT_OVERFLOW,
+                        no_wrap=cell.no_wrap if cell.no_wrap is not None else True)
+    segments = Text("\n").join(wrapped).render(console, end=cell.end)
+    line = next(iter(Segment.split_and_crop_lines(segments, inner, style=_NULL, pad=True,
+                                                  include_new_lines=False)), None)
+    if line is None:
+        line = [Segment(" " * inner, _NULL)]
+    if padding:
+        space = Segment(" " * padding, _NULL)
+        line = [space, *line, space]
+    return Segment.adjust_line_length(list(Segment.apply_style(line, pre_style, post_style)),
+                                      width, pad=True)
