@@ -12,6 +12,8 @@ from textual.app import App
 
 from store.projects.plan import project_plan
 from tui.app import make_app
+from textual.color import Color
+
 from tui.widgets.gantt import FIXED, GanttView
 
 MONDAY = date(2024, 9, 2)
@@ -130,3 +132,25 @@ async def test_gantt_renders_only_what_is_visible():
         assert "Buffer 4.0 % !" in drawn[2]
         # two screens' worth of rows per paint at most, not 1,000 (the speed is bench's job)
         assert 0 < len(drawn_rows) <= 6 * SIZE[1], len(drawn_rows)
+
+
+async def test_weekend_and_today_shades_are_blended_not_solid():
+    """A part's background with alpha ($boost for weekends, $warning 20% for today) is blended
+    over the Gantt's own: a partial style alone drew weekends pure white on a dark theme."""
+    app = GanttApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-dark"
+        gantt = app.query_one(GanttView)
+        gantt.show(big_plan(20))
+        await pilot.pause()
+        own = gantt.background_colors[1]
+        for part in ("weekend", "today"):
+            shade = gantt.get_component_styles(f"gantt--{part}").background
+            assert 0 < shade.a < 1, part
+            drawn = gantt.part_style(part, partial=True).bgcolor
+            assert drawn == (own + shade).rich_color, part
+            assert drawn.triplet != (255, 255, 255), part
+        weekend = gantt.part_style("weekend", True).bgcolor
+        drawn_styles = {seg.style.bgcolor for y in range(FIXED, FIXED + 8)
+                        for seg in gantt.render_line(y) if seg.style}
+        assert weekend in drawn_styles and Color(255, 255, 255).rich_color not in drawn_styles

@@ -118,6 +118,7 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
         self.scale = 1
         self.cursor = 0
         self._working: dict[int, bool] = {}
+        self._blended: dict[tuple, Style] = {}  # part_style's, by part, theme and focus
         self._calendar = None
 
     # -- data --------------------------------------------------------------
@@ -248,7 +249,19 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------
     def part_style(self, name: str, partial: bool = False) -> Style:
-        return self.get_component_rich_style(f"gantt--{name}", partial=partial)
+        style = self.get_component_rich_style(f"gantt--{name}", partial=partial)
+        if not partial:
+            return style
+        # A partial style drops a background's alpha (a weekend's $boost came out pure
+        # white): such a background is blended over this widget's own here.
+        key = (name, self.app.theme, self.has_focus)
+        found = self._blended.get(key)
+        if found is None:
+            background = self.get_component_styles(f"gantt--{name}").background
+            if 0 < background.a < 1:
+                style += Style(bgcolor=(self.background_colors[1] + background).rich_color)
+            found = self._blended[key] = style
+        return found
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
