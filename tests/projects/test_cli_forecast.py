@@ -17,7 +17,7 @@ def test_project_plan_shows_the_forecast_and_the_late_flag(ws, run, clock):
     out = ok(run("project", "plan", project["id"])).stdout
     assert ("Forecast: 1 task overdue; end 2026-12-22 (+2 working days); buffer 1 of 28 "
             "(3.6 %)  ⚠") in out
-    assert "Buffer: Buffer 3 of 28 working days (10.7 %)" in out   # the plan, as it was
+    assert "Buffer: 3 of 28 working days (10.7 %)" in out   # the plan, as it was
     row = next(line for line in out.splitlines() if line.startswith("1-1 "))
     assert row.rstrip().endswith("* late")
     assert "late: past its due date and not done" in out
