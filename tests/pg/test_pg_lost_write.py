@@ -41,15 +41,15 @@ def test_a_connection_lost_mid_commit_is_one_line_and_saves_nothing(
     sent = []
 
     def write_then_lose(self, name, rev, changes):
+        sent.append(name)  # asked to send: psycopg may notice the loss as the next is queued
         write(self, name, rev, changes)
-        sent.append(name)
         if len(sent) == after_shards:
             self.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
     monkeypatch.setattr(pg_transaction.PgTxGroup, "_write", write_then_lose)
     line = _one_line_error(run(*ADD, ws=url), "Lost the connection to",
                            "nothing of it was saved")
     assert "password" not in line
-    assert sent == ["directory", "project-1"]  # all queued (one pipeline), the end lost
+    assert sent == ["directory", "project-1"]  # one pipeline: both sent, the end lost
     assert _rows(pg_cluster, pg_database) == before  # not one row more, in any table
     monkeypatch.undo()
     result = run(*ADD, ws=url)  # the same command, connection back: it goes through
