@@ -47,6 +47,7 @@ async def test_deliverable_accepted_after_one_round_of_changes(flow_ws):
         form = app.screen
         assert isinstance(form, AcceptanceForm)
         assert "120 用例通过" in static_text(form, "#decision-summary")
+        assert "Still open: " in static_text(form, "#decision-summary")  # said, not refused
         assert app.focused is form.query_one("#field-decision", Select)
         await pilot.press("enter", "down", "enter")           # Changes needed
         await pilot.pause()

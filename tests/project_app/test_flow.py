@@ -142,7 +142,11 @@ async def test_resources_launch_and_retrospective(workspace):
         await pilot.pause()
         assert resources.get_resource(workspace, "1-r1")["decide_by"] == "2024-09-05"
         assert screen.check_action("retro", ()) is GREY
-        await pilot.press("l", "enter")                  # launch
+        await pilot.press("l")                           # launch: says what is not done
+        await pilot.pause()
+        note = static_text(app.screen, "#step-description")
+        assert "Still open: 3 tasks are not done" in note, note
+        await pilot.press("enter")
         await pilot.pause()
         assert get_project(workspace, 1)["state"] == "launched"
         await pilot.press("8")

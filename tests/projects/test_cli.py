@@ -146,9 +146,13 @@ def test_deliver_accept_after_one_round_of_changes(ws, run):
     v2 = js(run("deliver", pid, "--version", "v1.1", "--features", "登录, 注册",
                 "--test-report", "通过", "--json", who="zhao"))
     assert v2["previous"] == v1["id"]
-    assert "accepted" in ok(run("accept", str(pid), "--pass", who="pat")).stdout
+    accepted = ok(run("accept", str(pid), "--pass", who="pat"))
+    assert "accepted" in accepted.stdout
     assert projects.get_project(ws, pid)["state"] == "accepted"
-    ok(run("project", "launch", pid, who="wang"))
+    # taken, but not blind: what is not done is said on stderr (stdout stays the record)
+    assert accepted.stderr == "huddle: warning: Still open: 5 tasks are not done\n"
+    launched = js(run("project", "launch", pid, "--json", who="wang"))
+    assert launched["state"] == "launched"
     r = js(run("retro", pid, "--went-well", "协作顺畅", "--lessons", "需求变更流程需优化",
                "--action", "建立变更评审@pat@2026-12-15", "--json", who="wang"))
     assert r["actions"] == [{"text": "建立变更评审", "owner": "pat", "due": "2026-12-15"}]

@@ -30,7 +30,7 @@ from store.projects.roles import local_instant
 
 from .common import (aligned_lines, print_json, print_table, session, workspace_options,
                      write_file)
-from .flow_cmds import JSON, group, out
+from .flow_cmds import JSON, group, out, warn_still_open
 
 ACTION = re.compile(r"^(?P<text>.+?)@(?P<owner>[a-z_][a-z0-9_.-]*)(?:@(?P<due>[^@]+))?$")
 
@@ -75,6 +75,8 @@ def accept(deliverable_id: str, passed: bool, changes: str | None, comment: str,
                                         comment=comment if passed else changes)
     out(d, as_json, tr("Deliverable {id} accepted", id=d["id"]) if passed
         else tr("Deliverable {id}: changes requested", id=d["id"]))
+    if passed:
+        warn_still_open(ws, d["project"])
 
 
 @click.command("retro")

@@ -26,6 +26,7 @@ from store.core.counts import listing
 from store.core.i18n import tr, trc, trn
 from store.core.punctuation import labelled
 from store.projects.critical_path import path_text
+from store.projects.readiness import open_work
 from store.projects.retro import retro_due_at
 from store.core.clock import local_text
 
@@ -115,6 +116,15 @@ def launch(project_id: str, as_json: bool) -> None:
     p = project_flow.launch_project(ws, project_id)
     out(p, as_json, tr("Project {id} launched; retrospective due by {due}", id=p["id"],
                        due=_local(ws, retro_due_at(ws, p))))
+    warn_still_open(ws, p["id"])
+
+
+def warn_still_open(ws, project_id: int) -> None:
+    """What is not done yet (store.projects.readiness), on stderr: the step is taken."""
+    still = open_work(ws, project_id)
+    if still:
+        click.echo("huddle: " + tr("warning: {text}", text=labelled(
+            tr("Still open"), "; ".join(still))), err=True)
 
 
 @click.command("cancel")
