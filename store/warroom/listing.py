@@ -50,9 +50,11 @@ def resolution_minutes(inc: dict) -> int | None:
     return sla.minutes(sla.measures(inc)["time_to_resolution"])
 
 
-def next_deadline(inc: dict) -> sla.Deadline | None:
-    """`sla.next_deadline` of an incident or of a closed one's row (none: it is closed)."""
-    return sla.next_deadline(inc) if "events" in inc else None
+def next_deadline(inc: dict, ws: Workspace | None = None) -> sla.Deadline | None:
+    """`sla.next_deadline` of an incident or of a closed one's row (none: it is closed);
+    with `ws`, named for people to read (`sla.named`: the member's name, not the login)."""
+    found = sla.next_deadline(inc) if "events" in inc else None
+    return sla.named(ws, [found])[0] if found is not None and ws is not None else found
 
 
 def incident_head(tables: dict) -> dict:

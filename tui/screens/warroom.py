@@ -92,7 +92,7 @@ class WarRoomScreen(HuddleScreen):
         self.table.show([(inc["id"], partial(self.cells, inc, now)) for inc in self.incidents])
 
     def cells(self, inc: dict, now) -> dict:
-        nxt = listing.next_deadline(inc)
+        nxt = listing.next_deadline(inc, self.ws)
         if nxt is None:
             took = listing.resolution_minutes(inc)
             deadline = text(tr("resolved in {n} min", n=took) if took is not None else "—")
