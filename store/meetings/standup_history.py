@@ -63,7 +63,7 @@ def tasks_as_of(ws: Workspace, day: date) -> list[dict]:
         for task in project_tasks(ws, pid):
             entry = latest.get(task["id"])
             if (task.get("created_at", "") >= until or task.get("start", task["due"]) > day.isoformat()
-                    or not _published_by(task, deadline)
+                    or not progress.published_before(task, deadline)
                     or (task["state"] == "cancelled" and not entry)):
                 continue
             if entry is not None and entry["percent"] >= 100:
@@ -73,11 +73,3 @@ def tasks_as_of(ws: Workspace, day: date) -> list[dict]:
             found.append({**task, "progress": entry["percent"] if entry else 0,
                           "project_name": project["name"], "pm": project.get("pm")})
     return sorted(found, key=lambda t: (t["due"], t["project"], t["id"]))
-
-
-def _published_by(task: dict, deadline: datetime | None) -> bool:
-    """Published to its owner before that day's deadline (progress.owes_update; the task's
-    state then is not known here, so only the publication is asked)."""
-    published = task.get("published_at")
-    return isinstance(published, str) and bool(published) and (
-        deadline is None or published < to_iso(deadline))

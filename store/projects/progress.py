@@ -48,7 +48,7 @@ from ..core.clock import parse_instant, to_iso
 from ..core.lazy_table import peek
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
-from .project import emit_help, emit_project
+from .project import emit_help
 from ..people.members import display_name, find_member
 from .roles import as_record, record_id, require_open
 from .project import (get_project, parse_project_id, project_ids, read_more, recent,
@@ -341,6 +341,11 @@ def owes_update(task: dict, day: date, deadline: datetime | None) -> bool:
     of; one published after 17:00 is first due the next working day."""
     if task.get("state") != "open" or task.get("start", task["due"]) > day.isoformat():
         return False
+    return published_before(task, deadline)
+
+
+def published_before(task: dict, deadline: datetime | None) -> bool:
+    """The task was published to its owner before `deadline` (None: at all)."""
     published = task.get("published_at")
     return isinstance(published, str) and bool(published) and (
         deadline is None or published < to_iso(deadline))  # both UTC ISO (clock.to_iso)
