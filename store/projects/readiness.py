@@ -6,6 +6,7 @@ not done — open tasks (how many overdue) and issues not closed (how many urgen
 major) — one line each, or nothing when all is done.
 
     open_work(ws, project_id, today=None) -> list[str]
+    still_open(ws, project_id) -> str   # "Still open: …" for a dialog or a warning ("": none)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.i18n import tr, trn
+from ..core.punctuation import labelled
 from ..core.workspace import Workspace
 from .issues import list_issues
 from .project import get_project
@@ -40,3 +42,9 @@ def open_work(ws: Workspace, project_id: int | str, today: date | None = None) -
             line += tr(" ({n} urgent or major)", n=grave)
         lines.append(line)
     return lines
+
+
+def still_open(ws: Workspace, project_id: int | str) -> str:
+    """`open_work` as one labelled line, or "" when all is done."""
+    found = open_work(ws, project_id)
+    return labelled(tr("Still open"), "; ".join(found)) if found else ""

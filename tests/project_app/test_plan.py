@@ -154,3 +154,8 @@ async def test_weekend_and_today_shades_are_blended_not_solid():
         drawn_styles = {seg.style.bgcolor for y in range(FIXED, FIXED + 8)
                         for seg in gantt.render_line(y) if seg.style}
         assert weekend in drawn_styles and Color(255, 255, 255).rich_color not in drawn_styles
+        app.theme = "textual-light"                            # drawn already: blended anew
+        await pilot.pause()
+        shade = gantt.get_component_styles("gantt--weekend").background
+        blended = (gantt.background_colors[1] + shade).rich_color if shade.a else None
+        assert gantt.part_style("weekend", partial=True).bgcolor == blended != weekend

@@ -26,7 +26,7 @@ from store.core.counts import listing
 from store.core.i18n import tr, trc, trn
 from store.core.punctuation import labelled
 from store.projects.critical_path import path_text
-from store.projects.readiness import open_work
+from store.projects.readiness import still_open
 from store.projects.retro import retro_due_at
 from store.core.clock import local_text
 
@@ -121,10 +121,9 @@ def launch(project_id: str, as_json: bool) -> None:
 
 def warn_still_open(ws, project_id: int) -> None:
     """What is not done yet (store.projects.readiness), on stderr: the step is taken."""
-    still = open_work(ws, project_id)
+    still = still_open(ws, project_id)
     if still:
-        click.echo("huddle: " + tr("warning: {text}", text=labelled(
-            tr("Still open"), "; ".join(still))), err=True)
+        click.echo("huddle: " + tr("warning: {text}", text=still), err=True)
 
 
 @click.command("cancel")

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from store.projects import deliverables
-from store.projects.readiness import open_work
+from store.projects.readiness import still_open
 from store.core.clock import local_text
 from store.core.i18n import tr
 from store.people.members import display_name
@@ -83,7 +83,9 @@ class AcceptanceForm(DecisionForm):
         labelled(out, "Feature list", d["features"])
         labelled(out, "Test report", d["test_report"])
         labelled(out, "Notes", d.get("notes"))
-        labelled(out, "Still open", "; ".join(open_work(self.ws, d["project"])))
+        still = still_open(self.ws, d["project"])
+        if still:
+            out.append("\n" + still, style="bold")
         return out
 
     def decide(self, choice: str, comment: str) -> dict:

@@ -31,7 +31,6 @@ from textual.widgets import DataTable, Static
 from store.projects import flow as project_flow, publication
 from store.core.errors import NotFound
 from store.core.i18n import tr, trn
-from store.core.punctuation import labelled
 from store import topics
 
 from ..widgets.tab_bar import TabBar
@@ -40,7 +39,7 @@ from .project import project_summary_text
 from .project_rules_actions import RULE_ACTIONS, RULE_BINDINGS, RULE_TABS, ProjectRuleActions
 from .project_tabs import TABS, ProjectTab
 from store.projects.outlook import ProjectView, load_view
-from store.projects.readiness import open_work
+from store.projects.readiness import still_open
 
 from .project_forms_index import decisions, form  # the forms, imported when first opened
 
@@ -336,12 +335,10 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
 
     def action_launch(self) -> None:
         ws, pid = self.ws, self.project_id
-        still = open_work(ws, pid)  # said before the step, never in its way
+        still = still_open(ws, pid)  # said before the step, never in its way
         self.open_form(form("StepForm")(tr("Launch the project"),
                                 tr("Record the launch (上线). The retrospective is then due "
-                                   "within 3 working days.") + (
-                                    "\n" + labelled(tr("Still open"), "; ".join(still))
-                                    if still else ""),
+                                   "within 3 working days.") + ("\n" + still if still else ""),
                                 lambda: project_flow.launch_project(ws, pid), tr("Launch")),
                        lambda p: tr("Project {id} launched", id=p["id"]))
 

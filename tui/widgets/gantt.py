@@ -248,6 +248,10 @@ class GanttView(GanttLines, ScrollView, can_focus=True):
             self._set_cursor(round(self.scroll_y) + row)
 
     # -- drawing -----------------------------------------------------------
+    def notify_style_update(self) -> None:
+        self._blended.clear()  # as Textual clears its own styles' cache
+        super().notify_style_update()
+
     def part_style(self, name: str, partial: bool = False) -> Style:
         style = self.get_component_rich_style(f"gantt--{name}", partial=partial)
         if not partial:
