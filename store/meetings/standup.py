@@ -95,13 +95,14 @@ def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, l
         for task in tasks_as_of(ws, day):
             found[task["owner"]].append(task)
         return found
+    deadline = progress.update_deadline(ws, day)  # the schedule's: a change of it counts
     for pid in project_ids(ws):
         rows: list[dict] = []
         with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out (store/core/damage.py)
-            # once per day and revision of the project's shard, from its head
-            rows = ws.shard(shard_name(pid)).memo(("standup.open_tasks", day),
-                                                  lambda pid=pid: _tasks_to_update(ws, pid, day),
-                                                  tables=False)
+            # once per day, deadline and revision of the project's shard, from its head
+            rows = ws.shard(shard_name(pid)).memo(
+                ("standup.open_tasks", day, deadline),
+                lambda pid=pid: _tasks_to_update(ws, pid, day, deadline), tables=False)
         for task in rows:
             found[task["owner"]].append(dict(task))
     return found
@@ -125,14 +126,14 @@ def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
                                           covered=lambda day: covered_projects(ws, day))
 
 
-def _tasks_to_update(ws: Workspace, pid: int, day: date) -> list[dict]:
+def _tasks_to_update(ws: Workspace, pid: int, day: date,
+                     deadline: datetime | None) -> list[dict]:
     try:
         project = get_project(ws, pid)
     except NotFound:  # a project being created: its shard is not there yet
         return []
     if project["state"] not in progress.ACTIVE_STATES:
         return []
-    deadline = progress.update_deadline(ws, day)
     found = []
     for number, doc in sorted(open_tasks(ws, pid).items(),  # in due order
                               key=lambda kv: (kv[1]["due"], int(kv[0]))):

@@ -10,7 +10,7 @@ this is a separate, cheap pass over its result and the tasks, computed where it 
 - The forecast end is the latest forecast due date; the buffer against the project's due
   date is `plan_engine.buffer_of` on it, over the planned duration of the analysis.
 
-    is_overdue(task, today) -> bool
+    is_overdue(task, today) -> bool       # store.projects.summary's, the one rule
     forecast(tasks, calendar, planned, today) -> {"today", "finish" (the forecast day),
         "overdue" [ids], "moves" [plan_engine moves, the overdue tasks first],
         "planned_end", "end", "end_shift" (working days, end against planned_end),
@@ -25,11 +25,9 @@ from datetime import date
 from ..core.i18n import tr, trn
 from ..people.workdays import WorkCalendar
 from .plan_engine import _number, buffer_of, live, moved_start, propagate
+from .summary import is_overdue
 
 
-def is_overdue(task: dict, today: date) -> bool:
-    return task.get("state") == "open" and task.get("progress", 0) < 100 \
-        and task["due"] < today.isoformat()
 
 
 def forecast(tasks: list[dict], calendar: WorkCalendar, planned: dict, today: date) -> dict:

@@ -368,12 +368,11 @@ def missing_updates(ws: Workspace, day: date, *, project: int | str | None = Non
     found = []
     for pid in pids:
         with ws.skip_damaged(shard_name(pid), skip=project is None):  # see store/core/damage.py
-            found += _missing_in(ws, pid, day, deadline, calendar)
+            found += _missing_in(ws, pid, day, deadline)
     return found
 
 
-def _missing_in(ws: Workspace, pid: int, day: date, deadline: datetime | None,
-                calendar: WorkCalendar) -> list[dict]:
+def _missing_in(ws: Workspace, pid: int, day: date, deadline: datetime | None) -> list[dict]:
     proj = get_project(ws, pid)
     if proj["state"] not in ACTIVE_STATES:
         return []

@@ -16,7 +16,9 @@ TASKS = "tasks"  # the project shard's table of tasks
 
 
 def is_overdue(task: dict, today: date) -> bool:
-    return task["state"] == "open" and task["due"] < today.isoformat()
+    """Open, not at 100 % (a hand-edited record may be), and its due day is past."""
+    return task.get("state") == "open" and task.get("progress", 0) < 100 \
+        and task["due"] < today.isoformat()
 
 
 def project_summary(ws: Workspace, project_id: int, today: date) -> dict:

@@ -142,3 +142,31 @@ def test_latest_update_from_the_heads_recent_updates(ws, running, clock, monkeyp
     progress.record_progress(ws.acting_as("qian"), made[1]["id"], 5)
     task = next(t for t in sorted_tasks(ws, made[0]["project"]) if t["id"] == made[0]["id"])
     assert progress.latest_update(ws, task)["percent"] == 20
+
+
+def test_the_standup_and_its_history_ask_for_tasks_published_before_17_00(ws, project, clock):
+    """The standup of a day (and that day looked back on) counts a task published at 16:59,
+    not one published at 17:00 exactly."""
+    from store.meetings import standup
+    from store.meetings.standup_history import tasks_as_of
+    from store.projects import publication
+    clock.set(local("2026-11-23 16:59"))
+    start_project(ws, project, publish=False)
+    day = clock.now().astimezone(ws.tz).date()
+    publication.publish_tasks(ws.acting_as(project["pm"]), project["id"])
+    assert standup.covered_projects(ws, day) == [project["id"]]
+    clock.set(local("2026-11-24 09:00"))
+    assert {t["owner"] for t in tasks_as_of(ws, day)} == {"zhao", "qian"}
+
+
+def test_a_task_published_at_17_00_is_not_in_that_days_standup(ws, project, clock):
+    from store.meetings import standup
+    from store.meetings.standup_history import tasks_as_of
+    from store.projects import publication
+    clock.set(local("2026-11-23 17:00"))
+    start_project(ws, project, publish=False)
+    day = clock.now().astimezone(ws.tz).date()
+    publication.publish_tasks(ws.acting_as(project["pm"]), project["id"])
+    assert standup.covered_projects(ws, day) == []
+    clock.set(local("2026-11-24 09:00"))
+    assert tasks_as_of(ws, day) == []
