@@ -134,7 +134,7 @@ class HuddleApp(App[None]):
         self._use_theme(self._theme_remembered)
 
     def _use_theme(self, name: str) -> None:
-        """What setting `theme` does before any style exists (see tui/textual_adapter.py)."""
+        """What setting `theme` does before any style exists (see tui/textual_adapter/)."""
         self.set_reactive(App.theme, name)
         apply_theme_classes(self)
 

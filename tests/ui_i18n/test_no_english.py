@@ -77,7 +77,7 @@ def tab_then(tab: str, *keys: str):
 
 
 async def palette_no_match(pilot) -> list[str]:
-    """Textual's own "No matches found" (tui/textual_adapter.py translates it). What the user
+    """Textual's own "No matches found" (tui/textual_adapter/ translates it). What the user
     typed is theirs, not the app's wording: it is left out of the check."""
     await open_scene(pilot, "projects")
     await pushed(pilot, "ctrl+p")

@@ -1,6 +1,6 @@
 """One table cell's line drawn by rich's own steps, without its generic dispatch (about a
 third of drawing a screenful of a table): `FixedWidthDataTable._render_cell`
-(tui/textual_adapter.py) uses it for a one-line Text cell;
+(tui/textual_adapter/data_table.py) uses it for a one-line Text cell;
 tests/app/test_textual_adapter.py compares its segments with Textual's."""
 
 from __future__ import annotations

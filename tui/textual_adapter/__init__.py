@@ -1,0 +1,91 @@
+"""The one package that touches Textual's private API (STYLE.md: "Public API only").
+
+Everything else in tui/ and themes/ uses Textual's public API. Each item here
+has no public equivalent in Textual 8.2, and tests/app/test_textual_adapter.py
+pins what it relies on, so a Textual upgrade that changes it fails there, by
+name, rather than as a slower or blank screen somewhere else.
+
+`adopt_app_styles(screen, app)`
+    A screen whose `_css_update_count` differs from the app's is restyled whole
+    (every widget of every screen of the app) when it is shown. A new screen has
+    no styles to bring up to date yet, so it takes the app's count when built.
+
+`apply_theme_classes(app)`
+    What `App._watch_theme` does to the app's classes (`-theme-<name>`,
+    `-dark-mode` / `-light-mode`). The app sets its first theme with
+    `set_reactive` before any stylesheet exists, which skips the watcher (the
+    watcher would re-parse and re-apply every style: a tenth of a second at start).
+
+`FixedWidthDataTable`
+    A `DataTable` whose columns all have a set width and whose rows are one line:
+    `_update_dimensions` (which measures every cell of every new row to size
+    "auto" columns) only sets the virtual size, and `resize_columns` changes
+    widths in place (`_clear_caches`, `_require_update_dimensions`) instead of
+    rebuilding every row. `render_lines` works out the table's `rich_style` and its rows'
+    (`_get_row_style`) once for all its lines (Textual walks up the ancestors for each). `_render_cell` is Textual's, except that a cell that is one rich
+    `Text` in a one-line row is turned into its line by `text_cell_line` (rich's own steps
+    without its generic dispatch: about a third of drawing a screenful of a table).
+
+`paint_now(app)`
+    What the screen's update timer does (`Screen._on_timer_update`), at once, for the
+    benchmark's "drawn" instant; it must wait for `App._batch_count` to fall to 0, since
+    inside a batch update the screen draws nothing.
+
+`keep_wide_characters_whole()`
+    Textual's compositor cuts every screen line at the edge of every widget on it,
+    whatever lies in front, and `Strip.divide` turns a double-width character that a
+    cut splits into two spaces. So a toast (or any overlay) with Chinese text over the
+    edge of a widget below lost one character per edge: "支付  时" for 支付回调超时 on
+    the incident screen, where the timeline and the roles panel meet under the toast
+    (Textual issue #6357, open in 8.2.8). The replacement `_render_chops` divides a
+    widget's line only where the widget stops winning the cells (a widget in front
+    takes over); the buckets it wins beyond the first of a run get an empty strip, so
+    nothing behind claims them. The partial update's chop ends follow the longer strips,
+    so a repaint of a widget under the toast (the countdowns each second) rewrites the
+    whole toast line rather than half a character.
+
+`reparse_from_cache()`
+    `Stylesheet.reparse` (run whenever a screen brings CSS the app has not seen: at
+    the first opening of each screen) parses EVERY source again in a fresh stylesheet
+    with an empty parse cache, so that new variables apply: about 45 ms on the first
+    opening of the project screen, most of it for sources parsed before. The variables
+    are the same then (`set_variables` empties the cache when they change), so the
+    fresh stylesheet takes over the old one's cache (`_parse_cache`, grown from 64 to
+    512 entries: there are more than 64 sources, one per widget class) and parses only
+    what is new.
+
+`load_screen_css(app, screen_class)`
+    What `App._load_screen_css` does when a screen is first shown (read its `CSS_PATH`
+    files and `CSS`, reparse, restyle the app's widgets: 20–30 ms), done ahead by the
+    warm-up (tui/warm_up.py) from the class, since Textual does it only from an instance.
+    The sources are keyed as Textual keys them (`has_source`), so the screen's first
+    showing finds them and does nothing.
+
+`screen_lines(screen)` / `partial_update_text(screen, widgets)`
+    For tests: the screen's lines as the compositor draws them, and what a partial
+    update repainting `widgets` writes to the terminal (Pilot has no terminal).
+
+`TranslatedCommandPalette`
+    Textual's `CommandPalette` writes "No matches found" in English inside its private
+    `_start_no_matches_countdown`; this subclass does the same in the interface
+    language (the timer, the disabled option with the palette's `_NO_MATCHES` id).
+
+`withdraw_notification(app, notification)`
+    `App._unnotify`: Textual 8 takes down one toast only when it times out or is
+    clicked (`clear_notifications` takes down all); the app withdraws the toast of a
+    reminder that was dealt with (tui/notifications.py).
+"""
+
+from __future__ import annotations
+
+from .compositor import keep_wide_characters_whole
+from .data_table import FixedWidthDataTable
+from .palette import TranslatedCommandPalette
+from .screens import partial_update_text, paint_now, screen_lines, withdraw_notification
+from .styles import (adopt_app_styles, apply_theme_classes, load_screen_css,
+                     reparse_from_cache)
+
+__all__ = ["FixedWidthDataTable", "TranslatedCommandPalette", "adopt_app_styles",
+           "apply_theme_classes", "keep_wide_characters_whole", "load_screen_css",
+           "paint_now", "partial_update_text", "reparse_from_cache", "screen_lines",
+           "withdraw_notification"]
