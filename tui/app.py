@@ -68,8 +68,8 @@ from .area_modes import build_modes, load_screen  # noqa: F401  (re-exported)
 from .areas import AREAS
 from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
-from .textual_adapter import (apply_theme_classes, keep_wide_characters_whole,
-                              reparse_from_cache, withdraw_notification)
+from .textual_adapter import (PromptAreaSwitch, apply_theme_classes, install_adapter,
+                              withdraw_notification)
 
 IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
 GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
@@ -77,7 +77,7 @@ GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have 
 MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)
 
 
-class HuddleApp(App[None]):
+class HuddleApp(PromptAreaSwitch, App[None]):
     TITLE = "Huddle"
     CSS_PATH = [CSS_PATH]
     MODES = MODES
@@ -105,8 +105,7 @@ class HuddleApp(App[None]):
 
     def __init__(self, ws: Workspace, *, poll_interval: float = 0.5) -> None:
         super().__init__()
-        keep_wide_characters_whole()  # Chinese toasts over a widget's edge (textual_adapter)
-        reparse_from_cache(self)  # a new screen's CSS parses only what is new (textual_adapter)
+        install_adapter(self)  # the replacements of tui/textual_adapter, each with its reason
         self.ws = ws
         self.poll_interval = poll_interval
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()

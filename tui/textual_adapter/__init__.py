@@ -70,6 +70,19 @@ name, rather than as a slower or blank screen somewhere else.
     `_start_no_matches_countdown`; this subclass does the same in the interface
     language (the timer, the disabled option with the palette's `_NO_MATCHES` id).
 
+`PromptAreaSwitch` (with `render_nothing_while_held`)
+    Textual's `switch_mode` holds every update for 50 ms (`delay_update`) to mask the
+    switch; the screen is rendered meanwhile anyway, that frame is dropped (`_display`
+    writes nothing inside a batch), and the whole screen is rendered again after the
+    hold: 10–30 ms wasted, and a screen ready in 30 ms still waits out the 50. The app's
+    mixin ends the hold when the new screen is mounted (its `on_mount` has filled it;
+    the 50 ms stay the limit), and `Screen._compositor_refresh` renders nothing while a
+    hold lasts (the screen is marked to be drawn whole when it ends).
+
+`install_adapter(app)`
+    Installs the class-level replacements (`keep_wide_characters_whole`,
+    `render_nothing_while_held`, `reparse_from_cache`) when the app is built.
+
 `withdraw_notification(app, notification)`
     `App._unnotify`: Textual 8 takes down one toast only when it times out or is
     clicked (`clear_notifications` takes down all); the app withdraws the toast of a
@@ -78,6 +91,9 @@ name, rather than as a slower or blank screen somewhere else.
 
 from __future__ import annotations
 
+from textual.app import App
+
+from .area_switch import PromptAreaSwitch, render_nothing_while_held
 from .compositor import keep_wide_characters_whole
 from .data_table import FixedWidthDataTable
 from .palette import TranslatedCommandPalette
@@ -85,7 +101,15 @@ from .screens import partial_update_text, paint_now, screen_lines, withdraw_noti
 from .styles import (adopt_app_styles, apply_theme_classes, load_screen_css,
                      reparse_from_cache)
 
-__all__ = ["FixedWidthDataTable", "TranslatedCommandPalette", "adopt_app_styles",
-           "apply_theme_classes", "keep_wide_characters_whole", "load_screen_css",
+__all__ = ["FixedWidthDataTable", "PromptAreaSwitch", "TranslatedCommandPalette",
+           "adopt_app_styles", "apply_theme_classes", "install_adapter",
+           "keep_wide_characters_whole", "load_screen_css",
            "paint_now", "partial_update_text", "reparse_from_cache", "screen_lines",
            "withdraw_notification"]
+
+
+def install_adapter(app: App) -> None:
+    """Install the replacements above (the app calls it when built; each is idempotent)."""
+    keep_wide_characters_whole()
+    render_nothing_while_held()
+    reparse_from_cache(app)
