@@ -215,7 +215,11 @@ CELLS = [Text("plain"), Text("红色的支付回调超时了很久很久", no_wr
          Text("ignored overflow, long", overflow="ignore"),
          Text.assemble(("bold", "bold"), " and ", ("red on blue", "red on blue"), " tail"),
          Text("styled whole", style="italic #ff8800"), Text("x", no_wrap=False),
-         Text("宽字符宽字符宽", overflow="ellipsis")]
+         Text("宽字符宽字符宽", overflow="ellipsis"),
+         # the one-style path (text_cell._plain_line): exact fit, trailing spaces, styles
+         Text("exactly 12 c"), Text("trail  "), Text("bold str", style="bold"),
+         Text("left", justify="left"), Text("宽", style="on #334455"), Text(" "),
+         Text("ctrl\x1b", style="underline")]
 
 
 async def test_text_cells_render_as_textual_renders_them():

@@ -5,6 +5,7 @@ tests/app/test_textual_adapter.py compares its segments with Textual's."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
@@ -22,6 +23,13 @@ def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Sty
     inner = width - 2 * padding
     if inner < 1:
         return None
+    plain = cell.plain
+    if (plain and not cell._spans and cell.justify in (None, "default")
+            and "\n" not in plain and "\t" not in plain):
+        length = cell_len(plain)
+        if length <= inner:  # most cells: one style, and room to spare
+            return _plain_line(console, cell, plain, inner - length, padding, pre_style,
+                               post_style)
     tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
     wrapped = cell.wrap(console, inner, tab_size=tab_size or 8,
                         justify=cell.justify or DEFAULT_JUSTIFY,
@@ -37,3 +45,18 @@ def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Sty
         line = [space, *line, space]
     return Segment.adjust_line_length(list(Segment.apply_style(line, pre_style, post_style)),
                                       width, pad=True)
+
+
+def _plain_line(console, cell: Text, plain: str, room: int, padding: int, pre_style: Style,
+                post_style: Style) -> list[Segment]:
+    """What the steps above give for a one-style Text that fits: the text in its style, then
+    the room and the padding in the cell's (tests/app/test_textual_adapter.py compares)."""
+    blank = pre_style + _NULL + post_style
+    line = [Segment(plain, pre_style + console.get_style(cell.style, default=_NULL)
+                    + post_style)]
+    if room:
+        line.append(Segment(" " * room, blank))
+    if padding:
+        space = Segment(" " * padding, blank)
+        line = [space, *line, space]
+    return line
