@@ -1,4 +1,5 @@
-"""KeyedTable: rows keyed by id, refreshed by diffing (no clear), cursor kept, order kept."""
+"""KeyedTable: rows keyed by id, refreshed by diffing (no clear), cursor kept, order kept; a new
+set of rows (a new search's results) fills it afresh."""
 
 from __future__ import annotations
 
@@ -41,6 +42,35 @@ async def test_show_diffs_rows():
         table.show([(k, {**c, "n": Text(c["n"].plain, style="bold")} if k == "0" else c)
                     for k, c in rows(("0", "new", 0), ("2", "b", 2), ("3", "c!", 3))])
         assert ("0", "n") in updated
+
+
+async def test_a_new_set_of_rows_fills_the_table_afresh_keeping_the_selected_row():
+    """More than REMOVE_AT_MOST rows gone: cleared and filled (Textual's remove_row renumbers
+    every row each time), the selected row kept if it stays, the order as given."""
+    from tui.widgets.keyed_table import REMOVE_AT_MOST
+    app = TableApp()
+    old = [(str(n), "old", n) for n in range(40)]
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.show(rows(*old))
+        await pilot.pause()
+        table.select_key("30")
+        removed, cleared = [], []
+        original_remove, original_clear = table.remove_row, table.clear
+        table.remove_row = lambda key: (removed.append(key), original_remove(key))  # type: ignore
+        table.clear = lambda *a, **k: (cleared.append(1), original_clear(*a, **k))  # type: ignore
+        table.show(rows(("new", "fresh", 1), ("30", "old", 30), ("5", "five", 5)))
+        await pilot.pause()
+        assert cleared == [1] and removed == []
+        assert [r.key.value for r in table.ordered_rows] == ["new", "30", "5"]
+        assert table.selected_key == "30"
+        assert table.get_cell("5", "title").plain == "five"
+        # a few rows gone: removed one by one, nothing cleared
+        table.show(rows(*[(str(n), "x", n) for n in range(REMOVE_AT_MOST + 3)]))
+        removed.clear(), cleared.clear()
+        table.show(rows(*[(str(n), "x", n) for n in range(REMOVE_AT_MOST, REMOVE_AT_MOST + 3)]))
+        await pilot.pause()
+        assert removed == [str(n) for n in range(REMOVE_AT_MOST)] and cleared == []
 
 
 class StackedApp(App):

@@ -37,6 +37,9 @@ RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes th
 FIRST_ROWS = 60    # rows an empty table adds at once (more than a screen shows)
 ALL_AT_ONCE = 200  # a table this short gets every row at once: a second pass costs more
 BATCH_ROWS = 300   # then this many per refresh
+# Textual's remove_row renumbers every row after it and redraws the cursor's: removing
+# more rows than this one by one costs more than filling the table afresh
+REMOVE_AT_MOST = 8
 
 
 def same(a: object, b: object) -> bool:
@@ -204,14 +207,17 @@ class KeyedTable(FixedWidthDataTable):
             return
         columns = [key for key, _ in self._layout]
         present = [row.key.value for row in self.ordered_rows]
+        gone = [key for key in present if key not in self._rows]
+        if len(gone) > REMOVE_AT_MOST:  # a new search's results: start afresh
+            self.clear()
+            present = []
         if not present:
             self._fill()
             if selected is not None and selected in self._rows:
                 self.select_key(selected)
             return
-        for key in present:
-            if key not in self._rows:
-                self.remove_row(key)
+        for key in gone:
+            self.remove_row(key)
         present_set = set(present)
         added = False
         kept = []
