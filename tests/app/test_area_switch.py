@@ -25,6 +25,8 @@ def test_the_private_api_it_relies_on():
         assert piece in delay, piece
     assert "if self._batch_count:\n                return" in inspect.getsource(App._display)
     assert list(inspect.signature(Screen._compositor_refresh).parameters) == ["self"]
+    assert list(inspect.signature(Screen._invoke_and_clear_callbacks).parameters) == ["self"]
+    assert "await self._invoke_and_clear_callbacks()" in inspect.getsource(Screen._on_idle)
     assert "self.call_later(self._compositor_refresh)" in \
         inspect.getsource(Screen._refresh_layout)
 
@@ -33,8 +35,17 @@ class Filled(Screen):
     def compose(self) -> ComposeResult:
         yield Label("empty", id="what")
 
+    frames_before_callback: int | None = None
+
     def on_mount(self) -> None:
         self.query_one("#what", Label).update("filled by on_mount")
+        self.call_after_refresh(self.after_refresh)
+
+    def after_refresh(self) -> None:
+        self.frames_before_callback = len([n for n in FRAMES if n == 0])
+
+
+FRAMES: list[int] = []  # the app's batch count at each render
 
 
 class SwitchApp(PromptAreaSwitch, App[None]):
@@ -45,10 +56,10 @@ class SwitchApp(PromptAreaSwitch, App[None]):
         super().delay_update(600.0)  # only the mount can end the hold in time
 
 
-async def test_the_hold_ends_when_the_screen_is_mounted_and_nothing_is_drawn_during_it():
+async def test_the_hold_ends_when_the_screen_is_mounted_and_nothing_is_run_or_drawn_during_it():
     render_nothing_while_held()
     app = SwitchApp()
-    held_renders = []
+    held_renders = FRAMES
     original = Compositor.render_update
 
     def counting(self, *args, **kwargs):
@@ -69,6 +80,7 @@ async def test_the_hold_ends_when_the_screen_is_mounted_and_nothing_is_drawn_dur
         finally:
             Compositor.render_update = original
         assert held_renders and not any(held_renders)  # every render came after the hold
+        assert app.screen.frames_before_callback  # "after refresh" means after a frame drawn
         assert "filled by on_mount" in "\n".join(screen_lines(app.screen))
 
 

@@ -77,7 +77,9 @@ name, rather than as a slower or blank screen somewhere else.
     hold: 10–30 ms wasted, and a screen ready in 30 ms still waits out the 50. The app's
     mixin ends the hold when the new screen is mounted (its `on_mount` has filled it;
     the 50 ms stay the limit), and `Screen._compositor_refresh` renders nothing while a
-    hold lasts (the screen is marked to be drawn whole when it ends).
+    hold lasts (the screen is marked to be drawn whole when it ends). Inside a batch
+    Textual runs "after refresh" callbacks at once (`_invoke_and_clear_callbacks`), so
+    the rest of a long table was added before the first frame: they wait for it.
 
 `install_adapter(app)`
     Installs the class-level replacements (`keep_wide_characters_whole`,

@@ -4,7 +4,9 @@ Textual's `switch_mode` masks the switch by holding every update for 50 ms
 (`App.delay_update`). Meanwhile the screen is laid out and rendered anyway, but that
 frame is dropped (`App._display` writes nothing inside a batch), and when the hold ends
 the whole screen is rendered again. On the company workspace the wasted render is
-10–30 ms, and a screen built in 30 ms still waits out the 50.
+10–30 ms, and a screen built in 30 ms still waits out the 50. Inside the hold, "after
+refresh" callbacks ran at once (no refresh to wait for): the war room's 240 rows beyond
+the first screenful were added before its first frame.
 """
 
 from __future__ import annotations
@@ -63,10 +65,23 @@ def _compositor_refresh(self: Screen) -> None:
     _original_compositor_refresh(self)
 
 
+async def _invoke_and_clear_callbacks(self: Screen) -> None:
+    """`Screen._invoke_and_clear_callbacks`, except while the app holds updates for a switch:
+    Textual runs "after refresh" callbacks at once inside a batch (there is no refresh to
+    wait for), so the rest of a long table was added before the first frame; they wait for
+    the refresh that ends the hold."""
+    app = self.app
+    if getattr(app, "_holds", 0) and self is app.screen:
+        return
+    await _original_invoke_callbacks(self)
+
+
 _original_compositor_refresh = Screen._compositor_refresh
+_original_invoke_callbacks = Screen._invoke_and_clear_callbacks
 
 
 def render_nothing_while_held() -> None:
-    """Install `_compositor_refresh` (once; the app's factory calls it)."""
+    """Install the two replacements above (once; the app's factory calls it)."""
     Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
+    Screen._invoke_and_clear_callbacks = _invoke_and_clear_callbacks  # type: ignore
 
