@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from store.core.i18n import tr, trn
 from store.core.counts import listing
-from store.core.punctuation import labelled
+from store.core.punctuation import aside, labelled
 from store.projects.lagging import CAUSE_LABELS
 from store.people.members import display_name
 from store.projects.flow import NEXT_STEP
@@ -163,7 +163,8 @@ class OverviewTab(ProjectTab):
             line = Text(labelled(tr("Overdue")))
             line.append(f"{record['id']} ")
             line.append(one_line(record["title"]))
-            line.append(f" ({display_name(ws, record['owner'])}, {tr('due')} {record['due']})")
+            line.append(aside("", tr("({owner}, due {due})", owner=display_name(ws, record["owner"]),
+                                     due=record["due"])))
         elif risk.kind == "lagging":
             task = record["task"]
             line = Text(labelled(tr("Lagging")))
