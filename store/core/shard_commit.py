@@ -147,7 +147,11 @@ def signature_of_fd(fd: int) -> Signature:
     """(inode, size, mtime_ns, revision) of an open shard file: what "the same file" means.
     The revision is read from the first bytes, so a reused inode with the same size and
     mtime (an ABA within one coarse timestamp tick) never passes for unchanged data."""
-    st = os.fstat(fd)
+    return signature_of_stat(fd, os.fstat(fd))
+
+
+def signature_of_stat(fd: int, st: os.stat_result) -> Signature:
+    """`signature_of_fd` with the fstat taken when the file was opened."""
     match = REV.match(os.pread(fd, 32, 0))
     return (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
 

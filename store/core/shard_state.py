@@ -20,11 +20,11 @@ import orjson
 from . import shard_journal as journal
 from .errors import WorkspaceCorrupt
 from .i18n import tr
-from .shard_commit import Signature, recorded_digest, signature_of_fd
+from .shard_commit import Signature, recorded_digest, signature_of_stat
 from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, is_table
 from .record import FrozenRecord, Record
 from .shard_files import split_tables
-from .shard_lock import open_file
+from .shard_lock import open_stat
 from .shard_looks import quad as _quad, stat_now  # noqa: F401  (stat_now re-exported)
 from .shard_heads import apply_patch
 
@@ -120,18 +120,18 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
     """Both files; a tuple (what was seen) when the journal follows a newer snapshot than
     the one opened; the snapshot alone, marked `older`, when that was seen before too."""
     try:
-        fd = open_file(path)  # never a symlink, a FIFO, a folder
+        fd, sst = open_stat(path)  # never a symlink, a FIFO, a folder; one fstat a file
     except FileNotFoundError:
         return Files(None, None, 0)
     except OSError as exc:
         raise unreadable(exc) from exc
     jfd = None
     try:
-        sig = signature_of_fd(fd)
-        jfd = journal.open_journal(journal_path)
-        if jfd is None:
-            return Files(fd, sig, sig[1], sstat=_quad(os.fstat(fd)))
-        st = os.fstat(jfd)
+        sig = signature_of_stat(fd, sst)
+        try:
+            jfd, st = open_stat(journal_path)
+        except FileNotFoundError:
+            return Files(fd, sig, sig[1], sstat=_quad(sst))
         try:
             base = journal.parse_header(os.pread(jfd, journal.HEADER_LEN, 0))
         except journal.JournalDamage as exc:
@@ -143,7 +143,7 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
             os.close(fd)
             return (sig, st.st_ino)
         return Files(fd, sig, sig[1], jfd, st.st_ino, st.st_size, base,
-                     jstat=_quad(st), sstat=_quad(os.fstat(fd)))
+                     jstat=_quad(st), sstat=_quad(sst))
     except BaseException as exc:
         for left in (fd, jfd):
             if left is not None:

@@ -230,6 +230,7 @@ class Shard:
         base, (head, extra) = with_stat(base, files), fitting(self.name, head, extra)
         with self._mutex:
             self._hbase, self._head, self._more, self._more_read = base, head, extra, extra_read
+        remember(self.path, base.stat)  # the pass's look, as `_load`'s
         return head, extra
 
     def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
@@ -378,10 +379,9 @@ class Shard:
         with self._mutex:
             self._base, self._tables = base, tables
             self._memo, self._memo_key = {}, base.key
+            self._hbase = base if heads_known else None
             if heads_known:
-                self._hbase, self._head, self._more, self._more_read = base, head, more, True
-            else:
-                self._hbase = None
+                self._head, self._more, self._more_read = head, more, True
 
     def commit(self, tables: dict, lease: Lease, base: Signature | None = None) -> None:
         """Write `tables` as a new snapshot over the one `base` describes (default: the file
