@@ -156,6 +156,28 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
         raise
 
 
+def key_of_files(path: Path, journal_path: Path, unreadable: Callable[[OSError], Exception]
+                 ) -> Key | None:
+    """The files' key as they are now (the snapshot opened for its revision); None: absent."""
+    try:
+        fd, st = open_stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise unreadable(exc) from exc
+    try:
+        sig = signature_of_stat(fd, st)
+        try:
+            jst = os.stat(journal_path, follow_symlinks=False)
+            return (sig, jst.st_ino, jst.st_size)
+        except FileNotFoundError:
+            return (sig, None, 0)
+    except OSError as exc:
+        raise unreadable(exc) from exc
+    finally:
+        os.close(fd)
+
+
 def hidden_end(digest: object, jbase: int, end: int, size: int) -> int | None:
     """The journal end the last commit recorded in the lock file (store/core/shard_append.py)
     when it lies past `end`, the last good record, and within the `size` bytes read: records

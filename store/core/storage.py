@@ -30,13 +30,15 @@ from .changeset import apply as apply_changes
 from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .lazy_table import cache_cost
+from .read_log import ABSENT, ReadLog, logged, looked
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_heads import fitting
 from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
-                          hidden_records, next_part, opened, parse_snapshot, start, with_stat)
-from .shard_lock import Lease, hold, open_file
+                          hidden_records, key_of_files, next_part, opened, parse_snapshot, start,
+                          with_stat)
+from .shard_lock import Lease, hold
 from .shard_looks import remember, stat_now, stat_pair
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
@@ -47,13 +49,14 @@ class Shard:
     """A shard of the workspace: `<name>.json`, `<name>.journal`, `<name>.lock`, the cache."""
 
     def __init__(self, folder: Path, name: str, file_mode: int | None,
-                 cache: ShardCache | None = None):
+                 cache: ShardCache | None = None, reads: ReadLog | None = None):
         self.name = name
         self.path = folder / f"{name}.json"
         self.journal_path = folder / f"{name}.journal"
         self.lock_path = folder / f"{name}.lock"
         self._file_mode = file_mode  # None: let the umask decide
         self._cache = cache
+        self._reads = reads  # the workspace's while a change feed's token waits (read_log.py)
         self._base: Base | None = None   # the files the tables below are
         self._tables: dict | None = {}   # None: dropped from the cache (base and memo kept)
         self._memo: dict = {}
@@ -67,7 +70,8 @@ class Shard:
     # -- opening the pair ------------------------------------------------
     def _files(self):
         """The snapshot and journal open as one consistent pair (store/core/shard_state.py)."""
-        return opened(self.path, self.journal_path, self._unreadable, self._corrupt)
+        files = opened(self.path, self.journal_path, self._unreadable, self._corrupt)
+        return logged(files, self._reads, self.name) if self._reads and self._reads.on else files
 
     def _scan(self, files: Files, start: int, rev: int, crc: int) -> journal.Scan:
         try:
@@ -85,7 +89,7 @@ class Shard:
         with self._mutex:
             base, tables = self._base, self._tables
         known = base is not None and base.stat is not None and tables is not None
-        quick = stat_now(self.path, self.journal_path) if known else None  # (none: a first read)
+        quick = self._look() if known else None  # (none: a first read)
         if quick is None or base is None or tables is None or base.stat != quick:
             try:
                 with self._files() as files:
@@ -149,28 +153,22 @@ class Shard:
 
     def _current_key(self) -> Key | None:
         """The files' key now: two stats when they are the files last read."""
-        quick = stat_now(self.path, self.journal_path)
+        quick = self._look()
         with self._mutex:
             for known in (self._base, self._hbase):
                 if quick is not None and known is not None and known.stat == quick:
                     return known.key
-        try:
-            fd = open_file(self.path)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        try:
-            sig = signature_of_fd(fd)
-            try:
-                st = os.stat(self.journal_path, follow_symlinks=False)
-                return (sig, st.st_ino, st.st_size)
-            except FileNotFoundError:
-                return (sig, None, 0)
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        finally:
-            os.close(fd)
+        key = key_of_files(self.path, self.journal_path, self._unreadable)
+        if key is None and self._reads:
+            self._reads.saw(self.name, ABSENT)
+        return key
+
+    def _look(self) -> tuple | None:
+        """`stat_now`, which lets a read made before stand: noted as a read (read_log.py)."""
+        quick = stat_now(self.path, self.journal_path)
+        if quick is not None and self._reads and self._reads.on:
+            self._reads.saw(self.name, looked(quick))
+        return quick
 
     def head(self) -> dict | None:
         """The shard's head (see the module docstring), or None if it has none (or a forged
@@ -192,7 +190,7 @@ class Shard:
 
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
         hbase = self._hbase  # (a hint, as in _load: no stats when no read before can stand)
-        quick = stat_now(self.path, self.journal_path) if hbase and hbase.stat else None
+        quick = self._look() if hbase and hbase.stat else None
         with self._mutex:
             if quick is not None and self._hbase is not None and self._hbase.stat == quick \
                     and (self._more_read or not more):
