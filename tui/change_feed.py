@@ -64,6 +64,7 @@ class ChangeFeed:
         self._stop: threading.Event | None = None
         self.thread: threading.Thread | None = None
         self._closed = False
+        self._swept = False  # a dead writer's temp files removed (the thread's first start)
         self.deliveries = 0  # ChangesSeen handled (tests)
 
     # -- the thread -----------------------------------------------------------------
@@ -93,6 +94,9 @@ class ChangeFeed:
 
     def _run(self, stop: threading.Event) -> None:
         ws, failures = self.app.ws, 0
+        if not self._swept:  # the app opens the workspace without it (tui/launch.py): a
+            self._swept = True  # scan of the folder the first screen does not need
+            ws.sweep_stale_temp_files()
         while not stop.is_set():
             try:
                 with self._lock:

@@ -189,7 +189,7 @@ def hidden_end(digest: object, jbase: int, end: int, size: int) -> int | None:
     return None
 
 
-def hidden_records(found: journal.Scan, files: Files, lock_path: Path) -> journal.Scan:
+def hidden_records(found: journal.Scan, files: Files, lock_path: Path | str) -> journal.Scan:
     """`found`; JournalDamage when what it takes for a torn tail hides records the lock file
     says were committed, and the journal is still as it was read (a writer that cut a torn
     tail and appended since is no damage)."""

@@ -40,20 +40,18 @@ from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continue
                           with_stat)
 from .shard_lock import Lease, hold
 from .shard_looks import remember, stat_now, stat_pair
+from .shard_paths import ShardPaths
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
     from . import shard_append
 
 
-class Shard:
+class Shard(ShardPaths):
     """A shard of the workspace: `<name>.json`, `<name>.journal`, `<name>.lock`, the cache."""
 
     def __init__(self, folder: Path, name: str, file_mode: int | None,
                  cache: ShardCache | None = None, reads: ReadLog | None = None):
-        self.name = name
-        self.path = folder / f"{name}.json"
-        self.journal_path = folder / f"{name}.journal"
-        self.lock_path = folder / f"{name}.lock"
+        super().__init__(folder, name)  # path, journal_path, lock_path; file, jfile: their text
         self._file_mode = file_mode  # None: let the umask decide
         self._cache = cache
         self._reads = reads  # the workspace's while a change feed's token waits (read_log.py)
@@ -70,13 +68,13 @@ class Shard:
     # -- opening the pair ------------------------------------------------
     def _files(self):
         """The snapshot and journal open as one consistent pair (store/core/shard_state.py)."""
-        files = opened(self.path, self.journal_path, self._unreadable, self._corrupt)
+        files = opened(self.file, self.jfile, self._unreadable, self._corrupt)
         return logged(files, self._reads, self.name) if self._reads and self._reads.on else files
 
     def _scan(self, files: Files, start: int, rev: int, crc: int) -> journal.Scan:
         try:
             data = journal.read_from(files.jfd, start, files.jsize)  # type: ignore[arg-type]
-            return hidden_records(journal.scan(data, start, rev, crc), files, self.lock_path)
+            return hidden_records(journal.scan(data, start, rev, crc), files, self.lfile)
         except journal.JournalDamage as exc:
             raise self._corrupt(self.journal_path, str(exc)) from None
 
@@ -96,7 +94,7 @@ class Shard:
                     tables, base = self._tables_of(files)
             except OSError as exc:
                 raise self._unreadable(exc) from exc
-            remember(self.path, base.stat)
+            remember(self.file, base.stat)
         if self._cache and base.snap is not None:
             self._cache.touch(self, cache_cost(tables, base.snap[1] + base.jsize))
         return tables, base
@@ -158,14 +156,14 @@ class Shard:
             for known in (self._base, self._hbase):
                 if quick is not None and known is not None and known.stat == quick:
                     return known.key
-        key = key_of_files(self.path, self.journal_path, self._unreadable)
+        key = key_of_files(self.file, self.jfile, self._unreadable)
         if key is None and self._reads:
             self._reads.saw(self.name, ABSENT)
         return key
 
     def _look(self) -> tuple | None:
         """`stat_now`, which lets a read made before stand: noted as a read (read_log.py)."""
-        quick = stat_now(self.path, self.journal_path)
+        quick = stat_now(self.file, self.jfile)
         if quick is not None and self._reads and self._reads.on:
             self._reads.saw(self.name, looked(quick))
         return quick
@@ -228,11 +226,11 @@ class Shard:
         base, (head, extra) = with_stat(base, files), fitting(self.name, head, extra)
         with self._mutex:
             self._hbase, self._head, self._more, self._more_read = base, head, extra, extra_read
-        remember(self.path, base.stat)  # the pass's look, as `_load`'s
+        remember(self.file, base.stat)  # the pass's look, as `_load`'s
         return head, extra
 
     def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
-        path = str(self.journal_path) if exc.filename == str(self.journal_path) else str(self.path)
+        path = self.jfile if exc.filename == self.jfile else self.file
         return WorkspaceUnreadable(
             tr("Cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), path)
 
@@ -394,5 +392,5 @@ class Shard:
     def signature(self) -> tuple | None:
         """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
         the journal when there is one; None if the shard is absent (never a pass's answer)."""
-        found = stat_pair(self.path, self.journal_path)
+        found = stat_pair(self.file, self.jfile)
         return None if found is None else found[0][:3] + (found[1][:3] if found[1] else ())

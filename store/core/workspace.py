@@ -166,7 +166,7 @@ class Workspace:
         return shard.load().get(table, {})
 
     def exists(self, name: str) -> bool:
-        path = self.shard(name).path
+        path = self.shard(name).file
         try:
             os.stat(path)
         except (FileNotFoundError, NotADirectoryError):
