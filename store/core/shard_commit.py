@@ -150,9 +150,10 @@ def signature_of_fd(fd: int) -> Signature:
     return signature_of_stat(fd, os.fstat(fd))
 
 
-def signature_of_stat(fd: int, st: os.stat_result) -> Signature:
-    """`signature_of_fd` with the fstat taken when the file was opened."""
-    match = REV.match(os.pread(fd, 32, 0))
+def signature_of_stat(fd: int, st: os.stat_result, first: bytes | None = None) -> Signature:
+    """`signature_of_fd` with the fstat taken when the file was opened (and, if read
+    already, the file's first bytes)."""
+    match = REV.match(os.pread(fd, 32, 0) if first is None else first)
     return (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
 
 

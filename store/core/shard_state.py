@@ -30,6 +30,7 @@ from .shard_heads import apply_patch
 
 Key = tuple  # (snapshot signature, journal inode or None, journal size): "the same files"
 _RETRIES = 200
+FIRST_BYTES = 4096  # read with the revision: a project's head (~2 KB) comes with them
 
 
 class Base(FrozenRecord):
@@ -70,12 +71,13 @@ EMPTY = Base(None, None, 0, 0, 0, 0, 0, 0)
 class Files(Record):
     """The snapshot and journal open together (one consistent pair)."""
     __slots__ = ("fd", "snap", "size", "jfd", "jino", "jsize", "jbase", "older", "jstat",
-                 "sstat")
+                 "sstat", "first")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, fd: int | None, snap: Signature | None, size: int, jfd: int | None = None,
                  jino: int | None = None, jsize: int = 0, jbase: int = 0, older: int = 0,
-                 jstat: tuple | None = None, sstat: tuple | None = None) -> None:
+                 jstat: tuple | None = None, sstat: tuple | None = None, first: bytes = b""
+                 ) -> None:
         self.fd = fd
         self.snap = snap
         self.size = size
@@ -86,6 +88,7 @@ class Files(Record):
         self.older = older  # a journal follows snapshot revision `older`, newer than this one
         self.jstat = jstat  # the journal's (inode, size, mtime_ns)
         self.sstat = sstat  # the snapshot's (inode, size, mtime_ns, ctime_ns)
+        self.first = first  # the snapshot's first FIRST_BYTES (its revision, its head)
 
     @property
     def key(self) -> Key:
@@ -127,11 +130,12 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
         raise unreadable(exc) from exc
     jfd = None
     try:
-        sig = signature_of_stat(fd, sst)
+        first = os.pread(fd, FIRST_BYTES, 0)
+        sig = signature_of_stat(fd, sst, first)
         try:
             jfd, st = open_stat(journal_path)
         except FileNotFoundError:
-            return Files(fd, sig, sig[1], sstat=_quad(sst))
+            return Files(fd, sig, sig[1], sstat=_quad(sst), first=first)
         try:
             base = journal.parse_header(os.pread(jfd, journal.HEADER_LEN, 0))
         except journal.JournalDamage as exc:
@@ -143,7 +147,7 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
             os.close(fd)
             return (sig, st.st_ino)
         return Files(fd, sig, sig[1], jfd, st.st_ino, st.st_size, base,
-                     jstat=_quad(st), sstat=_quad(sst))
+                     jstat=_quad(st), sstat=_quad(sst), first=first)
     except BaseException as exc:
         for left in (fd, jfd):
             if left is not None:

@@ -207,7 +207,8 @@ class Shard(ShardPaths):
         if old is not None and old.key == files.key and (extra_read or not more):
             return head, extra
         if not continues(old, files) or (more and not extra_read):
-            head, extra = read_head(files.fd, files.size, more)  # type: ignore[arg-type]
+            head, extra = read_head(files.fd, files.size, more,  # type: ignore[arg-type]
+                                    files.first)
             extra_read = more
             old = start(files, None)
         elif old.jino != files.jino:
