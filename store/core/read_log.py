@@ -8,7 +8,8 @@ a change made between a screen's read and the token for unchanged. So from
 as `changes()` writes them, or that the shard was absent, or that it exists), and which
 names a listing gave; the token, taken later, is the folder as it is then, except that a
 shard read before stands as it was read, and a shard whose reads saw different states (or
-a read under way, or a listing it is not in) is marked changed. The log stops then.
+a read under way, or a listing it is not in) is marked changed. The log stops then (unless
+another feed of the same workspace still waits for its token).
 
 A token may name more changes than there were (the screens refresh once), never fewer.
 """
