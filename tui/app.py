@@ -146,7 +146,7 @@ class HuddleApp(PromptAreaSwitch, App[None]):
             self.notify(tr("Keymap: {problem}", problem=warning),
                         severity="warning", timeout=10, markup=False)
         # once the first screen is drawn: its first look at the folder is not the start's
-        # (what changed since __init__ is still found: the token is from then)
+        # (a change after a read made since __init__ is still found: Backend.deferred_token)
         self.call_after_refresh(self.change_feed.start)
         # immediate: `App.suspend()` blocks the event loop, a queued callback would run after
         self.app_suspend_signal.subscribe(self, lambda _app: self.change_feed.stop(),

@@ -29,7 +29,7 @@ def _factory(area: Area) -> Callable[[], Screen]:
         try:
             return load_screen(area.target)()
         except Exception as exc:  # a broken area must not take the app down
-            from .screens.base import UnavailableScreen
+            from .screens.unavailable import UnavailableScreen
             return UnavailableScreen(area.label, f"{type(exc).__name__}: {exc}")
     build.__qualname__ = f"build[{area.target}]"
     return build

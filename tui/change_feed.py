@@ -52,15 +52,19 @@ class ChangeFeed:
         self.app = app
         self.wait = max(0.01, min(wait, WAIT_SECONDS))
         self._lock = threading.Lock()
-        self._token = app.ws.changes(None).token
+        # the first token is made when first needed, after the first paint, as of the reads
+        # made from here on (Backend.deferred_token): no change between a read and it is lost
+        self._token: dict | None = None
+        self._first_token = app.ws.deferred_token()
         self._topics = TopicReader(app.ws)  # used under the lock
-        self._topics.prime()  # after the token, before any screen reads (see TopicReader)
+        self._topics.prime()  # after the token's start, before any screen reads (TopicReader)
         self._pending: set[str] = set()
         self._posted = False
         self._taken = threading.Event()  # set when the UI takes what was posted
         self._stop: threading.Event | None = None
         self.thread: threading.Thread | None = None
         self._closed = False
+        self._swept = False  # a dead writer's temp files removed (the thread's first start)
         self.deliveries = 0  # ChangesSeen handled (tests)
 
     # -- the thread -----------------------------------------------------------------
@@ -90,10 +94,13 @@ class ChangeFeed:
 
     def _run(self, stop: threading.Event) -> None:
         ws, failures = self.app.ws, 0
+        if not self._swept:  # the app opens the workspace without it (tui/launch.py): a
+            self._swept = True  # scan of the folder the first screen does not need
+            ws.sweep_stale_temp_files()
         while not stop.is_set():
-            with self._lock:
-                start = self._token
             try:
+                with self._lock:
+                    start = self._current_token()
                 found = ws.wait_changes(start, self.wait)
                 post = not stop.is_set() and self._keep(start, found)
             except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
@@ -136,6 +143,12 @@ class ChangeFeed:
         if not delivered:
             stop.set()  # the app is closing
 
+    def _current_token(self) -> dict:
+        """The token to look from (call under the lock); the first one is made now."""
+        if self._token is None:
+            self._token = self._first_token()
+        return self._token
+
     # -- the UI thread ----------------------------------------------------------------
     def take(self) -> set[str]:
         """The topics found and not yet delivered (UI thread)."""
@@ -148,7 +161,7 @@ class ChangeFeed:
     def poll_now(self) -> set[str]:
         """Ask the store now (UI thread): what changed since the last delivery."""
         with self._lock:
-            changes = self.app.ws.changes(self._token)
+            changes = self.app.ws.changes(self._current_token())
             self._token = changes.token
             found = self._pending | self._topics.topics(changes.changed)
             self._pending = set()

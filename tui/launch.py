@@ -19,7 +19,7 @@ def run_app(session) -> None:
     from .keymap_file import keymap_path
     from .language import choose_language
 
-    ws = session.open()
+    ws = session.open(sweep=False)  # the change feed's thread sweeps, after the first paint
     app = make_app(ws, lang=choose_language(session.lang, ws), keymap_file=keymap_path())
     with screen_on_the_terminal():
         app.run()

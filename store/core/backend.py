@@ -100,6 +100,11 @@ class Backend(Protocol):
     def changes(self, token: dict | None = None) -> Any:
         """`.changed` (shard names changed since `token`; None: all) and `.token` (next)."""
 
+    def deferred_token(self) -> Any:
+        """Called before any screen reads: a function giving a token for `changes()` when
+        called later (the app's change feed, after the first paint): every change made
+        after a read since this call is a change since that token."""
+
     def wait_changes(self, token: dict | None, timeout: float) -> Any:
         """Like `changes(token)`, but first wait (at most `timeout` seconds) until something
         may have changed: the folder backend watches the folder (inotify, else polling),

@@ -147,8 +147,13 @@ def signature_of_fd(fd: int) -> Signature:
     """(inode, size, mtime_ns, revision) of an open shard file: what "the same file" means.
     The revision is read from the first bytes, so a reused inode with the same size and
     mtime (an ABA within one coarse timestamp tick) never passes for unchanged data."""
-    st = os.fstat(fd)
-    match = REV.match(os.pread(fd, 32, 0))
+    return signature_of_stat(fd, os.fstat(fd))
+
+
+def signature_of_stat(fd: int, st: os.stat_result, first: bytes | None = None) -> Signature:
+    """`signature_of_fd` with the fstat taken when the file was opened (and, if read
+    already, the file's first bytes)."""
+    match = REV.match(os.pread(fd, 32, 0) if first is None else first)
     return (st.st_ino, st.st_size, st.st_mtime_ns, int(match.group(1)) if match else -1)
 
 

@@ -116,21 +116,31 @@ def split_tables(raw: bytes) -> tuple[int, dict] | None:
     return base, toc
 
 
-def read_head(fd: int, size: int, more: bool) -> tuple[dict | None, dict | None]:
+def read_head(fd: int, size: int, more: bool, first: bytes = b""
+              ) -> tuple[dict | None, dict | None]:
     """The head (and, if asked, its second part) of the snapshot open on `fd`; None when it
-    has none or is cut short (the full parse then tells the user what is wrong)."""
-    first = os.pread(fd, 64, 0)
+    has none or is cut short (the full parse then tells the user what is wrong). `first`:
+    the file's first bytes, read already (shard_state.FIRST_BYTES: a head fits in them)."""
+    first = first or os.pread(fd, 64, 0)
     match = _HEAD.match(first)
-    if not match or os.pread(fd, 2, max(0, size - 2)) != b"}}":
+    if not match or _bytes(fd, first, max(0, size - 2), 2) != b"}}":
         return None, None
-    head = loads_dict(os.pread(fd, int(match.group(1)), match.end()))
+    at, length = match.end(), int(match.group(1))
+    head = loads_dict(_bytes(fd, first, at, length))
     extra = None
     if more:
-        at = match.end() + int(match.group(1))
-        found = _MORE.match(os.pread(fd, 32, at))
+        at += length
+        found = _MORE.match(_bytes(fd, first, at, 32))
         if found:
             extra = loads_dict(os.pread(fd, int(found.group(1)), at + found.end()))
     return head, extra
+
+
+def _bytes(fd: int, first: bytes, at: int, length: int) -> bytes:
+    """`length` bytes of the file at `at`: from `first` when they lie in it."""
+    if at + length <= len(first):
+        return first[at:at + length]
+    return os.pread(fd, length, at)
 
 
 def loads_dict(raw: bytes) -> dict | None:

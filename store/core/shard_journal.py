@@ -146,6 +146,8 @@ def _is_op(op: object) -> bool:
 def read_from(fd: int, offset: int, size: int) -> bytes:
     """The bytes of `fd` from `offset` up to `size` (what fstat said), read whole; only up to
     a hole (shard_lock.data_end), which is a zero tail, or damage when data follows it."""
+    if offset >= size:
+        return b""  # nothing new (most journals at a read: their header alone)
     end = data_end(fd, size, offset)
     if end < size and data_after(fd, end, size):
         raise JournalDamage(f"a hole at byte {end}, then more bytes")

@@ -113,18 +113,24 @@ def open_file(path: Path | str, flags: int = os.O_RDONLY) -> int:
     """An fd on the workspace file `path`: never through a symlink (O_NOFOLLOW), never
     blocking (O_NONBLOCK: a FIFO put in a file's place), and only on a regular file (else
     OSError "not a regular file", with the path)."""
+    return open_stat(path, flags)[0]
+
+
+def open_stat(path: Path | str, flags: int = os.O_RDONLY) -> tuple[int, os.stat_result]:
+    """`open_file`, and the fstat it checked the file with (a reader's one stat of it)."""
     fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
     except BaseException:
         os.close(fd)
         raise
+    mode = st.st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         if stat.S_ISDIR(mode):
             raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         raise OSError(errno.EINVAL, "not a regular file", str(path))
-    return fd
+    return fd, st
 
 
 def data_end(fd: int, size: int, start: int = 0) -> int:

@@ -94,4 +94,4 @@ def fresh_looks(path: Path) -> Iterator[None]:
     finally:
         _LOOKS.held -= 1
         if _LOOKS.seen is not None:
-            _LOOKS.seen.pop(path, None)
+            _LOOKS.seen.pop(os.fspath(path), None)  # (a shard looks by its text name)

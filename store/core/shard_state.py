@@ -20,16 +20,17 @@ import orjson
 from . import shard_journal as journal
 from .errors import WorkspaceCorrupt
 from .i18n import tr
-from .shard_commit import Signature, recorded_digest, signature_of_fd
+from .shard_commit import Signature, recorded_digest, signature_of_stat
 from .lazy_table import LAZY_AT, LAZY_TABLES, LazyTable, is_table
 from .record import FrozenRecord, Record
 from .shard_files import split_tables
-from .shard_lock import open_file
+from .shard_lock import open_stat
 from .shard_looks import quad as _quad, stat_now  # noqa: F401  (stat_now re-exported)
 from .shard_heads import apply_patch
 
 Key = tuple  # (snapshot signature, journal inode or None, journal size): "the same files"
 _RETRIES = 200
+FIRST_BYTES = 4096  # read with the revision: a project's head (~2 KB) comes with them
 
 
 class Base(FrozenRecord):
@@ -70,12 +71,13 @@ EMPTY = Base(None, None, 0, 0, 0, 0, 0, 0)
 class Files(Record):
     """The snapshot and journal open together (one consistent pair)."""
     __slots__ = ("fd", "snap", "size", "jfd", "jino", "jsize", "jbase", "older", "jstat",
-                 "sstat")
+                 "sstat", "first")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, fd: int | None, snap: Signature | None, size: int, jfd: int | None = None,
                  jino: int | None = None, jsize: int = 0, jbase: int = 0, older: int = 0,
-                 jstat: tuple | None = None, sstat: tuple | None = None) -> None:
+                 jstat: tuple | None = None, sstat: tuple | None = None, first: bytes = b""
+                 ) -> None:
         self.fd = fd
         self.snap = snap
         self.size = size
@@ -86,6 +88,7 @@ class Files(Record):
         self.older = older  # a journal follows snapshot revision `older`, newer than this one
         self.jstat = jstat  # the journal's (inode, size, mtime_ns)
         self.sstat = sstat  # the snapshot's (inode, size, mtime_ns, ctime_ns)
+        self.first = first  # the snapshot's first FIRST_BYTES (its revision, its head)
 
     @property
     def key(self) -> Key:
@@ -120,18 +123,19 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
     """Both files; a tuple (what was seen) when the journal follows a newer snapshot than
     the one opened; the snapshot alone, marked `older`, when that was seen before too."""
     try:
-        fd = open_file(path)  # never a symlink, a FIFO, a folder
+        fd, sst = open_stat(path)  # never a symlink, a FIFO, a folder; one fstat a file
     except FileNotFoundError:
         return Files(None, None, 0)
     except OSError as exc:
         raise unreadable(exc) from exc
     jfd = None
     try:
-        sig = signature_of_fd(fd)
-        jfd = journal.open_journal(journal_path)
-        if jfd is None:
-            return Files(fd, sig, sig[1], sstat=_quad(os.fstat(fd)))
-        st = os.fstat(jfd)
+        first = os.pread(fd, FIRST_BYTES, 0)
+        sig = signature_of_stat(fd, sst, first)
+        try:
+            jfd, st = open_stat(journal_path)
+        except FileNotFoundError:
+            return Files(fd, sig, sig[1], sstat=_quad(sst), first=first)
         try:
             base = journal.parse_header(os.pread(jfd, journal.HEADER_LEN, 0))
         except journal.JournalDamage as exc:
@@ -143,7 +147,7 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
             os.close(fd)
             return (sig, st.st_ino)
         return Files(fd, sig, sig[1], jfd, st.st_ino, st.st_size, base,
-                     jstat=_quad(st), sstat=_quad(os.fstat(fd)))
+                     jstat=_quad(st), sstat=_quad(sst), first=first)
     except BaseException as exc:
         for left in (fd, jfd):
             if left is not None:
@@ -154,6 +158,28 @@ def _open_pair(path: Path, journal_path: Path, unreadable: Callable[[OSError], E
         if isinstance(exc, OSError):
             raise unreadable(exc) from exc
         raise
+
+
+def key_of_files(path: Path, journal_path: Path, unreadable: Callable[[OSError], Exception]
+                 ) -> Key | None:
+    """The files' key as they are now (the snapshot opened for its revision); None: absent."""
+    try:
+        fd, st = open_stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise unreadable(exc) from exc
+    try:
+        sig = signature_of_stat(fd, st)
+        try:
+            jst = os.stat(journal_path, follow_symlinks=False)
+            return (sig, jst.st_ino, jst.st_size)
+        except FileNotFoundError:
+            return (sig, None, 0)
+    except OSError as exc:
+        raise unreadable(exc) from exc
+    finally:
+        os.close(fd)
 
 
 def hidden_end(digest: object, jbase: int, end: int, size: int) -> int | None:
@@ -167,7 +193,7 @@ def hidden_end(digest: object, jbase: int, end: int, size: int) -> int | None:
     return None
 
 
-def hidden_records(found: journal.Scan, files: Files, lock_path: Path) -> journal.Scan:
+def hidden_records(found: journal.Scan, files: Files, lock_path: Path | str) -> journal.Scan:
     """`found`; JournalDamage when what it takes for a torn tail hides records the lock file
     says were committed, and the journal is still as it was read (a writer that cut a torn
     tail and appended since is no damage)."""

@@ -30,30 +30,31 @@ from .changeset import apply as apply_changes
 from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .lazy_table import cache_cost
+from .read_log import ABSENT, ReadLog, logged, looked
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_heads import fitting
 from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
-                          hidden_records, next_part, opened, parse_snapshot, start, with_stat)
-from .shard_lock import Lease, hold, open_file
+                          hidden_records, key_of_files, next_part, opened, parse_snapshot, start,
+                          with_stat)
+from .shard_lock import Lease, hold
 from .shard_looks import remember, stat_now, stat_pair
+from .shard_paths import ShardPaths
 
 if TYPE_CHECKING:  # shard_append is imported by the first write (a reader never appends)
     from . import shard_append
 
 
-class Shard:
+class Shard(ShardPaths):
     """A shard of the workspace: `<name>.json`, `<name>.journal`, `<name>.lock`, the cache."""
 
     def __init__(self, folder: Path, name: str, file_mode: int | None,
-                 cache: ShardCache | None = None):
-        self.name = name
-        self.path = folder / f"{name}.json"
-        self.journal_path = folder / f"{name}.journal"
-        self.lock_path = folder / f"{name}.lock"
+                 cache: ShardCache | None = None, reads: ReadLog | None = None):
+        super().__init__(folder, name)  # path, journal_path, lock_path; file, jfile: their text
         self._file_mode = file_mode  # None: let the umask decide
         self._cache = cache
+        self._reads = reads  # the workspace's while a change feed's token waits (read_log.py)
         self._base: Base | None = None   # the files the tables below are
         self._tables: dict | None = {}   # None: dropped from the cache (base and memo kept)
         self._memo: dict = {}
@@ -67,12 +68,13 @@ class Shard:
     # -- opening the pair ------------------------------------------------
     def _files(self):
         """The snapshot and journal open as one consistent pair (store/core/shard_state.py)."""
-        return opened(self.path, self.journal_path, self._unreadable, self._corrupt)
+        files = opened(self.file, self.jfile, self._unreadable, self._corrupt)
+        return logged(files, self._reads, self.name) if self._reads and self._reads.on else files
 
     def _scan(self, files: Files, start: int, rev: int, crc: int) -> journal.Scan:
         try:
             data = journal.read_from(files.jfd, start, files.jsize)  # type: ignore[arg-type]
-            return hidden_records(journal.scan(data, start, rev, crc), files, self.lock_path)
+            return hidden_records(journal.scan(data, start, rev, crc), files, self.lfile)
         except journal.JournalDamage as exc:
             raise self._corrupt(self.journal_path, str(exc)) from None
 
@@ -85,14 +87,14 @@ class Shard:
         with self._mutex:
             base, tables = self._base, self._tables
         known = base is not None and base.stat is not None and tables is not None
-        quick = stat_now(self.path, self.journal_path) if known else None  # (none: a first read)
+        quick = self._look() if known else None  # (none: a first read)
         if quick is None or base is None or tables is None or base.stat != quick:
             try:
                 with self._files() as files:
                     tables, base = self._tables_of(files)
             except OSError as exc:
                 raise self._unreadable(exc) from exc
-            remember(self.path, base.stat)
+            remember(self.file, base.stat)
         if self._cache and base.snap is not None:
             self._cache.touch(self, cache_cost(tables, base.snap[1] + base.jsize))
         return tables, base
@@ -149,28 +151,22 @@ class Shard:
 
     def _current_key(self) -> Key | None:
         """The files' key now: two stats when they are the files last read."""
-        quick = stat_now(self.path, self.journal_path)
+        quick = self._look()
         with self._mutex:
             for known in (self._base, self._hbase):
                 if quick is not None and known is not None and known.stat == quick:
                     return known.key
-        try:
-            fd = open_file(self.path)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        try:
-            sig = signature_of_fd(fd)
-            try:
-                st = os.stat(self.journal_path, follow_symlinks=False)
-                return (sig, st.st_ino, st.st_size)
-            except FileNotFoundError:
-                return (sig, None, 0)
-        except OSError as exc:
-            raise self._unreadable(exc) from exc
-        finally:
-            os.close(fd)
+        key = key_of_files(self.file, self.jfile, self._unreadable)
+        if key is None and self._reads:
+            self._reads.saw(self.name, ABSENT)
+        return key
+
+    def _look(self) -> tuple | None:
+        """`stat_now`, which lets a read made before stand: noted as a read (read_log.py)."""
+        quick = stat_now(self.file, self.jfile)
+        if quick is not None and self._reads and self._reads.on:
+            self._reads.saw(self.name, looked(quick))
+        return quick
 
     def head(self) -> dict | None:
         """The shard's head (see the module docstring), or None if it has none (or a forged
@@ -192,7 +188,7 @@ class Shard:
 
     def _read_head(self, more: bool = False) -> tuple[dict | None, dict | None]:
         hbase = self._hbase  # (a hint, as in _load: no stats when no read before can stand)
-        quick = stat_now(self.path, self.journal_path) if hbase and hbase.stat else None
+        quick = self._look() if hbase and hbase.stat else None
         with self._mutex:
             if quick is not None and self._hbase is not None and self._hbase.stat == quick \
                     and (self._more_read or not more):
@@ -211,7 +207,8 @@ class Shard:
         if old is not None and old.key == files.key and (extra_read or not more):
             return head, extra
         if not continues(old, files) or (more and not extra_read):
-            head, extra = read_head(files.fd, files.size, more)  # type: ignore[arg-type]
+            head, extra = read_head(files.fd, files.size, more,  # type: ignore[arg-type]
+                                    files.first)
             extra_read = more
             old = start(files, None)
         elif old.jino != files.jino:
@@ -230,10 +227,11 @@ class Shard:
         base, (head, extra) = with_stat(base, files), fitting(self.name, head, extra)
         with self._mutex:
             self._hbase, self._head, self._more, self._more_read = base, head, extra, extra_read
+        remember(self.file, base.stat)  # the pass's look, as `_load`'s
         return head, extra
 
     def _unreadable(self, exc: OSError) -> WorkspaceUnreadable:
-        path = str(self.journal_path) if exc.filename == str(self.journal_path) else str(self.path)
+        path = self.jfile if exc.filename == self.jfile else self.file
         return WorkspaceUnreadable(
             tr("Cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), path)
 
@@ -378,10 +376,9 @@ class Shard:
         with self._mutex:
             self._base, self._tables = base, tables
             self._memo, self._memo_key = {}, base.key
+            self._hbase = base if heads_known else None
             if heads_known:
-                self._hbase, self._head, self._more, self._more_read = base, head, more, True
-            else:
-                self._hbase = None
+                self._head, self._more, self._more_read = head, more, True
 
     def commit(self, tables: dict, lease: Lease, base: Signature | None = None) -> None:
         """Write `tables` as a new snapshot over the one `base` describes (default: the file
@@ -396,5 +393,5 @@ class Shard:
     def signature(self) -> tuple | None:
         """What the change feed compares: (inode, size, mtime_ns) of the snapshot, and of
         the journal when there is one; None if the shard is absent (never a pass's answer)."""
-        found = stat_pair(self.path, self.journal_path)
+        found = stat_pair(self.file, self.jfile)
         return None if found is None else found[0][:3] + (found[1][:3] if found[1] else ())

@@ -31,6 +31,7 @@ from .transaction import AUDIT, REPLACED, Tx, _TxGroup, audit_entry  # noqa: F40
 from . import policy as _policies
 from .folder_files import _huddle_file, _huddle_file_path, _shared_file_mode, check_folder
 from .policy import WorkspacePolicy, policy, set_policy  # noqa: F401  (re-exported)
+from .read_log import ABSENT, EXISTS, ReadLog
 
 if TYPE_CHECKING:  # TinyDB is imported by the first read view or transaction that needs it
     from tinydb import TinyDB
@@ -77,6 +78,7 @@ class Workspace:
         # damaged shards left out of lists (store/core/damage.py); the directory is never skipped
         self.damage = DamageLog(self.folder, vital=(DIRECTORY,))
         self._watches = _thread._local()  # each waiting thread's FolderWatch (wait_changes)
+        self._reads = ReadLog()  # what reads saw while a change feed's token waits
 
     # -- opening -------------------------------------------------------
     @classmethod
@@ -130,7 +132,7 @@ class Workspace:
             return self._shards[name]
         except KeyError:  # setdefault: two threads asking at once share one Shard
             return self._shards.setdefault(name, Shard(self.folder, name, self._file_mode,
-                                                       self._cache))
+                                                       self._cache, self._reads))
 
     def read(self, name: str) -> TinyDB:
         """A read-only TinyDB view of the shard as it is now (cached while unchanged)."""
@@ -164,24 +166,28 @@ class Workspace:
         return shard.load().get(table, {})
 
     def exists(self, name: str) -> bool:
-        path = self.shard(name).path
+        path = self.shard(name).file
         try:
             os.stat(path)
-            return True
         except (FileNotFoundError, NotADirectoryError):
+            self._reads.saw(name, ABSENT)
             return False
         except OSError as exc:
             raise WorkspaceUnreadable(tr("Cannot read {path}: {reason}", path=str(path),
                                          reason=exc.strerror), str(path)) from exc
+        self._reads.saw(name, EXISTS)
+        return True
 
     def shard_names(self, prefix: str = "") -> list[str]:
         try:
-            return sorted(entry.name[:-5] for entry in os.scandir(self.folder)
-                          if entry.name.endswith(".json") and entry.name.startswith(prefix))
+            names = sorted(entry.name[:-5] for entry in os.scandir(self.folder)
+                           if entry.name.endswith(".json") and entry.name.startswith(prefix))
         except OSError as exc:
             raise WorkspaceUnreadable(
                 tr("Cannot read the workspace folder {path}: {reason}",
                    path=str(self.folder), reason=exc.strerror)) from exc
+        self._reads.listed(prefix, names)
+        return names
 
     def revision(self, name: str) -> int:
         """The shard's revision (0: never written)."""
@@ -254,6 +260,13 @@ class Workspace:
         before = token or {}
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)
+
+    def deferred_token(self):
+        """Call before the screens read: a function that makes the change feed's first token
+        when called, after the first paint (the folder's ~800 stats are not the start's).
+        It names every shard a read made meanwhile saw otherwise (store/core/read_log.py)."""
+        self._reads.start()
+        return lambda: self._reads.token(self.changes(None).token)
 
     def wait_changes(self, token: dict | None, timeout: float) -> Changes:
         """`changes(token)` once something changed or `timeout` seconds passed. The folder is

@@ -177,6 +177,11 @@ class PgWorkspace(Workspace):
         changed = {n for n in now.keys() | before.keys() if now.get(n) != before.get(n)}
         return Changes(changed, now)  # type: ignore[arg-type]
 
+    def deferred_token(self):
+        """The change feed's first token (Backend.deferred_token): one query, taken now."""
+        token = self.changes(None).token
+        return lambda: token
+
     def wait_changes(self, token: dict | None, timeout: float) -> Changes:
         """`changes(token)` once a commit was NOTIFYed (LISTEN) or `timeout` seconds passed.
 

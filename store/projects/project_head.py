@@ -10,6 +10,7 @@ store/projects/project.py, which registers nothing itself).
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import repeat
 from sys import intern
 
 from ..core.changeset import DROPPED
@@ -189,7 +190,8 @@ def project_head_update(prev: dict, tables: dict, changes: dict, base: dict) -> 
 
 
 def _map_of(value: object, kind: type | tuple) -> bool:
-    return isinstance(value, dict) and all(isinstance(v, kind) for v in value.values())
+    # (map, not a generator: no Python frame per value; a head's check runs on every read)
+    return isinstance(value, dict) and all(map(isinstance, value.values(), repeat(kind)))
 
 
 def head_fits(head: object) -> bool:

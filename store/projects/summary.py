@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.workspace import Workspace
-from .project import read_head, shard_name
+from ..core.errors import NotFound
+from .project import get_project, project_ids, read_head, shard_name
 
 TASKS = "tasks"  # the project shard's table of tasks
 
@@ -26,11 +27,7 @@ def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
     store.projects.project), else computed once per shard revision."""
     head = read_head(ws, project_id)
     if head is not None:
-        counts = head["tasks"]
-        day = today.isoformat()
-        return {"progress": round(counts["progress"] / counts["count"]) if counts["count"] else 0,
-                "tasks": counts["count"],
-                "overdue": sum(n for due, n in counts["open_due"].items() if due < day)}
+        return _from_head(head, today)
 
     def compute(tables: dict) -> dict:
         tasks = [t for t in tables.get(TASKS, {}).values() if t.get("state") != "cancelled"]
@@ -38,3 +35,29 @@ def project_summary(ws: Workspace, project_id: int, today: date) -> dict:
         overdue = sum(1 for t in tasks if is_overdue(t, today))
         return {"progress": progress, "tasks": len(tasks), "overdue": overdue}
     return ws.shard(shard_name(project_id)).memo(("summary", today), compute)
+
+
+def _from_head(head: dict, today: date) -> dict:
+    counts = head["tasks"]
+    day = today.isoformat()
+    return {"progress": round(counts["progress"] / counts["count"]) if counts["count"] else 0,
+            "tasks": counts["count"],
+            "overdue": sum(n for due, n in counts["open_due"].items() if due < day)}
+
+
+def listed_projects(ws: Workspace, today: date) -> list[dict]:
+    """`list_projects`, each project with its `project_summary` in it, from one read of its
+    head (the Projects screen: the app's first)."""
+    found = []
+    for pid in project_ids(ws):
+        with ws.skip_damaged(shard_name(pid)):
+            head = read_head(ws, pid)
+            if head is not None and head.get("project"):
+                found.append({**head["project"], "id": pid, **_from_head(head, today)})
+                continue
+            try:
+                project = get_project(ws, pid)
+            except NotFound:
+                continue  # index written, shard not yet: a create in flight
+            found.append({**project, **project_summary(ws, pid, today)})
+    return found

@@ -10,10 +10,11 @@ import sys
 import time
 
 import pytest
-from app_helpers import REPO, SIZE, row_keys
+from app_helpers import REPO, SIZE, cell_texts, row_keys
 
 from store.core.folder_watch import watch_mode
-from store.projects.project import create_project
+from store.core.workspace import Workspace
+from store.projects.project import create_project, edit_project
 from tui import change_feed
 from tui.app import make_app
 from tui.change_feed import WAIT_SECONDS
@@ -133,3 +134,24 @@ async def test_each_change_is_delivered_once(app_ws):
         await pilot.pause()
         assert reloads == [1]                                 # … and did not deliver it again
         assert app.poll_now() == set()
+
+
+async def test_a_change_between_the_first_screen_s_read_and_the_token_is_drawn(app_ws):
+    """The feed makes its first token after the first paint (Backend.deferred_token): an
+    edit made by another process after the Projects screen read the list, and before the
+    feed's thread took that token and began to watch, is drawn all the same."""
+    app = make_app(app_ws, poll_interval=60)     # no timer: only the feed can show it
+    feed, read_first = app.change_feed, []
+    first_token = feed._first_token
+
+    def late():
+        read_first.append(sorted(app.screen.projects))  # what the screen had read by then
+        other = Workspace(app_ws.folder, app_ws.clock, app_ws.actor)  # another process
+        edit_project(other, 1, name="Renamed before the token")
+        return first_token()
+    feed._first_token = late
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.table
+        assert await until(lambda: "Renamed before the token" in cell_texts(table, "name"), 3)
+        assert read_first == [["1", "2"]]

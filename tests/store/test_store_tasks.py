@@ -10,7 +10,8 @@ from stkit import fresh
 
 from store.projects import tasks
 from store.core.errors import InvalidValue, NotFound, PermissionDenied
-from store.projects.project import create_project, shard_name
+from store.projects.project import create_project, list_projects, shard_name
+from store.projects.summary import listed_projects
 from store.projects.tasks import add_task, edit_task, get_task, list_tasks, project_summary
 
 pytestmark = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
@@ -172,6 +173,19 @@ def test_summary_progress_and_overdue_at_an_exact_date(pm):
     _set(pm, "1-2", state="done", progress=100)   # the cached summary follows the change
     assert project_summary(pm, 1, date(2024, 9, 3)) == {"progress": 80, "tasks": 3, "overdue": 1}
     assert project_summary(pm, 99, date(2024, 9, 3)) == {"progress": 0, "tasks": 0, "overdue": 0}
+
+
+def test_the_list_s_summaries_are_those_of_project_summary(ws, pm):
+    """The Projects screen's list (listed_projects: one read of each head) gives what
+    list_projects and project_summary give, project by project."""
+    create_project(ws.acting_as("alice"), "P2", pm="bob", initiator_dept="Product",
+                   lead_dept="Engineering", goal="g", due="2024-12-31")
+    add_task(pm, 1, "a", owner="carol", start="2024-08-01", due="2024-09-02")
+    add_task(pm, 1, "b", owner="carol", start="2024-08-01", due="2024-09-20")
+    _set(pm, "1-1", progress=40)
+    for day in (date(2024, 9, 1), date(2024, 9, 3), date(2024, 9, 30)):
+        assert listed_projects(ws, day) == [{**p, **project_summary(ws, p["id"], day)}
+                                            for p in list_projects(ws)]
 
 
 def test_list_tasks_sorted_and_filtered(ws, pm):

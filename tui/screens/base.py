@@ -184,20 +184,3 @@ class HuddleScreen(Screen):
     def on_screen_suspend(self) -> None:
         self._styled_at_mount = False
 
-
-class UnavailableScreen(HuddleScreen):
-    """Shown instead of an area whose screen failed to load, so the app keeps running."""
-
-    def __init__(self, label: str, error: str) -> None:
-        super().__init__()
-        self.label = label
-        self.error = error
-
-    def header_title(self) -> str:
-        return tr(self.label)
-
-    def compose_body(self) -> ComposeResult:
-        from rich.text import Text
-        from textual.widgets import Static
-        yield Static(Text(tr("Cannot open {area}: {error}", area=tr(self.label), error=self.error)),
-                     id="unavailable")

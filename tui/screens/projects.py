@@ -16,8 +16,7 @@ from textual.widgets import DataTable, Input, Label
 
 from store.core.i18n import tr
 from store.people.members import display_name
-from store.projects.project import list_projects
-from store.projects.summary import project_summary
+from store.projects.summary import listed_projects
 from store import topics
 
 from ..widgets.keyed_table import Col, KeyedTable
@@ -105,10 +104,9 @@ class ProjectsScreen(HuddleScreen):
         ws = self.ws
         today = ws.today()
         found: dict[str, dict] = {}
-        for project in list_projects(ws):
-            summary = project_summary(ws, project["id"], today)
+        for project in listed_projects(ws, today):  # each with its summary (progress, overdue)
             found[str(project["id"])] = {
-                **project, **summary,
+                **project,
                 "state_label": state_label(project["state"]),
                 "pm_name": display_name(ws, project.get("pm")),
             }

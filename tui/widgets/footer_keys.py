@@ -6,25 +6,28 @@ bindings and draws what `arrange_keys` decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.cells import cell_len
+
+from store.core.record import FrozenRecord
 
 MAX_LINES = 3
 HELP_ACTION = "help"
 AREA_ACTION = "switch_area"
 
 
-@dataclass(frozen=True)
-class ShownKey:
+class ShownKey(FrozenRecord):  # not a dataclass: start-up time (store/core/record.py)
     """One key of the Footer: what Textual's FooterKey widget held, as plain data."""
-    key: str
-    key_display: str
-    description: str          # translated
-    action: str
-    disabled: bool = False    # drawn greyed out; a click rings the bell
-    tooltip: str = ""
-    palette: bool = False     # the command palette's key (docked right on one line)
+    __slots__ = ("key", "key_display", "description", "action", "disabled", "tooltip",
+                 "palette")
+
+    def __init__(self, key: str, key_display: str, description: str, action: str,
+                 disabled: bool = False, tooltip: str = "", palette: bool = False) -> None:
+        self._set(key=key, key_display=key_display,
+                  description=description,  # translated
+                  action=action,
+                  disabled=disabled,        # drawn greyed out; a click rings the bell
+                  tooltip=tooltip,
+                  palette=palette)          # the command palette's key (docked right on one line)
 
 
 def key_width(key: ShownKey) -> int:
