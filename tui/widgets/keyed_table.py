@@ -37,9 +37,7 @@ RowCells = Cells | Callable[[], Cells]  # the cells, or a function that makes th
 FIRST_ROWS = 60    # rows an empty table adds at once (more than a screen shows)
 ALL_AT_ONCE = 200  # a table this short gets every row at once: a second pass costs more
 BATCH_ROWS = 300   # then this many per refresh
-# Textual's remove_row renumbers every row after it and redraws the cursor's: removing
-# more rows than this one by one costs more than filling the table afresh
-REMOVE_AT_MOST = 8
+REMOVE_AT_MOST = 8  # more go: filled afresh (Textual's remove_row renumbers every row)
 
 
 def same(a: object, b: object) -> bool:
