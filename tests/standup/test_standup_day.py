@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from store.meetings import standup, standup_read
 from store.people.settings import update_settings
 from store.projects import progress, publication, tasks
@@ -14,6 +16,7 @@ from store.reminders import schedules
 from standup_helpers import local, update
 
 MONDAY, TUESDAY = date(2024, 9, 2), date(2024, 9, 3)
+ON_BOTH = pytest.mark.usefixtures("backend")  # on the folder and on PostgreSQL
 
 
 def counted(monkeypatch) -> list[date]:
@@ -29,6 +32,7 @@ def owners(read) -> dict[str, list[str]]:
     return {login: [t["id"] for t in owned] for login, owned in read.tasks.items()}
 
 
+@ON_BOTH
 def test_today_is_read_once_until_a_project_changes(workspace, team, clock, monkeypatch):
     t = team["tasks"]
     clock.set(local("2024-09-02 10:00"))
@@ -43,6 +47,7 @@ def test_today_is_read_once_until_a_project_changes(workspace, team, clock, monk
     assert standup.read_day(workspace, MONDAY) is again and computed == [MONDAY]
 
 
+@ON_BOTH
 def test_a_change_made_after_the_read_ahead_is_seen(workspace, team, clock, monkeypatch):
     t = team["tasks"]
     clock.set(local("2024-09-02 10:00"))
@@ -63,6 +68,7 @@ def test_a_change_made_after_the_read_ahead_is_seen(workspace, team, clock, monk
     assert [row["id"] for row in view["tasks"]] == [t["D1"]]  # shown with its update
 
 
+@ON_BOTH
 def test_a_new_task_published_before_the_deadline_counts(workspace, team, clock, monkeypatch):
     clock.set(local("2024-09-02 10:00"))
     standup.read_day(workspace, MONDAY)
@@ -74,6 +80,7 @@ def test_a_new_task_published_before_the_deadline_counts(workspace, team, clock,
     assert computed == [MONDAY] and task["id"] in owners(read)["erin"]
 
 
+@ON_BOTH
 def test_a_change_of_the_schedule_counts(workspace, team, clock, monkeypatch):
     """A task published at 17:30 is first due the next working day, unless the deadline
     moves to 18:00: the schedules are not a project, the deadline is in the key."""
@@ -89,6 +96,7 @@ def test_a_change_of_the_schedule_counts(workspace, team, clock, monkeypatch):
     assert computed == [MONDAY] and task["id"] in owners(after)["erin"]
 
 
+@ON_BOTH
 def test_a_change_of_the_calendar_counts(workspace, team, clock, monkeypatch):
     clock.set(local("2024-09-02 10:00"))
     assert owners(standup.read_day(workspace, MONDAY))
@@ -97,6 +105,7 @@ def test_a_change_of_the_calendar_counts(workspace, team, clock, monkeypatch):
     assert owners(standup.read_day(workspace, MONDAY)) == {} and computed == [MONDAY]
 
 
+@ON_BOTH
 def test_a_new_day_reads_afresh_and_a_past_day_is_not_kept(workspace, team, clock,
                                                            monkeypatch):
     t = team["tasks"]
