@@ -12,6 +12,10 @@ Before the modules, the project under the Projects screen's cursor (the one Ente
 read ahead, in steps too (store.projects.plan.ahead: its tasks read and sorted, its plan
 analysed: ~25 ms for a thousand tasks); the store memoises them per revision of its shard, so
 its first opening finds them done. Moving the cursor points the warm-up at another project.
+Likewise, once store.meetings.standup is imported, today's standup is read ahead (its
+`ahead`: the open tasks and updates of every project, twenty at a time, then the day's read,
+which the store keeps until a shard it read changes, then the members' views), so F4's first
+opening finds it done.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ MODULES = (
                                          "project_forms", "issue_form", "project_decisions",
                                          "project_rules_forms")),
 )
+# Once imported, these modules' `ahead(ws)` steps come next (the standup's day, for F4).
+READ_AHEAD = ("store.meetings.standup",)
 # Then the style sheets of the screens a first key opens (Textual reads, re-parses and
 # re-applies them at the screen's first showing: 20–30 ms each; one screen per step).
 SCREEN_CSS = ("css:tui.screens.project_detail:ProjectDetailScreen",
@@ -55,6 +61,7 @@ class WarmUp:
         self.done: list[str] = []
         self.project: int | None = None  # the project read ahead (prefer_project)
         self.ahead: list = []            # its steps still to take
+        self.later: list = []            # READ_AHEAD's steps still to take
         self.running = False
 
     def start(self) -> None:
@@ -71,21 +78,22 @@ class WarmUp:
             self.start()
 
     def step(self) -> None:
-        if not (self.ahead or self.todo):
+        if not (self.ahead or self.later or self.todo):
             self.running = False
             return
         quiet_for = time.monotonic() - getattr(self.app, "_last_input", 0.0)
         if quiet_for >= QUIET:
             try:
-                if self.ahead:
-                    self.ahead.pop(0)()
+                if self.ahead or self.later:
+                    with self.app.ws.one_look():  # each shard's files stat'ed once a step
+                        (self.ahead or self.later).pop(0)()
                 else:
                     name = self.todo.pop(0)
                     self.done.append(name)
                     self.load(name)
             except Exception:  # noqa: BLE001 - the screen reports it when opened, not here
                 pass
-            if not (self.ahead or self.todo):
+            if not (self.ahead or self.later or self.todo):
                 self.running = False
                 return
         self.app.set_timer(STEP_SECONDS if quiet_for >= QUIET else QUIET - quiet_for,
@@ -95,7 +103,9 @@ class WarmUp:
     def load(self, name: str) -> None:
         """Import module `name`, or for "css:module:Class" load that screen's style sheets."""
         if not name.startswith("css:"):
-            importlib.import_module(name)
+            imported = importlib.import_module(name)
+            if name in READ_AHEAD:
+                self.later += imported.ahead(self.app.ws)
             return
         module, _, cls = name[4:].partition(":")
         load_screen_css(self.app, getattr(importlib.import_module(module), cls))

@@ -18,24 +18,24 @@ Progress entries come from `store.projects.progress`; nothing here writes them.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from ..core import lateness
 from ..projects import progress
 from ..reminders import schedules
 from ..core.clock import local_text, parse_instant, to_iso
-from ..core.errors import NotFound
 from ..core.i18n import tr
 from ..people.members import display_name, find_member, list_members
-from ..projects.project import get_project, list_projects, open_tasks, project_ids, shard_name
+from ..projects.project import get_project, list_projects, project_ids, shard_name
 from ..reminders.model import Reminder, provider
-from ..projects.tasks import as_task, sorted_tasks
+from ..projects.tasks import sorted_tasks
 from ..people.workdays import WorkCalendar
 from ..core.workspace import Workspace
 from .standup_digest import digest_markdown, status_label  # noqa: F401  (re-exported)
 from .standup_changes import member_changes
-from .standup_history import day_bounds, latest_by_task, tasks_as_of
+from .standup_read import (Read, deadline, open_tasks_by_owner,  # noqa: F401  (re-exported)
+                           project_tasks_to_update, read_day, window)
+from .standup_history import day_bounds, latest_by_task
 from . import standup_meetings
 from .standup_meetings import (  # noqa: F401  (the meeting API, re-exported)
                                MINUTES_ITEMS, SESSIONS, STANDUP, default_action_due,
@@ -46,71 +46,11 @@ from .minutes import MINUTES, find_minutes
 from ..people.members import department_head
 
 STATUSES = ("missing", "late", "pending", "updated", "none", "off")
-
-
-# -- the working day and its deadline -----------------------------------------
-def deadline(ws: Workspace, day: date) -> datetime | None:
-    """The daily update deadline on `day` (UTC), or None when the day has none (holiday)."""
-    return progress.update_deadline(ws, day)
-
-
-def window(ws: Workspace, day: date, calendar: WorkCalendar | None = None
-           ) -> tuple[datetime, datetime]:
-    """"Yesterday": from the start of the last working day before `day` to the start of `day`."""
-    calendar = calendar or WorkCalendar.of(ws)
-    tz = ws.tz
-    before = calendar.previous_working_day(day)
-    return (datetime.combine(before, time.min, tzinfo=tz).astimezone(timezone.utc),
-            datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc))
-
-
-@dataclass
-class Read:
-    """What team, members_view and gate of one day read, read once (`read_day`)."""
-    tasks: dict[str, list[dict]]   # _open_tasks: the tasks to update, by owner
-    entries: list[dict]            # the updates from the window's start to the day's end
-    of_day: list[dict]             # … those of the day itself
-
-
-def read_day(ws: Workspace, day: date) -> Read:
-    """The open tasks and the updates of `day`'s window, for the three functions at once (the
-    standup screen asks all three: each read 100 projects' tasks and updates)."""
-    calendar = WorkCalendar.of(ws)
-    since, _start = window(ws, day, calendar)
-    lo, hi = day_bounds(ws, day)
-    entries = progress.entries(ws, since=since, until=hi)
-    lo_iso = to_iso(lo)
-    return Read(_open_tasks(ws, day, calendar), entries,
-                [e for e in entries if e["at"] >= lo_iso])
-
-
-# -- who has what to update ---------------------------------------------------
-def _open_tasks(ws: Workspace, day: date, calendar: WorkCalendar) -> dict[str, list[dict]]:
-    """Open tasks that need an update on `day`, by owner, each with its project name. For a
-    day before today: the tasks as they were that day (standup_history), not as now."""
-    found: dict[str, list[dict]] = defaultdict(list)
-    if not calendar.is_working_day(day):
-        return found  # progress.needs_update: only on working days
-    if day < ws.today():
-        for task in tasks_as_of(ws, day):
-            found[task["owner"]].append(task)
-        return found
-    deadline = progress.update_deadline(ws, day)  # the schedule's: a change of it counts
-    for pid in project_ids(ws):
-        rows: list[dict] = []
-        with ws.skip_damaged(shard_name(pid)):  # a damaged project is left out (store/core/damage.py)
-            # once per day, deadline and revision of the project's shard, from its head
-            rows = ws.shard(shard_name(pid)).memo(
-                ("standup.open_tasks", day, deadline),
-                lambda pid=pid: _tasks_to_update(ws, pid, day, deadline), tables=False)
-        for task in rows:
-            found[task["owner"]].append(dict(task))
-    return found
-
+AHEAD_PROJECTS = 20  # projects per step of the read-ahead (a few ms each, cold)
 
 def covered_projects(ws: Workspace, day: date) -> list[int]:
     """The projects a standup on `day` covers: those with a task to update that day."""
-    tasks = _open_tasks(ws, day, WorkCalendar.of(ws))
+    tasks = open_tasks_by_owner(ws, day, WorkCalendar.of(ws))
     return sorted({t["project"] for owned in tasks.values() for t in owned})
 
 
@@ -124,23 +64,6 @@ def close_meeting(ws: Workspace, number: int, *, notes: str = "") -> dict:
     """File the meeting's minutes from its draft (standup_meetings.close_meeting)."""
     return standup_meetings.close_meeting(ws, number, notes=notes,
                                           covered=lambda day: covered_projects(ws, day))
-
-
-def _tasks_to_update(ws: Workspace, pid: int, day: date,
-                     deadline: datetime | None) -> list[dict]:
-    try:
-        project = get_project(ws, pid)
-    except NotFound:  # a project being created: its shard is not there yet
-        return []
-    if project["state"] not in progress.ACTIVE_STATES:
-        return []
-    found = []
-    for number, doc in sorted(open_tasks(ws, pid).items(),  # in due order
-                              key=lambda kv: (kv[1]["due"], int(kv[0]))):
-        task = as_task(pid, {**doc, "doc_id": int(number)})
-        if progress.owes_update(task, day, deadline):
-            found.append({**task, "project_name": project["name"], "pm": project.get("pm")})
-    return found
 
 
 def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
@@ -164,7 +87,7 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None, *,
     day = day or now.astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
-    tasks = (read.tasks if read else _open_tasks(ws, day, calendar)) if dl else {}
+    tasks = (read.tasks if read else open_tasks_by_owner(ws, day, calendar)) if dl else {}
     lo, hi = day_bounds(ws, day)
     of_day = read.of_day if read else progress.entries(ws, since=lo, until=hi)
     today = latest_by_task([e for e in of_day if parse_instant(e["at"]) <= now])
@@ -185,7 +108,7 @@ def team(ws: Workspace, day: date | None = None, *, department: str | None = Non
     department or project, that group's members), sorted by name."""
     day = day or ws.today()
     calendar = WorkCalendar.of(ws)
-    owners = set(read.tasks if read else _open_tasks(ws, day, calendar))
+    owners = set(read.tasks if read else open_tasks_by_owner(ws, day, calendar))
     lo, hi = day_bounds(ws, day)
     of_day = read.of_day if read else progress.entries(ws, since=lo, until=hi)
     owners |= {e["owner"] for e in of_day}  # as saved
@@ -212,7 +135,7 @@ def members_view(ws: Workspace, logins: list[str], day: date | None = None,
     day = day or now.astimezone(ws.tz).date()
     calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
-    tasks = read.tasks if read else _open_tasks(ws, day, calendar)
+    tasks = read.tasks if read else open_tasks_by_owner(ws, day, calendar)
     since, start = window(ws, day, calendar)
     lo, hi = day_bounds(ws, day)
     entries = read.entries if read else progress.entries(ws, since=since, until=hi)
@@ -270,6 +193,34 @@ def _task_row(ws: Workspace, task_id: str) -> dict:
     return {**task, "project_name": get_project(ws, task["project"])["name"]}
 
 
+# -- read ahead -----------------------------------------------------------------
+def ahead(ws: Workspace) -> list:
+    """What the standup's first opening reads, as steps to take one at a time ahead of it (the
+    app's warm-up, in its quiet moments): today's open tasks and updates of every project,
+    AHEAD_PROJECTS at a time, then the day's read (read_day), then the members' views (the
+    tasks updated today beyond those to update: their projects' tasks parsed). The store keeps
+    each result (per shard revision; the day's read per revision of them all), so the opening
+    finds them."""
+    day = ws.today()
+    dl, calendar = deadline(ws, day), WorkCalendar.of(ws)
+    since, hi = window(ws, day, calendar)[0], day_bounds(ws, day)[1]
+    pids = project_ids(ws)
+
+    def some(chunk: list[int]) -> None:
+        for pid in chunk:
+            with ws.skip_damaged(shard_name(pid)):
+                if calendar.is_working_day(day):
+                    project_tasks_to_update(ws, pid, day, dl)
+                progress.entries(ws, project=pid, since=since, until=hi, shared=True)
+
+    def views() -> None:
+        read = read_day(ws, day)
+        members_view(ws, team(ws, day, read=read), day, read=read)
+    return [*(lambda chunk=pids[i:i + AHEAD_PROJECTS]: some(chunk)
+              for i in range(0, len(pids), AHEAD_PROJECTS)),
+            lambda: read_day(ws, day), views]
+
+
 # -- the digest ---------------------------------------------------------------
 def digest(ws: Workspace, day: date | None = None, now: datetime | None = None) -> dict:
     """The day's standup digest: the gate, every member's tasks and updates, the minutes."""
@@ -320,7 +271,7 @@ def _daily_reminders(ws: Workspace, now: datetime, calendar: WorkCalendar) -> li
     if now < dl - warn:
         return []
     result = gate(ws, day, now)
-    tasks = _open_tasks(ws, day, calendar)
+    tasks = open_tasks_by_owner(ws, day, calendar)
     found = []
     overdue = lateness.missed(dl, now)
     clock = local_text(dl, tz, with_date=False)
@@ -354,7 +305,7 @@ def _weekly_reminders(ws: Workspace, now: datetime) -> list[Reminder]:
     if at is None or not at - warn <= now < at + box:
         return []
     day = at.astimezone(ws.tz).date()
-    who = set(_open_tasks(ws, day, WorkCalendar.of(ws)))
+    who = set(open_tasks_by_owner(ws, day, WorkCalendar.of(ws)))
     who |= {p for p in _active_pms(ws)}
     if not who:
         return []

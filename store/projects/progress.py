@@ -126,7 +126,9 @@ def write_entry(tx, doc: dict) -> dict:
 
 def entries(ws: Workspace, *, project: int | str | None = None, task: str | None = None,
             owner: str | None = None, since: datetime | None = None,
-            until: datetime | None = None) -> list[dict]:
+            until: datetime | None = None, shared: bool = False) -> list[dict]:
+    """The updates (of a task, a project, an owner), in order. `shared`: the memo's records
+    themselves, not copies (for a reader that only looks and keeps them: the standup's day)."""
     if task is not None:
         pids = [parse_task_id(task)[0]]
         task = f"{pids[0]}-{parse_task_id(task)[1]}"
@@ -153,7 +155,7 @@ def entries(ws: Workspace, *, project: int | str | None = None, task: str | None
         for entry in window:
             if (task is None or entry["task"] == task) and (owner is None
                                                             or entry["owner"] == owner):
-                found.append(dict(entry))
+                found.append(entry if shared else dict(entry))
     if len(pids) == 1:
         return found  # one project's window is in order already
     return sorted(found, key=lambda e: (e["at"], e["id"]))
