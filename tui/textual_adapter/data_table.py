@@ -42,6 +42,7 @@ class FixedWidthDataTable(DataTable):
 
     _held_style: Style | None = None  # while rendering: the table's style
     _held_rows: dict | None = None     # … and each kind of row's
+    _held_parts: dict | None = None    # … and its component styles (header, fixed, …)
 
     @property
     def rich_style(self) -> Style:
@@ -53,11 +54,22 @@ class FixedWidthDataTable(DataTable):
         ancestors) for all the lines, not once per line (`render_line` asks `rich_style`
         for each, `_render_line_in_row` its row's style)."""
         self._held_style = None
-        self._held_style, self._held_rows = self.rich_style, {}
+        self._held_style, self._held_rows, self._held_parts = self.rich_style, {}, {}
         try:
             return super().render_lines(crop)
         finally:
-            self._held_style = self._held_rows = None
+            self._held_style = self._held_rows = self._held_parts = None
+
+    def get_component_styles(self, *names: str):
+        """Textual's; while rendering, made once per component with its `rich_style` (the
+        render asks for the header's on every line: a new styles object and a walk up the
+        ancestors each time)."""
+        held = self._held_parts
+        if held is None:
+            return super().get_component_styles(*names)
+        if names not in held:
+            held[names] = _HeldComponent(super().get_component_styles(*names))
+        return held[names]
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         held = self._held_rows
@@ -111,3 +123,16 @@ class FixedWidthDataTable(DataTable):
                                             pre_style=pre_style, post_style=post_style), options)
         self._cell_render_cache[cell_cache_key] = lines
         return lines
+
+
+class _HeldComponent:
+    """A component's styles with its `rich_style` worked out once (for one render)."""
+
+    __slots__ = ("_styles", "rich_style")
+
+    def __init__(self, styles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str):
+        return getattr(self._styles, name)
