@@ -58,6 +58,12 @@ def writing_in(lang: str):
 
 @cache
 def catalogue(lang: str) -> dict[str, str | list[str]]:
+    return read_catalogue(lang)
+
+
+def read_catalogue(lang: str) -> dict[str, str | list[str]]:
+    """`catalogue(lang)` read afresh, not kept (the knowledge base's synonyms read the other
+    language's once: half a megabyte an English session does not keep)."""
     merged: dict[str, str] = {}
     folder = _LOCALES / lang
     if folder.is_dir():

@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import _thread  # threading's locks without its import (a command's start-up)
 
+from collections.abc import Iterator
+
 import orjson
+
+from . import table_slices
 
 LAZY_TABLES = ("_audit", "progress")
 LAZY_AT = 64 * 1024  # smaller tables are parsed with their shard
@@ -55,7 +59,7 @@ class LazyTable(dict):
         with _FILL:
             if not self._filled:
                 try:
-                    docs = orjson.loads(self._raw)
+                    docs = table_slices.parse(self._raw)
                     if not is_table(docs):
                         raise ValueError("not a table")
                 except (orjson.JSONDecodeError, ValueError) as exc:
@@ -194,6 +198,29 @@ def peek(table: dict) -> dict:
     if not isinstance(table, LazyTable) or table._filled:
         return table
     return LazyTable(table._raw, table._last, table._extra, table._fail, table._raw_last).fill()
+
+
+def peek_slices(table: dict) -> Iterator[dict]:
+    """`peek`, a slice of the documents at a time (store/core/table_slices.py): a year of a
+    big project's updates never all parsed at once. The stored documents in their order, then
+    those set since (removed ones left out). Read only."""
+    if not isinstance(table, LazyTable) or table._filled:
+        yield table
+        return
+    extra = table._extra
+    try:
+        for part in table_slices.slices(table._raw):
+            if not is_table(part):
+                raise ValueError("not a table")
+            for doc_id in extra:
+                part.pop(doc_id, None)
+            yield part
+    except (orjson.JSONDecodeError, ValueError) as exc:
+        if table._fail is None:
+            raise
+        raise table._fail(str(exc)) from None
+    if extra:
+        yield {doc_id: doc for doc_id, doc in extra.items() if doc is not None}
 
 
 def plain(table: dict) -> dict:

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import orjson
 
-from . import shard_journal as journal
+from . import shard_journal as journal, table_slices
 from .errors import WorkspaceCorrupt
 from .i18n import tr
 from .shard_commit import Signature, recorded_digest, signature_of_stat
@@ -259,7 +259,7 @@ def parse_snapshot(raw: bytes, path: Path, name: str) -> dict:
             if table in LAZY_TABLES and end - begin >= LAZY_AT:  # parsed when first read
                 tables[table] = LazyTable(chunk, last, fail=lambda why: _corrupt(path, name, why))
                 continue
-            tables[table] = docs = orjson.loads(chunk)
+            tables[table] = docs = table_slices.parse(chunk)  # a big one in slices
             if not is_table(docs):
                 raise ValueError("tables")
         return tables

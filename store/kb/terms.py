@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from ..core.i18n import catalogue
+from ..core.i18n import read_catalogue
 
 GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("复盘", "复盘报告", "postmortem", "retrospective", "post-mortem", "retro"),
@@ -50,7 +50,7 @@ def fold(text: str) -> str:
 @cache
 def _synonyms() -> dict[str, frozenset[str]]:
     groups: list[set[str]] = [{fold(w) for w in group} for group in GLOSSARY]
-    for english, chinese in catalogue("zh").items():
+    for english, chinese in read_catalogue("zh").items():  # not kept: only these pairs are
         if ("{" in english or len(english.split()) > 3 or len(english) < 4 or len(chinese) < 2
                 or english == chinese):
             continue

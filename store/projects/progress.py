@@ -45,7 +45,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from ..core import lateness
 from ..core import validate
 from ..core.clock import parse_instant, to_iso
-from ..core.lazy_table import peek
+from ..core.lazy_table import peek_slices
 from ..core.errors import IllegalTransition, InvalidValue, PermissionDenied
 from ..core.i18n import tr
 from .project import emit_help
@@ -205,11 +205,12 @@ def recent_latest_update(ws: Workspace, task: dict) -> tuple[bool, dict | None]:
 def _newest(pid: int, tables: dict) -> dict[str, dict]:
     """{task id: its newest update}, the last of each task in `entries`' order."""
     newest: dict[str, tuple] = {}
-    for number, doc in peek(tables.get(TABLE, {})).items():
-        key = (doc["at"], record_id(pid, "u", int(number)))
-        held = newest.get(doc["task"])
-        if held is None or key > held[0]:
-            newest[doc["task"]] = (key, number, doc)
+    for part in peek_slices(tables.get(TABLE, {})):  # a slice at a time: none of it kept
+        for number, doc in part.items():
+            key = (doc["at"], record_id(pid, "u", int(number)))
+            held = newest.get(doc["task"])
+            if held is None or key > held[0]:
+                newest[doc["task"]] = (key, number, doc)
     return {task: as_record(pid, "u", int(number), doc)
             for task, (_key, number, doc) in newest.items()}
 
