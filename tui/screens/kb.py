@@ -31,6 +31,7 @@ from store.projects.project import get_project
 from store import topics
 
 from ..dialogs.kb_forms import KbEntryForm, KbTagsForm, KbVersionsDialog
+from ..textual_adapter import CompactMarkdown
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import text
 from .base import HuddleScreen, touches
@@ -83,7 +84,7 @@ class KnowledgeScreen(HuddleScreen):
             with Vertical(id="kb-pane"):
                 yield Static(id="kb-meta")
                 with VerticalScroll(id="kb-scroll"):
-                    yield Markdown(id="kb-preview", open_links=False)
+                    yield CompactMarkdown(id="kb-preview", open_links=False)
 
     @property
     def table(self) -> KbTable:

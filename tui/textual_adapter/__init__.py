@@ -81,6 +81,14 @@ name, rather than as a slower or blank screen somewhere else.
     Textual runs "after refresh" callbacks at once (`_invoke_and_clear_callbacks`), so
     the rest of a long table was added before the first frame: they wait for it.
 
+`CompactMarkdown`
+    Textual's `Markdown` lays a table out as a grid with a widget per cell: a
+    postmortem's key-events table is ~130 widgets, ~10 MB of the app's peak memory
+    when the knowledge base previews it. Its table block (`MarkdownTable`, not public)
+    is subclassed to draw the table as one widget (header, rule, │ between columns,
+    cells cut with …), from the headers and rows Textual gathers
+    (`_get_headers_and_rows`); a link in a cell is passed on as Textual's cells do.
+
 `install_adapter(app)`
     Installs the class-level replacements (`keep_wide_characters_whole`,
     `render_nothing_while_held`, `reparse_from_cache`) when the app is built.
@@ -97,13 +105,14 @@ from textual.app import App
 
 from .area_switch import PromptAreaSwitch, render_nothing_while_held
 from .compositor import keep_wide_characters_whole
+from .markdown_table import CompactMarkdown
 from .data_table import FixedWidthDataTable
 from .palette import TranslatedCommandPalette
 from .screens import partial_update_text, paint_now, screen_lines, withdraw_notification
 from .styles import (adopt_app_styles, apply_theme_classes, load_screen_css,
                      reparse_from_cache)
 
-__all__ = ["FixedWidthDataTable", "PromptAreaSwitch", "TranslatedCommandPalette",
+__all__ = ["CompactMarkdown", "FixedWidthDataTable", "PromptAreaSwitch", "TranslatedCommandPalette",
            "adopt_app_styles", "apply_theme_classes", "install_adapter",
            "keep_wide_characters_whole", "load_screen_css",
            "paint_now", "partial_update_text", "reparse_from_cache", "screen_lines",
