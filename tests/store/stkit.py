@@ -101,3 +101,19 @@ def reachable_copy(folder: Path, file_mode: int) -> Path:
     for path in copy.iterdir():
         os.chmod(path, file_mode)
     return copy
+
+
+def put(ws: Workspace, shard: str, title: str) -> None:
+    """A commit to `shard`'s table "t" (with its audit entry)."""
+    with ws.transaction(shard) as tx:
+        tx.table("t").insert({"title": title})
+        tx.audit("test.put", title)
+
+
+def put_elsewhere(ws: Workspace, shard: str, title: str) -> None:
+    """A commit by another process (its own caches, its own thread)."""
+    import threading
+    other = Workspace(ws.folder, ws.clock, ws.actor)
+    thread = threading.Thread(target=put, args=(other, shard, title))
+    thread.start()
+    thread.join()

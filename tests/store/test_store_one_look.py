@@ -10,20 +10,7 @@ import pytest
 
 from store.core import shard_looks, shard_state
 from store.core.workspace import Workspace
-
-
-def put(ws: Workspace, shard: str, title: str) -> None:
-    with ws.transaction(shard) as tx:
-        tx.table("t").insert({"title": title})
-        tx.audit("test.put", title)
-
-
-def put_elsewhere(ws: Workspace, shard: str, title: str) -> None:
-    """A commit by another process (its own caches, its own thread)."""
-    other = Workspace(ws.folder, ws.clock, ws.actor)
-    thread = threading.Thread(target=put, args=(other, shard, title))
-    thread.start()
-    thread.join()
+from stkit import put, put_elsewhere
 
 
 def titles(ws: Workspace, shard: str) -> list[str]:

@@ -6,26 +6,12 @@ or listed the shards; a shard nobody read is taken as it is when the token is ma
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 
 from store.core import shard_state
 from store.core.workspace import Workspace
-
-
-def put(ws: Workspace, shard: str, title: str) -> None:
-    with ws.transaction(shard) as tx:
-        tx.table("t").insert({"title": title})
-        tx.audit("test.put", title)
-
-
-def put_elsewhere(ws: Workspace, shard: str, title: str) -> None:
-    """A commit by another process (its own caches, its own thread)."""
-    other = Workspace(ws.folder, ws.clock, ws.actor)
-    thread = threading.Thread(target=put, args=(other, shard, title))
-    thread.start()
-    thread.join()
+from stkit import put, put_elsewhere
 
 
 @pytest.fixture(params=[True, False], ids=["settled", "fresh"])
