@@ -208,6 +208,12 @@ def test_the_adapter_says_why_for_each_name():
         assert f"`{name}" in doc, name
 
 
+def _spanned(plain: str, style: str, **kwargs) -> Text:
+    cell = Text(plain, **kwargs)
+    cell.stylize(style)
+    return cell
+
+
 CELLS = [Text("plain"), Text("红色的支付回调超时了很久很久", no_wrap=True, overflow="ellipsis"),
          Text("fold me please, I am long", overflow="fold"), Text("crop me, long text", overflow="crop"),
          Text("right", justify="right"), Text("mid", justify="center"), Text(""),
@@ -219,7 +225,16 @@ CELLS = [Text("plain"), Text("红色的支付回调超时了很久很久", no_wr
          # the one-style path (text_cell._plain_line): exact fit, trailing spaces, styles
          Text("exactly 12 c"), Text("trail  "), Text("bold str", style="bold"),
          Text("left", justify="left"), Text("宽", style="on #334455"), Text(" "),
-         Text("ctrl\x1b", style="underline")]
+         Text("ctrl\x1b", style="underline"),
+         # … with one span over all of it (labels.themed), or cut to the column
+         _spanned("themed cell", "bold #ff0000"), _spanned("跨部门沟通频次不足", "italic"),
+         _spanned("wide 宽字符宽字符宽字符", "red", no_wrap=True, overflow="ellipsis"),
+         Text("cut me with an ellipsis please", no_wrap=True, overflow="ellipsis"),
+         Text("宽字符宽字符宽字符宽字符", no_wrap=True, overflow="ellipsis", style="green"),
+         Text("cropped and not wrapped at all", no_wrap=True, overflow="crop"),
+         Text("folded but not wrapped", no_wrap=True), Text("wraps when long, no_wrap False",
+                                                            no_wrap=False, overflow="ellipsis"),
+         Text.assemble(("half", "red"), "plain")]
 
 
 async def test_text_cells_render_as_textual_renders_them():

@@ -5,7 +5,7 @@ tests/app/test_textual_adapter.py compares its segments with Textual's."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
@@ -23,13 +23,11 @@ def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Sty
     inner = width - 2 * padding
     if inner < 1:
         return None
-    plain = cell.plain
-    if (plain and not cell._spans and cell.justify in (None, "default")
-            and "\n" not in plain and "\t" not in plain):
-        length = cell_len(plain)
-        if length <= inner:  # most cells: one style, and room to spare
-            return _plain_line(console, cell, plain, inner - length, padding, pre_style,
-                               post_style)
+    line = _one_style_line(console, cell, inner)
+    if line is not None:  # most cells
+        plain, style = line
+        return _plain_line(plain, style, inner - cell_len(plain), padding, pre_style,
+                           post_style)
     tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
     wrapped = cell.wrap(console, inner, tab_size=tab_size or 8,
                         justify=cell.justify or DEFAULT_JUSTIFY,
@@ -47,13 +45,32 @@ def text_cell_line(console, cell: Text, width: int, padding: int, pre_style: Sty
                                       width, pad=True)
 
 
-def _plain_line(console, cell: Text, plain: str, room: int, padding: int, pre_style: Style,
+def _one_style_line(console, cell: Text, inner: int) -> tuple[str, Style] | None:
+    """The text and style rich shows for a one-line Text in one style (its own, or a span
+    over all of it, as `themed` makes) in `inner` cells: cut as rich's `truncate` cuts
+    when the cell does not wrap; None for any other cell (rich's steps then)."""
+    plain, spans = cell.plain, cell._spans
+    if (not plain or "\n" in plain or "\t" in plain or cell.justify not in (None, "default")
+            or len(spans) > 1 or (spans and (spans[0].start, spans[0].end) != (0, len(plain)))):
+        return None
+    if cell_len(plain) > inner:
+        overflow = cell.overflow or DEFAULT_OVERFLOW
+        if cell.no_wrap is False or overflow == "ignore":
+            return None
+        plain = set_cell_size(plain, inner - 1) + "…" if overflow == "ellipsis" \
+            else set_cell_size(plain, inner)
+    style = console.get_style(cell.style, default=_NULL)
+    if spans:
+        style = style + console.get_style(spans[0].style, default=_NULL)
+    return plain, style
+
+
+def _plain_line(plain: str, style: Style, room: int, padding: int, pre_style: Style,
                 post_style: Style) -> list[Segment]:
-    """What the steps above give for a one-style Text that fits: the text in its style, then
-    the room and the padding in the cell's (tests/app/test_textual_adapter.py compares)."""
+    """What rich's steps give for text in one style: the text, then the room and the padding
+    in the cell's (tests/app/test_textual_adapter.py compares)."""
     blank = pre_style + _NULL + post_style
-    line = [Segment(plain, pre_style + console.get_style(cell.style, default=_NULL)
-                    + post_style)]
+    line = [Segment(plain, pre_style + style + post_style)]
     if room:
         line.append(Segment(" " * room, blank))
     if padding:
