@@ -30,7 +30,7 @@ from .changeset import apply as apply_changes
 from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .lazy_table import cache_cost
-from .read_log import ABSENT, ReadLog, logged, looked
+from .read_log import ABSENT, CHANGED, ReadLog, holding, logged
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
@@ -156,17 +156,17 @@ class Shard(ShardPaths):
             for known in (self._base, self._hbase):
                 if quick is not None and known is not None and known.stat == quick:
                     return known.key
-        key = key_of_files(self.file, self.jfile, self._unreadable)
-        if key is None and self._reads:
-            self._reads.saw(self.name, ABSENT)
+        with holding(self._reads):  # the look and its note at once (ReadLog.saw)
+            key = key_of_files(self.file, self.jfile, self._unreadable)
+            if self._reads and (key is None or quick is None):  # (gone, or back since)
+                self._reads.saw(self.name, ABSENT if key is None else CHANGED)
         return key
 
     def _look(self) -> tuple | None:
         """`stat_now`, which lets a read made before stand: noted as a read (read_log.py)."""
-        quick = stat_now(self.file, self.jfile)
-        if quick is not None and self._reads and self._reads.on:
-            self._reads.saw(self.name, looked(quick))
-        return quick
+        if self._reads is None or not self._reads.on:
+            return stat_now(self.file, self.jfile)
+        return self._reads.look(self.name, self.file, self.jfile)
 
     def head(self) -> dict | None:
         """The shard's head (see the module docstring), or None if it has none (or a forged
