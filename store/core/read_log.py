@@ -116,10 +116,10 @@ class ReadLog:
         for name, count in busy.items():
             if count:
                 token[name] = CHANGED
-        for prefix, names in listed.items():
-            for name in names - now.keys() - seen.keys():
+        for prefix, names in listed.items():  # (whatever other reads of them found: the
+            for name in names - now.keys():     # list shows what the listing gave)
                 token[name] = CHANGED  # listed, gone now
-            for name in now.keys() - names - seen.keys():
+            for name in now.keys() - names:
                 if name.startswith(prefix):
                     token.pop(name, None)  # new since the listing
         return token
