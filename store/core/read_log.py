@@ -17,8 +17,10 @@ A token may name more changes than there were (the screens refresh once), never 
 from __future__ import annotations
 
 import _thread  # threading's lock without its import (a command's start-up)
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterator
+
+from .shard_looks import stat_now
 
 CHANGED = ("changed",)  # a token's entry equal to no state: the first look names the shard
 ABSENT, EXISTS = "absent", "exists"  # what a read or `exists()` found of a shard
@@ -30,7 +32,8 @@ class ReadLog:
     def __init__(self) -> None:
         self.on = False
         self._waiting = 0  # tokens to make (two apps on one workspace: each its own)
-        self._lock = _thread.allocate_lock()
+        # held across a look and its note (`lock`): re-entered by `saw` and `listed`
+        self.lock = self._lock = _thread.RLock()
         self._seen: dict[str, object] = {}  # name -> what its reads found (merged)
         self._busy: dict[str, int] = {}     # name -> reads under way
         self._listed: dict[str, frozenset] = {}  # prefix -> the names its first listing gave
@@ -55,14 +58,25 @@ class ReadLog:
                 self._note(name, CHANGED if found is None else found)
 
     def saw(self, name: str, found: object) -> None:
-        """`exists()` found ABSENT or EXISTS."""
+        """A look at `name` (two stats, `exists()`) found `found`. Take the look under `lock`
+        with its note: a token made between the two would miss a change made before its
+        scan of the folder and after the look (the look's thread switched out)."""
         if not self.on:
             return
         with self._lock:
             if self.on:
                 self._note(name, found)
 
+    def look(self, name: str, file: str, jfile: str) -> tuple | None:
+        """`stat_now` of shard `name`'s files, noted as `saw` says (under the lock)."""
+        with self._lock:
+            quick = stat_now(file, jfile)
+            if quick is not None and self.on:
+                self._note(name, looked(quick))
+        return quick
+
     def listed(self, prefix: str, names: list[str]) -> None:
+        """A listing gave `names` (taken under `lock`, as a look)."""
         if not self.on:
             return
         with self._lock:
@@ -102,13 +116,21 @@ class ReadLog:
         for name, count in busy.items():
             if count:
                 token[name] = CHANGED
-        for prefix, names in listed.items():
-            for name in names - now.keys() - seen.keys():
+        for prefix, names in listed.items():  # (whatever other reads of them found: the
+            for name in names - now.keys():     # list shows what the listing gave)
                 token[name] = CHANGED  # listed, gone now
-            for name in now.keys() - names - seen.keys():
+            for name in now.keys() - names:
                 if name.startswith(prefix):
                     token.pop(name, None)  # new since the listing
         return token
+
+
+_UNLOCKED = nullcontext()
+
+
+def holding(log: ReadLog | None):
+    """`log.lock` while the log is on (a look and its note as one step, see `saw`)."""
+    return log.lock if log is not None and log.on else _UNLOCKED
 
 
 def state(files) -> object:

@@ -216,6 +216,12 @@ def continues(old: Base | None, files: Files) -> bool:
     return old.jino == files.jino and old.jend <= files.jsize
 
 
+def whole(old: Base) -> bool:
+    """Whether files with `old`'s key are the files `old` read: not after a torn tail, which
+    the next commit cuts and may refill to the same size (same inode, same size)."""
+    return old.jsize == old.jend
+
+
 def start(files: Files, jfd: int | None) -> Base:
     """The state of the snapshot alone, positioned at the start of the journal's records
     (`jfd` given: with the checksum of its header, for the lock file's digest)."""

@@ -30,14 +30,14 @@ from .changeset import apply as apply_changes
 from .errors import WorkspaceNotWritable, WorkspaceUnreadable
 from .i18n import tr
 from .lazy_table import cache_cost
-from .read_log import ABSENT, ReadLog, logged, looked
+from .read_log import ABSENT, CHANGED, ReadLog, holding, logged
 from .shard_cache import ShardCache  # noqa: F401  (re-exported)
 from .shard_commit import Pending, Signature, fsync_folder, signature_of_fd
 from .shard_files import chmod_if_owner, read_all, read_head, snapshot_bytes
 from .shard_heads import fitting
 from .shard_state import (EMPTY, Base, Files, Key, _corrupt as corrupt, continues,
                           hidden_records, key_of_files, next_part, opened, parse_snapshot, start,
-                          with_stat)
+                          whole, with_stat)
 from .shard_lock import Lease, hold
 from .shard_looks import remember, stat_now, stat_pair
 from .shard_paths import ShardPaths
@@ -112,7 +112,7 @@ class Shard(ShardPaths):
             self._parse(read_all(files.fd, files.size))  # type: ignore[arg-type]
             raise self._corrupt(self.path, f"older than its journal, which follows revision "
                                            f"{files.older}; this is {files.snap[3]}")
-        if old is not None and tables is not None and old.key == files.key:
+        if old is not None and tables is not None and old.key == files.key and whole(old):
             if old.stat is None:  # settled since: two stats will do from now on
                 old = with_stat(old, files)
                 with self._mutex:
@@ -156,17 +156,17 @@ class Shard(ShardPaths):
             for known in (self._base, self._hbase):
                 if quick is not None and known is not None and known.stat == quick:
                     return known.key
-        key = key_of_files(self.file, self.jfile, self._unreadable)
-        if key is None and self._reads:
-            self._reads.saw(self.name, ABSENT)
+        with holding(self._reads):  # the look and its note at once (ReadLog.saw)
+            key = key_of_files(self.file, self.jfile, self._unreadable)
+            if self._reads and (key is None or quick is None):  # (gone, or back since)
+                self._reads.saw(self.name, ABSENT if key is None else CHANGED)
         return key
 
     def _look(self) -> tuple | None:
         """`stat_now`, which lets a read made before stand: noted as a read (read_log.py)."""
-        quick = stat_now(self.file, self.jfile)
-        if quick is not None and self._reads and self._reads.on:
-            self._reads.saw(self.name, looked(quick))
-        return quick
+        if self._reads is None or not self._reads.on:
+            return stat_now(self.file, self.jfile)
+        return self._reads.look(self.name, self.file, self.jfile)
 
     def head(self) -> dict | None:
         """The shard's head (see the module docstring), or None if it has none (or a forged
@@ -181,7 +181,8 @@ class Shard(ShardPaths):
         """The head parts as of the files `base` describes (a transaction's), from what this
         process holds when it is that state, else read now (call under `locked`)."""
         with self._mutex:
-            if self._hbase is not None and self._hbase.key == base.key and (
+            hbase = self._hbase
+            if hbase is not None and hbase.key == base.key and whole(hbase) and (
                     self._more_read or not more):
                 return self._head, self._more
         return self._read_head(more)
@@ -204,7 +205,7 @@ class Shard(ShardPaths):
             return None, None
         with self._mutex:
             old, head, extra, extra_read = self._hbase, self._head, self._more, self._more_read
-        if old is not None and old.key == files.key and (extra_read or not more):
+        if old is not None and old.key == files.key and whole(old) and (extra_read or not more):
             return head, extra
         if not continues(old, files) or (more and not extra_read):
             head, extra = read_head(files.fd, files.size, more,  # type: ignore[arg-type]
@@ -261,7 +262,8 @@ class Shard(ShardPaths):
             value = compute()
             data_key = self._current_key()  # what it read may be newer than `now`
         with self._mutex:
-            if data_key == now == self._memo_key:
+            if data_key == now == self._memo_key and all(  # (never after a torn tail)
+                    whole(b) for b in (self._base, self._hbase) if b and b.key == now):
                 self._memo.setdefault(key, value)
         return value
 

@@ -31,7 +31,7 @@ from .transaction import AUDIT, REPLACED, Tx, _TxGroup, audit_entry  # noqa: F40
 from . import policy as _policies
 from .folder_files import _huddle_file, _huddle_file_path, _shared_file_mode, check_folder
 from .policy import WorkspacePolicy, policy, set_policy  # noqa: F401  (re-exported)
-from .read_log import ABSENT, EXISTS, ReadLog
+from .read_log import ABSENT, EXISTS, ReadLog, holding
 
 if TYPE_CHECKING:  # TinyDB is imported by the first read view or transaction that needs it
     from tinydb import TinyDB
@@ -167,26 +167,28 @@ class Workspace:
 
     def exists(self, name: str) -> bool:
         path = self.shard(name).file
-        try:
-            os.stat(path)
-        except (FileNotFoundError, NotADirectoryError):
-            self._reads.saw(name, ABSENT)
-            return False
-        except OSError as exc:
-            raise WorkspaceUnreadable(tr("Cannot read {path}: {reason}", path=str(path),
-                                         reason=exc.strerror), str(path)) from exc
-        self._reads.saw(name, EXISTS)
+        with holding(self._reads):  # the stat and its note at once (ReadLog.saw)
+            try:
+                os.stat(path)
+            except (FileNotFoundError, NotADirectoryError):
+                self._reads.saw(name, ABSENT)
+                return False
+            except OSError as exc:
+                raise WorkspaceUnreadable(tr("Cannot read {path}: {reason}", path=str(path),
+                                             reason=exc.strerror), str(path)) from exc
+            self._reads.saw(name, EXISTS)
         return True
 
     def shard_names(self, prefix: str = "") -> list[str]:
-        try:
-            names = sorted(entry.name[:-5] for entry in os.scandir(self.folder)
-                           if entry.name.endswith(".json") and entry.name.startswith(prefix))
-        except OSError as exc:
-            raise WorkspaceUnreadable(
-                tr("Cannot read the workspace folder {path}: {reason}",
-                   path=str(self.folder), reason=exc.strerror)) from exc
-        self._reads.listed(prefix, names)
+        with holding(self._reads):  # the listing and its note at once (ReadLog.saw)
+            try:
+                names = sorted(entry.name[:-5] for entry in os.scandir(self.folder)
+                               if entry.name.endswith(".json") and entry.name.startswith(prefix))
+            except OSError as exc:
+                raise WorkspaceUnreadable(
+                    tr("Cannot read the workspace folder {path}: {reason}",
+                       path=str(self.folder), reason=exc.strerror)) from exc
+            self._reads.listed(prefix, names)
         return names
 
     def revision(self, name: str) -> int:

@@ -112,3 +112,18 @@ def test_two_feeds_on_one_workspace_each_get_a_token(ws):
     assert ws._reads.on                           # the second still waits
     assert ws.changes(second()).changed == {"a"}
     assert not ws._reads.on
+
+
+def test_a_listing_is_named_whatever_other_reads_of_its_shards_found(ws):
+    """A screen listed the incidents; others then found one gone and read one new: the list
+    still shows what the listing gave, so both are changes for it."""
+    put(ws, "incident-1", "one")
+    put(ws, "incident-2", "one")
+    later = ws.deferred_token()
+    assert ws.shard_names("incident-") == ["incident-1", "incident-2"]
+    os.unlink(ws.shard("incident-2").journal_path)
+    os.unlink(ws.shard("incident-2").path)
+    put_elsewhere(ws, "incident-3", "one")
+    assert not ws.exists("incident-2")            # another screen finds it gone
+    assert ws.table("incident-3", "t")            # and reads the new one
+    assert ws.changes(later()).changed == {"incident-2", "incident-3"}
