@@ -81,3 +81,11 @@ def with_search_terms(page: str, terms: list[str], lang: str) -> str:
         return page
     return page.rstrip("\n") + "\n\n" + tr("Search terms: {terms}", lang,
                                            terms=" · ".join(terms)) + "\n"
+
+
+def without_search_terms(page: str) -> str:
+    """`page` without its last line of search terms (`with_search_terms`, in either language):
+    it is there for the search, not for a reader."""
+    body, _, last = page.rstrip("\n").rpartition("\n\n")
+    prefixes = [tr("Search terms: {terms}", lang).split("{terms}")[0] for lang in LANGUAGES]
+    return body + "\n" if body and any(last.startswith(p) for p in prefixes) else page

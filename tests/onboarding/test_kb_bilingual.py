@@ -11,7 +11,7 @@ from store.meetings import minutes
 from store.people import settings
 from store.core.i18n import set_language
 from store.kb.terms import alternatives
-from store.people.team_language import search_terms
+from store.people.team_language import search_terms, with_search_terms, without_search_terms
 
 ENGLISH_PAGE = ("Postmortem: database failover drill", "# Postmortem\n\n## Cause\n\n"
                 "The database replica lagged behind by 40 minutes.\n")
@@ -103,6 +103,16 @@ def test_search_terms_are_the_other_languages_labels_only():
     assert search_terms(other, page) == ["Postmortem", "Field", "Value", "Severity"]
 
 
+def test_a_reader_is_shown_the_page_without_its_search_terms():
+    page = "# 复盘报告\n\n- 原因：连接池\n"
+    for lang in ("zh", "en"):
+        assert without_search_terms(with_search_terms(page, ["Postmortem", "Cause"], lang)) \
+            == page
+    assert without_search_terms(page) == page  # none to take off
+    kept = page + "\n检索词 are words of the page itself\n"
+    assert without_search_terms(kept) == kept  # only the line the store writes
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_the_kb_screen_finds_chinese_pages_by_english_words(demo_kb, lang):
     """On the demo (Chinese pages), typing `database` in the KB screen lists the pages
@@ -126,3 +136,10 @@ async def test_the_kb_screen_finds_chinese_pages_by_english_words(demo_kb, lang)
             shown = {r.key.value for r in results.ordered_rows}
             assert shown == {f"K{e['id']}" for e in expected}, word
             assert f"K{english}" in shown  # and the page written in English
+        # found by its search terms, which the reader does not show
+        paged = next(e for e in kb.search(ws, "复盘") if "\n检索词：" in e["body"])
+        results.move_cursor(row=results.get_row_index(f"K{paged['id']}"))
+        await pilot.pause(0.3)
+        preview = app.screen.query_one("#kb-preview")
+        assert preview.source.strip() and paged["body"].startswith(preview.source.strip())
+        assert "检索词" not in preview.source and "Search terms" not in preview.source

@@ -27,6 +27,7 @@ from store.core.clock import local_text
 from store.core.errors import StoreError
 from store.core.i18n import tr
 from store.people.members import display_name
+from store.people.team_language import without_search_terms
 from store.projects.project import get_project
 from store import topics
 
@@ -141,7 +142,8 @@ class KnowledgeScreen(HuddleScreen):
         self.query_one("#kb-meta", Static).update(meta)
         if self.shown != (entry["id"], number, version["body"]):
             self.shown = (entry["id"], number, version["body"])
-            self.query_one("#kb-preview", Markdown).update(version["body"])
+            body = without_search_terms(version["body"])  # they are for the search
+            self.query_one("#kb-preview", Markdown).update(body)
 
     @on(Input.Changed, "#kb-search")
     def search_changed(self) -> None:
