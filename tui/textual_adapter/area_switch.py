@@ -15,9 +15,9 @@ from textual.screen import Screen
 
 
 class PromptAreaSwitch:
-    """A mixin for the App (before it in the bases): the hold of a mode switch ends when the new screen is mounted
-    (its `on_mount` has filled it) or after `delay` at the latest, and nothing is rendered
-    while a hold lasts."""
+    """A mixin for the App (before it in the bases): the hold of a mode switch ends when the
+    new screen is mounted (its `on_mount` has filled it) or after `delay` at the latest, and
+    nothing is rendered while a hold lasts."""
 
     _holds = 0  # updates held by delay_update, not yet released
     _release_last_hold = None
