@@ -102,11 +102,8 @@ class ProjectDetailScreen(ProjectRuleActions, HuddleScreen):
         yield TabBar(self.tab_titles(), self._active, id="project-tabs")
         with Vertical(id="project-panes"):
             for tab in TABS:
-                # the tab shown first now, the others right after the screen is drawn, hidden
-                # from the start (the layout they join is then the one already drawn)
-                pane = tab()
-                pane.display = tab.NAME == self.initial_tab
-                yield pane if pane.display else Lazy(pane)
+                # the tab shown first now, the others (hidden) right after the screen is drawn
+                yield tab() if tab.NAME == self.initial_tab else Lazy(tab())
 
     def tab_titles(self) -> dict[str, str]:
         """"3 Plan"; below NARROW columns the tab's short title, so all eight fit at 80."""

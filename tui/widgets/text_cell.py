@@ -67,8 +67,9 @@ def _one_style_line(console, cell: Text, inner: int) -> tuple[str, Style] | None
 
 def _plain_line(plain: str, style: Style, room: int, padding: int, pre_style: Style,
                 post_style: Style) -> list[Segment]:
-    """What rich's steps give for text in one style: the text, then the room and the padding
-    in the cell's (tests/app/test_textual_adapter.py compares)."""
+    """What rich's steps give for text in one style: the text in its style, then the room
+    and the padding unstyled (only the row's and cursor's styles: tests/app/
+    test_textual_adapter.py compares)."""
     blank = pre_style + _NULL + post_style
     line = [Segment(plain, pre_style + style + post_style)]
     if room:

@@ -163,8 +163,8 @@ class OverviewTab(ProjectTab):
             line = Text(labelled(tr("Overdue")))
             line.append(f"{record['id']} ")
             line.append(one_line(record["title"]))
-            line.append(aside("", tr("({owner}, due {due})", owner=display_name(ws, record["owner"]),
-                                     due=record["due"])))
+            owner = display_name(ws, record["owner"])
+            line.append(aside("", tr("({owner}, due {due})", owner=owner, due=record["due"])))
         elif risk.kind == "lagging":
             task = record["task"]
             line = Text(labelled(tr("Lagging")))
