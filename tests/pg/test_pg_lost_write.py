@@ -35,16 +35,23 @@ def _one_line_error(result, *fragments: str) -> str:
 def test_a_connection_lost_mid_commit_is_one_line_and_saves_nothing(
         run, url, pg_cluster, pg_database, monkeypatch, after_shards):
     """The writer's own server process ends after the first (or both) shards' rows, in
-    the commit's pipeline, before COMMIT: the server rolls it all back."""
+    the commit's pipeline, before COMMIT: the server rolls it all back. After the first:
+    ended as the second shard is asked to send, so that psycopg cannot notice the loss
+    earlier or later depending on timing (it failed once when ended right after the first)."""
     before = _rows(pg_cluster, pg_database)
     write = pg_transaction.PgTxGroup._write
     sent = []
 
+    def lose(self) -> None:
+        self.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
     def write_then_lose(self, name, rev, changes):
-        sent.append(name)  # asked to send: psycopg may notice the loss as the next is queued
+        sent.append(name)  # asked to send
+        if len(sent) == 2 and after_shards == 1:
+            lose(self)
         write(self, name, rev, changes)
-        if len(sent) == after_shards:
-            self.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        if len(sent) == 2 and after_shards == 2:
+            lose(self)
     monkeypatch.setattr(pg_transaction.PgTxGroup, "_write", write_then_lose)
     line = _one_line_error(run(*ADD, ws=url), "Lost the connection to",
                            "nothing of it was saved")
