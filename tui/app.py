@@ -43,9 +43,7 @@ Language
 
 from __future__ import annotations
 
-import gc
 import importlib
-import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -67,17 +65,15 @@ from themes import CSS_PATH, DEFAULT_THEME, register_themes, resolve_theme
 from .area_modes import build_modes, load_screen  # noqa: F401  (re-exported)
 from .areas import AREAS
 from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
+from .idle_collector import IdleCollector
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
 from .textual_adapter import (PromptAreaSwitch, apply_theme_classes, install_adapter,
                               withdraw_notification)
 
-IDLE_GC_SECONDS = 1.0  # a full collection waits for this long without a key press
-GC_PUT_OFF_AT_MOST = 5  # … but not for more than five that Python would have made
-
 MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)
 
 
-class HuddleApp(PromptAreaSwitch, App[None]):
+class HuddleApp(IdleCollector, PromptAreaSwitch, App[None]):
     TITLE = "Huddle"
     CSS_PATH = [CSS_PATH]
     MODES = MODES
@@ -110,8 +106,6 @@ class HuddleApp(PromptAreaSwitch, App[None]):
         self.poll_interval = poll_interval
         self._live: weakref.WeakSet[Screen] = weakref.WeakSet()
         self.change_feed = ChangeFeed(self, poll_interval)  # started once mounted
-        self._last_input = 0.0
-        self._gc_threshold: tuple[int, int, int] | None = None
         self.damage_watcher = None  # the damaged-file banner, after the first paint
         self._reminder_watcher = None
         self.keymap_warnings: list[str] = []  # bad entries of the user's keymap (make_app)
@@ -184,39 +178,20 @@ class HuddleApp(PromptAreaSwitch, App[None]):
     def reminder_watcher(self, watcher) -> None:
         self._reminder_watcher = watcher
 
-    def _settle_gc(self) -> None:
-        """Once the first screen is up, what exists (modules, classes, the app) lives as long as
-        the app: frozen, the collector stops walking it. The command line turns the collector
-        off for the start (tui/cli); on again from here. A full collection walks everything
-        the screens hold (with a company's workspace open: a tenth of a second and more), so
-        it is left for a moment without input (`_collect_when_idle`) rather than taken in the
-        middle of a key press; the young generations are collected as usual."""
-        gc.freeze()
-        gc.enable()
-        self._gc_threshold = gc.get_threshold()
-        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)
-        self.set_interval(IDLE_GC_SECONDS, self._collect_when_idle)
-
-    def _collect_when_idle(self) -> None:
-        # when Python would have made one (its gen-1 collections have run up), but only once
-        # the screen has answered the last key; someone typing on and on still gets one when
-        # five were put off, so memory stays bounded
-        due = gc.get_count()[2]
-        if (due >= self._gc_threshold[2]
-                and time.monotonic() - self._last_input > IDLE_GC_SECONDS) \
-                or due >= GC_PUT_OFF_AT_MOST * self._gc_threshold[2]:
-            gc.collect()
+    def starting_banners(self) -> list:
+        """The banners a new screen is composed with (the damaged files' above the
+        reminders'), so they come with its first frame rather than in a mount after it."""
+        watchers = (self.damage_watcher, self._reminder_watcher)
+        return [banner for watcher in watchers if watcher is not None
+                if (banner := watcher.starting_banner()) is not None]
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown)):
-            self._last_input = time.monotonic()
+        self._note_input(event)
         await super().on_event(event)
 
     def on_unmount(self) -> None:
         self.change_feed.close()
-        if self._gc_threshold is not None:  # the process goes on (tests): as it was
-            gc.set_threshold(*self._gc_threshold)
-            gc.unfreeze()
+        self._restore_gc()
 
     def initial_theme(self) -> str:
         """Hook: the theme to start with: the user's remembered choice, else the default."""

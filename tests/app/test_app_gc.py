@@ -1,12 +1,17 @@
-"""The app's full garbage collections wait for a moment without input (tui/app.py
-`_collect_when_idle`), but never for more than GC_PUT_OFF_AT_MOST of them."""
+"""The collector kept out of a key's answer (tui/idle_collector.py): a key press holds the
+middle generation's collections until HOLD_SECONDS pass without input (then one), Python
+still making one after HELD_AT_MOST young collections; a full collection waits for a moment
+without input (`_collect_when_idle`), but never for more than GC_PUT_OFF_AT_MOST of them."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
-import tui.app as app_module
-from tui.app import GC_PUT_OFF_AT_MOST, make_app
+import tui.idle_collector as collector
+from tui.app import make_app
+from tui.idle_collector import GC_PUT_OFF_AT_MOST, HELD_AT_MOST, HOLD_SECONDS, NEVER
 
 
 @pytest.mark.parametrize("gen1_runs, seconds_since_key, collects", [
@@ -20,9 +25,75 @@ def test_full_collection_waits_for_idle_but_not_forever(workspace, monkeypatch, 
     app = make_app(workspace)
     app._gc_threshold = (700, 10, 10)
     collected: list[int] = []
-    monkeypatch.setattr(app_module.gc, "get_count", lambda: (0, 0, gen1_runs))
-    monkeypatch.setattr(app_module.gc, "collect", lambda *a: collected.append(1) or 0)
-    monkeypatch.setattr(app_module.time, "monotonic", lambda: 1000.0)
+    monkeypatch.setattr(collector.gc, "get_count", lambda: (0, 0, gen1_runs))
+    monkeypatch.setattr(collector.gc, "collect", lambda *a: collected.append(1) or 0)
+    monkeypatch.setattr(collector.time, "monotonic", lambda: 1000.0)
     app._last_input = 1000.0 - seconds_since_key
     app._collect_when_idle()
     assert collected == ([1] if collects else [])
+
+
+class _Collector:
+    """gc's thresholds and counts as the mixin sees them, recorded (the real ones stay)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.threshold, self.collected = (700, 10, NEVER), []
+        monkeypatch.setattr(collector.gc, "set_threshold",
+                            lambda *t: setattr(self, "threshold", t))
+        monkeypatch.setattr(collector.gc, "collect", lambda *a: self.collected.append(a) or 0)
+
+
+@pytest.mark.parametrize("quiet_for, released", [
+    (HOLD_SECONDS, True),                 # the pause after the answer: collect now
+    (HOLD_SECONDS / 2, False),            # typing on: wait for the pause
+])
+def test_a_key_holds_the_middle_generation_until_a_pause(workspace, monkeypatch, quiet_for,
+                                                         released):
+    app = make_app(workspace)
+    app._gc_threshold = (700, 10, 10)  # Python's, as `_settle_gc` found them
+    gc_ = _Collector(monkeypatch)
+    timers: list[float] = []
+    monkeypatch.setattr(app, "set_timer", lambda delay, callback: timers.append(delay))
+    monkeypatch.setattr(collector.time, "monotonic", lambda: 1000.0)
+    app._last_input = 1000.0
+    app._hold_gc()
+    # held: the middle generation after HELD_AT_MOST young collections, not Python's 10
+    assert gc_.threshold == (700, HELD_AT_MOST, NEVER) and timers == [HOLD_SECONDS]
+    app._hold_gc()  # a second key while held: no second timer
+    assert timers == [HOLD_SECONDS]
+    app._last_input = 1000.0 - quiet_for
+    app._release_gc()
+    assert gc_.threshold == ((700, 10, NEVER) if released else (700, HELD_AT_MOST, NEVER))
+    assert gc_.collected == ([(1,)] if released else [])
+    assert timers == [HOLD_SECONDS] + ([] if released else [pytest.approx(HOLD_SECONDS / 2)])
+
+
+def test_no_hold_before_the_first_paint(workspace, monkeypatch):
+    """Until `_settle_gc`, the start's own setting stands (the command line turns it off)."""
+    app = make_app(workspace)
+    gc_ = _Collector(monkeypatch)
+    monkeypatch.setattr(app, "set_timer", lambda *a: pytest.fail("no hold expected"))
+    app._hold_gc()
+    assert gc_.threshold == (700, 10, NEVER)
+
+
+async def test_a_key_press_holds_the_collector_and_the_pause_releases_it(workspace):
+    """By keyboard, with the real collector: held from the key, released after the pause,
+    and as it was once the app has closed."""
+    before = gc.get_threshold()
+    app = make_app(workspace)
+    try:
+        async with app.run_test() as pilot:
+            while not app.first_painted:
+                await pilot.pause(0.05)
+            settled = gc.get_threshold()
+            assert settled[1] != NEVER and settled[2] == NEVER
+            await pilot.press("down")
+            assert gc.get_threshold()[1] == HELD_AT_MOST and app._gc_held
+            await pilot.pause(HOLD_SECONDS * 3)
+            assert gc.get_threshold() == settled and not app._gc_held
+            await pilot.press("down")
+            assert gc.get_threshold()[1] == HELD_AT_MOST
+        assert gc.get_threshold() == before  # closed while held: as it was
+    finally:
+        gc.set_threshold(*before)

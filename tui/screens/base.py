@@ -81,7 +81,8 @@ class HuddleScreen(Screen):
     # -- the frame -------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield HuddleHeader(self.header_title())
-        yield Vertical(id="banner")
+        # the banners shown now come with the screen's first frame, not in a mount after it
+        yield Vertical(*getattr(self.app, "starting_banners", list)(), id="banner")
         with Vertical(id="body"):
             yield from self.compose_body()
         yield Label(id="key-note")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
+from rich.text import Text
+
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
@@ -31,3 +33,12 @@ def place_banner(screen: Screen, kind: type[B], wanted: bool, make: Callable[[],
     else:
         slot.mount(make())
     return None
+
+
+def show_text(banner: Widget, body: Text) -> None:
+    """`banner.update(body)` unless it shows that already: an update lays the screen out
+    again (a new screen's banner is shown when composed, then asked again when the screen
+    becomes active, and once more on its first resize)."""
+    if getattr(banner, "_shown_text", None) != body:
+        banner._shown_text = body  # type: ignore[attr-defined]
+        banner.update(body)  # type: ignore[attr-defined]

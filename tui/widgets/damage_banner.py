@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from store.core.i18n import tr
 
-from .banner_slot import place_banner
+from .banner_slot import place_banner, show_text
 
 MAX_LINES = 3
 TALL = 30  # terminal lines from which the banner shows MAX_LINES files (else one)
@@ -62,7 +62,7 @@ class DamageBanner(Static):
         if len(found) > lines:
             hint = tr("+{n} more", n=len(found) - lines) + " · " + hint
         body.append("\n" + hint, style="dim")
-        self.update(body)
+        show_text(self, body)
 
 
 def _one_line(text: str) -> str:
@@ -91,6 +91,10 @@ class DamageWatcher:
 
     def _screen_changed(self, screen: Screen) -> None:
         self.sync_banner(screen)
+
+    def starting_banner(self) -> DamageBanner | None:
+        """The banner a new screen is composed with (HuddleApp.starting_banners)."""
+        return DamageBanner(self) if self.found else None
 
     def sync_banner(self, screen: Screen | None = None) -> None:
         """Show the damaged files in the screen's `#banner` (or remove the banner)."""

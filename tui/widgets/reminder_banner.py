@@ -29,7 +29,7 @@ from store.reminders.engine import Item
 from store.core.punctuation import labelled
 from store.core.relative_time import ago
 
-from .banner_slot import place_banner
+from .banner_slot import place_banner, show_text
 
 MAX_LINES = 3
 QUIET = 1.0            # seconds without a key before a check starts (see ReminderWatcher._tick):
@@ -141,7 +141,7 @@ class ReminderBanner(Static, can_focus=True):
         if len(items) > lines:
             hint = tr("+{n} more", n=len(items) - lines) + " · " + hint
         body.append("\n" + hint, style="dim")
-        self.update(body)
+        show_text(self, body)
         self.set_class(any(i.reminder.overdue for i in items), "-overdue")
 
     def action_acknowledge(self) -> None:
@@ -306,6 +306,10 @@ class ReminderWatcher:
     # -- the banner ---------------------------------------------------------
     def _screen_changed(self, screen: Screen) -> None:
         self.sync_banner(screen)
+
+    def starting_banner(self) -> ReminderBanner | None:
+        """The banner a new screen is composed with (HuddleApp.starting_banners)."""
+        return ReminderBanner(self) if self.items else None
 
     def sync_banner(self, screen: Screen | None = None) -> None:
         """Show the pending items in the active screen's `#banner` (or remove the banner)."""
