@@ -82,11 +82,18 @@ def _status(tasks: list[dict], today: dict[str, dict], dl: datetime | None,
 def gate(ws: Workspace, day: date | None = None, now: datetime | None = None, *,
          read: Read | None = None) -> dict:
     """Who updated each open task before the deadline of `day`, who did not (yet).
-    (`read`: what standup_board read once for the screen.)"""
+    (`read`: what read_day read once for the screen; the answer is kept on it: read only.)"""
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
-    calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
+    if read is None:
+        return _gate(ws, day, now, dl, None)
+    return read.answered(("gate", day, read.at(dl, now)), lambda: _gate(ws, day, now, dl, read))
+
+
+def _gate(ws: Workspace, day: date, now: datetime, dl: datetime | None,
+          read: Read | None) -> dict:
+    calendar = WorkCalendar.of(ws)
     tasks = (read.tasks if read else open_tasks_by_owner(ws, day, calendar)) if dl else {}
     lo, hi = day_bounds(ws, day)
     of_day = read.of_day if read else progress.entries(ws, since=lo, until=hi)
@@ -105,8 +112,16 @@ def gate(ws: Workspace, day: date | None = None, now: datetime | None = None, *,
 def team(ws: Workspace, day: date | None = None, *, department: str | None = None,
          project: int | None = None, read: Read | None = None) -> list[str]:
     """Whom the standup walks through: members with open tasks to update on `day` (or, with a
-    department or project, that group's members), sorted by name."""
+    department or project, that group's members), sorted by name. (`read`: as for `gate`.)"""
     day = day or ws.today()
+    if read is None:
+        return _team(ws, day, department, project, None)
+    return list(read.answered(("team", day, department, project),
+                              lambda: _team(ws, day, department, project, read)))
+
+
+def _team(ws: Workspace, day: date, department: str | None, project: int | None,
+          read: Read | None) -> list[str]:
     calendar = WorkCalendar.of(ws)
     owners = set(read.tasks if read else open_tasks_by_owner(ws, day, calendar))
     lo, hi = day_bounds(ws, day)
@@ -131,10 +146,19 @@ def member_view(ws: Workspace, login: str, day: date | None = None,
 
 def members_view(ws: Workspace, logins: list[str], day: date | None = None,
                  now: datetime | None = None, *, read: Read | None = None) -> list[dict]:
+    """What the facilitator shows for each of `logins`. (`read`: as for `gate`.)"""
     now = now or ws.now()
     day = day or now.astimezone(ws.tz).date()
-    calendar = WorkCalendar.of(ws)
     dl = deadline(ws, day)
+    if read is None:
+        return _members_view(ws, logins, day, now, dl, None)
+    return list(read.answered(("members_view", tuple(logins), day, read.at(dl, now)),
+                              lambda: _members_view(ws, logins, day, now, dl, read)))
+
+
+def _members_view(ws: Workspace, logins: list[str], day: date, now: datetime,
+                  dl: datetime | None, read: Read | None) -> list[dict]:
+    calendar = WorkCalendar.of(ws)
     tasks = read.tasks if read else open_tasks_by_owner(ws, day, calendar)
     since, start = window(ws, day, calendar)
     lo, hi = day_bounds(ws, day)

@@ -9,10 +9,13 @@ Re-exported by store.meetings.standup, which answers the questions.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from typing import Callable, TypeVar
 
-from ..core.clock import to_iso
+from ..core import lateness
+from ..core.clock import parse_instant, to_iso
 from ..core.errors import NotFound
 from ..core.workspace import Workspace
 from ..people.workdays import WorkCalendar
@@ -21,6 +24,8 @@ from ..projects.project import get_project, open_tasks, project_ids, shard_name
 from ..projects.tasks import as_task
 from . import standup_day
 from .standup_history import day_bounds, tasks_as_of
+
+T = TypeVar("T")
 
 # -- the working day and its deadline -----------------------------------------
 def deadline(ws: Workspace, day: date) -> datetime | None:
@@ -44,12 +49,33 @@ class Read:
     tasks: dict[str, list[dict]]   # open_tasks_by_owner: the tasks to update, by owner
     entries: list[dict]            # the updates from the window's start to the day's end
     of_day: list[dict]             # … those of the day itself
+    # what the three questions answered on this read (`answered`), and the day's update
+    # times in order (`at`)
+    answers: dict = field(default_factory=dict, repr=False, compare=False)
+    _times: list | None = field(default=None, repr=False, compare=False)
+
+    def answered(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()`, or what it gave for the same `key` on this read. A read of today is
+        kept while nothing it read changes (standup_day.kept), so an answer holds as long
+        as what its key names holds too: shared, read only."""
+        if key not in self.answers:
+            self.answers[key] = compute()
+        return self.answers[key]
+
+    def at(self, deadline: datetime | None, now: datetime) -> tuple:
+        """What `now` changes of the day's answers: whether the deadline has passed, and
+        which of the day's updates were made by then (those up to `now`: how many)."""
+        if self._times is None:
+            self._times = sorted(parse_instant(e["at"]) for e in self.of_day)
+        return (lateness.missed(deadline, now) if deadline else None,
+                bisect_right(self._times, now))
 
 
 def read_day(ws: Workspace, day: date) -> Read:
     """The open tasks and the updates of `day`'s window, for the three functions at once (the
     standup screen asks all three: each read 100 projects' tasks and updates). Today's is kept
-    while no shard it reads changes (standup_day.kept): shared, read only."""
+    while no shard it reads changes (standup_day.kept), and their answers with it
+    (`Read.answered`): shared, read only."""
     dl = deadline(ws, day)
     return standup_day.kept(ws, day, dl, lambda: _read_day(ws, day, dl))
 

@@ -140,3 +140,48 @@ def test_nothing_is_kept_while_a_damaged_project_is_skipped(workspace, team, clo
     repaired = standup.read_day(workspace, MONDAY)
     assert sorted(owners(repaired)) == ["alice", "bob", "chen", "dave", "erin"]
     assert standup.read_day(workspace, MONDAY) is repaired and len(computed) == 3
+
+
+@ON_BOTH
+def test_the_answers_are_kept_on_the_read_until_the_time_changes_them(workspace, team,
+                                                                     clock, monkeypatch):
+    """team, members_view and gate keep their answers on a kept read: `now` changes them
+    only when the deadline passes or an update of the day falls before or after it
+    (Read.at), and then they are those of a fresh reading, at exact instants."""
+    t = team["tasks"]
+    clock.set(local("2024-09-02 16:00"))
+    update(workspace, "chen", t["C1"], 40, done="首页设计")
+    clock.set(local("2024-09-02 16:58"))
+    read = standup.read_day(workspace, MONDAY)
+    logins = standup.team(workspace, MONDAY, read=read)
+    views = standup.members_view(workspace, logins, MONDAY, read=read)
+    gate = standup.gate(workspace, MONDAY, read=read)
+    made: list[str] = []
+    for name in ("_team", "_members_view", "_gate"):
+        real = getattr(standup, name)
+        monkeypatch.setattr(standup, name, lambda *a, _n=name, _r=real: made.append(_n) or _r(*a))
+
+    def fresh() -> tuple:  # each function reading its own, no read kept
+        return (standup.team(workspace, MONDAY), standup.members_view(workspace, logins, MONDAY),
+                standup.gate(workspace, MONDAY))
+
+    def kept() -> tuple:
+        return (standup.team(workspace, MONDAY, read=read),
+                standup.members_view(workspace, logins, MONDAY, read=read),
+                standup.gate(workspace, MONDAY, read=read))
+
+    clock.set(local("2024-09-02 16:59"))                     # a minute on: nothing to redo
+    assert kept() == (logins, views, gate) and made == []
+    assert standup.gate(workspace, MONDAY, read=read) is gate
+    assert {v["login"]: v["status"] for v in views}["alice"] == "pending"
+    made.clear()
+    clock.set(local("2024-09-02 17:00"))                     # the deadline passes
+    after = kept()
+    assert made == ["_members_view", "_gate"]                # the team is the same
+    assert after == fresh() and after[2]["passed"] and after[2]["missing"]
+    assert {v["login"]: v["status"] for v in after[1]}["alice"] == "missing"
+    clock.set(local("2024-09-02 15:00"))                     # before chen's update (a
+    made.clear()                                             # clock set back): not counted
+    before = kept()
+    assert made == ["_members_view", "_gate"] and before == fresh()
+    assert {v["login"]: v["status"] for v in before[1]}["chen"] == "pending"
