@@ -68,7 +68,7 @@ from .change_feed import ChangeFeed, ChangesSeen, FeedFailed, failure_text
 from .idle_collector import IdleCollector
 from .notifications import Notice, NoticeLog, short_message, toast_text_width
 from .textual_adapter import (PromptAreaSwitch, apply_theme_classes, install_adapter,
-                              withdraw_notification)
+                              remember_styles, withdraw_notification)
 
 MODES: dict[str, Callable[[], Screen]] = build_modes(AREAS)
 
@@ -156,6 +156,7 @@ class HuddleApp(IdleCollector, PromptAreaSwitch, App[None]):
         if not self.is_running:  # closed before its first paint (a test, a quick ctrl+q)
             return
         self._settle_gc()
+        remember_styles()  # from now on, screens are built where others were (textual_adapter)
         self.first_painted = True
         self.screen.refresh_bindings()  # the Footer's keys (tui/widgets/footer.py)
         self.reminder_watcher  # noqa: B018 - installs it (see the property)

@@ -98,11 +98,12 @@ name, rather than as a slower or blank screen somewhere else.
     that key (`style_memo._Memo.place`) for the rules' version (a re-parse makes a new
     list) and given to the next node in the same place, as Textual's own `cache` does
     within one update of several nodes. Textual's `apply` is kept whole for a new place.
+    The app installs it once its first screen is painted: every place of that screen is
+    new, and working out the keys would only slow the start.
 
 `install_adapter(app)`
     Installs the class-level replacements (`keep_wide_characters_whole`,
-    `render_nothing_while_held`, `reparse_from_cache`, `remember_styles`) when the app is
-    built.
+    `render_nothing_while_held`, `reparse_from_cache`) when the app is built.
 
 `withdraw_notification(app, notification)`
     `App._unnotify`: Textual 8 takes down one toast only when it times out or is
@@ -137,4 +138,3 @@ def install_adapter(app: App) -> None:
     keep_wide_characters_whole()
     render_nothing_while_held()
     reparse_from_cache(app)
-    remember_styles()
