@@ -12,8 +12,8 @@ from tui.widgets.keyed_table import KeyedTable
 
 
 def note(app) -> str:
-    label = app.screen.query_one("#key-note")
-    return label.content.plain if label.display else ""
+    found = app.screen.query("#key-note")  # mounted the first time a note is shown
+    return found.first().content.plain if found and found.first().display else ""
 
 
 async def test_j_and_k_move_in_a_list(flow_ws):

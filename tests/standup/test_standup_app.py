@@ -30,11 +30,11 @@ async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, cloc
         assert plain(screen.query_one("#member-head")).startswith(
             "Alice Wang (alice) · Product · logged in now · not yet updated")
         assert "Needs help from Bob Li" in plain(screen.query_one("#task-detail"))
-        assert "15:00 timebox" in plain(screen.timebox)
+        assert "15:00 timebox" in screen.timebox.render().plain
 
         await pilot.press("s")                                  # start: timebox runs
         await until(pilot, lambda: screen.session is not None)
-        assert "15:00 left" in plain(screen.timebox)
+        assert "15:00 left" in screen.timebox.render().plain
         await pilot.press("d")                                  # alice: a decision
         await until(pilot, lambda: pilot.app.screen is not screen)
         await fill(pilot, "Ship the MVP on 09-30 [bold]")

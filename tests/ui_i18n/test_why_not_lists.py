@@ -11,8 +11,8 @@ from tui.app import make_app
 
 
 def note(app) -> str:
-    label = app.screen.query_one("#key-note")
-    return label.content.plain if label.display else ""
+    found = app.screen.query("#key-note")  # mounted the first time a note is shown
+    return found.first().content.plain if found and found.first().display else ""
 
 
 @pytest.mark.parametrize("lang, why", [("en", "no project is listed"), ("zh", "列表中没有项目")])

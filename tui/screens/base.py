@@ -85,8 +85,7 @@ class HuddleScreen(Screen):
         yield Vertical(*getattr(self.app, "starting_banners", list)(), id="banner")
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield Label(id="key-note")
-        yield HuddleFooter()
+        yield HuddleFooter()  # a greyed key's note goes above it when needed (show_key_note)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -122,7 +121,12 @@ class HuddleScreen(Screen):
         self.show_key_note(note)
 
     def show_key_note(self, note: str) -> None:
-        label = self.query_one("#key-note", Label)
+        """The line above the Footer, for KEY_NOTE_SECONDS; mounted the first time (most
+        screens never show one: a widget less to build at each opening)."""
+        found = self.query("#key-note")
+        label = found.first(Label) if found else Label(id="key-note")
+        if not found:
+            self.mount(label, before=self.query_one(HuddleFooter))
         label.update(Text(note))
         label.display = True
         if getattr(self, "_note_timer", None) is not None:

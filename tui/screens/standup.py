@@ -37,8 +37,8 @@ from store import topics
 from ..dialogs.progress_entry import ProgressEntryDialog
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import WEEKDAYS, text, themed
-from ..widgets.standup_widgets import (MinutesPanel, Timebox, changes_text, member_head_text,
-                                       task_detail_text)
+from ..widgets.standup_widgets import (MinutesPanel, StandupBar, changes_text,
+                                       member_head_text, task_detail_text)
 from .base import HuddleScreen, touches
 from .standup_meeting import StandupMeetingActions
 
@@ -104,9 +104,7 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
 
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="standup-bar"):
-            yield Label(id="standup-title")
-            yield Timebox(id="standup-timebox")
+        yield StandupBar(id="standup-bar")
         yield Label(id="standup-missing")
         with Horizontal(id="standup-main"):
             yield KeyedTable(MEMBER_COLUMNS, id="standup-members")
@@ -126,8 +124,8 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         return self.query_one("#member-tasks", KeyedTable)
 
     @property
-    def timebox(self) -> Timebox:
-        return self.query_one("#standup-timebox", Timebox)
+    def timebox(self) -> StandupBar:
+        return self.query_one("#standup-bar", StandupBar)
 
     def on_mount(self) -> None:
         self.timebox.minutes = self._timebox_minutes()
@@ -244,7 +242,7 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
             parts.append(tr("no update deadline today"))
         if self.session is not None:
             parts.append(tr("meeting in progress"))
-        self.query_one("#standup-title", Label).update(Text(" · ".join(parts)))
+        self.timebox.show_title(" · ".join(parts))
         strip = self.query_one("#standup-missing", Label)
         missing = gate.get("missing", [])
         pending = gate.get("pending", [])

@@ -1,10 +1,12 @@
-"""Widgets of the standup screen: the countdown timebox and the minutes being captured."""
+"""Widgets of the standup screen: its top line with the countdown timebox, and the minutes
+being captured."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 from store.core.clock import local_text
@@ -19,23 +21,34 @@ def mmss(seconds: float) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-class Timebox(Static):
-    """A visible countdown from the meeting's start (time from the workspace clock).
+class StandupBar(Widget):
+    """The standup's top line: the day, how many updated and the deadline (`title`, cut with
+    … when narrow) and, at the right, a visible countdown from the meeting's start (time from
+    the workspace clock). One widget for both: each opening builds two fewer.
 
-    Not started: the length; running: what is left; over: by how much, in the
-    error colour, and the bell rings once.
+    Not started: the length; running: what is left; over: by how much, in the error colour,
+    and the bell rings once.
     """
 
+    COMPONENT_CLASSES = {"standup-bar--clock", "standup-bar--running", "standup-bar--over"}
     DEFAULT_CSS = """
-    Timebox { width: auto; padding: 0 1; text-style: bold; background: $primary 30%; }
-    Timebox.-running { background: $success 30%; }
-    Timebox.-over { background: $error 40%; color: $text-error; }
+    StandupBar {
+        height: 1;
+        margin: 0 1;
+        & > .standup-bar--clock { text-style: bold; background: $primary 30%; }
+        & > .standup-bar--running { text-style: bold; background: $success 30%; }
+        & > .standup-bar--over {
+            text-style: bold; background: $error 40%; color: $text-error;
+        }
+    }
     """
 
     def __init__(self, minutes: int = 15, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.minutes = minutes
         self.started_at: datetime | None = None
+        self.title = ""
+        self.clock = ""
         self._rang = False
 
     def on_mount(self) -> None:
@@ -45,6 +58,11 @@ class Timebox(Static):
     @property
     def ws(self):
         return self.app.ws  # type: ignore[attr-defined]
+
+    def show_title(self, title: str) -> None:
+        if title != self.title:
+            self.title = title
+            self.refresh()
 
     def start(self, at: datetime | None = None, minutes: int | None = None) -> None:
         self.started_at = at or self.ws.now()
@@ -72,17 +90,26 @@ class Timebox(Static):
     def tick(self) -> None:
         left = self.left
         if left is None:
-            label = tr("⏱ {time} timebox (s starts)", time=mmss(self.minutes * 60))
+            clock = tr("⏱ {time} timebox (s starts)", time=mmss(self.minutes * 60))
         elif left > 0:
-            label = tr("⏱ {time} left", time=mmss(left))
+            clock = tr("⏱ {time} left", time=mmss(left))
         else:
-            label = tr("⏱ over by {time}", time=mmss(-left))
+            clock = tr("⏱ over by {time}", time=mmss(-left))
             if not self._rang:
                 self._rang = True
                 self.app.bell()
-        self.update(Text(label))
-        self.set_class(left is not None and left > 0, "-running")
-        self.set_class(left is not None and left <= 0, "-over")
+        if clock != self.clock:
+            self.clock = clock
+            self.refresh()
+
+    def render(self) -> Text:
+        left = self.left
+        state = "clock" if left is None else "running" if left > 0 else "over"
+        clock = Text(f" {self.clock} ", style=self.get_component_rich_style(
+            f"standup-bar--{state}"), no_wrap=True)
+        title = Text(self.title, style="bold", no_wrap=True)
+        title.truncate(max(0, self.size.width - clock.cell_len), overflow="ellipsis", pad=True)
+        return Text.assemble(title, clock, no_wrap=True)
 
 
 class MinutesPanel(Static):
