@@ -25,6 +25,10 @@ name, rather than as a slower or blank screen somewhere else.
     (`_get_row_style`) once for all its lines (Textual walks up the ancestors for each). `_render_cell` is Textual's, except that a cell that is one rich
     `Text` in a one-line row is turned into its line by `text_cell_line` (rich's own steps
     without its generic dispatch: about a third of drawing a screenful of a table).
+    `render_line`, `_render_line` and `_render_line_in_row` are Textual's, reading the
+    table's reactives and column widths once per render (`_View`) instead of ~47 times a
+    line, each through the descriptor's three `hasattr`: a screenful of the war room's
+    table ~7.0 → ~5.7 ms, the standup's members ~3.5 → ~3.0 (min of 40).
 
 `paint_now(app)`
     What the screen's update timer does (`Screen._on_timer_update`), at once, for the
