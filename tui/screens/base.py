@@ -1,7 +1,7 @@
 """`HuddleScreen`: the frame every Huddle screen shares.
 
     ┌ HuddleHeader: title · workspace · acting user · clock ┐
-    │ #banner   (empty container; reminders mount a banner here) │
+    │ #banner   (reminder and damaged-file banners)          │
     │ #body     (whatever compose_body() yields)             │
     └ HuddleFooter: the keys, translated                     ┘
 
