@@ -179,13 +179,6 @@ class HuddleApp(IdleCollector, PromptAreaSwitch, App[None]):
     def reminder_watcher(self, watcher) -> None:
         self._reminder_watcher = watcher
 
-    def starting_banners(self) -> list:
-        """The banners a new screen is composed with (the damaged files' above the
-        reminders'), so they come with its first frame rather than in a mount after it."""
-        watchers = (self.damage_watcher, self._reminder_watcher)
-        return [banner for watcher in watchers if watcher is not None
-                if (banner := watcher.starting_banner()) is not None]
-
     async def on_event(self, event: events.Event) -> None:
         self._note_input(event)
         await super().on_event(event)

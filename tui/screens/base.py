@@ -81,8 +81,7 @@ class HuddleScreen(Screen):
     # -- the frame -------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield HuddleHeader(self.header_title())
-        # the banners shown now come with the screen's first frame, not in a mount after it
-        yield Vertical(*getattr(self.app, "starting_banners", list)(), id="banner")
+        yield Vertical(id="banner")
         with Vertical(id="body"):
             yield from self.compose_body()
         yield HuddleFooter()  # a greyed key's note goes above it when needed (show_key_note)

@@ -37,8 +37,7 @@ def place_banner(screen: Screen, kind: type[B], wanted: bool, make: Callable[[],
 
 def show_text(banner: Widget, body: Text) -> None:
     """`banner.update(body)` unless it shows that already: an update lays the screen out
-    again (a new screen's banner is shown when composed, then asked again when the screen
-    becomes active, and once more on its first resize)."""
+    again (a banner is filled when mounted, then asked again on its first resize)."""
     if getattr(banner, "_shown_text", None) != body:
         banner._shown_text = body  # type: ignore[attr-defined]
         banner.update(body)  # type: ignore[attr-defined]

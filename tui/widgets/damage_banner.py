@@ -92,10 +92,6 @@ class DamageWatcher:
     def _screen_changed(self, screen: Screen) -> None:
         self.sync_banner(screen)
 
-    def starting_banner(self) -> DamageBanner | None:
-        """The banner a new screen is composed with (HuddleApp.starting_banners)."""
-        return DamageBanner(self) if self.found else None
-
     def sync_banner(self, screen: Screen | None = None) -> None:
         """Show the damaged files in the screen's `#banner` (or remove the banner)."""
         shown = place_banner(screen or self.app.screen, DamageBanner, bool(self.found),

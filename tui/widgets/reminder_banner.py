@@ -307,10 +307,6 @@ class ReminderWatcher:
     def _screen_changed(self, screen: Screen) -> None:
         self.sync_banner(screen)
 
-    def starting_banner(self) -> ReminderBanner | None:
-        """The banner a new screen is composed with (HuddleApp.starting_banners)."""
-        return ReminderBanner(self) if self.items else None
-
     def sync_banner(self, screen: Screen | None = None) -> None:
         """Show the pending items in the active screen's `#banner` (or remove the banner)."""
         shown = place_banner(screen or self.app.screen, ReminderBanner, bool(self.items),

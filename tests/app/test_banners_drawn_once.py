@@ -1,6 +1,7 @@
-"""A new screen is composed with the banners shown now (HuddleApp.starting_banners): they come
-with its first frame, not in a mount after it, in the same order (the damaged files' above
-the reminders'), and each is drawn once (tui/widgets/banner_slot.py `show_text`).
+"""A new screen gets the banners shown now, in order (the damaged files' above the
+reminders'), and each is drawn once: a banner updates only when its text changes
+(tui/widgets/banner_slot.py `show_text`), not again on the screen's change and its first
+resize. The banner keeps the focus away: the screen's own widget has it.
 
 On the pinned demo of tests/huddle_scenes.py, which has reminders due; one file damaged."""
 
@@ -14,14 +15,10 @@ from tui.widgets.damage_banner import DamageBanner
 from tui.widgets.reminder_banner import ReminderBanner
 
 
-async def test_a_new_screen_starts_with_the_banners_drawn_once(demo, monkeypatch):
+async def test_a_new_screen_gets_the_banners_drawn_once(demo, monkeypatch):
     path = demo.folder / "project-3.json"
     path.write_bytes(path.read_bytes()[:100])  # cut mid-JSON
     app = make_app(demo, poll_interval=60)  # the test polls itself
-    composed: list = []
-    starting = app.starting_banners
-    monkeypatch.setattr(app, "starting_banners",
-                        lambda: composed.extend(found := starting()) or found)
     updates: dict[int, int] = {}
     for kind in (DamageBanner, ReminderBanner):
         original = kind.update
@@ -34,14 +31,14 @@ async def test_a_new_screen_starts_with_the_banners_drawn_once(demo, monkeypatch
         app.poll_now()
         await until(pilot, lambda: app.screen.query(DamageBanner))
 
-        composed.clear()
         await pilot.press("f5")
         await until(pilot, lambda: type(app.screen).__name__ == "WarRoomScreen")
+        await until(pilot, lambda: len(app.screen.query_one("#banner").children) == 2)
         await pilot.pause()
         await pilot.pause()
         banners = list(app.screen.query_one("#banner").children)
         assert [type(b) for b in banners] == [DamageBanner, ReminderBanner]
-        assert banners == composed          # composed with the screen, none mounted after …
-        assert [updates[id(b)] for b in banners] == [1, 1]  # … and drawn once each
+        assert [updates[id(b)] for b in banners] == [1, 1]  # drawn once each
         assert str(path) in banners[0].render().plain
         assert "F8: all reminders" in banners[1].render().plain
+        assert app.focused is not None and not isinstance(app.focused, ReminderBanner)
