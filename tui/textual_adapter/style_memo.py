@@ -60,10 +60,13 @@ def _apply(self: Stylesheet, node: DOMNode, *, animate: bool = False,
     found = memo.results.get(place)
     if found is None:
         _APPLYING.append([node, None])
+        worked_out = len(cache) if cache is not None else 0
         try:
             _ORIGINAL_APPLY(self, node, animate=animate, cache=cache)
         finally:
             rules = _APPLYING.pop()[1]
+        if cache is not None and rules is not None and len(cache) == worked_out:
+            return  # Textual's cache answered: its key is coarser; keep what it works out
         if len(memo.results) >= MEMO_ENTRIES:
             memo.results.clear()
         memo.results[place] = (rules, (node._has_hover_style, node._has_focus_within,
