@@ -120,12 +120,9 @@ class FixedWidthDataTable(DataTable):
         """`_get_offsets` past the header: (row key, line in the row), or (None, a blank
         strip) below the last row (Textual's LookupError)."""
         offsets = self._y_offsets
-        if y > len(offsets):
+        if y >= len(offsets):  # Textual: LookupError past the end, IndexError at it
             return None, Strip.blank(width, base_style)
-        try:
-            return offsets[y]
-        except IndexError:  # y == len: Textual indexes past the end too, and draws blank
-            return None, Strip.blank(width, base_style)
+        return offsets[y]
 
     def _render_line_in_row(self, row_key, line_no: int, base_style: Style,
                             cursor_location: Coordinate, hover_location: Coordinate):

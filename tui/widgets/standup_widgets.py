@@ -48,7 +48,7 @@ class StandupBar(Widget):
         self.minutes = minutes
         self.started_at: datetime | None = None
         self.title = ""
-        self.clock = ""
+        self.clock = ("", "clock")  # what the timebox shows, and its state's component class
         self._rang = False
 
     def on_mount(self) -> None:
@@ -90,11 +90,11 @@ class StandupBar(Widget):
     def tick(self) -> None:
         left = self.left
         if left is None:
-            clock = tr("⏱ {time} timebox (s starts)", time=mmss(self.minutes * 60))
+            clock = (tr("⏱ {time} timebox (s starts)", time=mmss(self.minutes * 60)), "clock")
         elif left > 0:
-            clock = tr("⏱ {time} left", time=mmss(left))
+            clock = (tr("⏱ {time} left", time=mmss(left)), "running")
         else:
-            clock = tr("⏱ over by {time}", time=mmss(-left))
+            clock = (tr("⏱ over by {time}", time=mmss(-left)), "over")
             if not self._rang:
                 self._rang = True
                 self.app.bell()
@@ -103,10 +103,10 @@ class StandupBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        left = self.left
-        state = "clock" if left is None else "running" if left > 0 else "over"
-        clock = Text(f" {self.clock} ", style=self.get_component_rich_style(
-            f"standup-bar--{state}"), no_wrap=True)
+        """The title and the timebox as the last tick left them (text and colour together)."""
+        shown, state = self.clock
+        clock = Text(f" {shown} ", style=self.get_component_rich_style(f"standup-bar--{state}"),
+                     no_wrap=True)
         title = Text(self.title, style="bold", no_wrap=True)
         title.truncate(max(0, self.size.width - clock.cell_len), overflow="ellipsis", pad=True)
         return Text.assemble(title, clock, no_wrap=True)
