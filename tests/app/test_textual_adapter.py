@@ -118,7 +118,7 @@ def test_reparse_from_cache_gives_textuals_rules_and_parses_only_what_is_new():
 
 
 ADAPTER_TESTS = {Path(__file__).name, "test_area_switch.py", "test_style_memo.py",
-                 "test_table_lines.py", "test_lean_strip.py"}  # the adapter's own pins
+                 "test_table_lines.py", "test_lean_strip.py", "test_layout_once.py"}  # the adapter's own pins
 
 
 def test_nothing_else_touches_textual_privates():

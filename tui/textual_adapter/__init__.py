@@ -115,9 +115,18 @@ name, rather than as a slower or blank screen somewhere else.
     Python calls only for an empty slot); the caches and their sizes are read from
     Textual's own `__init__`.
 
+`lay_out_once()`
+    Textual lays a new screen out when it is resumed and sends every widget that layout
+    showed a `Resize`, the screen itself included, whose handler (`_screen_resized`) lays
+    the screen out again at the same size: a second reflow and render of the whole screen
+    (~7 ms of opening the 1,000-task project). It is skipped when the screen's compositor
+    is laid out for that very size already; a widget that changes in its own resize asks
+    for the next layout itself, and a new terminal size still lays out.
+
 `install_adapter(app)`
     Installs the class-level replacements (`keep_wide_characters_whole`, `lean_strips`,
-    `render_nothing_while_held`, `reparse_from_cache`) when the app is built.
+    `lay_out_once`, `render_nothing_while_held`, `reparse_from_cache`) when the app is
+    built.
 
 `withdraw_notification(app, notification)`
     `App._unnotify`: Textual 8 takes down one toast only when it times out or is
@@ -131,6 +140,7 @@ from textual.app import App
 
 from .area_switch import PromptAreaSwitch, render_nothing_while_held
 from .compositor import keep_wide_characters_whole
+from .layout_once import lay_out_once
 from .lean_strip import lean_strips
 from .markdown_table import CompactMarkdown
 from .data_table import FixedWidthDataTable
@@ -142,7 +152,7 @@ from .styles import (adopt_app_styles, apply_theme_classes, load_screen_css,
 
 __all__ = ["CompactMarkdown", "FixedWidthDataTable", "PromptAreaSwitch", "TranslatedCommandPalette",
            "adopt_app_styles", "apply_theme_classes", "install_adapter",
-           "keep_wide_characters_whole", "lean_strips", "load_screen_css",
+           "keep_wide_characters_whole", "lay_out_once", "lean_strips", "load_screen_css",
            "paint_now", "partial_update_text", "remember_styles", "reparse_from_cache",
            "screen_lines",
            "withdraw_notification"]
@@ -152,5 +162,6 @@ def install_adapter(app: App) -> None:
     """Install the replacements above (the app calls it when built; each is idempotent)."""
     keep_wide_characters_whole()
     lean_strips()
+    lay_out_once()
     render_nothing_while_held()
     reparse_from_cache(app)
