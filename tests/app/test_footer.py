@@ -167,3 +167,31 @@ async def test_the_footer_stays_when_a_widget_is_maximized(app_ws):
         await pilot.pause()
         assert app.screen.maximized is not None
         assert "? Help" in screen_lines(app.screen)[-1]
+
+
+async def test_a_new_screens_first_frame_shows_its_keys(app_ws, monkeypatch):
+    """Until its first frame, the footer arranges the keys at each change of the bindings
+    (the screen's focus comes after its mount): that frame shows the keys it keeps, and
+    the screen is not laid out again for a footer that grew a line."""
+    from tui.app import make_app
+    from tui.screens.standup import StandupScreen
+    frames: list[tuple[object, str]] = []
+    original = HuddleFooter.render
+
+    def recorded(self):
+        drawn_now = original(self)
+        frames.append((self.screen, drawn_now.plain))
+        return drawn_now
+    monkeypatch.setattr(HuddleFooter, "render", recorded)
+    app = make_app(app_ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        for _ in range(4):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StandupScreen)
+        footer = screen.query_one(HuddleFooter)
+        shown = [plain for drawn_on, plain in frames if drawn_on is screen]
+        assert shown and shown[0] == shown[-1] == footer.render().plain
+        assert "Start meeting" in shown[0]

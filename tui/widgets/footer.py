@@ -77,6 +77,7 @@ class HuddleFooter(Widget, can_focus=False):
     _shown: tuple | None = None
     _pending = False
     _keys_known = False
+    _drawn = False  # rendered in a frame yet (until then, keys are arranged at once)
     _hover: ShownKey | None = None
 
     def __init__(self, **kwargs) -> None:
@@ -164,7 +165,10 @@ class HuddleFooter(Widget, can_focus=False):
         if not getattr(screen.app, "first_painted", True):
             return  # the app asks again once its first frame is out (HuddleApp.first_painted)
         if self.is_attached and screen is self.screen:
-            self._schedule()
+            if self._drawn:
+                self._schedule()
+            else:  # at once: the screen's first frame shows its keys, laid out once
+                self.rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._shown is not None:
@@ -185,6 +189,7 @@ class HuddleFooter(Widget, can_focus=False):
         return max(len(self.lines), 1)
 
     def render(self) -> Text:
+        self._drawn = True
         width = self._width()
         if self.docked and self._placed[-1][2] + self._placed[-1][3] != width:  # resized
             self._placed = place_keys(self.lines, self.docked, width)
