@@ -92,6 +92,42 @@ def test_wait_changes_returns_at_once_when_the_token_is_behind(ws):
 
 
 @linux_only
+def test_a_quiet_folder_is_looked_at_once_not_at_every_wait(ws, monkeypatch):
+    """The feed waits a second at a time: with inotify holding, a wait that follows a look
+    which found nothing waits without looking at every shard again, and a write (or a
+    token the look did not give) is still seen at once."""
+    monkeypatch.delenv("HUDDLE_WATCH", raising=False)
+    looks: list[object] = []
+    real = type(ws).changes
+    monkeypatch.setattr(type(ws), "changes", lambda self, token=None: looks.append(token)
+                        or real(self, token))
+    token = ws.wait_changes(ws.changes().token, 0.05).token
+    looks.clear()
+    for _ in range(3):
+        token = ws.wait_changes(token, 0.05).token
+    assert looks == []
+    with ws.transaction("probe") as tx:
+        tx.table("t").insert({"x": 1})
+        tx.audit("test.write", "probe")
+    started = time.monotonic()
+    assert "probe" in ws.wait_changes(token, 5).changed
+    assert time.monotonic() - started < 0.5 and len(looks) == 1
+    assert ws.wait_changes(dict(token), 0.05).changed == {"probe"}  # not the token it gave
+
+
+def test_polling_looks_at_every_wait(ws, monkeypatch):
+    monkeypatch.setenv("HUDDLE_WATCH", "poll")
+    looks: list[object] = []
+    real = type(ws).changes
+    monkeypatch.setattr(type(ws), "changes", lambda self, token=None: looks.append(token)
+                        or real(self, token))
+    token = ws.wait_changes(ws.changes().token, 0.01).token
+    looks.clear()
+    ws.wait_changes(token, 0.01)
+    assert looks
+
+
+@linux_only
 def test_lock_and_temp_files_do_not_wake_the_waiter_a_journal_does(tmp_path):
     watch = open_watch(tmp_path)
     assert isinstance(watch, FolderWatch)
