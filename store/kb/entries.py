@@ -145,17 +145,17 @@ def normalise(text: str) -> str:
 
 
 def search(ws: Workspace, query: str, *, kind: str | None = None,
-           limit: int | None = 200) -> list[dict]:
+           limit: int | None = 200, snippets: bool = True) -> list[dict]:
     """Entries whose title, tags or newest body hold every word of `query`.
 
     Best first: a title hit outranks a tag hit, which outranks a body hit (a word
     outranks its translation in the same field: store/kb/terms.py); then the most
     recently changed. Each result carries `match` (the fields
-    that matched) and `snippet` (body text around the first body hit). An
+    that matched) and, unless `snippets` is False, `snippet` (`query_snippet`: body
+    text around the first body hit; the app shows one, of the entry it previews). An
     empty query lists every entry, newest first.
     """
-    terms = normalise(query or "").split()
-    wanted = [alternatives(term) for term in terms]
+    wanted = _wanted(query)
     hits = []
     for number, entry_kind, title, tags, body, updated in ws.shard(KB).memo("kb.search", _index):
         if kind is not None and entry_kind != kind:
@@ -177,9 +177,20 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
     for score, _updated, number, fields in hits[:limit]:
         entry = get_entry(ws, number)
         entry["match"] = fields
-        entry["snippet"] = snippet(entry["body"], [c for choices in wanted for c in choices])
+        if snippets:
+            entry["snippet"] = snippet(entry["body"], [c for choices in wanted for c in choices])
         results.append(entry)
     return results
+
+
+def query_snippet(entry: dict, query: str) -> str:
+    """The `snippet` `search(query)` gives `entry`."""
+    return snippet(entry["body"], [c for choices in _wanted(query) for c in choices])
+
+
+def _wanted(query: str) -> list[list[str]]:
+    """Each word of the query with its translations (store/kb/terms.py)."""
+    return [alternatives(term) for term in normalise(query or "").split()]
 
 
 def snippet(body: str, terms: list[str], before: int = 12, length: int = 60) -> str:

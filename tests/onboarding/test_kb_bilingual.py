@@ -127,6 +127,7 @@ async def test_the_kb_screen_finds_chinese_pages_by_english_words(demo_kb, lang)
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#kb-search", Input)
         results = app.screen.query_one("#kb-results")
+        bodies_matched: list[bool] = []
         for word, expected in (("database", kb.search(ws, "数据库")),
                                ("postmortem", kb.search(ws, "复盘"))):
             search = app.screen.query_one("#kb-search", Input)
@@ -136,6 +137,12 @@ async def test_the_kb_screen_finds_chinese_pages_by_english_words(demo_kb, lang)
             shown = {r.key.value for r in results.ordered_rows}
             assert shown == {f"K{e['id']}" for e in expected}, word
             assert f"K{english}" in shown  # and the page written in English
+            first = kb.search(ws, word)[0]  # previewed, with its snippet when the body matched
+            meta = app.screen.query_one("#kb-meta").content.plain
+            assert results.ordered_rows[0].key.value == f"K{first['id']}"
+            assert ("body" in first["match"]) == (first["snippet"] in meta), word
+            bodies_matched.append("body" in first["match"])
+        assert any(bodies_matched)  # a snippet was shown
         # found by its search terms, which the reader does not show
         paged = next(e for e in kb.search(ws, "复盘") if "\n检索词：" in e["body"])
         results.move_cursor(row=results.get_row_index(f"K{paged['id']}"))

@@ -40,6 +40,15 @@ def test_a_chinese_phrase_inside_a_body_is_found(ws, entries):
     assert found["match"] == ["body"] and "跨部门沟通频次不足" in found["snippet"]
 
 
+def test_the_snippet_is_made_on_demand_as_search_makes_it(ws, entries):
+    """The app asks for the snippet of the entry it previews only (`query_snippet`)."""
+    bare = kb.search(ws, "沟通 频次", snippets=False)
+    assert bare and all("snippet" not in e for e in bare)
+    for full, lean in zip(kb.search(ws, "沟通 频次"), bare):
+        assert kb.query_snippet(lean, "沟通 频次") == full["snippet"]
+    assert "跨部门沟通频次不足" in kb.query_snippet(bare[0], "沟通频次")
+
+
 def test_search_title_tags_case_and_full_width(ws, entries):
     retro, post, page = entries
     # the title hit first; the retrospective's tag 复盘 is the Chinese word for it

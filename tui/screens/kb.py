@@ -71,6 +71,7 @@ class KnowledgeScreen(HuddleScreen):
     def __init__(self) -> None:
         super().__init__()
         self.results: dict[str, dict] = {}
+        self.searched = ""                           # the query the results answer
         self.shown: tuple | None = None              # (entry id, version, body) in the preview
         self.version: int | None = None              # an older version picked with `v`
 
@@ -101,7 +102,8 @@ class KnowledgeScreen(HuddleScreen):
 
     def search(self) -> None:
         query = self.query_one("#kb-search", Input).value
-        found = kb.search(self.ws, query)
+        found = kb.search(self.ws, query, snippets=False)  # the preview's own, when shown
+        self.searched = query
         self.results = {f"K{e['id']}": e for e in found}
         self.table.show([(key, self.cells(e)) for key, e in self.results.items()])
         self.query_one("#kb-count", Label).update(Text(tr("{n} found", n=len(found))))
@@ -136,9 +138,9 @@ class KnowledgeScreen(HuddleScreen):
         meta.append(f"\n{tr('Version')} {number}/{entry['version']}  ·  "
                     f"{local_text(version['at'], self.ws.tz)}  ·  "
                     f"{display_name(self.ws, version['by'])}")
-        if "snippet" in entry and "body" in entry.get("match", []):
+        if "body" in entry.get("match", []):
             meta.append("\n")
-            meta.append(entry["snippet"], style="italic")
+            meta.append(kb.query_snippet(entry, self.searched), style="italic")
         self.query_one("#kb-meta", Static).update(meta)
         if self.shown != (entry["id"], number, version["body"]):
             self.shown = (entry["id"], number, version["body"])
