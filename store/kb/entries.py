@@ -203,10 +203,11 @@ def snippet(body: str, terms: list[str], before: int = 12, length: int = 60) -> 
     return ("…" if start else "") + text + ("…" if start + length < len(source) else "")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _flat(body: str) -> tuple[str, str]:
-    """The body on one line, and folded for matching (a search lists up to 200 snippets;
-    the same entries come back as the query grows)."""
+    """The body on one line, and folded for matching (the command line lists up to 200
+    snippets; the app asks for one at a time, and the same entries come back as the
+    query grows)."""
     flat = " ".join(body.split())
     return flat, normalise(flat)
 
