@@ -13,6 +13,14 @@ the middle one is still collected after HELD_AT_MOST young collections (Python's
 threshold, 3× its usual 10): a long answer or someone typing on and on keeps memory bounded
 (with no bound, the benchmark's peak memory rose by 4–11 MB; with 50, by 3).
 
+When the warm-up has done its work (tui/warm_up.py: the other screens' imports, the data read
+ahead), what it made is frozen too (`_freeze_warmed_up`), once, after one collection, and
+only while the first screen is alone on its stack (a dialog or a project open then would
+never be collected once closed): a full collection then no longer walks the ~60,000
+objects of a company's workspace it read (~30–50 ms of each). The store's data among them is
+still freed when the store lets it go (freezing keeps nothing alive; only a cycle made
+before that moment would stay, and none of the warm-up's is one that ends).
+
 A full collection walks everything the screens hold (with a company's workspace open: a
 tenth of a second and more), so it waits for IDLE_GC_SECONDS without input rather than come
 in the middle of a key press, but not past GC_PUT_OFF_AT_MOST of those Python would have
@@ -40,6 +48,7 @@ class IdleCollector:
     _last_input = 0.0
     _gc_threshold: tuple[int, int, int] | None = None
     _gc_held = False
+    _warm_frozen = False
 
     def _settle_gc(self) -> None:
         gc.freeze()
@@ -47,6 +56,14 @@ class IdleCollector:
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], NEVER)
         self.set_interval(IDLE_GC_SECONDS, self._collect_when_idle)
+
+    def _freeze_warmed_up(self) -> None:
+        """The warm-up is done: freeze what exists now (see the module docstring)."""
+        if self._warm_frozen or self._gc_threshold is None or len(self.screen_stack) > 1:
+            return
+        self._warm_frozen = True
+        gc.collect()
+        gc.freeze()
 
     def _hold_gc(self) -> None:
         """A key press or click: the middle generation waits until its answer is out."""

@@ -95,6 +95,7 @@ class WarmUp:
                 pass
             if not (self.ahead or self.later or self.todo):
                 self.running = False
+                self.app._freeze_warmed_up()  # tui/idle_collector.py
                 return
         self.app.set_timer(STEP_SECONDS if quiet_for >= QUIET else QUIET - quiet_for,
                            self.step)
