@@ -121,7 +121,7 @@ async def test_a_narrow_footer_leaves_greyed_keys_out_then_wraps():
         await pilot.resize_terminal(24, 5)
         await pilot.pause()
         await pilot.pause()
-        assert footer.has_class("-wrapped") and footer.size.height == 2
+        assert len(footer.lines) == 2 and footer.size.height == 2
         assert [[k.key for k in line] for line in footer.lines] == \
             [["x", "b"], ["question_mark", "ctrl+p"]]         # the palette key last, in line
         assert drawn(footer) == [" x Ring  b Browse ", " ? Help ▏^p palette"]
@@ -131,7 +131,7 @@ async def test_a_narrow_footer_leaves_greyed_keys_out_then_wraps():
         await pilot.resize_terminal(80, 5)
         await pilot.pause()
         await pilot.pause()
-        assert not footer.has_class("-wrapped") and footer.size.height == 1
+        assert len(footer.lines) == 1 and footer.size.height == 1
 
 
 def test_the_palette_key_comes_last_when_the_keys_wrap():

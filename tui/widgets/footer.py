@@ -41,15 +41,12 @@ class HuddleFooter(Widget, can_focus=False):
     DEFAULT_CSS = """
     HuddleFooter {
         dock: bottom;
-        height: 1;
+        height: auto;  /* its lines of keys (get_content_height): up to three when they wrap */
+        max-height: 3;
         color: $footer-foreground;
         background: $footer-background;
         text-wrap: nowrap;
         text-overflow: clip;
-        &.-wrapped {
-            height: auto;
-            max-height: 3;
-        }
         & > .footer-key--key {
             color: $footer-key-foreground;
             background: $footer-key-background;
@@ -77,7 +74,8 @@ class HuddleFooter(Widget, can_focus=False):
     _shown: tuple | None = None
     _pending = False
     _keys_known = False
-    _drawn = False  # rendered in a frame yet (until then, keys are arranged at once)
+    _drawn = False  # rendered in a frame yet (until then, keys are arranged at each layout)
+    _stale = False  # the bindings changed since the keys were arranged (before the first frame)
     _hover: ShownKey | None = None
 
     def __init__(self, **kwargs) -> None:
@@ -145,6 +143,11 @@ class HuddleFooter(Widget, can_focus=False):
 
     def rebuild(self) -> None:
         """Arrange the keys anew and redraw."""
+        self.refresh(layout=self._arrange())
+
+    def _arrange(self) -> bool:
+        """Arrange the keys for the bindings now; whether the number of lines changed."""
+        self._stale = False
         self._shown = self._what_to_show()
         keys, palette = self._collect()
         lines, docked = self.arrange_keys(keys, palette)
@@ -152,10 +155,9 @@ class HuddleFooter(Widget, can_focus=False):
         self.lines, self.docked = lines, (palette if docked else [])
         self._placed = place_keys(self.lines, self.docked, self._width())
         self.keys = [key for key, *_ in self._placed]
-        self.set_class(len(lines) > 1, "-wrapped")
         if self._hover is not None and self._hover not in self.keys:
             self._set_hover(None)
-        self.refresh(layout=height_changed)
+        return height_changed
 
     # -- when to rebuild ---------------------------------------------------
     def bindings_changed(self, screen) -> None:
@@ -167,8 +169,9 @@ class HuddleFooter(Widget, can_focus=False):
         if self.is_attached and screen is self.screen:
             if self._drawn:
                 self._schedule()
-            else:  # at once: the screen's first frame shows its keys, laid out once
-                self.rebuild()
+            elif not self._stale:  # arranged at the next layout, with the bindings then
+                self._stale = True  # (the focus comes after the mount): the first frame
+                self.refresh(layout=True)  # shows the keys it keeps, laid out once
 
     def on_resize(self, event: events.Resize) -> None:
         if self._shown is not None:
@@ -186,9 +189,13 @@ class HuddleFooter(Widget, can_focus=False):
 
     # -- drawing -----------------------------------------------------------
     def get_content_height(self, container, viewport, width: int) -> int:
+        if self._stale:
+            self._arrange()
         return max(len(self.lines), 1)
 
     def render(self) -> Text:
+        if self._stale:
+            self._arrange()
         self._drawn = True
         width = self._width()
         if self.docked and self._placed[-1][2] + self._placed[-1][3] != width:  # resized
