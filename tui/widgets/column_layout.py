@@ -9,7 +9,6 @@ space goes where the text is cut (`give_spare`); the text is measured once per s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -95,78 +94,24 @@ def give_spare(shown: list[Col], widths: dict[str, int], need: Mapping[str, int]
 
 def expected_width(table) -> int:
     """The width the table's first layout will give it, where it is sure (0 elsewhere): a
-    table stacked full-width in vertical containers up to its screen (the Projects list),
-    or in a row beside panels of a set width (the standup's two tables), gets the terminal's
-    width less those panels and the margins, borders and padding on the way. With it the
-    rows are added at mount, as a bare DataTable's, and the first frame shows them (not an
-    empty table that is filled one layout pass later). A wrong guess costs only time: the
-    table's first resize lays its columns out again."""
-    return max(_inner_width(table, table), 0)
-
-
-def _inner_width(node, table) -> int:
-    """The width inside `node`'s border and padding once laid out; 0 when not sure."""
-    screen = table.screen
-    if node is screen:
-        return table.app.size.width - screen.styles.gutter.width
-    parent, styles = node.parent, node.styles
-    if parent is None or styles.dock not in ("", "none") or styles.overlay == "screen" \
-            or (node is not table and styles.overflow_y != "hidden") \
-            or any(sibling.styles.dock in ("left", "right") for sibling in parent.children):
-        return 0  # a scrollbar or a docked panel may take some of the width
-    room = _inner_width(parent, table)
-    if room <= 0:
-        return 0
-    layout = getattr(getattr(parent.styles, "layout", None), "name", "vertical")
-    if layout == "vertical":
-        if (styles.width is not None and styles.width.unit.name != "FRACTION") \
-                or styles.max_width is not None:
-            return 0
-        return room - styles.margin.width - styles.gutter.width
-    if layout != "horizontal":
-        return 0
-    return _in_a_row(node, parent, room) - styles.gutter.width
-
-
-def _in_a_row(node, parent, room: int) -> int:
-    """`node`'s width in a horizontal row `room` wide: its own set width (at most its
-    `max-width`), or the room the others leave when it is the row's one `1fr`, worked out
-    as Textual's horizontal layout does (two margins side by side overlap; a percentage is
-    of the room less the widget's own margins, and the fixed widths' sum is cut to whole
-    cells); 0 for anything else."""
-    shown = [child for child in parent.children
-             if child.styles.display != "none" and child.styles.overlay != "screen"]
-    widths, flexible = {}, []
-    for child in shown:
-        styles = child.styles
-        width = styles.width
-        if styles.box_sizing != "border-box" or styles.min_width is not None:
-            return 0
-        if width is not None and width.unit.name == "CELLS":
-            widths[child] = _at_most(Fraction(int(width.value)), styles.max_width,
-                                     room - styles.margin.width)
-            if widths[child] < 0:
-                return 0
-        elif width is not None and width.unit.name == "FRACTION" and styles.max_width is None:
-            flexible.append(child)
-        else:
-            return 0
-    if sum(width.denominator != 1 for width in widths.values()) > 1:
-        return 0  # where each one falls depends on the others' fractions of a cell
-    if node in widths:
-        return int(widths[node])
-    if flexible != [node]:
-        return 0
-    margins = [child.styles.margin for child in shown]
-    between = sum(max(a.right, b.left) for a, b in zip(margins, margins[1:]))
-    return room - int(sum(widths.values())) - between - margins[0].left - margins[-1].right
-
-
-def _at_most(width: Fraction, most, base: int) -> Fraction:
-    if most is None:
-        return width
-    if most.unit.name == "CELLS":
-        return min(width, Fraction(int(most.value)))
-    if most.unit.name in ("PERCENT", "WIDTH"):  # (45% of a width is kept as 45w)
-        return min(width, Fraction(base) * Fraction(most.value) / 100)
-    return Fraction(-1)  # (another unit: not sure)
+    table stacked full-width in vertical containers up to its screen (the Projects list)
+    gets the terminal's width less the margins, borders and padding on the way. With it
+    the rows are added at mount, as a bare DataTable's, and the first frame shows them
+    (not an empty table that is filled one layout pass later)."""
+    width = table.app.size.width
+    node = table
+    while node is not table.screen:
+        parent = node.parent
+        styles = node.styles
+        layout = getattr(parent.styles, "layout", None) if parent is not None else None
+        if parent is None or getattr(layout, "name", "vertical") != "vertical" \
+                or (styles.width is not None and styles.width.unit.name != "FRACTION") \
+                or styles.max_width is not None or styles.dock not in ("", "none") \
+                or styles.overlay == "screen" \
+                or (node is not table and styles.overflow_y != "hidden") \
+                or any(sibling.styles.dock in ("left", "right") for sibling in parent.children):
+            return 0  # a scrollbar or a docked panel may take some of the width
+        width -= styles.margin.width + styles.gutter.width
+        node = parent
+    width -= table.screen.styles.gutter.width
+    return max(width, 0)
