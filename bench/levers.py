@@ -43,7 +43,6 @@ NEXT_LEVER = {
                          "the second same-size layout and render of a new screen (~7 ms of "
                          "the project's), the footer's second line after the first frame "
                          "(~10 ms of layout and render right after the answer), the "
-                         "standup's tables filled at mount (expected_width in a row), the "
                          "change feed's per-second look at ~800 files (2.8% -> 0.1% of a "
                          "core at idle). What is left of the standup's ~45 ms on a quiet "
                          "minute: the first render (~13-20 ms: the two tables ~5, each "
