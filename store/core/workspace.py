@@ -280,9 +280,8 @@ class Workspace:
         deadline = time.monotonic() + timeout
         watch = self._folder_watch()
         local = self._watches
-        # A look that found nothing, with the watch holding since: nothing changed unless
-        # an event came, so the caller's next wait (the feed's, each second) does not look
-        # at every shard again before waiting (~800 stats a second on a company's folder).
+        # After a look that found nothing, with the watch holding, nothing changed unless an
+        # event came: the next wait (the feed's, each second) does not look at every shard.
         look = token is None or token is not getattr(local, "quiet", None)
         while True:
             if watch is not None and watch.drain():  # before looking: an event after the

@@ -91,16 +91,22 @@ def test_wait_changes_returns_at_once_when_the_token_is_behind(ws):
     assert time.monotonic() - started < 0.5
 
 
+def counted_looks(ws, monkeypatch) -> list[object]:
+    """The tokens `ws.changes` is asked with from now on (each one a look at every shard)."""
+    looks: list[object] = []
+    real = type(ws).changes
+    monkeypatch.setattr(type(ws), "changes", lambda self, token=None: looks.append(token)
+                        or real(self, token))
+    return looks
+
+
 @linux_only
 def test_a_quiet_folder_is_looked_at_once_not_at_every_wait(ws, monkeypatch):
     """The feed waits a second at a time: with inotify holding, a wait that follows a look
     which found nothing waits without looking at every shard again, and a write (or a
     token the look did not give) is still seen at once."""
     monkeypatch.delenv("HUDDLE_WATCH", raising=False)
-    looks: list[object] = []
-    real = type(ws).changes
-    monkeypatch.setattr(type(ws), "changes", lambda self, token=None: looks.append(token)
-                        or real(self, token))
+    looks = counted_looks(ws, monkeypatch)
     token = ws.wait_changes(ws.changes().token, 0.05).token
     looks.clear()
     for _ in range(3):
@@ -117,10 +123,7 @@ def test_a_quiet_folder_is_looked_at_once_not_at_every_wait(ws, monkeypatch):
 
 def test_polling_looks_at_every_wait(ws, monkeypatch):
     monkeypatch.setenv("HUDDLE_WATCH", "poll")
-    looks: list[object] = []
-    real = type(ws).changes
-    monkeypatch.setattr(type(ws), "changes", lambda self, token=None: looks.append(token)
-                        or real(self, token))
+    looks = counted_looks(ws, monkeypatch)
     token = ws.wait_changes(ws.changes().token, 0.01).token
     looks.clear()
     ws.wait_changes(token, 0.01)
