@@ -15,11 +15,13 @@ threshold, 3× its usual 10): a long answer or someone typing on and on keeps me
 
 When the warm-up has done its work (tui/warm_up.py: the other screens' imports, the data read
 ahead), what it made is frozen too (`_freeze_warmed_up`), once, after one collection, and
-only while the first screen is alone on its stack (a dialog or a project open then would
-never be collected once closed): a full collection then no longer walks the ~60,000
-objects of a company's workspace it read (~30–50 ms of each). The store's data among them is
-still freed when the store lets it go (freezing keeps nothing alive; only a cycle made
-before that moment would stay, and none of the warm-up's is one that ends).
+only while every area shows its first screen alone (a dialog, a project or an incident open
+then, or kept for F2–F8, would never be collected once closed): a full collection then no
+longer walks the ~50,000 objects of a company's workspace it read (~30–50 ms of each). The
+store's data among them is still freed when the store lets it go (freezing keeps nothing
+alive; only a cycle made before that moment would stay, and none of the warm-up's is one
+that ends). That one collection is the warm-up's last step, in a quiet moment like the
+others, and longer than they are (~30–50 ms).
 
 A full collection walks everything the screens hold (with a company's workspace open: a
 tenth of a second and more), so it waits for IDLE_GC_SECONDS without input rather than come
@@ -59,11 +61,23 @@ class IdleCollector:
 
     def _freeze_warmed_up(self) -> None:
         """The warm-up is done: freeze what exists now (see the module docstring)."""
-        if self._warm_frozen or self._gc_threshold is None or len(self.screen_stack) > 1:
+        if self._warm_frozen or self._gc_threshold is None or not self._first_screens_only():
             return
         self._warm_frozen = True
         gc.collect()
         gc.freeze()
+
+    def _first_screens_only(self) -> bool:
+        """No screen over an area's first one, in any area, and none kept for F2–F8's
+        second press (tui/area_keys.py): such a screen is closed some day."""
+        for mode in self.MODES:
+            try:
+                if len(self.get_screen_stack(mode)) > 1:
+                    return False
+            except KeyError:  # an area not opened yet
+                pass
+        area_keys = getattr(self, "area_keys", None)
+        return not (area_keys and any(area_keys.parked.values()))
 
     def _hold_gc(self) -> None:
         """A key press or click: the middle generation waits until its answer is out."""

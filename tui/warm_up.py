@@ -6,7 +6,9 @@ step imports ONE module, in the app's own thread (an import holds the interprete
 way, so a thread would not free the keyboard any sooner), and the next step waits for the
 next quiet moment: a key or a click puts the warm-up off until no input has come for
 `QUIET` seconds, so it never stands between a key and its answer for longer than one step
-(a few milliseconds; the order below, leaves first, keeps each step small).
+(a few milliseconds; the order below, leaves first, keeps each step small). When it is
+done, it freezes what it made for the garbage collector (`IdleCollector._freeze_warmed_up`:
+one collection, ~30–50 ms on a company's workspace, in the same kind of quiet moment).
 
 Before the modules, the project under the Projects screen's cursor (the one Enter opens) is
 read ahead, in steps too (store.projects.plan.ahead: its tasks read and sorted, its plan

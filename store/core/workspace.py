@@ -285,12 +285,12 @@ class Workspace:
         look = token is None or token is not getattr(local, "quiet", None)
         while True:
             if watch is not None and watch.drain():  # before looking: an event after the
-                look = True                           # look wakes the wait below
+                look, local.quiet = True, None        # look wakes the wait below
             if look or watch is None or watch.broken:
                 found = self.changes(token)
-                local.quiet = None if found.changed else found.token
                 if found.changed:
                     return found
+                local.quiet = found.token if found.token is not token else None  # (same: unread)
                 token, look = found.token, False
             left = deadline - time.monotonic()
             if left <= 0:
@@ -298,7 +298,7 @@ class Workspace:
             if watch is None or watch.broken:
                 time.sleep(min(folder_watch.POLL_SECONDS, left))
             elif watch.wait(left):
-                look = True
+                look, local.quiet = True, None
 
     def _folder_watch(self) -> folder_watch.FolderWatch | None:  # noqa: F821
         """This thread's watch of the folder (None: poll); a failed or dropped one is tried

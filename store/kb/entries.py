@@ -178,19 +178,23 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
         entry = get_entry(ws, number)
         entry["match"] = fields
         if snippets:
-            entry["snippet"] = snippet(entry["body"], [c for choices in wanted for c in choices])
+            entry["snippet"] = snippet(entry["body"], _each_choice(wanted))
         results.append(entry)
     return results
 
 
 def query_snippet(entry: dict, query: str) -> str:
     """The `snippet` `search(query)` gives `entry`."""
-    return snippet(entry["body"], [c for choices in _wanted(query) for c in choices])
+    return snippet(entry["body"], _each_choice(_wanted(query)))
 
 
 def _wanted(query: str) -> list[list[str]]:
     """Each word of the query with its translations (store/kb/terms.py)."""
     return [alternatives(term) for term in normalise(query or "").split()]
+
+
+def _each_choice(wanted: list[list[str]]) -> list[str]:
+    return [choice for choices in wanted for choice in choices]
 
 
 def snippet(body: str, terms: list[str], before: int = 12, length: int = 60) -> str:

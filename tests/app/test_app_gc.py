@@ -118,9 +118,10 @@ async def test_what_the_warm_up_made_is_frozen_once_it_is_done(workspace, monkey
     assert gc.get_freeze_count() == 0
 
 
-async def test_nothing_is_frozen_while_a_screen_is_open_over_the_first(workspace, monkeypatch):
-    """A project or dialog open when the warm-up ends would never be collected once closed."""
-    app = make_app(workspace)
+async def test_nothing_is_frozen_while_a_screen_is_open_over_the_first(app_ws, monkeypatch):
+    """A project or dialog open when the warm-up ends, in any area, would never be collected
+    once closed."""
+    app = make_app(app_ws)
     froze: list[int] = []
     monkeypatch.setattr(collector.gc, "freeze", lambda: froze.append(1))
     async with app.run_test() as pilot:
@@ -133,7 +134,20 @@ async def test_nothing_is_frozen_while_a_screen_is_open_over_the_first(workspace
         assert len(app.screen_stack) > 1
         app._freeze_warmed_up()
         assert froze == [] and not app._warm_frozen
-        await pilot.press("escape")
+        await pilot.press("escape", "enter")  # a project open, then another area's key:
+        await pilot.pause()                    # the project stays under the Projects area
+        assert type(app.screen).__name__ == "ProjectDetailScreen"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        app._freeze_warmed_up()
+        assert froze == [] and not app._warm_frozen
+        await pilot.press("f2")  # the Projects list: the project kept for F2's second press
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and app.area_keys.parked
+        app._freeze_warmed_up()
+        assert froze == [] and not app._warm_frozen
+        await pilot.press("f2", "escape")  # back to the project, and closed
         await pilot.pause()
         app._freeze_warmed_up()
         assert froze == [1] and app._warm_frozen

@@ -170,9 +170,9 @@ async def test_the_footer_stays_when_a_widget_is_maximized(app_ws):
 
 
 async def test_a_new_screens_first_frame_shows_its_keys(app_ws, monkeypatch):
-    """Until its first frame, the footer arranges the keys at each change of the bindings
-    (the screen's focus comes after its mount): that frame shows the keys it keeps, and
-    the screen is not laid out again for a footer that grew a line."""
+    """Until its first frame, the footer arranges the keys in the layout, with the bindings
+    as they are then (the screen's focus comes after its mount): that frame shows the keys
+    it keeps, and the screen is not laid out again for a footer that grew a line."""
     from tui.app import make_app
     from tui.screens.standup import StandupScreen
     frames: list[tuple[object, str]] = []

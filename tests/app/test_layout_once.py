@@ -10,7 +10,7 @@ import inspect
 import pytest
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from tui.textual_adapter import lay_out_once, screen_lines
@@ -97,3 +97,22 @@ async def test_a_new_terminal_size_still_lays_the_screen_out(reflows):
         assert [size for parent, size in reflows if parent is screen][-1] == (40, 10)
         assert screen.query_one("#grows").region.width == 40
         assert screen_lines(screen)[0].startswith("top")
+
+
+class Dialog(ModalScreen):
+    DEFAULT_CSS = "Dialog { align: center middle; } Dialog Label { width: 10; height: 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Label("dialog")
+
+
+async def test_a_screen_changed_as_a_dialog_opens_shows_the_change_under_it(reflows):
+    """Only the current screen's update timer lays it out: the screen under a new dialog
+    is laid out by the dialog's first resize, as in Textual, even at the same size."""
+    async with Host().run_test(size=(60, 12)) as pilot:
+        screen = await _open(pilot, reflows)
+        screen.query_one("#top").styles.height = 3  # changed, and at once a dialog over it
+        await pilot.app.push_screen(Dialog())
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.query_one("#grows").region.y == 3  # below the taller label, under it

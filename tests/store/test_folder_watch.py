@@ -121,6 +121,26 @@ def test_a_quiet_folder_is_looked_at_once_not_at_every_wait(ws, monkeypatch):
     assert ws.wait_changes(dict(token), 0.05).changed == {"probe"}  # not the token it gave
 
 
+@linux_only
+def test_a_look_that_could_not_read_the_folder_is_not_taken_as_quiet(ws, monkeypatch):
+    """A look that failed (the folder unreadable for a moment) gives the token back as it
+    was: the next wait looks again rather than trusting it (a write whose event that look
+    used up is seen then)."""
+    monkeypatch.delenv("HUDDLE_WATCH", raising=False)
+    token = ws.wait_changes(ws.changes().token, 0.05).token
+    with ws.transaction("probe") as tx:
+        tx.table("t").insert({"x": 1})
+        tx.audit("test.write", "probe")
+    real = os.scandir
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(os, "scandir", unreadable)
+    assert ws.wait_changes(token, 0.05).changed == set()  # the event drained, nothing read
+    monkeypatch.setattr(os, "scandir", real)
+    assert "probe" in ws.wait_changes(token, 0.05).changed
+
+
 def test_polling_looks_at_every_wait(ws, monkeypatch):
     monkeypatch.setenv("HUDDLE_WATCH", "poll")
     looks = counted_looks(ws, monkeypatch)

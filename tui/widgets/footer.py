@@ -74,7 +74,7 @@ class HuddleFooter(Widget, can_focus=False):
     _shown: tuple | None = None
     _pending = False
     _keys_known = False
-    _drawn = False  # rendered in a frame yet (until then, keys are arranged at each layout)
+    _drawn = False  # rendered in a frame yet (until then, keys are arranged when stale)
     _stale = False  # the bindings changed since the keys were arranged (before the first frame)
     _hover: ShownKey | None = None
 
