@@ -173,12 +173,12 @@ def search(ws: Workspace, query: str, *, kind: str | None = None,
         else:
             hits.append((score, updated, number, fields))
     hits.sort(key=lambda h: (h[0], h[1], h[2]), reverse=True)
-    results = []
+    results, terms = [], _each_choice(wanted)
     for score, _updated, number, fields in hits[:limit]:
         entry = get_entry(ws, number)
         entry["match"] = fields
         if snippets:
-            entry["snippet"] = snippet(entry["body"], _each_choice(wanted))
+            entry["snippet"] = snippet(entry["body"], terms)
         results.append(entry)
     return results
 
