@@ -195,3 +195,34 @@ async def test_a_new_screens_first_frame_shows_its_keys(app_ws, monkeypatch):
         shown = [plain for drawn_on, plain in frames if drawn_on is screen]
         assert shown and shown[0] == shown[-1] == footer.render().plain
         assert "Start meeting" in shown[0]
+
+
+async def test_the_first_layout_arranges_the_keys_without_a_second_layout_inside(
+        app_ws, monkeypatch):
+    """The footer arranges its keys inside the screen's layout at the width it is given:
+    asking its own size there would lay the whole screen out again, inside that layout."""
+    from textual._compositor import Compositor
+
+    from tui.app import make_app
+    depth, nested = [0], []
+    original = Compositor._arrange_root
+
+    def arrange_root(self, *args, **kwargs):
+        depth[0] += 1
+        try:
+            if depth[0] > 1:
+                nested.append(self)
+            return original(self, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+    monkeypatch.setattr(Compositor, "_arrange_root", arrange_root)
+    app = make_app(app_ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        nested.clear()
+        await pilot.press("f4")
+        for _ in range(4):
+            await pilot.pause()
+        footer = app.screen.query_one(HuddleFooter)
+        assert footer._drawn and "Start meeting" in footer.render().plain
+        assert nested == []

@@ -61,6 +61,9 @@ def test_the_private_names_still_exist():
     assert list(inspect.signature(adapter_compositor._original_partial_update).parameters) == \
         ["self"]
     assert list(inspect.signature(Compositor._get_renders).parameters) == ["self", "crop"]
+    renders = inspect.getsource(Compositor._get_renders)  # what _render_chops does itself
+    for piece in ("visible_widgets.items()", "crop_overlaps(clip)", "widget.render_lines("):
+        assert piece in renders, piece
     assert "self._render_chops(crop, is_rendered_line)" in \
         inspect.getsource(adapter_compositor._original_partial_update)
     assert list(inspect.signature(ChopsUpdate.__init__).parameters) == \

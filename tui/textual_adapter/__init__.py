@@ -46,7 +46,10 @@ name, rather than as a slower or blank screen somewhere else.
     takes over); the buckets it wins beyond the first of a run get an empty strip, so
     nothing behind claims them. The partial update's chop ends follow the longer strips,
     so a repaint of a widget under the toast (the countdowns each second) rewrites the
-    whole toast line rather than half a character.
+    whole toast line rather than half a character. It also asks a widget only for the
+    lines where it wins a bucket: Textual renders every visible widget in full, so a
+    container under its children and the screen under its body were drawn for nothing
+    (~1 ms of a standup's first frame).
 
 `reparse_from_cache()`
     `Stylesheet.reparse` (run whenever a screen brings CSS the app has not seen: at

@@ -1,22 +1,38 @@
-"""Double-width characters kept whole where widgets overlap (see the package's docstring)."""
+"""Double-width characters kept whole where widgets overlap, and nothing drawn that
+is covered (see the package's docstring)."""
 
 from __future__ import annotations
 
 from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
 from textual.strip import Strip
 
 _NOTHING = Strip([], 0)  # a bucket taken by the widget whose longer strip covers it
 
 
 def _render_chops(self: Compositor, crop, is_rendered_line):
-    """`Compositor._render_chops` that divides a widget's line only where it stops winning."""
+    """`Compositor._render_chops` that divides a widget's line only where it stops winning,
+    and renders only the lines of a widget where it wins something: a container under its
+    children, or a screen under its body, is not drawn where nothing of it shows."""
     cuts = self.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-    for region, clip, strips in self._get_renders(crop):
+    for widget, (region, clip) in self.visible_widgets.items():  # front to back
+        if crop and not crop.overlaps(clip):
+            continue
         render_region = region.intersection(clip)
-        render_x = render_region.x
+        if not (render_region.width and render_region.height):
+            continue
         first_cut, last_cut = render_region.column_span
-        for y, strip in zip(render_region.line_range, strips):
+        shown = [y for y in render_region.line_range if is_rendered_line(y)
+                 and any(chops[y].get(cut) is None for cut in cuts[y]
+                         if last_cut > cut >= first_cut)]
+        if not shown:
+            continue
+        top, bottom = shown[0], shown[-1] + 1
+        strips = widget.render_lines(Region(render_region.x - region.x, top - region.y,
+                                            render_region.width, bottom - top))
+        render_x = render_region.x
+        for y, strip in zip(range(top, bottom), strips):
             if not is_rendered_line(y):
                 continue
             line = chops[y]
@@ -59,6 +75,7 @@ def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
 
 
 _original_partial_update = Compositor.render_partial_update
+_textual_render_chops = Compositor._render_chops  # what the tests compare with
 
 
 def keep_wide_characters_whole() -> None:

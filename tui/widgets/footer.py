@@ -125,11 +125,6 @@ class HuddleFooter(Widget, can_focus=False):
                                 tr(binding.description), binding.action,
                                 tooltip=active.tooltip or "")]
 
-    def arrange_keys(self, keys: list[ShownKey],
-                     palette: list[ShownKey]) -> tuple[list[list[ShownKey]], bool]:
-        """(the keys in lines, whether the palette key is docked) at this width."""
-        return arrange_keys(keys, palette, self._width())
-
     def _width(self) -> int:
         return self.size.width or (self.app.size.width if self.is_attached else 0)
 
@@ -145,15 +140,17 @@ class HuddleFooter(Widget, can_focus=False):
         """Arrange the keys anew and redraw."""
         self.refresh(layout=self._arrange())
 
-    def _arrange(self) -> bool:
-        """Arrange the keys for the bindings now; whether the number of lines changed."""
+    def _arrange(self, width: int | None = None) -> bool:
+        """Arrange the keys for the bindings now, at `width` (by default the Footer's);
+        whether the number of lines changed."""
         self._stale = False
         self._shown = self._what_to_show()
+        width = self._width() if width is None else width
         keys, palette = self._collect()
-        lines, docked = self.arrange_keys(keys, palette)
+        lines, docked = arrange_keys(keys, palette, width)
         height_changed = len(lines) != max(len(self.lines), 1)
         self.lines, self.docked = lines, (palette if docked else [])
-        self._placed = place_keys(self.lines, self.docked, self._width())
+        self._placed = place_keys(self.lines, self.docked, width)
         self.keys = [key for key, *_ in self._placed]
         if self._hover is not None and self._hover not in self.keys:
             self._set_hover(None)
@@ -189,8 +186,8 @@ class HuddleFooter(Widget, can_focus=False):
 
     # -- drawing -----------------------------------------------------------
     def get_content_height(self, container, viewport, width: int) -> int:
-        if self._stale:
-            self._arrange()
+        if self._stale:  # at the width given: asking the Footer its size here would lay
+            self._arrange(width)  # the whole screen out once more, inside this layout
         return max(len(self.lines), 1)
 
     def render(self) -> Text:
