@@ -14,6 +14,28 @@ from standup_helpers import (SIZE, banner_text, fill, local, open_standup, plain
                              update)
 
 
+async def test_who_is_asked_after_the_first_frame(workspace, team, clock):
+    """The opening draws the team first; `who` (a process, in a thread that would hold the
+    interpreter during the opening) comes after, and its dots follow."""
+    from tui.widgets.footer import HuddleFooter
+    drawn_when_asked: list[bool] = []
+
+    def source() -> str:
+        screen = app.screen
+        footers = screen.query(HuddleFooter) if type(screen).__name__ == "StandupScreen" else []
+        drawn_when_asked.append(bool(footers) and footers.first()._drawn)
+        return "alice pts/0 2024-09-02 09:01 (10.0.0.5)\n"
+    who.set_source(source)
+    clock.set(local("2024-09-02 10:00"))
+    app = make_app(workspace, poll_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_standup(pilot)
+        await until(pilot, lambda: screen.online == {"alice"})
+        assert drawn_when_asked == [True]
+        assert plain(screen.query_one("#member-head")).startswith(
+            "Alice Wang (alice) · Product · logged in now")
+
+
 async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, clock):
     who.set_source(lambda: "alice pts/0 2024-09-02 09:01 (10.0.0.5)\n"
                            "dave  pts/2 2024-09-02 09:20 (10.0.0.9)\n")
@@ -30,11 +52,11 @@ async def test_a_whole_standup_of_five_members_by_keyboard(workspace, team, cloc
         assert plain(screen.query_one("#member-head")).startswith(
             "Alice Wang (alice) · Product · logged in now · not yet updated")
         assert "Needs help from Bob Li" in plain(screen.query_one("#task-detail"))
-        assert "15:00 timebox" in screen.timebox.render().plain
+        assert "15:00 timebox" in screen.bar.render().plain
 
         await pilot.press("s")                                  # start: timebox runs
         await until(pilot, lambda: screen.session is not None)
-        assert "15:00 left" in screen.timebox.render().plain
+        assert "15:00 left" in screen.bar.render().plain
         await pilot.press("d")                                  # alice: a decision
         await until(pilot, lambda: pilot.app.screen is not screen)
         await fill(pilot, "Ship the MVP on 09-30 [bold]")
@@ -106,8 +128,8 @@ async def test_users_text_is_never_markup(workspace, team, clock):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_standup(pilot)
         await until(pilot, lambda: banner_text(screen))
-        assert "[bold]Erin[/] [link=file:///etc/passwd]x" in plain(
-            screen.query_one("#standup-missing"))
+        assert "[bold]Erin[/] [link=file:///etc/passwd]x" in screen.bar.note[0]
+        assert "[bold]Erin[/] [link=file:///etc/passwd]x" in screen.bar.render().plain
         await pilot.press("n", "n", "n")
         assert plain(screen.query_one("#member-head")).startswith(
             "[bold]Erin[/] [link=file:///etc/passwd]x (erin)")

@@ -33,12 +33,13 @@ from store.core.counts import listing
 from store.core.i18n import tr
 from store.people.members import display_name
 from store import topics
+from themes import theme_color
 
 from ..dialogs.progress_entry import ProgressEntryDialog
 from ..widgets.keyed_table import Col, KeyedTable
 from ..widgets.labels import WEEKDAYS, text, themed
-from ..widgets.standup_widgets import (MinutesPanel, StandupBar, changes_text,
-                                       member_head_text, task_detail_text)
+from ..widgets.standup_widgets import (MinutesPanel, StandupBar, member_head_text,
+                                       task_detail_text)
 from .base import HuddleScreen, touches
 from .standup_meeting import StandupMeetingActions
 
@@ -105,14 +106,12 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
     # -- layout ------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
         yield StandupBar(id="standup-bar")
-        yield Label(id="standup-missing")
         with Horizontal(id="standup-main"):
             yield KeyedTable(MEMBER_COLUMNS, id="standup-members")
             with Vertical(id="standup-member"):
                 yield Label(id="member-head")
                 yield KeyedTable(TASK_COLUMNS, id="member-tasks")
                 yield Static(id="task-detail")
-                yield Static(id="member-changes")
         yield MinutesPanel(id="standup-minutes")
 
     @property
@@ -124,15 +123,17 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         return self.query_one("#member-tasks", KeyedTable)
 
     @property
-    def timebox(self) -> StandupBar:
+    def bar(self) -> StandupBar:
+        """The top: the day, the count, the deadline, the timebox, who has not updated."""
         return self.query_one("#standup-bar", StandupBar)
 
     def on_mount(self) -> None:
-        self.timebox.minutes = self._timebox_minutes()
+        self.bar.minutes = self._timebox_minutes()
         self.safely(self.resume)
         self.safely(self.reload)
         self.show_minutes()
-        self.check_online()
+        # after the first frame: its thread (running `who`) would hold the GIL in the opening
+        self.call_after_refresh(self.check_online)
         # One 1 s timer drives the 30 s refresh too: a stopped timer's pending sleep keeps
         # the screen's context (so the closed screen) alive until it would have woken.
         self._refresh_at = monotonic() + REFRESH_SECONDS
@@ -177,7 +178,7 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         if session is None:
             return
         self.session = session
-        self.timebox.start(parse_instant(session["started_at"]), self._timebox_minutes())
+        self.bar.start(parse_instant(session["started_at"]), self._timebox_minutes())
         if session["day"] != self.ws.today().isoformat():
             self.app.notify(tr("The minutes of your standup on {day} are not saved yet: "
                                "c saves them", day=session["day"]),
@@ -190,7 +191,7 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
         fresh = standup.get_session(self.ws, self.session["id"])
         if fresh.get("minutes") is not None:
             self.session, self.saved_id = None, fresh["minutes"]
-            self.timebox.stop()
+            self.bar.stop()
         else:
             self.session = fresh
 
@@ -242,23 +243,19 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
             parts.append(tr("no update deadline today"))
         if self.session is not None:
             parts.append(tr("meeting in progress"))
-        self.timebox.show_title(" · ".join(parts))
-        strip = self.query_one("#standup-missing", Label)
+        self.bar.show_title(" · ".join(parts))
         missing = gate.get("missing", [])
         pending = gate.get("pending", [])
         if gate.get("passed") and missing:
             names = listing([display_name(ws, x) for x in missing])
-            strip.update(Text(tr("Not updated by {time}: {names}", names=names,
-                                 time=local_text(gate["deadline"], ws.tz, with_date=False))))
-            strip.set_classes("-missing")
-            strip.display = True
+            self.bar.show_note(tr("Not updated by {time}: {names}", names=names,
+                                  time=local_text(gate["deadline"], ws.tz, with_date=False)),
+                               "missing")
         elif pending:
             names = listing([display_name(ws, x) for x in pending])
-            strip.update(Text(tr("Not yet updated: {names}", names=names)))
-            strip.set_classes("-pending")
-            strip.display = True
+            self.bar.show_note(tr("Not yet updated: {names}", names=names), "pending")
         else:
-            strip.display = False
+            self.bar.show_note("")
 
     def member_cells(self, view: dict) -> dict:
         status = view["status"]
@@ -291,7 +288,6 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
             head.update(Text(tr("Nobody has open tasks to report on today.")))
             self.tasks_table.show([])
             self.query_one("#task-detail", Static).update("")
-            self.query_one("#member-changes", Static).update("")
             return
         if self.session is None and view["login"] not in self.seen:
             self.seen.append(view["login"])  # present: counted when `s` starts the meeting
@@ -301,10 +297,9 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
                                      for login in self.logins])
         position = self.logins.index(view["login"]) + 1 if view["login"] in self.logins else 0
         head.update(member_head_text(view, view["login"] in self.online, position,
-                                     len(self.logins)))
+                                     len(self.logins), theme_color(self.app, "text-muted")))
         self.tasks_table.show([(row["id"], self.task_cells(row)) for row in view["tasks"]])
         self.show_task_detail()
-        self.show_changes(view)
 
     def task_cells(self, row: dict) -> dict:
         y, t = row["yesterday"], row["today"]
@@ -333,9 +328,6 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
 
     def show_task_detail(self) -> None:
         self.query_one("#task-detail", Static).update(task_detail_text(self.ws, self._row()))
-
-    def show_changes(self, view: dict) -> None:
-        self.query_one("#member-changes", Static).update(changes_text(view))
 
     # -- walking -------------------------------------------------------------
     def action_walk(self, step: int) -> None:

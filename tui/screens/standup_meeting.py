@@ -36,7 +36,7 @@ class StandupMeetingActions:
         kind = "weekly" if schedules.occurrence_on(ws, "weekly_standup", day) else "daily"
         self.session = standup.start_meeting(ws, day, kind)
         self.saved_id = None
-        self.timebox.start(parse_instant(self.session["started_at"]), self._timebox_minutes())
+        self.bar.start(parse_instant(self.session["started_at"]), self._timebox_minutes())
         present = [*self.seen, *([self.current] if self.current else [])]
         if present:  # everyone walked through before `s`, not only the member shown
             self.save_draft(attendees=list(dict.fromkeys(present)))
@@ -92,7 +92,7 @@ class StandupMeetingActions:
         assert self.session is not None
         minutes = standup.close_meeting(self.ws, self.session["id"])
         self.session, self.saved_id = None, minutes["id"]
-        self.timebox.stop()
+        self.bar.stop()
         self.reload()
         self.show_minutes()
         self.refresh_bindings()

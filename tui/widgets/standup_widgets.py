@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
@@ -22,23 +23,30 @@ def mmss(seconds: float) -> str:
 
 
 class StandupBar(Widget):
-    """The standup's top line: the day, how many updated and the deadline (`title`, cut with
-    … when narrow) and, at the right, a visible countdown from the meeting's start (time from
-    the workspace clock). One widget for both: each opening builds two fewer.
+    """The standup's top: the day, how many updated and the deadline (`title`, cut with …
+    when narrow) and, at the right, a visible countdown from the meeting's start (time from
+    the workspace clock); under them, when there is one, the note of who has not updated
+    (`note`, wrapped). One widget for all three: each opening builds three fewer.
 
     Not started: the length; running: what is left; over: by how much, in the error colour,
-    and the bell rings once.
+    and the bell rings once. The note: who is still to update, in the warning colour, or,
+    once the deadline has passed, who did not, on the error colour.
     """
 
-    COMPONENT_CLASSES = {"standup-bar--clock", "standup-bar--running", "standup-bar--over"}
+    COMPONENT_CLASSES = {"standup-bar--clock", "standup-bar--running", "standup-bar--over",
+                         "standup-bar--pending", "standup-bar--missing"}
     DEFAULT_CSS = """
     StandupBar {
-        height: 1;
+        height: auto;
         margin: 0 1;
         & > .standup-bar--clock { text-style: bold; background: $primary 30%; }
         & > .standup-bar--running { text-style: bold; background: $success 30%; }
         & > .standup-bar--over {
             text-style: bold; background: $error 40%; color: $text-error;
+        }
+        & > .standup-bar--pending { color: $text-warning; }
+        & > .standup-bar--missing {
+            text-style: bold; background: $error 25%; color: $text-error;
         }
     }
     """
@@ -48,6 +56,7 @@ class StandupBar(Widget):
         self.minutes = minutes
         self.started_at: datetime | None = None
         self.title = ""
+        self.note = ("", "")  # who has not updated, and "pending" or "missing"
         self.clock = ("", "clock")  # what the timebox shows, and its state's component class
         self._rang = False
 
@@ -63,6 +72,13 @@ class StandupBar(Widget):
         if title != self.title:
             self.title = title
             self.refresh()
+
+    def show_note(self, text: str, kind: str = "pending") -> None:
+        """The line(s) under the title: `text` ("" for none) as "pending" or "missing"."""
+        note = (text, kind if text else "")
+        if note != self.note:
+            self.note = note
+            self.refresh(layout=True)
 
     def start(self, at: datetime | None = None, minutes: int | None = None) -> None:
         self.started_at = at or self.ws.now()
@@ -102,14 +118,34 @@ class StandupBar(Widget):
             self.clock = clock
             self.refresh()
 
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return 1 + len(self._note_lines(width))
+
     def render(self) -> Text:
-        """The title and the timebox as the last tick left them (text and colour together)."""
+        """The title and the timebox as the last tick left them (text and colour together),
+        then the note."""
+        width = self.size.width
         shown, state = self.clock
         clock = Text(f" {shown} ", style=self.get_component_rich_style(f"standup-bar--{state}"),
                      no_wrap=True)
         title = Text(self.title, style="bold", no_wrap=True)
-        title.truncate(max(0, self.size.width - clock.cell_len), overflow="ellipsis", pad=True)
-        return Text.assemble(title, clock, no_wrap=True)
+        title.truncate(max(0, width - clock.cell_len), overflow="ellipsis", pad=True)
+        lines = [Text.assemble(title, clock), *self._note_lines(width)]
+        return Text("\n", no_wrap=True).join(lines)
+
+    def _note_lines(self, width: int) -> list[Text]:
+        """The note wrapped to the width, a cell of padding each side, in its colours."""
+        text, kind = self.note
+        if not text or width < 3:
+            return []
+        style = self.get_component_rich_style(f"standup-bar--{kind}")
+        lines = []
+        for line in Text(text).wrap(self.app.console, width - 2):
+            line.rstrip()
+            padded = Text.assemble(" ", line, style=style)
+            padded.truncate(width, pad=True)
+            lines.append(padded)
+        return lines
 
 
 class MinutesPanel(Static):
@@ -153,15 +189,20 @@ class MinutesPanel(Static):
 
 
 # -- the member shown (plain Text: names, titles and updates are user data) -----
-def member_head_text(view: dict, online: bool, position: int, total: int) -> Text:
+def member_head_text(view: dict, online: bool, position: int, total: int,
+                     muted: str | None = None) -> Text:
+    """The member shown: name, department, logged in or not, update status, place in the
+    walk; under it, in the `muted` colour, what they did since the last working day."""
     line = Text()
     line.append(f"{view['name']} ({view['login']})", style="bold")
     if view["dept"]:
         line.append(f" · {view['dept']}")
     line.append(" · " + (tr("logged in now") if online else tr("not logged in")) + " · ")
     line.append(status_label(view["status"]), style="bold" if view["status"] == "missing" else "")
-    line.append(f"  [{position}/{total}]")
-    return line
+    line.append(f"  [{position}/{total}]\n")
+    changes = changes_text(view)
+    changes.stylize(Style(color=muted or None))
+    return line.append_text(changes)
 
 
 def task_detail_text(ws, row: dict | None) -> Text:
