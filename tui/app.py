@@ -15,7 +15,7 @@ Contracts other parts build on
     F5 War room, F6 Onboarding, F7 Knowledge, F8 Reminders; shown in the Footer.
 
 `tui.screens.base.HuddleScreen`
-    Every screen's base: header (workspace, acting user, clock), a `#banner` slot, the
+    Every screen's base: header (workspace, acting user, clock), its banners, the
     body from `compose_body()`, the Footer. The change feed calls `refresh_data(changed)`
     with the change topics (store/topics.py: "people", "project 3", …), never file names.
 

@@ -13,6 +13,7 @@ from huddle_scenes import open_demo, until
 
 from tui.app import make_app
 from tui.palette import load_records
+from tui.widgets.banner_slot import banners
 from tui.widgets.damage_banner import DamageBanner
 from tui.widgets.reminder_banner import ReminderBanner
 
@@ -41,8 +42,7 @@ async def test_projects_list_the_others_and_the_banner_names_the_file_until_repa
         text = banner_text(app)
         assert text is not None and str(path) in text and "it is corrupt (" in text
         assert "huddle check" in text
-        slot = app.screen.query_one("#banner")
-        assert isinstance(slot.children[0], DamageBanner)  # above the reminders
+        assert isinstance(banners(app.screen)[0], DamageBanner)  # above the reminders
         await pilot.press("f5")                             # every screen shows it
         await until(pilot, lambda: type(app.screen).__name__ == "WarRoomScreen")
         await pilot.pause()

@@ -43,7 +43,7 @@ async def test_projects_listed_with_state_pm_progress_overdue(app_ws):
         title = next(iter(app.screen.header.render_line(0)))  # the title on the theme's primary
         assert title.text.strip() == "Projects"
         assert tuple(title.style.bgcolor.triplet) == Color.parse(app.theme_variables["primary"]).rgb
-        assert len(app.screen.query("#banner")) == 1
+        assert len(app.screen.query_children("#body")) == 1  # the frame: banners go above it
 
 
 async def test_filter_as_you_type(app_ws):

@@ -11,6 +11,7 @@ from app_helpers import SIZE
 from huddle_scenes import until
 
 from tui.app import make_app
+from tui.widgets.banner_slot import banners
 from tui.widgets.damage_banner import DamageBanner
 from tui.widgets.reminder_banner import ReminderBanner
 
@@ -33,12 +34,12 @@ async def test_a_new_screen_gets_the_banners_drawn_once(demo, monkeypatch):
 
         await pilot.press("f5")
         await until(pilot, lambda: type(app.screen).__name__ == "WarRoomScreen")
-        await until(pilot, lambda: len(app.screen.query_one("#banner").children) == 2)
+        await until(pilot, lambda: len(banners(app.screen)) == 2)
         await pilot.pause()
         await pilot.pause()
-        banners = list(app.screen.query_one("#banner").children)
-        assert [type(b) for b in banners] == [DamageBanner, ReminderBanner]
-        assert [updates[id(b)] for b in banners] == [1, 1]  # drawn once each
-        assert str(path) in banners[0].render().plain
-        assert "F8: all reminders" in banners[1].render().plain
+        shown = banners(app.screen)
+        assert [type(b) for b in shown] == [DamageBanner, ReminderBanner]
+        assert [updates[id(b)] for b in shown] == [1, 1]  # drawn once each
+        assert str(path) in shown[0].render().plain
+        assert "F8: all reminders" in shown[1].render().plain
         assert app.focused is not None and not isinstance(app.focused, ReminderBanner)

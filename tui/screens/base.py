@@ -1,7 +1,7 @@
 """`HuddleScreen`: the frame every Huddle screen shares.
 
     ┌ HuddleHeader: title · workspace · acting user · clock ┐
-    │ #banner   (reminder and damaged-file banners)          │
+    │ banners   (reminders, damaged files: banner_slot.py)   │
     │ #body     (whatever compose_body() yields)             │
     └ HuddleFooter: the keys, translated                     ┘
 
@@ -80,8 +80,7 @@ class HuddleScreen(Screen):
 
     # -- the frame -------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield HuddleHeader(self.header_title())
-        yield Vertical(id="banner")
+        yield HuddleHeader(self.header_title())  # the banners come here (banner_slot.py)
         with Vertical(id="body"):
             yield from self.compose_body()
         yield HuddleFooter()  # a greyed key's note goes above it when needed (show_key_note)

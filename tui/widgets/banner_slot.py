@@ -1,4 +1,6 @@
-"""The `#banner` slot every full screen has: the reminder and damaged-file banners share it."""
+"""Where every full screen shows its banners (reminders, damaged files): between the header
+and the body, as children of the screen. They have no container of their own: an empty
+one was mounted, styled, laid out and drawn on every screen's opening."""
 
 from __future__ import annotations
 
@@ -6,32 +8,36 @@ from typing import Callable, TypeVar
 
 from rich.text import Text
 
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 
 B = TypeVar("B", bound=Widget)
+BANNER = "huddle-banner"  # the class every banner placed here has
+
+
+def banners(screen: Screen) -> list[Widget]:
+    """The banners the screen shows, top to bottom."""
+    return list(screen.query_children(f".{BANNER}"))
 
 
 def place_banner(screen: Screen, kind: type[B], wanted: bool, make: Callable[[], B],
                  on_top: bool = False) -> B | None:
-    """Keep one `kind` banner in the screen's slot while `wanted`, none otherwise. Returns
-    the banner that was already there (for the caller to refresh), else None. A modal or a
-    screen without the slot is left alone."""
-    try:
-        slot = screen.query_one("#banner")
-    except NoMatches:
+    """Keep one `kind` banner on the screen while `wanted`, none otherwise. Returns the
+    banner that was already there (for the caller to refresh), else None. A modal, or any
+    screen without a `#body`, is left alone."""
+    body = screen.query_children("#body")
+    if not body:
         return None
-    banners = slot.query(kind)
+    shown = screen.query_children(kind)
     if not wanted:
-        banners.remove()
+        shown.remove()
         return None
-    if banners:
-        return banners.first()
-    if on_top and slot.children:
-        slot.mount(make(), before=0)
-    else:
-        slot.mount(make())
+    if shown:
+        return shown.first()
+    banner = make()
+    banner.add_class(BANNER)
+    above = banners(screen)
+    screen.mount(banner, before=above[0] if on_top and above else body.first())
     return None
 
 

@@ -4,8 +4,8 @@ The store leaves a damaged shard out of every list and notes it in `ws.damage`
 (store/core/damage.py). `install_damage_banner(app)` (called in the app's `on_mount`) makes a
 `DamageWatcher`; the app calls its `check()` after each delivery of the change feed: it
 forgets the files that read again (`DamageLog.recheck`: one stat per damaged file, a read only when
-the file changed) and shows what is left in a `DamageBanner`, in the active screen's
-`#banner` slot above the reminders, on every screen. Repaired, the banner goes.
+the file changed) and shows what is left in a `DamageBanner`, on the active screen,
+under its header above the reminders (banner_slot.py), on every screen. Repaired, the banner goes.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class DamageWatcher:
         self.sync_banner(screen)
 
     def sync_banner(self, screen: Screen | None = None) -> None:
-        """Show the damaged files in the screen's `#banner` (or remove the banner)."""
+        """Show the damaged files under the screen's header (or remove the banner)."""
         shown = place_banner(screen or self.app.screen, DamageBanner, bool(self.found),
                              lambda: DamageBanner(self), on_top=True)  # above the reminders
         if shown is not None:

@@ -6,7 +6,7 @@ the store what is due for the acting member (`reminder_engine.pending`) and
 claims the occurrences that should ring now (`reminder_engine.claim`, atomic
 across processes: of two open apps only one rings). For each occurrence it
 won, it shows a toast and rings the bell. The pending ones stay in a
-`ReminderBanner` in the active screen's `#banner` slot until they are
+`ReminderBanner` under the active screen's header until they are
 acknowledged or snoozed — here (focus the banner: `a`, `z`) or on the
 Reminders screen (F8).
 """
@@ -308,7 +308,7 @@ class ReminderWatcher:
         self.sync_banner(screen)
 
     def sync_banner(self, screen: Screen | None = None) -> None:
-        """Show the pending items in the active screen's `#banner` (or remove the banner)."""
+        """Show the pending items under the active screen's header (or remove the banner)."""
         shown = place_banner(screen or self.app.screen, ReminderBanner, bool(self.items),
                              lambda: ReminderBanner(self))
         if shown is not None:
