@@ -35,7 +35,8 @@ NEXT_LEVER = {
                            "footer (HuddleFooter). Next: the warm-up builds each area's "
                            "widgets once off-screen in a quiet moment so that their places "
                            "are known, then as slowest_action_ms",
-    "slowest_action_ms": "the standup, then the 1,000-task project and the war room. The "
+    "slowest_action_ms": "the standup, the war room or the 1,000-task project (which one "
+                         "changes from run to run). The "
                          "machine runs in phases: a tight Python loop takes 14.8 ms, then "
                          "21-24 ms for 2-3 s every 5-10 s (the same CPU time: the machine "
                          "is slower, the work is not more), so a median of five depends on "

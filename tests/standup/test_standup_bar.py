@@ -89,3 +89,40 @@ async def test_who_has_not_updated_wraps_under_the_title_in_its_colours(workspac
         assert {s.style.bgcolor for s in bar.render_line(2)} == {background}
         table = screen.members_table
         assert table.region.y == bar.region.y + 3
+
+
+async def test_a_narrow_bar_draws_as_many_lines_as_it_takes():
+    """Narrower than its timebox, the bar leaves the title out rather than wrapping it
+    under the timebox: its height is the title line and the note's lines, as drawn."""
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.standup_widgets import StandupBar
+
+    class Narrow(App):
+        def compose(self) -> ComposeResult:
+            yield StandupBar(id="bar")
+
+    for width in (20, 30, 40):
+        app = Narrow()
+        async with app.run_test(size=(width, 12)) as pilot:
+            bar = app.query_one(StandupBar)
+            bar.show_title("Standup 2024-09-02 Mon · 0/5 updated · update deadline 17:00")
+            bar.show_note("Not yet updated: Alice Wang, Bob Li, Dave Zhou, Erin 鄂, 陈静")
+            await pilot.pause()
+            lines = bar.render().plain.splitlines()
+            assert bar.size.height == len(lines) > 2
+            assert all(cell_len(line) == bar.size.width for line in lines)
+            assert "陈静" in "".join(lines[1:])
+
+
+async def test_what_the_member_did_is_muted_under_the_head(workspace, team, clock):
+    clock.set(local("2024-09-02 10:00"))
+    app = make_app(workspace, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_standup(pilot)
+        head = screen.query_one("#member-head")
+        since = head.render_line(1)
+        assert since.text.strip().startswith("Since the last working day")
+        colours = {s.style.color for s in since if s.text.strip()}
+        name = {s.style.color for s in head.render_line(0) if s.text.strip()}
+        assert len(colours) == 1 and None not in colours and colours != name

@@ -47,9 +47,9 @@ name, rather than as a slower or blank screen somewhere else.
     nothing behind claims them. The partial update's chop ends follow the longer strips,
     so a repaint of a widget under the toast (the countdowns each second) rewrites the
     whole toast line rather than half a character. It also asks a widget only for the
-    lines where it wins a bucket: Textual renders every visible widget in full, so a
-    container under its children and the screen under its body were drawn for nothing
-    (~1 ms of a standup's first frame).
+    run of lines from the first to the last where it wins a bucket (none if none):
+    Textual renders every visible widget in full, so a container under its children and
+    the screen under its body were drawn for nothing (~1 ms of a standup's first frame).
 
 `reparse_from_cache()`
     `Stylesheet.reparse` (run whenever a screen brings CSS the app has not seen: at

@@ -12,8 +12,9 @@ _NOTHING = Strip([], 0)  # a bucket taken by the widget whose longer strip cover
 
 def _render_chops(self: Compositor, crop, is_rendered_line):
     """`Compositor._render_chops` that divides a widget's line only where it stops winning,
-    and renders only the lines of a widget where it wins something: a container under its
-    children, or a screen under its body, is not drawn where nothing of it shows."""
+    and renders a widget only from the first to the last line where it wins something: a
+    container under its children, or a screen under its body, is not drawn where nothing
+    of it shows."""
     cuts = self.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
     for widget, (region, clip) in self.visible_widgets.items():  # front to back

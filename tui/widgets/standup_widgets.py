@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.color import Color
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -39,6 +40,8 @@ class StandupBar(Widget):
     StandupBar {
         height: auto;
         margin: 0 1;
+        text-wrap: nowrap;  /* its lines are cut to the width already: as many as it counts */
+        text-overflow: clip;
         & > .standup-bar--clock { text-style: bold; background: $primary 30%; }
         & > .standup-bar--running { text-style: bold; background: $success 30%; }
         & > .standup-bar--over {
@@ -128,9 +131,12 @@ class StandupBar(Widget):
         shown, state = self.clock
         clock = Text(f" {shown} ", style=self.get_component_rich_style(f"standup-bar--{state}"),
                      no_wrap=True)
-        title = Text(self.title, style="bold", no_wrap=True)
-        title.truncate(max(0, width - clock.cell_len), overflow="ellipsis", pad=True)
-        lines = [Text.assemble(title, clock), *self._note_lines(width)]
+        room = width - clock.cell_len  # (Rich's truncate to 0 keeps the text: no title then)
+        title = Text(self.title if room > 0 else "", style="bold", no_wrap=True)
+        title.truncate(max(0, room), overflow="ellipsis", pad=True)
+        top = Text.assemble(title, clock)
+        top.truncate(width)  # narrower than the timebox: the timebox is cut
+        lines = [top, *self._note_lines(width)]
         return Text("\n", no_wrap=True).join(lines)
 
     def _note_lines(self, width: int) -> list[Text]:
@@ -190,7 +196,7 @@ class MinutesPanel(Static):
 
 # -- the member shown (plain Text: names, titles and updates are user data) -----
 def member_head_text(view: dict, online: bool, position: int, total: int,
-                     muted: str | None = None) -> Text:
+                     muted: Color | None = None) -> Text:
     """The member shown: name, department, logged in or not, update status, place in the
     walk; under it, in the `muted` colour, what they did since the last working day."""
     line = Text()
@@ -201,7 +207,7 @@ def member_head_text(view: dict, online: bool, position: int, total: int,
     line.append(status_label(view["status"]), style="bold" if view["status"] == "missing" else "")
     line.append(f"  [{position}/{total}]\n")
     changes = changes_text(view)
-    changes.stylize(Style(color=muted or None))
+    changes.stylize(Style(color=muted))
     return line.append_text(changes)
 
 
