@@ -96,10 +96,18 @@ def resolve_theme(app: App, name: str | None) -> str:
 
 
 def theme_color(app: App, variable: str, fallback: str = "") -> str:
-    """The current value of a theme variable (e.g. "text-error") for a Rich style."""
+    """The current value of a theme variable (e.g. "text-error") for a Rich style. A value
+    "auto N%" (e.g. $text-muted) is the text colour that contrasts with the theme's
+    background, at that strength over it, as Textual works it out for CSS."""
     from textual.color import Color, ColorParseError
+    value = app.theme_variables.get(variable, fallback)
     try:
-        color = Color.parse(app.theme_variables.get(variable, fallback))
-    except (ColorParseError, ValueError):
+        if value.startswith("auto"):
+            strength = value[len("auto"):].strip().rstrip("%")
+            background = Color.parse(app.theme_variables["background"])
+            contrast = background.get_contrast_text(float(strength) / 100 if strength else 1.0)
+            return (background + contrast).hex[:7]
+        color = Color.parse(value)
+    except (ColorParseError, ValueError, KeyError):
         return fallback
     return color.hex[:7]

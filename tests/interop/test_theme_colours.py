@@ -76,3 +76,26 @@ def test_each_theme_defines_the_base_colours(theme):
     for attr in ("primary", "secondary", "accent", "warning", "error", "success",
                  "foreground", "background", "surface", "panel"):
         assert getattr(theme, attr), (theme.name, attr)
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+async def test_theme_color_gives_the_muted_text_its_colour(theme):
+    """$text-muted is "auto 60%": the contrasting text over the theme's background at 60%
+    (what Textual draws for it in CSS), not "" as an unparsable colour."""
+    from textual.app import App
+
+    from themes import register_themes, theme_color
+
+    app = App()
+    async with app.run_test() as pilot:
+        register_themes(app)
+        app.theme = theme
+        await pilot.pause()
+        assert app.theme_variables["text-muted"] == "auto 60%"
+        background = Color.parse(app.theme_variables["background"])
+        expected = (background + background.get_contrast_text(0.6)).hex[:7]
+        assert theme_color(app, "text-muted") == expected
+        assert theme_color(app, "text-muted") not in ("", background.hex[:7])
+        assert theme_color(app, "text-error") == Color.parse(
+            app.theme_variables["text-error"]).hex[:7]
+        assert theme_color(app, "no-such-variable", "#123456") == "#123456"

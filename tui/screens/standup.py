@@ -33,6 +33,7 @@ from store.core.counts import listing
 from store.core.i18n import tr
 from store.people.members import display_name
 from store import topics
+from themes import theme_color
 
 from ..dialogs.progress_entry import ProgressEntryDialog
 from ..widgets.keyed_table import Col, KeyedTable
@@ -295,10 +296,8 @@ class StandupScreen(StandupMeetingActions, HuddleScreen):
             self.members_table.show([(login, self.member_cells(self.views[login]))
                                      for login in self.logins])
         position = self.logins.index(view["login"]) + 1 if view["login"] in self.logins else 0
-        background = head.background_colors[1]  # $text-muted is "auto 60%": worked out here
-        muted = (background + background.get_contrast_text(0.6)).rich_color
         head.update(member_head_text(view, view["login"] in self.online, position,
-                                     len(self.logins), muted))
+                                     len(self.logins), theme_color(self.app, "text-muted")))
         self.tasks_table.show([(row["id"], self.task_cells(row)) for row in view["tasks"]])
         self.show_task_detail()
 

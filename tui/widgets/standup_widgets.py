@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from rich.color import Color
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -196,7 +195,7 @@ class MinutesPanel(Static):
 
 # -- the member shown (plain Text: names, titles and updates are user data) -----
 def member_head_text(view: dict, online: bool, position: int, total: int,
-                     muted: Color | None = None) -> Text:
+                     muted: str = "") -> Text:
     """The member shown: name, department, logged in or not, update status, place in the
     walk; under it, in the `muted` colour, what they did since the last working day."""
     line = Text()
@@ -207,7 +206,7 @@ def member_head_text(view: dict, online: bool, position: int, total: int,
     line.append(status_label(view["status"]), style="bold" if view["status"] == "missing" else "")
     line.append(f"  [{position}/{total}]\n")
     changes = changes_text(view)
-    changes.stylize(Style(color=muted))
+    changes.stylize(Style(color=muted or None))
     return line.append_text(changes)
 
 
