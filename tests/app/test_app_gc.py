@@ -1,7 +1,8 @@
 """The collector kept out of a key's answer (tui/idle_collector.py): a key press holds the
 middle generation's collections until HOLD_SECONDS pass without input (then one), Python
 still making one after HELD_AT_MOST young collections; a full collection waits for a moment
-without input (`_collect_when_idle`), but never for more than GC_PUT_OFF_AT_MOST of them."""
+without input (`_collect_when_idle`), but never for more than GC_PUT_OFF_AT_MOST of them,
+and comes at the first such moment once a screen has closed."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ from tui.app import make_app
 from tui.idle_collector import GC_PUT_OFF_AT_MOST, HELD_AT_MOST, HOLD_SECONDS, NEVER
 
 
-@pytest.mark.parametrize("gen1_runs, seconds_since_key, collects", [
-    (3, 10.0, False),                                   # not due yet
-    (10, 10.0, True),                                   # due, and nobody typing
-    (10, 0.2, False),                                   # due, but a key was just pressed
-    (10 * GC_PUT_OFF_AT_MOST, 0.2, True),               # put off five times: now anyway
+@pytest.mark.parametrize("gen1_runs, seconds_since_key, closed, collects", [
+    (3, 10.0, False, False),                            # not due yet
+    (10, 10.0, False, True),                            # due, and nobody typing
+    (10, 0.2, False, False),                            # due, but a key was just pressed
+    (10 * GC_PUT_OFF_AT_MOST, 0.2, False, True),        # put off five times: now anyway
+    (1, 10.0, True, True),                              # a screen closed: the first pause
+    (1, 0.2, True, False),                              # … not in the middle of typing
+    (0, 10.0, True, False),                             # … nor before a middle collection
 ])
 def test_full_collection_waits_for_idle_but_not_forever(workspace, monkeypatch, gen1_runs,
-                                                         seconds_since_key, collects):
+                                                         seconds_since_key, closed, collects):
     app = make_app(workspace)
     app._gc_threshold = (700, 10, 10)
     collected: list[int] = []
@@ -29,8 +33,32 @@ def test_full_collection_waits_for_idle_but_not_forever(workspace, monkeypatch, 
     monkeypatch.setattr(collector.gc, "collect", lambda *a: collected.append(1) or 0)
     monkeypatch.setattr(collector.time, "monotonic", lambda: 1000.0)
     app._last_input = 1000.0 - seconds_since_key
+    if closed:
+        app._note_screen_closed()
     app._collect_when_idle()
     assert collected == ([1] if collects else [])
+    assert app._screen_closed == (closed and not collects)  # one collection answers it
+
+
+async def test_a_closed_screen_is_collected_in_the_next_pause(app_ws, monkeypatch):
+    """By keyboard: a project opened and closed with Escape; the first quiet second after a
+    middle collection makes a full one, which frees the closed screen."""
+    import weakref
+    app = make_app(app_ws)
+    async with app.run_test() as pilot:
+        while not app.first_painted:
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        await pilot.pause()
+        project = weakref.ref(app.screen)
+        assert type(project()).__name__ == "ProjectDetailScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ProjectsScreen" and app._screen_closed
+        gc.collect(1)  # a middle collection since, as the closing's garbage makes one
+        monkeypatch.setattr(collector.time, "monotonic", lambda: app._last_input + 5.0)
+        app._collect_when_idle()
+        assert not app._screen_closed and project() is None
 
 
 class _Collector:

@@ -237,11 +237,13 @@ def test_a_write_costs_the_same_however_long_the_history(ws):
 
 
 # -- history tables parsed when first read (store/core/lazy_table.py) ----------------------------
-@pytest.fixture
-def lazy(monkeypatch):
-    """History tables of 1 KiB or more are left unparsed (64 KiB in use)."""
+@pytest.fixture(params=[False, True], ids=["as-read", "packed"])
+def lazy(monkeypatch, request):
+    """History tables of 1 KiB or more are left unparsed (64 KiB in use); held as read (a
+    command) or compressed (the app: `keep_unparsed_packed`)."""
     from store.core import lazy_table, shard_state
     monkeypatch.setattr(shard_state, "LAZY_AT", 1024)
+    monkeypatch.setattr(lazy_table, "_PACKING", [request.param])
     return lazy_table.LazyTable
 
 
@@ -283,6 +285,28 @@ def test_peek_looks_through_a_long_history_without_keeping_it(ws, lazy):
     assert not audit.filled                                             # the cache keeps bytes
     assert dict(seen) == dict(fresh(ws).shard("s").load()[AUDIT])
     assert peek(audit.fill()) is audit and peek({"1": {}}) == {"1": {}}  # a parsed one as is
+
+
+def test_the_app_holds_an_unparsed_history_compressed(ws, lazy, monkeypatch):
+    from store.core import lazy_table
+    for n in range(1, 200):
+        put(ws, "s", n, text="跨部门协作" * 5)
+    with ws.shard("s").locked() as lease:
+        shard_append.compact(ws.shard("s"), lease, force=True)
+    monkeypatch.setattr(lazy_table, "_PACKING", [True])
+    packed = fresh(ws).shard("s").load()[AUDIT]
+    monkeypatch.setattr(lazy_table, "_PACKING", [False])
+    plain = fresh(ws).shard("s").load()[AUDIT]
+    assert not packed.filled and not plain.filled
+    assert packed.json() == plain.json() == plain.raw_bytes() == packed.raw_bytes()
+    assert len(packed._raw) * 5 < len(plain._raw)                       # what it holds
+    file_bytes = len(plain._raw) + 1000
+    assert lazy_table.cache_cost({AUDIT: plain}, file_bytes) == 1000 + len(plain._raw) // 6
+    assert lazy_table.cache_cost({AUDIT: packed}, file_bytes) == 1000 + len(packed._raw) // 6
+    grown = packed.with_docs({"999": {"target": 999}})                  # still compressed
+    assert not grown.filled and grown._raw is packed._raw
+    assert dict(lazy_table.peek(grown)) == {**dict(plain), "999": {"target": 999}}
+    assert packed == plain and packed.filled and packed._raw == b""     # filled: let go
 
 
 def test_a_snapshot_edited_by_hand_is_read_whole(ws, lazy):
