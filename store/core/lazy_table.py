@@ -56,7 +56,7 @@ class LazyTable(dict):
     def __init__(self, raw: bytes, last: str | None, extra: dict | None = None, fail=None,
                  raw_last: str | None = None, size: int = 0):
         super().__init__()
-        if not size and _PACKING[0]:
+        if not size and raw and _PACKING[0]:  # (`size` 0: `raw` as read)
             import zlib
             raw, size = zlib.compress(raw, 1), len(raw)
         self._raw = raw            # the table's JSON; zlib-compressed when `_size` is set

@@ -56,3 +56,16 @@ def test_peek_slices_sees_the_documents_set_since_and_keeps_nothing(monkeypatch)
     assert not lazy.filled
     plain = {"1": {"n": 1}}
     assert list(peek_slices(plain)) == [plain]
+
+
+def test_a_packed_table_reads_as_the_bytes_it_was_given(monkeypatch):
+    from store.core import lazy_table
+    monkeypatch.setattr(lazy_table, "_PACKING", [True])
+    docs = table(300)
+    raw = orjson.dumps(docs)
+    packed = LazyTable(raw, "300")
+    assert packed._size == len(raw) and len(packed._raw) < len(raw)
+    assert packed.json() == packed.raw_bytes() == raw
+    assert [k for part in peek_slices(packed) for k in part] == list(docs) and not packed.filled
+    assert LazyTable(b"", None).json() == b""  # nothing to pack: kept as it is
+    assert packed == docs
