@@ -1,7 +1,9 @@
 """Shared fixtures for every test layer (store, app, command line).
 
 - Every test starts and ends in English (`set_language("en")`, autouse); a test that
-  needs Chinese switches itself.
+  needs Chinese switches itself. Likewise every test starts with the store reading as a
+  command does (`_as_a_command`): an app built by an earlier test (`make_app`) switched the
+  process to keeping what it reads compact.
 - `demo`: a copy of the pinned demo workspace of tests/huddle_scenes.py (the one the
   snapshots, the layout checks and the README screenshots show), built once per module,
   with the machine pinned (clock, user, `who`) while the test runs.
@@ -50,6 +52,13 @@ def _english():
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _as_a_command(monkeypatch):
+    from store.core import lazy_table, shard_heads
+    monkeypatch.setattr(lazy_table, "_PACKING", [False])
+    monkeypatch.setattr(shard_heads, "_COMPACTING", [False])
 
 
 @pytest.fixture

@@ -27,10 +27,11 @@ A full collection walks everything the screens hold (with a company's workspace 
 tenth of a second and more), so it waits for IDLE_GC_SECONDS without input rather than come
 in the middle of a key press, but not past GC_PUT_OFF_AT_MOST of those Python would have
 made. A screen closed leaves its widgets in reference cycles (each knows its parent), which
-only a full collection frees: a 1,000-task project's screen is ~1.5 MB. So once one has
-closed (`_note_screen_closed`), the first quiet moment after a middle collection makes one
-too, instead of waiting for the ten Python would, so the next screen is built in the memory
-the closed one held (docs/architecture.md, peak memory), in a pause the person makes anyway.
+only a full collection frees: a 1,000-task project's screen is ~1.5 MB. So once one of
+Huddle's screens has closed (`_note_screen_closed`; a dialog is small), the first quiet
+moment after a middle collection makes one too, instead of waiting for the ten Python
+would, so the next screen is built in the memory the closed one held (docs/architecture.md,
+peak memory), in a pause the person makes anyway.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ bytes compressed (zlib's fastest level: JSON of a year of a big project's update
 from __future__ import annotations
 
 import _thread  # threading's locks without its import (a command's start-up)
+import zlib
 
 from collections.abc import Iterator
 
@@ -51,16 +52,18 @@ def is_table(docs: object) -> bool:
 class LazyTable(dict):
     """{doc_id: doc}, parsed from `raw` (and `extra` applied) when first read."""
 
-    __slots__ = ("_raw", "_size", "_raw_last", "_extra", "_last", "_filled", "_fail")
+    __slots__ = ("_held", "_raw_last", "_extra", "_last", "_filled", "_fail")
 
     def __init__(self, raw: bytes, last: str | None, extra: dict | None = None, fail=None,
-                 raw_last: str | None = None, size: int = 0):
+                 raw_last: str | None = None, size: int | None = None):
         super().__init__()
-        if not size and raw and _PACKING[0]:  # (`size` 0: `raw` as read)
-            import zlib
-            raw, size = zlib.compress(raw, 1), len(raw)
-        self._raw = raw            # the table's JSON; zlib-compressed when `_size` is set
-        self._size = size          # … its length then
+        if size is None:  # bytes as read: packed or kept as they are (`keep_unparsed_packed`)
+            size = 0
+            if raw and _PACKING[0]:
+                raw, size = zlib.compress(raw, 1), len(raw)
+        # (the table's JSON, 0) or (it compressed, its length): one slot, so that a reader
+        # in another thread never sees one half of it changed by a fill
+        self._held = (raw, size)
         self._raw_last = last if raw_last is None and not extra else raw_last  # of `raw` alone
         self._extra = extra or {}
         self._last = last          # the last document id (ids are added in ascending order)
@@ -77,7 +80,7 @@ class LazyTable(dict):
                     docs = table_slices.parse(self.json())
                     if not is_table(docs):
                         raise ValueError("not a table")
-                except (orjson.JSONDecodeError, ValueError) as exc:
+                except (orjson.JSONDecodeError, ValueError, zlib.error) as exc:
                     if self._fail is None:
                         raise
                     raise self._fail(str(exc)) from None
@@ -87,7 +90,7 @@ class LazyTable(dict):
                     else:
                         docs[doc_id] = doc
                 dict.update(self, docs)
-                self._filled, self._raw, self._size, self._extra = True, b"", 0, {}
+                self._filled, self._held, self._extra = True, (b"", 0), {}
         return self
 
     @property
@@ -96,25 +99,30 @@ class LazyTable(dict):
 
     def json(self) -> bytes:
         """The table's JSON as read (without the documents set since)."""
-        if not self._size:
-            return self._raw
-        import zlib
-        return zlib.decompress(self._raw, bufsize=self._size)
+        return _expand(self._held)
+
+    def _as_read(self) -> "tuple[tuple[bytes, int], dict] | None":
+        """Its bytes and the documents set since, read together; None once it is filled (a
+        fill in another thread sets `_filled` before it lets either go)."""
+        held, extra = self._held, self._extra
+        return None if self._filled else (held, extra)
 
     def raw_bytes(self) -> bytes | None:
         """The table's JSON bytes without parsing it: as read, or with the documents added
         since spliced in at the end; None when it is filled or had documents changed or
         removed (then serialise it as a dict)."""
-        if self._filled:
+        state = self._as_read()
+        if state is None:
             return None
-        if not self._extra:
-            return self.json()
+        held, extra = state
+        if not extra:
+            return _expand(held)
         last = int(self._raw_last) if self._raw_last is not None else 0
-        if any(doc is None or int(doc_id) <= last for doc_id, doc in self._extra.items()):
+        if any(doc is None or int(doc_id) <= last for doc_id, doc in extra.items()):
             return None
         added = b",".join(orjson.dumps(doc_id) + b":" + orjson.dumps(doc)
-                          for doc_id, doc in self._extra.items())
-        return self.json()[:-1] + (b"," if self._raw_last is not None else b"") + added + b"}"
+                          for doc_id, doc in extra.items())
+        return _expand(held)[:-1] + (b"," if self._raw_last is not None else b"") + added + b"}"
 
     def last_id(self) -> str | None:
         if self._filled:
@@ -124,14 +132,15 @@ class LazyTable(dict):
     def with_docs(self, docs: dict) -> "LazyTable | None":
         """This table with `docs` set ({doc_id: doc, or None: removed}), still unfilled;
         None once it is filled (then copy it as a dict)."""
-        if self._filled:
+        state = self._as_read()
+        if state is None:
             return None
+        (raw, size), extra = state
         last = self._last
         for doc_id, doc in docs.items():
             if doc is not None and (last is None or int(doc_id) > int(last)):
                 last = doc_id
-        return LazyTable(self._raw, last, {**self._extra, **docs}, self._fail, self._raw_last,
-                         self._size)
+        return LazyTable(raw, last, {**extra, **docs}, self._fail, self._raw_last, size)
 
     def added(self, doc_id: str) -> dict | None:
         """Document `doc_id` as set by `with_docs`, without parsing the table for it."""
@@ -218,33 +227,40 @@ def peek(table: dict) -> dict:
     unfilled is parsed into a dict the caller drops after (the cached shard keeps only its
     bytes: a year of a big project's updates is megabytes of objects); anything else as it
     is. Read only."""
-    if not isinstance(table, LazyTable) or table._filled:
+    state = table._as_read() if isinstance(table, LazyTable) else None
+    if state is None:
         return table
-    return LazyTable(table._raw, table._last, table._extra, table._fail, table._raw_last,
-                     table._size).fill()
+    (raw, size), extra = state
+    return LazyTable(raw, table._last, extra, table._fail, table._raw_last, size).fill()
 
 
 def peek_slices(table: dict) -> Iterator[dict]:
     """`peek`, a slice of the documents at a time (store/core/table_slices.py): a year of a
     big project's updates never all parsed at once. The stored documents in their order, then
     those set since (removed ones left out). Read only."""
-    if not isinstance(table, LazyTable) or table._filled:
+    state = table._as_read() if isinstance(table, LazyTable) else None
+    if state is None:
         yield table
         return
-    extra = table._extra
+    held, extra = state
     try:
-        for part in table_slices.slices(table.json()):
+        for part in table_slices.slices(_expand(held)):
             if not is_table(part):
                 raise ValueError("not a table")
             for doc_id in extra:
                 part.pop(doc_id, None)
             yield part
-    except (orjson.JSONDecodeError, ValueError) as exc:
+    except (orjson.JSONDecodeError, ValueError, zlib.error) as exc:
         if table._fail is None:
             raise
         raise table._fail(str(exc)) from None
     if extra:
         yield {doc_id: doc for doc_id, doc in extra.items() if doc is not None}
+
+
+def _expand(held: tuple[bytes, int]) -> bytes:
+    raw, size = held
+    return zlib.decompress(raw, bufsize=size) if size else raw
 
 
 def plain(table: dict) -> dict:
@@ -257,8 +273,7 @@ def cache_cost(tables: dict, file_bytes: int) -> int:
     its files' bytes, but a history table still unparsed at a sixth of the bytes it holds
     (its JSON, maybe compressed, is all it holds; parsed JSON takes about six times its size
     in objects)."""
-    unparsed = [table for table in tables.values()
-                if isinstance(table, LazyTable) and not table._filled]
-    read = sum(table._size or len(table._raw) for table in unparsed)
-    held = sum(len(table._raw) for table in unparsed)
-    return max(0, file_bytes - read + held // 6)
+    held = [table._held for table in tables.values()
+            if isinstance(table, LazyTable) and not table._filled]
+    read = sum(size or len(raw) for raw, size in held)
+    return max(0, file_bytes - read + sum(len(raw) for raw, _size in held) // 6)

@@ -299,14 +299,17 @@ def test_the_app_holds_an_unparsed_history_compressed(ws, lazy, monkeypatch):
     plain = fresh(ws).shard("s").load()[AUDIT]
     assert not packed.filled and not plain.filled
     assert packed.json() == plain.json() == plain.raw_bytes() == packed.raw_bytes()
-    assert len(packed._raw) * 5 < len(plain._raw)                       # what it holds
-    file_bytes = len(plain._raw) + 1000
-    assert lazy_table.cache_cost({AUDIT: plain}, file_bytes) == 1000 + len(plain._raw) // 6
-    assert lazy_table.cache_cost({AUDIT: packed}, file_bytes) == 1000 + len(packed._raw) // 6
-    grown = packed.with_docs({"999": {"target": 999}})                  # still compressed
-    assert not grown.filled and grown._raw is packed._raw
+    (held, size), (raw, none) = packed._held, plain._held
+    assert size == len(raw) and none == 0 and len(held) * 5 < len(raw)  # what each holds
+    file_bytes = len(raw) + 1000
+    assert lazy_table.cache_cost({AUDIT: plain}, file_bytes) == 1000 + len(raw) // 6
+    assert lazy_table.cache_cost({AUDIT: packed}, file_bytes) == 1000 + len(held) // 6
+    grown = packed.with_docs({"999": {"target": 999}})      # still compressed, packing off
+    assert not grown.filled and grown._held == packed._held
+    monkeypatch.setattr(lazy_table, "_PACKING", [True])
+    assert plain.with_docs({})._held == plain._held          # as read stays as read
     assert dict(lazy_table.peek(grown)) == {**dict(plain), "999": {"target": 999}}
-    assert packed == plain and packed.filled and packed._raw == b""     # filled: let go
+    assert packed == plain and packed.filled and packed._held == (b"", 0)  # filled: let go
 
 
 def test_a_snapshot_edited_by_hand_is_read_whole(ws, lazy):

@@ -64,8 +64,24 @@ def test_a_packed_table_reads_as_the_bytes_it_was_given(monkeypatch):
     docs = table(300)
     raw = orjson.dumps(docs)
     packed = LazyTable(raw, "300")
-    assert packed._size == len(raw) and len(packed._raw) < len(raw)
+    held, size = packed._held
+    assert size == len(raw) and len(held) < len(raw)
     assert packed.json() == packed.raw_bytes() == raw
     assert [k for part in peek_slices(packed) for k in part] == list(docs) and not packed.filled
     assert LazyTable(b"", None).json() == b""  # nothing to pack: kept as it is
     assert packed == docs
+
+
+def test_a_table_filled_meanwhile_is_read_filled(monkeypatch):
+    """`peek`, `peek_slices`, `with_docs` and `raw_bytes` read the bytes without the fill's
+    lock: one that finds the table filled reads the filled table, never its emptied bytes
+    (its bytes and their size are one slot: no reader sees half of them let go)."""
+    from store.core import lazy_table
+    monkeypatch.setattr(lazy_table, "_PACKING", [True])
+    docs = table(50)
+    lazy = LazyTable(orjson.dumps(docs), "50", fail=lambda why: AssertionError(why))
+    lazy._filled = True  # what a fill in another thread does first, before it lets go
+    lazy._held, lazy._extra = (b"", 0), {}
+    dict.update(lazy, docs)
+    assert peek(lazy) is lazy and list(peek_slices(lazy)) == [lazy]
+    assert lazy.with_docs({"51": {"n": 51}}) is None and lazy.raw_bytes() is None
