@@ -157,7 +157,7 @@ class HuddleApp(IdleCollector, PromptAreaSwitch, App[None]):
         if not self.is_running:  # closed before its first paint (a test, a quick ctrl+q)
             return
         self._settle_gc()
-        from .heap_settings import keep_heap_small
+        from .heap_settings import keep_heap_small  # lazy: start-up time (ctypes)
         keep_heap_small()  # before the reminders' first check and the warm-up read much
         remember_styles()  # from now on, screens are built where others were (textual_adapter)
         self.first_painted = True
