@@ -6,8 +6,9 @@ size (up to 32 MiB) and its trim threshold to twice that. After the start's read
 reminders' first check, the warm-up) every big block therefore comes from the heap, and the
 heap keeps its freed top: ~15 MiB of a company's workspace held for nothing. Fixed
 thresholds keep big blocks in their own mappings, returned when freed, and hand the heap's
-top back once it passes TRIM_AT: the benchmark's peak memory ~6 MB lower (three runs each,
-A/B), its timings unchanged. Where there is no glibc (`mallopt`), nothing changes.
+top back once it passes TRIM_AT: the benchmark's peak memory ~5 MB lower (the per-action
+probe: 110-112 MB in three runs against 113-117 in five), its timings unchanged. Where there
+is no glibc (`mallopt`), nothing changes.
 """
 
 from __future__ import annotations
